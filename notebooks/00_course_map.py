@@ -1,0 +1,350 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 00 · Course map: from transactions to relationships
+#
+# **Learning objectives.** After this lesson you can
+#
+# 1. say what *relationship marketing (marketing relacional)* is and how it differs from
+#    chasing single sales;
+# 2. name the three steps identify → differentiate → interact, the loop data management →
+#    program implementation → feedback, the five stages of a relationship and the five
+#    pyramids, and find the lesson of this course that works on each;
+# 3. load every data set of the kit, read a raw export with a ledger that accounts for
+#    every row, and say what each table can teach.
+#
+# The lessons follow one path. Raw transactions are read and cleaned, customers are
+# identified, differentiated by their value, and valued over their lifetime; programs
+# are then tested on them and the results fed back into the customer table.
+
+# %% tags=["parameters"]
+# Parameters (papermill): point the lesson at another copy of the data or CDNOW file.
+data_dir = None  # None = the kit's datasets/ folder
+cdnow_kind = "sample"  # "sample" (2,357 customers) or "master" (23,570)
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+import relmark_lab as rl
+
+sns.set_theme(style="whitegrid", context="notebook")
+pd.set_option("display.precision", 2)
+
+# %% [markdown]
+# ## 1. From transactions to relationships
+#
+# A *transaction* view counts sales: how many orders this month, at what margin. A
+# *relationship* view counts customers and what each one will be worth: the firm looks
+# for *relationships (relaciones)* rather than *transactions (transacciones)*, and tries
+# to do as much business as it can with each customer it chooses to keep. The course
+# notes put it as answering, for each customer, *what* they want, *how*, *where*, *what
+# for* and *when*.
+#
+# Two ideas run through the whole course:
+#
+# * **Each customer is a segment.** Identification goes further than segmentation: the
+#   firm knows each customer individually and can still group them afterwards.
+# * **Not every relationship is worth keeping.** Relationships should be profitable for
+#   both sides; some should end. Customer value, not sales volume, decides.
+#
+# The customers themselves come in three kinds: *active (activos)* customers who buy and
+# promote the brand, *potential (potenciales)* customers the firm wants to attract, and
+# *inactive (inactivos)* customers who drift in the market and buy from competitors.
+# Lesson 01 computes all three from data.
+
+# %% [markdown]
+# ## 2. Identify → differentiate → interact
+#
+# The course notes give three steps to develop a relationship-marketing program:
+#
+# | step | what it means | lesson |
+# |---|---|---|
+# | *customer identification (identificación del cliente)* | one record per person, not per account or e-mail | 01 |
+# | *differentiation (diferenciación)* | value by *frequency (frecuencia)*, *monetary amount (monto)* and *recency (fecha de la última compra)*; profitability | 02, 03 |
+# | *interaction (interacción)* | spend less serving customers below the profitability threshold, more on the valuable ones | 02 |
+#
+# Around the steps runs a loop: *data management (manejo de datos)* — storing, organising
+# and analysing the data; *program implementation (implantación de programas)* — strategies
+# to win the loyalty of the customers identified; and *feedback (retroalimentación)* —
+# after the first contacts the customer database is updated and behaviour followed, which
+# starts the next round. Every lesson of this kit ends by writing something back to the
+# customer table.
+
+# %% [markdown]
+# ## 3. Five stages and five pyramids
+#
+# A relationship passes through *five stages (cinco etapas de la relación)*:
+# *prospecting (prospección)* → *acquisition (captación)* → *satisfaction (satisfacción)*
+# → *maintenance (mantenimiento)* → *loyalty (fidelización)*. Lesson 01 assigns each
+# customer a stage and draws the funnel between them.
+#
+# The *five pyramids of relationship marketing (cinco pirámides del marketing relacional)*
+# are the programs that move customers up those stages:
+#
+# 1. an information system (a customer database that is kept up to date) — lessons 00–01;
+# 2. communication actions with customers — lesson 02 (channels by value tier);
+# 3. programs to detect and recover dissatisfied customers — lessons 01 and 06;
+# 4. events and special programs — lesson 06;
+# 5. loyalty programs — lesson 06, tested with a pilot before a phased roll-out.
+
+# %% [markdown]
+# ## 4. The course map
+#
+# | lesson | topic | main tools in `relmark_lab` |
+# |---|---|---|
+# | 00 | course map, the data sets | `datasets`, `read_transactions` |
+# | 01 | customer identification: single customer view, status, lifecycle, voice of the customer | `identify` |
+# | 02 | customer differentiation: profitability, whale curve, VIP score, loyalty typologies, NPS | `differentiate` |
+# | 03 | RFM, named segments, micro-segmentation | `rfm` |
+# | 04 | customer lifetime value and customer churn | `clv` |
+# | 05 | customer equity and share of customer | `equity` |
+# | 06 | loyalty programs: pilots and their evaluation | `programs` |
+#
+# Data takes one path through them:
+#
+# ```
+# raw export ──read_transactions──▶ clean transactions + ledger
+#            ──identify──▶ customer table ──differentiate / rfm / clv──▶ values
+#            ──equity──▶ customer equity ──programs──▶ pilot results ──▶ back to the table
+# ```
+
+# %% [markdown]
+# ## 5. The kit's customer base
+#
+# The kit ships a fictional retailer in Mexico (amounts in MXN) with six product
+# categories. Because it is simulated from known processes, later lessons can check that
+# an estimator recovers the truth. The tables:
+
+# %%
+customers = rl.datasets.load_customers(data_dir)
+transactions = rl.datasets.load_transactions(data_dir)
+leads = rl.datasets.load_leads(data_dir)
+survey = rl.datasets.load_survey(data_dir)
+contacts = rl.datasets.load_voice_of_customer(data_dir)
+pilot = rl.datasets.load_loyalty_pilot(data_dir)
+truth = rl.datasets.load_truth(data_dir)
+
+tables = {
+    "customers": customers,
+    "transactions (order lines)": transactions,
+    "leads": leads,
+    "survey": survey,
+    "voice of the customer": contacts,
+    "loyalty pilot (member-periods)": pilot,
+}
+overview = pd.DataFrame(
+    {"rows": [len(t) for t in tables.values()], "columns": [t.shape[1] for t in tables.values()]},
+    index=pd.Index(list(tables), name="table"),
+)
+overview
+
+# %%
+# NBVAL_CHECK_OUTPUT
+orders = transactions.loc[transactions["amount"] > 0, "order_id"].nunique()
+returns = int((transactions["amount"] < 0).sum())
+print(f"customers: {len(customers):,}   order lines: {len(transactions):,}   orders: {orders:,}")
+print(f"return lines: {returns:,}   net revenue: {transactions['amount'].sum():,.0f} MXN")
+print(f"observation window: {truth['observation_start']} to {truth['observation_end']}")
+
+# %% [markdown]
+# **Customers** arrive through several *acquisition channels*, each with its own cost.
+# Mass media (television) reach many people at a high cost per customer; direct channels
+# (referrals, direct mail) reach fewer at a lower cost — a first glimpse of the *mass
+# media vs direct marketing (medios masivos vs marketing directo)* choice of lesson 02.
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+signups = customers.set_index("signup_date").groupby("acquisition_channel").resample("QS").size()
+sns.lineplot(
+    data=signups.rename("new customers").reset_index(),
+    x="signup_date", y="new customers", hue="acquisition_channel", marker="o", ax=axes[0],
+)
+axes[0].set(title="New customers per quarter by channel", xlabel="")
+sns.barplot(
+    data=customers, x="acquisition_cost", y="acquisition_channel", errorbar=None, ax=axes[1],
+    order=customers.groupby("acquisition_channel")["acquisition_cost"].mean().sort_values().index,
+)
+axes[1].set(title="Mean acquisition cost (MXN)", xlabel="MXN per customer", ylabel="")
+fig.tight_layout()
+
+# %% [markdown]
+# **Transactions** are order lines: an order has one to three lines, and a return is a
+# negative line with its own order number. Net revenue per week shows the business
+# growing as customers are acquired and some of them stop buying.
+
+# %%
+weekly = transactions.set_index("date")["amount"].resample("W").sum()
+fig, ax = plt.subplots(figsize=(12, 3.5))
+weekly.plot(ax=ax)
+ax.set(title="Net revenue per week (MXN)", xlabel="", ylabel="MXN")
+fig.tight_layout()
+
+# %%
+by_category = transactions.groupby("category")[["amount", "margin"]].sum()
+by_category["margin rate"] = by_category["margin"] / by_category["amount"]
+fig, ax = plt.subplots(figsize=(8, 3.5))
+sns.barplot(
+    x=by_category["margin rate"].sort_values(), y=by_category["margin rate"].sort_values().index,
+    ax=ax,
+)
+ax.set(title="Gross margin rate by category", xlabel="margin / revenue", ylabel="")
+fig.tight_layout()
+
+# %% [markdown]
+# ## 6. A raw export, and a ledger for every row
+#
+# Real data does not arrive clean. `transactions_raw.csv` is the same business as the
+# point-of-sale system exports it: Spanish-locale Excel (`;` separators, `$1.234,50`),
+# Spanish headers with stray spaces, mixed date formats, test orders, duplicated lines,
+# rows dated in the future, and one person under several customer ids.
+#
+# `rl.read_transactions` reads it into the kit's canonical columns and returns a
+# **ledger**: how many rows came in, how many were kept, and why each other row was
+# dropped. Nothing is lost silently: `rows_in = rows_kept + sum(dropped)`.
+
+# %%
+raw = rl.datasets.load_raw_export(data_dir, parse=False)
+raw.head(3)
+
+# %%
+clean, ledger = rl.read_transactions(
+    rl.datasets.data_dir(data_dir) / "transactions_raw.csv",
+    columns=rl.datasets.RAW_EXPORT_COLUMNS,
+    observation_end=truth["observation_end"],
+    test_customer_pattern="^TEST",
+)
+ledger
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"rows in: {ledger.rows_in:,}  kept: {ledger.rows_kept:,}  "
+      f"dropped: {sum(ledger.dropped.values()):,}")
+for reason, rows in ledger.dropped.items():
+    print(f"  {reason:<22} {rows:>4}")
+print("balanced:", ledger.rows_in == ledger.rows_kept + sum(ledger.dropped.values()))
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 3.5))
+dropped = pd.Series(ledger.dropped).sort_values()
+sns.barplot(x=dropped.values, y=dropped.index, ax=ax)
+ax.set(title="Raw export: rows dropped, by reason", xlabel="rows", ylabel="")
+fig.tight_layout()
+
+# %% [markdown]
+# The rows kept still hold the same people under different ids (upper-case e-mails,
+# phone numbers written three ways, names without accents). Lesson 01 resolves them into
+# a *single customer view*. The rejected rows themselves are in `ledger.rejected`, with
+# their line number in the file, for anyone who wants to look:
+
+# %%
+ledger.rejected.groupby("reason").head(1)[["source_row", "reason", "Cliente", "Fecha", "Importe"]]
+
+# %% [markdown]
+# ## 7. Leads, survey, voice of the customer, loyalty pilot
+#
+# * **Leads** are prospects who never bought: the potential customers.
+# * The **survey** asks a sample of customers for their *satisfaction (satisfacción del
+#   cliente)* (1–5), how likely they are to recommend us (0–10, for the net promoter score),
+#   their *share of wallet (participación del cliente)* and the *perceived value (valor
+#   percibido)* of our offer.
+# * The **voice of the customer (voz del cliente)** log holds contacts through the seven
+#   tools of the course notes: focus groups, complaint box, suggestion coupon, toll-free
+#   line, e-mail, personal attention and letter.
+# * The **loyalty pilot** is a test of a frequency program run two ways: randomized and
+#   self-selected. Lesson 06 shows why only the first can be taken at face value.
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
+sns.countplot(data=survey, x="satisfaction", ax=axes[0], color="C0")
+axes[0].set(title="Satisfaction (1–5)")
+sns.countplot(data=survey, x="recommend", ax=axes[1], color="C1")
+axes[1].set(title="Likelihood to recommend (0–10)")
+sns.histplot(data=survey, x="share_of_wallet", bins=20, ax=axes[2], color="C2")
+axes[2].set(title="Share of wallet")
+fig.tight_layout()
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 4))
+channel_order = contacts["channel"].value_counts().index
+sns.countplot(data=contacts, y="channel", hue="contact_type", order=channel_order, ax=ax)
+ax.set(title="Voice of the customer: contacts by channel and type", xlabel="contacts", ylabel="")
+fig.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"leads: {len(leads):,}   survey answers: {len(survey):,}   contacts: {len(contacts):,}")
+pilot_means = pilot.groupby(["design", "group", "period"])["orders"].mean().unstack("period")
+print(pilot_means.round(2).to_string())
+
+# %% [markdown]
+# The simulation's true parameters are saved with the data, so later lessons can compare
+# what an estimator finds with what is true. Purchases follow a BG/NBD process in weeks,
+# spend a gamma-gamma process:
+
+# %%
+pd.DataFrame({"BG/NBD (weeks)": pd.Series(truth["bgnbd"]),
+              "gamma-gamma (MXN)": pd.Series(truth["gamma_gamma"])}).T
+
+# %% [markdown]
+# ## 8. Real data: CDNOW and the donations panel
+#
+# Two classic data sets ship inside the `lifetimes` package, and the kit reads them from
+# there. **CDNOW** holds the purchases of a cohort of customers of an online music store
+# who first bought in the first quarter of 1997, followed until June 1998. The papers that
+# introduced the BG/NBD and gamma-gamma models use it; lesson 04 reproduces their numbers.
+
+# %%
+cdnow = rl.datasets.load_cdnow(cdnow_kind)
+cdnow.head()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"CDNOW {cdnow_kind}: {len(cdnow):,} records, {cdnow['customer_id'].nunique():,} customers, "
+      f"{cdnow['date'].min():%Y-%m-%d} to {cdnow['date'].max():%Y-%m-%d}")
+print(f"total spend: ${cdnow['amount'].sum():,.2f}")
+
+# %%
+first = cdnow.groupby("customer_id")["date"].transform("min")
+kind = pd.Series("repeat", index=cdnow.index).where(cdnow["date"] > first, "first purchase")
+weekly_cdnow = cdnow.groupby([pd.Grouper(key="date", freq="W"), kind]).size().unstack(fill_value=0)
+fig, ax = plt.subplots(figsize=(12, 3.5))
+weekly_cdnow.plot(ax=ax)
+ax.set(title=f"CDNOW {cdnow_kind}: purchase records per week", xlabel="", ylabel="records")
+fig.tight_layout()
+
+# %% [markdown]
+# The **donations** data of the BG/BB paper follow 11,104 first-time supporters of a
+# non-profit over six yearly opportunities to give again, stored as 22 patterns of
+# (frequency, recency) with how many donors share each one.
+
+# %%
+donations = rl.datasets.load_donations()
+donations.sort_values("weights", ascending=False).head(8)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"donation patterns: {len(donations)}, donors: {donations['weights'].sum():,}")
+
+# %% [markdown]
+# ## Key takeaways
+#
+# * Relationship marketing counts customers and their value over time, not sales.
+# * The course follows identify → differentiate → interact, inside a loop of data
+#   management → programs → feedback; the five stages and five pyramids say where a
+#   customer is and which program moves them on.
+# * Data comes in raw. Read it with a ledger: every row is either kept or dropped for a
+#   stated reason.
+# * The kit's synthetic retailer carries its true parameters; CDNOW and the donations
+#   panel are real data with published results to reproduce.
+#
+# **Exercises:** `exercises/00_course_map.ipynb` (five exercises with self-checks).

@@ -1,0 +1,132 @@
+"""The ``relmark`` command: run the lessons, regenerate data and exercises.
+
+Errors a user can cause (:class:`~relmark_lab.DataError`) and failing
+lessons end with one readable paragraph and a non-zero exit status, never
+a traceback: 2 for bad input, 1 for a lesson that failed or files that are
+out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from relmark_lab.errors import DataError
+
+__all__ = ["main"]
+
+
+def _parameter(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, yaml.safe_load(value)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from relmark_lab.lessons import LessonFailed, run_lessons
+
+    try:
+        runs = run_lessons(
+            args.notebooks, args.output, parameters=dict(args.parameter or []),
+            only=args.only, html=not args.no_html,
+        )
+    except LessonFailed as failure:
+        print(f"relmark run: {failure}", file=sys.stderr)
+        return 1
+    total = sum(run.seconds for run in runs)
+    print(f"{len(runs)} lesson(s) executed in {total:.1f} s; output in {args.output}/")
+    return 0
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from relmark_lab.datasets import write_datasets
+
+    paths = write_datasets(args.output, seed=args.seed, n_customers=args.customers)
+    size = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"{len(paths)} files written to {args.output}/ ({size:.1f} MB)")
+    return 0
+
+
+def _cmd_exercises(args: argparse.Namespace) -> int:
+    from relmark_lab.exercises import generate_exercises, stale_exercises
+
+    if args.check:
+        stale = stale_exercises(args.solutions, args.output)
+        if stale:
+            print(
+                f"Out of date in {args.output}/: {', '.join(stale)}. "
+                "Run `relmark exercises` and commit the result.", file=sys.stderr,
+            )
+            return 1
+        print(f"{args.output}/ is up to date with {args.solutions}/")
+        return 0
+    paths = generate_exercises(args.solutions, args.output)
+    print(f"{len(paths)} exercise notebook(s) written to {args.output}/")
+    return 0
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from relmark_lab.lessons import refresh_notebook
+
+    for script in args.scripts:
+        print(f"refreshed {refresh_notebook(script)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``relmark`` (exposed for tests and docs)."""
+    parser = argparse.ArgumentParser(
+        prog="relmark", description="relmark-lab: relationship-marketing lessons and tools."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="execute every lesson in order and render it to HTML")
+    run.add_argument("--notebooks", default="notebooks", type=Path, help="lesson folder")
+    run.add_argument("--output", default="reports/lessons", type=Path, help="output folder")
+    run.add_argument("--only", nargs="+", metavar="NN", help="lesson numbers to run, e.g. 00 03")
+    run.add_argument(
+        "-p", "--parameter", action="append", type=_parameter, metavar="NAME=VALUE",
+        help="papermill parameter for every lesson, e.g. -p seed=7 (repeatable)",
+    )
+    run.add_argument("--no-html", action="store_true", help="skip the HTML rendering")
+    run.set_defaults(handler=_cmd_run)
+
+    data = commands.add_parser("datasets", help="regenerate the kit's synthetic data sets")
+    data.add_argument("--output", default="datasets", type=Path, help="folder to write to")
+    data.add_argument("--seed", default=20261125, type=int, help="random seed")
+    data.add_argument("--customers", default=5000, type=int, help="number of customers")
+    data.set_defaults(handler=_cmd_datasets)
+
+    exercises = commands.add_parser("exercises", help="generate exercises/ from solutions/")
+    exercises.add_argument("--solutions", default="solutions", type=Path)
+    exercises.add_argument("--output", default="exercises", type=Path)
+    exercises.add_argument(
+        "--check", action="store_true", help="only report exercises that are out of date"
+    )
+    exercises.set_defaults(handler=_cmd_exercises)
+
+    refresh = commands.add_parser(
+        "refresh", help="rebuild NN_topic.ipynb from its percent script and execute it"
+    )
+    refresh.add_argument("scripts", nargs="+", type=Path, metavar="SCRIPT.py")
+    refresh.set_defaults(handler=_cmd_refresh)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``relmark`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except DataError as error:
+        print(f"relmark {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Generate student exercise notebooks from the instructor's solutions.
+
+``solutions/NN_topic.ipynb`` is the single source. Code between nbgrader's
+markers ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes a stub that
+raises :class:`NotImplementedError`; in Markdown cells the text between the
+markers becomes "YOUR ANSWER HERE". Outputs and execution counts are
+cleared, so the student starts from a clean notebook. The same markers let
+an instructor feed the solutions to nbgrader.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["BEGIN", "END", "exercise_from_solution", "generate_exercises", "stale_exercises"]
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+
+_CODE_STUB = ["# YOUR CODE HERE", "raise NotImplementedError()"]
+_MARKDOWN_STUB = ["YOUR ANSWER HERE"]
+_SOLUTION_BLOCK = re.compile(
+    rf"^(?P<indent>[ \t]*){re.escape(BEGIN)}[^\n]*\n.*?^[ \t]*{re.escape(END)}[^\n]*(\n|$)",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def _strip_solutions(source: str, stub: list[str]) -> str:
+    def replace(match: re.Match) -> str:
+        indent = match.group("indent")
+        ending = "\n" if match.group(0).endswith("\n") else ""
+        return "\n".join(indent + line for line in stub) + ending
+
+    if source.count(BEGIN) != source.count(END):
+        raise ValueError(f"unbalanced solution markers in cell:\n{source}")
+    return _SOLUTION_BLOCK.sub(replace, source)
+
+
+def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Turn a solution notebook into the student's exercise notebook.
+
+    Parameters
+    ----------
+    solution : nbformat.NotebookNode
+        Notebook with nbgrader solution markers.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A new notebook: solutions replaced by stubs, outputs cleared, the
+        jupytext pairing removed (exercises are generated, not edited).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+    ...     "def f():\\n    ### BEGIN SOLUTION\\n    return 1\\n    ### END SOLUTION")])
+    >>> print(exercise_from_solution(nb).cells[0].source)
+    def f():
+        # YOUR CODE HERE
+        raise NotImplementedError()
+    """
+    exercise = nbformat.v4.new_notebook(metadata=dict(solution.metadata))
+    exercise.metadata.pop("jupytext", None)
+    exercise.metadata.pop("papermill", None)
+    for cell in solution.cells:
+        if cell.cell_type == "code":
+            new = nbformat.v4.new_code_cell(_strip_solutions(cell.source, _CODE_STUB))
+        elif cell.cell_type == "markdown":
+            new = nbformat.v4.new_markdown_cell(_strip_solutions(cell.source, _MARKDOWN_STUB))
+        else:
+            new = nbformat.v4.new_raw_cell(cell.source)
+        new.metadata = {k: v for k, v in cell.metadata.items() if k in ("tags",)}
+        new.pop("id", None)
+        exercise.cells.append(new)
+    return exercise
+
+
+def _write(notebook: nbformat.NotebookNode) -> str:
+    # Cell ids are random by default; fixed ids keep regeneration byte-identical.
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number:03d}"
+    return nbformat.writes(notebook) + "\n"
+
+
+def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> list[Path]:
+    """Write ``exercises_dir/NN_topic.ipynb`` for every solution notebook.
+
+    Parameters
+    ----------
+    solutions_dir, exercises_dir : path
+        Folder of the solution notebooks; folder to write the exercises to.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The exercise notebooks written.
+    """
+    written = []
+    Path(exercises_dir).mkdir(parents=True, exist_ok=True)
+    for path in sorted(Path(solutions_dir).glob("[0-9][0-9]_*.ipynb")):
+        exercise = exercise_from_solution(nbformat.read(path, as_version=4))
+        target = Path(exercises_dir) / path.name
+        target.write_text(_write(exercise), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def stale_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> list[str]:
+    """Names of exercise notebooks that differ from what the solutions generate.
+
+    Returns
+    -------
+    list of str
+        Empty when ``exercises_dir`` is up to date; otherwise the file
+        names that are missing, outdated or have no solution.
+    """
+    stale = []
+    expected_names = set()
+    for path in sorted(Path(solutions_dir).glob("[0-9][0-9]_*.ipynb")):
+        expected_names.add(path.name)
+        wanted = _write(exercise_from_solution(nbformat.read(path, as_version=4)))
+        target = Path(exercises_dir) / path.name
+        if not target.is_file() or target.read_text(encoding="utf-8") != wanted:
+            stale.append(path.name)
+    stale += sorted(
+        p.name for p in Path(exercises_dir).glob("*.ipynb") if p.name not in expected_names
+    )
+    return stale

@@ -1,0 +1,171 @@
+"""Run the lessons with papermill, render them to HTML, refresh stored outputs.
+
+Two jobs live here:
+
+* :func:`run_lessons` executes every ``notebooks/NN_topic.ipynb`` in order
+  with papermill (optionally with parameters, e.g. another data folder),
+  writes the executed notebook and an HTML page to ``reports/lessons/``,
+  and stops at the first failure naming the notebook and the cell.
+* :func:`refresh_notebook` rebuilds a stored notebook from its jupytext
+  percent script and executes it in place, so the outputs nbval compares
+  against are the ones the current code produces.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+__all__ = ["LessonFailed", "LessonRun", "refresh_notebook", "run_lessons"]
+
+KERNEL = "python3"
+
+
+class LessonFailed(RuntimeError):
+    """A lesson stopped with an error; the message names the notebook and cell."""
+
+
+@dataclass(frozen=True)
+class LessonRun:
+    """Where one executed lesson was written and how long it took."""
+
+    notebook: Path
+    executed: Path
+    html: Path | None
+    seconds: float
+
+
+def _lessons(notebook_dir: Path, only: Iterable[str] | None) -> list[Path]:
+    paths = sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb"))
+    if only:
+        wanted = tuple(only)
+        paths = [p for p in paths if p.name.startswith(wanted)]
+    return paths
+
+
+def render_html(executed: Path, target: Path, hide_code: bool = False) -> Path:
+    """Render an executed notebook to a standalone HTML page.
+
+    Parameters
+    ----------
+    executed : path
+        Executed notebook.
+    target : path
+        HTML file to write.
+    hide_code : bool, default False
+        Leave the code cells out (for reports meant for readers, not learners).
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code)
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def run_lessons(
+    notebook_dir: str | Path = "notebooks",
+    output_dir: str | Path = "reports/lessons",
+    *,
+    parameters: dict | None = None,
+    only: Iterable[str] | None = None,
+    html: bool = True,
+    log: Callable[[str], None] = print,
+) -> list[LessonRun]:
+    """Execute the lessons in order with papermill.
+
+    Parameters
+    ----------
+    notebook_dir : path, default "notebooks"
+        Folder of ``NN_topic.ipynb`` lessons.
+    output_dir : path, default "reports/lessons"
+        Where executed notebooks and HTML pages go.
+    parameters : dict, optional
+        Values injected into each lesson's ``parameters`` cell.
+    only : iterable of str, optional
+        Run only lessons whose file name starts with one of these, e.g. ``["00"]``.
+    html : bool, default True
+        Also render each executed lesson to HTML.
+    log : callable, default print
+        Receives one progress line per lesson.
+
+    Returns
+    -------
+    list of LessonRun
+
+    Raises
+    ------
+    LessonFailed
+        At the first lesson that raises, naming the notebook and the cell.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook_dir, output_dir = Path(notebook_dir), Path(output_dir)
+    lessons = _lessons(notebook_dir, only)
+    if not lessons:
+        raise LessonFailed(f"No lesson notebooks (NN_topic.ipynb) found in {notebook_dir}.")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    runs = []
+    for number, notebook in enumerate(lessons, start=1):
+        executed = output_dir / notebook.name
+        start = time.perf_counter()
+        try:
+            pm.execute_notebook(
+                notebook, executed, parameters=parameters or {}, kernel_name=KERNEL,
+                cwd=str(notebook.parent), progress_bar=False, log_output=False,
+            )
+        except PapermillExecutionError as error:
+            log(f"[{number}/{len(lessons)}] {notebook.name:<40} FAILED")
+            raise LessonFailed(
+                f"{notebook} failed in cell {error.cell_index} (execution count "
+                f"{error.exec_count}): {error.ename}: {error.evalue}\n"
+                f"The executed notebook, with the traceback, is {executed}."
+            ) from None
+        page = render_html(executed, executed.with_suffix(".html")) if html else None
+        seconds = time.perf_counter() - start
+        log(f"[{number}/{len(lessons)}] {notebook.name:<40} {seconds:6.1f} s  ok")
+        runs.append(LessonRun(notebook, executed, page, seconds))
+    return runs
+
+
+def refresh_notebook(script: str | Path, timeout: int = 600) -> Path:
+    """Rebuild ``NN_topic.ipynb`` from its percent script and execute it in place.
+
+    Cell ids are numbered and timings are not recorded, so refreshing an
+    unchanged lesson rewrites the same notebook apart from image bytes.
+
+    Parameters
+    ----------
+    script : path
+        The jupytext percent script ``NN_topic.py``.
+    timeout : int, default 600
+        Seconds allowed per cell.
+
+    Returns
+    -------
+    pathlib.Path
+        The executed notebook written next to the script.
+    """
+    from nbclient import NotebookClient
+
+    script = Path(script)
+    notebook = jupytext.read(script)
+    notebook.metadata["jupytext"] = {"formats": "ipynb,py:percent"}
+    notebook.metadata["kernelspec"] = {
+        "display_name": "Python 3", "language": "python", "name": KERNEL,
+    }
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{number:03d}"
+    NotebookClient(
+        notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+        resources={"metadata": {"path": str(script.parent)}},
+    ).execute()
+    target = script.with_suffix(".ipynb")
+    nbformat.write(notebook, target)
+    return target

@@ -1,0 +1,133 @@
+"""Self-check machinery: right, wrong because ..., never a traceback."""
+
+import pandas as pd
+import pytest
+
+from relmark_lab.checks import CheckResult, Mistake, check_function, compare_answer
+from relmark_lab.checks import course_map as check
+
+
+def test_right_answer():
+    result = check_function("demo", lambda x: x * 2, [3], 6, hint="double it")
+    assert result.passed
+    assert str(result) == "Right: demo is correct."
+
+
+def test_stub_is_unanswered_with_a_readable_message():
+    def stub(x):
+        raise NotImplementedError()
+
+    result = check_function("demo", stub, [3], 6, hint="double it")
+    assert result.status == "unanswered"
+    text = str(result)
+    assert text.startswith("Not answered yet: demo still raises NotImplementedError.")
+    assert "Hint:" in text and "double it" in text
+    assert "Traceback" not in text
+
+
+def test_student_exception_becomes_a_sentence():
+    def broken(frame):
+        return frame["no such column"]
+
+    result = check_function("demo", broken, [pd.DataFrame({"a": [1]})], 1, hint="h")
+    assert result.status == "wrong"
+    assert "your function stopped with KeyError" in str(result)
+    assert "df.columns" in result.hint
+
+
+def test_known_mistake_is_named():
+    mistake = Mistake(10, "you counted lines, not orders.", "use nunique().")
+    result = check_function("demo", lambda: 10, [], 4, hint="general", mistakes=[mistake])
+    assert str(result) == "Wrong, because you counted lines, not orders.\nHint: use nunique()."
+
+
+def test_unknown_wrong_answer_gets_the_general_hint():
+    result = check_function("demo", lambda: 5, [], 4, hint="general")
+    assert str(result) == "Wrong, because your answer is 5 but the data give 4.\nHint: general"
+
+
+def test_forgotten_return_is_explained():
+    result = check_function("demo", lambda: None, [], 4, hint="h")
+    assert "did you forget to `return`" in result.because
+
+
+def test_not_a_function():
+    result = check_function("demo", 42, [], 4, hint="h")
+    assert result.status == "wrong" and "pass the function itself" in result.hint
+
+
+def test_input_is_copied_so_the_reference_is_safe():
+    frame = pd.DataFrame({"a": [1, 2]})
+
+    def vandal(df):
+        df["a"] = 0
+        return 3
+
+    check_function("demo", vandal, [frame], 3, hint="h")
+    assert frame["a"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "ok", "words"),
+    [
+        (1.0000001, 1.0, True, ""),
+        ((1, 2), (1, 3), False, "value 2 of the tuple"),
+        ([1, 2], (1, 2), True, ""),
+        ("x", 1, False, "a number is expected"),
+        (True, 1, False, "a number is expected"),
+        (pd.Series({"a": 1.0}), pd.Series({"a": 1.0, "b": 2.0}), False, "missing, e.g. 'b'"),
+        (pd.Series({"a": 1.0, "b": 5.0}), pd.Series({"a": 1.0, "b": 2.0}), False, "at 'b'"),
+        ({"a": 1.0}, pd.Series({"a": 1.0}), True, ""),
+        (pd.Series([7.0]), 7.0, True, ""),
+    ],
+)
+def test_compare_answer(answer, expected, ok, words):
+    result, because = compare_answer(answer, expected)
+    assert result is ok
+    assert words in because
+
+
+def test_check_result_repr_is_its_text():
+    result = CheckResult("demo", "wrong", "x.", "y.")
+    assert repr(result) == str(result) == "Wrong, because x.\nHint: y."
+
+
+# --- lesson 00 checks, on the kit's data ---------------------------------
+
+
+def test_course_map_checks_accept_the_right_answers():
+    def count_customers_and_orders(t):
+        return t["customer_id"].nunique(), t.loc[t["amount"] > 0, "order_id"].nunique()
+
+    def cdnow_repeat_share(cdnow):
+        return (cdnow.groupby("customer_id")["date"].nunique() > 1).mean()
+
+    assert check.count_customers_and_orders(count_customers_and_orders).passed
+    assert check.cdnow_repeat_share(cdnow_repeat_share).passed
+
+
+def test_course_map_checks_recognise_the_common_mistakes():
+    def counts_lines(t):
+        return t["customer_id"].nunique(), len(t)
+
+    def counts_records(cdnow):
+        return (cdnow.groupby("customer_id").size() > 1).mean()
+
+    def gross_revenue(t, c):
+        lines = t[t["amount"] > 0].merge(c[["customer_id", "region"]], on="customer_id")
+        return lines.groupby("region")["amount"].sum()
+
+    def mean_line(t):
+        return t.loc[t["amount"] > 0, "amount"].mean()
+
+    assert "order lines, not orders" in check.count_customers_and_orders(counts_lines).because
+    assert "same day" in check.cdnow_repeat_share(counts_records).because
+    assert "returns were left out" in check.net_revenue_by_region(gross_revenue).because
+    assert "mean order line" in check.average_order_value(mean_line).because
+
+
+def test_ledger_share_check_recognises_counts():
+    def counts(ledger):
+        return pd.Series(ledger.dropped)
+
+    assert "counts of rows, not shares" in check.dropped_share_by_reason(counts).because

@@ -1,0 +1,96 @@
+"""The relmark command: readable messages and exit codes, never a traceback."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from relmark_lab import DataError, cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _relmark(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, "-m", "relmark_lab.cli", *args], cwd=cwd, capture_output=True,
+        text=True, timeout=600,
+    )
+
+
+@pytest.mark.parametrize("command", ["run", "datasets", "exercises", "refresh"])
+def test_every_command_has_help(command):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([command, "--help"])
+    assert exit_info.value.code == 0
+
+
+def test_data_error_exits_2_with_one_paragraph(monkeypatch, capsys):
+    def bad(args):
+        raise DataError("Column 'amount': 3 values are not numbers, e.g. 'abc'.")
+
+    monkeypatch.setattr(cli, "_cmd_datasets", bad)
+    assert cli.main(["datasets"]) == 2
+    err = capsys.readouterr().err
+    assert err == "relmark datasets: Column 'amount': 3 values are not numbers, e.g. 'abc'.\n"
+
+
+def test_bad_parameter_is_an_argparse_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["run", "-p", "no-equals-sign"])
+    assert exit_info.value.code == 2
+    assert "expected NAME=VALUE" in capsys.readouterr().err
+
+
+def test_run_with_no_lessons_names_the_folder(tmp_path):
+    result = _relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "No lesson notebooks" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_failing_lesson_names_notebook_and_cell(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("raise ValueError('boom')"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, tmp_path / "00_broken.ipynb")
+    result = _relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"),
+                      "--no-html")
+    assert result.returncode == 1
+    assert "00_broken.ipynb failed in cell 1" in result.stderr
+    assert "ValueError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "FAILED" in result.stdout
+
+
+def test_run_executes_with_parameters_and_renders_html(tmp_path):
+    import nbformat
+
+    params = nbformat.v4.new_code_cell("greeting = 'hola'")
+    params.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell("print(greeting)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, tmp_path / "00_hello.ipynb")
+    out = tmp_path / "out"
+    result = _relmark("run", "--notebooks", str(tmp_path), "--output", str(out),
+                      "-p", "greeting=adiós")
+    assert result.returncode == 0, result.stderr
+    assert "[1/1] 00_hello.ipynb" in result.stdout and " ok" in result.stdout
+    executed = nbformat.read(out / "00_hello.ipynb", as_version=4)
+    assert executed.cells[-1].outputs[0]["text"] == "adiós\n"
+    assert "adiós" in (out / "00_hello.html").read_text(encoding="utf-8")
+
+
+def test_exercises_check_reports_stale_files(tmp_path):
+    result = _relmark("exercises", "--output", str(tmp_path))
+    assert result.returncode == 0
+    stale = sorted(tmp_path.glob("*.ipynb"))[0]
+    stale.write_text("{}")
+    result = _relmark("exercises", "--check", "--output", str(tmp_path))
+    assert result.returncode == 1
+    assert f"Out of date in {tmp_path}/: {stale.name}" in result.stderr
