@@ -121,7 +121,7 @@ pd.set_option("display.precision", 2)
 # %% [markdown]
 # ## 5. The kit's customer base
 #
-# The kit ships a fictional retailer in Mexico (amounts in MXN) with six product
+# The kit ships a fictional retailer in Mexico (amounts in MXN) selling in several product
 # categories. Because it is simulated from known processes, later lessons can check that
 # an estimator recovers the truth. The tables:
 
@@ -163,13 +163,15 @@ print(f"observation window: {truth['observation_start']} to {truth['observation_
 # media vs direct marketing (medios masivos vs marketing directo)* choice of lesson 02.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
 signups = customers.set_index("signup_date").groupby("acquisition_channel").resample("QS").size()
 sns.lineplot(
     data=signups.rename("new customers").reset_index(),
     x="signup_date", y="new customers", hue="acquisition_channel", marker="o", ax=axes[0],
 )
 axes[0].set(title="New customers per quarter by channel", xlabel="")
+axes[0].tick_params(axis="x", rotation=45)
+axes[0].legend(title="channel", fontsize="small", ncols=2)
 sns.barplot(
     data=customers, x="acquisition_cost", y="acquisition_channel", errorbar=None, ax=axes[1],
     order=customers.groupby("acquisition_channel")["acquisition_cost"].mean().sort_values().index,
@@ -184,6 +186,7 @@ fig.tight_layout()
 
 # %%
 weekly = transactions.set_index("date")["amount"].resample("W").sum()
+weekly = weekly.iloc[:-1]  # the last week is cut short by the observation end
 fig, ax = plt.subplots(figsize=(12, 3.5))
 weekly.plot(ax=ax)
 ax.set(title="Net revenue per week (MXN)", xlabel="", ylabel="MXN")
@@ -292,8 +295,11 @@ print(pilot_means.round(2).to_string())
 # spend a gamma-gamma process:
 
 # %%
-pd.DataFrame({"BG/NBD (weeks)": pd.Series(truth["bgnbd"]),
-              "gamma-gamma (MXN)": pd.Series(truth["gamma_gamma"])}).T
+true_parameters = pd.concat(
+    {"BG/NBD (weeks)": pd.Series(truth["bgnbd"]), "gamma-gamma (MXN)": pd.Series(truth["gamma_gamma"])},
+    names=["model", "parameter"],
+).rename("true value")
+true_parameters.to_frame()
 
 # %% [markdown]
 # ## 8. Real data: CDNOW and the donations panel

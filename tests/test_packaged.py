@@ -64,7 +64,8 @@ def test_missing_lifetimes_is_a_clear_data_error(monkeypatch):
         importlib.util, "find_spec",
         lambda name, *a: None if name == "lifetimes" else real_find_spec(name, *a),
     )
-    with pytest.raises(DataError, match=r"'lifetimes' package, which is not installed.*pip install"):
+    message = r"'lifetimes' package, which is not installed.*pip install"
+    with pytest.raises(DataError, match=message):
         load_cdnow()
 
 

@@ -1,1 +1,47 @@
-"""Data sets (being assembled)."""
+"""The kit's data sets: its own synthetic retailer and real data from packages.
+
+Examples
+--------
+>>> import relmark_lab as rl
+>>> rl.datasets.load_cdnow().shape
+(6919, 4)
+"""
+
+from __future__ import annotations
+
+from relmark_lab.datasets.kit import (
+    RAW_EXPORT_COLUMNS,
+    data_dir,
+    load_customer_truth,
+    load_customers,
+    load_identity_map,
+    load_leads,
+    load_loyalty_pilot,
+    load_raw_export,
+    load_survey,
+    load_transactions,
+    load_truth,
+    load_voice_of_customer,
+)
+from relmark_lab.datasets.packaged import load_cdnow, load_donations, packaged_data_file
+from relmark_lab.datasets.synthetic import simulate, write_datasets
+
+__all__ = [
+    "RAW_EXPORT_COLUMNS",
+    "data_dir",
+    "load_cdnow",
+    "load_customer_truth",
+    "load_customers",
+    "load_donations",
+    "load_identity_map",
+    "load_leads",
+    "load_loyalty_pilot",
+    "load_raw_export",
+    "load_survey",
+    "load_transactions",
+    "load_truth",
+    "load_voice_of_customer",
+    "packaged_data_file",
+    "simulate",
+    "write_datasets",
+]

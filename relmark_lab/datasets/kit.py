@@ -21,6 +21,7 @@ from relmark_lab.errors import DataError
 __all__ = [
     "RAW_EXPORT_COLUMNS",
     "data_dir",
+    "load_customer_truth",
     "load_customers",
     "load_identity_map",
     "load_leads",
@@ -90,7 +91,8 @@ def _typed(values: pd.Series) -> pd.Series:
         return values.map({"True": True, "False": False, "": pd.NA}).astype("boolean")
     numbers = pd.to_numeric(values.where(~missing), errors="coerce")
     if numbers.notna().sum() == (~missing).sum():
-        is_integer = (numbers.dropna() % 1 == 0).all() and not values.str.contains(".", regex=False).any()
+        has_decimals = values.str.contains(".", regex=False).any()
+        is_integer = (numbers.dropna() % 1 == 0).all() and not has_decimals
         return numbers.astype("Int64") if is_integer else numbers
     return values.where(~missing).astype("string")
 
@@ -200,6 +202,14 @@ def load_voice_of_customer(data_dir: PathLike | None = None) -> pd.DataFrame:
 def load_loyalty_pilot(data_dir: PathLike | None = None) -> pd.DataFrame:
     """Loyalty-program pilot panel: randomized and self-selected designs, pre and post."""
     return _read("loyalty_pilot.csv", data_dir)
+
+
+def load_customer_truth(data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Each customer's true latent traits: purchase rate, dropout probability, spend.
+
+    Only a simulation has these; lessons use them to check individual predictions.
+    """
+    return _read("customer_truth.csv", data_dir)
 
 
 def load_identity_map(data_dir: PathLike | None = None) -> pd.DataFrame:

@@ -1,0 +1,79 @@
+"""The committed data sets: regeneration, loaders, and the raw export's ledger."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import relmark_lab as rl
+from relmark_lab.datasets import write_datasets
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMITTED = ROOT / "datasets"
+
+
+def test_regeneration_is_byte_identical_to_the_committed_files(tmp_path):
+    written = write_datasets(tmp_path)
+    assert written
+    for path in written:
+        committed = COMMITTED / path.name
+        assert committed.is_file(), f"{path.name} is generated but not committed"
+        assert path.read_bytes() == committed.read_bytes(), f"{path.name} differs"
+
+
+def test_committed_data_stays_under_15_mb():
+    size = sum(p.stat().st_size for p in COMMITTED.glob("*") if p.name != "README.md")
+    assert size < 15e6
+
+
+def test_raw_export_ledger_accounts_for_every_row():
+    transactions, ledger = rl.datasets.load_raw_export()
+    expected = rl.datasets.load_truth()["raw_export"]["expected_ledger"]
+    ledger.check()
+    assert ledger.rows_in == expected["rows_in"]
+    assert ledger.rows_kept == expected["rows_kept"] == len(transactions)
+    assert ledger.dropped == expected["dropped"]
+    assert len(ledger.rejected) == sum(ledger.dropped.values())
+
+
+def test_raw_export_keeps_the_clean_money():
+    """The rows kept carry exactly the clean lines' amounts and margins, to the cent."""
+    raw, _ = rl.datasets.load_raw_export()
+    clean = rl.datasets.load_transactions()
+    assert raw["amount"].sum() == pytest.approx(clean["amount"].sum(), abs=0.005)
+    assert raw["margin"].sum() == pytest.approx(clean["margin"].sum(), abs=0.005)
+    assert (raw["amount"] < 0).sum() == (clean["amount"] < 0).sum()  # returns kept
+    by_order = raw.groupby("order_id")["amount"].sum().round(2)
+    assert by_order.equals(clean.groupby("order_id")["amount"].sum().round(2))
+
+
+def test_loaders_give_typed_tables():
+    customers = rl.datasets.load_customers()
+    assert customers["customer_id"].dtype == "string"
+    assert pd.api.types.is_datetime64_any_dtype(customers["signup_date"])
+    assert customers["acquisition_cost"].dtype == "float64"
+    transactions = rl.datasets.load_transactions()
+    assert list(transactions.columns[:3]) == ["customer_id", "date", "amount"]
+    assert set(transactions["customer_id"]) <= set(customers["customer_id"])
+    contacts = rl.datasets.load_voice_of_customer()
+    assert contacts["resolved"].dtype == "boolean"
+    assert contacts["channel"].nunique() == 7
+    survey = rl.datasets.load_survey()
+    assert survey["satisfaction"].between(1, 5).all()
+    assert survey["recommend"].between(0, 10).all()
+    assert rl.datasets.load_truth()["time_unit"] == "W"
+    identity = rl.datasets.load_identity_map()
+    assert identity["customer_id"].isin(customers["customer_id"]).all()
+    assert len(rl.datasets.load_customer_truth()) == len(customers)
+
+
+def test_missing_data_folder_is_a_clear_data_error(tmp_path):
+    with pytest.raises(rl.DataError, match=r"'customers.csv' is not in .*relmark datasets"):
+        rl.datasets.load_customers(tmp_path)
+
+
+def test_relmark_data_points_at_another_copy(tmp_path, monkeypatch):
+    write_datasets(tmp_path, seed=7, n_customers=300)
+    monkeypatch.setenv("RELMARK_DATA", str(tmp_path))
+    assert len(rl.datasets.load_customers()) == 300
+    assert rl.datasets.load_truth()["seed"] == 7
