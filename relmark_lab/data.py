@@ -39,7 +39,7 @@ import pandas as pd
 
 from relmark_lab.errors import DataError, describe_example
 
-__all__ = ["read_transactions", "Ledger", "CANONICAL_COLUMNS"]
+__all__ = ["CANONICAL_COLUMNS", "DROP_REASONS", "Ledger", "read_transactions"]
 
 #: Canonical column names, required ones first, in output order.
 CANONICAL_COLUMNS: tuple[str, ...] = (
@@ -55,8 +55,8 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 _REQUIRED = ("customer_id", "date", "amount")
 _NUMERIC_OPTIONAL = ("margin", "quantity", "days_late")
 
-# Drop reasons in the order the rules are checked; the first match wins.
-_REASONS = (
+#: Reasons a row is dropped, in the order the rules are checked; the first match wins.
+DROP_REASONS = (
     "exact duplicate",
     "missing customer_id",
     "test customer",
@@ -340,7 +340,7 @@ def read_transactions(
     )
     _require_some_values(colmap["amount"], raw[colmap["amount"]], amount_missing, amount_bad)
 
-    # Row rules, in the order given by _REASONS.
+    # Row rules, in the order given by DROP_REASONS.
     empty = np.zeros(n, dtype=bool)
     masks = [
         _duplicated_rows(raw, dates, amounts) if drop_duplicates else empty,
@@ -358,8 +358,8 @@ def read_transactions(
     for code in range(len(masks), 0, -1):  # later rules first, so earlier ones win
         codes[np.asarray(masks[code - 1], dtype=bool)] = code
     keep = codes == 0
-    counts = np.bincount(codes, minlength=len(_REASONS) + 1)
-    dropped = {reason: int(counts[i + 1]) for i, reason in enumerate(_REASONS) if counts[i + 1]}
+    counts = np.bincount(codes, minlength=len(DROP_REASONS) + 1)
+    dropped = {reason: int(counts[i + 1]) for i, reason in enumerate(DROP_REASONS) if counts[i + 1]}
 
     out = _assemble(raw, colmap, customer, dates, amounts, used_delimiter, decimal, notes)
     transactions = out.loc[keep].reset_index(drop=True) if not keep.all() else out
@@ -370,7 +370,7 @@ def read_transactions(
             pd.DataFrame(
                 {
                     "source_row": bad_rows + 1,
-                    "reason": np.asarray(_REASONS, dtype=object)[codes[bad_rows] - 1],
+                    "reason": np.asarray(DROP_REASONS, dtype=object)[codes[bad_rows] - 1],
                 }
             ),
             raw.iloc[bad_rows].reset_index(drop=True),

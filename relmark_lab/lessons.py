@@ -24,6 +24,9 @@ import nbformat
 __all__ = ["LessonFailed", "LessonRun", "refresh_notebook", "run_lessons"]
 
 KERNEL = "python3"
+# The kernel's own start-up warnings (e.g. about its local TCP transport) would
+# interleave with the one-line-per-lesson progress report; errors still show.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 class LessonFailed(RuntimeError):
@@ -119,6 +122,7 @@ def run_lessons(
             pm.execute_notebook(
                 notebook, executed, parameters=parameters or {}, kernel_name=KERNEL,
                 cwd=str(notebook.parent), progress_bar=False, log_output=False,
+                extra_arguments=KERNEL_ARGUMENTS,
             )
         except PapermillExecutionError as error:
             log(f"[{number}/{len(lessons)}] {notebook.name:<40} FAILED")
@@ -164,7 +168,7 @@ def refresh_notebook(script: str | Path, timeout: int = 600) -> Path:
         cell["id"] = f"cell-{number:03d}"
     NotebookClient(
         notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
-        resources={"metadata": {"path": str(script.parent)}},
+        extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(script.parent)}},
     ).execute()
     target = script.with_suffix(".ipynb")
     nbformat.write(notebook, target)

@@ -73,7 +73,7 @@ def test_one_row_of_each_defect_counts_and_identity(one_of_each):
         "zero amount": 1,
     }
     # The dict keeps the rule order.
-    assert list(ledger.dropped) == list(data._REASONS)
+    assert list(ledger.dropped) == list(data.DROP_REASONS)
     assert ledger.rows_in == 13
     assert ledger.rows_kept == 3
     assert ledger.rows_in == ledger.rows_kept + sum(ledger.dropped.values())
@@ -83,7 +83,7 @@ def test_one_row_of_each_defect_counts_and_identity(one_of_each):
     assert tx["note"].tolist() == ["good", "return", "last"]
     assert list(tx.index) == [0, 1, 2]
     assert ledger.rejected["source_row"].tolist() == list(range(2, 12))
-    assert ledger.rejected["reason"].tolist() == list(data._REASONS)
+    assert ledger.rejected["reason"].tolist() == list(data.DROP_REASONS)
     # Raw values are kept as they were, for the analyst to inspect.
     assert ledger.rejected.loc[
         ledger.rejected["reason"] == "non-numeric amount", "amount"
@@ -666,7 +666,7 @@ def test_module_examples_run():
 
 
 def test_public_names():
-    assert data.__all__ == ["read_transactions", "Ledger", "CANONICAL_COLUMNS"]
+    assert data.__all__ == ["CANONICAL_COLUMNS", "DROP_REASONS", "Ledger", "read_transactions"]
     assert CANONICAL_COLUMNS[:3] == ("customer_id", "date", "amount")
 
 

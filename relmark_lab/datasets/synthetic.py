@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from relmark_lab.data import DROP_REASONS
 from relmark_lab.errors import DataError
 
 __all__ = [
@@ -167,18 +168,9 @@ _VOC_CHANNEL_PROFILE = {
     "letter": (0.05, 0.55, 20.0),
 }
 
-#: Reasons a reader of the raw export drops a row, in the order they are checked.
-LEDGER_REASONS = (
-    "exact duplicate",
-    "missing customer_id",
-    "test customer",
-    "missing date",
-    "unparseable date",
-    "after observation end",
-    "missing amount",
-    "non-numeric amount",
-    "zero amount",
-)
+#: Reasons the reader drops a raw-export row, in its order. A text export cannot
+#: hold the numeric infinities behind "non-finite amount", so that one is not injected.
+LEDGER_REASONS = tuple(reason for reason in DROP_REASONS if reason != "non-finite amount")
 #: Header of the raw export, stray spaces included, as the point-of-sale system writes it.
 RAW_HEADER = (
     "Pedido", "Cliente", "Nombre", "Correo", " Teléfono ", "Fecha",
