@@ -94,3 +94,18 @@ def test_exercises_check_reports_stale_files(tmp_path):
     result = _relmark("exercises", "--check", "--output", str(tmp_path))
     assert result.returncode == 1
     assert f"Out of date in {tmp_path}/: {stale.name}" in result.stderr
+
+
+def test_datasets_with_bad_size_exits_2_without_traceback(tmp_path):
+    result = _relmark("datasets", "--customers", "10", "--output", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("relmark datasets: ")
+    assert "n_customers" in result.stderr and "10" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_datasets_regenerates_another_seed(tmp_path):
+    result = _relmark("datasets", "--customers", "300", "--seed", "3", "--output", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "files written to" in result.stdout
+    assert (tmp_path / "transactions_raw.csv").is_file()
