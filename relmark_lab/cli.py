@@ -9,6 +9,7 @@ out of date.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +25,12 @@ def _parameter(text: str) -> tuple[str, object]:
     name, sep, value = text.partition("=")
     if not sep or not name.isidentifier():
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    return name, yaml.safe_load(value)
+    parsed = yaml.safe_load(value)
+    # YAML reads 2025-06-30 as a date, which papermill cannot inject; lessons take
+    # dates as ISO strings.
+    if isinstance(parsed, (datetime.date, datetime.datetime)):
+        return name, value
+    return name, parsed
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

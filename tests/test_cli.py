@@ -109,3 +109,17 @@ def test_datasets_regenerates_another_seed(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "files written to" in result.stdout
     assert (tmp_path / "transactions_raw.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("seed=7", ("seed", 7)),
+        ("rate=0.1", ("rate", 0.1)),
+        ("as_of=2025-06-30", ("as_of", "2025-06-30")),
+        ("data_dir=null", ("data_dir", None)),
+        ("name=Tienda", ("name", "Tienda")),
+    ],
+)
+def test_parameters_are_typed_and_dates_stay_iso_strings(text, expected):
+    assert cli._parameter(text) == expected
