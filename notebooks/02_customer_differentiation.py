@@ -1,0 +1,541 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 02 · Customer differentiation: who is worth what
+#
+# **Learning objectives.** After this lesson you can
+#
+# 1. compute each customer's profit as margin minus a *cost to serve* with explicit prices,
+#    draw Kaplan's whale curve and say which customers destroy value and when a relationship
+#    should end;
+# 2. build a VIP score from purchase volume, frequency, amount, payment behaviour and tenure,
+#    cut it into tiers and measure how much the VIP list depends on the weights;
+# 3. place customers in the Reinartz–Kumar matrix (strangers, butterflies, true friends,
+#    barnacles) and in Jones and Sasser's satisfaction × loyalty typology, with the action
+#    each group calls for;
+# 4. compute a net promoter score with a confidence interval, relate perceived value and
+#    satisfaction to spend, and size the wallet left on the table;
+# 5. split a contact budget across value tiers and pick mass-media or direct channels for each.
+#
+# *Differentiation (diferenciación)* is the second step of a relationship-marketing program,
+# after identification: every customer has a different value for the firm, and the firm treats
+# them accordingly. Lesson 03 differentiates by recency, frequency and amount (RFM); this
+# lesson differentiates by **profit**, **loyalty** and **what customers tell us**.
+
+# %% tags=["parameters"]
+# Parameters (papermill): data, cost-to-serve prices (MXN), tiers, budget, seed.
+data_dir = None  # None = the kit's datasets/ folder
+cost_per_order = 60.0  # MXN per purchase order (picking, packing, payment fees)
+cost_per_return = 150.0  # MXN per returned line (reverse logistics)
+cost_per_contact = 80.0  # MXN per voice-of-the-customer contact
+cost_per_late_order = 60.0  # MXN of collection effort per order paid late
+late_rate_per_day = 0.0005  # financing cost per MXN per day late (about 18% a year)
+vip_tiers = {"VIP": 0.05, "Gold": 0.15, "Silver": 0.30, "Bronze": 0.50}
+contact_budget = 400_000.0  # MXN per year for customer contacts
+seed = 20261125  # for the bootstrap and the jitter of plots
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+import relmark_lab as rl
+from relmark_lab import differentiate as dif
+from relmark_lab.plots import differentiate as dplot
+
+sns.set_theme(style="whitegrid", context="notebook")
+pd.set_option("display.precision", 2)
+
+transactions = rl.datasets.load_transactions(data_dir)
+customers = rl.datasets.load_customers(data_dir)
+contacts = rl.datasets.load_voice_of_customer(data_dir)
+survey = rl.datasets.load_survey(data_dir)
+
+# %% [markdown]
+# ## 1. Customer profitability
+#
+# The course notes say that many firms now use *profitability analysis (análisis de
+# rentabilidad)* to choose their customers carefully: pamper the winners, and stop chasing
+# customers who cost more than they bring. Revenue does not tell who those are. Two customers
+# with the same revenue can differ a lot in what they cost: one places a few large orders and
+# pays on time; the other places many small orders, returns goods, calls the service line and
+# pays late.
+#
+# **Customer profit = gross margin − cost to serve.** The gross margin is in every order line.
+# The *cost to serve* is activity-based: count how often each customer uses an activity and
+# multiply by its price. In a few lines of pandas, with only the cost of orders:
+
+# %%
+purchases = transactions[transactions["amount"] > 0]
+by_hand = pd.DataFrame({
+    "margin": transactions.groupby("customer_id")["margin"].sum(),
+    "orders": purchases.groupby("customer_id")["order_id"].nunique(),
+})
+by_hand["profit"] = by_hand["margin"] - by_hand["orders"] * cost_per_order
+by_hand.head(3)
+
+# %% [markdown]
+# `dif.customer_profitability` does the same with every activity of the cost model: orders,
+# returned lines, contacts in the voice-of-the-customer log, and late payments (a collection
+# cost per late order plus the cost of financing the money while it is late). The prices are
+# parameters of this lesson; replace them with your firm's.
+
+# %%
+cost_model = dif.CostToServe(
+    per_order=cost_per_order, per_return=cost_per_return, per_contact=cost_per_contact,
+    per_late_order=cost_per_late_order, late_rate_per_day=late_rate_per_day,
+)
+profitability = dif.customer_profitability(transactions, customers, contacts, cost=cost_model)
+profitability.head()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+totals = profitability[["revenue", "margin", "cost_to_serve", "profit"]].sum()
+print(f"customers: {len(profitability):,}")
+for name, value in totals.items():
+    print(f"  {name:<14} {value:>13,.0f} MXN")
+print(f"cost to serve as % of margin: {totals['cost_to_serve'] / totals['margin']:.1%}")
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 4))
+dplot.plot_profit_distribution(profitability, ax=ax)
+fig.tight_layout()
+
+# %% [markdown]
+# ## 2. The whale curve
+#
+# Sort customers from the most to the least profitable and add up their profit. Robert Kaplan
+# called the resulting curve the *whale curve*: it climbs above 100% of the total profit
+# while profitable customers are added, peaks, and sinks back to 100% as the value-destroying
+# customers at the tail take profit away. The height of the hump is the profit the firm would
+# make if it served only its profitable customers at no extra cost.
+
+# %%
+curve = dif.whale_curve(profitability)
+summary = dif.whale_summary(profitability)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"peak: {summary['peak_profit_share']:.0%} of total profit, "
+      f"earned by the top {summary['peak_customer_share']:.1%} of customers")
+print(f"value-destroying customers: {summary['value_destroying_customers']:,.0f} "
+      f"({summary['value_destroying_share']:.1%})")
+print(f"profit they destroy: {summary['profit_destroyed']:,.0f} MXN "
+      f"({summary['profit_destroyed_share']:.1%} of total profit)")
+
+# %% [markdown]
+# The shape depends on the cost model, and mostly on the price of an order: a customer whose
+# baskets are small earns less margin per order than the order costs. Adding the *acquisition
+# cost* (what it cost to win the customer, in the customer master) turns the curve into a
+# profit-since-acquisition view, and the whale grows:
+
+# %%
+with_acquisition = dif.CostToServe(**{**cost_model.__dict__, "include_acquisition": True})
+profit_acq = dif.customer_profitability(transactions, customers, contacts, cost=with_acquisition)
+
+fig, ax = plt.subplots(figsize=(8, 5))
+dplot.plot_whale_curve(curve, ax=ax, label="margin − cost to serve")
+dplot.plot_whale_curve(dif.whale_curve(profit_acq), ax=ax,
+                       label="… − acquisition cost", annotate=False)
+ax.legend(loc="lower right")
+fig.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+rows = []
+for price in (40.0, 60.0, 80.0):
+    model = dif.CostToServe(**{**cost_model.__dict__, "per_order": price})
+    s = dif.whale_summary(dif.customer_profitability(transactions, customers, contacts, model))
+    rows.append(f"  cost per order {price:>4.0f} MXN: peak {s['peak_profit_share']:.0%}, "
+                f"value destroyers {s['value_destroying_share']:.0%}")
+s = dif.whale_summary(profit_acq)
+rows.append(f"  with acquisition cost: peak {s['peak_profit_share']:.0%}, "
+            f"value destroyers {s['value_destroying_share']:.0%}")
+print("\n".join(rows))
+
+# %% [markdown]
+# ## 3. Ending a relationship
+#
+# The notes are blunt: *the relationship can (and in some cases should) end (la relación puede
+# finalizar)*. The case rests on the customers below the profitability threshold. Their
+# negative profit, summed, is what total profit would gain if those relationships ended and
+# their cost to serve went with them:
+
+# %%
+groups = dif.profit_groups(profitability)
+groups
+
+# %%
+# NBVAL_CHECK_OUTPUT
+destroyers = profitability[profitability["profit"] < 0]
+print(f"value destroyers: {len(destroyers):,}, mean order value "
+      f"{destroyers['revenue'].sum() / destroyers['orders'].sum():,.0f} MXN vs "
+      f"{profitability['revenue'].sum() / profitability['orders'].sum():,.0f} MXN overall")
+print(f"their share of return lines: {destroyers['return_lines'].sum() / profitability['return_lines'].sum():.0%}, "
+      f"of contacts: {destroyers['contacts'].sum() / profitability['contacts'].sum():.0%}")
+print(f"profit if they were let go: {groups.loc[0, 'profit']:,.0f} MXN "
+      f"(+{-groups.loc[1, 'profit']:,.0f})")
+
+# %% [markdown]
+# Three cautions before anyone is dropped. (1) The acquisition cost is *sunk*: whether to keep
+# a customer is decided on the future margin and cost to serve, never on what it cost to win
+# them. (2) Most value destroyers are small-basket customers; the cheaper remedy is often to
+# *serve them more cheaply* (minimum order, online-only service, fewer contacts) — the
+# interaction step of section 9. (3) A customer's past profit is not their future profit; a
+# new customer may grow. Lesson 04 values customers on their expected future.
+
+# %% [markdown]
+# ## 4. VIP customers
+#
+# The notes' marketing manual recognises as *VIP customers (clientes VIP)* those with the
+# largest *purchase volume (volumen de compra)*, *purchase frequency (frecuencia de compra)*,
+# *amount invested (monto de la inversión)*, the best *payment behaviour (moralidad
+# comercial)* and the longest *tenure (antigüedad en la relación)*. Each is measured in its own
+# unit (units, orders, MXN, days late, days), so they are put on a common scale before they
+# are added up. The *z-score* is the classic way: subtract the mean, divide by the standard
+# deviation. For the amount invested:
+
+# %%
+monetary = transactions.groupby("customer_id")["amount"].sum()
+z_monetary = (monetary - monetary.mean()) / monetary.std(ddof=0)
+z_monetary.describe()[["mean", "std", "min", "max"]].round(2)
+
+# %% [markdown]
+# The largest z-score is far above 10: one heavy spender weighs as much as dozens of average
+# customers, and a z-score sum lets a single component dominate. The package therefore
+# offers a second scale, the *percentile rank* (where the customer stands among all customers,
+# from −0.5 to 0.5), and uses it by default. Payment enters with its sign flipped, so more
+# days late lowers the score.
+
+# %%
+components = dif.vip_components(transactions, method="percentile")
+scored = dif.assign_tiers(dif.vip_score(components), "vip_score", vip_tiers)
+scored.sort_values("rank").head()
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 3.2))
+dplot.plot_vip_tiers(scored, ax=ax)
+fig.tight_layout()
+
+# %% [markdown]
+# The weights are a management decision. A firm that cares most about money might weigh the
+# amount invested three times as much as each other component. How much of the VIP list
+# survives? The *Jaccard index* — customers on both lists over customers on either — measures
+# it:
+
+# %%
+money_first = {"volume": 0.1, "frequency": 0.1, "monetary": 0.6, "payment": 0.1, "tenure": 0.1}
+scored_money = dif.assign_tiers(dif.vip_score(components, money_first), "vip_score", vip_tiers)
+z_scored = dif.assign_tiers(
+    dif.vip_score(dif.vip_components(transactions, method="zscore")), "vip_score", vip_tiers)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(scored["tier"].value_counts().reindex(vip_tiers).to_string())
+for name, other in [("money-first weights", scored_money), ("z-scores", z_scored)]:
+    overlap = dif.tier_overlap(scored, other, "VIP")
+    print(f"equal weights vs {name}: {overlap['in_both']:.0f} VIPs in common, "
+          f"Jaccard {overlap['jaccard']:.2f}")
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 5.5))
+dplot.plot_tier_comparison(scored, scored_money, labels=("equal weights", "money first"), ax=ax)
+fig.tight_layout()
+
+# %% [markdown]
+# Do VIPs make money? The VIP score does not look at costs, so check it against profit:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+vip_profit = scored.merge(profitability[["customer_id", "profit"]], on="customer_id")
+tier_profit = dif.segment_summary(vip_profit, "tier", ["profit"])
+print(tier_profit[["tier", "customers", "profit_mean"]].round(0).to_string(index=False))
+print("VIPs who destroy value:",
+      int(((vip_profit["tier"] == "VIP") & (vip_profit["profit"] < 0)).sum()))
+
+# %% [markdown]
+# ## 5. Strangers, butterflies, true friends and barnacles
+#
+# Reinartz and Kumar (2002) classified customers by *profitability* and *projected loyalty*
+# (how long the relationship is likely to last). The notes, after Kotler and Armstrong, name
+# the four groups:
+#
+# | | short-term (low loyalty) | long-term (high loyalty) |
+# |---|---|---|
+# | **high profit** | *butterflies (mariposas)*: profitable but not loyal | *true friends (amigos verdaderos)*: profitable and loyal |
+# | **low profit** | *strangers (extraños)*: little profit, little loyalty | *barnacles (lapas)*: loyal but not very profitable |
+#
+# Projected loyalty needs a forecast. Lesson 04 fits a proper model; here we use a transparent
+# proxy from purchase history, the **active share of tenure**: the time from the first to the
+# last purchase (`recency`) over the time from the first purchase to the end of the data
+# (`T`), both in weeks. It is 1 for a customer still buying at the end and 0 for one who bought
+# once. A second proxy, tenure-adjusted frequency (repeat orders per week), is available with
+# `method="frequency"`. Because the data are simulated, we can ask which proxy ranks customers
+# better by whether they are truly still alive:
+
+# %%
+truth = rl.datasets.load_customer_truth(data_dir)[["customer_id", "alive_at_end"]]
+loyalty = dif.projected_loyalty(transactions, time_unit="W")
+check_loyalty = loyalty.merge(truth, on="customer_id").merge(
+    dif.projected_loyalty(transactions, method="frequency")[["customer_id", "projected_loyalty"]]
+    .rename(columns={"projected_loyalty": "frequency_proxy"}), on="customer_id")
+
+# %%
+# NBVAL_CHECK_OUTPUT
+alive = check_loyalty["alive_at_end"].astype(float)
+for column, name in [("projected_loyalty", "active share of tenure"),
+                     ("frequency_proxy", "repeat orders per week")]:
+    rho = check_loyalty[column].corr(alive, method="spearman")
+    print(f"{name:<24} Spearman correlation with 'still alive': {rho:.2f}")
+
+# %% [markdown]
+# The recency-based proxy ranks customers better, though far from perfectly (lesson 04's
+# models do better): frequent buyers who have gone quiet are not loyal, and frequency alone
+# cannot see that. We use it, with both thresholds at the
+# median (parameters of `dif.reinartz_kumar`):
+
+# %%
+matrix = dif.reinartz_kumar(profitability.merge(loyalty, on="customer_id"))
+quadrants = dif.segment_summary(matrix, "quadrant", ["profit", "revenue"])
+quadrants["action"] = quadrants["quadrant"].map(
+    {k: v[1] for k, v in dif.REINARTZ_KUMAR_QUADRANTS.items()})
+quadrants[["quadrant", "customers", "profit_total", "profit_mean", "action"]]
+
+# %%
+# NBVAL_CHECK_OUTPUT
+cuts = matrix.attrs["thresholds"]
+print(f"thresholds: profit > {cuts['profit']:,.2f} MXN, loyalty > {cuts['projected_loyalty']:.3f}")
+for row in quadrants.itertuples():
+    print(f"  {row.quadrant:<13} {row.customers:>5,}  profit {row.profit_total:>12,.0f} MXN")
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 6))
+dplot.plot_reinartz_kumar(matrix, ax=ax)
+fig.tight_layout()
+
+# %% [markdown]
+# ## 6. Perceived value and satisfaction
+#
+# *Customer-perceived value (valor percibido)* is the customer's judgement of the difference
+# between all the benefits and all the costs of our offer, compared with the competitors'.
+# *Customer satisfaction (satisfacción del cliente)* is how far the perceived performance of
+# the product meets the customer's expectations. The survey asks a sample of customers for
+# both, on 1–5 scales:
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.5), sharey=True)
+for ax, column in zip(axes, ["perceived_value", "satisfaction"], strict=True):
+    sns.countplot(data=survey, x=column, ax=ax, color="#457b9d")
+    ax.set(title=column.replace("_", " ").capitalize() + " (1–5)", xlabel="")
+fig.tight_layout()
+
+# %% [markdown]
+# Do satisfied customers spend more? Spend is measured as **MXN per year** as a customer
+# (net revenue over the time since the first purchase), so long and short relationships
+# compare. A rank correlation (Spearman) suits a 1–5 score and a skewed spend:
+
+# %%
+spend = dif.annual_spend(transactions)
+by_satisfaction = dif.spend_by_score(survey, spend, "satisfaction")
+by_satisfaction
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for score in ("satisfaction", "perceived_value"):
+    corr = dif.score_spend_correlation(survey, spend, score)
+    print(f"{score:<16} Spearman rho with spend per year: {corr['rho']:.2f} (n={corr['n']:.0f})")
+print("median spend per year by satisfaction:",
+      ", ".join(f"{int(r.satisfaction)}: {r.median:,.0f}" for r in by_satisfaction.itertuples()))
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 4))
+dplot.plot_spend_by_score(survey.merge(spend, on="customer_id"), "satisfaction", ax=ax)
+fig.tight_layout()
+
+# %% [markdown]
+# ## 7. Satisfaction is not loyalty: the Jones–Sasser typology
+#
+# Jones and Sasser (1995) showed that satisfied customers defect too. Crossing satisfaction
+# (survey) with loyalty (behaviour, the projected loyalty above) gives the customer typology
+# of the notes: *apostles (apóstoles)* are satisfied and loyal; *mercenaries (mercenarios)*
+# are satisfied but leave for a better deal; *hostages (rehenes)* are dissatisfied but stay
+# because they cannot leave; *terrorists (terroristas)* are dissatisfied defectors who talk
+# others out of buying; and the *indifferent (indiferentes)* sit in the *zone of
+# indifference*, neither satisfied nor dissatisfied (a 3 here), easily lured away.
+
+# %%
+typology = dif.satisfaction_loyalty(survey.merge(loyalty, on="customer_id"))
+types = dif.segment_summary(typology, "type", ["projected_loyalty"])
+types["type_es"] = types["type"].map({k: v[0] for k, v in dif.JONES_SASSER_TYPES.items()})
+types
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for row in types.itertuples():
+    print(f"{row.type:<12} ({row.type_es:<12}) {row.customers:>4}  {row.customer_share:.0%}")
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 5))
+dplot.plot_satisfaction_loyalty(typology, ax=ax, seed=seed)
+fig.tight_layout()
+
+# %% [markdown]
+# ## 8. Net promoter score
+#
+# The survey's "How likely are you to recommend us to a friend?" (0–10) gives the *net
+# promoter score*: promoters answer 9–10, passives 7–8 and detractors 0–6, and
+# **NPS = % promoters − % detractors**, from −100 to 100. By hand:
+
+# %%
+answers = survey["recommend"]
+print(f"NPS = {100 * ((answers >= 9).mean() - (answers <= 6).mean()):.1f}")
+
+# %% [markdown]
+# An NPS from a sample has sampling error. Each answer is one draw of a three-category
+# distribution, so the variance of (share of promoters − share of detractors) is
+# $(p_P + p_D - (p_P - p_D)^2)/n$. `dif.net_promoter_score` reports the interval NPS ± 1.96
+# standard errors (or a bootstrap interval with a fixed seed), overall and by segment:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+overall = dif.net_promoter_score(survey).iloc[0]
+booted = dif.net_promoter_score(survey, method="bootstrap", seed=seed).iloc[0]
+print(f"NPS {overall['nps']:.1f}, 95% CI {overall['ci_low']:.1f} to {overall['ci_high']:.1f} "
+      f"(bootstrap {booted['ci_low']:.1f} to {booted['ci_high']:.1f}), n={overall['n']:.0f}")
+print(f"promoters {overall['promoters']:.1%}, passives {overall['passives']:.1%}, "
+      f"detractors {overall['detractors']:.1%}")
+
+# %%
+surveyed = survey.merge(matrix[["customer_id", "quadrant"]], on="customer_id")
+nps_by_quadrant = dif.net_promoter_score(surveyed, by="quadrant")
+gap = dif.nps_difference(surveyed, "quadrant", "true friends", "strangers")
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for row in nps_by_quadrant.itertuples():
+    print(f"{row.segment:<13} NPS {row.nps:6.1f}  [{row.ci_low:6.1f}, {row.ci_high:6.1f}]  n={row.n}")
+print(f"true friends − strangers: {gap['difference']:.1f} points, "
+      f"95% CI {gap['ci_low']:.1f} to {gap['ci_high']:.1f}")
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 3.5))
+dplot.plot_nps(pd.concat([nps_by_quadrant, dif.net_promoter_score(survey)]), ax=ax)
+fig.tight_layout()
+
+# %% [markdown]
+# ## 9. Share of customer: the wallet left on the table
+#
+# *Share of customer (participación del cliente)*, or share of wallet, is the part of a
+# customer's spending in our categories that comes to us. The survey asks for it. If a
+# customer spends `s` MXN a year with us and that is a share `w` of their spending, their
+# wallet is `s / w` and **`s × (1/w − 1)` goes to competitors**: the wallet left on the table,
+# which cross-selling and a wider range can win back without acquiring anyone.
+
+# %%
+wallets = dif.wallet_left_on_table(survey, spend)
+wallet_table = dif.wallet_by_segment(wallets, matrix, "quadrant")
+wallet_table
+
+# %%
+# NBVAL_CHECK_OUTPUT
+usable = wallets["usable"]
+print(f"surveyed: {len(wallets):,}; left out (share 0 or negative spend): {int((~usable).sum())}")
+print(f"our spend {wallets.loc[usable, 'spend'].sum():,.0f} MXN/year, left on the table "
+      f"{wallets.loc[usable, 'left_on_table'].sum():,.0f} MXN/year")
+for row in wallet_table.itertuples():
+    print(f"  {row.quadrant:<13} share of wallet {row.share_of_wallet:.0%}, "
+          f"left on the table {row.left_on_table:>11,.0f} MXN/year")
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 3.5))
+dplot.plot_wallet(wallet_table, "quadrant", ax=ax)
+fig.tight_layout()
+
+# %% [markdown]
+# ## 10. Interaction: spend where it pays
+#
+# The third step of the program is *interaction (interacción)*: classifying customers by
+# profitability lets the firm lower the cost of serving those below the profitability
+# threshold and invest in the others. The notes list two families of channels: *mass media
+# (medios masivos)* — television, radio, press, magazines, billboards, fairs — cheap per person
+# reached but with few responses; and *direct marketing (marketing directo)* — telemarketing,
+# direct mail, e-mail, face to face — dearer per contact, far more responsive. The channel
+# table below holds illustrative prices and response rates; replace them with your own.
+
+# %%
+dif.DEFAULT_CHANNELS
+
+# %% [markdown]
+# The rule of `dif.contact_plan`: (1) for each value tier pick the channel with the highest
+# expected net value per contact, `response rate × value − cost`, where the value of a response
+# is the tier's mean profit per customer; tiers at or below the profitability threshold may
+# only use mass media; (2) tiers below the threshold, and tiers for which no channel pays, get
+# one contact per customer and no more; (3) the rest of the budget is split in proportion to
+# each tier's total profit, with at most 12 contacts per customer a year (a capped tier's
+# excess goes to the others). Value tiers here cut customers by profit with the VIP shares,
+# and customers below the threshold form their own tier.
+
+# %%
+value_tiers = dif.assign_tiers(profitability, "profit", vip_tiers, below=0.0)
+tier_values = dif.segment_summary(value_tiers, "tier", ["profit"]).rename(
+    columns={"profit_mean": "value_per_customer"})
+plan = dif.contact_plan(tier_values, contact_budget)
+plan[["tier", "customers", "value_per_customer", "channel", "kind", "budget",
+      "contacts_per_customer", "expected_net_value"]]
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for row in plan.itertuples():
+    print(f"{row.tier:<16} {row.channel:<14} ({row.kind:<10}) budget {row.budget:>9,.0f} MXN, "
+          f"{row.contacts_per_customer:4.1f} contacts per customer")
+print(f"unspent: {plan.attrs['unspent']:,.0f} MXN; "
+      f"expected net value of the plan: {plan['expected_net_value'].sum():,.0f} MXN")
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 3.8))
+dplot.plot_contact_plan(plan, ax=ax)
+fig.tight_layout()
+
+# %% [markdown]
+# ## 11. Back to the customer table
+#
+# Every differentiation above is one column per customer. Written back to the customer table,
+# they feed the next lessons and the next round of contacts:
+
+# %%
+customer_table = (
+    profitability[["customer_id", "revenue", "margin", "cost_to_serve", "profit"]]
+    .merge(scored[["customer_id", "vip_score", "tier"]], on="customer_id", how="left")
+    .merge(matrix[["customer_id", "projected_loyalty", "quadrant"]], on="customer_id", how="left")
+)
+customer_table.head()
+
+# %% [markdown]
+# ## Key takeaways
+#
+# * Profit, not revenue, differentiates customers: margin minus an activity-based cost to
+#   serve. The whale curve shows how much profit the best customers earn and how much the
+#   worst give away; its shape depends on the cost model, so state the prices.
+# * Value-destroying customers make the case for ending a relationship, but sunk acquisition
+#   costs do not count, and serving them more cheaply is often the better cure.
+# * A VIP score is a weighted sum of standardized components; percentile ranks keep one
+#   extreme spender from dominating, and the VIP list changes with the weights — report the
+#   overlap.
+# * Reinartz and Kumar's matrix and Jones and Sasser's typology both say that loyalty and
+#   profit, or loyalty and satisfaction, are different things; each quadrant calls for its
+#   own action.
+# * An NPS is an estimate: give its confidence interval before comparing segments.
+# * The wallet left on the table, `spend × (1/share − 1)`, sizes what cross-selling could win.
+# * Interaction puts direct channels where the value is and mass media where it is not.
+#
+# **Exercises:** `exercises/02_customer_differentiation.ipynb` (six exercises with
+# self-checks: NPS, value destroyers, a Reinartz–Kumar quadrant count, a VIP z-score, the wallet
+# left on the table and the channel choice).

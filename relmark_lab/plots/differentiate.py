@@ -1,0 +1,273 @@
+"""Plots for customer differentiation: whale curve, VIP tiers, typologies, NPS, wallet.
+
+Each function takes a table returned by :mod:`relmark_lab.differentiate`,
+draws with seaborn on the given ``ax`` (a new figure when omitted) and
+returns the Axes; none calls ``plt.show()``.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import pandas as pd
+>>> from relmark_lab import differentiate
+>>> p = pd.DataFrame({"customer_id": list("abc"), "profit": [150.0, 10.0, -60.0]})
+>>> ax = plot_whale_curve(differentiate.whale_curve(p))
+>>> ax.get_ylabel()
+'cumulative profit (% of total)'
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+__all__ = [
+    "plot_contact_plan",
+    "plot_nps",
+    "plot_profit_distribution",
+    "plot_reinartz_kumar",
+    "plot_satisfaction_loyalty",
+    "plot_spend_by_score",
+    "plot_tier_comparison",
+    "plot_vip_tiers",
+    "plot_wallet",
+    "plot_whale_curve",
+]
+
+_QUADRANT_COLOURS = {
+    "true friends": "#2a9d8f", "butterflies": "#e9c46a",
+    "barnacles": "#8d99ae", "strangers": "#e76f51",
+}
+_TYPE_COLOURS = {
+    "apostles": "#2a9d8f", "mercenaries": "#e9c46a", "indifferent": "#adb5bd",
+    "hostages": "#6c757d", "terrorists": "#e76f51",
+}
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = (7, 4.5)) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def plot_whale_curve(curve: pd.DataFrame, ax: Axes | None = None, label: str | None = None,
+                     annotate: bool = True) -> Axes:
+    """Cumulative profit (% of total) against customers ranked by profit (%).
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        Output of :func:`relmark_lab.differentiate.whale_curve`.
+    ax : matplotlib Axes, optional
+    label : str, optional
+        Legend label, to draw several cost models on one Axes.
+    annotate : bool, default True
+        Mark the peak with its height and the share of customers reaching it.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    x = np.concatenate([[0.0], curve["customer_share"].to_numpy()]) * 100
+    y = np.concatenate([[0.0], curve["cumulative_profit_share"].to_numpy()]) * 100
+    sns.lineplot(x=x, y=y, ax=ax, label=label, errorbar=None)
+    ax.axhline(100, color="grey", linestyle="--", linewidth=1)
+    if annotate:
+        peak = int(np.argmax(y))
+        ax.scatter([x[peak]], [y[peak]], color="black", zorder=3)
+        ax.annotate(f"peak {y[peak]:.0f}% of profit\nfrom the top {x[peak]:.0f}% of customers",
+                    (x[peak], y[peak]), textcoords="offset points", xytext=(0, -48),
+                    ha="center", fontsize="small")
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.yaxis.set_major_formatter(PercentFormatter())
+    ax.set(xlabel="customers ranked by profit (% of customers)",
+           ylabel="cumulative profit (% of total)", title="Whale curve")
+    return ax
+
+
+def plot_profit_distribution(profitability: pd.DataFrame, profit: str = "profit",
+                             ax: Axes | None = None, clip_quantile: float = 0.98) -> Axes:
+    """Histogram of customer profit, value creators and destroyers in two colours.
+
+    The long right tail is cut at ``clip_quantile`` (the title says so) so
+    the many small customers near zero stay visible.
+    """
+    ax = _axes(ax)
+    top = profitability[profit].quantile(clip_quantile)
+    shown = profitability[profitability[profit] <= top].assign(
+        group=lambda f: np.where(f[profit] < 0, "destroys value", "creates value"))
+    sns.histplot(data=shown, x=profit, hue="group", bins=60, ax=ax,
+                 hue_order=["creates value", "destroys value"],
+                 palette={"creates value": "#2a9d8f", "destroys value": "#e76f51"})
+    ax.axvline(0, color="black", linewidth=1)
+    ax.set(xlabel=f"{profit} per customer (MXN)", ylabel="customers",
+           title=f"Customer profit (top {100 * (1 - clip_quantile):.0f}% not shown)")
+    return ax
+
+
+def plot_vip_tiers(scored: pd.DataFrame, ax: Axes | None = None, tier: str = "tier") -> Axes:
+    """Heatmap of the mean standardized VIP component in each tier.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Output of :func:`~relmark_lab.differentiate.assign_tiers` on a VIP
+        score (columns ``z_*`` or ``pct_*`` and ``tier``).
+    """
+    ax = _axes(ax, (7, 3.5))
+    columns = [c for c in scored.columns if c.startswith(("z_", "pct_"))]
+    means = scored.groupby(tier, observed=False)[columns].mean()
+    means.columns = [c.split("_", 1)[1] for c in columns]
+    sns.heatmap(means, annot=True, fmt=".2f", cmap="vlag", center=0, ax=ax,
+                cbar_kws={"label": "mean standardized score"})
+    ax.set(xlabel="component", ylabel="tier", title="What makes a VIP: components by tier")
+    return ax
+
+
+def plot_tier_comparison(first: pd.DataFrame, second: pd.DataFrame,
+                         labels: tuple[str, str] = ("weighting A", "weighting B"),
+                         tier: str = "VIP", ax: Axes | None = None) -> Axes:
+    """Scatter of the VIP score under two weightings, coloured by list membership."""
+    ax = _axes(ax, (6, 5))
+    both = first[["customer_id", "vip_score", "tier"]].merge(
+        second[["customer_id", "vip_score", "tier"]], on="customer_id", suffixes=("_a", "_b"))
+    in_a, in_b = both["tier_a"] == tier, both["tier_b"] == tier
+    both["list"] = np.select([in_a & in_b, in_a, in_b],
+                             [f"{tier} in both", f"{tier} in {labels[0]} only",
+                              f"{tier} in {labels[1]} only"], default=f"not {tier}")
+    order = [f"not {tier}", f"{tier} in both", f"{tier} in {labels[0]} only",
+             f"{tier} in {labels[1]} only"]
+    sns.scatterplot(data=both, x="vip_score_a", y="vip_score_b", hue="list", hue_order=order,
+                    palette=["#ced4da", "#2a9d8f", "#e9c46a", "#e76f51"], s=12,
+                    linewidth=0, ax=ax)
+    ax.set(xlabel=f"VIP score, {labels[0]}", ylabel=f"VIP score, {labels[1]}",
+           title="Same customers, two weightings")
+    return ax
+
+
+def plot_reinartz_kumar(frame: pd.DataFrame, profit: str = "profit",
+                        loyalty: str = "projected_loyalty", ax: Axes | None = None) -> Axes:
+    """The profitability x projected-loyalty matrix with the four quadrants named.
+
+    Profit is drawn on a symmetric-log axis so losses and large profits both show.
+    """
+    ax = _axes(ax, (7.5, 5.5))
+    sns.scatterplot(data=frame, x=loyalty, y=profit, hue="quadrant", palette=_QUADRANT_COLOURS,
+                    hue_order=list(_QUADRANT_COLOURS), s=10, alpha=0.6, linewidth=0, ax=ax)
+    cuts = frame.attrs.get("thresholds", {})
+    y_cut = cuts.get(profit, frame[profit].median())
+    x_cut = cuts.get(loyalty, frame[loyalty].median())
+    ax.axhline(y_cut, color="black", linewidth=1)
+    ax.axvline(x_cut, color="black", linewidth=1)
+    ax.set_yscale("symlog", linthresh=100)
+    spanish = {"true friends": "amigos verdaderos", "butterflies": "mariposas",
+               "barnacles": "lapas", "strangers": "extraños"}
+    corners = {"butterflies": (0.02, 0.97), "true friends": (0.98, 0.97),
+               "strangers": (0.02, 0.03), "barnacles": (0.98, 0.03)}
+    for name, (x, y) in corners.items():
+        ax.text(x, y, f"{name}\n({spanish[name]})", transform=ax.transAxes, fontweight="bold",
+                ha="left" if x < 0.5 else "right", va="top" if y > 0.5 else "bottom",
+                color=_QUADRANT_COLOURS[name],
+                bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
+    ax.set(xlabel=f"projected loyalty ({loyalty})", ylabel=f"{profit} (MXN, symlog)",
+           title="Reinartz–Kumar matrix")
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()  # the corner labels name the quadrants
+    return ax
+
+
+def plot_satisfaction_loyalty(frame: pd.DataFrame, satisfaction: str = "satisfaction",
+                              loyalty: str = "projected_loyalty", ax: Axes | None = None,
+                              seed: int = 0) -> Axes:
+    """Jones–Sasser typology: loyalty against satisfaction, the zone of indifference shaded.
+
+    Satisfaction levels are jittered horizontally (fixed ``seed``) so the
+    points of one level do not sit on top of each other.
+    """
+    ax = _axes(ax, (7.5, 5))
+    low, high = frame.attrs.get("thresholds", {}).get(satisfaction, (2, 4))
+    rng = np.random.default_rng(seed)
+    jittered = frame.assign(_x=frame[satisfaction] + rng.uniform(-0.3, 0.3, len(frame)))
+    ax.axvspan(low + 0.5, high - 0.5, color="#e9ecef", zorder=0)
+    sns.scatterplot(data=jittered, x="_x", y=loyalty, hue="type", palette=_TYPE_COLOURS,
+                    hue_order=list(_TYPE_COLOURS), s=12, linewidth=0, alpha=0.7, ax=ax)
+    cut = frame.attrs.get("thresholds", {}).get(loyalty)
+    if cut is not None:
+        ax.axhline(cut, color="black", linewidth=1)
+    ax.set_xticks(sorted(frame[satisfaction].unique()))
+    ax.set(xlabel=f"{satisfaction} (survey)", ylabel=f"loyalty ({loyalty})",
+           title="Satisfaction × loyalty (Jones–Sasser); shaded: zone of indifference")
+    ax.legend(loc="upper left", fontsize="small", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def plot_nps(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """NPS per segment with its confidence interval, as points and bars."""
+    ax = _axes(ax, (7, 0.6 * len(table) + 1.5))
+    shown = table[table["n"] > 0].reset_index(drop=True)
+    positions = np.arange(len(shown))
+    ax.errorbar(shown["nps"], positions, xerr=[shown["nps"] - shown["ci_low"],
+                                               shown["ci_high"] - shown["nps"]],
+                fmt="o", color="#264653", capsize=4)
+    for y, (value, n) in enumerate(zip(shown["nps"], shown["n"], strict=True)):
+        ax.annotate(f"{value:.0f} (n={n})", (value, y), textcoords="offset points",
+                    xytext=(0, 7), ha="center", fontsize="small")
+    ax.set_yticks(positions, shown["segment"].astype(str))
+    ax.axvline(0, color="grey", linewidth=1)
+    ax.set_ylim(-0.6, len(shown) - 0.4)
+    ax.invert_yaxis()
+    ax.set(xlabel="net promoter score (points, with confidence interval)", ylabel="",
+           title="Net promoter score")
+    return ax
+
+
+def plot_spend_by_score(merged: pd.DataFrame, score: str = "satisfaction",
+                        value: str = "spend_per_year", ax: Axes | None = None) -> Axes:
+    """Box plot of spend at each level of a survey score (outliers hidden, log scale)."""
+    ax = _axes(ax, (6, 4))
+    shown = merged[merged[value] > 0]
+    sns.boxplot(data=shown, x=score, y=value, color="#a8dadc", showfliers=False, ax=ax)
+    ax.set_yscale("log")
+    ax.set(xlabel=f"{score} (survey, 1–5)", ylabel=f"{value} (MXN, log scale)",
+           title=f"Spend by {score.replace('_', ' ')}")
+    return ax
+
+
+def plot_wallet(table: pd.DataFrame, by: str, ax: Axes | None = None) -> Axes:
+    """Stacked bars per segment: our spend and the wallet left on the table (MXN)."""
+    ax = _axes(ax, (7, 0.6 * len(table) + 1.5))
+    labels = table[by].astype(str)
+    ax.barh(labels, table["spend"], color="#2a9d8f", label="our spend")
+    ax.barh(labels, table["left_on_table"], left=table["spend"], color="#e9c46a",
+            label="left on the table (competitors)")
+    for y, (total, share) in enumerate(zip(table["wallet"], table["share_of_wallet"],
+                                           strict=True)):
+        ax.annotate(f"{share:.0%} ours", (total, y), textcoords="offset points",
+                    xytext=(4, -4), fontsize="small")
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.margins(x=0.12)
+    ax.set(xlabel="MXN per year (surveyed customers)", ylabel="", title="Share of wallet")
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_contact_plan(plan: pd.DataFrame, segment: str = "tier", ax: Axes | None = None) -> Axes:
+    """Contact budget per tier, coloured by mass vs direct channel, channel named on each bar."""
+    ax = _axes(ax, (7, 0.6 * len(plan) + 1.5))
+    sns.barplot(data=plan, y=plan[segment].astype(str), x="budget", hue="kind",
+                palette={"direct": "#264653", "mass media": "#e76f51"}, dodge=False, ax=ax)
+    for y, (budget, channel, per) in enumerate(zip(plan["budget"], plan["channel"],
+                                                   plan["contacts_per_customer"], strict=True)):
+        ax.annotate(f"{channel}, {per:.1f} per customer", (budget, y),
+                    textcoords="offset points", xytext=(4, -4), fontsize="small")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.margins(x=0.35)
+    ax.set(xlabel="contact budget (MXN)", ylabel="", title="Contact plan by value tier")
+    ax.legend(title="channel", loc="lower right", fontsize="small")
+    return ax

@@ -1,0 +1,304 @@
+"""Plots for customer identification (lesson 01).
+
+Each function takes the tidy table a :mod:`relmark_lab.identify` function
+returns, draws with seaborn on ``ax`` (a new figure if None) and returns the
+Axes. None calls ``plt.show()``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from relmark_lab import identify
+>>> counts = identify.status_counts(pd.DataFrame({"status": ["active", "potential"]}))
+>>> plot_status_counts(counts).get_title()
+'Customers by status'
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+
+from relmark_lab.errors import DataError
+from relmark_lab.identify import STAGES, STATUSES
+
+__all__ = [
+    "plot_complainer_retention",
+    "plot_complaint_resolution",
+    "plot_contacts_by_channel",
+    "plot_funnel",
+    "plot_merge_report",
+    "plot_recency",
+    "plot_stage_migration",
+    "plot_status_counts",
+]
+
+_STATUS_COLORS = dict(zip(STATUSES, sns.color_palette("deep", 3).as_hex(), strict=True))
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"{what} lacks column {missing[0]!r}; pass the table the function "
+                        "of relmark_lab.identify returns.")
+
+
+def plot_merge_report(report: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Raw ids and the people they became, per linking rule.
+
+    Parameters
+    ----------
+    report : DataFrame
+        Output of :func:`relmark_lab.identify.merge_report`.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> report = pd.DataFrame({"raw_ids": [4, 1, 5], "people": [2, 1, 3]},
+    ...                       index=pd.Index(["email", "alone", "total"], name="rule"))
+    >>> plot_merge_report(report).get_xlabel()
+    'raw ids merged'
+    """
+    _require(report, ["raw_ids", "people"], "report")
+    merged = report.drop(index=["alone", "total"], errors="ignore")
+    long = merged[["raw_ids", "people"]].rename(columns={"raw_ids": "raw ids", "people": "people"})
+    long = long.rename_axis("rule").reset_index().melt("rule", var_name="count of", value_name="n")
+    ax = _axes(ax, (7, 3))
+    sns.barplot(data=long, y="rule", x="n", hue="count of", ax=ax)
+    ax.set(title="Identity resolution: merged raw ids and the people they are",
+           xlabel="raw ids merged", ylabel="linked by")
+    return ax
+
+
+def plot_recency(status: pd.DataFrame, active_within_days: float, ax: Axes | None = None) -> Axes:
+    """Histogram of days since the last purchase, coloured by status, threshold marked.
+
+    Parameters
+    ----------
+    status : DataFrame
+        Output of :func:`relmark_lab.identify.customer_status`.
+    active_within_days : float
+        The threshold used, in days.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> status = pd.DataFrame({"days_since_last_purchase": [10, 400],
+    ...                        "status": ["active", "inactive"]})
+    >>> plot_recency(status, 365).get_xlabel()
+    'days since last purchase'
+    """
+    _require(status, ["days_since_last_purchase", "status"], "status")
+    buyers = status[status["status"] != "potential"].copy()
+    buyers["days_since_last_purchase"] = buyers["days_since_last_purchase"].astype("float64")
+    buyers["status"] = buyers["status"].astype(str)
+    ax = _axes(ax, (8, 3.5))
+    sns.histplot(data=buyers, x="days_since_last_purchase", hue="status", binwidth=30,
+                 hue_order=["active", "inactive"], palette=_STATUS_COLORS, multiple="stack", ax=ax)
+    ax.axvline(active_within_days, color="black", linestyle="--", linewidth=1)
+    ax.annotate(f"threshold: {active_within_days:g} days", (active_within_days, 1),
+                xycoords=("data", "axes fraction"), xytext=(4, -14), textcoords="offset points")
+    ax.set(title="Recency of the last purchase", xlabel="days since last purchase",
+           ylabel="customers")
+    return ax
+
+
+def plot_status_counts(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Bar chart of customers per status, with shares as labels.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        Output of :func:`relmark_lab.identify.status_counts`.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    _require(counts, ["customers", "share"], "counts")
+    data = counts.rename_axis("status").reset_index()
+    data["status"] = data["status"].astype(str)
+    ax = _axes(ax, (6, 3))
+    sns.barplot(data=data, x="customers", y="status", hue="status", palette=_STATUS_COLORS,
+                legend=False, ax=ax)
+    for bar, share in zip(ax.patches, data["share"], strict=False):
+        ax.annotate(f"{share:.0%}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                    xytext=(3, 0), textcoords="offset points", va="center")
+    ax.set(title="Customers by status", xlabel="customers", ylabel="")
+    return ax
+
+
+def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """The five-stage funnel: people who reached each stage and the conversion rates.
+
+    Parameters
+    ----------
+    funnel : DataFrame
+        Output of :func:`relmark_lab.identify.stage_funnel`.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> funnel = pd.DataFrame({"reached": [10, 5, 2, 1, 0],
+    ...                        "conversion": [np.nan, .5, .4, .5, 0.]},
+    ...                       index=pd.Index(["prospecting", "acquisition", "satisfaction",
+    ...                                       "maintenance", "loyalty"], name="stage"))
+    >>> len(plot_funnel(funnel).patches)
+    5
+    """
+    _require(funnel, ["reached", "conversion"], "funnel")
+    data = funnel.reindex(STAGES).rename_axis("stage").reset_index()
+    ax = _axes(ax, (8, 3.5))
+    # Bars centred on zero give the funnel its shape.
+    ax.barh(data["stage"], data["reached"], left=-data["reached"] / 2,
+            color=sns.color_palette("crest", len(data)))
+    for y, row in data.iterrows():
+        label = f"{row['reached']:,.0f}"
+        if pd.notna(row["conversion"]):
+            label += f"  ({row['conversion']:.0%} of previous)"
+        ax.annotate(label, (row["reached"] / 2, y), xytext=(5, 0), textcoords="offset points",
+                    va="center")
+    ax.invert_yaxis()
+    limit = max(float(data["reached"].max()), 1.0)
+    ax.set_xlim(-limit * 0.6, limit * 1.15)
+    ax.set_xticks([])
+    ax.set(title="Five stages of the relationship: who reached each", ylabel="")
+    ax.grid(False)
+    return ax
+
+
+def plot_contacts_by_channel(contacts: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Contacts per voice-of-the-customer tool, split by type.
+
+    Parameters
+    ----------
+    contacts : DataFrame
+        Output of :func:`relmark_lab.identify.contacts_by_channel`.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    _require(contacts, ["channel", "contact_type", "contacts"], "contacts")
+    order = contacts.groupby("channel", sort=False)["contacts"].sum().sort_values(ascending=False)
+    ax = _axes(ax, (9, 4))
+    sns.barplot(data=contacts, y="channel", x="contacts", hue="contact_type",
+                order=order.index, ax=ax)
+    ax.set(title="Voice of the customer: contacts by tool and type", xlabel="contacts",
+           ylabel="")
+    ax.legend(title="type", fontsize="small")
+    return ax
+
+
+def plot_complaint_resolution(resolution: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Share of complaints resolved against the median days to resolve, per channel.
+
+    Point size is the number of complaints; channels without complaints are
+    left out.
+
+    Parameters
+    ----------
+    resolution : DataFrame
+        Output of :func:`relmark_lab.identify.complaint_resolution`.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    _require(resolution, ["complaints", "share_resolved", "median_days_to_resolve"],
+             "resolution")
+    data = resolution[resolution["complaints"] > 0].rename_axis("channel").reset_index()
+    ax = _axes(ax, (7, 4))
+    sns.scatterplot(data=data, x="median_days_to_resolve", y="share_resolved", size="complaints",
+                    sizes=(40, 400), hue="channel", legend=False, ax=ax)
+    for _, row in data.iterrows():
+        ax.annotate(f"{row['channel']} ({row['complaints']})",
+                    (row["median_days_to_resolve"], row["share_resolved"]),
+                    xytext=(8, -4), textcoords="offset points", fontsize="small")
+    ax.set(title="Complaints: how many are solved, and how fast",
+           xlabel="median days to resolve", ylabel="share resolved", ylim=(0, 1.05))
+    ax.set_xlim(right=float(np.nanmax(data["median_days_to_resolve"])) * 1.45 + 1)
+    return ax
+
+
+def plot_complainer_retention(retention: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Share still active, by complaint outcome.
+
+    Parameters
+    ----------
+    retention : DataFrame
+        Output of :func:`relmark_lab.identify.complainer_retention`.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    _require(retention, ["customers", "share_active"], "retention")
+    data = retention.rename_axis("group").reset_index()
+    ax = _axes(ax, (7, 3))
+    sns.barplot(data=data, x="share_active", y="group", hue="group", legend=False,
+                palette=["0.6", "C2", "C3"][: len(data)], ax=ax)
+    for bar, (_, row) in zip(ax.patches, data.iterrows(), strict=False):
+        ax.annotate(f"{row['share_active']:.0%} of {row['customers']:,}",
+                    (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                    xytext=(3, 0), textcoords="offset points", va="center")
+    ax.set(title="Still active, by complaint outcome", xlabel="share active", ylabel="",
+           xlim=(0, 1))
+    return ax
+
+
+def plot_stage_migration(
+    before: pd.DataFrame, after: pd.DataFrame, ax: Axes | None = None
+) -> Axes:
+    """Heatmap of customers moving between stages from one update to the next.
+
+    Parameters
+    ----------
+    before, after : DataFrame
+        Two customer tables (``customer_id``, ``stage``), e.g. from
+        :func:`relmark_lab.identify.customer_table` at two dates. Customers
+        missing from ``before`` show as ``new``.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    for frame, what in ((before, "before"), (after, "after")):
+        _require(frame, ["customer_id", "stage"], what)
+    moved = after[["customer_id", "stage"]].merge(
+        before[["customer_id", "stage"]], on="customer_id", how="left", suffixes=("", "_before")
+    )
+    rows = ["new", *STAGES]
+    moved["stage_before"] = moved["stage_before"].astype("string").fillna("new")
+    table = pd.crosstab(moved["stage_before"], moved["stage"].astype("string"))
+    table = table.reindex(index=rows, columns=list(STAGES), fill_value=0)
+    ax = _axes(ax, (8, 4.5))
+    sns.heatmap(table, annot=True, fmt=",d", cmap="Blues", cbar=False, ax=ax)
+    ax.set(title="Stage migration between two updates", xlabel="stage after",
+           ylabel="stage before")
+    return ax
