@@ -1,9 +1,11 @@
 """relmark_lab: relationship-marketing analytics for teaching and for work.
 
-The package holds the computing behind the kit's lessons: reading
-transactions with a ledger of every row, the kit's own synthetic customer
-base and the real data sets that ship with packages, and the self-checks
-that tell a student whether an exercise is right.
+The package holds the computing behind the kit's lessons, one module per
+stage of the data path: reading transactions with a ledger of every row
+(``read_transactions``), the kit's data sets (``datasets``), customer
+identification (``identify``), customer differentiation
+(``differentiate``), plots (``plots``) and the self-checks that tell a
+student whether an exercise is right (``checks``).
 
 Examples
 --------
@@ -14,16 +16,19 @@ True
 
 from __future__ import annotations
 
-from relmark_lab import checks, datasets
-from relmark_lab.data import CANONICAL_COLUMNS, Ledger, read_transactions
+from relmark_lab import checks, datasets, differentiate, identify
+from relmark_lab.data import CANONICAL_COLUMNS, DROP_REASONS, Ledger, read_transactions
 from relmark_lab.errors import DataError
 
 __all__ = [
     "CANONICAL_COLUMNS",
+    "DROP_REASONS",
     "DataError",
     "Ledger",
     "checks",
     "datasets",
+    "differentiate",
+    "identify",
     "read_transactions",
 ]
 

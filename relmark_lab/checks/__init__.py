@@ -14,7 +14,15 @@ Right: 00.4 cdnow_repeat_share is correct.
 
 from __future__ import annotations
 
-from relmark_lab.checks import course_map
+from relmark_lab.checks import course_map, differentiation, identification
 from relmark_lab.checks._core import CheckResult, Mistake, check_function, compare_answer
 
-__all__ = ["CheckResult", "Mistake", "check_function", "compare_answer", "course_map"]
+__all__ = [
+    "CheckResult",
+    "Mistake",
+    "check_function",
+    "compare_answer",
+    "course_map",
+    "differentiation",
+    "identification",
+]
