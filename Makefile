@@ -15,7 +15,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/relmark exercises --check
-	$(BIN)/pytest tests notebooks solutions --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/pytest tests relmark_lab notebooks solutions --doctest-modules --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 install: $(STAMP)
 

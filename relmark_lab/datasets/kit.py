@@ -108,7 +108,7 @@ def load_customers(data_dir: PathLike | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> load_customers()["customer_id"].str.startswith("C").all()
+    >>> bool(load_customers()["customer_id"].str.startswith("C").all())
     True
     """
     return _read("customers.csv", data_dir, dates=("signup_date",))
