@@ -1,0 +1,412 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · RFM: recency, frequency, monetary value, segments and targeting
+#
+# **Learning objectives.** After this lesson you can
+#
+# 1. compute each customer's *recency (fecha de la última compra)*, *frequency
+#    (frecuencia)* and *monetary amount (monto)* from transactions, and score them 1–5 with
+#    Hughes' quintiles, knowing what happens to ties and which way recency points;
+# 2. name segments (Champions, At Risk, Lost, ...) from a rule table you can replace, and
+#    say how much of the revenue each segment brings;
+# 3. follow customers from one segment to another between two dates;
+# 4. find *micro-segments (micro-segmentación)* with k-means and compare them with the
+#    named segments;
+# 5. decide which RFM cells to contact with a test-then-rollout campaign and its
+#    break-even response rate.
+#
+# This is the *differentiation (diferenciación)* step of lesson 00: the course notes say
+# each customer has a value for the firm according to how often they buy, how much they
+# spend and when they last bought. RFM turns those three facts into a score per customer.
+
+# %% tags=["parameters"]
+# Parameters (papermill): data, the scoring, the campaign's economics and seeds.
+data_dir = None  # None = the kit's datasets/ folder
+cdnow_kind = "master"  # "sample" (2,357 customers) or "master" (23,570)
+bins = 5  # scores run 1..bins (5 = quintiles)
+snapshot_end = "2024-12-31"  # earlier date for the migration between two periods
+n_clusters = 4  # k-means micro-segments
+cost_per_contact = 6.0  # MXN per customer contacted
+profit_per_response = 80.0  # MXN net margin per customer who answers
+test_share = 0.2  # share of customers in the test mailing
+seed = 1  # response simulation and test sample
+
+# %%
+import pandas as pd
+import seaborn as sns
+
+import relmark_lab as rl
+from relmark_lab import rfm
+from relmark_lab.plots import rfm as rfm_plots
+
+sns.set_theme(style="whitegrid", context="notebook")
+pd.set_option("display.precision", 2)
+
+# %% [markdown]
+# ## 1. Three facts about every customer
+#
+# RFM answers three questions about each customer at a date, the *observation end*:
+#
+# * **recency** — how many days ago was the last purchase? Fewer is better: a customer who
+#   bought last week is far more likely to buy again than one who bought two years ago.
+# * **frequency** — how many orders? A return is not an order, and an order with three
+#   lines is still one order.
+# * **monetary** — how much did they spend? Here the net revenue (returns subtracted);
+#   the average per order is the other common choice.
+#
+# A few lines of pandas compute all three on the kit's retailer:
+
+# %%
+transactions = rl.datasets.load_transactions(data_dir)
+observation_end = pd.Timestamp(rl.datasets.load_truth(data_dir)["observation_end"])
+
+purchases = transactions[transactions["amount"] > 0]
+last_purchase = purchases.groupby("customer_id")["date"].max().dt.normalize()
+by_hand = pd.DataFrame({
+    "recency_days": (observation_end - last_purchase).dt.days,
+    "frequency": purchases.groupby("customer_id")["order_id"].nunique(),
+    "monetary": transactions.groupby("customer_id")["amount"].sum(),
+})
+by_hand.head()
+
+# %% [markdown]
+# `rfm.rfm_table` does the same, checks its input (a missing column or a line dated after
+# the observation end is an error that names the column and an example) and adds the
+# scores. Its `recency_days` is *not* the `recency` of the CLV models of lesson 04 (time
+# from the first to the last purchase); the name carries its unit to avoid that mix-up.
+
+# %%
+table = rfm.rfm_table(transactions, observation_end, bins=bins)
+table.head()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+same = (table[["recency_days", "frequency", "monetary"]] - by_hand.loc[table.index]).abs()
+print("package agrees with the pandas lines:", bool((same < 1e-6).all().all()))
+print(f"customers: {len(table):,}   orders: {table['frequency'].sum():,}   "
+      f"net revenue: {table['revenue'].sum():,.0f} MXN")
+print(f"median recency: {table['recency_days'].median():.0f} days   "
+      f"median frequency: {table['frequency'].median():.0f} orders   "
+      f"median monetary: {table['monetary'].median():,.0f} MXN")
+
+# %% [markdown]
+# ## 2. Scores: Hughes' quintiles
+#
+# Arthur Hughes' RFM sorts the customers on each measure and cuts them into five groups
+# of equal size, the *quintiles*: the best fifth gets 5, the worst fifth 1. Two details
+# decide the numbers:
+#
+# * **Direction.** For frequency and monetary value more is better; for recency *fewer*
+#   days is better, so the most recent fifth gets R = 5.
+# * **Ties.** Frequency has many ties: hundreds of customers have exactly two orders.
+#   Equal-sized bins must split them. The kit ranks ties in the order of `customer_id`
+#   (`rank(method="first")` on a table sorted by id) and gives the customer of rank *i* of
+#   *n* the score `1 + floor(5 (i − 1) / n)`, the rule of R's `ntile`. The result is
+#   reproducible, but two customers with the same frequency can get different F scores.
+#   `ties="keep"` gives equal values equal scores instead, at the price of unequal bins.
+#
+# By hand, the R score is one rank and one formula:
+
+# %%
+rank = (-table["recency_days"]).rank(method="first")  # minus: fewer days ranks higher
+r_by_hand = 1 + (bins * (rank - 1) // len(table)).astype(int)
+print("R score by hand equals the package's:", r_by_hand.equals(table["r_score"]))
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for score in ["r_score", "f_score", "m_score"]:
+    print(score, table[score].value_counts().sort_index().to_dict())
+kept_ties = rfm.rfm_table(transactions, observation_end, bins=bins, ties="keep")
+print("F score with ties kept:", kept_ties["f_score"].value_counts().sort_index().to_dict())
+
+# %% [markdown]
+# The histograms show where the cut points fall. Recency is spread out, so its fifths are
+# wide ranges of days; frequency piles up on 1–3 orders, so one frequency value can be cut
+# between two scores (the two colours on the bars at 2 and 3 orders).
+
+# %%
+fig = rfm_plots.score_distributions(table)
+
+# %% [markdown]
+# Hughes' original method was **nested**: sort on recency, then *within each R quintile*
+# sort on frequency, then within each R-F cell on monetary value. Every one of the 125
+# cells then holds the same number of customers, but an F score means "frequent for this
+# recency", not "frequent". The kit's default is the **independent** scoring (each
+# measure on its own), which most software uses today.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+nested = rfm.rfm_table(transactions, observation_end, bins=bins, scoring="nested")
+cells = nested.groupby(["r_score", "f_score", "m_score"]).size()
+print(f"nested: {len(cells)} cells of {cells.min()}–{cells.max()} customers")
+print(f"customers whose F score changes under nested scoring: "
+      f"{(nested['f_score'] != table['f_score']).mean():.1%}")
+
+# %% [markdown]
+# The R-F grid, coloured by the mean monetary value, is the classic picture of an RFM
+# analysis. Monetary value rises with frequency much more than with recency: customers
+# who bought often spent a lot, whether or not they are still buying. The bottom-right
+# corner (frequent but long gone) is where the most valuable lapsed customers sit.
+
+# %%
+ax = rfm_plots.rf_heatmap(table)
+
+# %% [markdown]
+# ## 3. Named segments
+#
+# Scores are hard to act on; names are easier. A **rule table** maps ranges of scores to a
+# segment. The kit's default uses the R score and the mean of F and M (`fm`), and the first
+# rule that matches a customer wins. Customers no rule matches go to **Others** and are
+# always counted. Replace the table to use your own names and ranges.
+
+# %%
+rules = rfm.default_segment_rules()
+rules
+
+# %%
+segmented = rfm.assign_segments(table, rules)
+summary = rfm.segment_summary(segmented)
+summary[["customers", "customer_share", "revenue_share", "average_order_value",
+         "mean_recency_days", "mean_frequency"]]
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for name, row in summary.iterrows():
+    line = f"{name:<19} {int(row['customers']):>5,}"
+    if row["customers"]:
+        line += (f"  {row['customer_share']:6.1%} of customers  {row['revenue_share']:6.1%} "
+                 f"of revenue  AOV {row['average_order_value']:>4.0f} MXN")
+    print(line)
+
+# %% [markdown]
+# A fifth of the customers, the Champions, bring over half the revenue. "Can't Lose Them"
+# — frequent big spenders who have not bought for a long while — hold about an eighth of
+# it: the first group to call. The bars and the *treemap* (area = customers, colour =
+# share of revenue) say the same in pictures.
+
+# %%
+ax = rfm_plots.segment_bars(summary)
+
+# %%
+ax = rfm_plots.segment_treemap(summary)
+
+# %% [markdown]
+# A rule table is just a DataFrame. Here is a stricter one on the R, F and M scores
+# themselves (the style of R's `rfm` package): it leaves gaps, and the customers who fall
+# in them are counted as Others instead of disappearing.
+
+# %%
+strict_rules = pd.DataFrame({
+    "segment": ["Champions", "Loyal", "New", "At Risk", "Lost"],
+    "r_min": [4, 2, 4, 1, 1], "r_max": [5, 5, 5, 2, 1],
+    "f_min": [4, 3, 1, 2, 1], "f_max": [5, 5, 1, 5, 2],
+    "m_min": [4, 3, 1, 2, 1], "m_max": [5, 5, 1, 5, 2],
+})
+strict = rfm.segment_summary(rfm.assign_segments(table, strict_rules))
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(strict[["customers", "revenue_share"]].round(3).to_string())
+print("every customer counted:", strict["customers"].sum() == len(table))
+
+# %% [markdown]
+# ## 4. Migration between two dates
+#
+# Segments are a snapshot. Scoring the same customers a year earlier (the transactions up
+# to `snapshot_end`) and crossing the two snapshots shows where each segment went: the
+# *migration matrix*. Customers who only appear in the later snapshot come from "(new)".
+# Scores are relative to the customer base at each date, so a segment's definition stays
+# the same while the people in it change.
+
+# %%
+before = rfm.assign_segments(
+    rfm.rfm_table(transactions, snapshot_end, bins=bins, drop_later=True), rules
+)
+moves = rfm.migration_matrix(before, segmented, shares=True)
+ax = rfm_plots.migration_heatmap(moves)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+counts = rfm.migration_matrix(before, segmented)
+print(f"customers at {snapshot_end}: {len(before):,}; new since then: "
+      f"{counts.loc['(new)'].sum():,}")
+for name in ["Champions", "Loyal Customers", "Can't Lose Them", "At Risk"]:
+    elsewhere = moves.loc[name].drop(name)
+    print(f"{name:<16} stayed {moves.loc[name, name]:4.0%}; most went to "
+          f"{elsewhere.idxmax()} ({elsewhere.max():.0%})")
+back = moves.loc["At Risk", ["Champions", "Loyal Customers"]].sum()
+print(f"At Risk -> Lost: {moves.loc['At Risk', 'Lost']:.0%}; "
+      f"back to Champions or Loyal: {back:.0%}")
+
+# %% [markdown]
+# Two thirds of last year's Champions are still Champions, and most of the others became
+# Loyal Customers or "Can't Lose Them". Of last year's At Risk customers, about two in
+# five were Lost a year later and only one in five came back on their own: the case for a
+# win-back contact while customers are still "At Risk" rather than "Lost".
+
+# %% [markdown]
+# ## 5. Micro-segments with k-means
+#
+# *One-to-one marketing (marketing uno a uno)* asks the firm to know each customer and to
+# group them only afterwards; the course notes call the fine-grained grouping
+# *micro-segmentation (micro-segmentación)*. Instead of fixed score ranges, k-means lets the
+# data draw the groups. RFM measures are very skewed, so the kit clusters on their
+# logarithms, standardized to mean 0 and standard deviation 1 (otherwise monetary value,
+# in thousands of pesos, would outweigh frequency). k-means needs the number of clusters
+# *k*: the **elbow** of the inertia curve and the highest **silhouette** are two guides.
+
+# %%
+k_table = rfm.choose_k(table, range(2, 8))
+fig = rfm_plots.k_selection(k_table)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(k_table.round(3).to_string())
+
+# %% [markdown]
+# Two clusters separate best (active vs inactive) but say little; the curve bends at
+# three to four and the silhouette has a second peak at four, so the lesson uses
+# `n_clusters` = 4. Clusters are numbered by revenue per customer, 1 being the best.
+
+# %%
+model = rfm.RFMKMeans(n_clusters=n_clusters, random_state=0).fit(table)
+clustered = segmented.assign(cluster=model.labels_)
+profiles = rfm.segment_summary(clustered, by="cluster")
+ax = rfm_plots.cluster_scatter(table, model.labels_)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("cluster centres (days, orders, MXN):")
+print(model.centers_.round(0).astype(int).to_string())
+print(profiles[["customers", "revenue_share"]].round(3).to_string())
+
+# %% [markdown]
+# The crosstab compares the two segmentations. Cluster 1 is almost only Champions;
+# cluster 2 gathers valuable customers who have slowed down or stopped (Can't Lose Them,
+# At Risk and many Loyal Customers), which the rule table splits three ways; cluster 3
+# holds recent customers of middling value (Potential Loyalists, Loyal, some Champions);
+# cluster 4 the low-value segments (Hibernating, Lost, About to Sleep). k-means finds similar groups
+# without being told the cut points, but its groups have no names and move when the data
+# change: rules are easier to explain, clusters to discover.
+
+# %%
+rfm.cluster_segment_crosstab(segmented, model.labels_)
+
+# %% [markdown]
+# ## 6. Targeting: test, then roll out
+#
+# RFM was invented for direct mail. Hughes' recipe for a campaign:
+#
+# 1. Work out the **break-even response rate**: a contact pays when
+#    response rate × net profit per response ≥ cost per contact, so
+#    break-even = cost per contact / net profit per response.
+# 2. Contact a random **test sample** and measure the response rate of each RFM cell.
+# 3. **Roll out** only to the cells whose test rate is at or above break-even.
+#
+# This is the *interaction (interacción)* step of the course notes: spend less on
+# customers below the profitability threshold. The kit has no campaign history, so
+# responses are simulated from a documented model in which answering becomes likelier
+# with every R, F and M point (`rfm.simulate_responses`, fixed seed). Cells are the 25
+# R-F pairs, so that each holds enough test customers.
+
+# %%
+break_even = rfm.break_even_rate(cost_per_contact, profit_per_response)
+responses = rfm.simulate_responses(table, random_state=seed)
+campaign = rfm.test_then_rollout(
+    table, responses["responded"], cost_per_contact=cost_per_contact,
+    profit_per_response=profit_per_response, test_share=test_share,
+    cells=["r_score", "f_score"], random_state=seed,
+)
+ax = rfm_plots.cell_response_rates(campaign)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"break-even response rate: {break_even:.2%}   "
+      f"cells rolled out: {int(campaign.cells['selected'].sum())} of {len(campaign.cells)}")
+print(campaign.summary.round(3).to_string())
+
+# %% [markdown]
+# Contacting everyone loses money: the average response rate is below break-even. The
+# test sample about pays for itself, and the rollout to the selected cells makes the
+# campaign profitable. The test rates are noisy — a cell of 40 test customers can cross the line
+# by chance — which is why Hughes insisted on test cells large enough to count on.
+
+# %% [markdown]
+# ## 7. CDNOW
+#
+# The same steps on real data. The CDNOW file has no order numbers, so frequency counts
+# **distinct purchase days** (several records on one day are one visit), and the
+# observation end is the last day of the panel, 30 June 1998. Some records cost $0; a
+# purchase is a line with a positive amount, so the few customers whose only records are
+# $0 are left out of the table, with a warning that counts them.
+
+# %%
+cdnow = rl.datasets.load_cdnow(cdnow_kind)
+cdnow_table = rfm.rfm_table(cdnow, "1998-06-30", bins=bins)
+cdnow_kept = rfm.rfm_table(cdnow, "1998-06-30", bins=bins, ties="keep")
+
+# %%
+# NBVAL_CHECK_OUTPUT
+one_day = cdnow_table["frequency"] == 1
+print(f"CDNOW {cdnow_kind}: {len(cdnow_table):,} customers scored, "
+      f"{cdnow_table.attrs['customers_without_purchases']} left out ($0 records only); "
+      f"frequency counts {cdnow_table.attrs['frequency_counts']}")
+print(f"bought on one day only: {one_day.mean():.1%}")
+for label, scored in [("ties broken by id", cdnow_table), ("ties kept", cdnow_kept)]:
+    f_scores = sorted(int(f) for f in scored.loc[one_day, "f_score"].unique())
+    print(f"their F scores, {label}: {f_scores}")
+
+# %% [markdown]
+# Half of CDNOW's customers bought on one day only. With equal-sized bins their F scores
+# are 1, 2 or 3, decided by customer id alone — and at CDNOW the id follows the date of
+# the first purchase, so the tie rule would smuggle the joining date into the F score.
+# Here `ties="keep"` is the honest choice: every one-time buyer gets F = 1, and the bins
+# above are smaller. F = 2 is even empty: the first two-day buyer ranks past the first
+# half of the customers, and so starts in the third fifth.
+
+# %%
+cdnow_summary = rfm.segment_summary(rfm.assign_segments(cdnow_kept, rules))
+ax = rfm_plots.rf_heatmap(cdnow_kept)
+ax.set_title(f"CDNOW {cdnow_kind} (ties kept): mean spend (USD) by R and F score")
+ax.figure.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for name, row in cdnow_summary.iterrows():
+    print(f"{name:<19} {int(row['customers']):>6,} customers  "
+          f"{row['revenue_share']:6.1%} of revenue")
+
+# %% [markdown]
+# The cohort joined in early 1997 and most never came back: the one-time buyers fill the
+# F = 1 column, and the segments "Lost" and "Hibernating" are large and cheap, while the
+# Champions bring most of the revenue. There are no "New Customers": nobody in this
+# cohort made a first purchase recently, a reminder that segment names describe score
+# patterns, not facts checked against the data.
+
+# ## Key takeaways
+#
+# * RFM differentiates customers by when they last bought, how often and how much. Count
+#   orders, not lines; keep returns out of frequency and recency; say whether monetary is
+#   net or gross, total or average.
+# * Quintile scores need a tie rule and a direction: the kit gives equal-sized bins with
+#   ties broken by customer id, and recent customers a high R.
+# * A rule table turns scores into named segments; the first matching rule wins and the
+#   customers no rule matches are counted as Others. A fifth of the kit's customers (the
+#   Champions) bring over half its revenue.
+# * A migration matrix between two dates shows who is slipping (Champions → Can't Lose
+#   Them → At Risk → Lost) while there is time to act.
+# * k-means on standardized log-RFM finds micro-segments without fixed cut points; the
+#   elbow and the silhouette guide the choice of k.
+# * Contact only the cells whose tested response rate beats cost per contact / profit
+#   per response: on the kit's data that turns a losing campaign into a profitable one.
+#
+# **Exercises:** `exercises/03_rfm.ipynb` (six exercises with self-checks).

@@ -1,0 +1,324 @@
+"""Plots for RFM analysis: scores, segments, migration, clusters, targeting.
+
+Each function takes a table from :mod:`relmark_lab.rfm`, draws on the given
+``ax`` (or a new figure) and returns the Axes, or the Figure for the
+multi-panel plots. None calls ``plt.show()``.
+
+Examples
+--------
+>>> import relmark_lab as rl
+>>> from relmark_lab import rfm
+>>> from relmark_lab.plots import rfm as rfm_plots
+>>> table = rfm.rfm_table(rl.datasets.load_transactions(), "2025-12-31")
+>>> ax = rfm_plots.rf_heatmap(table)
+>>> ax.get_xlabel()
+'F score (frequency)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from relmark_lab.errors import DataError
+
+__all__ = [
+    "cell_response_rates",
+    "cluster_scatter",
+    "k_selection",
+    "migration_heatmap",
+    "rf_heatmap",
+    "score_distributions",
+    "segment_bars",
+    "segment_treemap",
+    "squarify_layout",
+]
+
+_LABELS = {
+    "recency_days": "recency (days since last purchase)",
+    "frequency": "frequency (orders)",
+    "monetary": "monetary value",
+    "revenue": "revenue",
+}
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    return plt.subplots(figsize=figsize)[1] if ax is None else ax
+
+
+def _require(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DataError(f"Column {missing[0]!r} is missing from the {what} to plot.")
+
+
+def rf_heatmap(
+    rfm: pd.DataFrame, value: str = "monetary", agg: str = "mean", ax: Axes | None = None
+) -> Axes:
+    """R score × F score grid coloured by the mean (or other ``agg``) of ``value``.
+
+    Each cell is annotated with the value and, below it, its number of
+    customers; the most recent customers are at the top.
+
+    Parameters
+    ----------
+    rfm : pandas.DataFrame
+        Output of :func:`relmark_lab.rfm.rfm_table`.
+    value : str, default "monetary"
+        Column to colour by.
+    agg : str, default "mean"
+        Aggregation of ``value`` within a cell ("mean", "median", "sum").
+    ax : matplotlib Axes, optional
+    """
+    _require(rfm, ["r_score", "f_score", value], "RFM table")
+    ax = _axes(ax, (6.5, 5))
+    # Every score gets a row and a column, so an empty score shows as a blank line.
+    bins = int(rfm.attrs.get("bins", max(rfm["r_score"].max(), rfm["f_score"].max())))
+    rows, columns = range(bins, 0, -1), range(1, bins + 1)
+    grid = rfm.pivot_table(index="r_score", columns="f_score", values=value, aggfunc=agg)
+    counts = rfm.pivot_table(index="r_score", columns="f_score", values=value, aggfunc="size")
+    grid = grid.reindex(index=rows, columns=columns)
+    counts = counts.reindex(index=rows, columns=columns)
+    labels = grid.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}") + "\n" + counts.map(
+        lambda n: "" if pd.isna(n) else f"n={int(n):,}"
+    )
+    sns.heatmap(grid, annot=labels, fmt="", cmap="YlGnBu", ax=ax, linewidths=0.5,
+                cbar_kws={"label": f"{agg} {_LABELS.get(value, value)}"},
+                annot_kws={"fontsize": "x-small"})
+    ax.set(xlabel="F score (frequency)", ylabel="R score (recency)",
+           title=f"{agg.capitalize()} {_LABELS.get(value, value)} by R and F score")
+    return ax
+
+
+def score_distributions(rfm: pd.DataFrame, axes: Sequence[Axes] | None = None) -> Figure:
+    """Histograms of recency, frequency and monetary value, stacked by score.
+
+    Shows where the quantile cut points fall: each colour is one score and
+    holds (about) the same number of customers.
+    """
+    _require(rfm, ["recency_days", "frequency", "monetary", "r_score", "f_score", "m_score"],
+             "RFM table")
+    if axes is None:
+        fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
+    else:
+        fig = axes[0].figure
+    pairs = [("recency_days", "r_score"), ("frequency", "f_score"), ("monetary", "m_score")]
+    for ax, (measure, score) in zip(axes, pairs, strict=True):
+        data = rfm[[measure, score]].copy()
+        log = measure != "recency_days"
+        if log:
+            data = data[data[measure] > 0]
+        sns.histplot(data=data, x=measure, hue=score, multiple="stack", bins=40,
+                     log_scale=log, palette="viridis", ax=ax, legend=True)
+        ax.set(title=f"{_LABELS[measure]}\ncoloured by {score}", xlabel=measure, ylabel="customers")
+    fig.tight_layout()
+    return fig
+
+
+def segment_bars(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Share of customers and share of revenue of each segment, side by side."""
+    _require(summary, ["customer_share", "revenue_share"], "segment summary")
+    ax = _axes(ax, (8, 5))
+    long = (
+        summary[["customer_share", "revenue_share"]]
+        .rename(columns={"customer_share": "customers", "revenue_share": "revenue"})
+        .rename_axis("group")
+        .reset_index()
+        .melt(id_vars="group", var_name="share of", value_name="share")
+    )
+    long["group"] = long["group"].astype(str)
+    sns.barplot(data=long, y="group", x="share", hue="share of", ax=ax,
+                palette=["#9ecae1", "#08519c"])
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set(xlabel="share of the total", ylabel="", title="Customers and revenue by segment")
+    return ax
+
+
+def squarify_layout(
+    values: Sequence[float], x: float = 0.0, y: float = 0.0, width: float = 1.0,
+    height: float = 1.0,
+) -> list[tuple[float, float, float, float]]:
+    """Rectangles ``(x, y, width, height)`` with areas proportional to ``values``.
+
+    The squarified layout of Bruls, Huizing and van Wijk (2000): values are
+    taken largest first, and rectangles are added to the current strip along
+    the shorter side while that makes the strip's worst aspect ratio better.
+    Rectangles come back in the order of ``values``; zero values get
+    zero-sized rectangles.
+
+    Examples
+    --------
+    >>> [tuple(round(float(v), 2) for v in r) for r in squarify_layout([2, 1, 1], width=2)]
+    [(0.0, 0.0, 1.0, 1.0), (1.0, 0.0, 1.0, 0.5), (1.0, 0.5, 1.0, 0.5)]
+    """
+    values = np.asarray(values, dtype="float64")
+    if (values < 0).any() or not np.isfinite(values).all():
+        raise DataError("A treemap needs finite values of at least 0.")
+    rects: list[tuple[float, float, float, float]] = [(x, y, 0.0, 0.0)] * len(values)
+    total = values.sum()
+    if total == 0:
+        return rects
+    order = [int(i) for i in np.argsort(-values, kind="stable") if values[i] > 0]
+    areas = {i: values[i] * width * height / total for i in order}
+    while order:
+        side = min(width, height)
+        strip = [order[0]]
+        for index in order[1:]:
+            if _worst([areas[i] for i in strip + [index]], side) > _worst(
+                [areas[i] for i in strip], side
+            ):
+                break
+            strip.append(index)
+        order = order[len(strip):]
+        strip_area = sum(areas[i] for i in strip)
+        if width >= height:  # a column on the left
+            thickness, offset = strip_area / height, y
+            for i in strip:
+                rects[i] = (x, offset, thickness, areas[i] / thickness)
+                offset += areas[i] / thickness
+            x, width = x + thickness, width - thickness
+        else:  # a row at the bottom
+            thickness, offset = strip_area / width, x
+            for i in strip:
+                rects[i] = (offset, y, areas[i] / thickness, thickness)
+                offset += areas[i] / thickness
+            y, height = y + thickness, height - thickness
+    return rects
+
+
+def _worst(strip_areas: list[float], side: float) -> float:
+    total = sum(strip_areas)
+    return max(max(side**2 * a / total**2, total**2 / (side**2 * a)) for a in strip_areas)
+
+
+def segment_treemap(
+    summary: pd.DataFrame, size: str = "customers", color: str = "revenue_share",
+    ax: Axes | None = None,
+) -> Axes:
+    """Treemap of the segments: area by ``size``, colour by ``color``.
+
+    Drawn with matplotlib rectangles on :func:`squarify_layout`. Each tile
+    shows the segment, its share of customers and its share of revenue.
+    Empty segments are left out of the picture (they still are in the
+    summary).
+    """
+    _require(summary, [size, color, "customer_share", "revenue_share"], "segment summary")
+    ax = _axes(ax, (11, 6))
+    shown = summary[summary[size] > 0]
+    rects = squarify_layout(shown[size].to_numpy(), width=100, height=60)
+    colours = shown[color].to_numpy(dtype="float64")
+    norm = plt.Normalize(0, max(colours.max(), 1e-9))
+    cmap = plt.get_cmap("YlGnBu")
+    for (name, row), (x, y, w, h), value in zip(shown.iterrows(), rects, colours, strict=True):
+        ax.add_patch(Rectangle((x, y), w, h, facecolor=cmap(norm(value)), edgecolor="white",
+                               linewidth=2))
+        text_colour = "white" if norm(value) > 0.6 else "black"
+        shares = f"{row['customer_share']:.0%}", f"{row['revenue_share']:.0%}"
+        label = f"{name}\n{shares[0]} of customers\n{shares[1]} of revenue"
+        if w * h < 120:  # small tiles: name and the two shares only
+            label = f"{name}\n{shares[0]} / {shares[1]}"
+        ax.text(x + w / 2, y + h / 2, label, ha="center", va="center",
+                fontsize="small" if w * h >= 120 else "xx-small", color=text_colour, wrap=True)
+    ax.set(xlim=(0, 100), ylim=(0, 60), xticks=[], yticks=[])
+    ax.set_title(f"Segments: area = {size}, colour = {color.replace('_', ' ')}")
+    ax.figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax,
+                       label=color.replace("_", " "), fraction=0.03)
+    return ax
+
+
+def migration_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Heatmap of a migration matrix (counts, or row shares as percentages).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Output of :func:`relmark_lab.rfm.migration_matrix`.
+    ax : matplotlib Axes, optional
+    """
+    if matrix.empty:
+        raise DataError("The migration matrix is empty: there is nothing to plot.")
+    ax = _axes(ax, (10, 7))
+    shares = bool((matrix.fillna(0) <= 1).all().all()) and not pd.api.types.is_integer_dtype(
+        matrix.dtypes.iloc[0]
+    )
+    sns.heatmap(matrix, annot=True, fmt=".0%" if shares else ",d", cmap="Blues", ax=ax,
+                linewidths=0.5, cbar=False, annot_kws={"fontsize": "x-small"})
+    ax.set(xlabel=f"segment {matrix.columns.name or 'after'}",
+           ylabel=f"segment {matrix.index.name or 'before'}",
+           title="Segment migration" + (" (share of each row)" if shares else " (customers)"))
+    ax.tick_params(axis="x", rotation=45)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+    return ax
+
+
+def cluster_scatter(
+    rfm: pd.DataFrame, clusters: pd.Series, x: str = "recency_days", y: str = "monetary",
+    ax: Axes | None = None,
+) -> Axes:
+    """Customers as points in two RFM measures, coloured by cluster (log axes)."""
+    _require(rfm, [x, y], "RFM table")
+    ax = _axes(ax, (8, 5.5))
+    data = rfm[[x, y]].assign(cluster=clusters.reindex(rfm.index).astype(str))
+    data = data[(data[x] >= 0) & (data[y] > 0)]
+    sns.scatterplot(data=data.assign(**{x: data[x] + 1}), x=x, y=y, hue="cluster", s=12,
+                    alpha=0.6, palette="tab10", ax=ax,
+                    hue_order=sorted(data["cluster"].unique(), key=lambda v: (len(v), v)))
+    ax.set(xscale="log", yscale="log",
+           xlabel=_LABELS.get(x, x) + (" + 1" if x == "recency_days" else ""),
+           ylabel=_LABELS.get(y, y), title="Micro-segments (k-means on log RFM)")
+    return ax
+
+
+def k_selection(k_table: pd.DataFrame, axes: Sequence[Axes] | None = None) -> Figure:
+    """Elbow (inertia) and silhouette against k, from :func:`relmark_lab.rfm.choose_k`."""
+    _require(k_table, ["inertia", "silhouette"], "table of k")
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    else:
+        fig = axes[0].figure
+    ks = k_table.index.to_numpy()
+    axes[0].plot(ks, k_table["inertia"], marker="o")
+    axes[0].set(xlabel="k (clusters)", ylabel="inertia", title="Elbow: inertia falls with k")
+    axes[1].plot(ks, k_table["silhouette"], marker="o", color="C1")
+    best = k_table["silhouette"].idxmax()
+    axes[1].axvline(best, color="grey", linestyle="--")
+    axes[1].set(xlabel="k (clusters)", ylabel="silhouette",
+                title=f"Silhouette: highest at k = {best}")
+    fig.tight_layout()
+    return fig
+
+
+def cell_response_rates(result, top: int | None = 40, ax: Axes | None = None) -> Axes:
+    """Test response rate of each cell against the break-even rate.
+
+    Parameters
+    ----------
+    result : relmark_lab.rfm.TargetingResult
+        Output of :func:`relmark_lab.rfm.test_then_rollout`.
+    top : int or None, default 40
+        Show the cells with the highest test rates only (None = all).
+    ax : matplotlib Axes, optional
+    """
+    cells = result.cells.sort_values("test_response_rate", ascending=False)
+    if top is not None:
+        cells = cells.head(top)
+    ax = _axes(ax, (12, 4))
+    labels = ["-".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in cells.index]
+    colours = np.where(cells["selected"], "#08519c", "#bdbdbd")
+    ax.bar(labels, cells["test_response_rate"].fillna(0), color=colours)
+    ax.axhline(result.break_even_rate, color="C3", linestyle="--",
+               label=f"break-even {result.break_even_rate:.1%}")
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.tick_params(axis="x", rotation=90, labelsize="x-small")
+    ax.set(xlabel="cell", ylabel="test response rate",
+           title="Test response rate by cell (blue = rolled out)")
+    ax.legend()
+    return ax
