@@ -4,7 +4,8 @@ The package holds the computing behind the kit's lessons, one module per
 stage of the data path: reading transactions with a ledger of every row
 (``read_transactions``), the kit's data sets (``datasets``), customer
 identification (``identify``), customer differentiation
-(``differentiate``), RFM analysis (``rfm``), plots (``plots``) and the self-checks that tell a
+(``differentiate``), RFM analysis (``rfm``), customer lifetime value
+(``clv``), plots (``plots``) and the self-checks that tell a
 student whether an exercise is right (``checks``).
 
 Examples
@@ -16,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from relmark_lab import checks, datasets, differentiate, identify, rfm
+from relmark_lab import checks, clv, datasets, differentiate, identify, rfm
 from relmark_lab.data import CANONICAL_COLUMNS, DROP_REASONS, Ledger, read_transactions
 from relmark_lab.errors import DataError
 
@@ -26,6 +27,7 @@ __all__ = [
     "DataError",
     "Ledger",
     "checks",
+    "clv",
     "datasets",
     "differentiate",
     "identify",

@@ -24,6 +24,7 @@ from relmark_lab.datasets.kit import (
     load_voice_of_customer,
 )
 from relmark_lab.datasets.packaged import load_cdnow, load_donations, packaged_data_file
+from relmark_lab.datasets.published import load_sbg_cohorts
 from relmark_lab.datasets.synthetic import simulate, write_datasets
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "load_leads",
     "load_loyalty_pilot",
     "load_raw_export",
+    "load_sbg_cohorts",
     "load_survey",
     "load_transactions",
     "load_truth",

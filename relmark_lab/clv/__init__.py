@@ -1,0 +1,68 @@
+"""Customer lifetime value: summaries, probability models, predictions, checks.
+
+The path through this subpackage::
+
+    transactions --summarize--> frequency, recency, T, monetary_value
+        --fit--> BetaGeoNBD | ParetoNBD (purchases), GammaGamma (spend)
+        --> expected_purchases, expected_probability_alive, customer_lifetime_value
+        --> frequency_histogram, tracking_repeat_purchases, calibration_vs_holdout
+
+plus the contractual sBG model (:class:`ShiftedBetaGeometric`), the
+discrete-time BG/BB model (:class:`BetaGeoBetaBinomial`) and the simple
+margin-multiple and cohort arithmetic (:mod:`relmark_lab.clv.simple`).
+One file per model, each stating the model, its assumptions, its
+likelihood and the paper it comes from. Every estimator is fitted on the
+distinct data patterns with weights, which is why a million customers fit
+in about a second.
+
+Examples
+--------
+>>> import relmark_lab as rl
+>>> from relmark_lab import clv
+>>> data = clv.summarize(rl.datasets.load_cdnow(), "1997-09-30", time_unit="W")
+>>> int((data["frequency"] > 0).sum()), int(data["frequency"].sum())
+(946, 2457)
+"""
+
+from __future__ import annotations
+
+from relmark_lab.clv._base import ConvergenceError
+from relmark_lab.clv.beta_geo import BetaGeoNBD
+from relmark_lab.clv.beta_geo_beta_binom import BetaGeoBetaBinomial
+from relmark_lab.clv.gamma_gamma import GammaGamma
+from relmark_lab.clv.lifetime_value import customer_lifetime_value, period_discount_rate
+from relmark_lab.clv.pareto_nbd import ParetoNBD
+from relmark_lab.clv.shifted_beta_geo import ShiftedBetaGeometric
+from relmark_lab.clv.simple import (
+    cohort_retention_table,
+    layer_cake,
+    margin_multiple,
+    retention_clv,
+    retention_clv_schedule,
+)
+from relmark_lab.clv.summary import summarize
+from relmark_lab.clv.validation import (
+    calibration_vs_holdout,
+    frequency_histogram,
+    tracking_repeat_purchases,
+)
+
+__all__ = [
+    "BetaGeoBetaBinomial",
+    "BetaGeoNBD",
+    "ConvergenceError",
+    "GammaGamma",
+    "ParetoNBD",
+    "ShiftedBetaGeometric",
+    "calibration_vs_holdout",
+    "cohort_retention_table",
+    "customer_lifetime_value",
+    "frequency_histogram",
+    "layer_cake",
+    "margin_multiple",
+    "period_discount_rate",
+    "retention_clv",
+    "retention_clv_schedule",
+    "summarize",
+    "tracking_repeat_purchases",
+]

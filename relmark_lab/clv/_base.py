@@ -1,0 +1,352 @@
+"""Maximum likelihood machinery shared by the CLV models.
+
+Every model file defines its log-likelihood in closed form; this module
+does the rest the same way for all of them:
+
+1. **Compress.** Customers with the same data pattern, e.g. the same
+   (frequency, recency, T), have the same likelihood. They are grouped and
+   the pattern's log-likelihood is multiplied by how many customers share
+   it (``weights``). A million customers often have only tens of thousands
+   of distinct patterns, which is where the speed comes from.
+2. **Maximise.** The parameters are all positive, so the optimiser
+   (``scipy.optimize.minimize``, BFGS) works on their logarithms. A model
+   that supplies its analytic gradient (the BG/NBD does) gets it used;
+   the others use finite differences.
+3. **Standard errors.** The Hessian of the negative log-likelihood in the
+   log-parameters is taken numerically at the optimum (central
+   differences of the function, or of the analytic gradient); its inverse
+   is the covariance of the log-parameters. The standard error of a
+   parameter follows by the delta method, ``se(theta) = theta *
+   se(log theta)``, and the 95% interval is
+   ``exp(log theta ± 1.96 se(log theta))``, which stays positive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from relmark_lab.errors import DataError, describe_example
+
+__all__ = [
+    "ConvergenceError",
+    "MaximumLikelihoodModel",
+    "check_values",
+    "compress",
+    "numeric_columns",
+    "numerical_hessian",
+    "repeat_purchase_columns",
+    "require_columns",
+]
+
+_Z_95 = 1.959963984540054
+
+
+class ConvergenceError(DataError):
+    """The likelihood maximisation did not reach a finite optimum.
+
+    A subclass of :class:`relmark_lab.DataError`: it usually means the data
+    cannot identify the model (too few customers, no repeat purchases, a
+    parameter running off to infinity), which the user fixes in the data.
+    """
+
+
+def compress(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Group identical rows of ``columns`` and add up their ``weights``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Validated data; a ``weights`` column is used if present, else each
+        row weighs 1.
+    columns : sequence of str
+        Columns that define a pattern.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``columns`` + ``weights``, one row per distinct pattern, in order of
+        first appearance.
+
+    Examples
+    --------
+    >>> compress(pd.DataFrame({"x": [1, 1, 2]}), ["x"])
+       x  weights
+    0  1      2.0
+    1  2      1.0
+    """
+    # One integer code per pattern, built column by column with hash factorisation
+    # (re-coded after each column so the combined key never overflows).
+    key = np.zeros(len(data), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(data[column].to_numpy(), sort=False)
+        key, _ = pd.factorize(key * len(uniques) + codes, sort=False)
+    n_patterns = int(key.max()) + 1 if len(key) else 0
+    first_row = np.empty(n_patterns, dtype=np.int64)
+    first_row[key[::-1]] = np.arange(len(key))[::-1]  # first occurrence of each pattern
+    weights = data["weights"].to_numpy(dtype=float) if "weights" in data else None
+    frame = pd.DataFrame({column: data[column].to_numpy()[first_row] for column in columns})
+    frame["weights"] = np.bincount(key, weights=weights, minlength=n_patterns).astype(float)
+    return frame
+
+
+def numerical_hessian(func: Callable[[np.ndarray], float], x: np.ndarray,
+                      step: float = 1e-4) -> np.ndarray:
+    """Hessian of a scalar function by central differences.
+
+    Parameters
+    ----------
+    func : callable
+        Smooth function of a 1-d array.
+    x : numpy.ndarray
+        Point where the Hessian is taken.
+    step : float, default 1e-4
+        Step in every coordinate (the models use log-parameters, so this
+        is a relative step of 0.01% on the natural scale).
+
+    Returns
+    -------
+    numpy.ndarray
+        Symmetric (k, k) matrix.
+
+    Examples
+    --------
+    >>> numerical_hessian(lambda v: v[0] ** 2 + 3 * v[0] * v[1], np.zeros(2)).round(6)
+    array([[2., 3.],
+           [3., 0.]])
+    """
+    k = len(x)
+    shifts = np.eye(k) * step
+    hessian = np.empty((k, k))
+    for i in range(k):
+        for j in range(i, k):
+            value = (
+                func(x + shifts[i] + shifts[j])
+                - func(x + shifts[i] - shifts[j])
+                - func(x - shifts[i] + shifts[j])
+                + func(x - shifts[i] - shifts[j])
+            ) / (4 * step**2)
+            hessian[i, j] = hessian[j, i] = value
+    return hessian
+
+
+def _hessian_from_gradient(gradient: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
+                           step: float = 1e-5) -> np.ndarray:
+    """Hessian by central differences of an analytic gradient, symmetrised."""
+    columns = [(gradient(x + step * e) - gradient(x - step * e)) / (2 * step)
+               for e in np.eye(len(x))]
+    hessian = np.column_stack(columns)
+    return (hessian + hessian.T) / 2
+
+
+class MaximumLikelihoodModel:
+    """Base class: fit by maximum likelihood on compressed data patterns.
+
+    Subclasses set ``_param_names`` (the paper's names, in order) and
+    ``_pattern_columns``, and implement ``_log_likelihood(params, data)``
+    returning the log-likelihood of each row of the compressed data
+    (a dict of numpy arrays). ``fit`` validates and compresses the data,
+    then calls :meth:`_fit_patterns`.
+    """
+
+    _param_names: tuple[str, ...] = ()
+    _pattern_columns: tuple[str, ...] = ()
+
+    def __init__(self, initial_params: Sequence[float] | None = None, max_iter: int = 2000):
+        self.initial_params = initial_params
+        self.max_iter = max_iter
+
+    # -- fitting -----------------------------------------------------------------
+    def _log_likelihood(self, params: dict[str, float], data: dict[str, np.ndarray]) -> np.ndarray:
+        raise NotImplementedError
+
+    #: Models that can also return the gradient set this and implement
+    #: ``_weighted_log_likelihood_and_gradient(params, data, weights)`` returning the
+    #: weighted sum of the log-likelihood and its gradient in the natural parameters.
+    _has_gradient = False
+
+    def _prepare(self, data: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Precompute what does not depend on the parameters (hook; identity by default)."""
+        return data
+
+    def _objective(self, data: dict, weights: np.ndarray):
+        """Negative mean log-likelihood of the log-parameters [and its gradient]."""
+        total = weights.sum()
+
+        def value_only(log_params: np.ndarray) -> float:
+            params = dict(zip(self._param_names, np.exp(log_params), strict=True))
+            with np.errstate(all="ignore"):
+                value = -np.multiply(weights, self._log_likelihood(params, data)).sum() / total
+            # A non-finite value steers the optimiser away instead of stopping it.
+            return float(value) if np.isfinite(value) else 1e10
+
+        def with_gradient(log_params: np.ndarray) -> tuple[float, np.ndarray]:
+            theta = np.exp(log_params)
+            params = dict(zip(self._param_names, theta, strict=True))
+            with np.errstate(all="ignore"):
+                ll, grad = self._weighted_log_likelihood_and_gradient(params, data, weights)
+                value = -ll / total
+                # Chain rule for log-parameters: d/d log(theta) = theta d/d theta.
+                gradient = -np.asarray(grad) * theta / total
+            if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
+                return 1e10, np.zeros_like(log_params)
+            return float(value), gradient
+
+        return with_gradient if self._has_gradient else value_only
+
+    def _fit_patterns(self, patterns: pd.DataFrame) -> MaximumLikelihoodModel:
+        data = self._prepare({c: patterns[c].to_numpy(dtype=float)
+                              for c in self._pattern_columns})
+        weights = patterns["weights"].to_numpy(dtype=float)
+        total = weights.sum()
+        objective = self._objective(data, weights)
+
+        def negative_mean_ll(log_params: np.ndarray) -> float:
+            value = objective(log_params)
+            return value[0] if self._has_gradient else value
+
+        start = (
+            np.zeros(len(self._param_names))
+            if self.initial_params is None
+            else np.log(np.asarray(self.initial_params, dtype=float))
+        )
+        result = optimize.minimize(
+            objective, start, method="BFGS", jac=self._has_gradient,
+            options={"maxiter": self.max_iter, "gtol": 1e-7},
+        )
+        # BFGS often stops with "precision loss" right at the optimum; accept it
+        # when the gradient is small, reject anything else.
+        small_gradient = np.all(np.abs(result.jac) < 1e-4)
+        if not (np.all(np.isfinite(result.x)) and result.fun < 1e10
+                and (result.success or small_gradient)):
+            raise ConvergenceError(
+                f"{type(self).__name__}: the maximum likelihood fit did not converge "
+                f"({result.message}) on {len(patterns)} data patterns of {total:.0f} "
+                f"customers; last estimates {self._describe(np.exp(result.x))}. Check that "
+                "the data have enough customers with repeat purchases, or pass other "
+                "initial_params."
+            )
+        if np.any(np.abs(result.x) > 25):
+            raise ConvergenceError(
+                f"{type(self).__name__}: a parameter ran off to 0 or infinity "
+                f"({self._describe(np.exp(result.x))}); the data cannot identify the model."
+            )
+        self.params_ = pd.Series(np.exp(result.x), index=list(self._param_names), name="estimate")
+        self.log_likelihood_ = -result.fun * total
+        self.n_customers_ = total
+        self.n_patterns_ = len(patterns)
+        self.n_iter_ = int(result.nit)
+
+        if self._has_gradient:
+            hessian = _hessian_from_gradient(lambda v: objective(v)[1], result.x) * total
+        else:
+            hessian = numerical_hessian(negative_mean_ll, result.x) * total
+        eigenvalues = np.linalg.eigvalsh(hessian)
+        if not np.all(np.isfinite(hessian)) or eigenvalues.min() <= 1e-9 * abs(eigenvalues).max():
+            # A flat direction: the data say nothing about some parameter, so it has
+            # no standard error. Say so rather than return NaN.
+            raise ConvergenceError(
+                f"{type(self).__name__}: the likelihood is flat at the optimum "
+                f"({self._describe(self.params_.to_numpy())}); the {total:.0f} customers "
+                "cannot identify every parameter (e.g. nobody made a repeat purchase)."
+            )
+        covariance_log = np.linalg.inv(hessian)
+        se_log = np.sqrt(np.diag(covariance_log))
+        self.covariance_log_params_ = pd.DataFrame(
+            covariance_log, index=self.params_.index, columns=self.params_.index
+        )
+        self.standard_errors_ = pd.Series(
+            self.params_.to_numpy() * se_log, index=self.params_.index, name="standard_error"
+        )
+        return self
+
+    def _describe(self, values: np.ndarray) -> str:
+        return ", ".join(f"{n}={v:.4g}" for n, v in zip(self._param_names, values, strict=True))
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "params_"):
+            raise DataError(f"This {type(self).__name__} is not fitted yet; call fit(data) first.")
+
+    # -- reporting ---------------------------------------------------------------
+    def summary(self) -> pd.DataFrame:
+        """Estimates, standard errors and 95% intervals, one row per parameter.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``parameter``, ``estimate``, ``standard_error`` (delta
+            method from the log scale), ``lower_95``, ``upper_95`` (interval
+            on the log scale, transformed back).
+        """
+        self._check_fitted()
+        log_estimate = np.log(self.params_.to_numpy())
+        se_log = self.standard_errors_.to_numpy() / self.params_.to_numpy()
+        return pd.DataFrame(
+            {
+                "parameter": self.params_.index,
+                "estimate": self.params_.to_numpy(),
+                "standard_error": self.standard_errors_.to_numpy(),
+                "lower_95": np.exp(log_estimate - _Z_95 * se_log),
+                "upper_95": np.exp(log_estimate + _Z_95 * se_log),
+            }
+        )
+
+    def __repr__(self) -> str:
+        if hasattr(self, "params_"):
+            return f"{type(self).__name__}({self._describe(self.params_.to_numpy())})"
+        return f"{type(self).__name__}()"
+
+
+def require_columns(data: pd.DataFrame, columns: Sequence[str], model: str) -> None:
+    """Raise a DataError naming the first missing column."""
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(f"{model}.fit takes a pandas DataFrame, got {type(data).__name__}.")
+    for column in columns:
+        if column not in data.columns:
+            raise DataError(
+                f"Column {column!r} is missing: {model} needs columns {list(columns)}; found "
+                f"{list(data.columns)[:8]}. rl.clv.summarize(transactions, ...) builds them."
+            )
+
+
+def check_values(data: pd.DataFrame, column: str, bad: np.ndarray | pd.Series, rule: str) -> None:
+    """Raise a DataError if any row is ``bad``, with the count and an example value."""
+    bad = np.asarray(bad, dtype=bool)
+    if bad.any():
+        example = data[column].to_numpy()[bad][0]
+        example = example.item() if hasattr(example, "item") else example
+        raise DataError(
+            f"Column {column!r}: {int(bad.sum())} customers {rule}, e.g. "
+            f"{describe_example(example)}."
+        )
+
+
+def numeric_columns(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The columns as floats; missing or non-numeric values raise a DataError."""
+    out = {}
+    for column in columns:
+        values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
+        check_values(data, column, ~np.isfinite(values), "have a missing or non-numeric value")
+        out[column] = values
+    return pd.DataFrame(out, index=data.index)
+
+
+def repeat_purchase_columns(data: pd.DataFrame, model: str, age: str = "T") -> pd.DataFrame:
+    """Validate frequency, recency and T (or n_periods) [+ weights] for a purchase model."""
+    columns = ["frequency", "recency", age]
+    require_columns(data, columns, model)
+    frame = numeric_columns(data, columns + (["weights"] if "weights" in data else []))
+    check_values(data, "frequency", (frame["frequency"] < 0)
+                 | (frame["frequency"] % 1 != 0), "have a negative or non-integer frequency")
+    check_values(data, "recency", frame["recency"] < 0, "have a negative recency")
+    check_values(data, "recency", frame["recency"] > frame[age],
+                 f"have a recency greater than {age}")
+    check_values(data, "recency", (frame["frequency"] == 0) & (frame["recency"] > 0),
+                 "have no repeat purchase but a positive recency")
+    check_values(data, age, frame[age] <= 0, f"have {age} <= 0")
+    if "weights" in frame:
+        check_values(data, "weights", frame["weights"] < 0, "have a negative weight")
+    return frame

@@ -1,0 +1,216 @@
+r"""The BG/BB model: "buy till you die" in discrete time.
+
+Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-Base Analysis in
+a Discrete-Time Noncontractual Setting. *Marketing Science* 29(6), 1086–1108.
+
+Model
+-----
+Transactions can only happen at discrete opportunities (an annual fund
+drive, a yearly event). At each opportunity an alive customer transacts
+with probability :math:`p`; at the start of each later opportunity they
+leave for good with probability :math:`\theta`. Across customers
+:math:`p \sim \text{Beta}(\alpha, \beta)` and
+:math:`\theta \sim \text{Beta}(\gamma, \delta)`, independently. A customer
+observed for :math:`n` opportunities after the first transaction made
+:math:`x` repeat transactions, the last at opportunity :math:`t_x`.
+
+Likelihood (the paper's equation 5)
+-----------------------------------
+.. math::
+
+    L(\alpha, \beta, \gamma, \delta \mid x, t_x, n) =
+    \frac{B(\alpha + x, \beta + n - x)}{B(\alpha, \beta)}
+    \frac{B(\gamma, \delta + n)}{B(\gamma, \delta)}
+    + \sum_{i=0}^{n - t_x - 1}
+    \frac{B(\alpha + x, \beta + t_x - x + i)}{B(\alpha, \beta)}
+    \frac{B(\gamma + 1, \delta + t_x + i)}{B(\gamma, \delta)}
+
+(alive through all :math:`n` opportunities, or left right after
+opportunity :math:`t_x + i`). The data come as the few distinct
+(x, t_x, n) patterns with their counts, so the sum is cheap.
+
+On the donations data (11,104 donors, 6 opportunities): alpha = 1.204,
+beta = 0.750, gamma = 0.657, delta = 2.783, LL = -33,225.6.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.special import betaln, gammaln, logsumexp
+
+from relmark_lab.clv._base import (
+    MaximumLikelihoodModel,
+    check_values,
+    compress,
+    repeat_purchase_columns,
+)
+
+__all__ = ["BetaGeoBetaBinomial"]
+
+
+class BetaGeoBetaBinomial(MaximumLikelihoodModel):
+    """BG/BB model of repeat transactions at discrete opportunities.
+
+    Parameters
+    ----------
+    initial_params : sequence of 4 floats, optional
+        Starting values of (alpha, beta, gamma, delta); all 1 by default.
+    max_iter : int, default 2000
+        Iterations allowed to the optimiser.
+
+    Attributes
+    ----------
+    params_ : pandas.Series
+        alpha, beta (transaction probability), gamma, delta (dropout probability).
+    log_likelihood_, standard_errors_, n_customers_, n_patterns_
+        As for :class:`~relmark_lab.clv.BetaGeoNBD`.
+
+    Examples
+    --------
+    >>> import relmark_lab as rl
+    >>> from relmark_lab.clv import BetaGeoBetaBinomial
+    >>> model = BetaGeoBetaBinomial().fit(rl.datasets.load_donations())
+    >>> model.params_.round(3).tolist()
+    [1.204, 0.75, 0.657, 2.783]
+    """
+
+    _param_names = ("alpha", "beta", "gamma", "delta")
+    _pattern_columns = ("frequency", "recency", "n_periods")
+
+    def fit(self, data: pd.DataFrame) -> BetaGeoBetaBinomial:
+        """Fit by maximum likelihood.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            Columns ``frequency`` (repeat transactions), ``recency``
+            (opportunity of the last one, 0 if none), ``n_periods``
+            (opportunities observed), optionally ``weights`` (customers
+            with that pattern).
+
+        Returns
+        -------
+        BetaGeoBetaBinomial
+            self, fitted.
+        """
+        frame = self._validated(data)
+        return self._fit_patterns(compress(frame, self._pattern_columns))
+
+    @staticmethod
+    def _validated(data: pd.DataFrame) -> pd.DataFrame:
+        frame = repeat_purchase_columns(data, "BetaGeoBetaBinomial", age="n_periods")
+        check_values(data, "n_periods", frame["n_periods"] % 1 != 0,
+                     "have a non-integer number of periods")
+        check_values(data, "recency", frame["recency"] < frame["frequency"],
+                     "have a recency smaller than their frequency")
+        return frame
+
+    def _log_likelihood(self, params: dict, data: dict) -> np.ndarray:
+        return self._log_likelihood_parts(params, data)[0]
+
+    @staticmethod
+    def _log_likelihood_parts(params: dict, data: dict) -> tuple[np.ndarray, np.ndarray]:
+        """Log-likelihood of each row and the log of its "alive through n" term."""
+        alpha, beta = params["alpha"], params["beta"]
+        gamma, delta = params["gamma"], params["delta"]
+        x, t_x, n = (data[c] for c in ("frequency", "recency", "n_periods"))
+        beta_ab, beta_gd = betaln(alpha, beta), betaln(gamma, delta)
+        log_alive = (betaln(alpha + x, beta + n - x) - beta_ab
+                     + betaln(gamma, delta + n) - beta_gd)
+        # Terms i = 0 .. n - t_x - 1, laid out on a grid and masked where i is out of range.
+        i = np.arange(int(np.max(n - t_x)) if len(n) else 0)[:, None]
+        log_left = (betaln(alpha + x, beta + t_x - x + i) - beta_ab
+                    + betaln(gamma + 1, delta + t_x + i) - beta_gd)
+        log_left = np.where(i < n - t_x, log_left, -np.inf)
+        log_total = logsumexp(np.vstack([log_alive[None, :], log_left]), axis=0)
+        return log_total, log_alive
+
+    # -- predictions -------------------------------------------------------------
+    def _arrays(self, data: pd.DataFrame) -> dict:
+        frame = self._validated(data)
+        return {c: frame[c].to_numpy() for c in self._pattern_columns}
+
+    def expected_probability_alive(self, data: pd.DataFrame, future_t: int = 0) -> pd.Series:
+        """P(alive at opportunity n + future_t | x, t_x, n).
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            Columns ``frequency``, ``recency``, ``n_periods``.
+        future_t : int, default 0
+            Opportunities ahead. 0 gives the probability of being alive at
+            the last observed opportunity (the convention of lifetimes and
+            PyMC-Marketing); 1 gives the paper's eq. 11, alive at the next one.
+        """
+        self._check_fitted()
+        params = self.params_.to_dict()
+        arrays = self._arrays(data)
+        log_total, log_alive = self._log_likelihood_parts(params, arrays)
+        n = arrays["n_periods"]
+        delta, gamma = params["delta"], params["gamma"]
+        # Surviving future_t more dropout draws: B(gamma, delta + n + t) / B(gamma, delta + n).
+        shift = betaln(gamma, delta + n + future_t) - betaln(gamma, delta + n)
+        value = np.exp(log_alive + shift - log_total)
+        return pd.Series(value, index=data.index, name="probability_alive")
+
+    def expected_purchases(self, data: pd.DataFrame, future_t: int) -> pd.Series:
+        """Expected transactions in the next ``future_t`` opportunities (the paper's eq. 13).
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            Columns ``frequency``, ``recency``, ``n_periods``.
+        future_t : int
+            Number of future opportunities.
+        """
+        self._check_fitted()
+        params = self.params_.to_dict()
+        alpha, beta, gamma, delta = (params[k] for k in self._param_names)
+        arrays = self._arrays(data)
+        x, n = arrays["frequency"], arrays["n_periods"]
+        log_total, _ = self._log_likelihood_parts(params, arrays)
+        log_p = betaln(alpha + x + 1, beta + n - x) - betaln(alpha, beta)
+        ratio = delta / (gamma - 1) * np.exp(gammaln(gamma + delta) - gammaln(1 + delta))
+        survival_sum = (np.exp(gammaln(1 + delta + n) - gammaln(gamma + delta + n))
+                        - np.exp(gammaln(1 + delta + n + future_t)
+                                 - gammaln(gamma + delta + n + future_t)))
+        value = np.exp(log_p - log_total) * ratio * survival_sum
+        return pd.Series(value, index=data.index, name="expected_purchases")
+
+    def expected_purchases_new_customer(self, t: int | np.ndarray) -> np.ndarray | float:
+        """Expected repeat transactions of a new customer in ``t`` opportunities (eq. 7)."""
+        self._check_fitted()
+        alpha, beta, gamma, delta = self.params_
+        t = np.asarray(t, dtype=float)
+        value = alpha / (alpha + beta) * delta / (gamma - 1) * (
+            1 - np.exp(gammaln(gamma + delta) - gammaln(gamma + delta + t)
+                       + gammaln(1 + delta + t) - gammaln(1 + delta))
+        )
+        return value if value.ndim else float(value)
+
+    def probability_of_purchases(self, n_purchases: int | np.ndarray,
+                                 t: int) -> np.ndarray | float:
+        """P(X(t) = x): a new customer's number of repeat transactions in t opportunities (eq. 8).
+
+        Parameters
+        ----------
+        n_purchases : int or array of int
+        t : int
+            Number of opportunities.
+        """
+        self._check_fitted()
+        alpha, beta, gamma, delta = self.params_
+        x = np.atleast_1d(np.asarray(n_purchases, dtype=float))
+        t = int(t)
+        log_binom = gammaln(t + 1) - gammaln(x + 1) - gammaln(t - x + 1)
+        stay = (log_binom + betaln(alpha + x, beta + t - x) - betaln(alpha, beta)
+                + betaln(gamma, delta + t) - betaln(gamma, delta))
+        i = np.arange(t)[:, None]  # died right after opportunity i, having transacted x times
+        log_binom_i = gammaln(i + 1) - gammaln(x + 1) - gammaln(np.maximum(i - x, 0) + 1)
+        left = (log_binom_i + betaln(alpha + x, beta + i - x) - betaln(alpha, beta)
+                + betaln(gamma + 1, delta + i) - betaln(gamma, delta))
+        left = np.where(i >= x, left, -np.inf)
+        value = np.where(x <= t, np.exp(logsumexp(np.vstack([stay[None, :], left]), axis=0)),
+                         0.0)
+        return value if np.ndim(n_purchases) else float(value[0])
