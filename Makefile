@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-LESSON_SCRIPTS := $(wildcard notebooks/[0-9][0-9]_*.py) $(wildcard solutions/[0-9][0-9]_*.py)
+LESSON_SCRIPTS := $(wildcard notebooks/[0-9][0-9]*_*.py) $(wildcard solutions/[0-9][0-9]*_*.py)
 
 .PHONY: run test lint unit install datasets exercises notebooks lock clean
 

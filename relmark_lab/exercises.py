@@ -100,7 +100,7 @@ def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> 
     """
     written = []
     Path(exercises_dir).mkdir(parents=True, exist_ok=True)
-    for path in sorted(Path(solutions_dir).glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted(Path(solutions_dir).glob("[0-9][0-9]*_*.ipynb")):
         exercise = exercise_from_solution(nbformat.read(path, as_version=4))
         target = Path(exercises_dir) / path.name
         target.write_text(_write(exercise), encoding="utf-8")
@@ -119,7 +119,7 @@ def stale_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> lis
     """
     stale = []
     expected_names = set()
-    for path in sorted(Path(solutions_dir).glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted(Path(solutions_dir).glob("[0-9][0-9]*_*.ipynb")):
         expected_names.add(path.name)
         wanted = _write(exercise_from_solution(nbformat.read(path, as_version=4)))
         target = Path(exercises_dir) / path.name

@@ -44,7 +44,7 @@ class LessonRun:
 
 
 def _lessons(notebook_dir: Path, only: Iterable[str] | None) -> list[Path]:
-    paths = sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted(notebook_dir.glob("[0-9][0-9]*_*.ipynb"))
     if only:
         wanted = tuple(only)
         paths = [p for p in paths if p.name.startswith(wanted)]

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIRED = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb")) + sorted(
-    ROOT.glob("solutions/[0-9][0-9]_*.ipynb")
+PAIRED = sorted(ROOT.glob("notebooks/[0-9][0-9]*_*.ipynb")) + sorted(
+    ROOT.glob("solutions/[0-9][0-9]*_*.ipynb")
 )
 
 
