@@ -9,28 +9,46 @@ out of date.
 from __future__ import annotations
 
 import argparse
-import datetime
+import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import yaml
 
 from relmark_lab.errors import DataError
 
 __all__ = ["main"]
 
 
+_INTEGER = re.compile(r"[+-]?\d+")
+_FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
+_WORDS = {"true": True, "false": False, "null": None, "none": None}
+
+
 def _parameter(text: str) -> tuple[str, object]:
+    """Parse ``NAME=VALUE``: numbers, true/false, null, JSON lists/dicts, else text.
+
+    Dates such as 2025-06-30 stay text (lessons take ISO strings), and words
+    such as ``no`` stay text too, unlike YAML.
+    """
     name, sep, value = text.partition("=")
     if not sep or not name.isidentifier():
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    parsed = yaml.safe_load(value)
-    # YAML reads 2025-06-30 as a date, which papermill cannot inject; lessons take
-    # dates as ISO strings.
-    if isinstance(parsed, (datetime.date, datetime.datetime)):
-        return name, value
-    return name, parsed
+    if _INTEGER.fullmatch(value):
+        return name, int(value)
+    if _FLOAT.fullmatch(value):
+        return name, float(value)
+    if value.lower() in _WORDS:
+        return name, _WORDS[value.lower()]
+    if value[:1] in "[{":
+        try:
+            return name, json.loads(value)
+        except json.JSONDecodeError as error:
+            raise argparse.ArgumentTypeError(
+                f"{name}: {value!r} looks like a JSON list or object but is not valid JSON "
+                f"({error.msg}); quote the value to pass it as text."
+            ) from None
+    return name, value
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -77,10 +95,14 @@ def _cmd_exercises(args: argparse.Namespace) -> int:
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    from relmark_lab.lessons import refresh_notebook
+    from relmark_lab.lessons import LessonFailed, refresh_notebook
 
     for script in args.scripts:
-        print(f"refreshed {refresh_notebook(script)}")
+        try:
+            print(f"refreshed {refresh_notebook(script)}")
+        except LessonFailed as failure:
+            print(f"relmark refresh: {failure}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 
+from relmark_lab.errors import DataError
+
 __all__ = ["BEGIN", "END", "exercise_from_solution", "generate_exercises", "stale_exercises"]
 
 BEGIN = "### BEGIN SOLUTION"
@@ -35,8 +37,12 @@ def _strip_solutions(source: str, stub: list[str]) -> str:
         return "\n".join(indent + line for line in stub) + ending
 
     if source.count(BEGIN) != source.count(END):
-        raise ValueError(f"unbalanced solution markers in cell:\n{source}")
-    return _SOLUTION_BLOCK.sub(replace, source)
+        raise DataError(f"unbalanced solution markers in cell:\n{source}")
+    stripped = _SOLUTION_BLOCK.sub(replace, source)
+    if BEGIN in stripped or END in stripped:
+        # A marker that does not start its own line would leak the answer.
+        raise DataError(f"solution markers must each stand on a line of their own:\n{source}")
+    return stripped
 
 
 def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -78,6 +84,13 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
     return exercise
 
 
+def _exercise_of(path: Path) -> nbformat.NotebookNode:
+    try:
+        return exercise_from_solution(nbformat.read(path, as_version=4))
+    except DataError as error:
+        raise DataError(f"{path}: {error}") from None
+
+
 def _write(notebook: nbformat.NotebookNode) -> str:
     # Cell ids are random by default; fixed ids keep regeneration byte-identical.
     for number, cell in enumerate(notebook.cells):
@@ -101,7 +114,7 @@ def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> 
     written = []
     Path(exercises_dir).mkdir(parents=True, exist_ok=True)
     for path in sorted(Path(solutions_dir).glob("[0-9][0-9]*_*.ipynb")):
-        exercise = exercise_from_solution(nbformat.read(path, as_version=4))
+        exercise = _exercise_of(path)
         target = Path(exercises_dir) / path.name
         target.write_text(_write(exercise), encoding="utf-8")
         written.append(target)
@@ -121,7 +134,7 @@ def stale_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> lis
     expected_names = set()
     for path in sorted(Path(solutions_dir).glob("[0-9][0-9]*_*.ipynb")):
         expected_names.add(path.name)
-        wanted = _write(exercise_from_solution(nbformat.read(path, as_version=4)))
+        wanted = _write(_exercise_of(path))
         target = Path(exercises_dir) / path.name
         if not target.is_file() or target.read_text(encoding="utf-8") != wanted:
             stale.append(path.name)

@@ -155,10 +155,19 @@ def refresh_notebook(script: str | Path, timeout: int = 600) -> Path:
     -------
     pathlib.Path
         The executed notebook written next to the script.
+
+    Raises
+    ------
+    LessonFailed
+        If the script does not exist or a cell raises; the stored notebook
+        is then left as it was.
     """
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     script = Path(script)
+    if not script.is_file():
+        raise LessonFailed(f"No such lesson script: {script}.")
     notebook = jupytext.read(script)
     notebook.metadata["jupytext"] = {"formats": "ipynb,py:percent"}
     notebook.metadata["kernelspec"] = {
@@ -166,10 +175,22 @@ def refresh_notebook(script: str | Path, timeout: int = 600) -> Path:
     }
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{number:03d}"
-    NotebookClient(
+    client = NotebookClient(
         notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
         extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(script.parent)}},
-    ).execute()
+    )
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        failing = next(
+            (i for i, cell in enumerate(notebook.cells)
+             if any(o.get("output_type") == "error" for o in cell.get("outputs", []))),
+            "?",
+        )
+        raise LessonFailed(
+            f"{script} failed in cell {failing}: {error.ename}: {error.evalue}. "
+            "The stored notebook was left unchanged."
+        ) from None
     target = script.with_suffix(".ipynb")
     nbformat.write(notebook, target)
     return target

@@ -131,3 +131,33 @@ def test_ledger_share_check_recognises_counts():
         return pd.Series(ledger.dropped)
 
     assert "counts of rows, not shares" in check.dropped_share_by_reason(counts).because
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "ok", "words"),
+    [
+        (float("nan"), float("nan"), True, ""),
+        (pd.Series({"a": float("nan")}), pd.Series({"a": float("nan")}), True, ""),
+        (pd.Series({"a": 1.0}), pd.Series({"a": float("nan")}), False, "at 'a'"),
+        (pd.NA, "Champions", False, "but the data give"),
+        (pd.Series(["x", pd.NA], dtype="string"), pd.Series(["x", "y"]), False, "at 1"),
+        (pd.Series(["email"]), "email", True, ""),
+        (pd.Series(["email", "radio"]), "email", False, "a single value is expected"),
+        (pd.Series([1.0, 2.0, 2.0], index=["a", "b", "b"]), pd.Series({"a": 1.0, "b": 4.0}), False,
+         "repeats labels, e.g. 'b'"),
+    ],
+)
+def test_compare_answer_handles_missing_values_and_odd_shapes(answer, expected, ok, words):
+    result, because = compare_answer(answer, expected)
+    assert result is ok
+    assert words in because
+
+
+def test_an_answer_that_cannot_be_compared_is_wrong_not_a_crash():
+    class Weird:
+        def __eq__(self, other):
+            raise RuntimeError("no comparison")
+
+    result = check_function("demo", Weird, [], "text", hint="return a string")
+    assert result.status == "wrong"
+    assert "could not be compared" in result.because and "RuntimeError" in result.because

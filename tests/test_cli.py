@@ -119,7 +119,36 @@ def test_datasets_regenerates_another_seed(tmp_path):
         ("as_of=2025-06-30", ("as_of", "2025-06-30")),
         ("data_dir=null", ("data_dir", None)),
         ("name=Tienda", ("name", "Tienda")),
+        ("dataset=no", ("dataset", "no")),
+        ("flag=true", ("flag", True)),
+        ("ks=[2, 3]", ("ks", [2, 3])),
+        ("weights={\"amount\": 0.6}", ("weights", {"amount": 0.6})),
+        ("rate=-1e-3", ("rate", -0.001)),
     ],
 )
 def test_parameters_are_typed_and_dates_stay_iso_strings(text, expected):
     assert cli._parameter(text) == expected
+
+
+def test_invalid_json_parameter_is_a_usage_error_not_a_traceback(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["run", "-p", "data_dir=["])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "not valid JSON" in err and "Traceback" not in err
+
+
+def test_refresh_of_a_missing_script_is_one_sentence(tmp_path):
+    result = _relmark("refresh", str(tmp_path / "nope.py"))
+    assert result.returncode == 1
+    assert "No such lesson script" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_refresh_of_a_failing_lesson_names_the_cell_and_keeps_the_notebook(tmp_path):
+    script = tmp_path / "00_broken.py"
+    script.write_text("# %%\nx = 1\n\n# %%\nraise ValueError('boom')\n")
+    result = _relmark("refresh", str(script))
+    assert result.returncode == 1
+    assert "00_broken.py failed in cell 1: ValueError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not script.with_suffix(".ipynb").exists()

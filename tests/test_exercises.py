@@ -107,3 +107,11 @@ def test_exercise_stubs_fail_their_checks_readably(solution):
 def test_stored_solutions_pass_their_checks(solution):
     texts = _check_outputs(nbformat.read(solution, as_version=4))
     assert texts and all(text.startswith("Right:") for text in texts), texts
+
+
+def test_markers_inside_a_line_are_refused_so_no_answer_leaks():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "Answer: ### BEGIN SOLUTION the whale curve peaks at 150% ### END SOLUTION"
+    )])
+    with pytest.raises(ValueError, match="line of their own"):
+        exercise_from_solution(nb)

@@ -128,17 +128,32 @@ def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6) -> tuple[b
             if not ok:
                 return False, f"value {position} of the tuple is off: {because}"
         return True, ""
+    if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)):
+        # A one-element Series (e.g. from a boolean filter) stands for its value.
+        if np.size(answer) != 1:
+            return False, f"a single value is expected, got {_show(answer)}."
+        answer = np.asarray(answer).item()
+    if _is_missing(answer) or _is_missing(expected):
+        if _is_missing(answer) and _is_missing(expected):
+            return True, ""
+        return False, f"your answer is {_show(answer)} but the data give {_show(expected)}."
     if isinstance(expected, (int, float, np.number)):
-        if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(answer) == 1:
-            answer = np.asarray(answer).item()
         if not isinstance(answer, (int, float, np.number)) or isinstance(answer, bool):
             return False, f"a number is expected, got {_show(answer)}."
         if _close(answer, expected, rel_tol):
             return True, ""
         return False, f"your answer is {_fmt(answer)} but the data give {_fmt(expected)}."
-    if answer == expected:
+    if bool(answer == expected):
         return True, ""
     return False, f"your answer is {_show(answer)} but the data give {_show(expected)}."
+
+
+def _is_missing(value: Any) -> bool:
+    """True for None, NaN, NaT and pd.NA (which all mean "no value")."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # containers are not missing values
+        return False
 
 
 def _compare_series(answer: Any, expected: pd.Series, rel_tol: float) -> tuple[bool, str]:
@@ -148,6 +163,9 @@ def _compare_series(answer: Any, expected: pd.Series, rel_tol: float) -> tuple[b
         answer = pd.Series(answer)
     if not isinstance(answer, pd.Series):
         return False, f"a pandas Series is expected, got {_show(answer)}."
+    repeated = answer.index[answer.index.duplicated()]
+    if len(repeated):
+        return False, f"the index repeats labels, e.g. {repeated[0]!r}: group before you count."
     missing = [label for label in expected.index if label not in answer.index]
     extra = [label for label in answer.index if label not in expected.index]
     if missing or extra:
@@ -255,10 +273,15 @@ def check_function(
             f"your function stopped with {type(error).__name__}: {error}",
             _hint_for_exception(error),
         )
-    ok, because = compare_answer(answer, expected, rel_tol)
-    if ok:
-        return CheckResult(exercise, "right")
-    for mistake in mistakes:
-        if compare_answer(answer, mistake.answer, rel_tol)[0]:
-            return CheckResult(exercise, "wrong", mistake.because, mistake.hint)
+    try:
+        ok, because = compare_answer(answer, expected, rel_tol)
+        if ok:
+            return CheckResult(exercise, "right")
+        for mistake in mistakes:
+            if compare_answer(answer, mistake.answer, rel_tol)[0]:
+                return CheckResult(exercise, "wrong", mistake.because, mistake.hint)
+    except Exception as error:  # an answer of an unexpected shape must not crash the check
+        because = f"your answer ({_show(answer)}) could not be compared with the expected one "
+        because += f"({type(error).__name__}: {error})."
+        return CheckResult(exercise, "wrong", because, hint)
     return CheckResult(exercise, "wrong", because, hint)
