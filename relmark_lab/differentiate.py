@@ -102,8 +102,11 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], table: str) -> None:
 def _check_range(
     frame: pd.DataFrame, column: str, low: float, high: float, table: str,
     *, integer: bool = False, allow_missing: bool = False,
-) -> None:
-    """Raise DataError if values of ``column`` are missing, non-numeric or outside [low, high]."""
+) -> pd.Series:
+    """Raise DataError if values of ``column`` are missing, non-numeric or outside [low, high].
+
+    Returns the column as numbers, so numbers stored as text can be used.
+    """
     values = pd.to_numeric(frame[column], errors="coerce")
     missing = values.isna() & ~frame[column].isna()
     if missing.any():
@@ -129,6 +132,7 @@ def _check_range(
             f"Column {column!r} of the {table}: {int(bad.sum())} value(s) are not {kind}"
             f"from {low:g} to {high:g}, e.g. {describe_example(example)}."
         )
+    return values
 
 
 def _one_row_per_customer(frame: pd.DataFrame, table: str) -> None:
@@ -141,26 +145,123 @@ def _one_row_per_customer(frame: pd.DataFrame, table: str) -> None:
         )
 
 
-def _as_of(transactions: pd.DataFrame, as_of: Any) -> pd.Timestamp:
-    """The evaluation date: given, or the day after the last transaction."""
-    if as_of is not None:
-        return pd.Timestamp(as_of)
-    return transactions["date"].max().normalize() + pd.Timedelta(days=1)
+def _require_dates(frame: pd.DataFrame, column: str, table: str) -> pd.Series:
+    """The column as datetimes; DataError if values are missing or not dates."""
+    values = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        try:
+            values = pd.to_datetime(values, errors="coerce", format="mixed")
+        except (TypeError, ValueError):
+            values = pd.Series(pd.NaT, index=frame.index)
+    bad = values.isna()
+    if bad.any():
+        missing = frame[column].isna()
+        kind = "missing" if missing[bad].all() else "not dates (or missing)"
+        raise DataError(
+            f"Column {column!r} of the {table}: {int(bad.sum())} value(s) are {kind}, e.g. "
+            f"{describe_example(frame.loc[bad, column].iloc[0])}."
+        )
+    return values
 
 
-def _purchase_orders(transactions: pd.DataFrame) -> pd.DataFrame:
-    """One row per purchase order (lines with amount > 0 summed); returns excluded."""
-    lines = transactions[transactions["amount"] > 0]
-    key = "order_id" if "order_id" in lines.columns else None
-    if key is None:
-        # Without order ids every purchase line is taken as its own order.
-        lines = lines.assign(order_id=np.arange(len(lines)).astype(str))
+_LINE_NUMBERS = {"amount": (-np.inf, np.inf), "margin": (-np.inf, np.inf),
+                 "quantity": (-np.inf, np.inf), "days_late": (0, np.inf)}
+
+
+def _clean_lines(transactions: pd.DataFrame, required: Sequence[str]) -> pd.DataFrame:
+    """Validated copy of the order lines: dates as datetimes, numbers as numbers.
+
+    ``required`` columns must exist; ``customer_id`` must not be missing, ``date``
+    must hold dates, and ``amount``, ``margin``, ``quantity`` and ``days_late``
+    (when present) must be numbers (``days_late`` >= 0). Raises DataError
+    naming the column, the count and an example.
+    """
+    _require(transactions, required, "transactions")
+    lines = transactions.copy()
+    no_id = lines["customer_id"].isna()
+    if no_id.any():
+        raise DataError(
+            f"Column 'customer_id' of the transactions: {int(no_id.sum())} value(s) are "
+            f"missing, e.g. the row with index {describe_example(lines.index[no_id][0])}; "
+            "every line needs a customer."
+        )
+    lines["date"] = _require_dates(lines, "date", "transactions")
+    for column, (low, high) in _LINE_NUMBERS.items():
+        if column in lines.columns:
+            values = _check_range(lines, column, low, high, "transactions")
+            if not pd.api.types.is_numeric_dtype(lines[column]):
+                lines[column] = values.astype("float64")
+    return lines
+
+
+def _as_of(lines: pd.DataFrame, as_of: Any) -> pd.Timestamp:
+    """The as_of day (at midnight): given, or the day after the last line.
+
+    The whole as_of day is observed: lines dated up to its last instant count.
+    Durations are whole days from a line's day to the as_of day, as
+    :mod:`relmark_lab.identify` and :mod:`relmark_lab.rfm` count them.
+    """
+    if as_of is None:
+        if lines.empty:
+            raise DataError(
+                "Column 'date' of the transactions: 0 lines, so there is no last date to "
+                "take as_of from, e.g. pass as_of='2025-12-31'."
+            )
+        return lines["date"].max().normalize() + pd.Timedelta(days=1)
+    try:
+        stamp = pd.to_datetime(as_of, errors="coerce")
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
+        raise DataError(f"as_of must be one date, e.g. '2025-12-31', got {describe_example(as_of)}.")
+    return stamp.normalize()
+
+
+def _observed(
+    transactions: pd.DataFrame, required: Sequence[str], as_of: Any, drop_later: bool
+) -> tuple[pd.DataFrame, pd.Timestamp, int]:
+    """Clean lines up to the end of the as_of day, the as_of day and the lines after it.
+
+    Lines dated after the as_of day raise DataError, or with ``drop_later`` are
+    left out and counted (the caller puts the count in
+    ``attrs["lines_after_as_of"]``).
+    """
+    lines = _clean_lines(transactions, required)
+    day = _as_of(lines, as_of)
+    later = lines["date"] >= day + pd.Timedelta(days=1)
+    n_later = int(later.sum())
+    if n_later and not drop_later:
+        raise DataError(
+            f"Column 'date' of the transactions: {n_later} line(s) are dated after as_of "
+            f"{day.date()}, e.g. {describe_example(str(lines.loc[later, 'date'].iloc[0]))}. "
+            "Pass a later as_of, or drop_later=True to take a snapshot at that date (the "
+            "lines left out are counted in attrs['lines_after_as_of'])."
+        )
+    return lines[~later], day, n_later
+
+
+def _purchase_orders(lines: pd.DataFrame) -> pd.DataFrame:
+    """One row per purchase order (lines with amount > 0 summed).
+
+    Lines are grouped into orders by ``customer_id`` and ``order_id``; a line
+    with a missing ``order_id`` (every line, when the column is absent) is an
+    order of its own, so no purchase is lost.
+    """
+    purchases = lines[lines["amount"] > 0]
+    if "order_id" in purchases.columns:
+        order = purchases["order_id"]
+    else:
+        order = pd.Series(None, index=purchases.index, dtype="object")
+    own_line = np.where(order.isna().to_numpy(), np.arange(len(purchases)), -1)
+    purchases = purchases.assign(order_id=order, _line=own_line)
     aggregations = {"date": ("date", "min"), "amount": ("amount", "sum")}
-    if "quantity" in lines.columns:
+    if "quantity" in purchases.columns:
         aggregations["units"] = ("quantity", "sum")
-    if "days_late" in lines.columns:
+    if "days_late" in purchases.columns:
         aggregations["days_late"] = ("days_late", "max")
-    return lines.groupby(["customer_id", "order_id"], as_index=False).agg(**aggregations)
+    orders = purchases.groupby(["customer_id", "order_id", "_line"], as_index=False,
+                               dropna=False).agg(**aggregations)
+    return orders.drop(columns="_line")
 
 
 # --------------------------------------------------------------------------
@@ -233,6 +334,10 @@ def customer_profitability(
         get a row of zeros, so nobody is lost.
     contacts : pandas.DataFrame, optional
         Voice-of-the-customer log with ``customer_id``, one row per contact.
+        Contacts whose customer is neither in the transactions nor in the
+        master (or has no id) cannot be charged to anyone: they are counted
+        in ``.attrs["unmatched_contacts"]``, with one of their ids in
+        ``.attrs["unmatched_contact_example"]``, not silently dropped.
     cost : CostToServe, optional
         Activity prices; ``CostToServe()`` if omitted.
 
@@ -243,12 +348,15 @@ def customer_profitability(
         ``return_lines``, ``contacts``, ``late_orders``, ``cost_orders``,
         ``cost_returns``, ``cost_contacts``, ``cost_late``,
         ``cost_acquisition``, ``cost_to_serve`` and ``profit`` (MXN), sorted by
-        ``customer_id``.
+        ``customer_id``. Purchase lines are grouped into orders by
+        ``order_id``; a line without one counts as an order of its own.
 
     Raises
     ------
     DataError
-        If a required column is missing or margins are not numbers.
+        If a required column is missing, dates are not dates, amounts or
+        margins are not numbers, or the customer master has an id more than
+        once.
 
     Examples
     --------
@@ -259,8 +367,7 @@ def customer_profitability(
     20.0
     """
     cost = CostToServe() if cost is None else cost
-    _require(transactions, ["customer_id", "date", "amount", "margin"], "transactions")
-    _check_range(transactions, "margin", -np.inf, np.inf, "transactions")
+    transactions = _clean_lines(transactions, ["customer_id", "date", "amount", "margin"])
     orders = _purchase_orders(transactions)
     per_customer = orders.groupby("customer_id").agg(
         orders=("order_id", "size"), revenue_orders=("amount", "sum")
@@ -268,6 +375,7 @@ def customer_profitability(
     table = pd.DataFrame(index=pd.Index(transactions["customer_id"].unique(), name="customer_id"))
     if customers is not None:
         _require(customers, ["customer_id"], "customer master")
+        _one_row_per_customer(customers, "customer master")
         table = table.reindex(table.index.union(pd.Index(customers["customer_id"])))
     table["orders"] = per_customer["orders"]
     grouped = transactions.groupby("customer_id")
@@ -275,9 +383,11 @@ def customer_profitability(
     table["revenue"] = grouped["amount"].sum()
     table["margin"] = grouped["margin"].sum()
     table["return_lines"] = transactions[transactions["amount"] < 0].groupby("customer_id").size()
+    unmatched = pd.Series(dtype="object")
     if contacts is not None:
         _require(contacts, ["customer_id"], "contact log")
         table["contacts"] = contacts.groupby("customer_id").size()
+        unmatched = contacts.loc[~contacts["customer_id"].isin(table.index), "customer_id"]
     else:
         table["contacts"] = 0
     if "days_late" in orders.columns:
@@ -306,7 +416,9 @@ def customer_profitability(
                 "'acquisition_cost'; pass customers=."
             )
         _require(customers, ["acquisition_cost"], "customer master")
-        acquisition = customers.set_index("customer_id")["acquisition_cost"].astype("float64")
+        costs = _check_range(customers, "acquisition_cost", -np.inf, np.inf, "customer master",
+                             allow_missing=True)
+        acquisition = pd.Series(costs.to_numpy("float64"), index=customers["customer_id"])
         unknown = ~table.index.isin(acquisition.index)
         if unknown.any():
             raise DataError(
@@ -318,7 +430,11 @@ def customer_profitability(
     cost_columns = ["cost_orders", "cost_returns", "cost_contacts", "cost_late", "cost_acquisition"]
     table["cost_to_serve"] = table[cost_columns].sum(axis=1)
     table["profit"] = table["margin"] - table["cost_to_serve"]
-    return table.round(6).reset_index()
+    table = table.round(6).reset_index()
+    table.attrs["unmatched_contacts"] = len(unmatched)
+    table.attrs["unmatched_contact_example"] = (
+        unmatched.iloc[0] if len(unmatched) else None)
+    return table
 
 
 def _profit_series(profitability: pd.DataFrame, profit: str) -> pd.Series:

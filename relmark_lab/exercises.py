@@ -59,6 +59,12 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
         A new notebook: solutions replaced by stubs, outputs cleared, the
         jupytext pairing removed (exercises are generated, not edited).
 
+    Raises
+    ------
+    DataError
+        If a cell's markers are unbalanced or do not stand on lines of
+        their own (the answer would leak into the exercise).
+
     Examples
     --------
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(

@@ -18,7 +18,10 @@ describes each customer's relationship:
 * :func:`customer_table` gathers all of it in one row per customer, the
   table the feedback loop keeps up to date.
 
-Durations are in days throughout (the parameter names say so).
+Durations are in days throughout (the parameter names say so). Dates that
+carry a time zone are read as the local clock time they show (the zone is
+dropped), so a purchase at 23:30 in Mexico City stays on its day whatever
+the offset.
 
 Examples
 --------
@@ -48,6 +51,7 @@ from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
     "IDENTITY_RULES",
+    "MISSING_TYPE",
     "STAGES",
     "STATUSES",
     "VOC_CHANNELS",
@@ -74,6 +78,8 @@ IDENTITY_RULES: tuple[str, ...] = ("email", "phone", "name")
 STATUSES: tuple[str, ...] = ("active", "inactive", "potential")
 #: The five stages of the relationship, in order.
 STAGES: tuple[str, ...] = ("prospecting", "acquisition", "satisfaction", "maintenance", "loyalty")
+#: Contact type under which contacts with no ``contact_type`` are counted.
+MISSING_TYPE = "(missing)"
 #: The seven voice-of-the-customer tools of the course notes.
 VOC_CHANNELS: tuple[str, ...] = (
     "focus group",
@@ -108,8 +114,36 @@ def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> 
         )
 
 
+def _one_date(value) -> pd.Timestamp:
+    """One value as a time-zone-free timestamp (its local clock time), or NaT."""
+    try:
+        stamp = pd.to_datetime(value, errors="coerce")
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
+    if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
+        return pd.NaT
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
+def _parse_dates(raw: pd.Series) -> pd.Series:
+    """Dates without time zone: an aware value keeps the local clock time it shows."""
+    try:
+        values = pd.to_datetime(raw, errors="coerce")
+    except (ValueError, TypeError):  # e.g. several UTC offsets in one column
+        values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    # Values pandas could not read together (aware mixed with naive, several
+    # offsets) are read one by one.
+    retry = values.isna() & raw.notna()
+    if retry.any():
+        values = values.copy()
+        values[retry] = raw[retry].map(_one_date).astype(values.dtype)
+    return values
+
+
 def _require_dates(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
-    values = pd.to_datetime(frame[column], errors="coerce")
+    values = _parse_dates(frame[column])
     bad = values.isna() & frame[column].notna()
     missing = frame[column].isna()
     if bad.any() or missing.any():
@@ -121,9 +155,14 @@ def _require_dates(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
     return values
 
 
-def _require_numbers(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
+def _require_numbers(
+    frame: pd.DataFrame, column: str, what: str, *, allow_missing: bool = False
+) -> pd.Series:
+    """The column as float64; text that is not a number (and, unless allowed, a gap) fails."""
     values = pd.to_numeric(frame[column], errors="coerce")
     bad = values.isna()
+    if allow_missing:
+        bad &= frame[column].notna()
     if bad.any():
         example = frame.loc[bad, column].iloc[0]
         raise DataError(
@@ -133,21 +172,50 @@ def _require_numbers(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
     return values.astype("float64")
 
 
+def _require_scores(
+    frame: pd.DataFrame, column: str, what: str, *, low: float | None = None,
+    high: float | None = None, allow_missing: bool = False,
+) -> pd.Series:
+    """A survey score column as Int64: whole numbers, within [low, high] when given."""
+    values = _require_numbers(frame, column, what, allow_missing=allow_missing)
+    fractional = values.notna() & (values % 1 != 0)
+    if fractional.any():
+        raise DataError(
+            f"{what}: column {column!r} has {int(fractional.sum())} values that are not whole "
+            f"numbers, e.g. {_quote(frame.loc[fractional, column].iloc[0])}."
+        )
+    low = -np.inf if low is None else low
+    high = np.inf if high is None else high
+    outside = values.notna() & ~values.between(low, high)
+    if outside.any():
+        raise DataError(
+            f"{what}: column {column!r} has {int(outside.sum())} values outside "
+            f"{low:g}–{high:g}, e.g. {_quote(frame.loc[outside, column].iloc[0])}."
+        )
+    return values.astype("Int64")
+
+
 def _require_positive_days(value: float, name: str) -> None:
     if not np.isfinite(value) or value < 0:
         raise DataError(f"Parameter {name!r} must be a number of days ≥ 0, got {value!r}.")
 
 
 def _as_of(value) -> pd.Timestamp:
-    stamp = pd.to_datetime(value, errors="coerce")
+    stamp = _one_date(value)
     if pd.isna(stamp):
         raise DataError(f"as_of must be a date, got {_quote(value)}.")
     # The whole as_of day counts, as the data card's observation window does.
-    return pd.Timestamp(stamp).normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return stamp.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
 
 
-def _purchases(transactions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Purchase lines (amount > 0) up to ``as_of``, with a valid date and amount."""
+def _lines(transactions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Every line (purchases and returns) up to ``as_of``, validated.
+
+    Returns ``customer_id`` (string), ``date`` (no time zone), ``amount``
+    (float) and ``order_key``, an integer per order: lines sharing an
+    ``order_id`` share it, and a line without an ``order_id`` (missing or
+    blank, or the column absent) is an order of its own.
+    """
     _require_columns(transactions, ["customer_id", "date", "amount"], "transactions")
     lines = pd.DataFrame({
         "customer_id": transactions["customer_id"].astype("string"),
@@ -160,13 +228,23 @@ def _purchases(transactions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
             f"transactions: column 'customer_id' is empty on {int(missing_id.sum())} rows, "
             f"e.g. row {_quote(lines.index[missing_id][0])}."
         )
-    # Without order ids every purchase line counts as one order.
-    lines["order_id"] = (
-        transactions["order_id"].astype("string")
-        if "order_id" in transactions
-        else pd.Series(np.arange(len(lines)).astype(str), index=lines.index, dtype="string")
-    )
-    return lines[(lines["amount"] > 0) & (lines["date"] <= as_of)]
+    if "order_id" in transactions:
+        order_ids = transactions["order_id"].astype("string").str.strip().replace("", pd.NA)
+        keys, _ = pd.factorize(order_ids)  # -1 where the order id is missing
+    else:
+        keys = np.full(len(lines), -1)
+    keys = np.asarray(keys, dtype="int64").copy()
+    # A line without an order id counts as one order: it gets a key of its own.
+    no_order = keys < 0
+    keys[no_order] = keys.max(initial=-1) + 1 + np.arange(int(no_order.sum()))
+    lines["order_key"] = keys
+    return lines[lines["date"] <= as_of]
+
+
+def _purchases(transactions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Purchase lines (amount > 0) up to ``as_of``; see :func:`_lines`."""
+    lines = _lines(transactions, as_of)
+    return lines[lines["amount"] > 0]
 
 
 # ------------------------------------------------------------- normalisation
@@ -600,13 +678,19 @@ def customer_status(
     active_within_days : float, default 365
         Recency threshold in days.
     leads : DataFrame, optional
-        ``lead_id`` and, if present, ``created_date``.
+        ``lead_id`` (never empty) and, if present, ``created_date``.
 
     Returns
     -------
     DataFrame
         One row per customer then lead: ``customer_id``, ``last_purchase``,
         ``days_since_last_purchase`` (whole days), ``status``.
+
+    Raises
+    ------
+    DataError
+        If a column is missing, a date, amount or customer id is unusable,
+        or a lead has no ``lead_id``.
 
     Examples
     --------
@@ -638,10 +722,18 @@ def _potential(leads: pd.DataFrame | None, as_of_end: pd.Timestamp, buyers: set)
         return pd.DataFrame(columns=["customer_id", "last_purchase",
                                      "days_since_last_purchase", "status"])
     _require_columns(leads, ["lead_id"], "leads")
+    lead_ids = leads["lead_id"].astype("string").str.strip()
+    no_id = lead_ids.isna() | lead_ids.eq("")
+    if no_id.any():
+        raise DataError(
+            f"leads: column 'lead_id' is empty on {int(no_id.sum())} rows, e.g. row "
+            f"{_quote(leads.index[no_id][0])}. A lead without an id cannot be told apart from "
+            "the others; drop or fill those rows."
+        )
     kept = leads
     if "created_date" in leads:
         kept = leads[_require_dates(leads, "created_date", "leads") <= as_of_end]
-    ids = kept["lead_id"].astype("string")
+    ids = kept["lead_id"].astype("string").str.strip()
     ids = ids[~ids.isin(buyers)].drop_duplicates()
     return pd.DataFrame({
         "customer_id": ids.to_numpy(),
@@ -724,8 +816,9 @@ def lifecycle_stage(
     A satisfied survey answer alone never moves a one-order customer up:
     satisfaction is shown by coming back, so the survey counts only after the
     first repeat purchase, and then only to keep detractors out of loyalty.
-    Orders are distinct ``order_id`` values with amount > 0 (each purchase
-    line if there is no ``order_id``).
+    Orders are distinct ``order_id`` values with amount > 0; a purchase line
+    with no ``order_id`` (missing or blank, or no such column) is an order of
+    its own, so it is never lost from the count.
 
     Parameters
     ----------
@@ -736,8 +829,10 @@ def lifecycle_stage(
     leads : DataFrame, optional
         Leads (``lead_id``), who become prospects.
     survey : DataFrame, optional
-        ``customer_id``, ``recommend`` (0–10) and optionally ``survey_date``;
-        the latest answer by ``as_of`` counts.
+        ``customer_id``, ``recommend`` (whole number 0–10) and optionally
+        ``survey_date``; the customer's latest answer by ``as_of`` counts
+        (the later row of the file when two share a date; file order
+        without ``survey_date``).
     active_within_days : float, default 365
         Recency threshold of :func:`customer_status`, in days.
     maintenance_min_orders, loyalty_min_orders : int, default 3 and 6
@@ -774,7 +869,7 @@ def lifecycle_stage(
     )
     purchases = _purchases(transactions, as_of_end)
     per_customer = purchases.groupby("customer_id").agg(
-        orders=("order_id", "nunique"), first_purchase=("date", "min")
+        orders=("order_key", "nunique"), first_purchase=("date", "min")
     )
     table = status[["customer_id", "status"]].merge(
         per_customer, left_on="customer_id", right_index=True, how="left"
@@ -808,21 +903,35 @@ def _detractors(
 ) -> pd.Series:
     if survey is None:
         return pd.Series(pd.NA, index=ids.index, dtype="boolean")
-    _require_columns(survey, ["customer_id", "recommend"], "survey")
-    answers = survey.copy()
-    answers["recommend"] = _require_numbers(survey, "recommend", "survey")
-    out_of_range = ~answers["recommend"].between(0, 10)
-    if out_of_range.any():
-        raise DataError(
-            f"survey: column 'recommend' has {int(out_of_range.sum())} values outside 0–10, "
-            f"e.g. {_quote(survey.loc[out_of_range, 'recommend'].iloc[0])}."
-        )
-    if "survey_date" in answers:
-        answers["survey_date"] = _require_dates(survey, "survey_date", "survey")
-        answers = answers[answers["survey_date"] <= as_of_end].sort_values("survey_date")
-    latest = answers.groupby(answers["customer_id"].astype("string"))["recommend"].last()
-    detractor = (latest <= max_score).astype("boolean")
+    latest = _latest_answers(survey, as_of_end, ["recommend"])
+    detractor = (latest["recommend"] <= max_score).astype("boolean")
     return pd.Series(ids.map(detractor).to_numpy(), index=ids.index, dtype="boolean")
+
+
+def _latest_answers(survey: pd.DataFrame, as_of_end: pd.Timestamp, columns: Sequence[str]):
+    """Each customer's latest survey answer by ``as_of``, as one whole row.
+
+    ``recommend`` must be a whole number 0–10 on every row, ``satisfaction``
+    a whole number where given. Answers are ordered by ``survey_date`` with a
+    stable sort, so of two answers on one day the later row wins; without
+    ``survey_date`` the file order decides. The row is taken whole: a blank
+    in the latest answer stays blank rather than borrowing an older value.
+    Returns ``columns`` as Int64, indexed by ``customer_id`` (string).
+    """
+    _require_columns(survey, ["customer_id", *columns], "survey")
+    answers = pd.DataFrame({"customer_id": survey["customer_id"].astype("string")},
+                           index=survey.index)
+    for column in columns:
+        if column == "recommend":
+            answers[column] = _require_scores(survey, column, "survey", low=0, high=10)
+        else:
+            answers[column] = _require_scores(survey, column, "survey", allow_missing=True)
+    if "survey_date" in survey:
+        answers["survey_date"] = _require_dates(survey, "survey_date", "survey")
+        answers = answers[answers["survey_date"] <= as_of_end]
+        answers = answers.sort_values("survey_date", kind="stable")
+    latest = answers.drop_duplicates("customer_id", keep="last").set_index("customer_id")
+    return latest[list(columns)]
 
 
 def stage_funnel(stages: pd.DataFrame) -> pd.DataFrame:
@@ -884,12 +993,24 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
                 f"use {', '.join(VOC_CHANNELS)}."
             )
         log["channel"] = pd.Categorical(log["channel"], categories=VOC_CHANNELS)
+    if "contact_type" in columns:
+        # A contact with no type is kept and counted under MISSING_TYPE, never dropped.
+        kind = log["contact_type"].astype("string").str.strip()
+        log["contact_type"] = kind.mask(kind.isna() | kind.eq(""), MISSING_TYPE)
     if "resolved" in columns:
-        resolved = log["resolved"].astype("boolean")
-        if resolved.isna().any():
+        missing = log["resolved"].isna()
+        if missing.any():
             raise DataError(
-                f"contacts: column 'resolved' is missing on {int(resolved.isna().sum())} rows, "
-                f"e.g. contact {_quote(log.index[resolved.isna()][0])}."
+                f"contacts: column 'resolved' is missing on {int(missing.sum())} rows, "
+                f"e.g. contact {_quote(log.index[missing][0])}."
+            )
+        resolved = log["resolved"].map(_as_bool)
+        bad = resolved.isna()
+        if bad.any():
+            raise DataError(
+                f"contacts: column 'resolved' has {int(bad.sum())} values that are not "
+                f"True/False, e.g. {_quote(log.loc[bad, 'resolved'].iloc[0])}; use True/False, "
+                "1/0 or the words 'true'/'false'."
             )
         log["resolved"] = resolved.astype(bool)
     if "days_to_resolve" in columns:
@@ -904,6 +1025,17 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
     return log
 
 
+def _as_bool(value):
+    """True/False from a bool, 1/0 or the words 'true'/'false'; None if it is none of them."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        return {"true": True, "false": False}.get(value.strip().lower())
+    return None
+
+
 def contacts_by_channel(contacts: pd.DataFrame) -> pd.DataFrame:
     """Contacts per voice-of-the-customer tool and contact type (tidy, zeros included).
 
@@ -916,7 +1048,10 @@ def contacts_by_channel(contacts: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``channel``, ``contact_type``, ``contacts``: every channel × type pair,
-        channels in the order of the course notes.
+        channels in the order of the course notes, types alphabetically.
+        Contacts with no ``contact_type`` are counted under the type
+        ``"(missing)"`` (:data:`MISSING_TYPE`, listed last), so the counts
+        add up to the number of contacts.
 
     Examples
     --------
@@ -925,7 +1060,8 @@ def contacts_by_channel(contacts: pd.DataFrame) -> pd.DataFrame:
     np.int64(2)
     """
     log = _check_contacts(contacts, ["channel", "contact_type"])
-    types = sorted(log["contact_type"].dropna().astype(str).unique())
+    found = set(log["contact_type"])
+    types = sorted(found - {MISSING_TYPE}) + [MISSING_TYPE] * (MISSING_TYPE in found)
     grid = pd.MultiIndex.from_product([VOC_CHANNELS, types], names=["channel", "contact_type"])
     counts = (
         log.groupby(["channel", "contact_type"], observed=True).size()
@@ -940,7 +1076,7 @@ def complaint_resolution(contacts: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     contacts : DataFrame
-        ``channel``, ``contact_type``, ``resolved`` (True/False) and
+        ``channel``, ``contact_type``, ``resolved`` (True/False, or 1/0) and
         ``days_to_resolve`` (days, missing when unresolved).
 
     Returns
@@ -1107,7 +1243,8 @@ def customer_table(
         ``customer_id``, master attributes, ``status``, ``stage``, ``orders``,
         ``revenue`` (net of returns, MXN), ``first_purchase``,
         ``last_purchase``, ``days_since_last_purchase``, ``tenure_days``,
-        ``satisfaction`` and ``recommend`` (latest survey answer),
+        ``satisfaction`` and ``recommend`` (the latest survey answer, taken
+        as one row; see :func:`lifecycle_stage`),
         ``detractor``, ``complaints``, ``unresolved_complaints``, ``as_of``.
 
     Examples
@@ -1129,9 +1266,9 @@ def customer_table(
     table = stages.merge(
         status[["customer_id", "last_purchase", "days_since_last_purchase"]], on="customer_id"
     )
-    # Net revenue counts returns made up to as_of.
-    lines = transactions[pd.to_datetime(transactions["date"]) <= as_of_end]
-    revenue = lines.groupby(lines["customer_id"].astype("string"))["amount"].sum()
+    # Net revenue counts returns made up to as_of, summed as numbers.
+    lines = _lines(transactions, as_of_end)
+    revenue = lines.groupby("customer_id")["amount"].sum()
     table["revenue"] = table["customer_id"].map(revenue).fillna(0.0).astype("float64")
     table = table.join(_latest_survey(survey, table["customer_id"], as_of_end))
     table = table.join(_complaint_counts(contacts, table["customer_id"], as_of_end))
@@ -1156,13 +1293,7 @@ def _latest_survey(survey, ids: pd.Series, as_of_end: pd.Timestamp) -> pd.DataFr
                          index=ids.index)
     if survey is None:
         return empty
-    _require_columns(survey, ["customer_id", "satisfaction", "recommend"], "survey")
-    answers = survey
-    if "survey_date" in survey:
-        dates = _require_dates(survey, "survey_date", "survey")
-        answers = survey[dates <= as_of_end].assign(_d=dates).sort_values("_d")
-    latest = answers.groupby(answers["customer_id"].astype("string"))[
-        ["satisfaction", "recommend"]].last()
+    latest = _latest_answers(survey, as_of_end, ["satisfaction", "recommend"])
     found = latest.reindex(ids.to_numpy())
     found.index = ids.index
     return found.astype("Int64")

@@ -70,6 +70,8 @@ OTHERS = "Others"
 #: Row and column labels of the migration matrix for customers in one period only.
 NEW = "(new)"
 GONE = "(gone)"
+#: Label of the customers whose grouping value is missing in :func:`segment_summary`.
+MISSING = "(missing)"
 
 _SCORES = ("r_score", "f_score", "m_score")
 _MEASURES = ("recency_days", "frequency", "monetary")
@@ -576,7 +578,9 @@ def segment_summary(segmented: pd.DataFrame, by: str = "segment") -> pd.DataFram
         An RFM table with a grouping column, e.g. from :func:`assign_segments`.
     by : str, default "segment"
         Grouping column. Every category of a categorical column is listed,
-        empty ones with 0 customers.
+        empty ones with 0 customers. Customers whose value is missing are
+        grouped in a last row labelled ``"(missing)"`` (only when there are
+        some), so every customer is counted and the shares sum to 1.
 
     Returns
     -------
@@ -604,7 +608,7 @@ def segment_summary(segmented: pd.DataFrame, by: str = "segment") -> pd.DataFram
             f"Column {missing[0]!r} is missing from the table to summarise; use the output of "
             "rfm_table() with a segment column (assign_segments) or a cluster column."
         )
-    grouped = segmented.groupby(by, observed=False, sort=True)
+    grouped = segmented.groupby(by, observed=False, sort=True, dropna=False)
     summary = pd.DataFrame(
         {
             "customers": grouped.size(),
@@ -615,11 +619,20 @@ def segment_summary(segmented: pd.DataFrame, by: str = "segment") -> pd.DataFram
             "mean_monetary": grouped["monetary"].mean(),
         }
     )
+    if summary.index.isna().any():
+        summary.index = _label_missing(summary.index)
     summary.insert(1, "customer_share", summary["customers"] / summary["customers"].sum())
     summary.insert(4, "revenue_share", summary["revenue"] / summary["revenue"].sum())
     orders = summary["orders"].where(summary["orders"] > 0)
     summary.insert(5, "average_order_value", summary["revenue"] / orders)
     return summary
+
+
+def _label_missing(index: pd.Index) -> pd.Index:
+    """Replace the missing group label (NaN) of a groupby result with ``"(missing)"``."""
+    if isinstance(index, pd.CategoricalIndex):
+        return index.add_categories([MISSING]).fillna(MISSING)
+    return index.astype("object").fillna(MISSING)
 
 
 # --------------------------------------------------------------------------
@@ -647,6 +660,13 @@ def migration_matrix(
         Rows: segments before, plus ``"(new)"`` for customers only in
         ``after``. Columns: segments after, plus ``"(gone)"`` for customers
         only in ``before``. Every customer of either table is counted once.
+
+    Raises
+    ------
+    DataError
+        A table lacks ``segment``, repeats a customer, or has a customer
+        whose segment is missing (it would be mistaken for a new or gone
+        customer; leave such customers out, or label them, e.g. "Others").
 
     Examples
     --------
@@ -697,6 +717,13 @@ def _segment_series(data: pd.DataFrame | pd.Series, name: str) -> pd.Series:
         raise DataError(
             f"Column 'customer_id' of {name}: {len(repeated)} customer(s) appear twice, e.g. "
             f"{describe_example(repeated[0])}; each customer needs one segment."
+        )
+    unlabelled = data.index[data.isna().to_numpy()]
+    if len(unlabelled):
+        raise DataError(
+            f"Column 'segment' of {name}: {len(unlabelled)} customer(s) have a missing segment, "
+            f"e.g. customer {describe_example(unlabelled[0])}; label them (e.g. {OTHERS!r}) "
+            "or leave them out of the table."
         )
     return data
 
@@ -834,7 +861,9 @@ def choose_k(
     rfm : pandas.DataFrame
         Output of :func:`rfm_table`.
     ks : iterable of int, default 2..8
-        Numbers of clusters to try.
+        Numbers of clusters to try; each must be a whole number of at least
+        2 and below the number of customers (the silhouette needs at least
+        two clusters and one customer more than clusters).
     random_state, n_init : int
         Passed to k-means (and the silhouette's sample).
     silhouette_sample : int or None, default 5000
@@ -846,6 +875,13 @@ def choose_k(
     pandas.DataFrame
         Indexed by ``k``: ``inertia`` and ``silhouette`` (higher is better).
 
+    Raises
+    ------
+    DataError
+        ``ks`` is empty or holds a value that is not a possible number of
+        clusters for these customers, or all customers have the same
+        features (k-means then finds a single cluster).
+
     Examples
     --------
     >>> import relmark_lab as rl
@@ -854,6 +890,7 @@ def choose_k(
     [2, 3]
     """
     features = StandardScaler().fit_transform(log_rfm_features(rfm))
+    ks = _validated_ks(ks, len(features))
     sample = None if silhouette_sample is None or silhouette_sample >= len(features) else (
         silhouette_sample
     )
@@ -861,11 +898,35 @@ def choose_k(
     for k in ks:
         with _one_thread():
             model = KMeans(n_clusters=k, random_state=random_state, n_init=n_init).fit(features)
+        found = len(np.unique(model.labels_))
+        if found < 2:
+            raise DataError(
+                f"Column 'customer_id': the {len(features):,} customers' recency, frequency and "
+                f"monetary values are all alike, so k-means found {found} cluster for k={k}, "
+                f"e.g. customer {describe_example(rfm.index[0])}; there is nothing to cluster."
+            )
         silhouette = silhouette_score(
             features, model.labels_, sample_size=sample, random_state=random_state
         )
         rows.append({"k": k, "inertia": float(model.inertia_), "silhouette": float(silhouette)})
     return pd.DataFrame(rows).set_index("k")
+
+
+def _validated_ks(ks: Iterable[int], n_customers: int) -> list[int]:
+    ks = list(ks)
+    if not ks:
+        raise DataError("ks is empty: give at least one number of clusters to try, e.g. [2, 3].")
+    bad = [
+        k for k in ks
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 2 <= k < n_customers
+    ]
+    if bad:
+        raise DataError(
+            f"ks: {len(bad)} value(s) are not a possible number of clusters for "
+            f"{n_customers:,} customer(s) (each k must be a whole number from 2 to "
+            f"{n_customers - 1:,}), e.g. {describe_example(bad[0])}."
+        )
+    return [int(k) for k in ks]
 
 
 def cluster_segment_crosstab(segmented: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
@@ -921,6 +982,7 @@ def simulate_responses(
     *,
     base_rate: float = 0.04,
     effects: Mapping[str, float] | None = None,
+    bins: int | None = None,
     random_state: int = 0,
 ) -> pd.DataFrame:
     """Simulate who would answer a campaign, with a response model tied to RFM.
@@ -943,6 +1005,12 @@ def simulate_responses(
     effects : mapping, optional
         Coefficients of ``r_score``, ``f_score``, ``m_score`` on the logit
         scale; defaults to 0.5, 0.3 and 0.15.
+    bins : int, optional
+        Number of scores the table was computed with, which sets the middle
+        score. By default it is read from ``rfm.attrs["bins"]`` (set by
+        :func:`rfm_table`); when the attrs are gone (a merge or a join drops
+        them) it is inferred as the highest score present. Pass it
+        explicitly for a subset of customers that may lack the top score.
     random_state : int, default 0
         Seed of the draws.
 
@@ -950,6 +1018,12 @@ def simulate_responses(
     -------
     pandas.DataFrame
         Indexed like ``rfm``: ``response_probability`` and ``responded`` (bool).
+
+    Raises
+    ------
+    DataError
+        A score column is missing, or holds missing values or values that
+        are not whole numbers from 1 to ``bins``.
 
     Examples
     --------
@@ -963,17 +1037,61 @@ def simulate_responses(
     missing = [c for c in effects if c not in rfm.columns]
     if missing:
         raise DataError(f"Column {missing[0]!r} is missing from the RFM table.")
-    bins = rfm.attrs.get("bins", 5)
+    scores = {column: _score_values(rfm, column) for column in effects}
+    if bins is None:
+        bins = rfm.attrs.get("bins")
+    if bins is None:
+        bins = int(max(values.max(initial=0) for values in scores.values()))
+        if bins < 2:
+            raise DataError(
+                f"bins cannot be inferred: the highest score in columns {list(scores)} is "
+                f"{bins}, and the table has no attrs['bins']. Pass bins explicitly."
+            )
+    _check_bins(bins)
+    for column, values in scores.items():
+        outside = (values < 1) | (values > bins)
+        if outside.any():
+            example = values[outside][0]
+            example = int(example) if np.isfinite(example) else float(example)
+            raise DataError(
+                f"Column {column!r}: {int(outside.sum())} score(s) are outside 1 to {bins} "
+                f"(bins={bins}), e.g. {describe_example(example)}. Pass the bins "
+                "the table was scored with."
+            )
     centre = (bins + 1) / 2
     logit = np.log(base_rate / (1 - base_rate)) + sum(
-        weight * (rfm[column].to_numpy(dtype="float64") - centre)
-        for column, weight in effects.items()
+        weight * (scores[column] - centre) for column, weight in effects.items()
     )
     probability = 1 / (1 + np.exp(-logit))
     draws = np.random.default_rng(random_state).random(len(rfm))
     return pd.DataFrame(
         {"response_probability": probability, "responded": draws < probability}, index=rfm.index
     )
+
+
+def _score_values(rfm: pd.DataFrame, column: str) -> np.ndarray:
+    """A score column as floats, refused if missing, non-numeric or not whole."""
+    values = rfm[column]
+    missing = values.isna().to_numpy()
+    if missing.any():
+        raise DataError(
+            f"Column {column!r}: {int(missing.sum()):,} score(s) are missing, e.g. for customer "
+            f"{describe_example(values.index[missing][0])}; score every customer with "
+            "rfm_table() or leave them out."
+        )
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise DataError(
+            f"Column {column!r} holds {values.dtype} values, not scores, e.g. "
+            f"{describe_example(values.iloc[0])}."
+        )
+    numbers = values.to_numpy(dtype="float64")
+    fractional = numbers != np.floor(numbers)
+    if fractional.any():
+        raise DataError(
+            f"Column {column!r}: {int(fractional.sum())} score(s) are not whole numbers, e.g. "
+            f"{describe_example(numbers[fractional][0].item())}."
+        )
+    return numbers
 
 
 @dataclass(frozen=True, repr=False)

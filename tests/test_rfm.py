@@ -263,6 +263,23 @@ def test_segment_summary_on_the_kit(kit):
     )
 
 
+def test_segment_summary_counts_customers_with_a_missing_label():
+    table = pd.DataFrame({
+        "cluster": [1, 1, np.nan], "frequency": [1, 3, 2], "revenue": [10.0, 30.0, 60.0],
+        "recency_days": [5, 1, 9], "monetary": [10.0, 30.0, 60.0],
+    }, index=["a", "b", "c"])
+    summary = rfm.segment_summary(table, by="cluster")
+    assert summary.index.tolist() == [1.0, "(missing)"]
+    assert summary["customers"].tolist() == [2, 1]
+    assert summary["customer_share"].tolist() == pytest.approx([2 / 3, 1 / 3])
+    assert summary["revenue_share"].tolist() == pytest.approx([0.4, 0.6])
+    segments = table.assign(segment=pd.Categorical(["A", None, "A"], categories=["A", "B"]))
+    by_segment = rfm.segment_summary(segments)
+    assert by_segment.index.tolist() == ["A", "B", "(missing)"]
+    assert by_segment["customers"].tolist() == [2, 0, 1]
+    assert by_segment["customer_share"].sum() == pytest.approx(1.0)
+
+
 # ---------------------------------------------------------------- migration
 
 
@@ -286,6 +303,18 @@ def test_migration_on_the_kit(kit):
     assert counts.to_numpy().sum() == 5000
     assert counts.loc["(new)"].sum() == 5000 - len(before)
     assert counts.loc["Champions", "Champions"] == 450
+
+
+def test_migration_refuses_missing_segments_instead_of_calling_them_new():
+    before = pd.Series({"a": "Top", "b": None})
+    after = pd.Series({"a": "Top", "b": "Low"})
+    with pytest.raises(rl.DataError, match="of before: 1 customer.*e.g. customer 'b'"):
+        rfm.migration_matrix(before, after)
+    with pytest.raises(rl.DataError, match="Column 'segment' of after: 1 customer.*'b'"):
+        rfm.migration_matrix(after, before)
+    segmented = pd.DataFrame({"segment": ["A", None]}, index=["x", "y"])
+    with pytest.raises(rl.DataError, match="segmented: 1 customer.*'y'"):
+        rfm.cluster_segment_crosstab(segmented, pd.Series([1, 2], index=["x", "y"]))
 
 
 def test_migration_refuses_duplicated_customers():
@@ -312,6 +341,28 @@ def test_choose_k_reports_inertia_and_silhouette(kit):
     assert table.index.tolist() == [2, 3, 4]
     assert table["inertia"].is_monotonic_decreasing
     assert table["silhouette"].round(3).tolist() == [0.445, 0.339, 0.351]
+
+
+def test_choose_k_refuses_impossible_numbers_of_clusters():
+    table = pd.DataFrame(
+        {"recency_days": [1, 5, 9, 30], "frequency": [1, 2, 3, 4], "monetary": [5.0, 9, 20, 40]},
+        index=list("abcd"),
+    )
+    with pytest.raises(rl.DataError, match=r"ks: 1 value\(s\).*4 customer.*2 to 3\), e.g. 1\."):
+        rfm.choose_k(table, [1, 2])
+    with pytest.raises(rl.DataError, match=r"ks: 2 value\(s\).*e.g. 4\."):
+        rfm.choose_k(table, [2, 4, 5])
+    with pytest.raises(rl.DataError, match="e.g. 2.5"):
+        rfm.choose_k(table, [2.5])
+    with pytest.raises(rl.DataError, match="ks is empty"):
+        rfm.choose_k(table, [])
+    assert rfm.choose_k(table, [2, 3]).index.tolist() == [2, 3]
+    alike = pd.DataFrame({"recency_days": [1] * 4, "frequency": [1] * 4, "monetary": [5.0] * 4},
+                         index=list("abcd"))
+    with pytest.warns(UserWarning, match="distinct clusters"), pytest.raises(
+        rl.DataError, match="Column 'customer_id': the 4 customers.*1 cluster for k=2.*'a'"
+    ):
+        rfm.choose_k(alike, [2])
 
 
 def test_crosstab_keeps_every_customer(kit):
@@ -343,8 +394,40 @@ def test_response_model_follows_the_scores(kit):
     by_r = responses["response_probability"].groupby(kit["r_score"]).mean()
     assert by_r.is_monotonic_increasing
     assert responses["responded"].sum() == 339
-    middle = rfm.simulate_responses(scores([3], [3], [3]), base_rate=0.1)
+    # A bare frame has no attrs["bins"]; with bins inferred it would be 3, so say 5.
+    middle = rfm.simulate_responses(scores([3], [3], [3]), base_rate=0.1, bins=5)
     assert middle["response_probability"].iloc[0] == pytest.approx(0.1)
+
+
+def test_response_model_keeps_the_bins_when_a_merge_drops_attrs():
+    table = rfm.rfm_table(rl.datasets.load_transactions(), "2025-12-31", bins=3)
+    merged = table.reset_index().merge(
+        pd.DataFrame({"customer_id": table.index, "region": "north"})
+    ).set_index("customer_id")
+    assert merged.attrs == {}  # the merge drops them
+    expected = rfm.simulate_responses(table)["response_probability"]
+    assert expected.mean() == pytest.approx(0.0477, abs=5e-5)
+    inferred = rfm.simulate_responses(merged)["response_probability"]
+    assert inferred.to_numpy() == pytest.approx(expected.to_numpy())
+    explicit = rfm.simulate_responses(merged, bins=3)["response_probability"]
+    assert explicit.to_numpy() == pytest.approx(expected.to_numpy())
+    top = rfm.simulate_responses(scores([2], [2], [2]), base_rate=0.1)  # inferred bins 2
+    assert top["response_probability"].iloc[0] == pytest.approx(0.1516, abs=5e-5)  # centre 1.5
+    centred = rfm.simulate_responses(scores([2, 1], [2, 3], [2, 1]), base_rate=0.1)
+    assert centred["response_probability"].iloc[0] == pytest.approx(0.1)  # bins 3, centre 2
+
+
+def test_response_model_refuses_scores_it_cannot_centre():
+    with pytest.raises(rl.DataError, match="Column 'r_score': 1 score.*outside 1 to 2.*e.g. 3\\."):
+        rfm.simulate_responses(scores([3, 1], [1, 2], [1, 2]), bins=2)
+    with pytest.raises(rl.DataError, match="Column 'f_score': 1 score.*missing.*'c1'"):
+        rfm.simulate_responses(scores([3, 1], [1, None], [1, 2]))
+    with pytest.raises(rl.DataError, match="Column 'm_score': 1 score.*not whole.*2.5"):
+        rfm.simulate_responses(scores([3, 1], [1, 2], [1, 2.5]))
+    with pytest.raises(rl.DataError, match="bins cannot be inferred.*is 1"):
+        rfm.simulate_responses(scores([1], [1], [1]))
+    with pytest.raises(rl.DataError, match="bins must be a whole number"):
+        rfm.simulate_responses(scores([1], [1], [1]), bins=1)
 
 
 def test_test_then_rollout_beats_contacting_everyone(kit):
