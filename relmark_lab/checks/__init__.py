@@ -14,7 +14,7 @@ Right: 00.4 cdnow_repeat_share is correct.
 
 from __future__ import annotations
 
-from relmark_lab.checks import course_map, differentiation, identification, rfm
+from relmark_lab.checks import course_map, differentiation, identification, lifetime_value, rfm
 from relmark_lab.checks._core import CheckResult, Mistake, check_function, compare_answer
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "course_map",
     "differentiation",
     "identification",
+    "lifetime_value",
     "rfm",
 ]

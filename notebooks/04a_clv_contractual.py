@@ -1,0 +1,457 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04a · Customer lifetime value I: the margin multiple, cohorts and the sBG model
+#
+# **Learning objectives.** After this lesson you can
+#
+# 1. say what *customer lifetime value (valor de vida del cliente)* is — the discounted
+#    value of a customer's whole stream of purchases, net of *acquisition and retention
+#    costs (costos de captación y de mantenimiento)* — and why the sum over customers,
+#    *customer equity (capital basado en los clientes)*, looks forward where sales look
+#    back;
+# 2. value a customer with the *margin multiple* r/(1 + d − r), state its timing
+#    convention and switch to the other one;
+# 3. build a cohort retention table and a layer-cake chart of revenue by acquisition
+#    cohort;
+# 4. explain why a constant retention rate gets long-run retention wrong, fit the
+#    shifted-beta-geometric (sBG) model, reproduce the published estimates, project
+#    retention and value a customer by their tenure.
+#
+# This lesson is about *contractual* settings (subscriptions, memberships, insurance), where
+# the firm sees a customer leave. Lesson 04b turns to the retailer's case, where customers
+# leave silently.
+
+# %% tags=["parameters"]
+# Parameters (papermill): data, money and the sBG set-up.
+data_dir = None  # None = the kit's datasets/ folder
+discount_rate = 0.10  # per year
+retention_cost_rate = 0.05  # share of revenue spent on keeping customers (mailings, rewards)
+base_year = 2024  # retention is measured from base_year to base_year + 1
+cohort_period = "Q"  # acquisition cohorts and retention steps: quarters
+cake_period = "M"  # calendar periods of the layer cake: months
+fit_years = 7  # the sBG is fitted on years 0..fit_years, as in the paper
+tenure_renewals = 4  # renewals made by the customer valued in section 7
+annual_margin = 1200.0  # MXN margin per year of a subscriber, for residual value
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+import relmark_lab as rl
+from relmark_lab import clv
+from relmark_lab.plots import clv as clv_plots
+
+sns.set_theme(style="whitegrid", context="notebook")
+pd.set_option("display.precision", 3)
+
+# %% [markdown]
+# ## 1. Why lifetime value
+#
+# The course notes put it bluntly: losing a customer means losing more than a sale — it
+# means losing the *whole stream of purchases (flujo de compras)* that customer would have
+# made over a lifetime of preference. The *customer lifetime value (valor de vida del
+# cliente)* puts a number on that stream: the net value the firm gets over the whole
+# relationship, all purchases minus the costs of winning and keeping the customer.
+#
+# Added up over every customer, lifetime values give *customer equity (capital basado en
+# los clientes)*, the value of the customer base. The notes argue it can be a better
+# measure of a firm's performance than sales or market share: those report the past,
+# customer equity the future. Lesson 05 computes it; this lesson and 04b build the pieces.
+#
+# The key quantity is *retention*: the share of customers who stay from one period to
+# the next. Its complement is *customer churn*, which the notes call *customer mortality
+# (mortalidad de clientes)*; reducing it is one of the three aims of relationship
+# marketing they list, with selling more to current customers and winning new ones.
+
+# %% [markdown]
+# ## 2. The margin multiple
+#
+# The textbook model: a customer brings a margin *m* per period (net of what is spent to
+# keep them), stays each period with probability *r*, and money is discounted at *d* per
+# period. If margins arrive at the **end** of each period, and the first one only if the
+# customer is still there, the expected discounted value is
+#
+# $$CLV = m \sum_{t=1}^{\infty} \frac{r^t}{(1+d)^t} = m \, \frac{r}{1 + d - r}.$$
+#
+# The fraction r/(1 + d − r) is the *margin multiple*: how many margins a customer is
+# worth. The other convention puts the first margin **now**, certain, and gives
+# m (1 + d)/(1 + d − r) — exactly one margin more. Always say which one you use. A few
+# lines of numpy sum the series term by term and agree with the closed forms:
+
+# %%
+r, d = 0.8, discount_rate
+t = np.arange(0, 400)
+by_hand_end = (r ** t[1:] / (1 + d) ** t[1:]).sum()  # t = 1, 2, ...
+by_hand_start = (r**t / (1 + d) ** t).sum()  # t = 0, 1, ...
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"r = {r}, d = {d}: end of period  {by_hand_end:.4f} (sum)  "
+      f"{clv.margin_multiple(r, d):.4f} (formula)")
+print(f"                 start of period {by_hand_start:.4f} (sum)  "
+      f"{clv.margin_multiple(r, d, timing='start'):.4f} (formula)")
+
+# %% [markdown]
+# The multiple grows quickly with retention. At 10% a year, a customer retained at 60%
+# is worth 1.2 annual margins; one retained at 90% is worth 4.5. Small gains in retention
+# near the top are worth a lot, which is why loyalty programs aim there.
+
+# %%
+retention_grid = np.round(np.arange(0.5, 0.96, 0.05), 2)
+discount_grid = [0.05, 0.10, 0.15, 0.20]
+multiples = pd.DataFrame(
+    {f"d = {rate:.0%}": clv.margin_multiple(retention_grid, rate) for rate in discount_grid},
+    index=pd.Index(retention_grid, name="retention rate r"),
+)
+fig, ax = plt.subplots(figsize=(7, 4.8))
+sns.heatmap(multiples, annot=True, fmt=".2f", cmap="Greens", cbar=False, ax=ax)
+ax.set(title="Margin multiple r / (1 + d − r), margins at the end of each period",
+       xlabel="discount rate per period")
+fig.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(multiples.loc[[0.6, 0.8, 0.9]].round(2).to_string())
+
+# %% [markdown]
+# ## 3. A retention-based CLV on the kit's data
+#
+# The kit's retailer has no contracts, but the simple model can still be fed with yearly
+# figures: of the customers who bought in `base_year`, how many bought again the next
+# year (r), and what margin did each of those bring in that next year (m)? A few lines of
+# pandas:
+
+# %%
+transactions = rl.datasets.load_transactions(data_dir)
+customers = rl.datasets.load_customers(data_dir)
+
+year = transactions["date"].dt.year
+purchases = transactions[transactions["amount"] > 0]
+buyers = {y: set(purchases.loc[year[purchases.index] == y, "customer_id"])
+          for y in (base_year, base_year + 1)}
+retained = buyers[base_year] & buyers[base_year + 1]
+next_year = transactions[(year == base_year + 1) & transactions["customer_id"].isin(retained)]
+
+retention_rate = len(retained) / len(buyers[base_year])
+gross_margin = next_year["margin"].sum() / len(retained)
+retention_cost = retention_cost_rate * next_year["amount"].sum() / len(retained)
+margin = gross_margin - retention_cost  # margin net of the cost of keeping the customer
+acquisition_cost = customers["acquisition_cost"].mean()
+
+# %% [markdown]
+# `clv.retention_clv` turns these into a value net of acquisition cost, over an infinite
+# or a finite horizon; `clv.retention_clv_schedule` shows the build-up year by year.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"buyers in {base_year}: {len(buyers[base_year]):,}   still buying in {base_year + 1}: "
+      f"{len(retained):,}   retention r = {retention_rate:.3f} a year")
+print(f"margin per retained customer: {gross_margin:,.0f} MXN gross, "
+      f"{retention_cost:,.0f} retention cost, m = {margin:,.0f} MXN a year")
+print(f"mean acquisition cost: {acquisition_cost:,.0f} MXN   "
+      f"margin multiple at d = {discount_rate:.0%}: "
+      f"{clv.margin_multiple(retention_rate, discount_rate):.3f}")
+for horizon in (1, 3, 5, None):
+    value = clv.retention_clv(margin, retention_rate, discount_rate, horizon=horizon,
+                              acquisition_cost=acquisition_cost)
+    label = "infinite" if horizon is None else f"{horizon} year{'s' * (horizon > 1)}"
+    print(f"CLV net of acquisition cost, {label:<9}: {value:8,.0f} MXN")
+
+# %%
+schedule = clv.retention_clv_schedule(margin, retention_rate, discount_rate, horizon=8,
+                                      acquisition_cost=acquisition_cost)
+schedule_start = clv.retention_clv_schedule(margin, retention_rate, discount_rate, horizon=8,
+                                            acquisition_cost=acquisition_cost, timing="start")
+both = pd.concat({"end of year (first margin if retained)": schedule,
+                  "start of year (first margin now)": schedule_start}, names=["timing"])
+fig, ax = plt.subplots(figsize=(8, 4))
+sns.lineplot(data=both.reset_index(), x="period", y="cumulative_clv", hue="timing",
+             marker="o", ax=ax)
+ax.axhline(0, color="grey", linewidth=1)
+ax.set(title="Cumulative CLV net of acquisition cost, kit's retailer",
+       xlabel="year", ylabel="MXN per customer")
+ax.legend(title=None, fontsize="small")
+fig.tight_layout()
+
+# %% [markdown]
+# The acquisition cost is paid at once and recovered within the first year. Most of the
+# value comes in the first three years: with r ≈ 0.58 few customers are left after that.
+# The model is crude — it treats a year without purchases as the end of the relationship,
+# and gives every customer the same r — but it is the number many firms use.
+
+# %% [markdown]
+# ## 4. Cohorts and the layer cake
+#
+# A *cohort* is the group of customers acquired in the same period. Following each cohort
+# over time separates two things a total sales figure mixes: how many customers the firm
+# wins, and how long it keeps them. `clv.cohort_retention_table` says, for each quarterly
+# cohort, what share of its customers bought in each later quarter.
+
+# %%
+retention_table = clv.cohort_retention_table(transactions, period=cohort_period)
+fig, ax = plt.subplots(figsize=(11, 5))
+clv_plots.plot_cohort_retention(retention_table, ax=ax)
+ax.set(title="Share of each quarterly cohort buying, by quarters since acquisition")
+fig.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+first_cohort = retention_table[retention_table["cohort"] == retention_table["cohort"].min()]
+shares = first_cohort.set_index("periods_since_acquisition")["share"]
+print(f"cohorts: {retention_table['cohort'].nunique()}   first cohort "
+      f"{first_cohort['cohort'].iloc[0]}: {first_cohort['customers'].iloc[0]} customers")
+print("share buying after 1, 4, 8 quarters:", ", ".join(f"{shares[k]:.1%}" for k in (1, 4, 8)))
+one_quarter = retention_table.query("periods_since_acquisition == 1")["share"]
+print(f"share buying one quarter after acquisition: {one_quarter.min():.1%} to "
+      f"{one_quarter.max():.1%} across cohorts")
+
+# %% [markdown]
+# Read a row from left to right: half of each cohort buys again in the next quarter, and
+# the share keeps falling, ever more slowly. Read a column from top to bottom to compare
+# cohorts at the same age: here they behave alike, as they should in a simulation where
+# the acquisition channel does not change behaviour.
+#
+# The *layer cake* stacks each cohort's revenue over calendar time. Each new layer is a
+# quarter's acquisitions; the thickness of the old layers shows how much revenue the
+# customers won earlier still bring.
+
+# %%
+cake = clv.layer_cake(transactions, period=cake_period, cohort_period=cohort_period)
+fig, ax = plt.subplots(figsize=(11, 5))
+clv_plots.plot_layer_cake(cake, ax=ax)
+ax.set(title="Layer cake: monthly net revenue by quarterly acquisition cohort",
+       ylabel="MXN")
+fig.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+last_year = cake[cake["period"].str.startswith(str(base_year + 1))]
+from_old = last_year.loc[last_year["cohort"] < str(base_year + 1), "revenue"].sum()
+print(f"layer cake adds up to total net revenue: "
+      f"{np.isclose(cake['revenue'].sum(), transactions['amount'].sum())}")
+print(f"revenue {base_year + 1}: {last_year['revenue'].sum():,.0f} MXN, "
+      f"{from_old / last_year['revenue'].sum():.1%} from customers acquired before "
+      f"{base_year + 1}")
+
+# %% [markdown]
+# ## 5. Why a constant retention rate is wrong
+#
+# The margin multiple assumes every customer stays with the same probability every
+# period. Real cohorts disagree: their retention rate **rises with tenure**. Fader and
+# Hardie (2007) show two cohorts of 1,000 subscribers of a service, "regular" and "high
+# end", followed for 12 years. Year-on-year retention, survivors(t) / survivors(t − 1):
+
+# %%
+cohorts = rl.datasets.load_sbg_cohorts()
+cohorts["retention"] = cohorts.groupby("segment")["n_alive"].transform(
+    lambda alive: alive / alive.shift())
+
+# %%
+# NBVAL_CHECK_OUTPUT
+observed = cohorts.pivot(index="year", columns="segment", values="retention").dropna()
+print(observed.round(3).T.to_string())
+
+# %% [markdown]
+# Nothing changes in the customers themselves; the *mix* changes. Customers differ in how
+# likely they are to cancel, and the ones who cancel easily leave first, so each year the
+# survivors are a more loyal group. Two groups are enough to see it: half the customers
+# cancel with probability 0.5 a year, half with 0.1.
+
+# %%
+churn = np.array([0.5, 0.1])
+years = np.arange(0, 9)
+alive = 0.5 * ((1 - churn[:, None]) ** years).sum(axis=0)  # share of the cohort left
+mix_retention = alive[1:] / alive[:-1]
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("retention of the mixed cohort, years 1-8:", np.round(mix_retention, 3))
+
+# %% [markdown]
+# No customer's behaviour changes, yet the cohort's retention climbs from 0.70 towards
+# 0.90. A constant rate estimated early — or averaged over the years — therefore
+# **underestimates** how many customers are left in the long run, and with them the value
+# of the customers who have already stayed for years.
+
+# %% [markdown]
+# ## 6. The shifted-beta-geometric (sBG) model
+#
+# The sBG model (Fader & Hardie 2007) makes the two-group story continuous. Each customer
+# cancels at each renewal with their own probability θ, so their lifetime is geometric;
+# across customers θ follows a Beta(α, β) distribution. Then the share still a customer
+# after t periods and the retention rate in period t are
+#
+# $$S(t) = \frac{B(\alpha, \beta + t)}{B(\alpha, \beta)}, \qquad
+#   r_t = \frac{\beta + t - 1}{\alpha + \beta + t - 1},$$
+#
+# and r_t rises towards 1. `clv.ShiftedBetaGeometric` fits α and β by maximum likelihood
+# on a cohort's survivors. The paper fits years 0–7 and holds out years 8–12:
+
+# %%
+published = {"regular": {"alpha": 0.704, "beta": 1.182},
+             "high_end": {"alpha": 0.668, "beta": 3.806}}
+models = {}
+for segment in published:
+    survivors = cohorts.query("segment == @segment and year <= @fit_years")["n_alive"]
+    models[segment] = clv.ShiftedBetaGeometric().fit(survivors)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for segment, model in models.items():
+    estimate = model.params_.round(3)
+    agree = all(estimate[name] == value for name, value in published[segment].items())
+    print(f"{segment:<9} alpha {estimate['alpha']:.3f} (published {published[segment]['alpha']})"
+          f"  beta {estimate['beta']:.3f} (published {published[segment]['beta']})"
+          f"  LL {model.log_likelihood_:,.1f}  -> {'reproduced' if agree else 'DIFFERENT'}")
+
+# %% [markdown]
+# `summary()` adds standard errors and 95% intervals (on the log scale, so they stay
+# positive). The high-end customers have a larger β: their churn probabilities are lower
+# on average, α/(α + β) = 0.15 against 0.37.
+
+# %%
+pd.concat({segment: model.summary().set_index("parameter") for segment, model in models.items()},
+          names=["segment"])
+
+# %% [markdown]
+# The test of a retention model is the future it did not see. Projected survivors for
+# years 8–12, next to the actual ones and next to a constant-retention projection that
+# uses the cohort's mean yearly retention over years 1–7, (S(7))^(1/7):
+
+# %%
+last = 12
+projection_rows = []
+for segment, model in models.items():
+    actual = cohorts.query("segment == @segment").set_index("year")["n_alive"]
+    mean_retention = (actual[fit_years] / actual[0]) ** (1 / fit_years)
+    sbg = model.expected_alive(last, cohort_size=actual[0]).set_index("period")["n_alive"]
+    for year_ in range(fit_years + 1, last + 1):
+        projection_rows.append({
+            "segment": segment, "year": year_, "actual": actual[year_], "sBG": sbg[year_],
+            "constant retention": actual[fit_years] * mean_retention ** (year_ - fit_years),
+        })
+projection = pd.DataFrame(projection_rows)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(projection.round(0).to_string(index=False))
+error = projection.assign(
+    sbg=(projection["sBG"] / projection["actual"] - 1).abs(),
+    constant=(projection["constant retention"] / projection["actual"] - 1).abs(),
+).groupby("segment")[["sbg", "constant"]].mean()
+print("mean absolute % error, years 8-12:")
+print(error.map("{:.1%}".format).to_string())
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(13, 4.5), sharey=True)
+for ax, (segment, model) in zip(axes, models.items(), strict=True):
+    actual = cohorts.query("segment == @segment")
+    clv_plots.plot_retention_projection(actual, model.expected_alive(last, 1000.0),
+                                        fitted_periods=fit_years, ax=ax)
+    constant = projection.query("segment == @segment")
+    ax.plot(constant["year"], constant["constant retention"], "--", label="constant retention")
+    ax.set(title=f"{segment}: survivors of 1,000, sBG fitted on years 0–{fit_years}",
+           xlabel="year")
+    ax.legend()
+fig.tight_layout()
+
+# %% [markdown]
+# The sBG projection stays within a few percent of the actual survivors five years past
+# the data; the constant rate loses customers too fast and the gap widens every year.
+# The model's retention curve follows the observed one:
+
+# %%
+curve = pd.concat(
+    {segment: pd.DataFrame({"year": np.arange(1, last + 1),
+                            "sBG": model.retention_rate(np.arange(1, last + 1))})
+     for segment, model in models.items()}, names=["segment"]).reset_index(level=0)
+fig, ax = plt.subplots(figsize=(8, 4))
+sns.lineplot(data=curve, x="year", y="sBG", hue="segment", ax=ax)
+sns.scatterplot(data=cohorts.dropna(), x="year", y="retention", hue="segment", legend=False,
+                ax=ax)
+ax.axvline(fit_years + 0.5, color="grey", linestyle=":")
+ax.set(title="Retention rate by year: sBG (lines) and observed (points)",
+       ylabel="retention rate r_t")
+fig.tight_layout()
+
+# %% [markdown]
+# ## 7. What a customer with tenure is worth
+#
+# Because retention rises with tenure, a customer who has already renewed several times is
+# worth more than a new one. Fader & Hardie (2010) give the *discounted expected residual
+# lifetime* (DERL): the expected number of further payments of one unit per period,
+# discounted, for a customer who has made n renewals and is about to decide on the next.
+# `expected_residual_lifetime(n, d)` computes it; times the margin per year it is the
+# customer's residual value. The constant-retention model gives every customer the same
+# value, r (1 + d)/(1 + d − r) payments under the same timing (the next payment comes if
+# they renew, and is not discounted).
+
+# %%
+renewals = np.arange(0, 13)
+derl = pd.concat(
+    {segment: pd.DataFrame({"renewals": renewals,
+                            "sBG": model.expected_residual_lifetime(renewals, discount_rate)})
+     for segment, model in models.items()}, names=["segment"]).reset_index(level=0)
+constant_value = {}
+for segment in models:
+    actual = cohorts.query("segment == @segment").set_index("year")["n_alive"]
+    mean_retention = (actual[fit_years] / actual[0]) ** (1 / fit_years)
+    constant_value[segment] = (1 + discount_rate) * clv.margin_multiple(mean_retention,
+                                                                        discount_rate)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"residual value at d = {discount_rate:.0%} a year, margin {annual_margin:,.0f} MXN a year")
+for segment, model in models.items():
+    new = model.expected_residual_lifetime(0, discount_rate)
+    tenured = model.expected_residual_lifetime(tenure_renewals, discount_rate)
+    print(f"{segment:<9} new customer {new:.2f} payments = {new * annual_margin:,.0f} MXN;  "
+          f"after {tenure_renewals} renewals {tenured:.2f} = {tenured * annual_margin:,.0f} MXN;  "
+          f"constant retention {constant_value[segment]:.2f} = "
+          f"{constant_value[segment] * annual_margin:,.0f} MXN")
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 4))
+sns.lineplot(data=derl, x="renewals", y="sBG", hue="segment", marker="o", ax=ax)
+for i, segment in enumerate(models):
+    ax.axhline(constant_value[segment], color=f"C{i}", linestyle="--", linewidth=1)
+ax.set(title="Residual value in yearly payments: sBG (lines), constant retention (dashed)",
+       xlabel="renewals made so far", ylabel="discounted payments (DERL)")
+fig.tight_layout()
+
+# %% [markdown]
+# A regular subscriber who has renewed four times is worth about twice a new one. The
+# constant-retention model gives everyone one value, near a new customer's and far below
+# a loyal one's; summed over a base of long-tenure customers, it under-values the whole
+# customer base — the "perils of ignoring heterogeneity" of Fader & Hardie's 2010 paper.
+
+# %% [markdown]
+# ## Key takeaways
+#
+# * Customer lifetime value is the discounted value of a customer's whole stream of
+#   purchases net of acquisition and retention costs; summed over customers it is
+#   customer equity, a forward-looking measure.
+# * The margin multiple r/(1 + d − r) assumes the first margin one period from now and
+#   only if the customer stays; (1 + d)/(1 + d − r) puts it now. They differ by one
+#   margin: always state the timing.
+# * Cohort tables and the layer cake separate acquisition from retention: on the kit's
+#   data half of each cohort buys again the next quarter, and most of a year's revenue
+#   comes from customers acquired in earlier years.
+# * Retention rises with tenure because customers differ, not because they change. A
+#   constant rate under-projects survivors and under-values loyal customers.
+# * The sBG model captures that with two parameters, reproduces the published estimates
+#   (regular α = 0.704, β = 1.182; high end α = 0.668, β = 3.806) and projects five years
+#   ahead within a few percent; its DERL values a customer by tenure.
+#
+# **Exercises:** `exercises/04a_clv_contractual.ipynb` (four exercises with self-checks).

@@ -1,0 +1,505 @@
+"""Self-checks for the exercises of lessons 04a and 04b, customer lifetime value.
+
+Each function takes the student's function, runs it on the lesson's data
+(the published sBG cohorts, CDNOW, the kit's retailer), compares the answer
+with what :mod:`relmark_lab.clv` computes and returns a
+:class:`~relmark_lab.checks.CheckResult`. Exercises that ask for a formula
+of scalars are run on several cases, and the answers are compared case by
+case, so a mistake names the case where it shows.
+
+Examples
+--------
+>>> from relmark_lab.checks import lifetime_value as check
+>>> def weekly_discount_rate(annual_rate):
+...     return annual_rate / 52
+>>> print(check.weekly_discount_rate(weekly_discount_rate))  # doctest: +ELLIPSIS
+Wrong, because you divided the annual rate by the weeks in a year...
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from relmark_lab import clv, datasets
+from relmark_lab.checks._core import CheckResult, Mistake, check_function
+from relmark_lab.clv.summary import PERIODS_PER_YEAR
+
+__all__ = [
+    "DISCOUNT_RATE",
+    "HORIZON_WEEKS",
+    "RETENTION_COST_RATE",
+    "clv_margin_multiple",
+    "kit_clv",
+    "kit_summary",
+    "next_quarter_retention",
+    "probability_alive",
+    "project_survivors",
+    "repeat_customers_and_purchases",
+    "sbg_retention_rate",
+    "top_decile_share",
+    "expected_repeat_purchases",
+    "weekly_discount_rate",
+]
+
+#: The CLV of exercise 04b.5: horizon (weeks), annual discount rate, retention spending.
+HORIZON_WEEKS, DISCOUNT_RATE, RETENTION_COST_RATE = 156, 0.12, 0.05
+#: CDNOW calibration period of exercise 04b.1.
+CDNOW_CALIBRATION_END = "1997-09-30"
+WEEKS_PER_YEAR = PERIODS_PER_YEAR["W"]
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _per_case(func: Callable, cases: dict[str, tuple]) -> Callable:
+    """Wrap a scalar function so one call answers every case, as a Series by case label.
+
+    A non-callable is passed through, so :func:`check_function` can say so.
+    """
+    if not callable(func):
+        return func
+
+    def run_cases() -> pd.Series:
+        # Copies, so a function that modifies its arguments cannot spoil the next case.
+        return pd.Series({label: _scalar(func(*copy.deepcopy(args)))
+                          for label, args in cases.items()}, dtype="object")
+
+    return run_cases
+
+
+def _scalar(value: Any) -> Any:
+    """A one-element array or Series becomes its number; anything else is kept as is."""
+    if isinstance(value, (np.ndarray, pd.Series, pd.DataFrame)) and np.size(value) == 1:
+        return np.asarray(value).item()
+    return value
+
+
+def _as_series(func: Callable, index: pd.Index, text_index: bool = False) -> Callable:
+    """Wrap a function returning an array so its answer becomes a Series on ``index``."""
+    if not callable(func):
+        return func
+
+    def run(*args):
+        answer = func(*args)
+        if isinstance(answer, np.ndarray) and answer.shape == (len(index),):
+            answer = pd.Series(answer, index=index)
+        if text_index and isinstance(answer, pd.Series):
+            answer = answer.set_axis(answer.index.astype(str))
+        return answer
+
+    return run
+
+
+def _sbg_cohort(segment: str, last_year: int = 7) -> pd.Series:
+    cohorts = datasets.load_sbg_cohorts()
+    rows = cohorts[(cohorts["segment"] == segment) & (cohorts["year"] <= last_year)]
+    return rows.set_index("year")["n_alive"]
+
+
+@lru_cache(maxsize=4)
+def _kit_fits(data_dir) -> tuple[pd.DataFrame, clv.BetaGeoNBD, clv.GammaGamma, float]:
+    """Weekly summary of the kit's transactions, its BG/NBD and gamma-gamma fits, margin rate.
+
+    Cached: several checks need the same fits. Callers must not modify the results.
+    """
+    transactions = datasets.load_transactions(data_dir)
+    end = datasets.load_truth(data_dir)["observation_end"]
+    summary = clv.summarize(transactions, end, time_unit="W")
+    margin_rate = transactions["margin"].sum() / transactions["amount"].sum()
+    return (summary, clv.BetaGeoNBD().fit(summary), clv.GammaGamma().fit(summary),
+            float(margin_rate))
+
+
+def kit_summary(data_dir=None) -> pd.DataFrame:
+    """The kit's customers summarized in weeks up to the observation end (a copy).
+
+    Examples
+    --------
+    >>> int(kit_summary()["frequency"].gt(0).sum())
+    4213
+    """
+    return _kit_fits(data_dir)[0].copy()
+
+
+def kit_clv(data_dir=None) -> pd.Series:
+    """Each kit customer's CLV over ``HORIZON_WEEKS`` weeks, as in lesson 04b.
+
+    BG/NBD and gamma-gamma fitted on :func:`kit_summary`, the annual
+    ``DISCOUNT_RATE`` converted to weeks, and the data's gross margin rate less
+    ``RETENTION_COST_RATE``.
+
+    Returns
+    -------
+    pandas.Series
+        ``clv`` in MXN, indexed by ``customer_id``.
+    """
+    summary, bgnbd, spend, margin_rate = _kit_fits(data_dir)
+    value = clv.customer_lifetime_value(
+        bgnbd, spend, summary, horizon=HORIZON_WEEKS, time_unit="W",
+        discount_rate=DISCOUNT_RATE, margin_rate=margin_rate - RETENTION_COST_RATE,
+    )
+    return value.set_axis(pd.Index(summary["customer_id"], name="customer_id"))
+
+
+# --- lesson 04a ---------------------------------------------------------------
+
+#: Cases (margin, retention rate, discount rate) of exercise 04a.1.
+MARGIN_CASES = {
+    "m=100, r=0.8, d=0.1": (100.0, 0.8, 0.10),
+    "m=558, r=0.578, d=0.1": (558.0, 0.578, 0.10),
+    "m=250, r=0.9, d=0.05": (250.0, 0.9, 0.05),
+}
+
+
+def clv_margin_multiple(func: Callable) -> CheckResult:
+    """Check 04a.1: m r / (1 + d - r), the first margin one period from now."""
+    def each(formula):
+        return pd.Series({label: formula(*case) for label, case in MARGIN_CASES.items()})
+
+    expected = each(lambda m, r, d: m * clv.margin_multiple(r, d))
+    mistakes = [
+        Mistake(
+            each(lambda m, r, d: m * clv.margin_multiple(r, d, timing="start")),
+            "you used the other timing convention: (1 + d)/(1 + d - r) counts a margin now, "
+            "one margin more than asked.",
+            "the first margin comes one period from now and only if the customer stays: "
+            "the numerator is r.",
+        ),
+        Mistake(
+            each(lambda m, r, d: m * r / (1 - r)),
+            "the margins are not discounted: r/(1 - r) is the expected number of future "
+            "periods, not their present value.",
+            "divide by 1 + d - r, not by 1 - r.",
+        ),
+        Mistake(
+            each(lambda m, r, d: m / (1 + d - r)),
+            "the numerator is 1 instead of r, so the first margin counts as certain but "
+            "is also discounted.",
+            "with the first margin one period from now and only if retained, multiply m by "
+            "r/(1 + d - r).",
+        ),
+    ]
+    return check_function(
+        "04a.1 clv_margin_multiple", _per_case(func, MARGIN_CASES), [], expected,
+        hint="CLV = m * r / (1 + d - r); check it against clv.margin_multiple(r, d).",
+        mistakes=mistakes,
+    )
+
+
+def sbg_retention_rate(func: Callable) -> CheckResult:
+    """Check 04a.2: sBG retention rate in period t from alpha and beta (regular cohort)."""
+    model = clv.ShiftedBetaGeometric().fit(_sbg_cohort("regular"))
+    alpha, beta = (float(v) for v in model.params_)
+    years = range(1, 13)
+    cases = {f"t={t}": (alpha, beta, t) for t in years}
+    expected = pd.Series({f"t={t}": model.retention_rate(t) for t in years})
+    mistakes = [
+        Mistake(
+            pd.Series({f"t={t}": (beta + t) / (alpha + beta + t) for t in years}),
+            "the rate is one period ahead: in period 1 the retention rate is "
+            "beta/(alpha + beta), the mean of 1 - theta.",
+            "use beta + t - 1 and alpha + beta + t - 1.",
+        ),
+        Mistake(
+            pd.Series({f"t={t}": beta / (alpha + beta) for t in years}),
+            "that is the same rate for every period: the point of the sBG is that "
+            "retention rises with tenure.",
+            "the retention rate of period t is (beta + t - 1)/(alpha + beta + t - 1).",
+        ),
+        Mistake(
+            pd.Series({f"t={t}": model.survival(t) for t in years}),
+            "that is S(t), the share still a customer after t periods, not the share of "
+            "last period's customers who stay.",
+            "retention is S(t)/S(t - 1) = (beta + t - 1)/(alpha + beta + t - 1).",
+        ),
+    ]
+    return check_function(
+        "04a.2 sbg_retention_rate", _per_case(func, cases), [], expected,
+        hint="r_t = (beta + t - 1)/(alpha + beta + t - 1).", mistakes=mistakes,
+    )
+
+
+def project_survivors(func: Callable, segment: str = "high_end") -> CheckResult:
+    """Check 04a.3: sBG projection of years 8-12 from the survivors of years 0-7."""
+    observed = _sbg_cohort(segment)
+    model = clv.ShiftedBetaGeometric().fit(observed)
+    last = int(observed.index.max())
+    future = np.arange(last + 1, 13)
+    expected = pd.Series(model.survival(future) * observed.iloc[0], index=future)
+    n_last = observed.iloc[-1]
+
+    def constant(rate: float) -> pd.Series:
+        return pd.Series(n_last * rate ** (future - last), index=future)
+
+    mistakes = [
+        Mistake(
+            constant(observed.iloc[-1] / observed.iloc[-2]),
+            "you projected with the last year's retention rate held constant; retention "
+            "keeps rising with tenure.",
+            "fit clv.ShiftedBetaGeometric on the survivors and use its survival(t).",
+        ),
+        Mistake(
+            constant((n_last / observed.iloc[0]) ** (1 / last)),
+            "you projected with the cohort's mean retention rate held constant: it loses "
+            "customers too fast.",
+            "fit clv.ShiftedBetaGeometric on the survivors and use its survival(t).",
+        ),
+        Mistake(
+            expected.round(),
+            "the values are rounded to whole customers.",
+            "return the model's expected survivors without rounding.",
+        ),
+        Mistake(
+            pd.Series(model.survival(future), index=future),
+            "these are shares of the cohort, not customers.",
+            "multiply the survival S(t) by the cohort size, the survivors of year 0.",
+        ),
+    ]
+    return check_function(
+        "04a.3 project_survivors", func, [observed], expected,
+        hint="clv.ShiftedBetaGeometric().fit(n_alive).expected_alive(12, n_alive.iloc[0]) "
+        "gives every year; keep years 8 to 12, indexed by year.",
+        mistakes=mistakes, rel_tol=1e-4,
+    )
+
+
+def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
+    """Check 04a.4: share of each quarterly cohort buying again in the next quarter."""
+    transactions = datasets.load_transactions(data_dir)
+    table = clv.cohort_retention_table(transactions, period="Q")
+    expected = table[table["periods_since_acquisition"] == 1].set_index("cohort")["share"]
+
+    # Answers the mistakes give: any line (returns too) as activity; lines, not customers.
+    quarter = transactions["date"].dt.to_period("Q")
+    is_purchase = transactions["amount"] > 0
+    first = quarter[is_purchase].groupby(transactions.loc[is_purchase, "customer_id"]).min()
+    cohort = transactions["customer_id"].map(first)
+    next_q = pd.Series(pd.PeriodIndex(quarter).asi8 - pd.PeriodIndex(cohort).asi8 == 1,
+                       index=transactions.index)
+    sizes = first.astype(str).value_counts()
+    any_line = transactions[next_q].groupby(cohort[next_q].astype(str))["customer_id"].nunique()
+    lines = transactions[next_q & is_purchase].groupby(
+        cohort[next_q & is_purchase].astype(str)).size()
+    mistakes = [
+        Mistake(
+            (any_line / sizes).dropna(),
+            "returns were counted as activity: a customer who only returned something in the "
+            "next quarter did not buy.",
+            "keep the purchase lines (amount > 0) when you look for activity.",
+        ),
+        Mistake(
+            (lines / sizes).dropna(),
+            "you counted order lines, not customers.",
+            "count distinct customer_id values with .nunique().",
+        ),
+    ]
+    return check_function(
+        "04a.4 next_quarter_retention",
+        _as_series(func, expected.index, text_index=True), [transactions], expected,
+        hint="a customer's cohort is the quarter of their first purchase; they are retained "
+        "if they bought (amount > 0) in the following quarter. Index by the cohort as text, "
+        "e.g. '2023Q1'. clv.cohort_retention_table(transactions, 'Q') has the answer.",
+        mistakes=mistakes,
+    )
+
+
+# --- lesson 04b ---------------------------------------------------------------
+
+
+def repeat_customers_and_purchases(func: Callable) -> CheckResult:
+    """Check 04b.1: ``(repeat customers, repeat purchases)`` in CDNOW's calibration period."""
+    cdnow = datasets.load_cdnow("sample")
+    summary = clv.summarize(cdnow, CDNOW_CALIBRATION_END, time_unit="W")
+    expected = (int((summary["frequency"] > 0).sum()), int(summary["frequency"].sum()))
+    calibration = cdnow[cdnow["date"] <= CDNOW_CALIBRATION_END]
+    records = calibration.groupby("customer_id").size()
+    days = calibration.groupby("customer_id")["date"].nunique()
+    whole = clv.summarize(cdnow, cdnow["date"].max(), time_unit="W")
+    mistakes = [
+        Mistake(
+            (int((records > 1).sum()), int((records - 1).sum())),
+            "you counted records, and several records on the same day are one purchase.",
+            "count distinct purchase days per customer: groupby('customer_id')['date']"
+            ".nunique().",
+        ),
+        Mistake(
+            (int((days > 0).sum()), int(days.sum())),
+            "the first purchases were counted as repeat purchases.",
+            "a customer's repeat purchases are their purchase days minus one.",
+        ),
+        Mistake(
+            (int((whole["frequency"] > 0).sum()), int(whole["frequency"].sum())),
+            "purchases after the calibration end were counted.",
+            "keep the records dated on or before calibration_end first.",
+        ),
+    ]
+    return check_function(
+        "04b.1 repeat_customers_and_purchases", func, [cdnow, CDNOW_CALIBRATION_END], expected,
+        hint="repeat purchases = purchase days after the first one, in the calibration period.",
+        mistakes=mistakes,
+    )
+
+
+#: Annual rates of exercise 04b.2.
+ANNUAL_RATES = {"12% a year": (0.12,), "5% a year": (0.05,)}
+
+
+def weekly_discount_rate(func: Callable) -> CheckResult:
+    """Check 04b.2: the weekly rate equivalent to an annual one, (1 + d)^(7/365.25) - 1."""
+    def each(formula):
+        return pd.Series({label: formula(rate) for label, (rate,) in ANNUAL_RATES.items()})
+
+    expected = each(lambda d: clv.period_discount_rate(d, "W"))
+    mistakes = [
+        Mistake(
+            each(lambda d: d),
+            "that is the annual rate itself: used per week it discounts a year of purchases "
+            "by far too much.",
+            "convert it: (1 + d) ** (1 / weeks_per_year) - 1.",
+        ),
+        Mistake(
+            each(lambda d: d / WEEKS_PER_YEAR),
+            "you divided the annual rate by the weeks in a year; compounding 52 weeks of that "
+            "gives more than the annual rate.",
+            "take the weeks_per_year-th root of 1 + d: (1 + d) ** (1 / weeks_per_year) - 1.",
+        ),
+        Mistake(
+            each(lambda d: d / 52),
+            "you divided the annual rate by the weeks in a year; compounding 52 weeks of that "
+            "gives more than the annual rate.",
+            "take the weeks_per_year-th root of 1 + d, with weeks_per_year = 365.25 / 7.",
+        ),
+        Mistake(
+            each(lambda d: (1 + d) ** (1 / 52) - 1),
+            "a year has 365.25 / 7 = 52.18 weeks, not 52 (the kit's convention).",
+            "use weeks_per_year = 365.25 / 7.",
+        ),
+    ]
+    return check_function(
+        "04b.2 weekly_discount_rate", _per_case(func, ANNUAL_RATES), [], expected,
+        hint="(1 + d) ** (7 / 365.25) - 1; compare with clv.period_discount_rate(d, 'W').",
+        mistakes=mistakes,
+    )
+
+
+def probability_alive(func: Callable, data_dir=None) -> CheckResult:
+    """Check 04b.3: BG/NBD P(alive) by hand, on the kit's weekly summary."""
+    summary, bgnbd, _, _ = _kit_fits(data_dir)
+    params = bgnbd.params_.copy()
+    expected = bgnbd.expected_probability_alive(summary)
+    r, alpha, a, b = (float(v) for v in params)
+    x, t_x, big_t = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+
+    def formula(denominator: np.ndarray, ratio: np.ndarray, zero_rule: bool = True) -> pd.Series:
+        with np.errstate(all="ignore"):
+            odds = a / denominator * ratio ** (r + x)
+            if zero_rule:
+                odds = np.where(x > 0, odds, 0.0)
+        return pd.Series(1 / (1 + odds), index=summary.index)
+
+    right_ratio = (alpha + big_t) / (alpha + t_x)
+    mistakes = [
+        Mistake(
+            formula(b + x - 1, right_ratio, zero_rule=False),
+            "customers with no repeat purchase should have P(alive) = 1: in the BG/NBD a "
+            "customer can only leave right after a repeat purchase.",
+            "set P(alive) to 1 where frequency == 0 (np.where).",
+        ),
+        Mistake(
+            formula(b + x - 1, (alpha + t_x) / (alpha + big_t)),
+            "T and recency are swapped: a long silence should lower P(alive), not raise it.",
+            "the ratio is (alpha + T) / (alpha + recency).",
+        ),
+        Mistake(
+            formula(b + x, right_ratio),
+            "the denominator is b + x - 1, not b + x.",
+            "P(alive) = 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x)).",
+        ),
+    ]
+    return check_function(
+        "04b.3 probability_alive", _as_series(func, summary.index), [params, summary],
+        expected,
+        hint="P(alive) = 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x)) "
+        "for x > 0, and 1 for x = 0; compare with model.expected_probability_alive(data).",
+        mistakes=mistakes,
+    )
+
+
+#: Horizons (years) of exercise 04b.4.
+YEARS = (1, 2)
+
+
+def expected_repeat_purchases(func: Callable) -> CheckResult:
+    """Check 04b.4: repeat purchases of a new CDNOW customer in 1 and 2 years (BG/NBD, weeks)."""
+    summary = clv.summarize(datasets.load_cdnow("sample"), CDNOW_CALIBRATION_END, time_unit="W")
+    model = clv.BetaGeoNBD().fit(summary)
+    params = model.params_.copy()
+    cases = {f"{y} year{'s' * (y > 1)}": (params.copy(), y) for y in YEARS}
+
+    def each(weeks_per_year: float) -> pd.Series:
+        return pd.Series({label: model.expected_purchases_new_customer(y * weeks_per_year)
+                          for label, (_, y) in cases.items()})
+
+    mistakes = [
+        Mistake(
+            each(1.0),
+            "the time was given in years, but the parameters are in weeks (alpha is a rate "
+            "per week).",
+            "convert the years to weeks: years * 365.25 / 7.",
+        ),
+        Mistake(
+            each(365.25),
+            "the time was given in days, but the parameters are in weeks.",
+            "convert the years to weeks: years * 365.25 / 7.",
+        ),
+        Mistake(
+            each(52.0),
+            "a year has 365.25 / 7 = 52.18 weeks, not 52 (the kit's convention).",
+            "convert the years to weeks: years * 365.25 / 7.",
+        ),
+    ]
+    return check_function(
+        "04b.4 expected_repeat_purchases", _per_case(func, cases), [], each(WEEKS_PER_YEAR),
+        hint="E[X(t)] = (a + b - 1)/(a - 1) * (1 - (alpha/(alpha + t))**r * "
+        "hyp2f1(r, b, a + b - 1, t/(alpha + t))) with t in weeks; compare with "
+        "model.expected_purchases_new_customer(t).",
+        mistakes=mistakes,
+    )
+
+
+def top_decile_share(func: Callable, data_dir=None) -> CheckResult:
+    """Check 04b.5: share of total CLV held by the 10% of customers with the highest CLV."""
+    values = kit_clv(data_dir)
+    ranked = values.sort_values(ascending=False).to_numpy()
+    n_top = len(ranked) // 10
+    expected = float(ranked[:n_top].sum() / ranked.sum())
+    mistakes = [
+        Mistake(
+            float(ranked[-n_top:].sum() / ranked.sum()),
+            "that is the share of the bottom decile: the values were sorted ascending.",
+            "sort_values(ascending=False) before taking the first tenth.",
+        ),
+        Mistake(
+            float(ranked[:n_top].mean() / ranked.mean()),
+            "that is the top decile's mean CLV divided by the overall mean (ten times the "
+            "share).",
+            "divide the top decile's total by the total CLV of everyone.",
+        ),
+        Mistake(
+            0.1,
+            "that is the share of customers, not of CLV.",
+            "add up the CLV of the top tenth and divide by the total CLV.",
+        ),
+    ]
+    return check_function(
+        "04b.5 top_decile_share", func, [values], expected,
+        hint="sort the CLV from highest to lowest, add up the first len(clv) // 10 values and "
+        "divide by the total.",
+        mistakes=mistakes,
+    )

@@ -1,0 +1,187 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercises 04b · Customer lifetime value II: BG/NBD, P(alive), CLV
+#
+# Five exercises on lesson 04b: counting repeat purchases, a weekly discount rate,
+# P(alive) and expected purchases from the BG/NBD formulas, and how concentrated CLV is.
+# Write the body of each function, run its cell, then run the check below it: it says
+# **Right**, or **Wrong, because …** with a hint. The checks run your function on the
+# lesson's data, so write it for any data of the same shape.
+
+# %% tags=["parameters"]
+data_dir = None  # None = the kit's datasets/ folder
+calibration_end = "1997-09-30"  # CDNOW calibration period
+
+# %%
+import numpy as np  # noqa: F401 (for your answers)
+import pandas as pd  # noqa: F401 (for your answers)
+from scipy.special import hyp2f1
+
+import relmark_lab as rl
+from relmark_lab import clv
+from relmark_lab.checks import lifetime_value as check
+from relmark_lab.checks.lifetime_value import kit_clv, kit_summary
+
+cdnow = rl.datasets.load_cdnow("sample")
+kit = kit_summary(data_dir)  # the kit's customers, in weeks
+kit_model = clv.BetaGeoNBD().fit(kit)
+
+# %% [markdown]
+# ## Exercise 04b.1 — repeat customers and repeat purchases
+#
+# `cdnow` has one row per purchase record (`customer_id`, `date`, `quantity`, `amount`).
+# Return a tuple `(repeat customers, repeat purchases)` for the calibration period (dates
+# up to and including `calibration_end`). A repeat purchase is a purchase **day** after
+# the customer's first one.
+
+
+# %%
+def repeat_customers_and_purchases(cdnow, calibration_end):
+    ### BEGIN SOLUTION
+    calibration = cdnow[cdnow["date"] <= calibration_end]
+    repeats = calibration.groupby("customer_id")["date"].nunique() - 1
+    return int((repeats > 0).sum()), int(repeats.sum())
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.repeat_customers_and_purchases(repeat_customers_and_purchases)
+
+# %% [markdown]
+# ## Exercise 04b.2 — a weekly discount rate
+#
+# The models of the lesson work in weeks. Return the **weekly** discount rate equivalent
+# to an annual rate `annual_rate`: a year of weekly discounting must discount by exactly
+# `1 + annual_rate`. A year has 365.25 / 7 weeks.
+
+
+# %%
+def weekly_discount_rate(annual_rate):
+    ### BEGIN SOLUTION
+    weeks_per_year = 365.25 / 7
+    return (1 + annual_rate) ** (1 / weeks_per_year) - 1
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.weekly_discount_rate(weekly_discount_rate)
+
+# %% [markdown]
+# ## Exercise 04b.3 — P(alive) by hand
+#
+# `params` is a fitted BG/NBD's `params_` (a Series with `r`, `alpha`, `a`, `b`), `data`
+# a summary with `frequency` (x), `recency` (t_x) and `T`. Return each customer's
+# probability of being alive, a Series aligned with `data`:
+#
+# $$P(\text{alive}) = \frac{1}{1 + \delta_{x>0} \, \frac{a}{b + x - 1}
+#   \left(\frac{\alpha + T}{\alpha + t_x}\right)^{r + x}},$$
+#
+# where δ is 1 for customers with a repeat purchase and 0 otherwise.
+
+# %%
+kit_model.params_
+
+
+# %%
+def probability_alive(params, data):
+    ### BEGIN SOLUTION
+    r, alpha, a, b = params["r"], params["alpha"], params["a"], params["b"]
+    x, t_x, big_t = data["frequency"], data["recency"], data["T"]
+    repeaters = x > 0
+    odds_gone = a / (b + x - 1) * ((alpha + big_t) / (alpha + t_x)) ** (r + x)
+    return 1 / (1 + odds_gone.where(repeaters, 0.0))
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.probability_alive(probability_alive, data_dir)
+
+# %% [markdown]
+# With the package's version of the same formula: how many of the kit's customers are
+# probably gone?
+
+# %%
+p_alive = kit_model.expected_probability_alive(kit)
+print(f"P(alive) < 0.5: {(p_alive < 0.5).sum():,} of {len(kit):,} customers")
+
+# %% [markdown]
+# ## Exercise 04b.4 — what a new customer will buy
+#
+# A BG/NBD fitted in **weeks** (`params`: `r`, `alpha`, `a`, `b`) expects a customer who
+# has just made their first purchase to make
+#
+# $$E[X(t)] = \frac{a + b - 1}{a - 1}\left[1 - \left(\frac{\alpha}{\alpha + t}\right)^r
+#   {}_2F_1\!\left(r, b; a + b - 1; \frac{t}{\alpha + t}\right)\right]$$
+#
+# repeat purchases in the next t weeks (`scipy.special.hyp2f1` is ₂F₁). Return the
+# expected repeat purchases in the next `years` **years** (a year has 365.25 / 7 weeks).
+# The check uses the CDNOW estimates of the lesson.
+
+
+# %%
+def expected_repeat_purchases(params, years):
+    ### BEGIN SOLUTION
+    r, alpha, a, b = params["r"], params["alpha"], params["a"], params["b"]
+    t = years * 365.25 / 7
+    return (a + b - 1) / (a - 1) * (
+        1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t))
+    )
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.expected_repeat_purchases(expected_repeat_purchases)
+
+# %% [markdown]
+# ## Exercise 04b.5 — how concentrated is value?
+#
+# `clv_values` is each kit customer's CLV over the next 156 weeks, computed as in the
+# lesson. Return the **share of the total CLV held by the 10% of customers with the
+# highest CLV** (the first `len(clv_values) // 10` after sorting), a number between 0
+# and 1.
+
+# %%
+clv_values = kit_clv(data_dir)
+clv_values.describe()
+
+
+# %%
+def top_decile_share(clv_values):
+    ### BEGIN SOLUTION
+    ranked = clv_values.sort_values(ascending=False)
+    return ranked.head(len(ranked) // 10).sum() / ranked.sum()
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.top_decile_share(top_decile_share, data_dir)
+
+# %% [markdown]
+# ## Exercise 04b.6 — in your own words
+#
+# Two customers of the kit were observed for 100 weeks. Ana made 12 repeat purchases, the
+# last one 40 weeks ago; Beto made 2, the last one 40 weeks ago too. Which one is more
+# likely to be gone, and what would you do about each?
+#
+# ### BEGIN SOLUTION
+# Ana is more likely gone. She used to buy every five weeks or so, so 40 weeks of silence
+# is far outside her pattern; Beto bought about every 30 weeks, so 40 weeks of silence is
+# only a little long (lesson 04b, section 6; with the kit's BG/NBD, P(alive) is about 0.05
+# for Ana and 0.66 for Beto). Ana was valuable and may still be won back, so she is the one
+# for a personal win-back contact now; Beto needs no special action yet, only the regular
+# communication, and a check of his P(alive) again in a few months.
+# ### END SOLUTION
