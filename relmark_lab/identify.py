@@ -1004,7 +1004,9 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
                 f"contacts: column 'resolved' is missing on {int(missing.sum())} rows, "
                 f"e.g. contact {_quote(log.index[missing][0])}."
             )
-        resolved = log["resolved"].map(_as_bool)
+        resolved = log["resolved"]
+        if not pd.api.types.is_bool_dtype(resolved):
+            resolved = resolved.map(_as_bool)
         bad = resolved.isna()
         if bad.any():
             raise DataError(
@@ -1076,7 +1078,8 @@ def complaint_resolution(contacts: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     contacts : DataFrame
-        ``channel``, ``contact_type``, ``resolved`` (True/False, or 1/0) and
+        ``channel``, ``contact_type``, ``resolved`` (True/False; 1/0 and
+        the words 'true'/'false' are read too) and
         ``days_to_resolve`` (days, missing when unresolved).
 
     Returns

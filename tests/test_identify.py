@@ -251,6 +251,29 @@ def test_status_refuses_bad_values():
         identify.status_counts(pd.DataFrame({"status": ["active", "gone"]}))
 
 
+def test_dates_with_a_time_zone_keep_their_local_day():
+    local = pd.to_datetime(["2025-12-31 23:30", "2024-12-30 23:30"]).tz_localize(
+        "America/Mexico_City")
+    tx = pd.DataFrame({"customer_id": ["A", "B"], "date": local, "amount": [5.0, 5.0]})
+    status = identify.customer_status(tx, as_of=AS_OF)
+    assert status["days_since_last_purchase"].tolist() == [0, 366]
+    assert status["last_purchase"].tolist() == [pd.Timestamp("2025-12-31 23:30"),
+                                               pd.Timestamp("2024-12-30 23:30")]
+    # Text with several UTC offsets, and an as_of with a zone, are read the same way.
+    tx["date"] = ["2025-12-31T23:30-06:00", "2024-12-30T23:30+01:00"]
+    aware_as_of = pd.Timestamp("2025-12-31 08:00", tz="Europe/Madrid")
+    status = identify.customer_status(tx, as_of=aware_as_of)
+    assert status["days_since_last_purchase"].tolist() == [0, 366]
+    assert status["status"].tolist() == ["active", "inactive"]
+
+
+def test_leads_without_an_id_are_refused():
+    tx = _tx([("A", "2025-06-01", 5.0)])
+    leads = pd.DataFrame({"lead_id": ["L1", None, " "]})
+    with pytest.raises(rl.DataError, match=r"column 'lead_id' is empty on 2 rows, e.g. row 1"):
+        identify.customer_status(tx, as_of=AS_OF, leads=leads)
+
+
 def test_kit_status_counts(kit):
     status = identify.customer_status(kit["transactions"], as_of=AS_OF, leads=kit["leads"])
     assert identify.status_counts(status)["customers"].tolist() == [3091, 1909, 2000]
@@ -291,6 +314,36 @@ def test_order_lines_of_one_order_count_once():
     assert stages["orders"].tolist() == [1] and stages["stage"].tolist() == ["acquisition"]
 
 
+def test_lines_without_order_id_count_as_orders_of_their_own():
+    tx = _tx([("A", "2025-11-01", 5.0, None), ("A", "2025-12-01", 7.0, None)])
+    stages = identify.lifecycle_stage(tx, as_of=AS_OF)
+    assert stages["orders"].tolist() == [2] and stages["stage"].tolist() == ["satisfaction"]
+    mixed = _tx([("B", "2025-10-01", 5.0, "O1"), ("B", "2025-10-01", 2.0, "O1"),
+                 ("B", "2025-11-01", 5.0, None), ("B", "2025-12-01", 5.0, ""),
+                 ("B", "2025-12-02", -5.0, None)])  # a return is not an order
+    table = identify.customer_table(mixed, as_of=AS_OF)
+    assert table[["orders", "stage"]].values.tolist() == [[3, "maintenance"]]
+
+
+def test_latest_survey_answer_is_the_last_row_taken_whole():
+    tx = _tx(_orders("A", ["2025-01-01", "2025-11-01"]) + _orders("B", ["2025-02-01"]))
+    # Eight answers of A on its latest day (rows 0-7), then older ones: the last of the
+    # eight wins, for both scores and the detractor flag (an unstable sort picks another).
+    day, earlier = pd.Timestamp("2025-03-01"), pd.Timestamp("2025-02-01")
+    survey = pd.DataFrame({"customer_id": ["A"] * 17,
+                           "satisfaction": [1] * 7 + [5] + [1] * 9,
+                           "recommend": [2] * 7 + [9] + [2] * 9,
+                           "survey_date": [day] * 8 + [earlier] * 9})
+    table = identify.customer_table(tx, as_of=AS_OF, survey=survey).set_index("customer_id")
+    assert table.loc["A", ["satisfaction", "recommend"]].tolist() == [5, 9]
+    assert not table.loc["A", "detractor"]
+    # B left satisfaction blank in the latest answer: it stays blank, not the older 4.
+    survey = pd.DataFrame({"customer_id": ["B", "B"], "satisfaction": [4, None],
+                           "recommend": [3, 10], "survey_date": [earlier, day]})
+    table = identify.customer_table(tx, as_of=AS_OF, survey=survey).set_index("customer_id")
+    assert pd.isna(table.loc["B", "satisfaction"]) and table.loc["B", "recommend"] == 10
+
+
 def test_lifecycle_refuses_inconsistent_thresholds_and_bad_scores():
     tx = _tx([("A", "2025-12-01", 5.0, "O1")])
     with pytest.raises(rl.DataError, match="maintenance_min_orders"):
@@ -298,6 +351,22 @@ def test_lifecycle_refuses_inconsistent_thresholds_and_bad_scores():
     survey = pd.DataFrame({"customer_id": ["A"], "recommend": [11]})
     with pytest.raises(rl.DataError, match=r"'recommend' has 1 values outside 0–10, e.g. 11"):
         identify.lifecycle_stage(tx, as_of=AS_OF, survey=survey)
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("satisfaction", 4.5, r"column 'satisfaction' has 1 values that are not whole numbers, "
+                          r"e.g. 4.5"),
+    ("satisfaction", "alta", r"column 'satisfaction' has 1 values that are not numbers, "
+                             r"e.g. 'alta'"),
+    ("recommend", 8.5, r"column 'recommend' has 1 values that are not whole numbers, e.g. 8.5"),
+])
+def test_survey_scores_must_be_whole_numbers(column, value, message):
+    tx = _tx([("A", "2025-12-01", 5.0, "O1"), ("B", "2025-12-01", 5.0, "O2")])
+    survey = pd.DataFrame({"customer_id": ["A", "B"], "satisfaction": [4, 3],
+                           "recommend": [9, 7]}).astype(object)
+    survey.loc[1, column] = value
+    with pytest.raises(rl.DataError, match=message):
+        identify.customer_table(tx, as_of=AS_OF, survey=survey)
 
 
 def test_funnel_conversion_and_empty_stages():
@@ -340,6 +409,15 @@ def test_contacts_by_channel_lists_all_seven_tools():
     assert wide.loc["e-mail"].tolist() == [1, 1]
 
 
+def test_contacts_without_a_type_are_counted_as_missing():
+    log = _log(channel=["letter", "letter", "e-mail"], contact_type=["complaint", None, "praise"])
+    table = identify.contacts_by_channel(log)
+    assert table["contacts"].sum() == 3
+    assert table["contact_type"].unique().tolist() == ["complaint", "praise", "(missing)"]
+    wide = table.pivot(index="channel", columns="contact_type", values="contacts")
+    assert wide.loc["letter"].tolist() == [1, 1, 0]  # (missing), complaint, praise
+
+
 def test_complaint_resolution_by_channel():
     log = _log(channel=["letter", "letter", "letter", "e-mail", "e-mail"],
                contact_type=["complaint", "complaint", "praise", "complaint", "complaint"],
@@ -363,6 +441,16 @@ def test_voice_of_customer_refuses_bad_values():
         identify.complaint_resolution(log)
     with pytest.raises(rl.DataError, match=r"lacks column 'resolved'"):
         identify.complaint_resolution(log.drop(columns="resolved"))
+
+
+def test_resolved_must_be_true_or_false():
+    log = _log(channel=["letter"] * 3, contact_type=["complaint"] * 3,
+               resolved=["yes", True, "no"], days_to_resolve=[1, 2, None])
+    with pytest.raises(rl.DataError, match=r"'resolved' has 2 values that are not True/False, "
+                                           r"e.g. 'yes'"):
+        identify.complaint_resolution(log)
+    log["resolved"] = [1, "TRUE", "false"]
+    assert identify.complaint_resolution(log).loc["letter", "resolved"] == 2
 
 
 def test_complainer_retention_groups_by_customer():
@@ -413,6 +501,14 @@ def test_customer_table_one_row_per_customer_with_feedback():
                   ].values.tolist() == [["Sur", "acquisition", 1, 10.0, 2, 1]]
     assert after[["stage", "orders", "revenue", "satisfaction", "unresolved_complaints"]
                  ].values.tolist() == [["satisfaction", 2, 16.0, 5, 1]]
+
+
+def test_customer_table_sums_text_amounts_as_numbers():
+    tx = pd.DataFrame({"customer_id": ["A", "A", "A", "A"], "order_id": ["1", "2", "R", "3"],
+                       "date": ["2025-01-01", "2025-02-01", "2025-03-01", "2026-01-05"],
+                       "amount": ["10.5", "3", "-2", "100"]})
+    table = identify.customer_table(tx, as_of=AS_OF)
+    assert table["revenue"].tolist() == [11.5]  # the 2026 line comes after as_of
 
 
 def test_kit_customer_table(kit):
@@ -509,6 +605,21 @@ def test_status_check_recognises_strict_threshold():
                           "potential": int((leads["created_date"] <= day).sum())})
 
     assert "exactly 180 days" in check.status_counts(strict).because
+
+
+def test_status_check_recognises_the_as_of_day_left_out():
+    def before_midnight(transactions, leads, as_of, days):
+        day = pd.Timestamp(as_of)
+        buys = transactions[(transactions["amount"] > 0) & (transactions["date"] < day)]
+        since = (day - buys.groupby("customer_id")["date"].max().dt.normalize()).dt.days
+        active = int((since <= days).sum())
+        potential = leads[(leads["created_date"] < day + pd.Timedelta(days=1))
+                          & ~leads["lead_id"].isin(buys["customer_id"])]
+        return pd.Series({"active": active, "inactive": len(since) - active,
+                          "potential": len(potential)})
+
+    result = check.status_counts(before_midnight)
+    assert result.status == "wrong" and "as_of day itself" in result.because
 
 
 def test_funnel_and_resolution_checks_recognise_common_mistakes():

@@ -118,6 +118,9 @@ def status_counts(func: Callable, data_dir=None) -> CheckResult:
     expected = counts(transactions, leads)
     with_returns = transactions.assign(amount=transactions["amount"].abs())
     later_leads = leads.assign(created_date=pd.Timestamp("2000-01-01"))
+    # Comparing dates with `< as_of` (midnight) drops that day's purchases and nothing else.
+    before_the_day = transactions[
+        pd.to_datetime(transactions["date"]) < pd.Timestamp(STATUS_AS_OF)]
     mistakes = [
         Mistake(counts(transactions, leads, STATUS_DAYS - 1),
                 "a customer who bought exactly 180 days before as_of was called inactive.",
@@ -128,7 +131,7 @@ def status_counts(func: Callable, data_dir=None) -> CheckResult:
         Mistake(counts(transactions, later_leads),
                 "every lead was counted, including those created after as_of.",
                 "keep the leads with created_date <= as_of."),
-        Mistake(counts(transactions, leads, as_of="2025-06-29"),
+        Mistake(counts(before_the_day, leads),
                 "purchases made on the as_of day itself were left out: the whole day counts.",
                 "keep dates before as_of + 1 day (dates carry a time of day)."),
     ]
