@@ -276,8 +276,8 @@ print("VIPs who destroy value:",
 # Projected loyalty needs a forecast. Lesson 04 fits a proper model; here we use a transparent
 # proxy from purchase history, the **active share of tenure**: the time from the first to the
 # last purchase (`recency`) over the time from the first purchase to the end of the data
-# (`T`), both in weeks. It is 1 for a customer still buying at the end and 0 for one who bought
-# once. A second proxy, tenure-adjusted frequency (repeat orders per week), is available with
+# (`T`), both counted in whole days and given in weeks. It is close to 1 for a customer still
+# buying at the end (never above) and 0 for one who bought once. A second proxy, tenure-adjusted frequency (repeat orders per week), is available with
 # `method="frequency"`. Because the data are simulated, we can ask which proxy ranks customers
 # better by whether they are truly still alive:
 

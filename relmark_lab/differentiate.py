@@ -26,7 +26,11 @@ contact log and a survey) into one-row-per-customer tables:
   direct channel per tier (:func:`contact_plan`).
 
 Money is in the currency of the data (MXN for the kit); every duration says
-its unit in the column name or in a ``time_unit`` argument.
+its unit in the column name or in a ``time_unit`` argument. ``as_of`` is the
+last day observed, as in :mod:`relmark_lab.identify` and :mod:`relmark_lab.rfm`:
+the whole day counts, durations are whole days up to it, and lines dated
+after it raise :class:`~relmark_lab.DataError` unless ``drop_later=True``
+leaves them out (counted in ``.attrs["lines_after_as_of"]``).
 
 Examples
 --------
@@ -153,13 +157,18 @@ def _require_dates(frame: pd.DataFrame, column: str, table: str) -> pd.Series:
             values = pd.to_datetime(values, errors="coerce", format="mixed")
         except (TypeError, ValueError):
             values = pd.Series(pd.NaT, index=frame.index)
-    bad = values.isna()
-    if bad.any():
-        missing = frame[column].isna()
-        kind = "missing" if missing[bad].all() else "not dates (or missing)"
+    missing = frame[column].isna()
+    not_dates = values.isna() & ~missing
+    if not_dates.any():
         raise DataError(
-            f"Column {column!r} of the {table}: {int(bad.sum())} value(s) are {kind}, e.g. "
-            f"{describe_example(frame.loc[bad, column].iloc[0])}."
+            f"Column {column!r} of the {table}: {int(not_dates.sum())} value(s) are not dates, "
+            f"e.g. {describe_example(frame.loc[not_dates, column].iloc[0])}."
+        )
+    if missing.any():
+        raise DataError(
+            f"Column {column!r} of the {table}: {int(missing.sum())} value(s) are missing, e.g. "
+            f"the row with index {describe_example(frame.index[missing][0])}. Drop or fill them "
+            "first."
         )
     return values
 
@@ -213,7 +222,8 @@ def _as_of(lines: pd.DataFrame, as_of: Any) -> pd.Timestamp:
     except (TypeError, ValueError):
         stamp = pd.NaT
     if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
-        raise DataError(f"as_of must be one date, e.g. '2025-12-31', got {describe_example(as_of)}.")
+        raise DataError(
+            f"as_of must be one date, e.g. '2025-12-31', got {describe_example(as_of)}.")
     return stamp.normalize()
 
 
@@ -618,7 +628,8 @@ _VIP_RAW = {
 
 
 def vip_components(
-    transactions: pd.DataFrame, as_of: Any = None, method: str = "percentile"
+    transactions: pd.DataFrame, as_of: Any = None, method: str = "percentile",
+    *, drop_later: bool = False,
 ) -> pd.DataFrame:
     """The five VIP components of each customer, raw and standardized.
 
@@ -632,10 +643,12 @@ def vip_components(
     ----------
     transactions : pandas.DataFrame
         Order lines with ``customer_id``, ``date``, ``amount``, ``quantity``
-        and ``days_late``; ``order_id`` groups lines into orders.
+        and ``days_late``; ``order_id`` groups lines into orders (a line
+        without one is an order of its own).
     as_of : date, optional
-        Date tenure is measured to; default the day after the last
-        transaction.
+        Last day observed; the whole day counts, and tenure is the number
+        of whole days from the day of the first line to it. Default: the
+        day after the last transaction.
     method : {"percentile", "zscore"}, default "percentile"
         How each component is put on a common scale. ``"zscore"``: (x −
         mean) / standard deviation (population, ``ddof=0``; a component
@@ -644,6 +657,9 @@ def vip_components(
         centred to run from about −0.5 to 0.5, so one extreme spender cannot
         dominate the score as it can with z-scores. Payment is negated
         before standardizing, so more days late lowers the score.
+    drop_later : bool, default False
+        Lines dated after the as_of day raise :class:`DataError`; with True
+        they are left out, to take a snapshot at a past date.
 
     Returns
     -------
@@ -652,6 +668,8 @@ def vip_components(
         ``mean_days_late`` (days), ``tenure_days`` (days), then one
         standardized column per component, ``z_<component>`` or
         ``pct_<component>`` (volume, frequency, monetary, payment, tenure).
+        ``.attrs`` holds ``as_of`` (the day) and ``lines_after_as_of`` (lines
+        left out by ``drop_later``).
 
     Examples
     --------
@@ -664,10 +682,9 @@ def vip_components(
     """
     if method not in ("percentile", "zscore"):
         raise DataError(f"method must be 'percentile' or 'zscore', got {method!r}.")
-    _require(transactions, ["customer_id", "date", "amount", "quantity", "days_late"],
-             "transactions")
-    _check_range(transactions, "days_late", 0, np.inf, "transactions")
-    end = _as_of(transactions, as_of)
+    transactions, end, n_later = _observed(
+        transactions, ["customer_id", "date", "amount", "quantity", "days_late"], as_of,
+        drop_later)
     orders = _purchase_orders(transactions)
     grouped = orders.groupby("customer_id")
     raw = pd.DataFrame({
@@ -675,7 +692,8 @@ def vip_components(
         "orders": grouped.size(),
         "monetary": transactions.groupby("customer_id")["amount"].sum(),
         "mean_days_late": grouped["days_late"].mean(),
-        "tenure_days": (end - transactions.groupby("customer_id")["date"].min()).dt.days,
+        "tenure_days": (end - transactions.groupby("customer_id")["date"].min().dt.normalize()
+                        ).dt.days,
     })
     # A customer whose only lines are returns has no purchase order: 0 orders, never late.
     raw = raw.fillna({"orders": 0, "mean_days_late": 0.0})
@@ -684,7 +702,9 @@ def vip_components(
     for component, column in _VIP_RAW.items():
         values = -raw[column] if component == "payment" else raw[column]
         raw[prefix + component] = _standardize(values.astype("float64"), method)
-    return raw.rename_axis("customer_id").reset_index()
+    raw = raw.rename_axis("customer_id").reset_index()
+    raw.attrs.update(as_of=end, lines_after_as_of=n_later)
+    return raw
 
 
 def _standardize(values: pd.Series, method: str) -> pd.Series:
@@ -891,6 +911,8 @@ def projected_loyalty(
     as_of: Any = None,
     method: str = "recency",
     time_unit: str = "W",
+    *,
+    drop_later: bool = False,
 ) -> pd.DataFrame:
     """A projected-loyalty score per customer from purchase history alone.
 
@@ -900,8 +922,11 @@ def projected_loyalty(
 
     * ``"recency"`` — the *active share of tenure*, ``recency / T``: the time
       from the first to the last purchase over the time from the first
-      purchase to ``as_of``. 1 = still buying at the end; near 0 = bought
-      once, long ago, or only once.
+      purchase to ``as_of``, both in whole days (as :mod:`relmark_lab.rfm`
+      counts them). It runs from 0 to 1: 1 = bought again on the as_of day
+      itself (with the default as_of, the day after the last transaction,
+      the latest buyers come closest to 1); near 0 = bought once, long ago,
+      or only once.
     * ``"frequency"`` — *tenure-adjusted frequency*, ``frequency / T``: repeat
       purchase orders per ``time_unit`` since the first purchase.
 
@@ -909,20 +934,33 @@ def projected_loyalty(
     ----------
     transactions : pandas.DataFrame
         Order lines with ``customer_id``, ``date``, ``amount`` (returns are
-        ignored); ``order_id`` groups lines into orders.
+        ignored); ``order_id`` groups lines into orders (a line without one
+        is an order of its own).
     as_of : date, optional
-        End of observation; default the day after the last transaction.
+        Last day observed; the whole day counts. Default: the day after the
+        last transaction.
     method : {"recency", "frequency"}, default "recency"
         Which proxy goes into ``projected_loyalty``.
     time_unit : {"D", "W"}, default "W"
         Unit of ``recency`` and ``T`` (days or weeks).
+    drop_later : bool, default False
+        Lines dated after the as_of day raise :class:`DataError`; with True
+        they are left out, to take a snapshot at a past date.
 
     Returns
     -------
     pandas.DataFrame
         ``customer_id``, ``frequency`` (repeat purchase orders), ``recency``
         and ``T`` (in ``time_unit``), ``projected_loyalty``. Customers whose
-        lines are all returns have no purchase and are left out.
+        lines are all returns have no purchase and are left out. ``.attrs``
+        holds ``as_of`` (the day) and ``lines_after_as_of`` (lines left out
+        by ``drop_later``).
+
+    Raises
+    ------
+    DataError
+        If lines are dated after the as_of day (unless ``drop_later``), or a
+        customer first bought on the as_of day (T = 0, no ratio).
 
     Examples
     --------
@@ -938,10 +976,10 @@ def projected_loyalty(
     days_per_unit = {"D": 1.0, "W": 7.0}
     if time_unit not in days_per_unit:
         raise DataError(f"time_unit must be 'D' or 'W', got {time_unit!r}.")
-    _require(transactions, ["customer_id", "date", "amount"], "transactions")
-    end = _as_of(transactions, as_of)
-    orders = _purchase_orders(transactions)
-    grouped = orders.groupby("customer_id")["date"]
+    lines, end, n_later = _observed(transactions, ["customer_id", "date", "amount"], as_of,
+                                    drop_later)
+    orders = _purchase_orders(lines)
+    grouped = orders["date"].dt.normalize().groupby(orders["customer_id"])
     unit = pd.Timedelta(days=days_per_unit[time_unit])
     first = grouped.min()
     table = pd.DataFrame({
@@ -952,12 +990,15 @@ def projected_loyalty(
     if (table["T"] <= 0).any():
         late = table.index[table["T"] <= 0][0]
         raise DataError(
-            f"Column 'date': {int((table['T'] <= 0).sum())} customer(s) first bought on or "
-            f"after as_of={end.date()}, e.g. {describe_example(late)}; choose a later as_of."
+            f"Column 'date': {int((table['T'] <= 0).sum())} customer(s) first bought on the "
+            f"as_of day {end.date()}, e.g. {describe_example(late)}, so their T is 0 and "
+            "has no ratio; choose a later as_of."
         )
     ratio = table["recency"] if method == "recency" else table["frequency"]
     table["projected_loyalty"] = ratio / table["T"]
-    return table.rename_axis("customer_id").reset_index()
+    table = table.rename_axis("customer_id").reset_index()
+    table.attrs.update(as_of=end, lines_after_as_of=n_later)
+    return table
 
 
 def _split(values: pd.Series, threshold: float | None) -> tuple[pd.Series, float]:
@@ -1340,7 +1381,8 @@ def nps_difference(
 
 
 def annual_spend(
-    transactions: pd.DataFrame, as_of: Any = None, window_days: int | None = None
+    transactions: pd.DataFrame, as_of: Any = None, window_days: int | None = None,
+    *, drop_later: bool = False,
 ) -> pd.DataFrame:
     """Net spend of each customer per year (MXN per 365 days).
 
@@ -1349,19 +1391,27 @@ def annual_spend(
     transactions : pandas.DataFrame
         Order lines with ``customer_id``, ``date``, ``amount`` (returns negative).
     as_of : date, optional
-        End of observation (exclusive); default the day after the last transaction.
+        Last day observed; the whole day counts. Default: the day after the
+        last transaction.
     window_days : int, optional
         None (default): net revenue over the whole tenure, from the first
         purchase to ``as_of``, divided by the tenure in years of 365 days,
         so a customer who bought for a while and stopped keeps the rate they
         had as a customer's yearly average. An integer: net revenue in the
-        last ``window_days`` days, scaled to 365 days.
+        last ``window_days`` days up to and including the as_of day, scaled
+        to 365 days.
+    drop_later : bool, default False
+        Lines dated after the as_of day raise :class:`DataError`; with True
+        they are left out, to take a snapshot at a past date.
 
     Returns
     -------
     pandas.DataFrame
-        ``customer_id``, ``tenure_days`` and ``spend_per_year`` (MXN per
-        365 days; 0 for customers with nothing in the window).
+        ``customer_id``, ``tenure_days`` (whole days from the day of the
+        first line to the as_of day; a tenure of 0 days is annualized as 1)
+        and ``spend_per_year`` (MXN per 365 days; 0 for customers with
+        nothing in the window). ``.attrs`` holds ``as_of`` (the day) and
+        ``lines_after_as_of`` (lines left out by ``drop_later``).
 
     Examples
     --------
@@ -1371,31 +1421,38 @@ def annual_spend(
     >>> annual_spend(tx, as_of="2024-12-31")["spend_per_year"].tolist()
     [150.0, 73.0]
     """
-    _require(transactions, ["customer_id", "date", "amount"], "transactions")
-    end = _as_of(transactions, as_of)
+    if window_days is not None and not window_days > 0:
+        raise DataError(f"window_days must be positive, got {window_days!r}.")
+    transactions, end, n_later = _observed(
+        transactions, ["customer_id", "date", "amount"], as_of, drop_later)
     grouped = transactions.groupby("customer_id")
     tenure_days = (end - grouped["date"].min().dt.normalize()).dt.days
     if window_days is None:
         spend = grouped["amount"].sum() / tenure_days.clip(lower=1) * 365.0
     else:
-        if not window_days > 0:
-            raise DataError(f"window_days must be positive, got {window_days!r}.")
-        start = end - pd.Timedelta(days=window_days)
-        inside = transactions[(transactions["date"] >= start) & (transactions["date"] < end)]
+        # The window's days end with the as_of day; later lines are already gone.
+        start = end + pd.Timedelta(days=1) - pd.Timedelta(days=window_days)
+        inside = transactions[transactions["date"] >= start]
         spend = inside.groupby("customer_id")["amount"].sum().reindex(
             tenure_days.index, fill_value=0.0) * 365.0 / window_days
     table = pd.DataFrame({"tenure_days": tenure_days, "spend_per_year": spend})
-    return table.rename_axis("customer_id").reset_index()
+    table = table.rename_axis("customer_id").reset_index()
+    table.attrs.update(as_of=end, lines_after_as_of=n_later)
+    return table
 
 
 def _survey_with_values(
     survey: pd.DataFrame, values: pd.DataFrame, score: str, value: str, scale: tuple[int, int]
 ) -> pd.DataFrame:
     _require(survey, ["customer_id", score], "survey")
-    _check_range(survey, score, scale[0], scale[1], "survey", integer=True)
+    scores = _check_range(survey, score, scale[0], scale[1], "survey", integer=True)
     _require(values, ["customer_id", value], "customer values")
-    merged = survey[["customer_id", score]].merge(
-        values[["customer_id", value]], on="customer_id", how="left", validate="many_to_one"
+    _one_row_per_customer(values, "customer values")
+    amounts = _check_range(values, value, -np.inf, np.inf, "customer values",
+                           allow_missing=True)
+    merged = pd.DataFrame({"customer_id": survey["customer_id"], score: scores}).merge(
+        pd.DataFrame({"customer_id": values["customer_id"], value: amounts}),
+        on="customer_id", how="left", validate="many_to_one",
     )
     unknown = merged[value].isna()
     if unknown.any():
@@ -1502,9 +1559,13 @@ def wallet_left_on_table(
     Parameters
     ----------
     survey : pandas.DataFrame
-        ``customer_id`` and the share column (0–1).
+        ``customer_id`` and the share column (0–1), one answer per customer
+        (keep each customer's latest answer first: two answers would count
+        their wallet twice).
     values : pandas.DataFrame
-        ``customer_id`` and our spend (e.g. :func:`annual_spend`, MXN per year).
+        ``customer_id`` and our spend (e.g. :func:`annual_spend`, MXN per
+        year), one row per customer. Surveyed customers missing from it
+        have spent nothing with us (spend 0).
     share, value : str
         Column names.
 
@@ -1523,10 +1584,14 @@ def wallet_left_on_table(
     300.0
     """
     _require(survey, ["customer_id", share], "survey")
-    _check_range(survey, share, 0, 1, "survey")
+    _one_row_per_customer(survey, "survey")
+    shares = _check_range(survey, share, 0, 1, "survey")
     _require(values, ["customer_id", value], "customer values")
-    merged = survey[["customer_id", share]].merge(
-        values[["customer_id", value]], on="customer_id", how="left", validate="many_to_one"
+    _one_row_per_customer(values, "customer values")
+    amounts = _check_range(values, value, -np.inf, np.inf, "customer values")
+    merged = pd.DataFrame({"customer_id": survey["customer_id"], share: shares}).merge(
+        pd.DataFrame({"customer_id": values["customer_id"], value: amounts}),
+        on="customer_id", how="left", validate="one_to_one",
     )
     merged[value] = merged[value].fillna(0.0)  # surveyed but no purchases: nothing with us
     merged = merged.rename(columns={share: "share_of_wallet", value: "spend"})
@@ -1544,17 +1609,19 @@ def wallet_by_segment(wallets: pd.DataFrame, segments: pd.DataFrame, by: str) ->
     Parameters
     ----------
     wallets : pandas.DataFrame
-        Output of :func:`wallet_left_on_table`.
+        Output of :func:`wallet_left_on_table`, one row per customer.
     segments : pandas.DataFrame
-        ``customer_id`` and the segment column ``by``.
+        ``customer_id`` and the segment column ``by``, one row per customer;
+        surveyed customers missing from it are counted under "(missing)".
     by : str
         Segment column (empty categories are kept with zeros).
 
     Returns
     -------
     pandas.DataFrame
-        ``by``, ``customers`` (surveyed), ``unusable`` (share 0, left out of
-        the sums), ``spend``, ``wallet``, ``left_on_table`` (MXN) and
+        ``by``, ``customers`` (surveyed), ``unusable`` (``usable`` False:
+        a share of 0 or a negative spend; counted here, left out of the
+        sums), ``spend``, ``wallet``, ``left_on_table`` (MXN) and
         ``share_of_wallet`` = spend / wallet of the usable customers.
 
     Examples
@@ -1569,7 +1636,9 @@ def wallet_by_segment(wallets: pd.DataFrame, segments: pd.DataFrame, by: str) ->
     (1, 100.0)
     """
     _require(wallets, ["customer_id", "spend", "wallet", "left_on_table", "usable"], "wallets")
+    _one_row_per_customer(wallets, "wallets")
     _require(segments, ["customer_id", by], "segment table")
+    _one_row_per_customer(segments, "segment table")
     merged = wallets.merge(segments[["customer_id", by]], on="customer_id", how="left",
                            validate="one_to_one")
     labels = merged[by]

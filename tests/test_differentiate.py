@@ -20,7 +20,7 @@ def _lines(rows):
     """Order lines from (customer, order, date, amount, margin, quantity, days_late)."""
     frame = pd.DataFrame(rows, columns=["customer_id", "order_id", "date", "amount", "margin",
                                         "quantity", "days_late"])
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame["date"] = pd.to_datetime(frame["date"], format="ISO8601")
     return frame
 
 
@@ -93,6 +93,55 @@ def test_kit_profitability_figures(kit):
     assert profitability["margin"].sum() == pytest.approx(4_061_076, abs=1)
     assert profitability["cost_to_serve"].sum() == pytest.approx(2_323_798, abs=1)
     assert (profitability["profit"] < 0).sum() == 1713
+
+
+
+def test_missing_order_id_is_an_order_of_its_own():
+    # Regression: nunique ignored NA, so the line without an order_id vanished (1 order).
+    lines = _lines([("a", "1", "2024-01-01", 10.0, 4.0, 1, 0),
+                    ("a", None, "2024-02-01", 20.0, 8.0, 2, 3)])
+    table = dif.customer_profitability(lines, cost=dif.CostToServe(
+        per_order=1, per_late_order=0, late_rate_per_day=0)).set_index("customer_id")
+    assert table.loc["a", "orders"] == 2 and table.loc["a", "profit"] == pytest.approx(10.0)
+    components = dif.vip_components(lines, as_of="2024-03-01").set_index("customer_id")
+    assert components.loc["a", "orders"] == 2 and components.loc["a", "mean_days_late"] == 1.5
+    loyalty = dif.projected_loyalty(lines, as_of="2024-03-01", time_unit="D")
+    assert loyalty["frequency"].tolist() == [1]
+
+
+def test_profitability_reports_unmatched_contacts_and_duplicate_master(small):
+    contacts = pd.DataFrame({"customer_id": ["a", "zz", "zz", "zz"]})
+    table = dif.customer_profitability(small, contacts=contacts)
+    assert table.set_index("customer_id")["contacts"].to_dict() == {"a": 1, "b": 0, "c": 0}
+    assert table.attrs["unmatched_contacts"] == 3
+    assert table.attrs["unmatched_contact_example"] == "zz"
+    assert dif.customer_profitability(small).attrs["unmatched_contacts"] == 0
+    master = pd.DataFrame({"customer_id": ["a", "b", "c", "c"]})
+    with pytest.raises(DataError, match=r"Column 'customer_id' of the customer master: 1 id\(s\) "
+                       r"appear more than once, e.g. 'c'"):
+        dif.customer_profitability(small, master)
+
+
+def test_dates_and_amounts_stored_as_text(small):
+    as_text = small.assign(date=small["date"].dt.strftime("%Y-%m-%d"),
+                           amount=small["amount"].astype(str))
+    expected = dif.customer_profitability(small)
+    pd.testing.assert_frame_equal(dif.customer_profitability(as_text), expected)
+    assert dif.projected_loyalty(as_text)["projected_loyalty"].tolist() == pytest.approx(
+        dif.projected_loyalty(small)["projected_loyalty"].tolist())
+    bad_date = as_text.assign(date=["2024-01-01", "soon"] + as_text["date"].tolist()[2:])
+    with pytest.raises(DataError, match=r"Column 'date' of the transactions: 1 value\(s\) are "
+                       r"not dates, e.g. 'soon'"):
+        dif.vip_components(bad_date)
+    bad_amount = as_text.assign(amount=["abc"] + as_text["amount"].tolist()[1:])
+    with pytest.raises(DataError, match=r"Column 'amount' of the transactions: 1 value\(s\) are "
+                       r"not numbers, e.g. 'abc'"):
+        dif.annual_spend(bad_amount)
+    with pytest.raises(DataError, match=r"as_of must be one date.*'31/13/2025'"):
+        dif.projected_loyalty(small, as_of="31/13/2025")
+    with pytest.raises(DataError, match=r"Column 'customer_id' of the transactions: 1 value\(s\) "
+                       r"are missing, e.g. the row with index 4"):
+        dif.customer_profitability(small.assign(customer_id=["a"] * 4 + [None, "c", "c"]))
 
 
 # --- whale curve ----------------------------------------------------------
@@ -250,6 +299,52 @@ def test_projected_loyalty_methods_and_units(small):
         dif.projected_loyalty(small, as_of="2024-01-10")
 
 
+
+def _around_the_year_end():
+    """Reviewer's example: a bought on the as_of day, b and c after it."""
+    return _lines([("a", "1", "2025-01-01", 10.0, 1.0, 1, 0),
+                   ("a", "2", "2025-12-31 15:00", 10.0, 1.0, 1, 0),
+                   ("b", "3", "2025-06-01", 10.0, 1.0, 1, 0),
+                   ("b", "4", "2026-01-10", 10.0, 1.0, 1, 0),
+                   ("c", "5", "2026-01-10", 10.0, 1.0, 1, 0)])
+
+
+@pytest.mark.parametrize("function", [dif.projected_loyalty, dif.annual_spend,
+                                      dif.vip_components])
+def test_lines_after_as_of_are_refused_or_dropped_and_counted(function):
+    lines = _around_the_year_end()
+    with pytest.raises(DataError, match=r"Column 'date' of the transactions: 2 line\(s\) are "
+                       r"dated after as_of 2025-12-31, e.g. '2026-01-10"):
+        function(lines, as_of="2025-12-31")
+    table = function(lines, as_of="2025-12-31", drop_later=True)
+    assert table["customer_id"].tolist() == ["a", "b"]
+    assert table.attrs["lines_after_as_of"] == 2
+    assert table.attrs["as_of"] == pd.Timestamp("2025-12-31")
+    # the whole as_of day counts: a's 15:00 line is in, nothing to drop
+    assert function(lines[lines["date"] < "2026-01-01"], as_of="2025-12-31").attrs[
+        "lines_after_as_of"] == 0
+
+
+def test_as_of_counts_whole_days_so_loyalty_is_at_most_one():
+    lines = _around_the_year_end()
+    loyalty = dif.projected_loyalty(lines, as_of="2025-12-31", time_unit="D",
+                                    drop_later=True).set_index("customer_id")
+    # a bought again on the as_of day: recency = T = 364 whole days, loyalty exactly 1
+    assert loyalty.loc["a", "recency"] == 364.0 and loyalty.loc["a", "T"] == 364.0
+    assert loyalty.loc["a", "projected_loyalty"] == 1.0
+    assert loyalty.loc["b", "frequency"] == 0 and loyalty.loc["b", "T"] == 213.0
+    spend = dif.annual_spend(lines, as_of="2025-12-31", drop_later=True).set_index("customer_id")
+    assert spend.loc["b", "spend_per_year"] == pytest.approx(10 / 213 * 365)  # no 2026 line
+    assert spend.loc["a", "spend_per_year"] == pytest.approx(20 / 364 * 365)
+    components = dif.vip_components(lines, as_of="2025-12-31", drop_later=True).set_index(
+        "customer_id")
+    assert components["tenure_days"].to_dict() == {"a": 364, "b": 213}
+    assert components.loc["b", "orders"] == 1 and components.loc["b", "monetary"] == 10.0
+    with pytest.raises(DataError, match=r"1 customer\(s\) first bought on the as_of day "
+                       r"2025-06-01, e.g. 'b'"):
+        dif.projected_loyalty(lines, as_of="2025-06-01", drop_later=True)
+
+
 def test_reinartz_kumar_quadrants_median_ties_go_low():
     frame = pd.DataFrame({"customer_id": list("abcde"),
                           "profit": [10.0, 10, -5, -5, 2], "projected_loyalty": [0.9, 0.1,
@@ -395,6 +490,32 @@ def test_wallet_share_out_of_range_is_named():
     spend = pd.DataFrame({"customer_id": ["a"], "spend_per_year": [1.0]})
     with pytest.raises(DataError, match=r"Column 'share_of_wallet'.*e\.g\. 1\.4"):
         dif.wallet_left_on_table(survey, spend)
+
+
+
+def test_duplicate_ids_in_survey_tables_raise_data_error():
+    survey = pd.DataFrame({"customer_id": ["a", "a", "b"], "share_of_wallet": [0.5, 0.4, 0.2],
+                           "satisfaction": [3, 4, 5]})
+    spend = pd.DataFrame({"customer_id": ["a", "b"], "spend_per_year": [100.0, 50.0]})
+    with pytest.raises(DataError, match=r"Column 'customer_id' of the survey: 1 id\(s\) appear "
+                       r"more than once, e.g. 'a'"):
+        dif.wallet_left_on_table(survey, spend)
+    twice = pd.concat([spend, spend.iloc[[1]]])
+    with pytest.raises(DataError, match=r"of the customer values: 1 id\(s\).*e.g. 'b'"):
+        dif.wallet_left_on_table(survey.drop_duplicates("customer_id"), twice)
+    with pytest.raises(DataError, match=r"of the customer values: 1 id\(s\).*e.g. 'b'"):
+        dif.spend_by_score(survey, twice)
+    wallets = dif.wallet_left_on_table(survey.drop_duplicates("customer_id"), spend)
+    with pytest.raises(DataError, match=r"of the wallets: 1 id\(s\).*e.g. 'a'"):
+        dif.wallet_by_segment(pd.concat([wallets, wallets.iloc[[0]]]),
+                              pd.DataFrame({"customer_id": ["a", "b"], "tier": ["x", "y"]}), "tier")
+    with pytest.raises(DataError, match=r"of the segment table: 1 id\(s\).*e.g. 'b'"):
+        dif.wallet_by_segment(wallets, pd.DataFrame({"customer_id": ["a", "b", "b"],
+                                                     "tier": ["x", "y", "x"]}), "tier")
+    # spend stored as text is read as numbers
+    as_text = dif.wallet_left_on_table(survey.drop_duplicates("customer_id"),
+                                       spend.assign(spend_per_year=["100", "50"]))
+    assert as_text["left_on_table"].tolist() == pytest.approx([100.0, 200.0])
 
 
 def test_annual_spend_over_tenure_and_window(small):
