@@ -27,7 +27,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill): point the lesson at another copy of the data or CDNOW file.
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 cdnow_kind = "sample"  # "sample" (2,357 customers) or "master" (23,570)
 
 # %%

@@ -28,8 +28,8 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill): data, the day the lesson describes, and the rules' thresholds.
-data_dir = None  # None = the kit's datasets/ folder
-as_of = None  # None = the data's observation end
+data_dir = None  # None means the datasets/ folder of the kit
+as_of = None  # None means the observation end of the data
 previous_update = "2025-06-30"  # an earlier update of the customer table, for the feedback loop
 active_within_days = 365  # a customer who bought within this many days is active
 identity_rules = ("email", "phone")  # linking rules for the single customer view

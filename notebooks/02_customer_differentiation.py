@@ -32,7 +32,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill): data, cost-to-serve prices (MXN), tiers, budget, seed.
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 cost_per_order = 60.0  # MXN per purchase order (picking, packing, payment fees)
 cost_per_return = 150.0  # MXN per returned line (reverse logistics)
 cost_per_contact = 80.0  # MXN per voice-of-the-customer contact

@@ -30,9 +30,9 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill): data, the scoring, the campaign's economics and seeds.
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 cdnow_kind = "master"  # "sample" (2,357 customers) or "master" (23,570)
-bins = 5  # scores run 1..bins (5 = quintiles)
+bins = 5  # scores run 1..bins (5 gives quintiles)
 snapshot_end = "2024-12-31"  # earlier date for the migration between two periods
 n_clusters = 4  # k-means micro-segments
 cost_per_contact = 6.0  # MXN per customer contacted

@@ -32,7 +32,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill): data, money and the sBG set-up.
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 discount_rate = 0.10  # per year
 retention_cost_rate = 0.05  # share of revenue spent on keeping customers (mailings, rewards)
 base_year = 2024  # retention is measured from base_year to base_year + 1

@@ -32,7 +32,7 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill): data, calibration split and the money of the CLV.
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 calibration_end = "1997-09-30"  # CDNOW: 39 weeks of calibration, as in the papers
 holdout_end = "1998-06-30"  # CDNOW: 39 weeks of holdout
 discount_rate = 0.12  # per year; converted to a weekly rate below

@@ -17,7 +17,7 @@
 # of the same shape, not for one number.
 
 # %% tags=["parameters"]
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 
 # %%
 import pandas as pd

@@ -18,7 +18,7 @@
 # `relmark_lab.differentiate`.
 
 # %% tags=["parameters"]
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 
 # %%
 import pandas as pd

@@ -17,7 +17,7 @@
 # run your function on the kit's data, so write it for any data of the same shape.
 
 # %% tags=["parameters"]
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 
 # %%
 import numpy as np

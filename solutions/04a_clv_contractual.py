@@ -18,7 +18,7 @@
 # the same shape.
 
 # %% tags=["parameters"]
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 
 # %%
 import numpy as np  # noqa: F401 (for your answers)

@@ -18,7 +18,7 @@
 # lesson's data, so write it for any data of the same shape.
 
 # %% tags=["parameters"]
-data_dir = None  # None = the kit's datasets/ folder
+data_dir = None  # None means the datasets/ folder of the kit
 calibration_end = "1997-09-30"  # CDNOW calibration period
 
 # %%

@@ -86,3 +86,22 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.parametrize("notebook", PAIRED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_papermill_sees_every_parameter(notebook):
+    """papermill parses each assignment of the parameters cell (no silent "unknown parameter")."""
+    import ast
+
+    import papermill
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assigned = {
+        target.id
+        for node in ast.parse(cell.source).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+    }
+    assert "data_dir" in assigned
+    assert set(papermill.inspect_notebook(notebook)) == assigned
