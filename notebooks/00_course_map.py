@@ -43,10 +43,11 @@ pd.set_option("display.precision", 2)
 # %% [markdown]
 # ## 1. From transactions to relationships
 #
-# A *transaction* view counts sales: how many orders this month, at what margin. A
-# *relationship* view counts customers and what each one will be worth: the firm looks
-# for *relationships (relaciones)* rather than *transactions (transacciones)*, and tries
-# to do as much business as it can with each customer it chooses to keep. The course
+# Relationship marketing grew out of a change of strategic direction, *from transactions
+# to relationships (de transacciones a relaciones)*. A *transaction* view counts sales:
+# how many orders this month, at what margin. A *relationship* view counts customers and
+# what each one will be worth over the long run, and tries to do as much business as it
+# can with each customer it chooses to keep. The course
 # notes put it as answering, for each customer, *what* they want, *how*, *where*, *what
 # for* and *when*.
 #
