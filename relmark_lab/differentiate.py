@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from relmark_lab._validate import require_columns
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
@@ -88,19 +89,6 @@ __all__ = [
 # --------------------------------------------------------------------------
 # Input checks shared by every function
 # --------------------------------------------------------------------------
-
-
-def _require(frame: pd.DataFrame, columns: Sequence[str], table: str) -> None:
-    """Raise DataError naming the first missing column and the columns found."""
-    if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"The {table} must be a pandas DataFrame, got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        found = ", ".join(map(str, frame.columns[:8])) or "no columns"
-        raise DataError(
-            f"Column {missing[0]!r} is missing from the {table} ({len(missing)} required "
-            f"column(s) missing); it has e.g. {found}."
-        )
 
 
 def _check_range(
@@ -185,7 +173,7 @@ def _clean_lines(transactions: pd.DataFrame, required: Sequence[str]) -> pd.Data
     (when present) must be numbers (``days_late`` >= 0). Raises DataError
     naming the column, the count and an example.
     """
-    _require(transactions, required, "transactions")
+    require_columns(transactions, required, "transactions")
     lines = transactions.copy()
     no_id = lines["customer_id"].isna()
     if no_id.any():
@@ -384,7 +372,7 @@ def customer_profitability(
     )
     table = pd.DataFrame(index=pd.Index(transactions["customer_id"].unique(), name="customer_id"))
     if customers is not None:
-        _require(customers, ["customer_id"], "customer master")
+        require_columns(customers, ["customer_id"], "customer master")
         _one_row_per_customer(customers, "customer master")
         table = table.reindex(table.index.union(pd.Index(customers["customer_id"])))
     table["orders"] = per_customer["orders"]
@@ -395,7 +383,7 @@ def customer_profitability(
     table["return_lines"] = transactions[transactions["amount"] < 0].groupby("customer_id").size()
     unmatched = pd.Series(dtype="object")
     if contacts is not None:
-        _require(contacts, ["customer_id"], "contact log")
+        require_columns(contacts, ["customer_id"], "contact log")
         table["contacts"] = contacts.groupby("customer_id").size()
         unmatched = contacts.loc[~contacts["customer_id"].isin(table.index), "customer_id"]
     else:
@@ -425,7 +413,7 @@ def customer_profitability(
                 "include_acquisition=True needs the customer master with column "
                 "'acquisition_cost'; pass customers=."
             )
-        _require(customers, ["acquisition_cost"], "customer master")
+        require_columns(customers, ["acquisition_cost"], "customer master")
         costs = _check_range(customers, "acquisition_cost", -np.inf, np.inf, "customer master",
                              allow_missing=True)
         acquisition = pd.Series(costs.to_numpy("float64"), index=customers["customer_id"])
@@ -448,7 +436,7 @@ def customer_profitability(
 
 
 def _profit_series(profitability: pd.DataFrame, profit: str) -> pd.Series:
-    _require(profitability, ["customer_id", profit], "profitability table")
+    require_columns(profitability, ["customer_id", profit], "profitability table")
     _check_range(profitability, profit, -np.inf, np.inf, "profitability table")
     if profitability.empty:
         raise DataError(f"Column {profit!r}: the profitability table has no customers.")
@@ -762,7 +750,7 @@ def vip_score(
         )
     prefix = "z_" if any(c.startswith("z_") for c in components.columns) else "pct_"
     used = {k: w for k, w in weights.items() if w > 0}
-    _require(components, ["customer_id"] + [prefix + k for k in used], "VIP components")
+    require_columns(components, ["customer_id"] + [prefix + k for k in used], "VIP components")
     total = sum(used.values())
     score = sum(components[prefix + k] * (w / total) for k, w in used.items())
     return components.assign(vip_score=score)
@@ -820,7 +808,7 @@ def assign_tiers(
             f"tiers: the shares must be positive and sum to 1, they sum to {shares.sum():g}, "
             f"e.g. {describe_example(next(iter(tiers.items())))}."
         )
-    _require(frame, ["customer_id", score], "customer table")
+    require_columns(frame, ["customer_id", score], "customer table")
     _check_range(frame, score, -np.inf, np.inf, "customer table")
     out = frame.copy()
     out["rank"] = out[score].rank(method="min", ascending=False).astype("int64")
@@ -867,8 +855,8 @@ def tier_overlap(
     >>> float(tier_overlap(a, b)["jaccard"])
     0.3333333333333333
     """
-    _require(first, ["customer_id", "tier"], "first tier table")
-    _require(second, ["customer_id", "tier"], "second tier table")
+    require_columns(first, ["customer_id", "tier"], "first tier table")
+    require_columns(second, ["customer_id", "tier"], "second tier table")
     a = set(first.loc[first["tier"] == tier, "customer_id"])
     b = set(second.loc[second["tier"] == tier, "customer_id"])
     either = len(a | b)
@@ -1045,7 +1033,7 @@ def reinartz_kumar(
     >>> reinartz_kumar(f, profit_threshold=0, loyalty_threshold=0.5)["quadrant"].tolist()
     ['true friends', 'butterflies', 'barnacles', 'strangers']
     """
-    _require(frame, ["customer_id", profit, loyalty], "customer table")
+    require_columns(frame, ["customer_id", profit, loyalty], "customer table")
     _one_row_per_customer(frame, "customer table")
     _check_range(frame, profit, -np.inf, np.inf, "customer table")
     _check_range(frame, loyalty, -np.inf, np.inf, "customer table")
@@ -1143,7 +1131,7 @@ def satisfaction_loyalty(
             f"satisfied_from={satisfied_from} must be above dissatisfied_to={dissatisfied_to}, "
             f"both inside the scale {low}–{high}."
         )
-    _require(frame, ["customer_id", satisfaction, loyalty], "survey table")
+    require_columns(frame, ["customer_id", satisfaction, loyalty], "survey table")
     _one_row_per_customer(frame, "survey table")
     _check_range(frame, satisfaction, low, high, "survey table", integer=True)
     _check_range(frame, loyalty, -np.inf, np.inf, "survey table")
@@ -1193,7 +1181,7 @@ def segment_summary(
     >>> segment_summary(f, "seg")["profit_mean"].tolist()
     [2.0, 5.0]
     """
-    _require(frame, [segment, *values], "customer table")
+    require_columns(frame, [segment, *values], "customer table")
     labels = frame[segment]
     if labels.isna().any():
         if isinstance(labels.dtype, pd.CategoricalDtype):
@@ -1290,7 +1278,7 @@ def net_promoter_score(
         raise DataError(f"method must be 'normal' or 'bootstrap', got {method!r}.")
     if not 0 < confidence < 1:
         raise DataError(f"confidence must be between 0 and 1, got {confidence!r}.")
-    _require(survey, [score] + ([by] if by else []), "survey")
+    require_columns(survey, [score] + ([by] if by else []), "survey")
     _check_range(survey, score, 0, 10, "survey", integer=True)
     scores = pd.to_numeric(survey[score])
     if by is None:
@@ -1444,9 +1432,9 @@ def annual_spend(
 def _survey_with_values(
     survey: pd.DataFrame, values: pd.DataFrame, score: str, value: str, scale: tuple[int, int]
 ) -> pd.DataFrame:
-    _require(survey, ["customer_id", score], "survey")
+    require_columns(survey, ["customer_id", score], "survey")
     scores = _check_range(survey, score, scale[0], scale[1], "survey", integer=True)
-    _require(values, ["customer_id", value], "customer values")
+    require_columns(values, ["customer_id", value], "customer values")
     _one_row_per_customer(values, "customer values")
     amounts = _check_range(values, value, -np.inf, np.inf, "customer values",
                            allow_missing=True)
@@ -1583,10 +1571,10 @@ def wallet_left_on_table(
     >>> float(wallet_left_on_table(s, v)["left_on_table"].iloc[0])
     300.0
     """
-    _require(survey, ["customer_id", share], "survey")
+    require_columns(survey, ["customer_id", share], "survey")
     _one_row_per_customer(survey, "survey")
     shares = _check_range(survey, share, 0, 1, "survey")
-    _require(values, ["customer_id", value], "customer values")
+    require_columns(values, ["customer_id", value], "customer values")
     _one_row_per_customer(values, "customer values")
     amounts = _check_range(values, value, -np.inf, np.inf, "customer values")
     merged = pd.DataFrame({"customer_id": survey["customer_id"], share: shares}).merge(
@@ -1635,9 +1623,10 @@ def wallet_by_segment(wallets: pd.DataFrame, segments: pd.DataFrame, by: str) ->
     >>> int(table["unusable"].iloc[0]), float(table["left_on_table"].iloc[0])
     (1, 100.0)
     """
-    _require(wallets, ["customer_id", "spend", "wallet", "left_on_table", "usable"], "wallets")
+    require_columns(wallets, ["customer_id", "spend", "wallet", "left_on_table", "usable"],
+                    "wallets")
     _one_row_per_customer(wallets, "wallets")
-    _require(segments, ["customer_id", by], "segment table")
+    require_columns(segments, ["customer_id", by], "segment table")
     _one_row_per_customer(segments, "segment table")
     merged = wallets.merge(segments[["customer_id", by]], on="customer_id", how="left",
                            validate="one_to_one")
@@ -1746,7 +1735,8 @@ def contact_plan(
     (['telemarketing', 'radio'], [12.0, 1.0])
     """
     channels = DEFAULT_CHANNELS if channels is None else channels
-    _require(channels, ["channel", "kind", "cost_per_contact", "response_rate"], "channel table")
+    require_columns(channels, ["channel", "kind", "cost_per_contact", "response_rate"],
+                    "channel table")
     _check_range(channels, "response_rate", 0, 1, "channel table")
     _check_range(channels, "cost_per_contact", 0, np.inf, "channel table")
     if not (channels["cost_per_contact"] > 0).all():
@@ -1757,7 +1747,7 @@ def contact_plan(
             "Column 'kind' of the channel table: no 'mass media' channel, e.g. "
             f"{describe_example(channels['kind'].iloc[0])}; tiers below the threshold need one."
         )
-    _require(segments, [segment, customers, value], "tier table")
+    require_columns(segments, [segment, customers, value], "tier table")
     _check_range(segments, customers, 0, np.inf, "tier table")
     _check_range(segments, value, -np.inf, np.inf, "tier table")
     if not budget > 0:

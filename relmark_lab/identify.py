@@ -47,7 +47,14 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.metrics.cluster import pair_confusion_matrix
 
-from relmark_lab.errors import DataError, describe_example
+from relmark_lab._validate import (
+    as_of_day_end,
+    quote_value,
+    require_columns,
+    require_dates,
+    require_numbers,
+)
+from relmark_lab.errors import DataError
 
 __all__ = [
     "IDENTITY_RULES",
@@ -96,93 +103,17 @@ _COUNTRY_CODE = "52"  # Mexico; a national number has 10 digits
 # ---------------------------------------------------------------- validation
 
 
-def _quote(value) -> str:
-    """Quote a value for a message; numpy scalars are shown as plain numbers."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    return describe_example(value)
-
-
-def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame, got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{what} lacks column {missing[0]!r} ({len(missing)} missing in all). "
-            f"Columns found: {', '.join(map(str, frame.columns[:12]))}."
-        )
-
-
-def _one_date(value) -> pd.Timestamp:
-    """One value as a time-zone-free timestamp (its local clock time), or NaT."""
-    try:
-        stamp = pd.to_datetime(value, errors="coerce")
-    except (ValueError, TypeError, OverflowError):
-        return pd.NaT
-    if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
-        return pd.NaT
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
-
-
-def _parse_dates(raw: pd.Series) -> pd.Series:
-    """Dates without time zone: an aware value keeps the local clock time it shows."""
-    try:
-        values = pd.to_datetime(raw, errors="coerce")
-    except (ValueError, TypeError):  # e.g. several UTC offsets in one column
-        values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        values = values.dt.tz_localize(None)
-    # Values pandas could not read together (aware mixed with naive, several
-    # offsets) are read one by one.
-    retry = values.isna() & raw.notna()
-    if retry.any():
-        values = values.copy()
-        values[retry] = raw[retry].map(_one_date).astype(values.dtype)
-    return values
-
-
-def _require_dates(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
-    values = _parse_dates(frame[column])
-    bad = values.isna() & frame[column].notna()
-    missing = frame[column].isna()
-    if bad.any() or missing.any():
-        example = frame.loc[bad | missing, column].iloc[0]
-        raise DataError(
-            f"{what}: column {column!r} has {int((bad | missing).sum())} values that are not "
-            f"dates, e.g. {_quote(example)}."
-        )
-    return values
-
-
-def _require_numbers(
-    frame: pd.DataFrame, column: str, what: str, *, allow_missing: bool = False
-) -> pd.Series:
-    """The column as float64; text that is not a number (and, unless allowed, a gap) fails."""
-    values = pd.to_numeric(frame[column], errors="coerce")
-    bad = values.isna()
-    if allow_missing:
-        bad &= frame[column].notna()
-    if bad.any():
-        example = frame.loc[bad, column].iloc[0]
-        raise DataError(
-            f"{what}: column {column!r} has {int(bad.sum())} values that are not numbers, "
-            f"e.g. {_quote(example)}."
-        )
-    return values.astype("float64")
-
-
 def _require_scores(
     frame: pd.DataFrame, column: str, what: str, *, low: float | None = None,
     high: float | None = None, allow_missing: bool = False,
 ) -> pd.Series:
     """A survey score column as Int64: whole numbers, within [low, high] when given."""
-    values = _require_numbers(frame, column, what, allow_missing=allow_missing)
+    values = require_numbers(frame, column, what, allow_missing=allow_missing)
     fractional = values.notna() & (values % 1 != 0)
     if fractional.any():
         raise DataError(
             f"{what}: column {column!r} has {int(fractional.sum())} values that are not whole "
-            f"numbers, e.g. {_quote(frame.loc[fractional, column].iloc[0])}."
+            f"numbers, e.g. {quote_value(frame.loc[fractional, column].iloc[0])}."
         )
     low = -np.inf if low is None else low
     high = np.inf if high is None else high
@@ -190,7 +121,7 @@ def _require_scores(
     if outside.any():
         raise DataError(
             f"{what}: column {column!r} has {int(outside.sum())} values outside "
-            f"{low:g}–{high:g}, e.g. {_quote(frame.loc[outside, column].iloc[0])}."
+            f"{low:g}–{high:g}, e.g. {quote_value(frame.loc[outside, column].iloc[0])}."
         )
     return values.astype("Int64")
 
@@ -198,14 +129,6 @@ def _require_scores(
 def _require_positive_days(value: float, name: str) -> None:
     if not np.isfinite(value) or value < 0:
         raise DataError(f"Parameter {name!r} must be a number of days ≥ 0, got {value!r}.")
-
-
-def _as_of(value) -> pd.Timestamp:
-    stamp = _one_date(value)
-    if pd.isna(stamp):
-        raise DataError(f"as_of must be a date, got {_quote(value)}.")
-    # The whole as_of day counts, as the data card's observation window does.
-    return stamp.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
 
 
 def _lines(transactions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -216,17 +139,17 @@ def _lines(transactions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     ``order_id`` share it, and a line without an ``order_id`` (missing or
     blank, or the column absent) is an order of its own.
     """
-    _require_columns(transactions, ["customer_id", "date", "amount"], "transactions")
+    require_columns(transactions, ["customer_id", "date", "amount"], "transactions")
     lines = pd.DataFrame({
         "customer_id": transactions["customer_id"].astype("string"),
-        "date": _require_dates(transactions, "date", "transactions"),
-        "amount": _require_numbers(transactions, "amount", "transactions"),
+        "date": require_dates(transactions, "date", "transactions"),
+        "amount": require_numbers(transactions, "amount", "transactions"),
     })
     missing_id = lines["customer_id"].isna() | lines["customer_id"].str.strip().eq("")
     if missing_id.any():
         raise DataError(
             f"transactions: column 'customer_id' is empty on {int(missing_id.sum())} rows, "
-            f"e.g. row {_quote(lines.index[missing_id][0])}."
+            f"e.g. row {quote_value(lines.index[missing_id][0])}."
         )
     if "order_id" in transactions:
         order_ids = transactions["order_id"].astype("string").str.strip().replace("", pd.NA)
@@ -421,14 +344,14 @@ def resolve_identities(
     needed = [id_column] + [key_columns[r] for r in active_rules]
     if region_column is not None and "name" in active_rules:
         needed.append(region_column)
-    _require_columns(records, needed, "records")
+    require_columns(records, needed, "records")
 
     ids = records[id_column].astype("string").str.strip()
     empty = ids.isna() | ids.eq("")
     if empty.any():
         raise DataError(
             f"records: column {id_column!r} is empty on {int(empty.sum())} rows, e.g. row "
-            f"{_quote(records.index[empty][0])}. Drop or fill them before resolving."
+            f"{quote_value(records.index[empty][0])}. Drop or fill them before resolving."
         )
     counts = ids.value_counts()
     raw_ids = np.array(sorted(counts.index))
@@ -496,12 +419,12 @@ def _rule_keys(records: pd.DataFrame, rule: str, column: str, region_column: str
 
 
 def _check_mapping(mapping: pd.DataFrame) -> None:
-    _require_columns(mapping, ["raw_id", "customer_key", "rule"], "mapping")
+    require_columns(mapping, ["raw_id", "customer_key", "rule"], "mapping")
     unknown = ~mapping["rule"].isin([*IDENTITY_RULES, "alone"])
     if unknown.any():
         raise DataError(
             f"mapping: column 'rule' has {int(unknown.sum())} unknown values, e.g. "
-            f"{_quote(mapping.loc[unknown, 'rule'].iloc[0])}."
+            f"{quote_value(mapping.loc[unknown, 'rule'].iloc[0])}."
         )
 
 
@@ -583,7 +506,7 @@ def score_resolution(
     [0.333, 1.0]
     """
     _check_mapping(mapping)
-    _require_columns(identity_map, [raw_id_column, true_id_column], "identity_map")
+    require_columns(identity_map, [raw_id_column, true_id_column], "identity_map")
     truth = identity_map.drop_duplicates(raw_id_column).set_index(raw_id_column)[true_id_column]
     known = mapping["raw_id"].isin(truth.index)
     scored = mapping[known]
@@ -633,7 +556,7 @@ def apply_identity_map(transactions: pd.DataFrame, mapping: pd.DataFrame) -> pd.
     >>> apply_identity_map(tx, mapping)["customer_id"].tolist()
     ['A']
     """
-    _require_columns(transactions, ["customer_id"], "transactions")
+    require_columns(transactions, ["customer_id"], "transactions")
     _check_mapping(mapping)
     key = mapping.set_index("raw_id")["customer_key"]
     raw = transactions["customer_id"].astype("string")
@@ -641,7 +564,7 @@ def apply_identity_map(transactions: pd.DataFrame, mapping: pd.DataFrame) -> pd.
     if unmapped.any():
         raise DataError(
             f"transactions: column 'customer_id' has {int(unmapped.sum())} rows whose id is not "
-            f"in the mapping, e.g. {_quote(raw[unmapped].iloc[0])}."
+            f"in the mapping, e.g. {quote_value(raw[unmapped].iloc[0])}."
         )
     resolved = transactions.copy()
     resolved["raw_customer_id"] = raw
@@ -700,7 +623,7 @@ def customer_status(
     ['active', 'inactive']
     """
     _require_positive_days(active_within_days, "active_within_days")
-    as_of_end = _as_of(as_of)
+    as_of_end = as_of_day_end(as_of)
     purchases = _purchases(transactions, as_of_end)
     last = purchases.groupby("customer_id")["date"].max()
     days = (as_of_end.normalize() - last.dt.normalize()).dt.days
@@ -721,18 +644,18 @@ def _potential(leads: pd.DataFrame | None, as_of_end: pd.Timestamp, buyers: set)
     if leads is None:
         return pd.DataFrame(columns=["customer_id", "last_purchase",
                                      "days_since_last_purchase", "status"])
-    _require_columns(leads, ["lead_id"], "leads")
+    require_columns(leads, ["lead_id"], "leads")
     lead_ids = leads["lead_id"].astype("string").str.strip()
     no_id = lead_ids.isna() | lead_ids.eq("")
     if no_id.any():
         raise DataError(
             f"leads: column 'lead_id' is empty on {int(no_id.sum())} rows, e.g. row "
-            f"{_quote(leads.index[no_id][0])}. A lead without an id cannot be told apart from "
+            f"{quote_value(leads.index[no_id][0])}. A lead without an id cannot be told apart from "
             "the others; drop or fill those rows."
         )
     kept = leads
     if "created_date" in leads:
-        kept = leads[_require_dates(leads, "created_date", "leads") <= as_of_end]
+        kept = leads[require_dates(leads, "created_date", "leads") <= as_of_end]
     ids = kept["lead_id"].astype("string").str.strip()
     ids = ids[~ids.isin(buyers)].drop_duplicates()
     return pd.DataFrame({
@@ -761,12 +684,12 @@ def status_counts(status: pd.DataFrame) -> pd.DataFrame:
     >>> status_counts(pd.DataFrame({"status": ["active", "active"]}))["customers"].tolist()
     [2, 0, 0]
     """
-    _require_columns(status, ["status"], "status")
+    require_columns(status, ["status"], "status")
     unknown = ~status["status"].isin(STATUSES)
     if unknown.any():
         raise DataError(
             f"status: column 'status' has {int(unknown.sum())} unknown values, e.g. "
-            f"{_quote(status.loc[unknown, 'status'].iloc[0])}."
+            f"{quote_value(status.loc[unknown, 'status'].iloc[0])}."
         )
     counts = status["status"].astype("string").value_counts().reindex(STATUSES, fill_value=0)
     total = counts.sum()
@@ -863,7 +786,7 @@ def lifecycle_stage(
             f"{maintenance_min_orders!r} and {loyalty_min_orders!r}."
         )
     _require_positive_days(loyalty_min_tenure_days, "loyalty_min_tenure_days")
-    as_of_end = _as_of(as_of)
+    as_of_end = as_of_day_end(as_of)
     status = customer_status(
         transactions, as_of=as_of, active_within_days=active_within_days, leads=leads
     )
@@ -918,7 +841,7 @@ def _latest_answers(survey: pd.DataFrame, as_of_end: pd.Timestamp, columns: Sequ
     in the latest answer stays blank rather than borrowing an older value.
     Returns ``columns`` as Int64, indexed by ``customer_id`` (string).
     """
-    _require_columns(survey, ["customer_id", *columns], "survey")
+    require_columns(survey, ["customer_id", *columns], "survey")
     answers = pd.DataFrame({"customer_id": survey["customer_id"].astype("string")},
                            index=survey.index)
     for column in columns:
@@ -927,7 +850,7 @@ def _latest_answers(survey: pd.DataFrame, as_of_end: pd.Timestamp, columns: Sequ
         else:
             answers[column] = _require_scores(survey, column, "survey", allow_missing=True)
     if "survey_date" in survey:
-        answers["survey_date"] = _require_dates(survey, "survey_date", "survey")
+        answers["survey_date"] = require_dates(survey, "survey_date", "survey")
         answers = answers[answers["survey_date"] <= as_of_end]
         answers = answers.sort_values("survey_date", kind="stable")
     latest = answers.drop_duplicates("customer_id", keep="last").set_index("customer_id")
@@ -958,12 +881,12 @@ def stage_funnel(stages: pd.DataFrame) -> pd.DataFrame:
     >>> stage_funnel(stages)["conversion"].round(2).tolist()
     [nan, 0.67, 0.5, 0.0, nan]
     """
-    _require_columns(stages, ["stage"], "stages")
+    require_columns(stages, ["stage"], "stages")
     unknown = ~stages["stage"].isin(STAGES)
     if unknown.any():
         raise DataError(
             f"stages: column 'stage' has {int(unknown.sum())} unknown values, e.g. "
-            f"{_quote(stages.loc[unknown, 'stage'].iloc[0])}; use {', '.join(STAGES)}."
+            f"{quote_value(stages.loc[unknown, 'stage'].iloc[0])}; use {', '.join(STAGES)}."
         )
     customers = stages["stage"].astype("string").value_counts().reindex(STAGES, fill_value=0)
     reached = customers[::-1].cumsum()[::-1]
@@ -982,14 +905,14 @@ def stage_funnel(stages: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    _require_columns(contacts, columns, "contacts")
+    require_columns(contacts, columns, "contacts")
     log = contacts.copy()
     if "channel" in columns:
         unknown = ~log["channel"].isin(VOC_CHANNELS)
         if unknown.any():
             raise DataError(
                 f"contacts: column 'channel' has {int(unknown.sum())} values that are not one of "
-                f"the seven tools, e.g. {_quote(log.loc[unknown, 'channel'].iloc[0])}; "
+                f"the seven tools, e.g. {quote_value(log.loc[unknown, 'channel'].iloc[0])}; "
                 f"use {', '.join(VOC_CHANNELS)}."
             )
         log["channel"] = pd.Categorical(log["channel"], categories=VOC_CHANNELS)
@@ -1002,7 +925,7 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
         if missing.any():
             raise DataError(
                 f"contacts: column 'resolved' is missing on {int(missing.sum())} rows, "
-                f"e.g. contact {_quote(log.index[missing][0])}."
+                f"e.g. contact {quote_value(log.index[missing][0])}."
             )
         resolved = log["resolved"]
         if not pd.api.types.is_bool_dtype(resolved):
@@ -1011,8 +934,8 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
         if bad.any():
             raise DataError(
                 f"contacts: column 'resolved' has {int(bad.sum())} values that are not "
-                f"True/False, e.g. {_quote(log.loc[bad, 'resolved'].iloc[0])}; use True/False, "
-                "1/0 or the words 'true'/'false'."
+                f"True/False, e.g. {quote_value(log.loc[bad, 'resolved'].iloc[0])}; use "
+                "True/False, 1/0 or the words 'true'/'false'."
             )
         log["resolved"] = resolved.astype(bool)
     if "days_to_resolve" in columns:
@@ -1021,7 +944,7 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
         if bad.any():
             raise DataError(
                 f"contacts: column 'days_to_resolve' has {int(bad.sum())} values that are not "
-                f"days ≥ 0, e.g. {_quote(log.loc[bad, 'days_to_resolve'].iloc[0])}."
+                f"days ≥ 0, e.g. {quote_value(log.loc[bad, 'days_to_resolve'].iloc[0])}."
             )
         log["days_to_resolve"] = days.astype("float64")
     return log
@@ -1161,8 +1084,8 @@ def complainer_retention(
     [1, 0, 1]
     """
     log = _check_contacts(contacts, ["customer_id", "date", "contact_type", "resolved"])
-    log["date"] = _require_dates(log, "date", "contacts")
-    as_of_end = _as_of(as_of)
+    log["date"] = require_dates(log, "date", "contacts")
+    as_of_end = as_of_day_end(as_of)
     status = customer_status(transactions, as_of=as_of, active_within_days=active_within_days)
     complaints = log[(log["contact_type"] == "complaint") & (log["date"] <= as_of_end)].copy()
     complaints["customer_id"] = complaints["customer_id"].astype("string")
@@ -1258,7 +1181,7 @@ def customer_table(
       customer_id  status        stage
     0           A  active  acquisition
     """
-    as_of_end = _as_of(as_of)
+    as_of_end = as_of_day_end(as_of)
     stages = lifecycle_stage(
         transactions, as_of=as_of, leads=leads, survey=survey,
         active_within_days=active_within_days, **stage_rules,
@@ -1281,7 +1204,7 @@ def customer_table(
                "recommend", "detractor", "complaints", "unresolved_complaints", "as_of"]
     table = table[columns]
     if customers is not None:
-        _require_columns(customers, ["customer_id"], "customers")
+        require_columns(customers, ["customer_id"], "customers")
         master = customers.drop_duplicates("customer_id").copy()
         master["customer_id"] = master["customer_id"].astype("string")
         attributes = [c for c in master.columns if c not in columns]
@@ -1307,7 +1230,7 @@ def _complaint_counts(contacts, ids: pd.Series, as_of_end: pd.Timestamp) -> pd.D
     if contacts is None:
         return counts
     log = _check_contacts(contacts, ["customer_id", "date", "contact_type", "resolved"])
-    log["date"] = _require_dates(log, "date", "contacts")
+    log["date"] = require_dates(log, "date", "contacts")
     complaints = log[(log["contact_type"] == "complaint") & (log["date"] <= as_of_end)]
     by_customer = complaints.groupby(complaints["customer_id"].astype("string")).agg(
         complaints=("resolved", "size"), unresolved_complaints=("resolved", lambda s: (~s).sum())

@@ -45,6 +45,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
+from relmark_lab._validate import require_columns
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
@@ -309,17 +310,7 @@ def _add_scores(table: pd.DataFrame, bins: int, scoring: str, ties: str) -> None
 
 
 def _validated_columns(transactions: pd.DataFrame) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    if not isinstance(transactions, pd.DataFrame):
-        raise DataError(
-            f"transactions must be a pandas DataFrame, got {type(transactions).__name__}."
-        )
-    missing = [c for c in ("customer_id", "date", "amount") if c not in transactions.columns]
-    if missing:
-        raise DataError(
-            f"Column {missing[0]!r} is missing from the transactions ({len(missing)} required "
-            f"column(s) missing); the columns are {list(transactions.columns)[:8]}. Read the "
-            "data with rl.read_transactions(..., columns={...}) to map your names."
-        )
+    require_columns(transactions, ("customer_id", "date", "amount"), "transactions")
     if len(transactions) == 0:
         raise DataError("Column 'customer_id': the transactions have 0 rows; nothing to score.")
     customer_id = transactions["customer_id"]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from relmark_lab._validate import require_columns
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = ["DAYS_PER_UNIT", "PERIODS_PER_YEAR", "summarize", "days_per_unit"]
@@ -194,17 +195,7 @@ def _purchase_lines(
     transactions: pd.DataFrame, end: pd.Timestamp, returns: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     """Validated customer codes, day numbers and amounts of the purchase lines."""
-    if not isinstance(transactions, pd.DataFrame):
-        raise DataError(
-            f"transactions must be a pandas DataFrame, got {type(transactions).__name__}."
-        )
-    missing = [c for c in ("customer_id", "date", "amount") if c not in transactions.columns]
-    if missing:
-        raise DataError(
-            f"Column {missing[0]!r} is missing from the transactions; found columns "
-            f"{list(transactions.columns)[:8]}. Read the file with rl.read_transactions "
-            "to map your column names."
-        )
+    require_columns(transactions, ("customer_id", "date", "amount"), "transactions")
     if returns not in _RETURN_POLICIES:
         raise DataError(f"returns must be 'drop' or 'error', got {describe_example(returns)}.")
     amount = pd.to_numeric(transactions["amount"], errors="coerce").to_numpy(dtype=float)
