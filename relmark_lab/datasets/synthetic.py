@@ -63,6 +63,7 @@ from scipy import stats
 
 from relmark_lab.data import DROP_REASONS
 from relmark_lab.errors import DataError
+from relmark_lab.identify import VOC_CHANNELS  # the seven tools of the course notes
 
 __all__ = [
     "BGNBD_TRUTH",
@@ -148,15 +149,6 @@ _PAYMENT_TERMS = {
     "60 días": (0.10, (1.5, 6.0), 15.0),
 }
 
-VOC_CHANNELS = (
-    "focus group",
-    "complaint box",
-    "suggestion coupon",
-    "toll-free line",
-    "e-mail",
-    "personal attention",
-    "letter",
-)
 #: channel -> (share of complaints, probability a complaint is resolved, mean days to resolve)
 _VOC_CHANNEL_PROFILE = {
     "focus group": (0.00, 1.00, 7.0),
