@@ -17,14 +17,14 @@ estimates (target: below 1e-3).
 from __future__ import annotations
 
 import sys
-import time
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _timing import compare_fitters  # noqa: E402
 
 from relmark_lab.clv import BetaGeoNBD  # noqa: E402
 
@@ -63,26 +63,14 @@ def main(customers: int = 1_000_000) -> float:
     print(f"{customers:,} customers, {data['frequency'].sum():,} repeat purchases, "
           f"{len(data.drop_duplicates()):,} distinct patterns")
 
-    start = time.perf_counter()
-    ours = BetaGeoNBD().fit(data)
-    ours_seconds = time.perf_counter() - start
-    print(f"relmark_lab BetaGeoNBD.fit: {ours_seconds:.2f} s  {ours.params_.round(4).to_dict()}")
+    from lifetimes import BetaGeoFitter
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from lifetimes import BetaGeoFitter
-
-        start = time.perf_counter()
-        theirs = BetaGeoFitter().fit(data["frequency"], data["recency"], data["T"])
-        their_seconds = time.perf_counter() - start
-    print(f"lifetimes BetaGeoFitter.fit: {their_seconds:.2f} s  "
-          f"{theirs.params_.round(4).to_dict()}")
-
-    difference = np.max(np.abs(ours.params_.to_numpy() / theirs.params_.to_numpy() - 1))
-    ratio = their_seconds / ours_seconds
-    print(f"largest relative difference of the estimates: {difference:.2e} (target < 1e-3)")
-    print(f"speed-up lifetimes / relmark_lab: {ratio:.1f}x (target >= 20)")
-    return ratio
+    return compare_fitters(
+        "relmark_lab BetaGeoNBD.fit", lambda: BetaGeoNBD().fit(data),
+        "lifetimes BetaGeoFitter.fit",
+        lambda: BetaGeoFitter().fit(data["frequency"], data["recency"], data["T"]),
+        target=20,
+    )
 
 
 if __name__ == "__main__":

@@ -16,13 +16,14 @@ that both give the same numbers, prints both timings and the ratio
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _timing import best_of  # noqa: E402
 
 from relmark_lab.rfm import rfm_table  # noqa: E402
 
@@ -64,15 +65,6 @@ def bare_groupby(transactions: pd.DataFrame) -> pd.DataFrame:
             "monetary": transactions.groupby("customer_id")["amount"].sum(),
         }
     )
-
-
-def best_of(func, repeats: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main(rows: int = 3_000_000, repeats: int = 5) -> float:
