@@ -1,64 +1,83 @@
-"""Input checks shared by the stage modules (private).
+"""Input checks for every stage, with one message template (private).
 
-Every stage module receives tables from users and checks them the same way
-before any computation: the table is a DataFrame with the columns it needs,
-a date column holds dates, a number column holds numbers, and ``as_of``
-is one date whose whole day is observed. The checks raise
-:class:`relmark_lab.DataError` naming the column, how many values are
-affected and an example value (see ``/work/shared/DESIGN.md``).
+Every public function checks what a user passed through these helpers
+before computing anything, so the same mistake gets the same sentence in
+every module. A problem with the values of a column is worded by one
+template, :func:`column_error`::
 
-Not every module can use every check yet: :mod:`relmark_lab.differentiate`
-keeps its own date and ``as_of`` parsing (it keeps time zones and words its
-messages differently), :mod:`relmark_lab.rfm` and
-:mod:`relmark_lab.clv.summary` require columns that already have a datetime
-or numeric dtype instead of parsing text.
+    <table>: column '<name>' is <problem> in <count> row(s), e.g. <example>. [<hint>]
+
+for instance ``transactions: column 'amount' is not a number in 3 rows,
+e.g. 'N/D'.`` A missing column or a bad parameter has its own sentence
+below. Every check raises :class:`relmark_lab.DataError`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from relmark_lab._time import parse_dates
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
-    "as_of_day_end",
-    "parse_dates",
-    "quote_value",
+    "ID_DTYPE",
+    "as_ids",
+    "column_error",
+    "require_choice",
     "require_columns",
     "require_dates",
+    "require_ids",
+    "require_number",
     "require_numbers",
+    "require_unique",
+    "require_whole_number",
 ]
+
+#: The one dtype of ``customer_id`` in every table the kit returns: pandas' text dtype.
+ID_DTYPE = pd.StringDtype(na_value=np.nan)
 
 #: How many column names a "column missing" message lists.
 _COLUMNS_SHOWN = 12
 
 
-def quote_value(value: object) -> str:
-    """Quote a value for a message; numpy scalars are shown as plain numbers.
+def column_error(what: str, column: str, count: int, problem: str, example: Any,
+                 hint: str | None = None) -> DataError:
+    """The DataError for ``count`` bad values of one column, in the kit's one template.
 
     Parameters
     ----------
-    value : object
-        The offending value as found in the data.
+    what : str
+        The table's name, e.g. ``"transactions"`` or ``"survey"``.
+    column : str
+        The column.
+    count : int
+        How many rows are affected.
+    problem : str
+        What is wrong, read after "is": ``"not a number"``, ``"missing"``,
+        ``"outside 0–10"``.
+    example : object
+        One offending value (or a row label, for missing values).
+    hint : str, optional
+        One sentence on what to do.
 
     Returns
     -------
-    str
-        :func:`relmark_lab.errors.describe_example` of the value.
+    DataError
+        To be raised by the caller.
 
     Examples
     --------
-    >>> quote_value(np.float64(2.5))
-    '2.5'
-    >>> quote_value("N/D")
-    "'N/D'"
+    >>> print(column_error("survey", "recommend", 2, "outside 0–10", np.int64(11)))
+    survey: column 'recommend' is outside 0–10 in 2 rows, e.g. 11.
     """
-    if isinstance(value, np.generic):
-        value = value.item()
-    return describe_example(value)
+    rows = "row" if count == 1 else "rows"
+    message = (f"{what}: column {column!r} is {problem} in {count:,} {rows}, "
+               f"e.g. {describe_example(example)}.")
+    return DataError(f"{message} {hint}" if hint else message)
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -71,8 +90,7 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> N
     columns : sequence of str
         The columns the caller needs.
     what : str
-        The table's name in the message, e.g. ``"transactions"`` or
-        ``"survey"``.
+        The table's name in the message, e.g. ``"transactions"``.
 
     Raises
     ------
@@ -113,172 +131,235 @@ rl.read_transactions(..., columns={'amount': 'your name'}).
     )
 
 
-def _one_date(value: object) -> pd.Timestamp:
-    """One value as a time-zone-free timestamp (its local clock time), or NaT."""
-    try:
-        stamp = pd.to_datetime(value, errors="coerce")
-    except (ValueError, TypeError, OverflowError):
-        return pd.NaT
-    if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
-        return pd.NaT
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+def _first(frame: pd.DataFrame, column: str, mask: pd.Series | np.ndarray) -> Any:
+    return frame[column].to_numpy(dtype=object)[np.asarray(mask, dtype=bool)][0]
 
 
-def parse_dates(raw: pd.Series) -> pd.Series:
-    """Dates without time zone; values that are not dates become NaT.
+class _Row:
+    """A row label shown as ``row 12`` in a message (for values that are missing)."""
 
-    An aware value keeps the local clock time it shows. Values pandas cannot
-    read together (aware mixed with naive, several UTC offsets, several
-    formats) are read one by one.
+    def __init__(self, label: Any):
+        self.label = label.item() if isinstance(label, np.generic) else label
 
-    Parameters
-    ----------
-    raw : pandas.Series
-        Dates as text, datetimes or timestamps.
+    def __repr__(self) -> str:
+        return f"row {self.label!r}"
 
-    Returns
-    -------
-    pandas.Series
-        ``datetime64`` without time zone, NaT where a value is not a date.
+
+def _first_row(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> _Row:
+    return _Row(frame.index[np.asarray(mask, dtype=bool)][0])
+
+
+def as_ids(values: pd.Series) -> pd.Series:
+    """Customer ids as text in :data:`ID_DTYPE`; whole-number floats read ``"42"``, not ``"42.0"``.
 
     Examples
     --------
-    >>> parse_dates(pd.Series(["2025-01-31 23:30+01:00", "soon"])).tolist()
-    [Timestamp('2025-01-31 23:30:00'), NaT]
+    >>> as_ids(pd.Series([7.0, 42.0])).tolist()
+    ['7', '42']
     """
-    try:
-        values = pd.to_datetime(raw, errors="coerce")
-    except (ValueError, TypeError):  # e.g. several UTC offsets in one column
-        values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        values = values.dt.tz_localize(None)
-    retry = values.isna() & raw.notna()
-    if retry.any():
-        values = values.copy()
-        values[retry] = raw[retry].map(_one_date).astype(values.dtype)
-    return values
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+        return values
+    if pd.api.types.is_float_dtype(values.dtype):
+        finite = values[np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))]
+        if (finite == np.round(finite)).all() and (finite.abs() < 2**53).all():
+            values = values.astype("Int64")
+    return values.astype(ID_DTYPE)
 
 
-def require_dates(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
-    """The column as dates without time zone, or DataError.
+def require_ids(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
+    """The id column as text (:data:`ID_DTYPE`), or DataError if an id is missing or blank.
 
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        A table that has ``column`` (check with :func:`require_columns`).
-    column : str
-        The date column.
-    what : str
-        The table's name in the message.
+    Examples
+    --------
+    >>> require_ids(pd.DataFrame({"customer_id": ["a", " "]}), "customer_id", "transactions")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: transactions: column 'customer_id' is missing or blank in \
+1 row, e.g. row 1. rl.read_transactions drops such rows and counts them in its ledger.
+    """
+    ids = as_ids(frame[column])
+    blank = (ids.isna() | ids.str.strip().eq("")).to_numpy(dtype=bool)
+    if blank.any():
+        hint = ("rl.read_transactions drops such rows and counts them in its ledger."
+                if what == "transactions" else "Drop or fill those rows first.")
+        raise column_error(what, column, int(blank.sum()), "missing or blank",
+                           _first_row(frame, blank), hint)
+    return ids
 
-    Returns
-    -------
-    pandas.Series
-        The dates parsed by :func:`parse_dates`.
 
-    Raises
-    ------
-    DataError
-        If values are missing or not dates; the message names the column,
-        how many values and the first one.
+def require_unique(frame: pd.DataFrame, column: str, what: str) -> None:
+    """Raise DataError if a value of ``column`` appears twice (one row per customer).
+
+    Examples
+    --------
+    >>> require_unique(pd.DataFrame({"customer_id": ["a", "a"]}), "customer_id", "customers")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: customers: column 'customer_id' is repeated in 1 row, \
+e.g. 'a'. One row per customer is expected.
+    """
+    repeated = frame[column].duplicated().to_numpy(dtype=bool)
+    if repeated.any():
+        raise column_error(what, column, int(repeated.sum()), "repeated",
+                           _first(frame, column, repeated), "One row per customer is expected.")
+
+
+def require_dates(frame: pd.DataFrame, column: str, what: str, timezone: Any = None,
+                  *, allow_missing: bool = False) -> pd.Series:
+    """The column as naive local datetimes (the rules of :mod:`relmark_lab._time`), or DataError.
 
     Examples
     --------
     >>> require_dates(pd.DataFrame({"date": ["2025-01-01", "someday"]}), "date", "transactions")
     Traceback (most recent call last):
     ...
-    relmark_lab.errors.DataError: transactions: column 'date' has 1 values that are not dates, \
+    relmark_lab.errors.DataError: transactions: column 'date' is not a date in 1 row, \
 e.g. 'someday'.
     """
-    values = parse_dates(frame[column])
-    bad = values.isna() & frame[column].notna()
-    missing = frame[column].isna()
-    if bad.any() or missing.any():
-        example = frame.loc[bad | missing, column].iloc[0]
-        raise DataError(
-            f"{what}: column {column!r} has {int((bad | missing).sum())} values that are not "
-            f"dates, e.g. {quote_value(example)}."
-        )
+    raw = frame[column]
+    values = parse_dates(raw, timezone)
+    missing = raw.isna().to_numpy(dtype=bool)
+    bad = values.isna().to_numpy(dtype=bool) & ~missing
+    if bad.any():
+        raise column_error(what, column, int(bad.sum()), "not a date", _first(frame, column, bad))
+    if missing.any() and not allow_missing:
+        raise column_error(what, column, int(missing.sum()), "missing",
+                           _first_row(frame, missing), "Drop or fill those rows first.")
     return values
 
 
 def require_numbers(
-    frame: pd.DataFrame, column: str, what: str, *, allow_missing: bool = False
+    frame: pd.DataFrame, column: str, what: str, *, allow_missing: bool = False,
+    low: float | None = None, high: float | None = None, integer: bool = False,
 ) -> pd.Series:
-    """The column as float64, or DataError.
+    """The column as float64, or DataError naming the values that are not usable.
 
-    Numbers stored as text are read; text that is not a number fails, and so
-    does a missing value unless ``allow_missing``.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        A table that has ``column`` (check with :func:`require_columns`).
-    column : str
-        The number column.
-    what : str
-        The table's name in the message.
-    allow_missing : bool, default False
-        Let missing values through as NaN.
-
-    Returns
-    -------
-    pandas.Series
-        The column as ``float64``.
-
-    Raises
-    ------
-    DataError
-        Naming the column, how many values are not numbers and the first one.
+    Numbers stored as text are read. Text that is not a number fails, and so
+    does a missing or infinite value unless ``allow_missing`` (then missing
+    values stay NaN), a value outside ``[low, high]``, and, with
+    ``integer``, a value that is not a whole number.
 
     Examples
     --------
     >>> require_numbers(pd.DataFrame({"amount": ["1", "N/D"]}), "amount", "transactions")
     Traceback (most recent call last):
     ...
-    relmark_lab.errors.DataError: transactions: column 'amount' has 1 values that are not \
-numbers, e.g. 'N/D'.
+    relmark_lab.errors.DataError: transactions: column 'amount' is not a number in 1 row, \
+e.g. 'N/D'.
+    >>> require_numbers(pd.DataFrame({"score": [3, 11]}), "score", "survey", low=0, high=10)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: survey: column 'score' is outside 0–10 in 1 row, e.g. 11.
     """
-    values = pd.to_numeric(frame[column], errors="coerce")
-    bad = values.isna()
-    if allow_missing:
-        bad &= frame[column].notna()
-    if bad.any():
-        example = frame.loc[bad, column].iloc[0]
-        raise DataError(
-            f"{what}: column {column!r} has {int(bad.sum())} values that are not numbers, "
-            f"e.g. {quote_value(example)}."
-        )
-    return values.astype("float64")
+    raw = frame[column]
+    if pd.api.types.is_bool_dtype(raw.dtype):
+        raise column_error(what, column, len(raw), "True/False, not a number", raw.iloc[0])
+    values = pd.to_numeric(raw, errors="coerce").astype("float64")
+    missing = raw.isna().to_numpy(dtype=bool)
+    numbers = values.to_numpy()
+    not_number = np.isnan(numbers) & ~missing
+    if not_number.any():
+        raise column_error(what, column, int(not_number.sum()), "not a number",
+                           _first(frame, column, not_number))
+    infinite = np.isinf(numbers)
+    if infinite.any():
+        raise column_error(what, column, int(infinite.sum()), "infinite",
+                           _first(frame, column, infinite))
+    if missing.any() and not allow_missing:
+        raise column_error(what, column, int(missing.sum()), "missing",
+                           _first_row(frame, missing), "Drop or fill those rows first.")
+    present = ~missing
+    if low is not None or high is not None:
+        lo = -np.inf if low is None else low
+        hi = np.inf if high is None else high
+        outside = present & ((numbers < lo) | (numbers > hi))
+        if outside.any():
+            problem = (f"outside {lo:g}–{hi:g}" if low is not None and high is not None
+                       else f"below {lo:g}" if low is not None else f"above {hi:g}")
+            raise column_error(what, column, int(outside.sum()), problem,
+                               _first(frame, column, outside))
+    if integer:
+        fractional = present & (numbers % 1 != 0)
+        if fractional.any():
+            raise column_error(what, column, int(fractional.sum()), "not a whole number",
+                               _first(frame, column, fractional))
+    return values
 
 
-def as_of_day_end(value: object) -> pd.Timestamp:
-    """The last instant of the ``as_of`` day: the whole day is observed.
-
-    Matches the data card's observation window: a line dated any time on
-    the ``as_of`` day counts. An aware value keeps its local clock time.
-
-    Parameters
-    ----------
-    value : str, datetime or Timestamp
-        One date.
-
-    Returns
-    -------
-    pandas.Timestamp
-        ``as_of`` at 23:59:59.999999, without time zone.
-
-    Raises
-    ------
-    DataError
-        If ``value`` is not one date.
+def require_choice(name: str, value: Any, allowed: Sequence[Any]) -> Any:
+    """Return ``value`` if it is one of ``allowed``, else DataError listing them.
 
     Examples
     --------
-    >>> as_of_day_end("2025-12-31 08:00")
-    Timestamp('2025-12-31 23:59:59.999999')
+    >>> require_choice("method", "median", ("recency", "frequency"))
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: method must be 'recency' or 'frequency', got 'median'.
     """
-    stamp = _one_date(value)
-    if pd.isna(stamp):
-        raise DataError(f"as_of must be a date, got {quote_value(value)}.")
-    return stamp.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    try:
+        known = value in allowed
+    except TypeError:  # an unhashable value, e.g. a list
+        known = False
+    if not known:
+        options = ", ".join(repr(a) for a in allowed[:-1]) + f" or {allowed[-1]!r}" \
+            if len(allowed) > 1 else repr(allowed[0])
+        raise DataError(f"{name} must be {options}, got {describe_example(value)}.")
+    return value
+
+
+def require_number(name: str, value: Any, *, low: float | None = None,
+                   high: float | None = None, low_open: bool = False) -> float:
+    """A finite number parameter within bounds, or DataError (rates, shares, prices).
+
+    ``low_open=True`` excludes ``low`` itself (e.g. a discount rate must be
+    above -1).
+
+    Examples
+    --------
+    >>> require_number("discount_rate", float("inf"), low=-1, low_open=True)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: discount_rate must be a finite number above -1, got inf.
+    """
+    lo = "" if low is None else f" {'above' if low_open else 'at least'} {low:g}"
+    hi = "" if high is None else f"{' and' if lo else ''} at most {high:g}"
+    ok = (not isinstance(value, (bool, np.bool_))
+          and isinstance(value, (int, float, np.integer, np.floating))
+          and np.isfinite(value)
+          and (low is None or (value > low if low_open else value >= low))
+          and (high is None or value <= high))
+    if not ok:
+        raise DataError(f"{name} must be a finite number{lo}{hi}, got {describe_example(value)}.")
+    return float(value)
+
+
+def require_whole_number(name: str, value: Any, *, low: int = 0) -> int:
+    """A whole-number parameter of at least ``low`` (horizons, bins, counts), or DataError.
+
+    Examples
+    --------
+    >>> require_whole_number("horizon", 2.5, low=1)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: horizon must be a whole number of at least 1, got 2.5.
+    """
+    ok = (not isinstance(value, (bool, np.bool_))
+          and isinstance(value, (int, float, np.integer, np.floating))
+          and np.isfinite(value) and value == int(value) and value >= low)
+    if not ok:
+        raise DataError(f"{name} must be a whole number of at least {low}, got "
+                        f"{describe_example(value)}.")
+    return int(value)
+
+
+# --- TRANSITIONAL: old helpers still imported by stage modules being migrated. -------------
+# Removed once every stage uses relmark_lab._time and relmark_lab._orders.
+def quote_value(value: Any) -> str:  # pragma: no cover - transitional
+    return describe_example(value)
+
+
+def as_of_day_end(value: Any) -> pd.Timestamp:  # pragma: no cover - transitional
+    from relmark_lab._time import observation_end_day
+
+    return observation_end_day(value, name="as_of") + pd.Timedelta(days=1) \
+        - pd.Timedelta(microseconds=1)

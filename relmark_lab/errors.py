@@ -41,7 +41,12 @@ def describe_example(value: object, max_chars: int = 40) -> str:
     --------
     >>> describe_example("abc")
     "'abc'"
+    >>> import numpy as np
+    >>> describe_example(np.float64(2.5))  # numpy scalars read as plain numbers
+    '2.5'
     """
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()
     text = repr(value)
     if len(text) > max_chars:
         text = text[: max_chars - 1] + "…"

@@ -23,7 +23,7 @@ data_dir = None  # None means the datasets/ folder of the kit
 import pandas as pd
 
 import relmark_lab as rl
-from relmark_lab.checks import course_map as check
+from relmark_lab.checks import data as check
 
 transactions = rl.datasets.load_transactions(data_dir)
 customers = rl.datasets.load_customers(data_dir)

@@ -26,7 +26,7 @@ import pandas as pd
 
 import relmark_lab as rl
 from relmark_lab import identify
-from relmark_lab.checks import identification as check
+from relmark_lab.checks import identify as check
 
 raw, ledger = rl.datasets.load_raw_export(data_dir)
 transactions = rl.datasets.load_transactions(data_dir)

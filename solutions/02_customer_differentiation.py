@@ -25,7 +25,7 @@ import pandas as pd
 
 import relmark_lab as rl
 from relmark_lab import differentiate as dif
-from relmark_lab.checks import differentiation as check
+from relmark_lab.checks import differentiate as check
 
 transactions = rl.datasets.load_transactions(data_dir)
 customers = rl.datasets.load_customers(data_dir)

@@ -26,7 +26,7 @@ import pandas as pd  # noqa: F401 (for your answers)
 
 import relmark_lab as rl
 from relmark_lab import clv
-from relmark_lab.checks import lifetime_value as check
+from relmark_lab.checks import clv as check
 
 cohorts = rl.datasets.load_sbg_cohorts()
 transactions = rl.datasets.load_transactions(data_dir)

@@ -1,11 +1,12 @@
 """Self-checks for the exercises: right, or wrong because ... with a hint.
 
-One module per lesson holds that lesson's checks; import it under a short
-name in the exercise notebook.
+One module per stage, named as the stage (and as its plots module), holds
+the checks of that stage's lesson; import it under a short name in the
+exercise notebook.
 
 Examples
 --------
->>> from relmark_lab.checks import course_map as check
+>>> from relmark_lab.checks import data as check
 >>> def cdnow_repeat_share(cdnow):
 ...     return (cdnow.groupby("customer_id")["date"].nunique() > 1).mean()
 >>> print(check.cdnow_repeat_share(cdnow_repeat_share))
@@ -14,7 +15,7 @@ Right: 00.4 cdnow_repeat_share is correct.
 
 from __future__ import annotations
 
-from relmark_lab.checks import course_map, differentiation, identification, lifetime_value, rfm
+from relmark_lab.checks import clv, data, differentiate, identify, rfm
 from relmark_lab.checks._core import CheckResult, Mistake, check_function, compare_answer
 
 __all__ = [
@@ -22,9 +23,9 @@ __all__ = [
     "Mistake",
     "check_function",
     "compare_answer",
-    "course_map",
-    "differentiation",
-    "identification",
-    "lifetime_value",
+    "clv",
+    "data",
+    "differentiate",
+    "identify",
     "rfm",
 ]

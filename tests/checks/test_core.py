@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from relmark_lab.checks import CheckResult, Mistake, check_function, compare_answer
-from relmark_lab.checks import course_map as check
+from relmark_lab.checks import data as check
 
 
 def test_right_answer():

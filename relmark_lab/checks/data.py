@@ -5,7 +5,7 @@ returns a :class:`~relmark_lab.checks.CheckResult`.
 
 Examples
 --------
->>> from relmark_lab.checks import course_map as check
+>>> from relmark_lab.checks import data as check
 >>> def count_customers_and_orders(transactions):
 ...     raise NotImplementedError()
 >>> check.count_customers_and_orders(count_customers_and_orders).status

@@ -8,7 +8,7 @@ import pytest
 import relmark_lab as rl
 from relmark_lab.datasets import write_datasets
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "datasets"
 
 

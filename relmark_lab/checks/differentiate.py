@@ -6,7 +6,7 @@ what :mod:`relmark_lab.differentiate` computes.
 
 Examples
 --------
->>> from relmark_lab.checks import differentiation as check
+>>> from relmark_lab.checks import differentiate as check
 >>> def net_promoter_score(survey):
 ...     raise NotImplementedError()
 >>> check.net_promoter_score(net_promoter_score).status

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from relmark_lab import DataError, datasets  # noqa: E402
 from relmark_lab import differentiate as dif  # noqa: E402
-from relmark_lab.checks import differentiation as check  # noqa: E402
+from relmark_lab.checks import differentiate as check  # noqa: E402
 from relmark_lab.plots import differentiate as dplot  # noqa: E402
 
 

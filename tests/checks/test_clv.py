@@ -6,7 +6,7 @@ import pytest
 from scipy.special import hyp2f1
 
 from relmark_lab import clv, datasets
-from relmark_lab.checks import lifetime_value as check
+from relmark_lab.checks import clv as check
 
 WEEKS_PER_YEAR = 365.25 / 7
 

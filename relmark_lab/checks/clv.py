@@ -9,7 +9,7 @@ case, so a mistake names the case where it shows.
 
 Examples
 --------
->>> from relmark_lab.checks import lifetime_value as check
+>>> from relmark_lab.checks import clv as check
 >>> def weekly_discount_rate(annual_rate):
 ...     return annual_rate / 52
 >>> print(check.weekly_discount_rate(weekly_discount_rate))  # doctest: +ELLIPSIS

@@ -13,7 +13,7 @@ import pytest
 
 import relmark_lab as rl
 from relmark_lab import identify
-from relmark_lab.checks import identification as check
+from relmark_lab.checks import identify as check
 from relmark_lab.plots import identify as plots
 
 AS_OF = "2025-12-31"

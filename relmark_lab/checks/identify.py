@@ -6,7 +6,7 @@ come from :mod:`relmark_lab.identify`.
 
 Examples
 --------
->>> from relmark_lab.checks import identification as check
+>>> from relmark_lab.checks import identify as check
 >>> def normalize_email(email):
 ...     return email.strip().lower()
 >>> print(check.normalize_email(normalize_email))

@@ -1,0 +1,294 @@
+"""From order lines to orders and purchase days, returns netted: one rule for every stage (private).
+
+Every function that reads transaction lines (identify, differentiate, rfm,
+clv and the later stages) sees them through :class:`ObservedLines`, so the
+same lines make the same orders, the same purchases and the same customers
+everywhere:
+
+1. **The window.** Lines dated after the observation end are left out and
+   counted (the rules of :mod:`relmark_lab._time`).
+2. **Orders.** The lines of one customer that share an ``order_id`` are one
+   order. A line without an order id (missing or blank, or no ``order_id``
+   column at all) belongs to the order of that customer's id-less lines of
+   the same day: without order ids, an order is a customer-day.
+3. **Returns and cancellations are netted** against the purchases they
+   undo: against their own order when the return carries the order's id
+   (whenever it happens), otherwise against the same customer's orders of
+   the same day. An order's amount is the sum of its lines (returns
+   negative); it is dated by its earliest line.
+4. **Purchases.** A *purchase day* is a customer-day whose orders add up to
+   more than zero. A *purchase order* is an order with a positive amount on
+   a purchase day. So an order cancelled the same day, or returned in full
+   under its own id, is no purchase, and a return on a later day without
+   the order's id lowers net revenue but does not undo a visit.
+5. **Customers** are the ids with at least one observed line; those without
+   any purchase order (returns only, or everything cancelled) are never
+   dropped silently: they are counted as ``customers_without_purchases``.
+
+Net revenue is the sum of all observed lines, returns included.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from relmark_lab._time import day_numbers, observation_end_day
+from relmark_lab._validate import (
+    as_ids,
+    require_columns,
+    require_dates,
+    require_ids,
+    require_numbers,
+)
+from relmark_lab.errors import DataError
+
+__all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates"]
+
+#: Optional numeric line columns and the lowest value each may take.
+LINE_NUMBERS: dict[str, float | None] = {"margin": None, "quantity": None, "days_late": 0.0}
+
+_EPOCH_DAY = np.datetime64("1970-01-01", "D")
+
+
+def days_to_dates(days: np.ndarray) -> np.ndarray:
+    """Day numbers (days since 1970-01-01) as ``datetime64[us]`` midnights."""
+    return (np.asarray(days, dtype="int64") + _EPOCH_DAY).astype("datetime64[us]")
+
+
+def _sorted_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of the ids in sorted id order, and the sorted distinct ids.
+
+    Hashing all rows once and sorting only the distinct ids is much cheaper
+    than ``factorize(sort=True)`` on millions of rows.
+    """
+    codes, labels = pd.factorize(ids, sort=False)
+    labels = pd.Index(labels, dtype=ids.dtype)
+    order = np.asarray(labels.argsort())
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], labels[order]
+
+
+class ObservedLines:
+    """The lines of a transactions table inside the observation window, and what they make.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        Order lines with ``customer_id``, ``date`` and ``amount``; ``order_id``
+        and the numeric columns of :data:`LINE_NUMBERS` are used when present.
+    observation_end : date-like
+        The last observed day (required; the whole day counts).
+    timezone : str, optional
+        The business's time zone (see :mod:`relmark_lab._time`).
+    what : str, default "transactions"
+        The table's name in messages.
+    numbers : sequence of str, default ()
+        Optional numeric columns the caller needs; they become required.
+
+    Attributes
+    ----------
+    observation_end : pandas.Timestamp
+        Midnight of the last observed day.
+    lines_after_end : int
+        Lines left out because they are dated later.
+    customers : pandas.Index
+        Sorted distinct ids (text) of the customers with an observed line.
+
+    Raises
+    ------
+    DataError
+        If a required column is missing or unusable, or no line is dated on
+        or before the observation end.
+    """
+
+    def __init__(self, transactions: pd.DataFrame, observation_end: Any, *,
+                 timezone: Any = None, what: str = "transactions",
+                 numbers: tuple[str, ...] | list[str] = ()):
+        self.observation_end = observation_end_day(observation_end, timezone)
+        require_columns(transactions, ["customer_id", "date", "amount", *numbers], what)
+        if len(transactions) == 0:
+            raise DataError(f"The {what} have 0 rows; there is nothing to analyse.")
+        ids = require_ids(transactions, "customer_id", what)
+        dates = require_dates(transactions, "date", what, timezone)
+        amount = require_numbers(transactions, "amount", what).to_numpy()
+        day = day_numbers(dates)
+        inside = day <= day_numbers(np.array([self.observation_end.to_datetime64()]))[0]
+        self.lines_after_end = int((~inside).sum())
+        if not inside.any():
+            first = dates.min()
+            raise DataError(
+                f"{what}: none of the {len(transactions):,} lines is dated on or before "
+                f"observation_end {self.observation_end.date()} (the earliest is "
+                f"{first.date()}). Pass a later observation_end."
+            )
+        everything = inside.all()
+        self._source = transactions if everything else transactions[inside]
+        self._what = what
+        self.numbers = {
+            column: require_numbers(self._source, column, what, low=LINE_NUMBERS[column])
+            .to_numpy()
+            for column in LINE_NUMBERS if column in transactions.columns
+        }
+        self.date = dates.to_numpy() if everything else dates.to_numpy()[inside]
+        self.day = day if everything else day[inside]
+        self.amount = amount if everything else amount[inside]
+        self.customer, self.customers = _sorted_codes(ids if everything else ids[inside])
+        self.order = self._order_codes()
+
+    # -- lines -> orders -> days ------------------------------------------------
+    def _order_codes(self) -> np.ndarray:
+        """One code per (customer, order id), or (customer, day) for lines without an id."""
+        customer = self.customer
+        has_id = np.zeros(len(customer), dtype=bool)
+        if "order_id" in self._source.columns:
+            order_ids = as_ids(self._source["order_id"]).str.strip()
+            id_code, uniques = pd.factorize(order_ids.mask(order_ids.eq("")), sort=False)
+            has_id = id_code >= 0
+            n_ids = len(uniques)
+        else:
+            id_code, n_ids = np.zeros(len(customer), dtype=np.int64), 0
+        first_day = self.day.min()
+        span = int(self.day.max() - first_day) + 1
+        no_id_offset = (len(self.customers) + 1) * (n_ids + 1)
+        key = np.where(
+            has_id,
+            customer * (n_ids + 1) + id_code,
+            no_id_offset + customer * span + (self.day - first_day),
+        )
+        codes, _ = pd.factorize(key, sort=False)
+        return codes.astype(np.int64)
+
+    @cached_property
+    def n_orders(self) -> int:
+        return int(self.order.max()) + 1
+
+    @cached_property
+    def order_customer(self) -> np.ndarray:
+        """Customer code of each order."""
+        out = np.empty(self.n_orders, dtype=np.int64)
+        out[self.order] = self.customer
+        return out
+
+    @cached_property
+    def order_amount(self) -> np.ndarray:
+        """Net amount of each order (its lines summed, returns negative)."""
+        return np.bincount(self.order, weights=self.amount, minlength=self.n_orders)
+
+    @cached_property
+    def order_day(self) -> np.ndarray:
+        """Day number of each order: the day of its earliest line."""
+        out = np.full(self.n_orders, np.iinfo(np.int64).max)
+        np.minimum.at(out, self.order, self.day)
+        return out
+
+    @cached_property
+    def _days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Customer-days of the orders: sorted unique keys, each order's day index, amounts."""
+        first_day = self.day.min()
+        span = int(self.day.max() - first_day) + 1
+        key = self.order_customer * span + (self.order_day - first_day)
+        keys, day_of_order = np.unique(key, return_inverse=True)
+        amount = np.bincount(day_of_order, weights=self.order_amount, minlength=len(keys))
+        return keys, day_of_order, amount
+
+    @cached_property
+    def order_is_purchase(self) -> np.ndarray:
+        """True for the purchase orders: a positive amount on a purchase day."""
+        _, day_of_order, day_amount = self._days
+        return (self.order_amount > 0) & (day_amount[day_of_order] > 0)
+
+    def purchase_days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The purchase days: customer codes, day numbers and net amounts.
+
+        Sorted by customer, then day; a day's amount is the net of all its
+        orders (returns of that day included).
+        """
+        keys, _, amount = self._days
+        first_day = self.day.min()
+        span = int(self.day.max() - first_day) + 1
+        bought = amount > 0
+        keys = keys[bought]
+        return keys // span, keys % span + first_day, amount[bought]
+
+    # -- per customer -----------------------------------------------------------
+    def per_customer(self) -> pd.DataFrame:
+        """One row per observed customer, sorted by id.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``customer_id`` (text), ``orders`` (purchase orders),
+            ``purchase_days``, ``first_purchase`` and ``last_purchase``
+            (midnight of the day, NaT without a purchase), ``revenue`` (net:
+            all observed lines), ``lines`` and ``return_lines`` (lines with
+            a negative amount).
+        """
+        n = len(self.customers)
+        purchase = self.order_is_purchase
+        orders = np.bincount(self.order_customer[purchase], minlength=n)
+        day_customer, day, _ = self.purchase_days()
+        first = np.full(n, np.iinfo(np.int64).max)
+        last = np.full(n, np.iinfo(np.int64).min)
+        np.minimum.at(first, day_customer, day)
+        np.maximum.at(last, day_customer, day)
+        bought = orders > 0
+        first_date = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+        last_date = first_date.copy()
+        first_date[bought] = days_to_dates(first[bought])
+        last_date[bought] = days_to_dates(last[bought])
+        return pd.DataFrame({
+            "customer_id": self.customers,
+            "orders": orders.astype("int64"),
+            "purchase_days": np.bincount(day_customer, minlength=n).astype("int64"),
+            "first_purchase": first_date,
+            "last_purchase": last_date,
+            "revenue": np.bincount(self.customer, weights=self.amount, minlength=n),
+            "lines": np.bincount(self.customer, minlength=n).astype("int64"),
+            "return_lines": np.bincount(self.customer[self.amount < 0], minlength=n)
+            .astype("int64"),
+        })
+
+    # -- tables for pandas code ---------------------------------------------------
+    def lines_frame(self) -> pd.DataFrame:
+        """The observed lines as a table: ``customer_id``, ``date``, ``amount``, ``order``
+        (order code), ``purchase`` (the line's order is a purchase order) and the
+        numeric columns present."""
+        frame = pd.DataFrame({
+            "customer_id": self.customers[self.customer],
+            "date": self.date,
+            "amount": self.amount,
+            "order": self.order,
+            "purchase": self.order_is_purchase[self.order],
+            **self.numbers,
+        })
+        return frame
+
+    def orders_frame(self) -> pd.DataFrame:
+        """One row per order: ``customer_id``, ``order``, ``day`` (midnight),
+        ``amount`` (net), ``purchase`` (bool), and per numeric column present
+        its sum (``margin``, ``quantity``) or maximum (``days_late``)."""
+        frame = pd.DataFrame({
+            "customer_id": self.customers[self.order_customer],
+            "order": np.arange(self.n_orders),
+            "day": days_to_dates(self.order_day),
+            "amount": self.order_amount,
+            "purchase": self.order_is_purchase,
+        })
+        for column, values in self.numbers.items():
+            if column == "days_late":
+                late = np.zeros(self.n_orders)
+                np.maximum.at(late, self.order, values)
+                frame[column] = late
+            else:
+                frame[column] = np.bincount(self.order, weights=values, minlength=self.n_orders)
+        return frame
+
+    def attrs(self) -> dict[str, Any]:
+        """The window's ``attrs`` entries, for every table built from these lines."""
+        return {"observation_end": self.observation_end,
+                "lines_after_observation_end": self.lines_after_end}

@@ -1,0 +1,241 @@
+"""The observation window and the business day, one rule for every stage (private).
+
+Every function of the kit that reads dated lines follows these rules, and
+this module is the only place that implements them:
+
+1. **The end of observation** is called ``observation_end``. It names the
+   last observed *day*, and the whole day counts: a line dated
+   ``2025-12-31 23:59`` is inside a window that ends on ``"2025-12-31"``,
+   and so it is when the end is written ``"2025-12-31 08:00"``. Nothing
+   guesses the end from the data; a function whose result depends on it
+   requires it.
+2. **A business day is the business's local day.** With ``timezone=None``
+   (the default) a stamp that carries a UTC offset keeps the clock time it
+   shows, so a purchase at 23:30 in Mexico City stays on its day, and a
+   stamp without an offset is already local. With ``timezone="Area/City"``
+   stamps with an offset are converted to that zone's clock first, and
+   stamps without one are taken as already in it. ``observation_end``
+   follows the same rule, so an aware end never meets naive data in a
+   bare comparison.
+3. **Lines after the end** are left out and counted: ``read_transactions``
+   counts them in its ledger (reason ``"after observation end"``), every
+   other function in ``attrs["lines_after_observation_end"]``.
+4. ``attrs["observation_end"]`` is always a :class:`pandas.Timestamp` at
+   midnight of the last observed day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from relmark_lab.errors import DataError, describe_example
+
+__all__ = [
+    "LINES_AFTER_END",
+    "NO_PURCHASE",
+    "OBSERVATION_END",
+    "check_timezone",
+    "day_numbers",
+    "observation_end_day",
+    "one_timestamp",
+    "parse_dates",
+    "to_local",
+]
+
+#: ``attrs`` key of the last observed day (a Timestamp at midnight).
+OBSERVATION_END = "observation_end"
+#: ``attrs`` key of the number of lines dated after the observation end, left out.
+LINES_AFTER_END = "lines_after_observation_end"
+#: ``attrs`` key of the number of customers whose observed lines hold no purchase.
+NO_PURCHASE = "customers_without_purchases"
+
+_EPOCH_DAY = np.datetime64("1970-01-01", "D")
+
+
+def check_timezone(timezone: Any) -> Any:
+    """Return ``timezone`` if pandas knows it (or it is None), else raise DataError.
+
+    Examples
+    --------
+    >>> check_timezone("America/Mexico_City")
+    'America/Mexico_City'
+    >>> check_timezone("Mars/Olympus")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: Unknown time zone 'Mars/Olympus'. Use a name such as \
+'America/Mexico_City' or 'Europe/Madrid', or None to keep the clock time each date shows.
+    """
+    if timezone is None:
+        return None
+    try:
+        pd.Timestamp("2000-01-01", tz=timezone)
+    except Exception as exc:  # pytz, zoneinfo and dateutil raise different types
+        raise DataError(
+            f"Unknown time zone {describe_example(timezone)}. Use a name such as "
+            "'America/Mexico_City' or 'Europe/Madrid', or None to keep the clock time each "
+            "date shows."
+        ) from exc
+    return timezone
+
+
+def to_local(values: pd.Series, timezone: Any = None) -> pd.Series:
+    """Datetimes as the business's local clock time, without a time zone.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        ``datetime64`` values, with or without a time zone.
+    timezone : str, optional
+        The business's time zone; None keeps the clock time the values show.
+
+    Returns
+    -------
+    pandas.Series
+        Naive ``datetime64`` values.
+
+    Examples
+    --------
+    >>> stamps = pd.Series(pd.to_datetime(["2025-01-31 23:30"]).tz_localize("America/Mexico_City"))
+    >>> str(to_local(stamps).iloc[0]), str(to_local(stamps, "UTC").iloc[0])
+    ('2025-01-31 23:30:00', '2025-02-01 05:30:00')
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        if timezone is not None:
+            values = values.dt.tz_convert(timezone)
+        return values.dt.tz_localize(None)
+    return values
+
+
+def one_timestamp(value: Any, timezone: Any = None) -> pd.Timestamp:
+    """One value as a naive local timestamp by the rules above, or NaT if it is no date.
+
+    Examples
+    --------
+    >>> one_timestamp("2025-01-31 23:30-06:00")
+    Timestamp('2025-01-31 23:30:00')
+    >>> one_timestamp("2025-01-31 23:30-06:00", "UTC")
+    Timestamp('2025-02-01 05:30:00')
+    >>> one_timestamp("soon")
+    NaT
+    """
+    if isinstance(value, (bool, np.bool_)) or (
+        isinstance(value, (int, float, np.number)) and not isinstance(value, np.datetime64)
+    ):
+        return pd.NaT  # a bare number is not a date (pandas would read it as nanoseconds)
+    try:
+        stamp = pd.to_datetime(value, errors="coerce")
+    except (ValueError, TypeError, OverflowError):
+        return pd.NaT
+    if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
+        return pd.NaT
+    if stamp.tzinfo is not None:
+        if timezone is not None:
+            stamp = stamp.tz_convert(timezone)
+        stamp = stamp.tz_localize(None)
+    return stamp
+
+
+def parse_dates(raw: pd.Series, timezone: Any = None) -> pd.Series:
+    """Dates as naive local datetimes; values that are not dates become NaT.
+
+    Values that pandas cannot read together (stamps with several UTC
+    offsets, aware mixed with naive, several formats) are read one by one,
+    each by the rule of :func:`one_timestamp`.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        Dates as datetimes, text or Python date objects.
+    timezone : str, optional
+        The business's time zone (see the module's rules).
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64`` without time zone, NaT where a value is not a date.
+
+    Examples
+    --------
+    >>> parse_dates(pd.Series(["2025-01-31 23:30+01:00", "2025-02-01 08:00-06:00", "soon"]))
+    0   2025-01-31 23:30:00
+    1   2025-02-01 08:00:00
+    2                   NaT
+    dtype: datetime64[us]
+    """
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        return to_local(raw, timezone)
+    if pd.api.types.is_numeric_dtype(raw.dtype) or pd.api.types.is_bool_dtype(raw.dtype):
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    try:
+        values = pd.to_datetime(raw, errors="coerce")
+    except (ValueError, TypeError):  # e.g. several UTC offsets in one column
+        values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    if not pd.api.types.is_datetime64_any_dtype(values.dtype):
+        values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
+    values = to_local(values, timezone)
+    retry = values.isna() & raw.notna()
+    if retry.any():
+        values = values.copy()
+        values[retry] = raw[retry].map(lambda v: one_timestamp(v, timezone)).astype(values.dtype)
+    return values
+
+
+def observation_end_day(value: Any, timezone: Any = None,
+                        name: str = "observation_end") -> pd.Timestamp:
+    """The last observed day, at midnight: the whole named day counts.
+
+    Parameters
+    ----------
+    value : str, date, datetime or Timestamp
+        The end a user passed; a time of day is allowed and ignored (the
+        whole day counts). An aware value follows the time-zone rule.
+    timezone : str, optional
+        The business's time zone.
+    name : str, default "observation_end"
+        The parameter's name in messages.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Midnight of the last observed day, without time zone.
+
+    Raises
+    ------
+    DataError
+        If ``value`` is missing or is not one date.
+
+    Examples
+    --------
+    >>> observation_end_day("2025-12-31 08:00")
+    Timestamp('2025-12-31 00:00:00')
+    >>> observation_end_day(None)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: observation_end is required: the last day observed, e.g. \
+observation_end='2025-12-31' (the whole day counts). The kit never guesses it from the data.
+    """
+    if value is None:
+        raise DataError(
+            f"{name} is required: the last day observed, e.g. {name}='2025-12-31' (the whole "
+            "day counts). The kit never guesses it from the data."
+        )
+    stamp = one_timestamp(value, check_timezone(timezone))
+    if pd.isna(stamp):
+        raise DataError(f"{name} must be one date, e.g. '2025-12-31', got "
+                        f"{describe_example(value)}.")
+    return stamp.normalize()
+
+
+def day_numbers(dates: np.ndarray | pd.Series) -> np.ndarray:
+    """Whole days since 1970-01-01 of naive datetimes (their calendar day).
+
+    Examples
+    --------
+    >>> day_numbers(pd.Series(pd.to_datetime(["1970-01-02 23:59"]))).tolist()
+    [1]
+    """
+    values = np.asarray(dates, dtype="datetime64[us]")
+    return (values.astype("datetime64[D]") - _EPOCH_DAY).astype("int64")
