@@ -107,10 +107,11 @@ def check_unit(unit: object, allowed: Sequence[str] = TIME_UNITS,
     Traceback (most recent call last):
     ...
     relmark_lab.errors.DataError: time_unit must be one of 'D' (days), 'W' (weeks), \
-'M' (months), 'Q' (quarters), 'Y' (years), got 'weeks'.
+'M' (months), 'Q' (quarters) or 'Y' (years), got 'weeks'.
     """
     if not isinstance(unit, str) or unit not in allowed:
-        options = ", ".join(f"{u!r} ({UNIT_NAMES[u]})" for u in allowed)
+        named = [f"{u!r} ({UNIT_NAMES[u]})" for u in allowed]
+        options = ", ".join(named[:-1]) + f" or {named[-1]}" if len(named) > 1 else named[0]
         raise DataError(f"{name} must be one of {options}, got {describe_example(unit)}.")
     return unit
 
