@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import relmark_lab as rl
+from relmark_lab._validate import ID_DTYPE
 from relmark_lab.datasets import write_datasets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +50,8 @@ def test_raw_export_keeps_the_clean_money():
 
 def test_loaders_give_typed_tables():
     customers = rl.datasets.load_customers()
-    assert customers["customer_id"].dtype == "string"
+    assert customers["customer_id"].dtype == ID_DTYPE
+    assert customers["region"].dtype == "str"  # other text: pandas' text dtype too
     assert pd.api.types.is_datetime64_any_dtype(customers["signup_date"])
     assert customers["acquisition_cost"].dtype == "float64"
     transactions = rl.datasets.load_transactions()
@@ -65,6 +67,53 @@ def test_loaders_give_typed_tables():
     identity = rl.datasets.load_identity_map()
     assert identity["customer_id"].isin(customers["customer_id"]).all()
     assert len(rl.datasets.load_customer_truth()) == len(customers)
+
+
+TABLE_LOADERS = {
+    "customers": rl.datasets.load_customers,
+    "transactions": rl.datasets.load_transactions,
+    "raw export": lambda: rl.datasets.load_raw_export()[0],
+    "leads": rl.datasets.load_leads,
+    "survey": rl.datasets.load_survey,
+    "voice of the customer": rl.datasets.load_voice_of_customer,
+    "loyalty pilot": rl.datasets.load_loyalty_pilot,
+    "customer truth": rl.datasets.load_customer_truth,
+    "identity map": rl.datasets.load_identity_map,
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_LOADERS))
+def test_every_id_column_has_the_kit_id_dtype(name):
+    table = TABLE_LOADERS[name]()
+    ids = [c for c in table.columns if c.endswith("_id")]
+    assert ids, f"{name} has no id column"
+    for column in ids:
+        assert table[column].dtype == ID_DTYPE, (name, column, table[column].dtype)
+        assert table[column].notna().all(), (name, column)
+
+
+def test_loaded_ids_merge_with_read_transactions_output():
+    """A loaded table and a table built from read_transactions merge on customer_id."""
+    lines, _ = rl.read_transactions(rl.datasets.data_dir() / "transactions.csv",
+                                    columns={"date": "timestamp"})
+    spend = lines.groupby("customer_id", as_index=False)["amount"].sum()
+    for loader in (rl.datasets.load_customers, rl.datasets.load_survey,
+                   rl.datasets.load_customer_truth, rl.datasets.load_identity_map):
+        table = loader()
+        merged = table.merge(spend, on="customer_id", how="left", validate="many_to_one")
+        assert merged["customer_id"].dtype == ID_DTYPE, loader.__name__
+        assert merged["amount"].notna().all(), loader.__name__
+
+
+def test_blank_ids_are_missing_not_empty_text(tmp_path):
+    write_datasets(tmp_path, seed=3, n_customers=300)
+    path = tmp_path / "survey.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[1] = "," + text[1].split(",", 1)[1]  # the first answer loses its customer_id
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    survey = rl.datasets.load_survey(tmp_path)
+    assert survey["customer_id"].dtype == ID_DTYPE
+    assert survey["customer_id"].isna().sum() == 1
 
 
 def test_missing_data_folder_is_a_clear_data_error(tmp_path):

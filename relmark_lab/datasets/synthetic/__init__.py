@@ -1,0 +1,91 @@
+"""Simulate the kit's fictional retailer, with the ground truth the lessons recover.
+
+*Tienda Relmark* is an imaginary multi-category retailer in Mexico (amounts in
+MXN). Every table the lessons use is drawn here from explicit generative
+processes and a fixed seed, so each estimate in a lesson can be compared with
+the value that produced the data.
+
+The generative story, one customer at a time:
+
+1. **Signup.** The customer's first purchase (the signup date) falls between
+   2023-01-01 and 2025-06-30, slightly more often later (the business grows).
+   Acquisition channel, region and payment terms are drawn independently.
+2. **Satisfaction and complaints.** A latent satisfaction ``s ~ N(0, 1)``.
+   Complaints arrive more often when ``s`` is low; whether each one is
+   resolved depends only on the channel it came through, not on ``s``.
+3. **Dropout (BG/NBD).** A churn score ``c = -w1*s + w2*[unresolved complaint]
+   + noise`` is turned into a rank ``u = (rank(c) - 0.5) / N`` and the dropout
+   probability is ``p = BetaInv(u; a, b)``. Unhappy customers get a larger
+   ``p``, yet the ``p`` values taken together are exactly the quantiles of
+   ``Beta(a, b)``, so a BG/NBD fit can still recover ``a`` and ``b``.
+4. **Purchases (BG/NBD, in weeks).** The purchase rate is
+   ``lambda ~ Gamma(shape r, rate alpha)``, independent of everything above.
+   Repeat purchases arrive as a Poisson process with rate ``lambda``. Right
+   after each repeat purchase the customer leaves for good with probability
+   ``p``. The simulation stops at the observation end, 2025-12-31.
+5. **Spend (gamma-gamma).** Each order's value is ``z ~ Gamma(shape p_gg,
+   rate nu)`` with ``nu ~ Gamma(shape q, rate gamma)`` per customer. Spend is
+   independent of the purchase process. The order total is split over one to
+   three lines, each in a different category. Margins use category rates.
+   A few lines are returned later (negative lines with their own order id).
+6. **Around the ledger.** A survey of about 30% of customers, contacts
+   through seven voice-of-the-customer channels, leads who never bought, a
+   loyalty-program pilot panel with a known effect, and a raw Excel export
+   of the transactions with injected defects whose counts are known.
+
+Each process draws from its own random stream (children of
+``numpy.random.default_rng(seed)``), so changing one table's process leaves
+the others' draws unchanged.
+
+Each process lives in its own module: :mod:`.people` (names, e-mails,
+phones), :mod:`.customers` (steps 1-4), :mod:`.transactions` (step 5),
+:mod:`.leads`, :mod:`.survey`, :mod:`.voice` and :mod:`.pilot` (step 6),
+:mod:`.raw_export` (the raw export and its defects); :mod:`.retailer` runs
+them in order and :mod:`.files` writes the committed files.
+
+Examples
+--------
+>>> retailer = simulate(n_customers=300)
+>>> retailer.truth["bgnbd"]["r"]
+0.75
+>>> sorted(retailer.tables())[:3]
+['customer_truth', 'customers', 'identity_map']
+"""
+
+from __future__ import annotations
+
+from relmark_lab.datasets.synthetic._common import (
+    BGNBD_TRUTH,
+    CATEGORY_MARGIN_RATES,
+    DEFAULT_N_CUSTOMERS,
+    DEFAULT_SEED,
+    DROPOUT_LINK,
+    GAMMA_GAMMA_TRUTH,
+    OBSERVATION_END,
+    OBSERVATION_START,
+    PILOT_TRUTH,
+    SIGNUP_END,
+)
+from relmark_lab.datasets.synthetic.files import write_datasets
+from relmark_lab.datasets.synthetic.raw_export import LEDGER_REASONS, RAW_HEADER
+from relmark_lab.datasets.synthetic.retailer import SyntheticRetailer, simulate
+from relmark_lab.identify import VOC_CHANNELS  # the seven tools of the course notes
+
+__all__ = [
+    "BGNBD_TRUTH",
+    "CATEGORY_MARGIN_RATES",
+    "DEFAULT_N_CUSTOMERS",
+    "DEFAULT_SEED",
+    "DROPOUT_LINK",
+    "GAMMA_GAMMA_TRUTH",
+    "LEDGER_REASONS",
+    "OBSERVATION_END",
+    "OBSERVATION_START",
+    "PILOT_TRUTH",
+    "RAW_HEADER",
+    "SIGNUP_END",
+    "VOC_CHANNELS",
+    "SyntheticRetailer",
+    "simulate",
+    "write_datasets",
+]

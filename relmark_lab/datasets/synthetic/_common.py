@@ -1,0 +1,143 @@
+"""What every simulated process shares: the window, the true parameters, the draws (private).
+
+The public constants (the observation window, the default seed and size, and
+the true parameters of each process) are re-exported by
+:mod:`relmark_lab.datasets.synthetic`. The tables and helpers whose names
+start with ``_`` are the retailer's private mechanics: who is acquired
+through which channel at what cost, the regions and their phone prefixes,
+payment terms, the voice-of-the-customer channels' profiles, and the random
+draws of days and store hours every process uses.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "BGNBD_TRUTH",
+    "CATEGORY_MARGIN_RATES",
+    "DEFAULT_N_CUSTOMERS",
+    "DEFAULT_SEED",
+    "DROPOUT_LINK",
+    "GAMMA_GAMMA_TRUTH",
+    "OBSERVATION_END",
+    "OBSERVATION_START",
+    "PILOT_TRUTH",
+    "SIGNUP_END",
+]
+
+OBSERVATION_START = "2023-01-01"
+OBSERVATION_END = "2025-12-31"
+#: Last possible signup: leaves every customer at least 26 weeks to be observed.
+SIGNUP_END = "2025-06-30"
+DEFAULT_SEED = 20261125
+DEFAULT_N_CUSTOMERS = 5000
+
+#: BG/NBD truth; time unit is the week.
+BGNBD_TRUTH = {"r": 0.75, "alpha": 6.0, "a": 0.65, "b": 3.5}
+#: Gamma-gamma truth (Fader-Hardie notation); mean order = p * gamma / (q - 1) = 400 MXN.
+GAMMA_GAMMA_TRUTH = {"p": 6.0, "q": 4.0, "gamma": 200.0}
+#: How satisfaction and unresolved complaints rank customers for dropout.
+DROPOUT_LINK = {
+    "satisfaction_weight": 1.0,
+    "unresolved_complaint_weight": 1.0,
+    "noise_sd": 0.5,
+}
+#: Loyalty pilot: common trend from pre to post, and the true treatment effect.
+PILOT_TRUTH = {
+    "true_effect_relative": 0.10,
+    "time_trend": 1.08,
+    "weeks_per_period": 26,
+    "members_per_design_per_5000_customers": 2000,
+    "rate_shape": 2.0,
+    "rate_rate": 5.0,
+    "self_selection_steepness": 4.0,
+}
+
+#: Gross margin rate by category (mean; each line varies by +-2 points).
+CATEGORY_MARGIN_RATES = {
+    "Electrónica": 0.18,
+    "Hogar": 0.32,
+    "Moda": 0.45,
+    "Alimentos": 0.22,
+    "Deportes": 0.35,
+    "Belleza": 0.50,
+    "Juguetes": 0.38,
+}
+#: channel -> (share of customers, mean acquisition cost in MXN)
+_ACQUISITION = {
+    "tienda": (0.30, 150.0),
+    "web": (0.22, 220.0),
+    "referido": (0.12, 80.0),
+    "redes sociales": (0.18, 260.0),
+    "televisión": (0.08, 480.0),
+    "correo directo": (0.10, 330.0),
+}
+#: region -> (share, two-digit lead of the 10-digit phone number)
+_REGIONS = {
+    "Metropolitana": (0.30, ("55", "56")),
+    "Centro": (0.22, ("44", "22")),
+    "Occidente": (0.18, ("33",)),
+    "Norte": (0.18, ("81", "61")),
+    "Sur": (0.12, ("99", "96")),
+}
+#: terms -> (share, Beta parameters of the customer's lateness propensity, mean days late)
+_PAYMENT_TERMS = {
+    "contado": (0.60, None, 0.0),
+    "30 días": (0.30, (1.2, 8.0), 9.0),
+    "60 días": (0.10, (1.5, 6.0), 15.0),
+}
+
+#: channel -> (share of complaints, probability a complaint is resolved, mean days to resolve)
+_VOC_CHANNEL_PROFILE = {
+    "focus group": (0.00, 1.00, 7.0),
+    "complaint box": (0.15, 0.45, 12.0),
+    "suggestion coupon": (0.05, 0.40, 14.0),
+    "toll-free line": (0.30, 0.75, 3.0),
+    "e-mail": (0.25, 0.65, 5.0),
+    "personal attention": (0.20, 0.85, 1.0),
+    "letter": (0.05, 0.55, 20.0),
+}
+
+#: Opening hours: orders are stamped between 10:00 and 20:59, busier in the evening.
+_STORE_HOUR_WEIGHTS = np.array([2, 3, 4, 5, 5, 4, 4, 5, 6, 6, 4], dtype=float)
+_START = pd.Timestamp(OBSERVATION_START)
+_END = pd.Timestamp(OBSERVATION_END)
+_HORIZON_DAYS = (_END - _START).days  # day offset of the last observed day
+
+
+def _fold_accents(text: str) -> str:
+    """``"Núñez"`` -> ``"Nunez"``: e-mail addresses and old systems have no accents."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _day(offset: np.ndarray) -> pd.DatetimeIndex:
+    """Calendar dates from day offsets counted from the observation start."""
+    return _START + pd.to_timedelta(np.asarray(offset, dtype="int64"), unit="D")
+
+
+def _store_time(rng: np.random.Generator, day_offset: np.ndarray) -> pd.DatetimeIndex:
+    """Timestamps on the given days, inside store hours."""
+    n = len(day_offset)
+    share = _STORE_HOUR_WEIGHTS / _STORE_HOUR_WEIGHTS.sum()
+    hour = 10 + rng.choice(len(share), n, p=share)
+    seconds = hour * 3600 + rng.integers(0, 3600, n)
+    return _day(day_offset) + pd.to_timedelta(seconds, unit="s")
+
+
+def _pick(rng: np.random.Generator, options: dict[str, Any], n: int) -> np.ndarray:
+    """Draw ``n`` keys of ``options``; the first element of each value is its share."""
+    names = list(options)
+    shares = np.array([v[0] if isinstance(v, tuple) else v for v in options.values()])
+    return np.array(names, dtype=object)[rng.choice(len(names), n, p=shares / shares.sum())]
+
+
+def _uniform_day(rng: np.random.Generator, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """One integer day offset per row, uniform on ``[low, high]`` (inclusive)."""
+    low = np.asarray(low, dtype="int64")
+    high = np.maximum(np.asarray(high, dtype="int64"), low)
+    return low + np.floor(rng.random(len(low)) * (high - low + 1)).astype("int64")
