@@ -55,6 +55,7 @@ sns.set_theme(style="whitegrid", context="notebook")
 pd.set_option("display.precision", 2)
 
 transactions = rl.datasets.load_transactions(data_dir)
+observation_end = rl.datasets.load_truth(data_dir)["observation_end"]  # last observed day
 customers = rl.datasets.load_customers(data_dir)
 contacts = rl.datasets.load_voice_of_customer(data_dir)
 survey = rl.datasets.load_survey(data_dir)
@@ -71,10 +72,16 @@ survey = rl.datasets.load_survey(data_dir)
 #
 # **Customer profit = gross margin − cost to serve.** The gross margin is in every order line.
 # The *cost to serve* is activity-based: count how often each customer uses an activity and
-# multiply by its price. In a few lines of pandas, with only the cost of orders:
+# multiply by its price. Counting orders needs one rule about returns, the same in every
+# lesson of the kit: a return is netted against its own order, or else against the
+# customer's other orders of the same day, so a *purchase order* is an order with a positive
+# amount on a day whose lines add up to more than zero (an order returned the day it was
+# placed is no purchase). In a few lines of pandas, with only the cost of orders:
 
 # %%
-purchases = transactions[transactions["amount"] > 0]
+day = transactions["date"].dt.normalize()
+day_net = transactions.groupby(["customer_id", day])["amount"].transform("sum")
+purchases = transactions[(transactions["amount"] > 0) & (day_net > 0)]
 by_hand = pd.DataFrame({
     "margin": transactions.groupby("customer_id")["margin"].sum(),
     "orders": purchases.groupby("customer_id")["order_id"].nunique(),
@@ -86,14 +93,17 @@ by_hand.head(3)
 # `dif.customer_profitability` does the same with every activity of the cost model: orders,
 # returned lines, contacts in the voice-of-the-customer log, and late payments (a collection
 # cost per late order plus the cost of financing the money while it is late). The prices are
-# parameters of this lesson; replace them with your firm's.
+# parameters of this lesson; replace them with your firm's. Like every function of the kit
+# that reads order lines, it takes the *observation end*, the last observed day (31 December
+# 2025 for the kit's data): lines and contacts dated later are left out and counted.
 
 # %%
 cost_model = dif.CostToServe(
     per_order=cost_per_order, per_return=cost_per_return, per_contact=cost_per_contact,
     per_late_order=cost_per_late_order, late_rate_per_day=late_rate_per_day,
 )
-profitability = dif.customer_profitability(transactions, customers, contacts, cost=cost_model)
+profitability = dif.customer_profitability(transactions, observation_end, customers=customers,
+                                           contacts=contacts, cost=cost_model)
 profitability.head()
 
 # %%
@@ -139,7 +149,8 @@ print(f"profit they destroy: {summary['profit_destroyed']:,.0f} MXN "
 
 # %%
 with_acquisition = dif.CostToServe(**{**cost_model.__dict__, "include_acquisition": True})
-profit_acq = dif.customer_profitability(transactions, customers, contacts, cost=with_acquisition)
+profit_acq = dif.customer_profitability(transactions, observation_end, customers=customers,
+                                        contacts=contacts, cost=with_acquisition)
 
 fig, ax = plt.subplots(figsize=(8, 5))
 dplot.plot_whale_curve(curve, ax=ax, label="margin − cost to serve")
@@ -153,7 +164,8 @@ fig.tight_layout()
 rows = []
 for price in (40.0, 60.0, 80.0):
     model = dif.CostToServe(**{**cost_model.__dict__, "per_order": price})
-    s = dif.whale_summary(dif.customer_profitability(transactions, customers, contacts, model))
+    s = dif.whale_summary(dif.customer_profitability(
+        transactions, observation_end, customers=customers, contacts=contacts, cost=model))
     rows.append(f"  cost per order {price:>4.0f} MXN: peak {s['peak_profit_share']:.0%}, "
                 f"value destroyers {s['value_destroying_share']:.0%}")
 s = dif.whale_summary(profit_acq)
@@ -189,7 +201,7 @@ print(f"profit if they were let go: {groups.loc[0, 'profit']:,.0f} MXN "
 # a customer is decided on the future margin and cost to serve, never on what it cost to win
 # them. (2) Most value destroyers are small-basket customers; the cheaper remedy is often to
 # *serve them more cheaply* (minimum order, online-only service, fewer contacts) — the
-# interaction step of section 9. (3) A customer's past profit is not their future profit; a
+# interaction step of section 10. (3) A customer's past profit is not their future profit; a
 # new customer may grow. Lesson 04 values customers on their expected future.
 
 # %% [markdown]
@@ -216,7 +228,7 @@ z_monetary.describe()[["mean", "std", "min", "max"]].round(2)
 # days late lowers the score.
 
 # %%
-components = dif.vip_components(transactions, method="percentile")
+components = dif.vip_components(transactions, observation_end, method="percentile")
 scored = dif.assign_tiers(dif.vip_score(components), "vip_score", vip_tiers)
 scored.sort_values("rank").head()
 
@@ -235,7 +247,8 @@ fig.tight_layout()
 money_first = {"volume": 0.1, "frequency": 0.1, "monetary": 0.6, "payment": 0.1, "tenure": 0.1}
 scored_money = dif.assign_tiers(dif.vip_score(components, money_first), "vip_score", vip_tiers)
 z_scored = dif.assign_tiers(
-    dif.vip_score(dif.vip_components(transactions, method="zscore")), "vip_score", vip_tiers)
+    dif.vip_score(dif.vip_components(transactions, observation_end, method="zscore")),
+    "vip_score", vip_tiers)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -256,7 +269,7 @@ fig.tight_layout()
 # %%
 # NBVAL_CHECK_OUTPUT
 vip_profit = scored.merge(profitability[["customer_id", "profit"]], on="customer_id")
-tier_profit = dif.segment_summary(vip_profit, "tier", ["profit"])
+tier_profit = dif.value_by_segment(vip_profit, "tier", ["profit"])
 print(tier_profit[["tier", "customers", "profit_mean"]].round(0).to_string(index=False))
 print("VIPs who destroy value:",
       int(((vip_profit["tier"] == "VIP") & (vip_profit["profit"] < 0)).sum()))
@@ -275,26 +288,28 @@ print("VIPs who destroy value:",
 #
 # Projected loyalty needs a forecast. Lesson 04 fits a proper model; here we use a transparent
 # proxy from purchase history, the **active share of tenure**: the time from the first to the
-# last purchase (`recency`) over the time from the first purchase to the end of the data
-# (`T`), both counted in whole days and given in weeks. It is close to 1 for a customer still
-# buying at the end (never above) and 0 for one who bought once. A second proxy, tenure-adjusted frequency (repeat orders per week), is available with
-# `method="frequency"`. Because the data are simulated, we can ask which proxy ranks customers
-# better by whether they are truly still alive:
+# last purchase day (`recency`) over the time from the first purchase day to the observation
+# end (`T`), both counted in whole days and given in weeks, as lesson 04 counts them. It is
+# close to 1 for a customer still buying at the end (never above) and 0 for one who bought on
+# a single day. A second proxy, tenure-adjusted frequency (repeat purchase days per week), is
+# available with `method="frequency"`. Because the data are simulated, we can ask which proxy
+# ranks customers better by whether they are truly still alive:
 
 # %%
 truth = rl.datasets.load_customer_truth(data_dir)[["customer_id", "alive_at_end"]]
-loyalty = dif.projected_loyalty(transactions, time_unit="W")
+loyalty = dif.projected_loyalty(transactions, observation_end, time_unit="W")
+frequency_proxy = dif.projected_loyalty(transactions, observation_end, method="frequency")
 check_loyalty = loyalty.merge(truth, on="customer_id").merge(
-    dif.projected_loyalty(transactions, method="frequency")[["customer_id", "projected_loyalty"]]
+    frequency_proxy[["customer_id", "projected_loyalty"]]
     .rename(columns={"projected_loyalty": "frequency_proxy"}), on="customer_id")
 
 # %%
 # NBVAL_CHECK_OUTPUT
 alive = check_loyalty["alive_at_end"].astype(float)
 for column, name in [("projected_loyalty", "active share of tenure"),
-                     ("frequency_proxy", "repeat orders per week")]:
+                     ("frequency_proxy", "repeat purchase days per week")]:
     rho = check_loyalty[column].corr(alive, method="spearman")
-    print(f"{name:<24} Spearman correlation with 'still alive': {rho:.2f}")
+    print(f"{name:<29} Spearman correlation with 'still alive': {rho:.2f}")
 
 # %% [markdown]
 # The recency-based proxy ranks customers better, though far from perfectly (lesson 04's
@@ -304,7 +319,7 @@ for column, name in [("projected_loyalty", "active share of tenure"),
 
 # %%
 matrix = dif.reinartz_kumar(profitability.merge(loyalty, on="customer_id"))
-quadrants = dif.segment_summary(matrix, "quadrant", ["profit", "revenue"])
+quadrants = dif.value_by_segment(matrix, "quadrant", ["profit", "revenue"])
 quadrants["action"] = quadrants["quadrant"].map(
     {k: v[1] for k, v in dif.REINARTZ_KUMAR_QUADRANTS.items()})
 quadrants[["quadrant", "customers", "profit_total", "profit_mean", "action"]]
@@ -343,7 +358,7 @@ fig.tight_layout()
 # compare. A rank correlation (Spearman) suits a 1–5 score and a skewed spend:
 
 # %%
-spend = dif.annual_spend(transactions)
+spend = dif.annual_spend(transactions, observation_end)
 by_satisfaction = dif.spend_by_score(survey, spend, "satisfaction")
 by_satisfaction
 
@@ -373,7 +388,7 @@ fig.tight_layout()
 
 # %%
 typology = dif.satisfaction_loyalty(survey.merge(loyalty, on="customer_id"))
-types = dif.segment_summary(typology, "type", ["projected_loyalty"])
+types = dif.value_by_segment(typology, "type", ["projected_loyalty"])
 types["type_es"] = types["type"].map({k: v[0] for k, v in dif.JONES_SASSER_TYPES.items()})
 types
 
@@ -485,7 +500,7 @@ dif.DEFAULT_CHANNELS
 
 # %%
 value_tiers = dif.assign_tiers(profitability, "profit", vip_tiers, below=0.0)
-tier_values = dif.segment_summary(value_tiers, "tier", ["profit"]).rename(
+tier_values = dif.value_by_segment(value_tiers, "tier", ["profit"]).rename(
     columns={"profit_mean": "value_per_customer"})
 plan = dif.contact_plan(tier_values, contact_budget)
 plan[["tier", "customers", "value_per_customer", "channel", "kind", "budget",

@@ -28,10 +28,12 @@ from relmark_lab import differentiate as dif
 from relmark_lab.checks import differentiate as check
 
 transactions = rl.datasets.load_transactions(data_dir)
+observation_end = rl.datasets.load_truth(data_dir)["observation_end"]  # last observed day
 customers = rl.datasets.load_customers(data_dir)
 contacts = rl.datasets.load_voice_of_customer(data_dir)
 survey = rl.datasets.load_survey(data_dir)
-profitability = dif.customer_profitability(transactions, customers, contacts)
+profitability = dif.customer_profitability(transactions, observation_end, customers=customers,
+                                           contacts=contacts)
 
 # %% [markdown]
 # ## Exercise 02.1 — net promoter score
@@ -83,7 +85,8 @@ check.value_destroying_share(value_destroying_share, data_dir)
 
 # %%
 frame = profitability[["customer_id", "profit"]].merge(
-    dif.projected_loyalty(transactions)[["customer_id", "projected_loyalty"]], on="customer_id"
+    dif.projected_loyalty(transactions, observation_end)[["customer_id", "projected_loyalty"]],
+    on="customer_id",
 )
 
 
@@ -108,15 +111,20 @@ check.quadrant_counts(quadrant_counts, data_dir)
 # ## Exercise 02.4 — a VIP component as a z-score
 #
 # Purchase frequency is one of the five VIP components. Count each customer's **purchase
-# orders** (distinct `order_id` among lines with `amount > 0`; returns have their own order
-# id) and return its z-score, `(orders − mean) / standard deviation`, with the population
-# standard deviation (`ddof=0`), as a Series indexed by `customer_id`.
+# orders** and return its z-score, `(orders − mean) / standard deviation`, with the
+# population standard deviation (`ddof=0`), as a Series indexed by `customer_id`. In the
+# kit's data every line has an `order_id` and returns have their own, so the purchase orders
+# are the distinct `order_id` among the lines with `amount > 0` on the days whose lines (the
+# customer's purchases and returns of that day) add up to more than zero: a return that
+# outweighs the day's purchases leaves no purchase on that day.
 
 
 # %%
 def frequency_zscore(transactions):
     ### BEGIN SOLUTION
-    purchases = transactions[transactions["amount"] > 0]
+    day = transactions["date"].dt.normalize()
+    day_net = transactions.groupby(["customer_id", day])["amount"].transform("sum")
+    purchases = transactions[(transactions["amount"] > 0) & (day_net > 0)]
     orders = purchases.groupby("customer_id")["order_id"].nunique()
     return (orders - orders.mean()) / orders.std(ddof=0)
     ### END SOLUTION
@@ -136,7 +144,7 @@ check.frequency_zscore(frequency_zscore, data_dir)
 # unknown).
 
 # %%
-spend = dif.annual_spend(transactions)
+spend = dif.annual_spend(transactions, observation_end)
 
 
 def wallet_left_on_table(survey, spend):

@@ -21,6 +21,7 @@ import pandas as pd
 
 from relmark_lab import datasets
 from relmark_lab import differentiate as dif
+from relmark_lab._orders import ObservedLines
 from relmark_lab.checks._core import CheckResult, Mistake, check_function
 
 __all__ = [
@@ -33,11 +34,16 @@ __all__ = [
 ]
 
 
+def _end(data_dir) -> str:
+    """The kit's last observed day."""
+    return datasets.load_truth(data_dir)["observation_end"]
+
+
 def _profitability(data_dir) -> pd.DataFrame:
     return dif.customer_profitability(
-        datasets.load_transactions(data_dir),
-        datasets.load_customers(data_dir),
-        datasets.load_voice_of_customer(data_dir),
+        datasets.load_transactions(data_dir), _end(data_dir),
+        customers=datasets.load_customers(data_dir),
+        contacts=datasets.load_voice_of_customer(data_dir),
     )
 
 
@@ -106,7 +112,8 @@ def quadrant_counts(func: Callable, data_dir=None) -> CheckResult:
     """Check 02.3: customers per Reinartz–Kumar quadrant, median thresholds."""
     transactions = datasets.load_transactions(data_dir)
     frame = _profitability(data_dir)[["customer_id", "profit"]].merge(
-        dif.projected_loyalty(transactions)[["customer_id", "projected_loyalty"]],
+        dif.projected_loyalty(transactions, _end(data_dir))[
+            ["customer_id", "projected_loyalty"]],
         on="customer_id",
     )
     order = list(dif.REINARTZ_KUMAR_QUADRANTS)
@@ -145,11 +152,19 @@ def quadrant_counts(func: Callable, data_dir=None) -> CheckResult:
 def frequency_zscore(func: Callable, data_dir=None) -> CheckResult:
     """Check 02.4: z-score of each customer's number of purchase orders (ddof=0)."""
     transactions = datasets.load_transactions(data_dir)
-    components = dif.vip_components(transactions, method="zscore").set_index("customer_id")
+    components = dif.vip_components(transactions, _end(data_dir), method="zscore")
+    components = components.set_index("customer_id")
     expected = components["z_frequency"].rename(None)
     orders = components["orders"]
-    lines = transactions[transactions["amount"] > 0].groupby("customer_id").size()
+    purchases = transactions[transactions["amount"] > 0]
+    observed = ObservedLines(transactions, _end(data_dir)).lines_frame()
+    lines = observed[observed["purchase"]].groupby("customer_id").size()
+    uncancelled = purchases.groupby("customer_id")["order_id"].nunique()
     all_orders = transactions.groupby("customer_id")["order_id"].nunique()
+
+    def z(counts: pd.Series) -> pd.Series:
+        return (counts - counts.mean()) / counts.std(ddof=0)
+
     mistakes = [
         Mistake(
             (orders - orders.mean()) / orders.std(ddof=1),
@@ -158,12 +173,19 @@ def frequency_zscore(func: Callable, data_dir=None) -> CheckResult:
             "use .std(ddof=0).",
         ),
         Mistake(
-            (lines - lines.mean()) / lines.std(ddof=0),
+            z(uncancelled),
+            "you counted orders of days whose lines add up to zero or less (returns that "
+            "outweigh the day's purchases): on such a day the customer bought nothing.",
+            "keep the lines of the days whose amounts add up to more than zero "
+            "(groupby customer and day, transform('sum')).",
+        ),
+        Mistake(
+            z(lines),
             "you counted order lines, not orders: an order has one to three lines.",
             "count distinct order_id per customer with .nunique().",
         ),
         Mistake(
-            (all_orders - all_orders.mean()) / all_orders.std(ddof=0),
+            z(all_orders),
             "returns have their own order_id and were counted as purchase orders.",
             "keep the lines with amount > 0 before counting orders.",
         ),
@@ -175,8 +197,9 @@ def frequency_zscore(func: Callable, data_dir=None) -> CheckResult:
     ]
     return check_function(
         "02.4 frequency_zscore", func, [transactions], expected,
-        hint="orders = purchase lines' order_id.nunique() per customer; "
-        "z = (orders − mean) / std(ddof=0); return a Series indexed by customer_id.",
+        hint="purchase orders = distinct order_id of the lines with amount > 0 on days whose "
+        "amounts add up to more than zero, per customer; z = (orders − mean) / std(ddof=0); "
+        "return a Series indexed by customer_id.",
         mistakes=mistakes,
     )
 
@@ -185,7 +208,7 @@ def wallet_left_on_table(func: Callable, data_dir=None) -> CheckResult:
     """Check 02.5: MXN per year surveyed customers spend with competitors."""
     transactions = datasets.load_transactions(data_dir)
     survey = datasets.load_survey(data_dir)
-    spend = dif.annual_spend(transactions)
+    spend = dif.annual_spend(transactions, _end(data_dir))
     wallets = dif.wallet_left_on_table(survey, spend)
     expected = float(wallets["left_on_table"].sum())
     usable = wallets[wallets["usable"]]

@@ -1,8 +1,9 @@
 """Plots for customer differentiation: whale curve, VIP tiers, typologies, NPS, wallet.
 
 Each function takes a table returned by :mod:`relmark_lab.differentiate`,
-draws with seaborn on the given ``ax`` (a new figure when omitted) and
-returns the Axes; none calls ``plt.show()``.
+checks it has the columns it draws (a missing one raises
+:class:`~relmark_lab.DataError`), draws with seaborn on the given ``ax`` (a
+new figure when omitted) and returns the Axes; none calls ``plt.show()``.
 
 Examples
 --------
@@ -18,12 +19,13 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from relmark_lab.plots._common import axes, require_plot_columns
 
 __all__ = [
     "plot_contact_plan",
@@ -48,12 +50,6 @@ _TYPE_COLOURS = {
 }
 
 
-def _axes(ax: Axes | None, size: tuple[float, float] = (7, 4.5)) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
 def plot_whale_curve(curve: pd.DataFrame, ax: Axes | None = None, label: str | None = None,
                      annotate: bool = True) -> Axes:
     """Cumulative profit (% of total) against customers ranked by profit (%).
@@ -72,7 +68,8 @@ def plot_whale_curve(curve: pd.DataFrame, ax: Axes | None = None, label: str | N
     -------
     matplotlib.axes.Axes
     """
-    ax = _axes(ax)
+    require_plot_columns(curve, ["customer_share", "cumulative_profit_share"], "whale curve")
+    ax = axes(ax)
     x = np.concatenate([[0.0], curve["customer_share"].to_numpy()]) * 100
     y = np.concatenate([[0.0], curve["cumulative_profit_share"].to_numpy()]) * 100
     sns.lineplot(x=x, y=y, ax=ax, label=label, errorbar=None)
@@ -97,7 +94,8 @@ def plot_profit_distribution(profitability: pd.DataFrame, profit: str = "profit"
     The long right tail is cut at ``clip_quantile`` (the title says so) so
     the many small customers near zero stay visible.
     """
-    ax = _axes(ax)
+    require_plot_columns(profitability, [profit], "profitability table")
+    ax = axes(ax)
     top = profitability[profit].quantile(clip_quantile)
     shown = profitability[profitability[profit] <= top].assign(
         group=lambda f: np.where(f[profit] < 0, "destroys value", "creates value"))
@@ -119,7 +117,8 @@ def plot_vip_tiers(scored: pd.DataFrame, ax: Axes | None = None, tier: str = "ti
         Output of :func:`~relmark_lab.differentiate.assign_tiers` on a VIP
         score (columns ``z_*`` or ``pct_*`` and ``tier``).
     """
-    ax = _axes(ax, (7, 3.5))
+    require_plot_columns(scored, [tier], "VIP tier table")
+    ax = axes(ax, (7, 3.5))
     columns = [c for c in scored.columns if c.startswith(("z_", "pct_"))]
     means = scored.groupby(tier, observed=False)[columns].mean()
     means.columns = [c.split("_", 1)[1] for c in columns]
@@ -133,7 +132,9 @@ def plot_tier_comparison(first: pd.DataFrame, second: pd.DataFrame,
                          labels: tuple[str, str] = ("weighting A", "weighting B"),
                          tier: str = "VIP", ax: Axes | None = None) -> Axes:
     """Scatter of the VIP score under two weightings, coloured by list membership."""
-    ax = _axes(ax, (6, 5))
+    for table, what in ((first, "first tier table"), (second, "second tier table")):
+        require_plot_columns(table, ["customer_id", "vip_score", "tier"], what)
+    ax = axes(ax, (6, 5))
     both = first[["customer_id", "vip_score", "tier"]].merge(
         second[["customer_id", "vip_score", "tier"]], on="customer_id", suffixes=("_a", "_b"))
     in_a, in_b = both["tier_a"] == tier, both["tier_b"] == tier
@@ -156,7 +157,8 @@ def plot_reinartz_kumar(frame: pd.DataFrame, profit: str = "profit",
 
     Profit is drawn on a symmetric-log axis so losses and large profits both show.
     """
-    ax = _axes(ax, (7.5, 5.5))
+    require_plot_columns(frame, [profit, loyalty, "quadrant"], "Reinartz–Kumar table")
+    ax = axes(ax, (7.5, 5.5))
     sns.scatterplot(data=frame, x=loyalty, y=profit, hue="quadrant", palette=_QUADRANT_COLOURS,
                     hue_order=list(_QUADRANT_COLOURS), s=10, alpha=0.6, linewidth=0, ax=ax)
     cuts = frame.attrs.get("thresholds", {})
@@ -189,7 +191,8 @@ def plot_satisfaction_loyalty(frame: pd.DataFrame, satisfaction: str = "satisfac
     Satisfaction levels are jittered horizontally (fixed ``seed``) so the
     points of one level do not sit on top of each other.
     """
-    ax = _axes(ax, (7.5, 5))
+    require_plot_columns(frame, [satisfaction, loyalty, "type"], "Jones–Sasser table")
+    ax = axes(ax, (7.5, 5))
     low, high = frame.attrs.get("thresholds", {}).get(satisfaction, (2, 4))
     rng = np.random.default_rng(seed)
     jittered = frame.assign(_x=frame[satisfaction] + rng.uniform(-0.3, 0.3, len(frame)))
@@ -208,7 +211,8 @@ def plot_satisfaction_loyalty(frame: pd.DataFrame, satisfaction: str = "satisfac
 
 def plot_nps(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """NPS per segment with its confidence interval, as points and bars."""
-    ax = _axes(ax, (7, 0.6 * len(table) + 1.5))
+    require_plot_columns(table, ["segment", "n", "nps", "ci_low", "ci_high"], "NPS table")
+    ax = axes(ax, (7, 0.6 * len(table) + 1.5))
     shown = table[table["n"] > 0].reset_index(drop=True)
     positions = np.arange(len(shown))
     ax.errorbar(shown["nps"], positions, xerr=[shown["nps"] - shown["ci_low"],
@@ -229,7 +233,8 @@ def plot_nps(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
 def plot_spend_by_score(merged: pd.DataFrame, score: str = "satisfaction",
                         value: str = "spend_per_year", ax: Axes | None = None) -> Axes:
     """Box plot of spend at each level of a survey score (outliers hidden, log scale)."""
-    ax = _axes(ax, (6, 4))
+    require_plot_columns(merged, [score, value], "survey with spend")
+    ax = axes(ax, (6, 4))
     shown = merged[merged[value] > 0]
     sns.boxplot(data=shown, x=score, y=value, color="#a8dadc", showfliers=False, ax=ax)
     ax.set_yscale("log")
@@ -240,7 +245,9 @@ def plot_spend_by_score(merged: pd.DataFrame, score: str = "satisfaction",
 
 def plot_wallet(table: pd.DataFrame, by: str, ax: Axes | None = None) -> Axes:
     """Stacked bars per segment: our spend and the wallet left on the table (MXN)."""
-    ax = _axes(ax, (7, 0.6 * len(table) + 1.5))
+    require_plot_columns(table, [by, "spend", "left_on_table", "wallet", "share_of_wallet"],
+                         "wallet table")
+    ax = axes(ax, (7, 0.6 * len(table) + 1.5))
     labels = table[by].astype(str)
     ax.barh(labels, table["spend"], color="#2a9d8f", label="our spend")
     ax.barh(labels, table["left_on_table"], left=table["spend"], color="#e9c46a",
@@ -259,7 +266,9 @@ def plot_wallet(table: pd.DataFrame, by: str, ax: Axes | None = None) -> Axes:
 
 def plot_contact_plan(plan: pd.DataFrame, segment: str = "tier", ax: Axes | None = None) -> Axes:
     """Contact budget per tier, coloured by mass vs direct channel, channel named on each bar."""
-    ax = _axes(ax, (7, 0.6 * len(plan) + 1.5))
+    require_plot_columns(plan, [segment, "budget", "kind", "channel", "contacts_per_customer"],
+                         "contact plan")
+    ax = axes(ax, (7, 0.6 * len(plan) + 1.5))
     sns.barplot(data=plan, y=plan[segment].astype(str), x="budget", hue="kind",
                 palette={"direct": "#264653", "mass media": "#e76f51"}, dodge=False, ax=ax)
     for y, (budget, channel, per) in enumerate(zip(plan["budget"], plan["channel"],

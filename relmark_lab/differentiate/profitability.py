@@ -1,0 +1,253 @@
+"""Customer profitability: gross margin minus an activity-based cost to serve.
+
+Lesson 02, section 1. Each customer's *cost to serve* is the number of times
+they use an activity (a purchase order, a returned line, a contact, a late
+payment) times its price (:class:`CostToServe`); their profit is their gross
+margin minus it (:func:`customer_profitability`). Orders and returns follow
+the kit's one rule (see :mod:`relmark_lab._orders`): lines sharing an
+``order_id`` are one order, id-less lines one order per customer-day, and an
+order cancelled the same day is no purchase order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from relmark_lab._orders import ObservedLines
+from relmark_lab._time import NO_PURCHASE, day_numbers
+from relmark_lab._validate import (
+    ID_DTYPE,
+    as_ids,
+    column_error,
+    require_columns,
+    require_dates,
+    require_ids,
+    require_numbers,
+    require_unique,
+)
+from relmark_lab.differentiate._tables import end_day
+from relmark_lab.errors import DataError
+
+__all__ = ["CostToServe", "customer_profitability"]
+
+_COUNTS = ["orders", "return_lines", "contacts", "late_orders"]
+
+
+@dataclass(frozen=True)
+class CostToServe:
+    """Prices of the activities that make serving a customer cost money (MXN).
+
+    Activity-based costing: each customer's cost to serve is the number of
+    times they use an activity times its price. The defaults are round
+    figures for a mid-sized Mexican retailer, meant to be replaced by the
+    firm's own.
+
+    Attributes
+    ----------
+    per_order : float, default 60.0
+        Picking, packing, payment fees of one purchase order (MXN per order).
+    per_return : float, default 150.0
+        Reverse logistics and restocking of one returned line (MXN per line);
+        the lost margin is already in the negative margin of the return.
+    per_contact : float, default 80.0
+        Handling one voice-of-the-customer contact (MXN per contact).
+    per_late_order : float, default 60.0
+        Collection effort for an order paid late (MXN per late order).
+    late_rate_per_day : float, default 0.0005
+        Cost of financing a late payment, per MXN of order value and per day
+        late (0.0005 per day is about 18% a year).
+    include_acquisition : bool, default False
+        Also subtract the customer's acquisition cost (needs the customer
+        master with ``acquisition_cost``).
+
+    Examples
+    --------
+    >>> CostToServe(per_order=30.0).per_order
+    30.0
+    """
+
+    per_order: float = 60.0
+    per_return: float = 150.0
+    per_contact: float = 80.0
+    per_late_order: float = 60.0
+    late_rate_per_day: float = 0.0005
+    include_acquisition: bool = False
+
+    def to_frame(self) -> pd.DataFrame:
+        """The prices as a two-column table (parameter, value) for a lesson or report."""
+        return pd.DataFrame(list(asdict(self).items()), columns=["parameter", "value"])
+
+
+def customer_profitability(
+    transactions: pd.DataFrame,
+    observation_end: Any,
+    *,
+    customers: pd.DataFrame | None = None,
+    contacts: pd.DataFrame | None = None,
+    cost: CostToServe | None = None,
+    timezone: str | None = None,
+) -> pd.DataFrame:
+    """Gross margin minus cost to serve, one row per customer.
+
+    Every customer with an observed line keeps a row, also those without a
+    purchase (returns only, or every order cancelled): they cost money.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        Order lines with ``customer_id``, ``date``, ``amount`` and ``margin``
+        (returns negative); ``order_id``, ``quantity`` and ``days_late`` are
+        used when present.
+    observation_end : date-like
+        The last observed day (the whole day counts). Lines and contacts
+        dated later are left out and counted.
+    customers : pandas.DataFrame, optional
+        Customer master (``customer_id``; ``acquisition_cost`` if
+        ``cost.include_acquisition``). Customers in it without observed lines
+        get a row of zeros, so nobody is lost.
+    contacts : pandas.DataFrame, optional
+        Voice-of-the-customer log with ``customer_id``, one row per contact,
+        and optionally its ``date`` (contacts after ``observation_end`` are
+        left out). Contacts whose customer has no row (or no id) cannot be
+        charged to anyone: they are counted, not silently dropped.
+    cost : CostToServe, optional
+        Activity prices; ``CostToServe()`` if omitted.
+    timezone : str, optional
+        The business's time zone for the dates (None keeps the clock time
+        each date shows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by ``customer_id`` (text): ``orders`` (purchase orders),
+        ``units`` (net quantity; NaN without a ``quantity`` column),
+        ``revenue`` (net: every observed line), ``margin`` (sum of the
+        lines' margin), ``return_lines`` (lines with a negative amount),
+        ``contacts``, ``late_orders`` (purchase orders with ``days_late`` >
+        0), ``cost_orders``, ``cost_returns``, ``cost_contacts``,
+        ``cost_late``, ``cost_acquisition``, ``cost_to_serve`` and ``profit``
+        (MXN). ``.attrs`` holds ``observation_end``,
+        ``lines_after_observation_end``, ``customers_without_purchases``
+        (customers with lines but no purchase order; they keep their row),
+        ``customers_without_lines`` (master customers with no observed
+        line), ``contacts_after_observation_end``, ``unmatched_contacts``
+        and ``unmatched_contact_example`` (one of their ids).
+
+    Raises
+    ------
+    DataError
+        If a required column is missing, dates are not dates, amounts or
+        margins are not numbers, or the customer master has an id twice.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "order_id": ["1", "2", "3"],
+    ...                    "date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-15"]),
+    ...                    "amount": [100.0, 200.0, 50.0], "margin": [40.0, 80.0, 10.0]})
+    >>> profit = customer_profitability(tx, "2024-12-31", cost=CostToServe(per_order=20.0))
+    >>> profit.set_index("customer_id")["profit"].to_dict()
+    {'a': 80.0, 'b': -10.0}
+    """
+    cost = CostToServe() if cost is None else cost
+    lines = ObservedLines(transactions, observation_end, timezone=timezone,
+                          numbers=("margin",))
+    observed = lines.per_customer().set_index("customer_id")
+    ids = observed.index
+    if customers is not None:
+        require_columns(customers, ["customer_id"], "customer master")
+        master_ids = require_ids(customers, "customer_id", "customer master")
+        require_unique(customers.assign(customer_id=master_ids), "customer_id",
+                       "customer master")
+        ids = ids.union(pd.Index(master_ids)).astype(ID_DTYPE)
+    table = pd.DataFrame(index=pd.Index(ids, name="customer_id"))
+    n = len(observed)
+    table["orders"] = observed["orders"]
+    quantity = lines.numbers.get("quantity")
+    table["units"] = (pd.Series(np.bincount(lines.customer, weights=quantity, minlength=n),
+                                index=observed.index) if quantity is not None else np.nan)
+    table["revenue"] = observed["revenue"]
+    table["margin"] = pd.Series(
+        np.bincount(lines.customer, weights=lines.numbers["margin"], minlength=n),
+        index=observed.index)
+    table["return_lines"] = observed["return_lines"]
+    table["contacts"], contact_attrs = _contacts(contacts, table.index, lines, timezone)
+    table["late_orders"], money_days = _late_orders(lines, observed.index)
+    table = table.fillna({c: 0 for c in table.columns if c != "units" or quantity is not None})
+    table[_COUNTS] = table[_COUNTS].astype("int64")
+
+    table["cost_orders"] = table["orders"] * cost.per_order
+    table["cost_returns"] = table["return_lines"] * cost.per_return
+    table["cost_contacts"] = table["contacts"] * cost.per_contact
+    table["cost_late"] = (table["late_orders"] * cost.per_late_order
+                          + money_days.reindex(table.index, fill_value=0.0)
+                          * cost.late_rate_per_day)
+    table["cost_acquisition"] = (_acquisition_costs(customers, table.index, observed)
+                                 if cost.include_acquisition else 0.0)
+    cost_columns = ["cost_orders", "cost_returns", "cost_contacts", "cost_late",
+                    "cost_acquisition"]
+    table["cost_to_serve"] = table[cost_columns].sum(axis=1)
+    table["profit"] = table["margin"] - table["cost_to_serve"]
+    table = table.round(6).reset_index()
+    table.attrs.update(lines.attrs())
+    table.attrs[NO_PURCHASE] = int((observed["orders"] == 0).sum())
+    table.attrs["customers_without_lines"] = int(len(table) - n)
+    table.attrs.update(contact_attrs)
+    return table
+
+
+def _contacts(contacts: pd.DataFrame | None, ids: pd.Index, lines: ObservedLines,
+              timezone: Any) -> tuple[pd.Series | int, dict[str, Any]]:
+    """Contacts per customer up to the end, and the attrs that count the others."""
+    attrs: dict[str, Any] = {"contacts_after_observation_end": 0, "unmatched_contacts": 0,
+                             "unmatched_contact_example": None}
+    if contacts is None:
+        return 0, attrs
+    require_columns(contacts, ["customer_id"], "contact log")
+    who = as_ids(contacts["customer_id"])
+    if "date" in contacts.columns:
+        dates = require_dates(contacts, "date", "contact log", timezone)
+        inside = day_numbers(dates) <= end_day(lines)
+        attrs["contacts_after_observation_end"] = int((~inside).sum())
+        who = who[inside]
+    matched = who.isin(ids).to_numpy(dtype=bool)
+    unmatched = who[~matched]
+    attrs["unmatched_contacts"] = len(unmatched)
+    attrs["unmatched_contact_example"] = unmatched.iloc[0] if len(unmatched) else None
+    return who[matched].value_counts(), attrs
+
+
+def _late_orders(lines: ObservedLines, ids: pd.Index) -> tuple[pd.Series | int, pd.Series]:
+    """Purchase orders paid late per customer, and their MXN x days late."""
+    orders = lines.orders_frame()
+    if "days_late" not in orders.columns:
+        return 0, pd.Series(dtype="float64")
+    late = orders[orders["purchase"] & (orders["days_late"] > 0)]
+    money_days = (late["amount"] * late["days_late"]).groupby(late["customer_id"]).sum()
+    return late.groupby("customer_id").size().reindex(ids, fill_value=0), money_days
+
+
+def _acquisition_costs(customers: pd.DataFrame | None, ids: pd.Index,
+                       observed: pd.DataFrame) -> pd.Series:
+    """Each customer's acquisition cost from the master (missing costs count as 0)."""
+    if customers is None:
+        raise DataError(
+            "include_acquisition=True needs the customer master with column "
+            "'acquisition_cost'; pass customers=."
+        )
+    require_columns(customers, ["acquisition_cost"], "customer master")
+    costs = require_numbers(customers, "acquisition_cost", "customer master",
+                            allow_missing=True)
+    acquisition = pd.Series(costs.to_numpy(), index=as_ids(customers["customer_id"]))
+    unknown = ~observed.index.isin(acquisition.index)
+    if unknown.any():
+        raise column_error(
+            "transactions", "customer_id", int(observed.loc[unknown, "lines"].sum()),
+            "not in the customer master", observed.index[unknown][0],
+            f"{int(unknown.sum())} customer(s) have no acquisition cost: pass the whole "
+            "master, or leave include_acquisition False.")
+    return acquisition.reindex(ids).fillna(0.0)
