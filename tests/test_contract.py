@@ -20,7 +20,7 @@ KEYS = ("observation_end", "lines_after_observation_end", "customers_without_pur
 
 def _lines(rows, columns=("customer_id", "date", "amount", "order_id")):
     frame = pd.DataFrame(rows, columns=list(columns))
-    frame["date"] = pd.to_datetime(frame["date"])
+    frame["date"] = pd.to_datetime(frame["date"], format="ISO8601")
     if "margin" not in frame:
         frame["margin"] = frame["amount"] * 0.3
     return frame
@@ -153,9 +153,11 @@ def test_lines_without_order_id_make_one_order_per_customer_day(order_ids):
 def test_every_table_read_transactions_returns_is_accepted():
     raw = pd.DataFrame({"Cliente": ["7", "7", "8"], "Fecha": ["2025-01-05", "2025-02-05",
                                                             "2025-03-01"],
-                        "Importe": ["10", "20", "30"], "Pedido": ["P1", "", "P3"]})
+                        "Importe": ["10", "20", "30"], "Margen": ["3", "6", "9"],
+                        "Pedido": ["P1", "", "P3"]})
     tx, _ = rl.read_transactions(raw, columns={"customer_id": "Cliente", "date": "Fecha",
-                                               "amount": "Importe", "order_id": "Pedido"})
+                                               "amount": "Importe", "margin": "Margen",
+                                               "order_id": "Pedido"})
     tables = _agree(tx)
     assert _by_customer(tables["rfm"], "frequency") == {"7": 2, "8": 1}
 
