@@ -58,31 +58,43 @@ pd.set_option("display.precision", 2)
 #
 # * **recency** — how many days ago was the last purchase? Fewer is better: a customer who
 #   bought last week is far more likely to buy again than one who bought two years ago.
-# * **frequency** — how many orders? A return is not an order, and an order with three
-#   lines is still one order.
+# * **frequency** — how many orders? An order with three lines is still one order, and a
+#   return is not an order: the kit nets each order's lines, then the orders of each
+#   customer-day, and counts a *purchase order* when the order is positive on a day that
+#   adds up to more than zero. An order cancelled the same day is no purchase.
 # * **monetary** — how much did they spend? Here the net revenue (returns subtracted);
 #   the average per order is the other common choice.
 #
-# A few lines of pandas compute all three on the kit's retailer:
+# The kit's returns carry their own order number and come days after the purchase, so
+# they net against whatever the customer bought *on the day of the return*; a return
+# larger than that day's purchase means the day is no purchase day. A few lines of pandas
+# compute all three measures on the kit's retailer:
 
 # %%
 transactions = rl.datasets.load_transactions(data_dir)
 observation_end = pd.Timestamp(rl.datasets.load_truth(data_dir)["observation_end"])
 
-purchases = transactions[transactions["amount"] > 0]
-last_purchase = purchases.groupby("customer_id")["date"].max().dt.normalize()
+lines = transactions.assign(day=transactions["date"].dt.normalize())
+orders = lines.groupby(["customer_id", "order_id"], as_index=False).agg(
+    amount=("amount", "sum"), day=("day", "min"))  # one row per order, its lines netted
+orders["day_net"] = orders.groupby(["customer_id", "day"])["amount"].transform("sum")
+purchases = orders[(orders["amount"] > 0) & (orders["day_net"] > 0)]
+by_customer = purchases.groupby("customer_id")
 by_hand = pd.DataFrame({
-    "recency_days": (observation_end - last_purchase).dt.days,
-    "frequency": purchases.groupby("customer_id")["order_id"].nunique(),
+    "recency_days": (observation_end - by_customer["day"].max()).dt.days,
+    "frequency": by_customer.size(),
     "monetary": transactions.groupby("customer_id")["amount"].sum(),
 })
 by_hand.head()
 
 # %% [markdown]
-# `rfm.rfm_table` does the same, checks its input (a missing column or a line dated after
-# the observation end is an error that names the column and an example) and adds the
-# scores. Its `recency_days` is *not* the `recency` of the CLV models of lesson 04 (time
-# from the first to the last purchase); the name carries its unit to avoid that mix-up.
+# `rfm.rfm_table` does the same, checks its input (a missing column or a value that is
+# not a date or a number is an error that names the column, the count and an example),
+# leaves out the lines dated after the observation end and counts them, and adds the
+# scores. It returns one row per customer with `customer_id` as a column, like every
+# table of the kit, so it merges with the others. Its `recency_days` is *not* the
+# `recency` of the CLV models of lesson 04 (time from the first to the last purchase);
+# the name carries its unit to avoid that mix-up.
 
 # %%
 table = rfm.rfm_table(transactions, observation_end, bins=bins)
@@ -90,7 +102,8 @@ table.head()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-same = (table[["recency_days", "frequency", "monetary"]] - by_hand.loc[table.index]).abs()
+measures = table.set_index("customer_id")[["recency_days", "frequency", "monetary"]]
+same = (measures - by_hand.loc[measures.index]).abs()
 print("package agrees with the pandas lines:", bool((same < 1e-6).all().all()))
 print(f"customers: {len(table):,}   orders: {table['frequency'].sum():,}   "
       f"net revenue: {table['revenue'].sum():,.0f} MXN")
@@ -134,7 +147,7 @@ print("F score with ties kept:", kept_ties["f_score"].value_counts().sort_index(
 # between two scores (the two colours on the bars at 2 and 3 orders).
 
 # %%
-fig = rfm_plots.score_distributions(table)
+fig = rfm_plots.plot_score_distributions(table)
 
 # %% [markdown]
 # Hughes' original method was **nested**: sort on recency, then *within each R quintile*
@@ -158,7 +171,7 @@ print(f"customers whose F score changes under nested scoring: "
 # corner (frequent but long gone) is where the most valuable lapsed customers sit.
 
 # %%
-ax = rfm_plots.rf_heatmap(table)
+ax = rfm_plots.plot_rf_heatmap(table)
 
 # %% [markdown]
 # ## 3. Named segments
@@ -194,10 +207,10 @@ for name, row in summary.iterrows():
 # share of revenue) say the same in pictures.
 
 # %%
-ax = rfm_plots.segment_bars(summary)
+ax = rfm_plots.plot_segment_bars(summary)
 
 # %%
-ax = rfm_plots.segment_treemap(summary)
+ax = rfm_plots.plot_segment_treemap(summary)
 
 # %% [markdown]
 # A rule table is just a DataFrame. Here is a stricter one on the R, F and M scores
@@ -221,24 +234,26 @@ print("every customer counted:", strict["customers"].sum() == len(table))
 # %% [markdown]
 # ## 4. Migration between two dates
 #
-# Segments are a snapshot. Scoring the same customers a year earlier (the transactions up
-# to `snapshot_end`) and crossing the two snapshots shows where each segment went: the
-# *migration matrix*. Customers who only appear in the later snapshot come from "(new)".
+# Segments are a snapshot. Scoring the same customers a year earlier (an earlier
+# `observation_end`: `rfm_table` leaves out the later lines and counts them in
+# `attrs["lines_after_observation_end"]`) and crossing the two snapshots by `customer_id`
+# shows where each segment went: the *migration matrix*. Customers who only appear in the
+# later snapshot come from "(new)".
 # Scores are relative to the customer base at each date, so a segment's definition stays
 # the same while the people in it change.
 
 # %%
-before = rfm.assign_segments(
-    rfm.rfm_table(transactions, snapshot_end, bins=bins, drop_later=True), rules
-)
+snapshot = rfm.rfm_table(transactions, snapshot_end, bins=bins)
+before = rfm.assign_segments(snapshot, rules)
 moves = rfm.migration_matrix(before, segmented, shares=True)
-ax = rfm_plots.migration_heatmap(moves)
+ax = rfm_plots.plot_migration_heatmap(moves)
 
 # %%
 # NBVAL_CHECK_OUTPUT
 counts = rfm.migration_matrix(before, segmented)
 print(f"customers at {snapshot_end}: {len(before):,}; new since then: "
-      f"{counts.loc['(new)'].sum():,}")
+      f"{counts.loc['(new)'].sum():,}; later lines left out of the snapshot: "
+      f"{snapshot.attrs['lines_after_observation_end']:,}")
 for name in ["Champions", "Loyal Customers", "Can't Lose Them", "At Risk"]:
     elsewhere = moves.loc[name].drop(name)
     print(f"{name:<16} stayed {moves.loc[name, name]:4.0%}; most went to "
@@ -266,7 +281,7 @@ print(f"At Risk -> Lost: {moves.loc['At Risk', 'Lost']:.0%}; "
 
 # %%
 k_table = rfm.choose_k(table, range(2, 8))
-fig = rfm_plots.k_selection(k_table)
+fig = rfm_plots.plot_k_selection(k_table)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -281,7 +296,7 @@ print(k_table.round(3).to_string())
 model = rfm.RFMKMeans(n_clusters=n_clusters, random_state=0).fit(table)
 clustered = segmented.assign(cluster=model.labels_)
 profiles = rfm.segment_summary(clustered, by="cluster")
-ax = rfm_plots.cluster_scatter(table, model.labels_)
+ax = rfm_plots.plot_clusters(table, model.labels_)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -326,7 +341,7 @@ campaign = rfm.test_then_rollout(
     profit_per_response=profit_per_response, test_share=test_share,
     cells=["r_score", "f_score"], random_state=seed,
 )
-ax = rfm_plots.cell_response_rates(campaign)
+ax = rfm_plots.plot_cell_response_rates(campaign)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -343,11 +358,13 @@ print(campaign.summary.round(3).to_string())
 # %% [markdown]
 # ## 7. CDNOW
 #
-# The same steps on real data. The CDNOW file has no order numbers, so frequency counts
-# **distinct purchase days** (several records on one day are one visit), and the
-# observation end is the last day of the panel, 30 June 1998. Some records cost $0; a
-# purchase is a line with a positive amount, so the few customers whose only records are
-# $0 are left out of the table, with a warning that counts them.
+# The same steps on real data. The CDNOW file has no order numbers, so by the kit's rule
+# the records of one customer-day make one order: frequency counts **purchase days**
+# (several records on one day are one visit), and the observation end is the last day of
+# the panel, 30 June 1998. Some records cost $0 and none is a return; a $0 record is a
+# visit (a free item), so every customer of the file is scored, and
+# `attrs["customers_without_purchases"]` counts the customers that have lines but no
+# purchase (returns only), none here.
 
 # %%
 cdnow = rl.datasets.load_cdnow(cdnow_kind)
@@ -358,8 +375,8 @@ cdnow_kept = rfm.rfm_table(cdnow, "1998-06-30", bins=bins, ties="keep")
 # NBVAL_CHECK_OUTPUT
 one_day = cdnow_table["frequency"] == 1
 print(f"CDNOW {cdnow_kind}: {len(cdnow_table):,} customers scored, "
-      f"{cdnow_table.attrs['customers_without_purchases']} left out ($0 records only); "
-      f"frequency counts {cdnow_table.attrs['frequency_counts']}")
+      f"{cdnow_table.attrs['customers_without_purchases']} without a purchase; "
+      f"purchase orders (visits): {cdnow_table['frequency'].sum():,}")
 print(f"bought on one day only: {one_day.mean():.1%}")
 for label, scored in [("ties broken by id", cdnow_table), ("ties kept", cdnow_kept)]:
     f_scores = sorted(int(f) for f in scored.loc[one_day, "f_score"].unique())
@@ -375,7 +392,7 @@ for label, scored in [("ties broken by id", cdnow_table), ("ties kept", cdnow_ke
 
 # %%
 cdnow_summary = rfm.segment_summary(rfm.assign_segments(cdnow_kept, rules))
-ax = rfm_plots.rf_heatmap(cdnow_kept)
+ax = rfm_plots.plot_rf_heatmap(cdnow_kept)
 ax.set_title(f"CDNOW {cdnow_kind} (ties kept): mean spend (USD) by R and F score")
 ax.figure.tight_layout()
 
@@ -395,8 +412,9 @@ for name, row in cdnow_summary.iterrows():
 # ## Key takeaways
 #
 # * RFM differentiates customers by when they last bought, how often and how much. Count
-#   orders, not lines; keep returns out of frequency and recency; say whether monetary is
-#   net or gross, total or average.
+#   orders, not lines; net returns and cancellations against their order or their day, so
+#   they never count as purchases nor make a customer more recent; say whether monetary
+#   is total or average.
 # * Quintile scores need a tie rule and a direction: the kit gives equal-sized bins with
 #   ties broken by customer id, and recent customers a high R.
 # * A rule table turns scores into named segments; the first matching rule wins and the

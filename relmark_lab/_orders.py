@@ -17,10 +17,12 @@ everywhere:
    the same day. An order's amount is the sum of its lines (returns
    negative); it is dated by its earliest line.
 4. **Purchases.** A *purchase day* is a customer-day whose orders add up to
-   more than zero. A *purchase order* is an order with a positive amount on
-   a purchase day. So an order cancelled the same day, or returned in full
-   under its own id, is no purchase, and a return on a later day without
-   the order's id lowers net revenue but does not undo a visit.
+   more than zero, or to exactly zero without any return line (a free item,
+   e.g. CDNOW's $0 records, is a visit). A *purchase order* is an order with
+   a positive amount, or a zero amount without a return line, on a purchase
+   day. So an order cancelled the same day, or returned in full under its
+   own id, is no purchase, and a return on a later day without the order's
+   id lowers net revenue but does not undo a visit.
 5. **Customers** are the ids with at least one observed line; those without
    any purchase order (returns only, or everything cancelled) are never
    dropped silently: they are counted as ``customers_without_purchases``.
@@ -52,6 +54,9 @@ __all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates"]
 LINE_NUMBERS: dict[str, float | None] = {"margin": None, "quantity": None, "days_late": 0.0}
 
 _EPOCH_DAY = np.datetime64("1970-01-01", "D")
+#: Net amounts of orders and days are rounded to this many decimals, so that a purchase
+#: cancelled by lines of the same total nets to exactly 0 (float sums leave ~1e-14).
+_NET_DECIMALS = 6
 
 
 def days_to_dates(days: np.ndarray) -> np.ndarray:
@@ -177,7 +182,8 @@ class ObservedLines:
     @cached_property
     def order_amount(self) -> np.ndarray:
         """Net amount of each order (its lines summed, returns negative)."""
-        return np.bincount(self.order, weights=self.amount, minlength=self.n_orders)
+        return np.round(np.bincount(self.order, weights=self.amount, minlength=self.n_orders),
+                        _NET_DECIMALS)
 
     @cached_property
     def order_day(self) -> np.ndarray:
@@ -193,14 +199,32 @@ class ObservedLines:
         span = int(self.day.max() - first_day) + 1
         key = self.order_customer * span + (self.order_day - first_day)
         keys, day_of_order = np.unique(key, return_inverse=True)
-        amount = np.bincount(day_of_order, weights=self.order_amount, minlength=len(keys))
+        amount = np.round(np.bincount(day_of_order, weights=self.order_amount,
+                                      minlength=len(keys)), _NET_DECIMALS)
         return keys, day_of_order, amount
 
     @cached_property
+    def _order_has_return(self) -> np.ndarray:
+        """Orders with a return line (a negative amount)."""
+        return np.bincount(self.order[self.amount < 0], minlength=self.n_orders) > 0
+
+    @cached_property
+    def _order_buys(self) -> np.ndarray:
+        """Orders that buy: a positive amount, or zero without a return line (a free item)."""
+        return (self.order_amount > 0) | ((self.order_amount == 0) & ~self._order_has_return)
+
+    @cached_property
+    def _day_is_purchase(self) -> np.ndarray:
+        """For each customer-day of :attr:`_days`: is it a purchase day?"""
+        keys, day_of_order, amount = self._days
+        has_return = np.bincount(day_of_order[self._order_has_return], minlength=len(keys)) > 0
+        return (amount > 0) | ((amount == 0) & ~has_return)
+
+    @cached_property
     def order_is_purchase(self) -> np.ndarray:
-        """True for the purchase orders: a positive amount on a purchase day."""
-        _, day_of_order, day_amount = self._days
-        return (self.order_amount > 0) & (day_amount[day_of_order] > 0)
+        """True for the purchase orders: an order that buys, on a purchase day."""
+        _, day_of_order, _ = self._days
+        return self._order_buys & self._day_is_purchase[day_of_order]
 
     def purchase_days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The purchase days: customer codes, day numbers and net amounts.
@@ -211,7 +235,7 @@ class ObservedLines:
         keys, _, amount = self._days
         first_day = self.day.min()
         span = int(self.day.max() - first_day) + 1
-        bought = amount > 0
+        bought = self._day_is_purchase
         keys = keys[bought]
         return keys // span, keys % span + first_day, amount[bought]
 

@@ -38,16 +38,25 @@ table = rfm.rfm_table(transactions, observation_end)
 # %% [markdown]
 # ## Exercise 03.1 — frequency
 #
-# Return a Series indexed by `customer_id` with each customer's number of **orders**. An
-# order can have several lines; a return is a negative line with its own `order_id` and is
-# not an order.
+# Return a Series indexed by `customer_id` with each customer's number of **purchase
+# orders**, by the kit's rule:
+#
+# 1. an order is the lines of a customer that share an `order_id`; its amount is their
+#    sum, and its day the day (`date.dt.normalize()`) of its first line;
+# 2. a return is a negative line with its own `order_id`, so it nets against the orders of
+#    the same customer and day: sum the orders of each customer-day;
+# 3. a purchase order has an amount > 0 on a day whose sum is > 0.
 
 
 # %%
 def orders_per_customer(transactions):
     ### BEGIN SOLUTION
-    purchases = transactions[transactions["amount"] > 0]
-    return purchases.groupby("customer_id")["order_id"].nunique()
+    lines = transactions.assign(day=transactions["date"].dt.normalize())
+    orders = lines.groupby(["customer_id", "order_id"], as_index=False).agg(
+        amount=("amount", "sum"), day=("day", "min"))
+    day_net = orders.groupby(["customer_id", "day"])["amount"].transform("sum")
+    purchases = orders[(orders["amount"] > 0) & (day_net > 0)]
+    return purchases.groupby("customer_id").size()
     ### END SOLUTION
 
 
@@ -59,15 +68,17 @@ check.orders_per_customer(orders_per_customer, data_dir)
 # ## Exercise 03.2 — recency in days
 #
 # Return a Series indexed by `customer_id` with the number of whole calendar days from the
-# customer's last **purchase** to `observation_end` (0 if they bought on that day). The
-# `date` column holds times of day too.
+# customer's last **purchase day** to `observation_end` (0 if they bought on that day). A
+# purchase day is a day on which the customer's lines add up to more than 0 (a return
+# that day nets against that day's purchases). The `date` column holds times of day too.
 
 
 # %%
 def recency_in_days(transactions, observation_end):
     ### BEGIN SOLUTION
-    purchases = transactions[transactions["amount"] > 0]
-    last_day = purchases.groupby("customer_id")["date"].max().dt.normalize()
+    day = transactions["date"].dt.normalize().rename("day")
+    daily = transactions.groupby(["customer_id", day])["amount"].sum().reset_index()
+    last_day = daily[daily["amount"] > 0].groupby("customer_id")["day"].max()
     return (observation_end - last_day).dt.days
     ### END SOLUTION
 
@@ -79,7 +90,7 @@ check.recency_in_days(recency_in_days, data_dir)
 # %% [markdown]
 # ## Exercise 03.3 — the R score
 #
-# `rfm` has one row per customer, sorted by `customer_id`, with `recency_days`,
+# `rfm` has one row per customer, indexed by `customer_id` (sorted), with `recency_days`,
 # `frequency` and `monetary`. Return the R score as a Series of integers 1–5: five
 # equal-sized groups, **5 for the most recent** customers. Break ties in the order of the
 # rows (`rank(method="first")`), and give the customer of rank *i* among *n* the score
@@ -197,6 +208,6 @@ check.silhouette_by_k(silhouette_by_k, data_dir)
 # silhouette has a local peak at four. *Against:* the groups overlap more (lower
 # silhouette) and may move when the data change. *Win-back first:* "Can't Lose Them" and
 # "At Risk" — they used to buy often and spend a lot, they have not yet been lost for
-# good (a third of At Risk customers are Lost a year later), and each one won back is
+# good (two in five At Risk customers are Lost a year later), and each one won back is
 # worth far more than a Hibernating or Lost customer.
 # ### END SOLUTION

@@ -10,7 +10,7 @@ Examples
 >>> from relmark_lab import rfm
 >>> from relmark_lab.plots import rfm as rfm_plots
 >>> table = rfm.rfm_table(rl.datasets.load_transactions(), "2025-12-31")
->>> ax = rfm_plots.rf_heatmap(table)
+>>> ax = rfm_plots.plot_rf_heatmap(table)
 >>> ax.get_xlabel()
 'F score (frequency)'
 """
@@ -28,16 +28,19 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from relmark_lab.errors import DataError
+from relmark_lab.plots import _common
+from relmark_lab.plots._common import require_plot_columns
+from relmark_lab.rfm.targeting import TargetingResult
 
 __all__ = [
-    "cell_response_rates",
-    "cluster_scatter",
-    "k_selection",
-    "migration_heatmap",
-    "rf_heatmap",
-    "score_distributions",
-    "segment_bars",
-    "segment_treemap",
+    "plot_cell_response_rates",
+    "plot_clusters",
+    "plot_k_selection",
+    "plot_migration_heatmap",
+    "plot_rf_heatmap",
+    "plot_score_distributions",
+    "plot_segment_bars",
+    "plot_segment_treemap",
     "squarify_layout",
 ]
 
@@ -49,17 +52,7 @@ _LABELS = {
 }
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    return plt.subplots(figsize=figsize)[1] if ax is None else ax
-
-
-def _require(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DataError(f"Column {missing[0]!r} is missing from the {what} to plot.")
-
-
-def rf_heatmap(
+def plot_rf_heatmap(
     rfm: pd.DataFrame, value: str = "monetary", agg: str = "mean", ax: Axes | None = None
 ) -> Axes:
     """R score × F score grid coloured by the mean (or other ``agg``) of ``value``.
@@ -76,9 +69,13 @@ def rf_heatmap(
     agg : str, default "mean"
         Aggregation of ``value`` within a cell ("mean", "median", "sum").
     ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
-    _require(rfm, ["r_score", "f_score", value], "RFM table")
-    ax = _axes(ax, (6.5, 5))
+    require_plot_columns(rfm, ["r_score", "f_score", value], "RFM table")
+    ax = _common.axes(ax, (6.5, 5))
     # Every score gets a row and a column, so an empty score shows as a blank line.
     bins = int(rfm.attrs.get("bins", max(rfm["r_score"].max(), rfm["f_score"].max())))
     rows, columns = range(bins, 0, -1), range(1, bins + 1)
@@ -97,14 +94,26 @@ def rf_heatmap(
     return ax
 
 
-def score_distributions(rfm: pd.DataFrame, axes: Sequence[Axes] | None = None) -> Figure:
+def plot_score_distributions(rfm: pd.DataFrame, axes: Sequence[Axes] | None = None) -> Figure:
     """Histograms of recency, frequency and monetary value, stacked by score.
 
     Shows where the quantile cut points fall: each colour is one score and
     holds (about) the same number of customers.
+
+    Parameters
+    ----------
+    rfm : pandas.DataFrame
+        Output of :func:`relmark_lab.rfm.rfm_table`.
+    axes : sequence of three matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    _require(rfm, ["recency_days", "frequency", "monetary", "r_score", "f_score", "m_score"],
-             "RFM table")
+    require_plot_columns(
+        rfm, ["recency_days", "frequency", "monetary", "r_score", "f_score", "m_score"],
+        "RFM table",
+    )
     if axes is None:
         fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
     else:
@@ -122,10 +131,21 @@ def score_distributions(rfm: pd.DataFrame, axes: Sequence[Axes] | None = None) -
     return fig
 
 
-def segment_bars(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Share of customers and share of revenue of each segment, side by side."""
-    _require(summary, ["customer_share", "revenue_share"], "segment summary")
-    ax = _axes(ax, (8, 5))
+def plot_segment_bars(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Share of customers and share of revenue of each segment, side by side.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Output of :func:`relmark_lab.rfm.segment_summary`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    require_plot_columns(summary, ["customer_share", "revenue_share"], "segment summary")
+    ax = _common.axes(ax, (8, 5))
     long = (
         summary[["customer_share", "revenue_share"]]
         .rename(columns={"customer_share": "customers", "revenue_share": "revenue"})
@@ -198,7 +218,7 @@ def _worst(strip_areas: list[float], side: float) -> float:
     return max(max(side**2 * a / total**2, total**2 / (side**2 * a)) for a in strip_areas)
 
 
-def segment_treemap(
+def plot_segment_treemap(
     summary: pd.DataFrame, size: str = "customers", color: str = "revenue_share",
     ax: Axes | None = None,
 ) -> Axes:
@@ -208,9 +228,22 @@ def segment_treemap(
     shows the segment, its share of customers and its share of revenue.
     Empty segments are left out of the picture (they still are in the
     summary).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Output of :func:`relmark_lab.rfm.segment_summary`.
+    size, color : str
+        Columns of ``summary`` for the area and the colour of each tile.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
-    _require(summary, [size, color, "customer_share", "revenue_share"], "segment summary")
-    ax = _axes(ax, (11, 6))
+    require_plot_columns(summary, [size, color, "customer_share", "revenue_share"],
+                         "segment summary")
+    ax = _common.axes(ax, (11, 6))
     shown = summary[summary[size] > 0]
     rects = squarify_layout(shown[size].to_numpy(), width=100, height=60)
     colours = shown[color].to_numpy(dtype="float64")
@@ -233,7 +266,7 @@ def segment_treemap(
     return ax
 
 
-def migration_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_migration_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Heatmap of a migration matrix (counts, or row shares as percentages).
 
     Parameters
@@ -241,10 +274,14 @@ def migration_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     matrix : pandas.DataFrame
         Output of :func:`relmark_lab.rfm.migration_matrix`.
     ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
     if matrix.empty:
         raise DataError("The migration matrix is empty: there is nothing to plot.")
-    ax = _axes(ax, (10, 7))
+    ax = _common.axes(ax, (10, 7))
     shares = bool((matrix.fillna(0) <= 1).all().all()) and not pd.api.types.is_integer_dtype(
         matrix.dtypes.iloc[0]
     )
@@ -259,13 +296,29 @@ def migration_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def cluster_scatter(
+def plot_clusters(
     rfm: pd.DataFrame, clusters: pd.Series, x: str = "recency_days", y: str = "monetary",
     ax: Axes | None = None,
 ) -> Axes:
-    """Customers as points in two RFM measures, coloured by cluster (log axes)."""
-    _require(rfm, [x, y], "RFM table")
-    ax = _axes(ax, (8, 5.5))
+    """Customers as points in two RFM measures, coloured by cluster (log axes).
+
+    Parameters
+    ----------
+    rfm : pandas.DataFrame
+        Output of :func:`relmark_lab.rfm.rfm_table`.
+    clusters : pandas.Series
+        Cluster of each customer, indexed like ``rfm`` (e.g. the ``labels_``
+        of :class:`relmark_lab.rfm.RFMKMeans`).
+    x, y : str
+        The two measures on the axes.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    require_plot_columns(rfm, [x, y], "RFM table")
+    ax = _common.axes(ax, (8, 5.5))
     data = rfm[[x, y]].assign(cluster=clusters.reindex(rfm.index).astype(str))
     data = data[(data[x] >= 0) & (data[y] > 0)]
     sns.scatterplot(data=data.assign(**{x: data[x] + 1}), x=x, y=y, hue="cluster", s=12,
@@ -277,9 +330,20 @@ def cluster_scatter(
     return ax
 
 
-def k_selection(k_table: pd.DataFrame, axes: Sequence[Axes] | None = None) -> Figure:
-    """Elbow (inertia) and silhouette against k, from :func:`relmark_lab.rfm.choose_k`."""
-    _require(k_table, ["inertia", "silhouette"], "table of k")
+def plot_k_selection(k_table: pd.DataFrame, axes: Sequence[Axes] | None = None) -> Figure:
+    """Elbow (inertia) and silhouette against k, from :func:`relmark_lab.rfm.choose_k`.
+
+    Parameters
+    ----------
+    k_table : pandas.DataFrame
+        Output of :func:`relmark_lab.rfm.choose_k`.
+    axes : sequence of two matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    require_plot_columns(k_table, ["inertia", "silhouette"], "table of k")
     if axes is None:
         fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
     else:
@@ -296,7 +360,9 @@ def k_selection(k_table: pd.DataFrame, axes: Sequence[Axes] | None = None) -> Fi
     return fig
 
 
-def cell_response_rates(result, top: int | None = 40, ax: Axes | None = None) -> Axes:
+def plot_cell_response_rates(
+    result: TargetingResult, top: int | None = 40, ax: Axes | None = None
+) -> Axes:
     """Test response rate of each cell against the break-even rate.
 
     Parameters
@@ -306,11 +372,20 @@ def cell_response_rates(result, top: int | None = 40, ax: Axes | None = None) ->
     top : int or None, default 40
         Show the cells with the highest test rates only (None = all).
     ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
+    if not isinstance(result, TargetingResult):
+        raise DataError(
+            f"plot_cell_response_rates needs the result of rfm.test_then_rollout, got "
+            f"{type(result).__name__}."
+        )
     cells = result.cells.sort_values("test_response_rate", ascending=False)
     if top is not None:
         cells = cells.head(top)
-    ax = _axes(ax, (12, 4))
+    ax = _common.axes(ax, (12, 4))
     labels = ["-".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in cells.index]
     colours = np.where(cells["selected"], "#08519c", "#bdbdbd")
     ax.bar(labels, cells["test_response_rate"].fillna(0), color=colours)
