@@ -29,7 +29,7 @@
 # %% tags=["parameters"]
 # Parameters (papermill): data, the day the lesson describes, and the rules' thresholds.
 data_dir = None  # None means the datasets/ folder of the kit
-as_of = None  # None means the observation end of the data
+observation_end = None  # the last observed day; None means the observation end of the data
 previous_update = "2025-06-30"  # an earlier update of the customer table, for the feedback loop
 active_within_days = 365  # a customer who bought within this many days is active
 identity_rules = ("email", "phone")  # linking rules for the single customer view
@@ -47,7 +47,7 @@ sns.set_theme(style="whitegrid", context="notebook")
 pd.set_option("display.precision", 2)
 
 truth = rl.datasets.load_truth(data_dir)
-as_of = as_of or truth["observation_end"]
+observation_end = observation_end or truth["observation_end"]
 customers = rl.datasets.load_customers(data_dir)
 leads = rl.datasets.load_leads(data_dir)
 survey = rl.datasets.load_survey(data_dir)
@@ -184,30 +184,44 @@ print(f"customers in the raw export: {raw['customer_id'].nunique():,}, "
 # The course notes name three kinds of customers. *Active* customers buy and promote the
 # brand; *inactive* customers float in the market and buy from the competition; *potential*
 # customers are those we want to attract. In data: a customer is active if their last
-# purchase is at most `active_within_days` days before the day we look (`as_of`), inactive
-# if it is older; leads who never bought are potential. In pandas:
+# purchase is at most `active_within_days` days before the last observed day
+# (`observation_end`; the whole day counts), inactive if it is older; leads who never
+# bought are potential. A return must not look like a visit, and a purchase cancelled the
+# same day is no purchase, so in pandas we first net each customer's lines of a day and
+# keep the *purchase days*, the days that add up to more than zero:
 
 # %%
-purchases = transactions[transactions["amount"] > 0]
-days_since = (pd.Timestamp(as_of) - purchases.groupby("customer_id")["date"].max().dt.normalize()).dt.days
+end = pd.Timestamp(observation_end)
+seen = transactions[transactions["date"] < end + pd.Timedelta(days=1)]
+per_day = seen.groupby(["customer_id", seen["date"].dt.normalize()])["amount"].sum()
+last_purchase_day = per_day[per_day > 0].reset_index().groupby("customer_id")["date"].max()
+days_since = (end - last_purchase_day).dt.days
 print(f"active by hand: {(days_since <= active_within_days).sum():,}")
 
 # %% [markdown]
-# `identify.customer_status` does the same per customer (returns do not count as
-# purchases, later rows are ignored) and adds the leads:
+# `identify.customer_status` does this per customer by the one rule for orders that every
+# stage of the kit shares: the lines of a customer that share an order id are one order, a
+# return nets against its own order when it carries the order's id (on any day) or else
+# against that customer's day, and a purchase day is a day whose orders add up to more
+# than zero. The kit's returns carry ids of their own, so here the rule is the daily
+# netting above. It adds the leads created by `observation_end`. Lines dated after the end
+# are left out and counted in `status.attrs`, and so are customers whose lines are returns
+# only, who are not rows:
 
 # %%
 status = identify.customer_status(
-    transactions, as_of=as_of, active_within_days=active_within_days, leads=leads
+    transactions, observation_end, active_within_days=active_within_days, leads=leads
 )
 counts = identify.status_counts(status)
 counts
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"as of {as_of}, active = bought within {active_within_days} days")
+print(f"observation end {observation_end}, active = bought within {active_within_days} days")
 for name, row in counts.iterrows():
     print(f"  {name:<10} {int(row['customers']):>6,}  {row['share']:.1%}")
+print(f"lines after the end: {status.attrs['lines_after_observation_end']:,}, "
+      f"customers without a purchase: {status.attrs['customers_without_purchases']:,}")
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 3.5), gridspec_kw={"width_ratios": [2, 1]})
@@ -224,8 +238,8 @@ fig.tight_layout()
 # ## 4. Five stages of the relationship
 #
 # The notes describe a relationship passing through five stages. We give each one an
-# explicit, testable rule, evaluated as of `as_of` from the top down (the first that holds
-# wins):
+# explicit, testable rule, evaluated at `observation_end` from the top down (the first that
+# holds wins):
 #
 # | stage | rule |
 # |---|---|
@@ -237,12 +251,14 @@ fig.tight_layout()
 #
 # A good survey score alone does not move a one-order customer up: satisfaction is shown by
 # coming back, so the survey counts only after the first repeat purchase, and then only to
-# keep detractors out of loyalty. Every threshold is a parameter of
-# `identify.lifecycle_stage`.
+# keep detractors out of loyalty. Orders are *purchase orders* by the rule of section 3:
+# an order cancelled the same day, or returned in full under its own order id, is none.
+# Every threshold is a parameter of `identify.lifecycle_stage`.
 
 # %%
 stages = identify.lifecycle_stage(
-    transactions, as_of=as_of, leads=leads, survey=survey, active_within_days=active_within_days
+    transactions, observation_end, leads=leads, survey=survey,
+    active_within_days=active_within_days,
 )
 funnel = identify.stage_funnel(stages)
 funnel
@@ -325,7 +341,7 @@ plt.gcf().tight_layout()
 
 # %%
 retention = identify.complainer_retention(
-    contacts, transactions, as_of=as_of, active_within_days=active_within_days
+    contacts, transactions, observation_end, active_within_days=active_within_days
 )
 retention
 
@@ -357,11 +373,11 @@ plt.gcf().tight_layout()
 
 # %%
 table_before = identify.customer_table(
-    transactions, as_of=previous_update, customers=customers, leads=leads, survey=survey,
+    transactions, previous_update, customers=customers, leads=leads, survey=survey,
     contacts=contacts, active_within_days=active_within_days,
 )
 table_after = identify.customer_table(
-    transactions, as_of=as_of, customers=customers, leads=leads, survey=survey,
+    transactions, observation_end, customers=customers, leads=leads, survey=survey,
     contacts=contacts, active_within_days=active_within_days,
 )
 shown = ["customer_id", "region", "status", "stage", "orders", "revenue",
@@ -378,8 +394,10 @@ pd.concat({"before": table_before.set_index("customer_id").loc[[one], shown[1:]]
 # NBVAL_CHECK_OUTPUT
 moved = table_after.merge(table_before[["customer_id", "stage"]], on="customer_id",
                           how="left", suffixes=("", "_before"))
-print(f"rows before ({previous_update}): {len(table_before):,}  after ({as_of}): {len(table_after):,}")
+print(f"rows before ({previous_update}): {len(table_before):,}  after ({observation_end}): {len(table_after):,}")
 print(f"stage changed: {(moved['stage'].astype(str) != moved['stage_before'].astype(str)).sum():,}")
+print(f"lines after {previous_update} left out of the earlier update: "
+      f"{table_before.attrs['lines_after_observation_end']:,}")
 print("active before -> after:", (table_before["status"] == "active").sum(), "->",
       (table_after["status"] == "active").sum())
 

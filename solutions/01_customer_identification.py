@@ -30,6 +30,7 @@ from relmark_lab.checks import identify as check
 
 raw, ledger = rl.datasets.load_raw_export(data_dir)
 transactions = rl.datasets.load_transactions(data_dir)
+observation_end = rl.datasets.load_truth(data_dir)["observation_end"]  # the last observed day
 leads = rl.datasets.load_leads(data_dir)
 contacts = rl.datasets.load_voice_of_customer(data_dir)
 
@@ -78,25 +79,27 @@ check.count_people_by_email(count_people_by_email, data_dir)
 # ## Exercise 01.3 — active, inactive, potential
 #
 # Return a Series indexed by `"active"`, `"inactive"`, `"potential"` with the number of
-# customers in each status **as of** the day `as_of` (a `"YYYY-MM-DD"` string; the whole
-# day counts):
+# customers in each status at the end of the day `observation_end` (a `"YYYY-MM-DD"`
+# string; the whole day counts):
 #
-# * a purchase is a line with `amount > 0`; lines after `as_of` have not happened yet;
-# * *active*: last purchase at most `active_within_days` days before `as_of` (count whole
-#   days between the calendar dates);
+# * lines after `observation_end` have not happened yet;
+# * a *purchase day* is a day on which a customer's lines (returns are negative) add up to
+#   more than zero, so a purchase cancelled the same day is none;
+# * *active*: last purchase day at most `active_within_days` days before `observation_end`
+#   (count whole days between the calendar dates);
 # * *inactive*: bought before, but longer ago;
-# * *potential*: leads with `created_date` on or before `as_of`.
+# * *potential*: leads with `created_date` on or before `observation_end`.
 #
-# The check uses `as_of="2025-06-30"` and 180 days.
+# The check uses `observation_end="2025-06-30"` and 180 days.
 
 
 # %%
-def status_counts(transactions, leads, as_of, active_within_days):
+def status_counts(transactions, leads, observation_end, active_within_days):
     ### BEGIN SOLUTION
-    day = pd.Timestamp(as_of)
-    purchases = transactions[(transactions["amount"] > 0)
-                             & (transactions["date"] < day + pd.Timedelta(days=1))]
-    last = purchases.groupby("customer_id")["date"].max().dt.normalize()
+    day = pd.Timestamp(observation_end)
+    seen = transactions[transactions["date"] < day + pd.Timedelta(days=1)]
+    per_day = seen.groupby(["customer_id", seen["date"].dt.normalize()])["amount"].sum()
+    last = per_day[per_day > 0].reset_index().groupby("customer_id")["date"].max()
     days_since = (day - last).dt.days
     active = int((days_since <= active_within_days).sum())
     potential = int((leads["created_date"] <= day).sum())
@@ -119,7 +122,7 @@ check.status_counts(status_counts, data_dir)
 # %%
 STAGES = ["prospecting", "acquisition", "satisfaction", "maintenance", "loyalty"]
 stages = identify.lifecycle_stage(
-    transactions, as_of="2025-12-31", leads=leads, survey=rl.datasets.load_survey(data_dir)
+    transactions, observation_end, leads=leads, survey=rl.datasets.load_survey(data_dir)
 )[["customer_id", "stage"]]
 
 
@@ -158,13 +161,14 @@ check.resolution_rate_by_channel(resolution_rate_by_channel, data_dir)
 # %% [markdown]
 # ## Exercise 01.6 — do unresolved complainers leave more?
 #
-# `status` has one row per customer who bought (`customer_id`, `status`) as of the end of
-# the data. Among the complainers found in `status`, compare those whose complaints were
-# **all** resolved with those who have **at least one** unresolved complaint. Return the
-# share with status `"active"` in the first group minus the share in the second (a number).
+# `status` has one row per customer who bought (`customer_id`, `status`) at the end of
+# the data (`observation_end`). Among the complainers found in `status`, compare those
+# whose complaints were **all** resolved with those who have **at least one** unresolved
+# complaint. Return the share with status `"active"` in the first group minus the share in
+# the second (a number).
 
 # %%
-status = identify.customer_status(transactions, as_of="2025-12-31")
+status = identify.customer_status(transactions, observation_end)
 
 
 def complainer_active_gap(contacts, status):

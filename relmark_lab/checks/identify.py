@@ -31,8 +31,9 @@ __all__ = [
     "status_counts",
 ]
 
-#: The day and threshold exercise 01.3 is checked with (not the lesson's, on purpose).
-STATUS_AS_OF = "2025-06-30"
+#: The observation end and threshold exercise 01.3 is checked with (not the lesson's, on
+#: purpose).
+STATUS_END = "2025-06-30"
 STATUS_DAYS = 180
 
 
@@ -105,40 +106,43 @@ def count_people_by_email(func: Callable, data_dir=None) -> CheckResult:
 
 
 def status_counts(func: Callable, data_dir=None) -> CheckResult:
-    """Check 01.3: customers per status as of 2025-06-30 with a 180-day threshold."""
+    """Check 01.3: customers per status at the end of 2025-06-30 with a 180-day threshold."""
     transactions = datasets.load_transactions(data_dir)
     leads = datasets.load_leads(data_dir)
-    args = [transactions, leads, STATUS_AS_OF, STATUS_DAYS]
+    args = [transactions, leads, STATUS_END, STATUS_DAYS]
 
-    def counts(tx, lead_table, days=STATUS_DAYS, as_of=STATUS_AS_OF):
-        status = identify.customer_status(tx, as_of=as_of, active_within_days=days,
+    def counts(tx, lead_table, days=STATUS_DAYS):
+        status = identify.customer_status(tx, STATUS_END, active_within_days=days,
                                           leads=lead_table)
         return identify.status_counts(status)["customers"]
 
     expected = counts(transactions, leads)
     with_returns = transactions.assign(amount=transactions["amount"].abs())
     later_leads = leads.assign(created_date=pd.Timestamp("2000-01-01"))
-    # Comparing dates with `< as_of` (midnight) drops that day's purchases and nothing else.
+    # Comparing dates with `< observation_end` (midnight) drops that day's purchases only.
     before_the_day = transactions[
-        pd.to_datetime(transactions["date"]) < pd.Timestamp(STATUS_AS_OF)]
+        pd.to_datetime(transactions["date"]) < pd.Timestamp(STATUS_END)]
     mistakes = [
         Mistake(counts(transactions, leads, STATUS_DAYS - 1),
-                "a customer who bought exactly 180 days before as_of was called inactive.",
+                "a customer who bought exactly 180 days before observation_end was called "
+                "inactive.",
                 "active means days since the last purchase <= active_within_days."),
         Mistake(counts(with_returns, leads),
                 "returns were treated as purchases; returning goods does not make a customer "
-                "active.", "keep the lines with amount > 0 before taking the last date."),
+                "active.", "add up each customer's lines of a day and keep the days whose total "
+                "is above zero before taking the last date."),
         Mistake(counts(transactions, later_leads),
-                "every lead was counted, including those created after as_of.",
-                "keep the leads with created_date <= as_of."),
+                "every lead was counted, including those created after observation_end.",
+                "keep the leads with created_date <= observation_end."),
         Mistake(counts(before_the_day, leads),
-                "purchases made on the as_of day itself were left out: the whole day counts.",
-                "keep dates before as_of + 1 day (dates carry a time of day)."),
+                "purchases made on the observation_end day itself were left out: the whole "
+                "day counts.",
+                "keep dates before observation_end + 1 day (dates carry a time of day)."),
     ]
     return check_function(
         "01.3 status_counts", func, args, expected,
         hint="return a Series indexed by 'active', 'inactive', 'potential'; purchases after "
-        "as_of do not exist yet.", mistakes=mistakes,
+        "observation_end do not exist yet.", mistakes=mistakes,
     )
 
 
@@ -147,7 +151,7 @@ def stage_conversion(func: Callable, data_dir=None) -> CheckResult:
     transactions = datasets.load_transactions(data_dir)
     truth = datasets.load_truth(data_dir)
     stages = identify.lifecycle_stage(
-        transactions, as_of=truth["observation_end"], leads=datasets.load_leads(data_dir),
+        transactions, truth["observation_end"], leads=datasets.load_leads(data_dir),
         survey=datasets.load_survey(data_dir),
     )[["customer_id", "stage"]]
     funnel = identify.stage_funnel(stages)
@@ -197,9 +201,9 @@ def complainer_active_gap(func: Callable, data_dir=None) -> CheckResult:
     """Check 01.6: share active, complainers all resolved minus some unresolved."""
     contacts = datasets.load_voice_of_customer(data_dir)
     transactions = datasets.load_transactions(data_dir)
-    as_of = datasets.load_truth(data_dir)["observation_end"]
-    status = identify.customer_status(transactions, as_of=as_of)
-    retention = identify.complainer_retention(contacts, transactions, as_of=as_of)
+    end = datasets.load_truth(data_dir)["observation_end"]
+    status = identify.customer_status(transactions, end)
+    retention = identify.complainer_retention(contacts, transactions, end)
     share = retention["share_active"]
     expected = float(share["all resolved"] - share["some unresolved"])
 

@@ -15,14 +15,13 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from relmark_lab.errors import DataError
 from relmark_lab.identify import STAGES, STATUSES
+from relmark_lab.plots._common import axes, require_plot_columns
 
 __all__ = [
     "plot_complainer_retention",
@@ -36,19 +35,6 @@ __all__ = [
 ]
 
 _STATUS_COLORS = dict(zip(STATUSES, sns.color_palette("deep", 3).as_hex(), strict=True))
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
-def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(f"{what} lacks column {missing[0]!r}; pass the table the function "
-                        "of relmark_lab.identify returns.")
 
 
 def plot_merge_report(report: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -71,11 +57,11 @@ def plot_merge_report(report: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> plot_merge_report(report).get_xlabel()
     'raw ids merged'
     """
-    _require(report, ["raw_ids", "people"], "report")
+    require_plot_columns(report, ["raw_ids", "people"], "merge report")
     merged = report.drop(index=["alone", "total"], errors="ignore")
     long = merged[["raw_ids", "people"]].rename(columns={"raw_ids": "raw ids", "people": "people"})
     long = long.rename_axis("rule").reset_index().melt("rule", var_name="count of", value_name="n")
-    ax = _axes(ax, (7, 3))
+    ax = axes(ax, (7, 3))
     sns.barplot(data=long, y="rule", x="n", hue="count of", ax=ax)
     ax.set(title="Identity resolution: merged raw ids and the people they are",
            xlabel="raw ids merged", ylabel="linked by")
@@ -104,11 +90,11 @@ def plot_recency(status: pd.DataFrame, active_within_days: float, ax: Axes | Non
     >>> plot_recency(status, 365).get_xlabel()
     'days since last purchase'
     """
-    _require(status, ["days_since_last_purchase", "status"], "status")
+    require_plot_columns(status, ["days_since_last_purchase", "status"], "status table")
     buyers = status[status["status"] != "potential"].copy()
     buyers["days_since_last_purchase"] = buyers["days_since_last_purchase"].astype("float64")
     buyers["status"] = buyers["status"].astype(str)
-    ax = _axes(ax, (8, 3.5))
+    ax = axes(ax, (8, 3.5))
     sns.histplot(data=buyers, x="days_since_last_purchase", hue="status", binwidth=30,
                  hue_order=["active", "inactive"], palette=_STATUS_COLORS, multiple="stack", ax=ax)
     ax.axvline(active_within_days, color="black", linestyle="--", linewidth=1)
@@ -131,11 +117,18 @@ def plot_status_counts(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> from relmark_lab import identify
+    >>> counts = identify.status_counts(pd.DataFrame({"status": ["active", "inactive"]}))
+    >>> plot_status_counts(counts).get_xlabel()
+    'customers'
     """
-    _require(counts, ["customers", "share"], "counts")
+    require_plot_columns(counts, ["customers", "share"], "status counts")
     data = counts.rename_axis("status").reset_index()
     data["status"] = data["status"].astype(str)
-    ax = _axes(ax, (6, 3))
+    ax = axes(ax, (6, 3))
     sns.barplot(data=data, x="customers", y="status", hue="status", palette=_STATUS_COLORS,
                 legend=False, ax=ax)
     for bar, share in zip(ax.patches, data["share"], strict=False):
@@ -167,9 +160,9 @@ def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     >>> len(plot_funnel(funnel).patches)
     5
     """
-    _require(funnel, ["reached", "conversion"], "funnel")
+    require_plot_columns(funnel, ["reached", "conversion"], "stage funnel")
     data = funnel.reindex(STAGES).rename_axis("stage").reset_index()
-    ax = _axes(ax, (8, 3.5))
+    ax = axes(ax, (8, 3.5))
     # Bars centred on zero give the funnel its shape.
     ax.barh(data["stage"], data["reached"], left=-data["reached"] / 2,
             color=sns.color_palette("crest", len(data)))
@@ -200,10 +193,18 @@ def plot_contacts_by_channel(contacts: pd.DataFrame, ax: Axes | None = None) -> 
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> from relmark_lab import identify
+    >>> log = pd.DataFrame({"channel": ["letter", "e-mail"], "contact_type": ["complaint"] * 2})
+    >>> plot_contacts_by_channel(identify.contacts_by_channel(log)).get_xlabel()
+    'contacts'
     """
-    _require(contacts, ["channel", "contact_type", "contacts"], "contacts")
+    require_plot_columns(contacts, ["channel", "contact_type", "contacts"],
+                         "contacts by channel")
     order = contacts.groupby("channel", sort=False)["contacts"].sum().sort_values(ascending=False)
-    ax = _axes(ax, (9, 4))
+    ax = axes(ax, (9, 4))
     sns.barplot(data=contacts, y="channel", x="contacts", hue="contact_type",
                 order=order.index, ax=ax)
     ax.set(title="Voice of the customer: contacts by tool and type", xlabel="contacts",
@@ -227,11 +228,19 @@ def plot_complaint_resolution(resolution: pd.DataFrame, ax: Axes | None = None) 
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> from relmark_lab import identify
+    >>> log = pd.DataFrame({"channel": ["letter"] * 2, "contact_type": ["complaint"] * 2,
+    ...                     "resolved": [True, False], "days_to_resolve": [20, None]})
+    >>> plot_complaint_resolution(identify.complaint_resolution(log)).get_ylabel()
+    'share resolved'
     """
-    _require(resolution, ["complaints", "share_resolved", "median_days_to_resolve"],
-             "resolution")
+    require_plot_columns(resolution, ["complaints", "share_resolved", "median_days_to_resolve"],
+             "complaint resolution")
     data = resolution[resolution["complaints"] > 0].rename_axis("channel").reset_index()
-    ax = _axes(ax, (7, 4))
+    ax = axes(ax, (7, 4))
     sns.scatterplot(data=data, x="median_days_to_resolve", y="share_resolved", size="complaints",
                     sizes=(40, 400), hue="channel", legend=False, ax=ax)
     for _, row in data.iterrows():
@@ -256,10 +265,17 @@ def plot_complainer_retention(retention: pd.DataFrame, ax: Axes | None = None) -
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> retention = pd.DataFrame({"customers": [10, 4, 2], "share_active": [0.6, 0.5, 0.5]},
+    ...                          index=["no complaint", "all resolved", "some unresolved"])
+    >>> plot_complainer_retention(retention).get_xlabel()
+    'share active'
     """
-    _require(retention, ["customers", "share_active"], "retention")
+    require_plot_columns(retention, ["customers", "share_active"], "complainer retention")
     data = retention.rename_axis("group").reset_index()
-    ax = _axes(ax, (7, 3))
+    ax = axes(ax, (7, 3))
     sns.barplot(data=data, x="share_active", y="group", hue="group", legend=False,
                 palette=["0.6", "C2", "C3"][: len(data)], ax=ax)
     for bar, (_, row) in zip(ax.patches, data.iterrows(), strict=False):
@@ -287,9 +303,16 @@ def plot_stage_migration(
     Returns
     -------
     Axes
+
+    Examples
+    --------
+    >>> before = pd.DataFrame({"customer_id": ["A"], "stage": ["acquisition"]})
+    >>> after = pd.DataFrame({"customer_id": ["A", "B"], "stage": ["satisfaction", "acquisition"]})
+    >>> plot_stage_migration(before, after).get_ylabel()
+    'stage before'
     """
-    for frame, what in ((before, "before"), (after, "after")):
-        _require(frame, ["customer_id", "stage"], what)
+    for frame, what in ((before, "customer table before"), (after, "customer table after")):
+        require_plot_columns(frame, ["customer_id", "stage"], what)
     moved = after[["customer_id", "stage"]].merge(
         before[["customer_id", "stage"]], on="customer_id", how="left", suffixes=("", "_before")
     )
@@ -297,7 +320,7 @@ def plot_stage_migration(
     moved["stage_before"] = moved["stage_before"].astype("string").fillna("new")
     table = pd.crosstab(moved["stage_before"], moved["stage"].astype("string"))
     table = table.reindex(index=rows, columns=list(STAGES), fill_value=0)
-    ax = _axes(ax, (8, 4.5))
+    ax = axes(ax, (8, 4.5))
     sns.heatmap(table, annot=True, fmt=",d", cmap="Blues", cbar=False, ax=ax)
     ax.set(title="Stage migration between two updates", xlabel="stage after",
            ylabel="stage before")
