@@ -12,17 +12,22 @@ everywhere:
    column at all) belongs to the order of that customer's id-less lines of
    the same day: without order ids, an order is a customer-day.
 3. **Returns and cancellations are netted** against the purchases they
-   undo: against their own order when the return carries the order's id
-   (whenever it happens), otherwise against the same customer's orders of
-   the same day. An order's amount is the sum of its lines (returns
-   negative); it is dated by its earliest line.
-4. **Purchases.** A *purchase day* is a customer-day whose orders add up to
-   more than zero, or to exactly zero without any return line (a free item,
-   e.g. CDNOW's $0 records, is a visit). A *purchase order* is an order with
-   a positive amount, or a zero amount without a return line, on a purchase
-   day. So an order cancelled the same day, or returned in full under its
-   own id, is no purchase, and a return on a later day without the order's
-   id lowers net revenue but does not undo a visit.
+   undo. A return that carries its order's id nets against that order,
+   whenever it happens. A return without the order's id (a line or an order
+   of its own with a negative amount) is taken as a cancellation of the same
+   customer's purchases of that day, up to what they bought that day; a
+   return larger than the day's purchases cannot be a cancellation of them,
+   so it is taken as a return of something bought earlier: it lowers net
+   revenue and leaves the day's purchases standing. An order's amount is the
+   sum of its lines (returns negative); it is dated by its earliest line.
+4. **Purchases.** A *purchase day* is a customer-day whose net amount (its
+   purchases less the cancellations of rule 3) is above zero, or a day with
+   a free order (a zero amount and no return line, e.g. CDNOW's $0 records:
+   a visit all the same). A *purchase order* is an order with a positive
+   amount, or a free one, on a purchase day. So an order cancelled the same
+   day, or returned in full under its own id, is no purchase, and a return
+   on a later day without the order's id lowers net revenue but does not
+   undo a visit.
 5. **Customers** are the ids with at least one observed line; those without
    any purchase order (returns only, or everything cancelled) are never
    dropped silently: they are counted as ``customers_without_purchases``.
@@ -193,44 +198,55 @@ class ObservedLines:
         return out
 
     @cached_property
-    def _days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Customer-days of the orders: sorted unique keys, each order's day index, amounts."""
-        first_day = self.day.min()
-        span = int(self.day.max() - first_day) + 1
-        key = self.order_customer * span + (self.order_day - first_day)
-        keys, day_of_order = np.unique(key, return_inverse=True)
-        amount = np.round(np.bincount(day_of_order, weights=self.order_amount,
-                                      minlength=len(keys)), _NET_DECIMALS)
-        return keys, day_of_order, amount
-
-    @cached_property
     def _order_has_return(self) -> np.ndarray:
         """Orders with a return line (a negative amount)."""
         return np.bincount(self.order[self.amount < 0], minlength=self.n_orders) > 0
 
     @cached_property
-    def _order_buys(self) -> np.ndarray:
-        """Orders that buy: a positive amount, or zero without a return line (a free item)."""
-        return (self.order_amount > 0) | ((self.order_amount == 0) & ~self._order_has_return)
+    def _order_is_free(self) -> np.ndarray:
+        """Orders of a zero amount without a return line: a visit that cost nothing."""
+        return (self.order_amount == 0) & ~self._order_has_return
+
+    @cached_property
+    def _days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Customer-days of the orders: sorted unique keys, each order's day index, net amounts.
+
+        A day's net amount is what it bought less the returns without an
+        order id of that day, when they do not exceed it (a same-day
+        cancellation); larger returns belong to earlier purchases and leave
+        the day's purchases standing (rule 3 of the module).
+        """
+        first_day = self.day.min()
+        span = int(self.day.max() - first_day) + 1
+        key = self.order_customer * span + (self.order_day - first_day)
+        keys, day_of_order = np.unique(key, return_inverse=True)
+        amount = self.order_amount
+        bought = np.bincount(day_of_order, weights=np.where(amount > 0, amount, 0.0),
+                             minlength=len(keys))
+        returned = -np.bincount(day_of_order, weights=np.where(amount < 0, amount, 0.0),
+                                minlength=len(keys))
+        net = np.round(np.where(returned <= bought, bought - returned, bought), _NET_DECIMALS)
+        return keys, day_of_order, net
 
     @cached_property
     def _day_is_purchase(self) -> np.ndarray:
         """For each customer-day of :attr:`_days`: is it a purchase day?"""
         keys, day_of_order, amount = self._days
-        has_return = np.bincount(day_of_order[self._order_has_return], minlength=len(keys)) > 0
-        return (amount > 0) | ((amount == 0) & ~has_return)
+        has_free = np.bincount(day_of_order[self._order_is_free], minlength=len(keys)) > 0
+        return (amount > 0) | ((amount == 0) & has_free)
 
     @cached_property
     def order_is_purchase(self) -> np.ndarray:
         """True for the purchase orders: an order that buys, on a purchase day."""
         _, day_of_order, _ = self._days
-        return self._order_buys & self._day_is_purchase[day_of_order]
+        buys = (self.order_amount > 0) | self._order_is_free
+        return buys & self._day_is_purchase[day_of_order]
 
     def purchase_days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The purchase days: customer codes, day numbers and net amounts.
 
-        Sorted by customer, then day; a day's amount is the net of all its
-        orders (returns of that day included).
+        Sorted by customer, then day; a day's amount is its net amount
+        (same-day cancellations deducted, rule 3 of the module).
         """
         keys, _, amount = self._days
         first_day = self.day.min()

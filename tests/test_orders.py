@@ -131,3 +131,14 @@ def test_ids_are_text_and_sorted():
     assert lines["customer_id"].tolist() == ["42", "7"]
     assert lines["purchase"].all()
     assert np.issubdtype(lines["order"].dtype, np.integer)
+
+
+def test_a_return_larger_than_the_days_purchases_returns_an_earlier_purchase():
+    # C04398 in the kit: bought 841.50 and, the same day, returned an earlier order of 981.00.
+    observed = _observe([("a", "2025-04-21", 981.0, "1"), ("a", "2025-05-18 11:00", 841.5, "2"),
+                         ("a", "2025-05-18 16:00", -981.0, "3")])
+    customers, days, amounts = observed.purchase_days()
+    assert amounts.tolist() == [981.0, 841.5]
+    table = _table(observed)
+    assert table.loc["a", "orders"] == 2 and table.loc["a", "revenue"] == 841.5
+    assert table.loc["a", "last_purchase"] == pd.Timestamp("2025-05-18")
