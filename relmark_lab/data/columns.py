@@ -1,0 +1,178 @@
+"""The canonical columns, and which source column plays each role.
+
+Every transactions table of the kit has the same column names, whatever the
+export called them: ``customer_id``, ``date`` and ``amount`` (required), then
+``order_id``, ``margin``, ``quantity``, ``category`` and ``days_late`` when
+the source has them. :func:`resolve_columns` finds them: first through the
+``columns=`` mapping a user passes (canonical name → their name), then by
+name, ignoring case and surrounding spaces.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from relmark_lab.errors import DataError
+
+__all__ = [
+    "CANONICAL_COLUMNS",
+    "NUMERIC_OPTIONAL",
+    "REQUIRED",
+    "check_duplicate_names",
+    "clean_name",
+    "list_names",
+    "resolve_columns",
+]
+
+#: Canonical column names, required ones first, in output order.
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "customer_id",
+    "date",
+    "amount",
+    "order_id",
+    "margin",
+    "quantity",
+    "category",
+    "days_late",
+)
+#: The columns every transactions table has.
+REQUIRED: tuple[str, ...] = ("customer_id", "date", "amount")
+#: Optional columns read as numbers (a value that is not one is set to missing).
+NUMERIC_OPTIONAL: tuple[str, ...] = ("margin", "quantity", "days_late")
+
+_NAMES_SHOWN = 30
+
+
+def clean_name(name: object) -> str:
+    """A header name without surrounding spaces or a byte-order mark.
+
+    Examples
+    --------
+    >>> clean_name("\\ufeff Importe ")
+    'Importe'
+    """
+    return str(name).strip().lstrip("\ufeff").strip()
+
+
+def check_duplicate_names(names: list[str], where: str) -> None:
+    """Raise DataError if a (cleaned) column name appears twice.
+
+    Examples
+    --------
+    >>> check_duplicate_names(["amount", "amount"], "The file 'x.csv'")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: The file 'x.csv' has the column name 'amount' 2 times (after \
+removing surrounding spaces). Rename the columns so that each name appears once.
+    """
+    repeated = {name: k for name, k in Counter(names).items() if k > 1}
+    if repeated:
+        name, times = next(iter(repeated.items()))
+        raise DataError(
+            f"{where} has the column name '{name}' {times} times (after removing "
+            "surrounding spaces). Rename the columns so that each name appears once."
+        )
+
+
+def list_names(names: Any) -> str:
+    """Column names quoted for a message, at most 30 of them.
+
+    Examples
+    --------
+    >>> list_names(["Cliente", "Fecha"])
+    "'Cliente', 'Fecha'"
+    """
+    names = list(names)
+    shown = ", ".join(repr(str(n)) for n in names[:_NAMES_SHOWN])
+    extra = len(names) - _NAMES_SHOWN
+    return shown + (f" and {extra} more" if extra > 0 else "")
+
+
+def resolve_columns(found: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
+    """Map each canonical name to the source column that holds it.
+
+    Parameters
+    ----------
+    found : list of str
+        The source's (cleaned) column names.
+    columns : mapping, optional
+        Canonical name → source name, as the user passed it.
+
+    Returns
+    -------
+    dict of str to str
+        Canonical name → source name, for the canonical columns found.
+
+    Raises
+    ------
+    DataError
+        If the mapping is not a dict, uses a key that is not canonical, names
+        a column that does not exist or gives one column two roles; if two
+        columns could be the same canonical one; or if a required column is
+        not found.
+
+    Examples
+    --------
+    >>> resolve_columns(["Cliente", "Date", "AMOUNT"], {"customer_id": "cliente"})
+    {'customer_id': 'Cliente', 'date': 'Date', 'amount': 'AMOUNT'}
+    """
+    mapping: dict[str, str] = {}
+    if columns is not None:
+        if not isinstance(columns, Mapping):
+            raise DataError(
+                "columns= must be a dict from canonical names to your column names, "
+                'e.g. columns={"customer_id": "Cliente"}, not a '
+                f"{type(columns).__name__}."
+            )
+        for key, wanted in columns.items():
+            if key not in CANONICAL_COLUMNS:
+                raise DataError(
+                    f"columns= uses the key {key!r}, which is not a canonical name. "
+                    f"Use one of {', '.join(CANONICAL_COLUMNS)}, e.g. "
+                    f'columns={{"customer_id": {key!r}}} if {key!r} holds customer ids.'
+                )
+            match = _match_name(str(wanted), found)
+            if match is None:
+                raise DataError(
+                    f"columns= maps {key!r} to {wanted!r}, but there is no such column. "
+                    f"Columns found: {list_names(found)}."
+                )
+            mapping[key] = match
+    used = Counter(mapping.values())
+    for name, times in used.items():
+        if times > 1:
+            keys = [k for k, v in mapping.items() if v == name]
+            raise DataError(
+                f"columns= maps {', '.join(map(repr, keys))} all to the column '{name}'. "
+                "Each source column can play one role only."
+            )
+    for canonical in CANONICAL_COLUMNS:
+        if canonical in mapping:
+            continue
+        candidates = [c for c in found if c.casefold() == canonical and c not in used]
+        if len(candidates) > 1:
+            raise DataError(
+                f"Several columns could be {canonical!r}: {list_names(candidates)}. "
+                f'Choose one with columns={{"{canonical}": "{candidates[0]}"}}.'
+            )
+        if candidates:
+            mapping[canonical] = candidates[0]
+    missing = [c for c in REQUIRED if c not in mapping]
+    if missing:
+        example = ", ".join(f'"{c}": "<your column>"' for c in missing)
+        raise DataError(
+            f"Required column(s) {', '.join(map(repr, missing))} not found. Columns found: "
+            f"{list_names(found)}. Say which column holds what with columns=, "
+            f"e.g. read_transactions(path, columns={{{example}}})."
+        )
+    return mapping
+
+
+def _match_name(wanted: str, found: list[str]) -> str | None:
+    wanted = clean_name(wanted)
+    if wanted in found:
+        return wanted
+    loose = [c for c in found if c.casefold() == wanted.casefold()]
+    return loose[0] if len(loose) == 1 else None

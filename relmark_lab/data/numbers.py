@@ -1,0 +1,191 @@
+"""Amounts and other numbers written as text: currency marks, returns, decimal marks.
+
+Exports write ``$1.234,50`` (Spanish locale), ``1,234.50`` (English),
+``(12,50)`` or ``12.50-`` (accounting returns), ``€ 3,5`` or ``MXN 2.000``.
+:func:`parse_numbers` reads one column of them. Which mark is the decimal
+mark is decided per column by :func:`infer_decimal_mark`, from the values
+that can only be read one way (``7,5`` or ``1.234,50``); when none settles
+it, a ``;``-separated file means a decimal comma, and a note says so.
+
+Plain numbers (``12.5``) take a fast path through Arrow, so millions of
+clean amounts are read without a regular expression.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from relmark_lab.data.text import as_text, example
+
+__all__ = ["infer_decimal_mark", "parse_numbers"]
+
+# Currency marks removed before the number is read.
+_CURRENCY_RE = r"(?i)US\$|MX\$|R\$|MXN|EUR|USD|GBP|[$€£¥]"
+# Thousands separators written as spaces (also non-breaking and thin ones) or quotes.
+_BLANKS_RE = "[ \t\n\r\f\v\u00a0\u202f\u2009']"
+
+
+def parse_numbers(
+    series: pd.Series,
+    name: str,
+    decimal: str | None,
+    delimiter: str | None,
+    notes: list[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Read one column as float64.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The raw column: numbers, or text.
+    name : str
+        The column's name in the source, for notes.
+    decimal : {",", "."} or None
+        The decimal mark; None infers it from the values.
+    delimiter : str or None
+        The file's field separator (None for a DataFrame); a ``;`` file
+        means a decimal comma when the values do not tell.
+    notes : list of str
+        Guesses are appended here.
+
+    Returns
+    -------
+    values, missing, not_number, not_finite : numpy.ndarray
+        The floats (NaN where missing or unreadable) and three masks.
+
+    Examples
+    --------
+    >>> notes = []
+    >>> values, *_ = parse_numbers(pd.Series(["$1.234,50", "-(10,00)"]), "Importe",
+    ...                            None, ";", notes)
+    >>> values.tolist()
+    [1234.5, -10.0]
+    """
+    n = len(series)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype="float64", na_value=np.nan, copy=True)
+        # NumPy NaN counts as non-finite; only nullable dtypes have real "missing".
+        missing = (
+            series.isna().to_numpy(dtype=bool)
+            if not isinstance(series.dtype, np.dtype)
+            else np.zeros(n, dtype=bool)
+        )
+        return values, missing, np.zeros(n, dtype=bool), ~missing & ~np.isfinite(values)
+
+    text, missing = as_text(series)
+    mark = decimal or infer_decimal_mark(text, name, delimiter, notes)
+    values = _text_to_float(text, missing, mark)
+    not_number = ~missing & np.isnan(values)
+    not_finite = ~missing & np.isinf(values)
+    return values, missing, not_number, not_finite
+
+
+def _text_to_float(text: pd.Series, missing: np.ndarray, mark: str) -> np.ndarray:
+    if mark == ".":
+        fast = _arrow_float(text)
+        if fast is not None:
+            return fast
+        values = pd.to_numeric(text, errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan, copy=True
+        )
+        todo = ~missing & np.isnan(values)
+    else:
+        values = np.full(len(text), np.nan)
+        todo = ~missing
+    if not todo.any():
+        return values
+    t = text[todo]
+    t = t.str.replace(_CURRENCY_RE, "", regex=True).str.replace(_BLANKS_RE, "", regex=True)
+    t = t.str.replace("\u2212", "-", regex=False)  # typographic minus
+    in_parens = t.str.match(r"^-?\(.*\)-?$").to_numpy(dtype=bool)  # accounting negatives
+    t = t.str.replace(r"[()]", "", regex=True)
+    minus = (t.str.startswith("-") | t.str.endswith("-")).to_numpy(dtype=bool)
+    t = t.str.strip("-")
+    if mark == ",":
+        t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        t = t.str.replace(",", "", regex=False)
+    parsed = pd.to_numeric(t, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    values[todo] = np.where(in_parens | minus, -np.abs(parsed), parsed)
+    return values
+
+
+def _arrow_float(text: pd.Series) -> np.ndarray | None:
+    """Cast plain numbers with Arrow (20x faster than pd.to_numeric); None if any fails."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        cast = pc.cast(pa.array(text, type=pa.large_string(), from_pandas=True), pa.float64())
+        return np.array(cast.to_numpy(zero_copy_only=False), dtype="float64")
+    except Exception:  # ArrowInvalid on the first non-plain value, or no pyarrow
+        return None
+
+
+def infer_decimal_mark(
+    text: pd.Series, name: str, delimiter: str | None, notes: list[str]
+) -> str:
+    """Decide whether ``","`` or ``"."`` is the decimal mark of one text column.
+
+    A value votes for a mark when it can only be read one way: both marks
+    with one last (``1.234,50``), one mark followed by other than three
+    digits (``7,5``), or one mark repeated (``1.234.567`` has thousands
+    dots). The majority wins, with a note naming a value of the minority.
+
+    Examples
+    --------
+    >>> notes = []
+    >>> infer_decimal_mark(pd.Series(["1.234", "7,5"]), "amount", ",", notes)
+    ','
+    >>> infer_decimal_mark(pd.Series(["1.234"]), "amount", ",", notes)
+    '.'
+    """
+    has_comma = text.str.contains(",", regex=False).fillna(False).to_numpy(dtype=bool)
+    if not has_comma.any() and delimiter != ";":
+        return "."  # no comma anywhere: nothing suggests a comma decimal mark
+    has_dot = text.str.contains(".", regex=False).fillna(False).to_numpy(dtype=bool)
+    both = has_comma & has_dot
+    comma_last = both & _flag(text, r",[^.]*$")  # no dot after the last comma
+    dot_last = both & ~comma_last
+    # One separator followed by other than 3 digits can only be a decimal mark.
+    comma_only = has_comma & ~has_dot
+    dot_only = has_dot & ~has_comma
+    comma_dec = comma_only & _flag(text, r"^[^,]*,(?:[0-9]{1,2}|[0-9]{4,})[^0-9]*$")
+    dot_dec = dot_only & _flag(text, r"^[^.]*\.(?:[0-9]{1,2}|[0-9]{4,})[^0-9]*$")
+    # Repeated separators can only be thousands separators.
+    comma_dec |= dot_only & _flag(text, r"\..*\.")
+    dot_dec |= comma_only & _flag(text, r",.*,")
+    comma_votes = comma_last | comma_dec
+    dot_votes = dot_last | dot_dec
+    n_comma, n_dot = int(comma_votes.sum()), int(dot_votes.sum())
+    if n_comma and n_dot:
+        mark = "," if n_comma > n_dot else "."
+        minority = dot_votes if mark == "," else comma_votes
+        notes.append(
+            f"Column '{name}': decimal mark {mark!r} (used by most values), but "
+            f"{int(minority.sum())} values look like the other convention, e.g. "
+            f"{example(text, minority)}; check them or pass decimal=."
+        )
+        return mark
+    if n_comma or n_dot:
+        mark = "," if n_comma else "."
+        if mark == ",":
+            notes.append(
+                f"Column '{name}': decimal mark ',' detected from values such as "
+                f"{example(text, comma_votes)}."
+            )
+        return mark
+    mark = "," if delimiter == ";" else "."
+    if (has_comma | has_dot).any():
+        notes.append(
+            f"Column '{name}': the decimal mark could not be told from the values (e.g. "
+            f"{example(text, has_comma | has_dot)}); used {mark!r} because the file is "
+            f"{'semicolon' if mark == ',' else 'not semicolon'}-separated. Pass decimal= "
+            "to override."
+        )
+    return mark
+
+
+def _flag(text: pd.Series, pattern: str) -> np.ndarray:
+    return text.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)

@@ -1,0 +1,271 @@
+"""``read_transactions``: a source in, the canonical transactions table and its ledger out.
+
+The steps, each in its own module of :mod:`relmark_lab.data`: load the raw
+table (:mod:`~relmark_lab.data.sources`), find the canonical columns
+(:mod:`~relmark_lab.data.columns`), parse ids, dates and amounts
+(:mod:`~relmark_lab.data.text`, :mod:`~relmark_lab.data.dates`,
+:mod:`~relmark_lab.data.numbers`), apply the row rules in the order of
+:data:`~relmark_lab.data.ledger.DROP_REASONS` (:mod:`~relmark_lab.data.rules`)
+and account for every row in a :class:`~relmark_lab.data.ledger.Ledger`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from relmark_lab._time import check_timezone, observation_end_day
+from relmark_lab.data.columns import (
+    CANONICAL_COLUMNS,
+    NUMERIC_OPTIONAL,
+    list_names,
+    resolve_columns,
+)
+from relmark_lab.data.dates import parse_date_column
+from relmark_lab.data.ledger import DROP_REASONS, Ledger
+from relmark_lab.data.numbers import parse_numbers
+from relmark_lab.data.rules import after_observation_end, exact_duplicates, is_test_customer
+from relmark_lab.data.sources import load_source
+from relmark_lab.data.text import as_text, example, is_whole
+from relmark_lab.errors import DataError
+
+__all__ = ["read_transactions"]
+
+
+def read_transactions(
+    source: pd.DataFrame | str | Path,
+    columns: Mapping[str, str] | None = None,
+    *,
+    observation_end: Any = None,
+    dayfirst: bool | None = None,
+    decimal: str | None = None,
+    test_customer_pattern: str | None = None,
+    drop_duplicates: bool = True,
+    drop_zero_amounts: bool = True,
+    timezone: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> tuple[pd.DataFrame, Ledger]:
+    """Read transactions from a file or DataFrame into a canonical table.
+
+    Parameters
+    ----------
+    source : pandas.DataFrame, str or pathlib.Path
+        A DataFrame, or the path of a CSV (``.csv``, ``.txt``, ``.tsv``) or
+        Parquet (``.parquet``, ``.pq``) file.
+    columns : dict, optional
+        Canonical name → your column name, e.g.
+        ``{"customer_id": "Cliente", "amount": "Importe"}``. Canonical names:
+        ``customer_id``, ``date``, ``amount`` (required), ``order_id``,
+        ``margin``, ``quantity``, ``category``, ``days_late`` (optional).
+        Columns not mapped are found by name, ignoring case and surrounding
+        spaces.
+    observation_end : date, str or Timestamp, optional
+        The last observed day: rows dated after it are dropped ("after
+        observation end"). The whole named day counts, even when the value
+        carries a time of day, and an aware value follows the ``timezone``
+        rule. None drops no row for its date.
+    dayfirst : bool, optional
+        Whether ``01/02/2024`` is 1 February. ``None`` infers it from dates
+        whose day is above 12; with no evidence, month-first is used and a
+        note says so.
+    decimal : {",", "."}, optional
+        Decimal mark of text numbers. ``None`` infers it per column.
+    test_customer_pattern : str, optional
+        Regular expression (``re.search``) marking test or internal customer
+        ids, e.g. ``"^TEST"``; those rows are dropped.
+    drop_duplicates : bool, default True
+        Drop rows identical to an earlier row in every source column.
+    drop_zero_amounts : bool, default True
+        Drop rows whose amount is exactly 0. Negative amounts (returns) are
+        always kept.
+    timezone : str, optional
+        The business's time zone. None keeps the clock time each date shows,
+        also for dates written with a UTC offset (a 23:30 purchase in Mexico
+        City stays on its day); a name such as ``"America/Mexico_City"``
+        converts dates with an offset to that zone's clock and takes dates
+        without one as already in it. The output is time-zone naive.
+    encoding : str, optional
+        File encoding. ``None`` tries UTF-8, then cp1252/latin-1.
+    delimiter : str, optional
+        CSV field separator. ``None`` detects one of ``, ; tab |``.
+
+    Returns
+    -------
+    transactions : pandas.DataFrame
+        ``customer_id`` (text, dtype ``"str"``), ``date`` (naive
+        datetime64), ``amount`` (float64), the optional canonical columns
+        present (``order_id`` and ``category`` as text), then every other
+        source column unchanged, with a fresh 0..n-1 index in source order.
+    ledger : Ledger
+        Row counts per drop reason, the rejected rows and notes on guesses.
+
+    Raises
+    ------
+    DataError
+        When the source cannot be read, an argument is not valid, or a
+        required column is missing or unusable; the message says which
+        column, how many values and how to fix it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"Cliente": ["00042", "00042", "7"],
+    ...                     "Fecha": ["25/12/2024", "03/01/2025", "04/01/2025"],
+    ...                     "Importe": ["1.234,50", "-(10,00)", "0"]})
+    >>> tx, ledger = read_transactions(
+    ...     raw, columns={"customer_id": "Cliente", "date": "Fecha", "amount": "Importe"})
+    >>> tx["amount"].tolist()
+    [1234.5, -10.0]
+    >>> str(tx["date"].iloc[1].date())
+    '2025-01-03'
+    >>> ledger.rows_in, ledger.rows_kept, ledger.dropped
+    (3, 2, {'zero amount': 1})
+    """
+    notes: list[str] = []
+    tz = check_timezone(timezone)
+    last_day = None if observation_end is None else observation_end_day(observation_end, tz)
+    if decimal not in (None, ",", "."):
+        raise DataError(f"decimal must be ',' or '.' (or None to detect it), not {decimal!r}.")
+    if dayfirst not in (None, True, False):
+        raise DataError(f"dayfirst must be True, False or None, not {dayfirst!r}.")
+
+    raw, description, used_delimiter = load_source(source, encoding, delimiter, notes)
+    if len(raw) == 0:
+        raise DataError(
+            f"{description} has a header ({list_names(raw.columns)}) but no data rows. "
+            "Check that the export finished and that you opened the right file."
+        )
+    colmap = resolve_columns(list(raw.columns), columns)
+    n = len(raw)
+
+    # Parse the required columns (each may raise when a whole column is unusable).
+    customer, customer_missing = as_text(raw[colmap["customer_id"]])
+    if customer_missing.all():
+        raise DataError(
+            f"Column '{colmap['customer_id']}' (customer_id) is empty: all {n} values are "
+            "missing. Check that you mapped the right column with columns=."
+        )
+    dates, date_missing, date_bad = parse_date_column(
+        raw[colmap["date"]], colmap["date"], dayfirst, tz, notes
+    )
+    amounts, amount_missing, amount_bad, amount_nonfinite = parse_numbers(
+        raw[colmap["amount"]], colmap["amount"], decimal, used_delimiter, notes
+    )
+    _require_some_values(colmap["amount"], raw[colmap["amount"]], amount_missing, amount_bad)
+
+    # Row rules, in the order given by DROP_REASONS.
+    empty = np.zeros(n, dtype=bool)
+    masks = [
+        exact_duplicates(raw, dates, amounts) if drop_duplicates else empty,
+        customer_missing,
+        is_test_customer(customer, customer_missing, test_customer_pattern),
+        date_missing,
+        date_bad,
+        after_observation_end(dates, last_day),
+        amount_missing,
+        amount_bad,
+        amount_nonfinite,
+        (amounts == 0) & ~amount_missing & ~amount_bad if drop_zero_amounts else empty,
+    ]
+    codes = np.zeros(n, dtype=np.int8)
+    for code in range(len(masks), 0, -1):  # later rules first, so earlier ones win
+        codes[np.asarray(masks[code - 1], dtype=bool)] = code
+    keep = codes == 0
+    counts = np.bincount(codes, minlength=len(DROP_REASONS) + 1)
+    dropped = {reason: int(counts[i + 1]) for i, reason in enumerate(DROP_REASONS) if counts[i + 1]}
+
+    out = _assemble(raw, colmap, customer, dates, amounts, used_delimiter, decimal, notes)
+    transactions = out.loc[keep].reset_index(drop=True) if not keep.all() else out
+
+    bad_rows = np.flatnonzero(~keep)
+    rejected = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "source_row": bad_rows + 1,
+                    "reason": np.asarray(DROP_REASONS, dtype=object)[codes[bad_rows] - 1],
+                }
+            ),
+            raw.iloc[bad_rows].reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    ledger = Ledger(
+        source=description,
+        rows_in=n,
+        rows_kept=int(keep.sum()),
+        dropped=dropped,
+        rejected=rejected,
+        notes=notes,
+    )
+    ledger.check()
+    return transactions, ledger
+
+
+def _require_some_values(
+    name: str, series: pd.Series, missing: np.ndarray, bad: np.ndarray
+) -> None:
+    """Raise when a required column holds nothing usable at all."""
+    if missing.all():
+        raise DataError(
+            f"Column '{name}' is empty: all {len(missing)} values are missing. "
+            "Check that you mapped the right column with columns=."
+        )
+    if (missing | bad).all():
+        raise DataError(
+            f"Column '{name}': none of the {int(bad.sum())} values could be read "
+            f"(e.g. {example(series, bad)}). Check that columns= points to the right "
+            "column, or clean the values in the source."
+        )
+
+
+def _assemble(
+    raw: pd.DataFrame,
+    colmap: dict[str, str],
+    customer: pd.Series,
+    dates: np.ndarray,
+    amounts: np.ndarray,
+    delimiter: str | None,
+    decimal: str | None,
+    notes: list[str],
+) -> pd.DataFrame:
+    """Build the output table (all rows): canonical columns, then the others."""
+    out: dict[str, Any] = {
+        "customer_id": customer,
+        "date": dates,
+        "amount": amounts,
+    }
+    for canonical in CANONICAL_COLUMNS[3:]:
+        if canonical not in colmap:
+            continue
+        source = colmap[canonical]
+        if canonical in NUMERIC_OPTIONAL:
+            values, _, bad, _ = parse_numbers(raw[source], source, decimal, delimiter, notes)
+            if bad.any():
+                notes.append(
+                    f"Column '{source}' ({canonical}): {int(bad.sum())} values are not "
+                    f"numbers (e.g. {example(raw[source], bad)}) and were set to missing."
+                )
+            if canonical != "margin" and is_whole(values):
+                values = values.astype("int64")  # counts read as 3, not 3.0, when clean
+            out[canonical] = values
+        else:
+            out[canonical] = as_text(raw[source])[0]
+    used = set(colmap.values())
+    for name in raw.columns:
+        if name in used:
+            continue
+        label = name
+        if name in out:
+            label = f"{name}_original"
+            notes.append(
+                f"Column '{name}' was renamed '{label}' because '{name}' is the name "
+                f"of the canonical column taken from '{colmap[name]}'."
+            )
+        out[label] = raw[name]
+    return pd.DataFrame(out, index=raw.index)
