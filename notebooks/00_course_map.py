@@ -182,12 +182,12 @@ fig.tight_layout()
 
 # %% [markdown]
 # **Transactions** are order lines: an order has one to three lines, and a return is a
-# negative line with its own order number. The count above is plain pandas: order numbers
-# with a purchase line. From lesson 01 on, every stage of the kit decides what an order and
-# a purchase are by one rule, which also nets a return against the same customer's
-# purchases of its day, so the few orders outweighed by a return on the same day are no
-# purchases there. Net revenue per week shows the business growing as customers are
-# acquired and some of them stop buying.
+# negative line with its own order number, on a later day. The count above is plain pandas:
+# order numbers with a purchase line. From lesson 01 on, every stage of the kit decides what
+# an order and a purchase are by one rule, which nets returns and cancellations against the
+# purchases they undo (the rules are in `docs/contract.md`); on these data it counts the same
+# orders. Net revenue per week shows the business growing as customers are acquired and
+# some of them stop buying.
 
 # %%
 weekly = transactions.set_index("date")["amount"].resample("W").sum()
