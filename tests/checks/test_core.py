@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from relmark_lab.checks import CheckResult, Mistake, check_function, compare_answer
-from relmark_lab.checks import data as check
 
 
 def test_right_answer():
@@ -90,47 +89,6 @@ def test_compare_answer(answer, expected, ok, words):
 def test_check_result_repr_is_its_text():
     result = CheckResult("demo", "wrong", "x.", "y.")
     assert repr(result) == str(result) == "Wrong, because x.\nHint: y."
-
-
-# --- lesson 00 checks, on the kit's data ---------------------------------
-
-
-def test_course_map_checks_accept_the_right_answers():
-    def count_customers_and_orders(t):
-        return t["customer_id"].nunique(), t.loc[t["amount"] > 0, "order_id"].nunique()
-
-    def cdnow_repeat_share(cdnow):
-        return (cdnow.groupby("customer_id")["date"].nunique() > 1).mean()
-
-    assert check.count_customers_and_orders(count_customers_and_orders).passed
-    assert check.cdnow_repeat_share(cdnow_repeat_share).passed
-
-
-def test_course_map_checks_recognise_the_common_mistakes():
-    def counts_lines(t):
-        return t["customer_id"].nunique(), len(t)
-
-    def counts_records(cdnow):
-        return (cdnow.groupby("customer_id").size() > 1).mean()
-
-    def gross_revenue(t, c):
-        lines = t[t["amount"] > 0].merge(c[["customer_id", "region"]], on="customer_id")
-        return lines.groupby("region")["amount"].sum()
-
-    def mean_line(t):
-        return t.loc[t["amount"] > 0, "amount"].mean()
-
-    assert "order lines, not orders" in check.count_customers_and_orders(counts_lines).because
-    assert "same day" in check.cdnow_repeat_share(counts_records).because
-    assert "returns were left out" in check.net_revenue_by_region(gross_revenue).because
-    assert "mean order line" in check.average_order_value(mean_line).because
-
-
-def test_ledger_share_check_recognises_counts():
-    def counts(ledger):
-        return pd.Series(ledger.dropped)
-
-    assert "counts of rows, not shares" in check.dropped_share_by_reason(counts).because
 
 
 @pytest.mark.parametrize(
