@@ -98,7 +98,12 @@ class ObservedLines:
     what : str, default "transactions"
         The table's name in messages.
     numbers : sequence of str, default ()
-        Optional numeric columns the caller needs; they become required.
+        Numeric line columns of :data:`LINE_NUMBERS` the caller needs; they
+        become required.
+    optional : sequence of str, default ()
+        Numeric line columns the caller uses when they are present. Columns
+        the caller names in neither are not read, so a stage never refuses a
+        table over a column it does not use.
 
     Attributes
     ----------
@@ -118,7 +123,8 @@ class ObservedLines:
 
     def __init__(self, transactions: pd.DataFrame, observation_end: Any, *,
                  timezone: Any = None, what: str = "transactions",
-                 numbers: tuple[str, ...] | list[str] = ()):
+                 numbers: tuple[str, ...] | list[str] = (),
+                 optional: tuple[str, ...] | list[str] = ()):
         self.observation_end = observation_end_day(observation_end, timezone)
         require_columns(transactions, ["customer_id", "date", "amount", *numbers], what)
         if len(transactions) == 0:
@@ -139,10 +145,11 @@ class ObservedLines:
         everything = inside.all()
         self._source = transactions if everything else transactions[inside]
         self._what = what
+        used = set(numbers) | {c for c in optional if c in transactions.columns}
         self.numbers = {
             column: require_numbers(self._source, column, what, low=LINE_NUMBERS[column])
             .to_numpy()
-            for column in LINE_NUMBERS if column in transactions.columns
+            for column in LINE_NUMBERS if column in used
         }
         self.date = dates.to_numpy() if everything else dates.to_numpy()[inside]
         self.day = day if everything else day[inside]

@@ -102,12 +102,14 @@ def test_optional_numbers_are_checked_inside_the_window_only():
     frame = pd.DataFrame({"customer_id": ["a", "a"], "amount": [10.0, 5.0],
                           "date": pd.to_datetime(["2025-01-01", "2026-01-05"]),
                           "days_late": [0, -3], "margin": ["2.5", "x"]})
-    observed = ObservedLines(frame, "2025-12-31")
+    observed = ObservedLines(frame, "2025-12-31", numbers=("margin",))
     assert observed.numbers["margin"].tolist() == [2.5]
     with pytest.raises(rl.DataError, match=r"column 'margin' is not a number in 1 row, e\.g\. 'x'"):
-        ObservedLines(frame, "2026-12-31")
+        ObservedLines(frame, "2026-12-31", numbers=("margin",))
     with pytest.raises(rl.DataError, match=r"column 'days_late' is below 0 in 1 row, e\.g\. -3"):
-        ObservedLines(frame.assign(margin=1.0), "2026-12-31")
+        ObservedLines(frame, "2026-12-31", optional=("days_late", "quantity"))
+    # A column the caller does not use is not read, so it cannot get the table refused.
+    assert ObservedLines(frame, "2026-12-31").numbers == {}
     with pytest.raises(rl.DataError, match="Column 'quantity' is missing from the transactions"):
         ObservedLines(frame, "2025-12-31", numbers=("quantity",))
 
@@ -117,7 +119,8 @@ def test_orders_frame_sums_margins_and_keeps_the_latest_payment():
                           "order_id": ["1", "1", "2"], "margin": [3.0, 1.0, 2.0],
                           "days_late": [0, 4, 0], "quantity": [1, 2, 1],
                           "date": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-08"])})
-    orders = ObservedLines(frame, "2025-12-31").orders_frame()
+    orders = ObservedLines(frame, "2025-12-31",
+                           optional=("margin", "days_late", "quantity")).orders_frame()
     assert orders["margin"].tolist() == [4.0, 2.0]
     assert orders["days_late"].tolist() == [4.0, 0.0]
     assert orders["quantity"].tolist() == [3.0, 1.0]

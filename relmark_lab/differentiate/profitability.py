@@ -155,7 +155,7 @@ def customer_profitability(
     """
     cost = CostToServe() if cost is None else cost
     lines = ObservedLines(transactions, observation_end, timezone=timezone,
-                          numbers=("margin",))
+                          numbers=("margin",), optional=("quantity", "days_late"))
     observed = lines.per_customer().set_index("customer_id")
     ids = observed.index
     if customers is not None:
