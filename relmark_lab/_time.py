@@ -26,6 +26,7 @@ this module is the only place that implements them:
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -170,7 +171,11 @@ def parse_dates(raw: pd.Series, timezone: Any = None) -> pd.Series:
     if pd.api.types.is_numeric_dtype(raw.dtype) or pd.api.types.is_bool_dtype(raw.dtype):
         return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     try:
-        values = pd.to_datetime(raw, errors="coerce")
+        with warnings.catch_warnings():
+            # "Could not infer format": pandas then reads value by value, which is what
+            # this function does anyway for what it cannot read; a reader needs no warning.
+            warnings.simplefilter("ignore", UserWarning)
+            values = pd.to_datetime(raw, errors="coerce")
     except (ValueError, TypeError):  # e.g. several UTC offsets in one column
         values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     if not pd.api.types.is_datetime64_any_dtype(values.dtype):

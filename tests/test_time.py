@@ -70,3 +70,9 @@ def test_text_with_several_offsets_is_read_value_by_value():
 def test_day_numbers_are_calendar_days():
     dates = pd.Series(pd.to_datetime(["1970-01-01 00:00", "1970-01-01 23:59", "2025-12-31 00:00"]))
     assert _time.day_numbers(dates).tolist() == [0, 0, 20453]
+
+
+def test_mixed_text_formats_are_read_without_a_warning(recwarn):
+    values = _time.parse_dates(pd.Series(["soon", "2025-01-01", "03/04/2025 10:00"]))
+    assert values.isna().tolist() == [True, False, False]
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
