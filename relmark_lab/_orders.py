@@ -43,7 +43,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab._time import day_numbers, observation_end_day
+from relmark_lab._time import (
+    LINES_AFTER_END,
+    NO_PURCHASE,
+    OBSERVATION_END,
+    day_numbers,
+    observation_end_day,
+)
 from relmark_lab._validate import (
     as_ids,
     require_columns,
@@ -53,7 +59,7 @@ from relmark_lab._validate import (
 )
 from relmark_lab.errors import DataError
 
-__all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates"]
+__all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates", "on_or_before"]
 
 #: Optional numeric line columns and the lowest value each may take.
 LINE_NUMBERS: dict[str, float | None] = {"margin": None, "quantity": None, "days_late": 0.0}
@@ -109,6 +115,8 @@ class ObservedLines:
     ----------
     observation_end : pandas.Timestamp
         Midnight of the last observed day.
+    end_day : int
+        Its day number (days since 1970-01-01), to measure durations in days.
     lines_after_end : int
         Lines left out because they are dated later.
     customers : pandas.Index
@@ -133,7 +141,8 @@ class ObservedLines:
         dates = require_dates(transactions, "date", what, timezone)
         amount = require_numbers(transactions, "amount", what).to_numpy()
         day = day_numbers(dates)
-        inside = day <= day_numbers(np.array([self.observation_end.to_datetime64()]))[0]
+        self.end_day = int(day_numbers(np.array([self.observation_end.to_datetime64()]))[0])
+        inside = day <= self.end_day
         self.lines_after_end = int((~inside).sum())
         if not inside.any():
             first = dates.min()
@@ -263,6 +272,32 @@ class ObservedLines:
         return keys // span, keys % span + first_day, amount[bought]
 
     # -- per customer -----------------------------------------------------------
+    @cached_property
+    def customer_orders(self) -> np.ndarray:
+        """Purchase orders of each customer (0 for those without a purchase)."""
+        purchase = self.order_is_purchase
+        return np.bincount(self.order_customer[purchase], minlength=len(self.customers))
+
+    @cached_property
+    def purchase_day_range(self) -> tuple[np.ndarray, np.ndarray]:
+        """Day numbers of each customer's first and last purchase day.
+
+        Customers without a purchase get the end day in both, so durations
+        computed from them are 0; select the buyers with
+        ``customer_orders > 0``.
+        """
+        n = len(self.customers)
+        day_customer, day, _ = self.purchase_days()
+        first = np.full(n, self.end_day, dtype=np.int64)
+        last = np.full(n, self.end_day, dtype=np.int64)
+        bought = np.zeros(n, dtype=bool)
+        bought[day_customer] = True
+        first[bought] = np.iinfo(np.int64).max
+        last[bought] = np.iinfo(np.int64).min
+        np.minimum.at(first, day_customer, day)
+        np.maximum.at(last, day_customer, day)
+        return first, last
+
     def per_customer(self) -> pd.DataFrame:
         """One row per observed customer, sorted by id.
 
@@ -276,13 +311,9 @@ class ObservedLines:
             a negative amount).
         """
         n = len(self.customers)
-        purchase = self.order_is_purchase
-        orders = np.bincount(self.order_customer[purchase], minlength=n)
-        day_customer, day, _ = self.purchase_days()
-        first = np.full(n, np.iinfo(np.int64).max)
-        last = np.full(n, np.iinfo(np.int64).min)
-        np.minimum.at(first, day_customer, day)
-        np.maximum.at(last, day_customer, day)
+        orders = self.customer_orders
+        day_customer, _, _ = self.purchase_days()
+        first, last = self.purchase_day_range
         bought = orders > 0
         first_date = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
         last_date = first_date.copy()
@@ -336,6 +367,53 @@ class ObservedLines:
         return frame
 
     def attrs(self) -> dict[str, Any]:
-        """The window's ``attrs`` entries, for every table built from these lines."""
-        return {"observation_end": self.observation_end,
-                "lines_after_observation_end": self.lines_after_end}
+        """The contract's three ``attrs`` entries, for every table built from these lines."""
+        return {OBSERVATION_END: self.observation_end,
+                LINES_AFTER_END: self.lines_after_end,
+                NO_PURCHASE: int((self.customer_orders == 0).sum())}
+
+    def buyers(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``table`` (one per observed customer, in the order of
+        :attr:`customers`) of the customers with a purchase, with :meth:`attrs`."""
+        out = table[self.customer_orders > 0].reset_index(drop=True)
+        out.attrs.update(self.attrs())
+        return out
+
+
+def on_or_before(frame: pd.DataFrame, column: str, what: str, observation_end: pd.Timestamp,
+                 timezone: Any = None) -> tuple[pd.Series, np.ndarray]:
+    """The dates of another dated table and which of its rows are inside the window.
+
+    Leads, survey answers and contact logs follow the transactions' rules:
+    a row counts when its day (the business's local day) is on or before the
+    observation end's day.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table, e.g. the leads.
+    column : str
+        Its date column, e.g. ``"created_date"``.
+    what : str
+        The table's name in messages.
+    observation_end : pandas.Timestamp
+        Midnight of the last observed day (``ObservedLines.observation_end``).
+    timezone : str, optional
+        The business's time zone.
+
+    Returns
+    -------
+    dates : pandas.Series
+        The parsed dates (naive, local).
+    inside : numpy.ndarray
+        True for the rows dated on or before the end's day.
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"created_date": ["2025-12-31 23:59", "2026-01-01 00:01"]})
+    >>> on_or_before(leads, "created_date", "leads", pd.Timestamp("2025-12-31"))[1].tolist()
+    [True, False]
+    """
+    dates = require_dates(frame, column, what, timezone)
+    end_day = day_numbers(np.array([pd.Timestamp(observation_end).to_datetime64()]))[0]
+    return dates, day_numbers(dates) <= end_day

@@ -27,10 +27,12 @@ __all__ = [
     "ID_DTYPE",
     "as_ids",
     "column_error",
+    "first_row",
     "require_choice",
     "require_columns",
     "require_dates",
     "require_ids",
+    "require_labels",
     "require_number",
     "require_numbers",
     "require_unique",
@@ -145,7 +147,8 @@ class _Row:
         return f"row {self.label!r}"
 
 
-def _first_row(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> _Row:
+def first_row(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> _Row:
+    """The label of the first row where ``mask`` holds, shown as ``row 12`` in a message."""
     return _Row(frame.index[np.asarray(mask, dtype=bool)][0])
 
 
@@ -183,7 +186,7 @@ def require_ids(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
         hint = ("rl.read_transactions drops such rows and counts them in its ledger."
                 if what == "transactions" else "Drop or fill those rows first.")
         raise column_error(what, column, int(blank.sum()), "missing or blank",
-                           _first_row(frame, blank), hint)
+                           first_row(frame, blank), hint)
     return ids
 
 
@@ -202,6 +205,27 @@ e.g. 'a'. One row per customer is expected.
     if repeated.any():
         raise column_error(what, column, int(repeated.sum()), "repeated",
                            _first(frame, column, repeated), "One row per customer is expected.")
+
+
+def require_labels(frame: pd.DataFrame, column: str, what: str, allowed: Sequence[str],
+                   problem: str | None = None, hint: str | None = None) -> None:
+    """Raise DataError unless every value of ``column`` is one of ``allowed``.
+
+    ``problem`` (read after "is") defaults to "not one of <allowed>".
+
+    Examples
+    --------
+    >>> require_labels(pd.DataFrame({"stage": ["vip"]}), "stage", "stages", ["loyalty"])
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: stages: column 'stage' is not one of loyalty in 1 row, \
+e.g. 'vip'.
+    """
+    unknown = ~frame[column].isin(allowed).to_numpy(dtype=bool)
+    if unknown.any():
+        raise column_error(what, column, int(unknown.sum()),
+                           problem or f"not one of {', '.join(map(str, allowed))}",
+                           _first(frame, column, unknown), hint)
 
 
 def require_dates(frame: pd.DataFrame, column: str, what: str, timezone: Any = None,
@@ -224,7 +248,7 @@ e.g. 'someday'.
         raise column_error(what, column, int(bad.sum()), "not a date", _first(frame, column, bad))
     if missing.any() and not allow_missing:
         raise column_error(what, column, int(missing.sum()), "missing",
-                           _first_row(frame, missing), "Drop or fill those rows first.")
+                           first_row(frame, missing), "Drop or fill those rows first.")
     return values
 
 
@@ -267,7 +291,7 @@ e.g. 'N/D'.
                            _first(frame, column, infinite))
     if missing.any() and not allow_missing:
         raise column_error(what, column, int(missing.sum()), "missing",
-                           _first_row(frame, missing), "Drop or fill those rows first.")
+                           first_row(frame, missing), "Drop or fill those rows first.")
     present = ~missing
     if low is not None or high is not None:
         lo = -np.inf if low is None else low
@@ -350,16 +374,3 @@ def require_whole_number(name: str, value: Any, *, low: int = 0) -> int:
         raise DataError(f"{name} must be a whole number of at least {low}, got "
                         f"{describe_example(value)}.")
     return int(value)
-
-
-# --- TRANSITIONAL: old helpers still imported by stage modules being migrated. -------------
-# Removed once every stage uses relmark_lab._time and relmark_lab._orders.
-def quote_value(value: Any) -> str:  # pragma: no cover - transitional
-    return describe_example(value)
-
-
-def as_of_day_end(value: Any) -> pd.Timestamp:  # pragma: no cover - transitional
-    from relmark_lab._time import observation_end_day
-
-    return observation_end_day(value, name="as_of") + pd.Timedelta(days=1) \
-        - pd.Timedelta(microseconds=1)

@@ -74,10 +74,16 @@ def test_a_day_counts_its_net_amount_so_a_same_day_return_lowers_it():
 
 
 def test_customers_without_a_purchase_stay_listed_with_zero_orders():
-    table = _table(_observe([("a", "2025-01-01", 10.0, "1"), ("z", "2025-02-01", -5.0, "R")]))
+    observed = _observe([("a", "2025-01-01", 10.0, "1"), ("z", "2025-02-01", -5.0, "R")])
+    table = _table(observed)
     assert table["orders"].to_dict() == {"a": 1, "z": 0}
     assert pd.isna(table.loc["z", "last_purchase"])
     assert table.index.dtype == "str"
+    first, last = observed.purchase_day_range
+    assert (last - first).tolist() == [0, 0] and last[1] == observed.end_day
+    buyers = observed.buyers(observed.per_customer())
+    assert buyers["customer_id"].tolist() == ["a"]
+    assert buyers.attrs["customers_without_purchases"] == 1
 
 
 def test_lines_after_the_end_are_left_out_and_counted():
@@ -85,7 +91,9 @@ def test_lines_after_the_end_are_left_out_and_counted():
                          ("b", "2026-02-01", 5.0, "3")], end="2025-12-31 09:00")
     assert observed.lines_after_end == 2
     assert observed.attrs() == {"observation_end": pd.Timestamp("2025-12-31"),
-                                "lines_after_observation_end": 2}
+                                "lines_after_observation_end": 2,
+                                "customers_without_purchases": 0}
+    assert observed.end_day == 20453
     assert list(observed.customers) == ["a"]
 
 

@@ -17,19 +17,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab._orders import ObservedLines
-from relmark_lab._time import NO_PURCHASE, day_numbers
+from relmark_lab._orders import ObservedLines, on_or_before
 from relmark_lab._validate import (
     ID_DTYPE,
     as_ids,
     column_error,
     require_columns,
-    require_dates,
     require_ids,
     require_numbers,
     require_unique,
 )
-from relmark_lab.differentiate._tables import end_day
 from relmark_lab.errors import DataError
 
 __all__ = ["CostToServe", "customer_profitability"]
@@ -194,7 +191,6 @@ def customer_profitability(
     table["profit"] = table["margin"] - table["cost_to_serve"]
     table = table.round(6).reset_index()
     table.attrs.update(lines.attrs())
-    table.attrs[NO_PURCHASE] = int((observed["orders"] == 0).sum())
     table.attrs["customers_without_lines"] = int(len(table) - n)
     table.attrs.update(contact_attrs)
     return table
@@ -210,8 +206,8 @@ def _contacts(contacts: pd.DataFrame | None, ids: pd.Index, lines: ObservedLines
     require_columns(contacts, ["customer_id"], "contact log")
     who = as_ids(contacts["customer_id"])
     if "date" in contacts.columns:
-        dates = require_dates(contacts, "date", "contact log", timezone)
-        inside = day_numbers(dates) <= end_day(lines)
+        _, inside = on_or_before(contacts, "date", "contact log", lines.observation_end,
+                                 timezone)
         attrs["contacts_after_observation_end"] = int((~inside).sum())
         who = who[inside]
     matched = who.isin(ids).to_numpy(dtype=bool)

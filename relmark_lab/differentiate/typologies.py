@@ -24,13 +24,7 @@ from relmark_lab._validate import (
     require_number,
     require_numbers,
 )
-from relmark_lab.differentiate._tables import (
-    buyers_with_attrs,
-    customer_numbers,
-    end_day,
-    purchase_day,
-    segment_labels,
-)
+from relmark_lab.differentiate._tables import customer_numbers, segment_labels
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
@@ -146,16 +140,13 @@ def projected_loyalty(
     days = units.days_per_unit(units.check_unit(time_unit))
     lines = ObservedLines(transactions, observation_end, timezone=timezone)
     per = lines.per_customer()
-    bought = per["orders"].to_numpy() > 0
-    first = purchase_day(lines, per, "first_purchase")
-    last = purchase_day(lines, per, "last_purchase")
-    table = pd.DataFrame({
+    first, last = lines.purchase_day_range
+    table = lines.buyers(pd.DataFrame({
         "customer_id": per["customer_id"],
         "frequency": np.maximum(per["purchase_days"].to_numpy() - 1, 0),
         "recency": (last - first) / days,
-        "T": (end_day(lines) - first) / days,
-    })
-    table = buyers_with_attrs(lines, table, bought)
+        "T": (lines.end_day - first) / days,
+    }))
     new = (table["T"] <= 0).to_numpy()
     if new.any():
         example = describe_example(table["customer_id"].to_numpy()[new][0])

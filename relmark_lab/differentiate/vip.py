@@ -24,7 +24,6 @@ from relmark_lab._validate import (
     require_number,
     require_numbers,
 )
-from relmark_lab.differentiate._tables import buyers_with_attrs, end_day, purchase_day
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
@@ -124,9 +123,9 @@ def vip_components(
         "orders": per["orders"],
         "monetary": per["revenue"],
         "mean_days_late": late / np.maximum(per["orders"].to_numpy(), 1),
-        "tenure_days": end_day(lines) - purchase_day(lines, per, "first_purchase"),
+        "tenure_days": lines.end_day - lines.purchase_day_range[0],
     })
-    raw = buyers_with_attrs(lines, raw, per["orders"].to_numpy() > 0)
+    raw = lines.buyers(raw)
     prefix = "z_" if method == "zscore" else "pct_"
     for component, column in _VIP_RAW.items():
         values = -raw[column] if component == "payment" else raw[column]

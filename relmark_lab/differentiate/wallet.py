@@ -24,13 +24,7 @@ from relmark_lab._validate import (
     require_unique,
     require_whole_number,
 )
-from relmark_lab.differentiate._tables import (
-    buyers_with_attrs,
-    customer_numbers,
-    end_day,
-    purchase_day,
-    segment_labels,
-)
+from relmark_lab.differentiate._tables import customer_numbers, segment_labels
 
 __all__ = [
     "annual_spend",
@@ -88,8 +82,8 @@ def annual_spend(
         window_days = require_whole_number("window_days", window_days, low=1)
     lines = ObservedLines(transactions, observation_end, timezone=timezone)
     per = lines.per_customer()
-    last_day = end_day(lines)
-    tenure_days = last_day - purchase_day(lines, per, "first_purchase")
+    last_day = lines.end_day
+    tenure_days = last_day - lines.purchase_day_range[0]
     year = units.days_per_unit("Y")
     if window_days is None:
         spend = per["revenue"].to_numpy() / np.maximum(tenure_days, 1) * year
@@ -99,7 +93,7 @@ def annual_spend(
                             minlength=len(per)) * year / window_days
     table = pd.DataFrame({"customer_id": per["customer_id"], "tenure_days": tenure_days,
                           "spend_per_year": spend})
-    return buyers_with_attrs(lines, table, per["orders"].to_numpy() > 0)
+    return lines.buyers(table)
 
 
 def _survey_with_values(

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from relmark_lab._orders import on_or_before
 from relmark_lab._validate import as_ids, require_columns, require_numbers
-from relmark_lab.identify._inputs import on_or_before
 
 __all__ = ["latest_answers"]
 

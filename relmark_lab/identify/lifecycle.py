@@ -25,11 +25,11 @@ from relmark_lab._orders import ObservedLines
 from relmark_lab._validate import (
     ID_DTYPE,
     require_columns,
+    require_labels,
     require_number,
     require_whole_number,
 )
 from relmark_lab.errors import DataError
-from relmark_lab.identify._inputs import require_labels
 from relmark_lab.identify._survey import latest_answers
 from relmark_lab.identify.status import _status_of
 

@@ -34,9 +34,9 @@ from relmark_lab._validate import (
     require_choice,
     require_columns,
     require_ids,
+    require_labels,
     require_unique,
 )
-from relmark_lab.identify._inputs import require_labels
 from relmark_lab.identify.normalize import normalize_email, normalize_name, normalize_phone
 
 __all__ = [

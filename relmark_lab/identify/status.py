@@ -22,15 +22,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab._orders import ObservedLines
-from relmark_lab._time import NO_PURCHASE
+from relmark_lab._orders import ObservedLines, on_or_before
 from relmark_lab._validate import (
     ID_DTYPE,
     require_columns,
     require_ids,
+    require_labels,
     require_number,
 )
-from relmark_lab.identify._inputs import on_or_before, require_labels
 
 __all__ = ["STATUSES", "customer_status", "status_counts"]
 
@@ -106,8 +105,7 @@ def customer_status(
 def _status_of(observed: ObservedLines, active_within_days: float,
               leads: pd.DataFrame | None, timezone: Any = None) -> pd.DataFrame:
     """:func:`customer_status` of lines already observed (shared by the stages and tables)."""
-    per = observed.per_customer()
-    bought = per[per["orders"] > 0].reset_index(drop=True)
+    bought = observed.buyers(observed.per_customer())
     end = observed.observation_end
     days = (end - bought["last_purchase"]).dt.days.to_numpy()
     buyers = pd.DataFrame({
@@ -119,7 +117,7 @@ def _status_of(observed: ObservedLines, active_within_days: float,
     prospects = _prospects(leads, end, set(buyers["customer_id"]), timezone)
     status = pd.concat([buyers, prospects], ignore_index=True) if len(prospects) else buyers
     status["status"] = pd.Categorical(status["status"], categories=STATUSES)
-    status.attrs = {**observed.attrs(), NO_PURCHASE: int((per["orders"] == 0).sum())}
+    status.attrs = observed.attrs()
     return status
 
 

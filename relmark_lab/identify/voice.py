@@ -22,18 +22,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab._orders import ObservedLines
+from relmark_lab._orders import ObservedLines, on_or_before
 from relmark_lab._time import day_numbers
 from relmark_lab._validate import (
-    _first_row,
     as_ids,
     column_error,
+    first_row,
     require_columns,
     require_ids,
+    require_labels,
     require_number,
     require_numbers,
 )
-from relmark_lab.identify._inputs import on_or_before, require_labels
 from relmark_lab.identify.status import _status_of
 
 __all__ = [
@@ -75,7 +75,7 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
         missing = log["resolved"].isna().to_numpy(dtype=bool)
         if missing.any():
             raise column_error("contacts", "resolved", int(missing.sum()), "missing",
-                               _first_row(log, missing), "Drop or fill those rows first.")
+                               first_row(log, missing), "Drop or fill those rows first.")
         resolved = log["resolved"]
         if not pd.api.types.is_bool_dtype(resolved.dtype):
             resolved = resolved.map(_as_bool)

@@ -179,24 +179,18 @@ def rfm_table(
     require_choice("scoring", scoring, ("independent", "nested"))
     require_choice("ties", ties, _TIES)
     lines = ObservedLines(transactions, observation_end, timezone=timezone)
-    customers = lines.per_customer()
-    bought = customers["orders"].to_numpy() > 0
-    customers = customers[bought].reset_index(drop=True)
-    end = lines.observation_end.to_datetime64().astype("datetime64[D]")
-    last = customers["last_purchase"].to_numpy().astype("datetime64[D]")
+    customers = lines.buyers(lines.per_customer())
+    last = lines.purchase_day_range[1][lines.customer_orders > 0]
     revenue = customers["revenue"]
     table = pd.DataFrame({
         "customer_id": customers["customer_id"],
-        "recency_days": (end - last).astype("int64"),
+        "recency_days": lines.end_day - last,
         "frequency": customers["orders"],
         "monetary": revenue if monetary == "total" else revenue / customers["orders"],
         "revenue": revenue,
     })
     _add_scores(table, bins, scoring, ties)
-    table.attrs.update(
-        lines.attrs(), customers_without_purchases=int((~bought).sum()),
-        bins=bins, monetary=monetary, scoring=scoring, ties=ties,
-    )
+    table.attrs.update(lines.attrs(), bins=bins, monetary=monetary, scoring=scoring, ties=ties)
     return table
 
 
