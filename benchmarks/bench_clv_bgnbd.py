@@ -66,7 +66,7 @@ def main(customers: int = 1_000_000) -> float:
     from lifetimes import BetaGeoFitter
 
     return compare_fitters(
-        "relmark_lab BetaGeoNBD.fit", lambda: BetaGeoNBD().fit(data),
+        "relmark_lab BetaGeoNBD.fit", lambda: BetaGeoNBD().fit(data, time_unit="W"),
         "lifetimes BetaGeoFitter.fit",
         lambda: BetaGeoFitter().fit(data["frequency"], data["recency"], data["T"]),
         target=20,

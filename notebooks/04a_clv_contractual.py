@@ -129,16 +129,21 @@ print(multiples.loc[[0.6, 0.8, 0.9]].round(2).to_string())
 #
 # The kit's retailer has no contracts, but the simple model can still be fed with yearly
 # figures: of the customers who bought in `base_year`, how many bought again the next
-# year (r), and what margin did each of those bring in that next year (m)? A few lines of
-# pandas:
+# year (r), and what margin did each of those bring in that next year (m)? "Bought" means
+# a *purchase day*: a day whose lines of that customer add up to more than zero, so an
+# order cancelled the same day is no purchase (the kit's one rule for orders and returns,
+# used by every lesson). A few lines of pandas:
 
 # %%
 transactions = rl.datasets.load_transactions(data_dir)
 customers = rl.datasets.load_customers(data_dir)
+observation_end = rl.datasets.load_truth(data_dir)["observation_end"]
 
 year = transactions["date"].dt.year
-purchases = transactions[transactions["amount"] > 0]
-buyers = {y: set(purchases.loc[year[purchases.index] == y, "customer_id"])
+day = transactions["date"].dt.normalize().rename("day")
+net_by_day = transactions.groupby(["customer_id", day])["amount"].sum()
+purchase_days = net_by_day[net_by_day > 0].reset_index()
+buyers = {y: set(purchase_days.loc[purchase_days["day"].dt.year == y, "customer_id"])
           for y in (base_year, base_year + 1)}
 retained = buyers[base_year] & buyers[base_year + 1]
 next_year = transactions[(year == base_year + 1) & transactions["customer_id"].isin(retained)]
@@ -196,10 +201,12 @@ fig.tight_layout()
 # A *cohort* is the group of customers acquired in the same period. Following each cohort
 # over time separates two things a total sales figure mixes: how many customers the firm
 # wins, and how long it keeps them. `clv.cohort_retention_table` says, for each quarterly
-# cohort, what share of its customers bought in each later quarter.
+# cohort (the calendar quarter of a customer's first purchase day), what share of its
+# customers had a purchase day in each later calendar quarter, up to `observation_end`.
 
 # %%
-retention_table = clv.cohort_retention_table(transactions, period=cohort_period)
+retention_table = clv.cohort_retention_table(transactions, observation_end,
+                                             period=cohort_period)
 fig, ax = plt.subplots(figsize=(11, 5))
 clv_plots.plot_cohort_retention(retention_table, ax=ax)
 ax.set(title="Share of each quarterly cohort buying, by quarters since acquisition")
@@ -227,7 +234,8 @@ print(f"share buying one quarter after acquisition: {one_quarter.min():.1%} to "
 # customers won earlier still bring.
 
 # %%
-cake = clv.layer_cake(transactions, period=cake_period, cohort_period=cohort_period)
+cake = clv.layer_cake(transactions, observation_end, period=cake_period,
+                      cohort_period=cohort_period)
 fig, ax = plt.subplots(figsize=(11, 5))
 clv_plots.plot_layer_cake(cake, ax=ax)
 ax.set(title="Layer cake: monthly net revenue by quarterly acquisition cohort",
@@ -296,7 +304,11 @@ print("retention of the mixed cohort, years 1-8:", np.round(mix_retention, 3))
 #   r_t = \frac{\beta + t - 1}{\alpha + \beta + t - 1},$$
 #
 # and r_t rises towards 1. `clv.ShiftedBetaGeometric` fits α and β by maximum likelihood
-# on a cohort's survivors. The paper fits years 0–7 and holds out years 8–12:
+# on a cohort's survivors. Its periods are those of the data: the published table records
+# that they are years (`cohorts.attrs["time_unit"] == "Y"`), and the fitted model keeps it
+# in `time_unit_`, so a discount rate for it is a rate per year. (For a plain list of
+# counts, say `fit(n_alive, time_unit="Y")`.) The paper fits years 0–7 and holds out years
+# 8–12:
 
 # %%
 published = {"regular": {"alpha": 0.704, "beta": 1.182},

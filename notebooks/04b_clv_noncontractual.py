@@ -61,10 +61,11 @@ pd.set_option("display.precision", 3)
 # their first purchase and in one explicit time unit (weeks here):
 #
 # * **frequency** — *repeat* purchases: purchase *days* after the first one. Several
-#   records on one day are one visit, and the first purchase is not a repeat;
+#   records on one day are one visit, an order cancelled the same day is none (returns are
+#   netted against their order or their day), and the first purchase is not a repeat;
 # * **recency** — time from the first purchase to the last one (0 if there is no repeat);
 # * **T** — time from the first purchase to the end of the calibration period;
-# * **monetary value** — mean amount of the repeat purchases.
+# * **monetary value** — mean net amount of the repeat purchase days.
 #
 # On the CDNOW sample (lesson 00) a few lines of pandas count the repeat customers and
 # repeat purchases of the 39-week calibration period:
@@ -77,8 +78,10 @@ repeat_by_hand = purchase_days - 1  # the first purchase day is not a repeat
 
 # %% [markdown]
 # `clv.summarize` does the same for all four columns, with the holdout counts added when
-# `calibration_end` is given. It records its time unit in `attrs`, so a weekly summary
-# cannot later be valued in months by mistake.
+# `calibration_end` is given (the calibration columns use only the lines known at
+# `calibration_end`). It records its time unit in `attrs`; every model fitted on it keeps
+# that unit in `time_unit_`, so a weekly model cannot later be valued in months by
+# mistake, even after a merge has dropped the `attrs`.
 
 # %%
 cdnow_data = clv.summarize(cdnow, holdout_end, calibration_end=calibration_end, time_unit="W")
@@ -226,8 +229,7 @@ print(bgbb.expected_probability_alive(patterns).round(3).to_string())
 
 # %%
 histogram = clv.frequency_histogram(bgnbd, cdnow_data)
-tracking = clv.tracking_repeat_purchases(bgnbd, cdnow, calibration_end, holdout_end,
-                                         time_unit="W")
+tracking = clv.tracking_repeat_purchases(bgnbd, cdnow, calibration_end, holdout_end)  # weeks
 conditional = {name: clv.calibration_vs_holdout(model, cdnow_data)
                for name, model in {"BG/NBD": bgnbd, "Pareto/NBD": pareto}.items()}
 
@@ -287,8 +289,9 @@ print(grid.query("recency in (20.0, 35.0)").pivot(index="frequency", columns="re
 
 # %% [markdown]
 # Now the kit's retailer, where the truth is known. The whole window (2023-01-01 to
-# 2025-12-31) is the calibration period; returns are left out of the summary (they are not
-# visits) and counted in `attrs`.
+# 2025-12-31) is the calibration period. Returns are netted against the order they undo:
+# an order cancelled the same day is no visit, and a partial return lowers the amount of
+# its day.
 
 # %%
 transactions = rl.datasets.load_transactions(data_dir)
@@ -312,10 +315,11 @@ recovery["inside 95%"] = recovery["truth"].between(recovery["lower_95"], recover
 # %%
 # NBVAL_CHECK_OUTPUT
 print(f"customers: {len(kit):,}   repeat customers: {(kit['frequency'] > 0).sum():,}   "
-      f"return lines left out: {kit.attrs['return_lines_dropped']:,}")
+      f"return lines netted: {(transactions['amount'] < 0).sum():,}   model unit: "
+      f"{kit_bgnbd.time_unit_}")
 for row in recovery.itertuples(index=False):
-    print(f"{row.model:<11} {row.parameter:<6} truth {row.truth:7.3f}   estimate "
-          f"{row.estimate:7.3f}   95% [{row.lower_95:7.3f}, {row.upper_95:7.3f}]   "
+    print(f"{row.model:<11} {row.parameter:<6} truth {row.truth:6.2f}   estimate "
+          f"{row.estimate:6.2f}   95% [{row.lower_95:6.2f}, {row.upper_95:6.2f}]   "
           f"{'inside' if row[-1] else 'OUTSIDE'}")
 
 # %% [markdown]
@@ -363,9 +367,11 @@ fig.tight_layout()
 #
 # $$CLV_i = m \sum_{k=1}^{H} \frac{E[Y_i(k)] - E[Y_i(k-1)]}{(1 + d_w)^k} \; E[M_i].$$
 #
-# Units matter. The models are in weeks, so the horizon is in weeks and the annual
-# discount rate becomes a weekly one, (1 + d)^(1/52.18) − 1; using the annual rate per
-# week would discount a three-year stream to almost nothing. The margin rate comes from
+# Units matter. The models are in weeks (their `time_unit_`), so the horizon is in weeks
+# and the annual discount rate becomes a weekly one, (1 + d)^(1/52.18) − 1;
+# `customer_lifetime_value` does both in the model's unit, and refuses a `time_unit` or a
+# summary in another one. Using the annual rate per week would discount a three-year
+# stream to almost nothing. The margin rate comes from
 # the data (gross margin over revenue), less the share of revenue spent on retention.
 
 # %%
@@ -373,12 +379,12 @@ weekly_rate = clv.period_discount_rate(discount_rate, "W")
 gross_margin_rate = transactions["margin"].sum() / transactions["amount"].sum()
 margin_rate = gross_margin_rate - retention_cost_rate
 kit["clv"] = clv.customer_lifetime_value(
-    kit_bgnbd, kit_spend, kit, horizon=horizon_weeks, time_unit="W",
-    discount_rate=discount_rate, margin_rate=margin_rate,
+    kit_bgnbd, kit_spend, kit, horizon=horizon_weeks, discount_rate=discount_rate,
+    margin_rate=margin_rate,
 )
 wrong_rate = clv.customer_lifetime_value(
-    kit_bgnbd, kit_spend, kit, horizon=horizon_weeks, time_unit="W",
-    discount_rate=discount_rate, discount_rate_unit="period", margin_rate=margin_rate,
+    kit_bgnbd, kit_spend, kit, horizon=horizon_weeks, discount_rate=discount_rate,
+    discount_rate_unit="period", margin_rate=margin_rate,
 )
 
 # %%
@@ -474,8 +480,9 @@ fig.tight_layout()
 # ## Key takeaways
 #
 # * The models see a customer through frequency (repeat purchase days), recency, T and
-#   the mean spend of repeat purchases, all in one explicit time unit. Merge same-day
-#   purchases; the first purchase is not a repeat; returns are not visits.
+#   the mean net spend of repeat purchase days, all in one explicit time unit. Merge
+#   same-day purchases; net returns against what they undo (a same-day cancellation is no
+#   visit); the first purchase is not a repeat.
 # * BG/NBD and Pareto/NBD (purchases), gamma-gamma (spend) and BG/BB (discrete
 #   opportunities) are fitted by maximum likelihood; the kit reproduces the published
 #   CDNOW and donations estimates to the printed digit, and reports 95% intervals.
@@ -485,7 +492,7 @@ fig.tight_layout()
 #   is bad news. On the kit's data it separates living from gone customers with an AUC
 #   near 0.93, and the true parameters lie inside the 95% intervals.
 # * CLV = expected purchases × expected spend × margin rate, discounted with a rate per
-#   period of the model's time unit over an explicit horizon. Net of acquisition cost it
+#   period of the model's time unit (which the model remembers) over an explicit horizon. Net of acquisition cost it
 #   says whether a channel paid; ranked, it shows a tenth of the customers holding more
 #   than half of the value.
 #

@@ -29,7 +29,7 @@ from scipy.special import hyp2f1
 import relmark_lab as rl
 from relmark_lab import clv
 from relmark_lab.checks import clv as check
-from relmark_lab.checks.clv import kit_clv, kit_summary
+from relmark_lab.datasets.practice import kit_clv, kit_summary
 
 cdnow = rl.datasets.load_cdnow("sample")
 kit = kit_summary(data_dir)  # the kit's customers, in weeks

@@ -1,8 +1,9 @@
 """Self-checks for the exercises of lessons 04a and 04b, customer lifetime value.
 
 Each function takes the student's function, runs it on the lesson's data
-(the published sBG cohorts, CDNOW, the kit's retailer), compares the answer
-with what :mod:`relmark_lab.clv` computes and returns a
+(the published sBG cohorts, CDNOW, the kit's retailer, prepared once in
+:mod:`relmark_lab.datasets.practice`), compares the answer with what
+:mod:`relmark_lab.clv` computes and returns a
 :class:`~relmark_lab.checks.CheckResult`. Exercises that ask for a formula
 of scalars are run on several cases, and the answers are compared case by
 case, so a mistake names the case where it shows.
@@ -20,23 +21,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from relmark_lab import clv, datasets
+from relmark_lab import clv, datasets, units
 from relmark_lab.checks._core import CheckResult, Mistake, check_function
-from relmark_lab.clv.summary import PERIODS_PER_YEAR
+from relmark_lab.datasets import practice
 
 __all__ = [
-    "DISCOUNT_RATE",
-    "HORIZON_WEEKS",
-    "RETENTION_COST_RATE",
     "clv_margin_multiple",
-    "kit_clv",
-    "kit_summary",
     "next_quarter_retention",
     "probability_alive",
     "project_survivors",
@@ -47,11 +42,7 @@ __all__ = [
     "weekly_discount_rate",
 ]
 
-#: The CLV of exercise 04b.5: horizon (weeks), annual discount rate, retention spending.
-HORIZON_WEEKS, DISCOUNT_RATE, RETENTION_COST_RATE = 156, 0.12, 0.05
-#: CDNOW calibration period of exercise 04b.1.
-CDNOW_CALIBRATION_END = "1997-09-30"
-WEEKS_PER_YEAR = PERIODS_PER_YEAR["W"]
+WEEKS_PER_YEAR = units.periods_per_year("W")
 
 
 # --- helpers ------------------------------------------------------------------
@@ -80,6 +71,11 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+def _by_case(cases: dict[str, tuple], formula: Callable) -> pd.Series:
+    """What ``formula`` gives on every case, as a Series by case label."""
+    return pd.Series({label: formula(*args) for label, args in cases.items()})
+
+
 def _as_series(func: Callable, index: pd.Index, text_index: bool = False) -> Callable:
     """Wrap a function returning an array so its answer becomes a Series on ``index``."""
     if not callable(func):
@@ -96,71 +92,13 @@ def _as_series(func: Callable, index: pd.Index, text_index: bool = False) -> Cal
     return run
 
 
-def _sbg_cohort(segment: str, last_year: int = 7) -> pd.Series:
-    cohorts = datasets.load_sbg_cohorts()
-    rows = cohorts[(cohorts["segment"] == segment) & (cohorts["year"] <= last_year)]
-    return rows.set_index("year")["n_alive"]
-
-
-@lru_cache(maxsize=4)
-def _kit_fits(data_dir) -> tuple[pd.DataFrame, clv.BetaGeoNBD, clv.GammaGamma, float]:
-    """Weekly summary of the kit's transactions, its BG/NBD and gamma-gamma fits, margin rate.
-
-    Cached: several checks need the same fits. Callers must not modify the results.
-    """
-    transactions = datasets.load_transactions(data_dir)
-    end = datasets.load_truth(data_dir)["observation_end"]
-    summary = clv.summarize(transactions, end, time_unit="W")
-    margin_rate = transactions["margin"].sum() / transactions["amount"].sum()
-    return (summary, clv.BetaGeoNBD().fit(summary), clv.GammaGamma().fit(summary),
-            float(margin_rate))
-
-
-def kit_summary(data_dir=None) -> pd.DataFrame:
-    """The kit's customers summarized in weeks up to the observation end (a copy).
-
-    Examples
-    --------
-    >>> int(kit_summary()["frequency"].gt(0).sum())
-    4213
-    """
-    return _kit_fits(data_dir)[0].copy()
-
-
-def kit_clv(data_dir=None) -> pd.Series:
-    """Each kit customer's CLV over ``HORIZON_WEEKS`` weeks, as in lesson 04b.
-
-    BG/NBD and gamma-gamma fitted on :func:`kit_summary`, the annual
-    ``DISCOUNT_RATE`` converted to weeks, and the data's gross margin rate less
-    ``RETENTION_COST_RATE``.
-
-    Returns
-    -------
-    pandas.Series
-        ``clv`` in MXN, indexed by ``customer_id``.
-    """
-    summary, bgnbd, spend, margin_rate = _kit_fits(data_dir)
-    value = clv.customer_lifetime_value(
-        bgnbd, spend, summary, horizon=HORIZON_WEEKS, time_unit="W",
-        discount_rate=DISCOUNT_RATE, margin_rate=margin_rate - RETENTION_COST_RATE,
-    )
-    return value.set_axis(pd.Index(summary["customer_id"], name="customer_id"))
-
-
 # --- lesson 04a ---------------------------------------------------------------
-
-#: Cases (margin, retention rate, discount rate) of exercise 04a.1.
-MARGIN_CASES = {
-    "m=100, r=0.8, d=0.1": (100.0, 0.8, 0.10),
-    "m=558, r=0.578, d=0.1": (558.0, 0.578, 0.10),
-    "m=250, r=0.9, d=0.05": (250.0, 0.9, 0.05),
-}
 
 
 def clv_margin_multiple(func: Callable) -> CheckResult:
     """Check 04a.1: m r / (1 + d - r), the first margin one period from now."""
     def each(formula):
-        return pd.Series({label: formula(*case) for label, case in MARGIN_CASES.items()})
+        return _by_case(practice.MARGIN_CASES, formula)
 
     expected = each(lambda m, r, d: m * clv.margin_multiple(r, d))
     mistakes = [
@@ -186,7 +124,7 @@ def clv_margin_multiple(func: Callable) -> CheckResult:
         ),
     ]
     return check_function(
-        "04a.1 clv_margin_multiple", _per_case(func, MARGIN_CASES), [], expected,
+        "04a.1 clv_margin_multiple", _per_case(func, practice.MARGIN_CASES), [], expected,
         hint="CLV = m * r / (1 + d - r); check it against clv.margin_multiple(r, d).",
         mistakes=mistakes,
     )
@@ -194,26 +132,25 @@ def clv_margin_multiple(func: Callable) -> CheckResult:
 
 def sbg_retention_rate(func: Callable) -> CheckResult:
     """Check 04a.2: sBG retention rate in period t from alpha and beta (regular cohort)."""
-    model = clv.ShiftedBetaGeometric().fit(_sbg_cohort("regular"))
+    model = clv.ShiftedBetaGeometric().fit(practice.sbg_cohort("regular"))
     alpha, beta = (float(v) for v in model.params_)
-    years = range(1, 13)
-    cases = {f"t={t}": (alpha, beta, t) for t in years}
-    expected = pd.Series({f"t={t}": model.retention_rate(t) for t in years})
+    cases = {f"t={t}": (alpha, beta, t) for t in range(1, 13)}
+    expected = _by_case(cases, lambda a, b, t: model.retention_rate(t))
     mistakes = [
         Mistake(
-            pd.Series({f"t={t}": (beta + t) / (alpha + beta + t) for t in years}),
+            _by_case(cases, lambda a, b, t: (b + t) / (a + b + t)),
             "the rate is one period ahead: in period 1 the retention rate is "
             "beta/(alpha + beta), the mean of 1 - theta.",
             "use beta + t - 1 and alpha + beta + t - 1.",
         ),
         Mistake(
-            pd.Series({f"t={t}": beta / (alpha + beta) for t in years}),
+            _by_case(cases, lambda a, b, t: b / (a + b)),
             "that is the same rate for every period: the point of the sBG is that "
             "retention rises with tenure.",
             "the retention rate of period t is (beta + t - 1)/(alpha + beta + t - 1).",
         ),
         Mistake(
-            pd.Series({f"t={t}": model.survival(t) for t in years}),
+            _by_case(cases, lambda a, b, t: model.survival(t)),
             "that is S(t), the share still a customer after t periods, not the share of "
             "last period's customers who stay.",
             "retention is S(t)/S(t - 1) = (beta + t - 1)/(alpha + beta + t - 1).",
@@ -227,7 +164,7 @@ def sbg_retention_rate(func: Callable) -> CheckResult:
 
 def project_survivors(func: Callable, segment: str = "high_end") -> CheckResult:
     """Check 04a.3: sBG projection of years 8-12 from the survivors of years 0-7."""
-    observed = _sbg_cohort(segment)
+    observed = practice.sbg_cohort(segment)
     model = clv.ShiftedBetaGeometric().fit(observed)
     last = int(observed.index.max())
     future = np.arange(last + 1, 13)
@@ -272,7 +209,8 @@ def project_survivors(func: Callable, segment: str = "high_end") -> CheckResult:
 def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
     """Check 04a.4: share of each quarterly cohort buying again in the next quarter."""
     transactions = datasets.load_transactions(data_dir)
-    table = clv.cohort_retention_table(transactions, period="Q")
+    end = datasets.load_truth(data_dir)["observation_end"]
+    table = clv.cohort_retention_table(transactions, end, period="Q")
     expected = table[table["periods_since_acquisition"] == 1].set_index("cohort")["share"]
 
     # Answers the mistakes give: any line (returns too) as activity; lines, not customers.
@@ -291,7 +229,8 @@ def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
             (any_line / sizes).dropna(),
             "returns were counted as activity: a customer who only returned something in the "
             "next quarter did not buy.",
-            "keep the purchase lines (amount > 0) when you look for activity.",
+            "keep the purchase days (a customer's lines of the day add up to more than 0) "
+            "when you look for activity.",
         ),
         Mistake(
             (lines / sizes).dropna(),
@@ -302,9 +241,10 @@ def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "04a.4 next_quarter_retention",
         _as_series(func, expected.index, text_index=True), [transactions], expected,
-        hint="a customer's cohort is the quarter of their first purchase; they are retained "
-        "if they bought (amount > 0) in the following quarter. Index by the cohort as text, "
-        "e.g. '2023Q1'. clv.cohort_retention_table(transactions, 'Q') has the answer.",
+        hint="a customer's cohort is the quarter of their first purchase day (their lines of "
+        "the day add up to more than 0); they are retained if they have a purchase day in the "
+        "following quarter. Index by the cohort as text, e.g. '2023Q1'. "
+        "clv.cohort_retention_table(transactions, observation_end, period='Q') has the answer.",
         mistakes=mistakes,
     )
 
@@ -315,9 +255,9 @@ def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
 def repeat_customers_and_purchases(func: Callable) -> CheckResult:
     """Check 04b.1: ``(repeat customers, repeat purchases)`` in CDNOW's calibration period."""
     cdnow = datasets.load_cdnow("sample")
-    summary = clv.summarize(cdnow, CDNOW_CALIBRATION_END, time_unit="W")
+    summary = practice.cdnow_calibration()[0]
     expected = (int((summary["frequency"] > 0).sum()), int(summary["frequency"].sum()))
-    calibration = cdnow[cdnow["date"] <= CDNOW_CALIBRATION_END]
+    calibration = cdnow[cdnow["date"] <= practice.CDNOW_CALIBRATION_END]
     records = calibration.groupby("customer_id").size()
     days = calibration.groupby("customer_id")["date"].nunique()
     whole = clv.summarize(cdnow, cdnow["date"].max(), time_unit="W")
@@ -340,20 +280,17 @@ def repeat_customers_and_purchases(func: Callable) -> CheckResult:
         ),
     ]
     return check_function(
-        "04b.1 repeat_customers_and_purchases", func, [cdnow, CDNOW_CALIBRATION_END], expected,
+        "04b.1 repeat_customers_and_purchases", func, [cdnow, practice.CDNOW_CALIBRATION_END],
+        expected,
         hint="repeat purchases = purchase days after the first one, in the calibration period.",
         mistakes=mistakes,
     )
 
 
-#: Annual rates of exercise 04b.2.
-ANNUAL_RATES = {"12% a year": (0.12,), "5% a year": (0.05,)}
-
-
 def weekly_discount_rate(func: Callable) -> CheckResult:
     """Check 04b.2: the weekly rate equivalent to an annual one, (1 + d)^(7/365.25) - 1."""
     def each(formula):
-        return pd.Series({label: formula(rate) for label, (rate,) in ANNUAL_RATES.items()})
+        return _by_case(practice.ANNUAL_RATES, formula)
 
     expected = each(lambda d: clv.period_discount_rate(d, "W"))
     mistakes = [
@@ -382,7 +319,7 @@ def weekly_discount_rate(func: Callable) -> CheckResult:
         ),
     ]
     return check_function(
-        "04b.2 weekly_discount_rate", _per_case(func, ANNUAL_RATES), [], expected,
+        "04b.2 weekly_discount_rate", _per_case(func, practice.ANNUAL_RATES), [], expected,
         hint="(1 + d) ** (7 / 365.25) - 1; compare with clv.period_discount_rate(d, 'W').",
         mistakes=mistakes,
     )
@@ -390,7 +327,7 @@ def weekly_discount_rate(func: Callable) -> CheckResult:
 
 def probability_alive(func: Callable, data_dir=None) -> CheckResult:
     """Check 04b.3: BG/NBD P(alive) by hand, on the kit's weekly summary."""
-    summary, bgnbd, _, _ = _kit_fits(data_dir)
+    summary, bgnbd, _, _ = practice.kit_fits(data_dir)
     params = bgnbd.params_.copy()
     expected = bgnbd.expected_probability_alive(summary)
     r, alpha, a, b = (float(v) for v in params)
@@ -431,16 +368,11 @@ def probability_alive(func: Callable, data_dir=None) -> CheckResult:
     )
 
 
-#: Horizons (years) of exercise 04b.4.
-YEARS = (1, 2)
-
-
 def expected_repeat_purchases(func: Callable) -> CheckResult:
     """Check 04b.4: repeat purchases of a new CDNOW customer in 1 and 2 years (BG/NBD, weeks)."""
-    summary = clv.summarize(datasets.load_cdnow("sample"), CDNOW_CALIBRATION_END, time_unit="W")
-    model = clv.BetaGeoNBD().fit(summary)
+    model = practice.cdnow_calibration()[1]
     params = model.params_.copy()
-    cases = {f"{y} year{'s' * (y > 1)}": (params.copy(), y) for y in YEARS}
+    cases = {f"{y} year{'s' * (y > 1)}": (params.copy(), y) for y in practice.PURCHASE_YEARS}
 
     def each(weeks_per_year: float) -> pd.Series:
         return pd.Series({label: model.expected_purchases_new_customer(y * weeks_per_year)
@@ -475,7 +407,7 @@ def expected_repeat_purchases(func: Callable) -> CheckResult:
 
 def top_decile_share(func: Callable, data_dir=None) -> CheckResult:
     """Check 04b.5: share of total CLV held by the 10% of customers with the highest CLV."""
-    values = kit_clv(data_dir)
+    values = practice.kit_clv(data_dir)
     ranked = values.sort_values(ascending=False).to_numpy()
     n_top = len(ranked) // 10
     expected = float(ranked[:n_top].sum() / ranked.sum())

@@ -8,12 +8,18 @@ The path through this subpackage::
         --> frequency_histogram, tracking_repeat_purchases, calibration_vs_holdout
 
 plus the contractual sBG model (:class:`ShiftedBetaGeometric`), the
-discrete-time BG/BB model (:class:`BetaGeoBetaBinomial`) and the simple
-margin-multiple and cohort arithmetic (:mod:`relmark_lab.clv.simple`).
+discrete-time BG/BB model (:class:`BetaGeoBetaBinomial`), the simple
+margin-multiple arithmetic (:mod:`relmark_lab.clv.simple`) and the cohort
+tables (:mod:`relmark_lab.clv.cohorts`).
 One file per model, each stating the model, its assumptions, its
-likelihood and the paper it comes from. Every estimator is fitted on the
-distinct data patterns with weights, which is why a million customers fit
-in about a second.
+likelihood and the paper it comes from. Every estimator is a scikit-learn
+estimator fitted on the distinct data patterns with weights, which is why
+a million customers fit in about a second, and records the time unit of
+its data in ``time_unit_``, which predictions and
+:func:`customer_lifetime_value` use.
+
+Lines become purchase days by the kit's one rule for orders and returns
+(:mod:`relmark_lab._orders`); time units are those of :mod:`relmark_lab.units`.
 
 Examples
 --------
@@ -22,6 +28,8 @@ Examples
 >>> data = clv.summarize(rl.datasets.load_cdnow(), "1997-09-30", time_unit="W")
 >>> int((data["frequency"] > 0).sum()), int(data["frequency"].sum())
 (946, 2457)
+>>> clv.BetaGeoNBD().fit(data).time_unit_
+'W'
 """
 
 from __future__ import annotations
@@ -29,17 +37,12 @@ from __future__ import annotations
 from relmark_lab.clv._base import ConvergenceError
 from relmark_lab.clv.beta_geo import BetaGeoNBD
 from relmark_lab.clv.beta_geo_beta_binom import BetaGeoBetaBinomial
+from relmark_lab.clv.cohorts import cohort_retention_table, layer_cake
 from relmark_lab.clv.gamma_gamma import GammaGamma
 from relmark_lab.clv.lifetime_value import customer_lifetime_value, period_discount_rate
 from relmark_lab.clv.pareto_nbd import ParetoNBD
 from relmark_lab.clv.shifted_beta_geo import ShiftedBetaGeometric
-from relmark_lab.clv.simple import (
-    cohort_retention_table,
-    layer_cake,
-    margin_multiple,
-    retention_clv,
-    retention_clv_schedule,
-)
+from relmark_lab.clv.simple import margin_multiple, retention_clv, retention_clv_schedule
 from relmark_lab.clv.summary import summarize
 from relmark_lab.clv.validation import (
     calibration_vs_holdout,

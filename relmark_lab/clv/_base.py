@@ -19,27 +19,38 @@ does the rest the same way for all of them:
    parameter follows by the delta method, ``se(theta) = theta *
    se(log theta)``, and the 95% interval is
    ``exp(log theta ± 1.96 se(log theta))``, which stays positive.
+4. **Units.** Every estimator records the time unit of the data it was
+   fitted on in ``time_unit_`` (from ``fit(..., time_unit=...)`` or from
+   ``data.attrs["time_unit"]``, which :func:`relmark_lab.clv.summarize`
+   sets). Predictions refuse data whose ``attrs`` name another unit, and
+   :func:`relmark_lab.clv.customer_lifetime_value` values in the model's
+   unit, so a merge that drops ``attrs`` cannot turn weeks into months.
+
+The estimators are scikit-learn estimators: hyper-parameters are stored
+unvalidated in ``__init__`` (``get_params``, ``set_params``, ``clone`` and
+the repr come from :class:`sklearn.base.BaseEstimator`), ``fit`` returns
+``self`` and fitted attributes end in ``_``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import optimize
+from sklearn.base import BaseEstimator
 
-from relmark_lab.errors import DataError, describe_example
+from relmark_lab import units
+from relmark_lab.clv._inputs import data_unit, resolve_fit_unit
+from relmark_lab.errors import DataError
 
 __all__ = [
     "ConvergenceError",
     "MaximumLikelihoodModel",
-    "check_values",
     "compress",
-    "numeric_columns",
     "numerical_hessian",
-    "repeat_purchase_columns",
-    "require_columns",
 ]
 
 _Z_95 = 1.959963984540054
@@ -142,14 +153,23 @@ def _hessian_from_gradient(gradient: Callable[[np.ndarray], np.ndarray], x: np.n
     return (hessian + hessian.T) / 2
 
 
-class MaximumLikelihoodModel:
+class MaximumLikelihoodModel(BaseEstimator):
     """Base class: fit by maximum likelihood on compressed data patterns.
 
     Subclasses set ``_param_names`` (the paper's names, in order) and
     ``_pattern_columns``, and implement ``_log_likelihood(params, data)``
     returning the log-likelihood of each row of the compressed data
     (a dict of numpy arrays). ``fit`` validates and compresses the data,
-    then calls :meth:`_fit_patterns`.
+    records the time unit (:meth:`_record_unit`), then calls
+    :meth:`_fit_patterns`.
+
+    Parameters
+    ----------
+    initial_params : sequence of float, optional
+        Starting values, in the order of the paper's parameters; all 1 by
+        default.
+    max_iter : int, default 2000
+        Iterations allowed to the optimiser.
     """
 
     _param_names: tuple[str, ...] = ()
@@ -270,6 +290,27 @@ class MaximumLikelihoodModel:
         if not hasattr(self, "params_"):
             raise DataError(f"This {type(self).__name__} is not fitted yet; call fit(data) first.")
 
+    # -- units -------------------------------------------------------------------
+    #: Whether ``fit`` refuses data of unknown time unit (the spend model does not).
+    _unit_required = True
+
+    def _record_unit(self, data: Any, time_unit: str | None) -> None:
+        """Set ``time_unit_`` from ``time_unit`` or ``data.attrs`` (:func:`resolve_fit_unit`)."""
+        self.time_unit_ = resolve_fit_unit(data, time_unit, type(self).__name__,
+                                           required=self._unit_required)
+
+    def _check_data_unit(self, data: Any) -> None:
+        """Refuse data whose ``attrs`` record a time unit other than the model's."""
+        model_unit = getattr(self, "time_unit_", None)
+        recorded = data_unit(data)
+        if model_unit is not None and recorded is not None and recorded != model_unit:
+            raise DataError(
+                f"This {type(self).__name__} was fitted in time_unit={model_unit!r}, but the "
+                f"data are summarized in time_unit={recorded!r}. Summarize the data in "
+                f"{units.UNIT_NAMES[model_unit]} (rl.clv.summarize(..., "
+                f"time_unit={model_unit!r})) or refit the model on the data's unit."
+            )
+
     # -- reporting ---------------------------------------------------------------
     def summary(self) -> pd.DataFrame:
         """Estimates, standard errors and 95% intervals, one row per parameter.
@@ -294,59 +335,3 @@ class MaximumLikelihoodModel:
             }
         )
 
-    def __repr__(self) -> str:
-        if hasattr(self, "params_"):
-            return f"{type(self).__name__}({self._describe(self.params_.to_numpy())})"
-        return f"{type(self).__name__}()"
-
-
-def require_columns(data: pd.DataFrame, columns: Sequence[str], model: str) -> None:
-    """Raise a DataError naming the first missing column."""
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"{model}.fit takes a pandas DataFrame, got {type(data).__name__}.")
-    for column in columns:
-        if column not in data.columns:
-            raise DataError(
-                f"Column {column!r} is missing: {model} needs columns {list(columns)}; found "
-                f"{list(data.columns)[:8]}. rl.clv.summarize(transactions, ...) builds them."
-            )
-
-
-def check_values(data: pd.DataFrame, column: str, bad: np.ndarray | pd.Series, rule: str) -> None:
-    """Raise a DataError if any row is ``bad``, with the count and an example value."""
-    bad = np.asarray(bad, dtype=bool)
-    if bad.any():
-        example = data[column].to_numpy()[bad][0]
-        example = example.item() if hasattr(example, "item") else example
-        raise DataError(
-            f"Column {column!r}: {int(bad.sum())} customers {rule}, e.g. "
-            f"{describe_example(example)}."
-        )
-
-
-def numeric_columns(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """The columns as floats; missing or non-numeric values raise a DataError."""
-    out = {}
-    for column in columns:
-        values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
-        check_values(data, column, ~np.isfinite(values), "have a missing or non-numeric value")
-        out[column] = values
-    return pd.DataFrame(out, index=data.index)
-
-
-def repeat_purchase_columns(data: pd.DataFrame, model: str, age: str = "T") -> pd.DataFrame:
-    """Validate frequency, recency and T (or n_periods) [+ weights] for a purchase model."""
-    columns = ["frequency", "recency", age]
-    require_columns(data, columns, model)
-    frame = numeric_columns(data, columns + (["weights"] if "weights" in data else []))
-    check_values(data, "frequency", (frame["frequency"] < 0)
-                 | (frame["frequency"] % 1 != 0), "have a negative or non-integer frequency")
-    check_values(data, "recency", frame["recency"] < 0, "have a negative recency")
-    check_values(data, "recency", frame["recency"] > frame[age],
-                 f"have a recency greater than {age}")
-    check_values(data, "recency", (frame["frequency"] == 0) & (frame["recency"] > 0),
-                 "have no repeat purchase but a positive recency")
-    check_values(data, age, frame[age] <= 0, f"have {age} <= 0")
-    if "weights" in frame:
-        check_values(data, "weights", frame["weights"] < 0, "have a negative weight")
-    return frame

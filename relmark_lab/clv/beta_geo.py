@@ -38,7 +38,8 @@ import pandas as pd
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 from scipy.stats import nbinom
 
-from relmark_lab.clv._base import MaximumLikelihoodModel, compress, repeat_purchase_columns
+from relmark_lab.clv._base import MaximumLikelihoodModel, compress
+from relmark_lab.clv._inputs import repeat_purchase_columns, require_times
 
 __all__ = ["BetaGeoNBD"]
 
@@ -62,20 +63,24 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         Delta-method standard errors from the numerical Hessian.
     n_customers_, n_patterns_ : float, int
         Customers fitted and distinct (frequency, recency, T) patterns.
+    time_unit_ : str
+        Time unit of the data it was fitted on ("D", "W", "M", "Q", "Y");
+        predictions and :func:`~relmark_lab.clv.customer_lifetime_value` use it.
 
     Examples
     --------
     >>> import relmark_lab as rl
     >>> from relmark_lab.clv import BetaGeoNBD, summarize
     >>> data = summarize(rl.datasets.load_cdnow(), "1997-09-30")
-    >>> BetaGeoNBD().fit(data).params_.round(3).tolist()
-    [0.243, 4.414, 0.793, 2.426]
+    >>> model = BetaGeoNBD().fit(data)
+    >>> model.params_.round(3).tolist(), model.time_unit_
+    ([0.243, 4.414, 0.793, 2.426], 'W')
     """
 
     _param_names = ("r", "alpha", "a", "b")
     _pattern_columns = ("frequency", "recency", "T")
 
-    def fit(self, data: pd.DataFrame) -> BetaGeoNBD:
+    def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> BetaGeoNBD:
         """Fit by maximum likelihood.
 
         Parameters
@@ -83,14 +88,31 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         data : pandas.DataFrame
             Columns ``frequency``, ``recency``, ``T`` (one time unit
             throughout), optionally ``weights`` (customers per row).
+        time_unit : {"D", "W", "M", "Q", "Y"}, optional
+            Unit of ``recency`` and ``T``. Taken from
+            ``data.attrs["time_unit"]`` (set by :func:`~relmark_lab.clv.summarize`)
+            when not given; required when the data do not record it.
 
         Returns
         -------
         BetaGeoNBD
-            self, fitted.
+            self, fitted, with ``time_unit_`` recorded.
+
+        Raises
+        ------
+        DataError
+            If a column is unusable, the unit is unknown or disagrees with
+            ``data.attrs``, or the fit does not converge (:class:`ConvergenceError`).
         """
         frame = repeat_purchase_columns(data, "BetaGeoNBD")
+        self._record_unit(data, time_unit)
         return self._fit_patterns(compress(frame, self._pattern_columns))
+
+    def _frame(self, data: pd.DataFrame) -> pd.DataFrame:
+        """Validated prediction data, in the model's time unit."""
+        self._check_fitted()
+        self._check_data_unit(data)
+        return repeat_purchase_columns(data, "BetaGeoNBD")
 
     _has_gradient = True
 
@@ -171,21 +193,25 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         Parameters
         ----------
         data : pandas.DataFrame
-            Columns ``frequency``, ``recency``, ``T``.
+            Columns ``frequency``, ``recency``, ``T``, in the model's time unit.
 
         Returns
         -------
         pandas.Series
             One probability per row, aligned with ``data``.
         """
-        self._check_fitted()
-        frame = repeat_purchase_columns(data, "BetaGeoNBD")
+        frame = self._frame(data)
+        return pd.Series(self._probability_alive(frame), index=data.index,
+                         name="probability_alive")
+
+    def _probability_alive(self, frame: pd.DataFrame) -> np.ndarray:
         r, alpha, a, b = self.params_
-        x, t_x, big_t = frame["frequency"], frame["recency"], frame["T"]
-        log_odds_dead = (np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
-                         + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x)))
+        x, t_x, big_t = (frame[c].to_numpy() for c in ("frequency", "recency", "T"))
+        with np.errstate(divide="ignore"):
+            log_odds_dead = (np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
+                             + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x)))
         odds_dead = np.where(x > 0, np.exp(log_odds_dead), 0.0)
-        return pd.Series(1 / (1 + odds_dead), index=data.index, name="probability_alive")
+        return 1 / (1 + odds_dead)
 
     def expected_purchases(self, data: pd.DataFrame, future_t: float) -> pd.Series:
         """Expected purchases in the next ``future_t`` time units (equation 10).
@@ -193,26 +219,25 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         Parameters
         ----------
         data : pandas.DataFrame
-            Columns ``frequency``, ``recency``, ``T``.
-        future_t : float
-            Length of the future period, in the time unit of the data.
+            Columns ``frequency``, ``recency``, ``T``, in the model's time unit.
+        future_t : float or array
+            Length of the future period, in the model's time unit
+            (``time_unit_``); an array gives one length per row.
 
         Returns
         -------
         pandas.Series
             E[Y(future_t) | frequency, recency, T], aligned with ``data``.
         """
-        self._check_fitted()
-        frame = repeat_purchase_columns(data, "BetaGeoNBD")
+        frame = self._frame(data)
+        t = np.asarray(require_times(future_t, "future_t"), dtype=float)
         r, alpha, a, b = self.params_
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
-        t = np.asarray(future_t, dtype=float)
         z = t / (alpha + big_t + t)
         bracket = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * hyp2f1(
             r + x, b + x, a + b + x - 1, z
         )
-        alive = self.expected_probability_alive(data).to_numpy()
-        value = (a + b + x - 1) / (a - 1) * bracket * alive
+        value = (a + b + x - 1) / (a - 1) * bracket * self._probability_alive(frame)
         return pd.Series(value, index=data.index, name="expected_purchases")
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
@@ -227,7 +252,7 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         """
         self._check_fitted()
         r, alpha, a, b = self.params_
-        t = np.asarray(t, dtype=float)
+        t = np.asarray(require_times(t, "t"), dtype=float)
         value = (a + b - 1) / (a - 1) * (
             1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t))
         )
@@ -242,7 +267,7 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         n_purchases : int or array of int
             Number of repeat purchases.
         t : float or array
-            Time since the first purchase, in the time unit of the data.
+            Time since the first purchase, in the model's time unit.
             Arrays broadcast against ``n_purchases``.
 
         Returns
@@ -251,8 +276,9 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         """
         self._check_fitted()
         r, alpha, a, b = self.params_
-        n, t = np.broadcast_arrays(np.asarray(n_purchases, dtype=float),
-                                   np.asarray(t, dtype=float))
+        n, t = np.broadcast_arrays(
+            np.asarray(require_times(n_purchases, "n_purchases", whole=True), dtype=float),
+            np.asarray(require_times(t, "t"), dtype=float))
         # The Poisson count mixed over Gamma(r, alpha) is negative binomial with
         # success probability alpha / (alpha + t).
         success = alpha / (alpha + t)
@@ -270,12 +296,13 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         they are alive and the Poisson process, with the rate's posterior
         Gamma(r + x, alpha + T), gives no event:
         ``1 - P(alive) + P(alive) ((alpha + T) / (alpha + T + t))^(r + x)``.
+        ``future_t`` is in the model's time unit.
         """
-        self._check_fitted()
-        frame = repeat_purchase_columns(data, "BetaGeoNBD")
+        frame = self._frame(data)
+        future_t = require_times(future_t, "future_t")
         r, alpha = self.params_["r"], self.params_["alpha"]
-        x, big_t = frame["frequency"], frame["T"]
-        alive = self.expected_probability_alive(data)
+        x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
+        alive = self._probability_alive(frame)
         quiet = ((alpha + big_t) / (alpha + big_t + future_t)) ** (r + x)
         return pd.Series(1 - alive + alive * quiet, index=data.index,
                          name="probability_no_purchase")

@@ -39,12 +39,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, gammaln, logsumexp
 
-from relmark_lab.clv._base import (
-    MaximumLikelihoodModel,
-    check_values,
-    compress,
-    repeat_purchase_columns,
-)
+from relmark_lab._validate import column_error
+from relmark_lab.clv._base import MaximumLikelihoodModel, compress
+from relmark_lab.clv._inputs import repeat_purchase_columns, require_times
 
 __all__ = ["BetaGeoBetaBinomial"]
 
@@ -65,6 +62,9 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         alpha, beta (transaction probability), gamma, delta (dropout probability).
     log_likelihood_, standard_errors_, n_customers_, n_patterns_
         As for :class:`~relmark_lab.clv.BetaGeoNBD`.
+    time_unit_ : str
+        The length of one opportunity ("Y" for an annual fund drive): the
+        donations data record it in ``attrs``.
 
     Examples
     --------
@@ -78,7 +78,7 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
     _param_names = ("alpha", "beta", "gamma", "delta")
     _pattern_columns = ("frequency", "recency", "n_periods")
 
-    def fit(self, data: pd.DataFrame) -> BetaGeoBetaBinomial:
+    def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> BetaGeoBetaBinomial:
         """Fit by maximum likelihood.
 
         Parameters
@@ -88,22 +88,31 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
             (opportunity of the last one, 0 if none), ``n_periods``
             (opportunities observed), optionally ``weights`` (customers
             with that pattern).
+        time_unit : {"D", "W", "M", "Q", "Y"}, optional
+            How far apart the opportunities are; from ``data.attrs["time_unit"]``
+            when not given, required when the data do not record it.
 
         Returns
         -------
         BetaGeoBetaBinomial
-            self, fitted.
+            self, fitted, with ``time_unit_`` recorded.
         """
         frame = self._validated(data)
+        self._record_unit(data, time_unit)
         return self._fit_patterns(compress(frame, self._pattern_columns))
 
     @staticmethod
     def _validated(data: pd.DataFrame) -> pd.DataFrame:
+        what = "BetaGeoBetaBinomial data"
         frame = repeat_purchase_columns(data, "BetaGeoBetaBinomial", age="n_periods")
-        check_values(data, "n_periods", frame["n_periods"] % 1 != 0,
-                     "have a non-integer number of periods")
-        check_values(data, "recency", frame["recency"] < frame["frequency"],
-                     "have a recency smaller than their frequency")
+        for column, bad, problem in [
+            ("n_periods", frame["n_periods"].to_numpy() % 1 != 0, "not a whole number"),
+            ("recency", frame["recency"].to_numpy() < frame["frequency"].to_numpy(),
+             "smaller than frequency"),
+        ]:
+            if bad.any():
+                raise column_error(what, column, int(bad.sum()), problem,
+                                   data[column].to_numpy(dtype=object)[bad][0])
         return frame
 
     def _log_likelihood(self, params: dict, data: dict) -> np.ndarray:
@@ -128,6 +137,8 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
 
     # -- predictions -------------------------------------------------------------
     def _arrays(self, data: pd.DataFrame) -> dict:
+        self._check_fitted()
+        self._check_data_unit(data)
         frame = self._validated(data)
         return {c: frame[c].to_numpy() for c in self._pattern_columns}
 
@@ -143,9 +154,9 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
             the last observed opportunity (the convention of lifetimes and
             PyMC-Marketing); 1 gives the paper's eq. 11, alive at the next one.
         """
-        self._check_fitted()
-        params = self.params_.to_dict()
+        future_t = require_times(future_t, "future_t", whole=True)
         arrays = self._arrays(data)
+        params = self.params_.to_dict()
         log_total, log_alive = self._log_likelihood_parts(params, arrays)
         n = arrays["n_periods"]
         delta, gamma = params["delta"], params["gamma"]
@@ -164,10 +175,10 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         future_t : int
             Number of future opportunities.
         """
-        self._check_fitted()
+        future_t = require_times(future_t, "future_t", whole=True)
+        arrays = self._arrays(data)
         params = self.params_.to_dict()
         alpha, beta, gamma, delta = (params[k] for k in self._param_names)
-        arrays = self._arrays(data)
         x, n = arrays["frequency"], arrays["n_periods"]
         log_total, _ = self._log_likelihood_parts(params, arrays)
         log_p = betaln(alpha + x + 1, beta + n - x) - betaln(alpha, beta)
@@ -182,7 +193,7 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         """Expected repeat transactions of a new customer in ``t`` opportunities (eq. 7)."""
         self._check_fitted()
         alpha, beta, gamma, delta = self.params_
-        t = np.asarray(t, dtype=float)
+        t = np.asarray(require_times(t, "t", whole=True), dtype=float)
         value = alpha / (alpha + beta) * delta / (gamma - 1) * (
             1 - np.exp(gammaln(gamma + delta) - gammaln(gamma + delta + t)
                        + gammaln(1 + delta + t) - gammaln(1 + delta))
@@ -201,8 +212,9 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         """
         self._check_fitted()
         alpha, beta, gamma, delta = self.params_
-        x = np.atleast_1d(np.asarray(n_purchases, dtype=float))
-        t = int(t)
+        x = np.atleast_1d(np.asarray(require_times(n_purchases, "n_purchases", whole=True),
+                                     dtype=float))
+        t = int(require_times(t, "t", whole=True))
         log_binom = gammaln(t + 1) - gammaln(x + 1) - gammaln(t - x + 1)
         stay = (log_binom + betaln(alpha + x, beta + t - x) - betaln(alpha, beta)
                 + betaln(gamma, delta + t) - betaln(gamma, delta))

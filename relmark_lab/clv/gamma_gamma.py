@@ -42,13 +42,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaln
 
-from relmark_lab.clv._base import (
-    MaximumLikelihoodModel,
-    check_values,
-    compress,
-    numeric_columns,
-    require_columns,
-)
+from relmark_lab._validate import column_error, require_columns, require_numbers
+from relmark_lab.clv._base import MaximumLikelihoodModel, compress
 
 __all__ = ["GammaGamma"]
 
@@ -74,6 +69,9 @@ class GammaGamma(MaximumLikelihoodModel):
     n_excluded_ : int
         Customers left out because they have no repeat purchase (their
         monetary value, 0, says nothing about spend).
+    time_unit_ : str or None
+        Time unit of the summary it was fitted on, when known. Spend per
+        purchase does not depend on it, so the model values data of any unit.
 
     Examples
     --------
@@ -86,8 +84,9 @@ class GammaGamma(MaximumLikelihoodModel):
 
     _param_names = ("p", "q", "gamma")
     _pattern_columns = ("frequency", "monetary_value")
+    _unit_required = False
 
-    def fit(self, data: pd.DataFrame) -> GammaGamma:
+    def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> GammaGamma:
         """Fit by maximum likelihood on the customers with frequency > 0.
 
         Parameters
@@ -95,6 +94,9 @@ class GammaGamma(MaximumLikelihoodModel):
         data : pandas.DataFrame
             Columns ``frequency`` and ``monetary_value`` (mean value of the
             repeat purchases), optionally ``weights``.
+        time_unit : {"D", "W", "M", "Q", "Y"}, optional
+            Unit of the summary, recorded in ``time_unit_`` (from
+            ``data.attrs["time_unit"]`` when not given; None if unknown).
 
         Returns
         -------
@@ -102,23 +104,30 @@ class GammaGamma(MaximumLikelihoodModel):
             self, fitted.
         """
         frame = self._validated(data)
+        self._record_unit(data, time_unit)
         repeaters = frame[frame["frequency"] > 0]
-        check_values(data.loc[repeaters.index], "monetary_value",
-                     repeaters["monetary_value"] <= 0,
-                     "with repeat purchases have a monetary value <= 0 (the gamma-gamma "
-                     "model needs positive spend)")
+        bad = repeaters["monetary_value"].to_numpy() <= 0
+        if bad.any():
+            raise column_error(
+                "GammaGamma data", "monetary_value", int(bad.sum()),
+                "0 or negative for customers with repeat purchases",
+                repeaters["monetary_value"].to_numpy()[bad][0],
+                "The gamma-gamma model needs positive spend.",
+            )
         self._fit_patterns(compress(repeaters, self._pattern_columns))
         self.n_excluded_ = int((frame["frequency"] == 0).sum())
         return self
 
-    def _validated(self, data: pd.DataFrame) -> pd.DataFrame:
-        columns = ["frequency", "monetary_value"]
-        require_columns(data, columns, "GammaGamma")
-        frame = numeric_columns(data, columns + (["weights"] if "weights" in data else []))
-        check_values(data, "frequency", (frame["frequency"] < 0) | (frame["frequency"] % 1 != 0),
-                     "have a negative or non-integer frequency")
-        check_values(data, "monetary_value", frame["monetary_value"] < 0,
-                     "have a negative monetary value")
+    @staticmethod
+    def _validated(data: pd.DataFrame) -> pd.DataFrame:
+        what = "GammaGamma data"
+        require_columns(data, ["frequency", "monetary_value"], what)
+        frame = pd.DataFrame({
+            "frequency": require_numbers(data, "frequency", what, low=0, integer=True),
+            "monetary_value": require_numbers(data, "monetary_value", what, low=0),
+        }, index=data.index)
+        if "weights" in data.columns:
+            frame["weights"] = require_numbers(data, "weights", what, low=0)
         return frame
 
     @staticmethod

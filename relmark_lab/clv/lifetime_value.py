@@ -14,8 +14,13 @@ gamma-gamma expected spend, :math:`m` the margin rate and :math:`d_p` the
 discount rate *per period*. A period's purchases are discounted as if they
 all happened at its end. An annual rate :math:`d` becomes
 :math:`d_p = (1 + d)^{1/P} - 1` with :math:`P` periods a year (52.18 weeks,
-365.25 days, 12 months), so a weekly and a monthly calculation discount
-the same cash flow by the same amount.
+365.25 days, 12 months; :func:`relmark_lab.units.convert_rate`), so a
+weekly and a monthly calculation discount the same cash flow by the same
+amount.
+
+The periods are those of the unit the purchase model was fitted in (its
+``time_unit_``), never a unit guessed from ``DataFrame.attrs``: the horizon
+of a weekly model is a number of weeks.
 
 Spend is assumed independent of the purchase process (the gamma-gamma
 assumption).
@@ -23,13 +28,24 @@ assumption).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from relmark_lab.clv.summary import PERIODS_PER_YEAR, days_per_unit
-from relmark_lab.errors import DataError, describe_example
+from relmark_lab import units
+from relmark_lab._validate import (
+    require_choice,
+    require_columns,
+    require_number,
+    require_whole_number,
+)
+from relmark_lab.clv._inputs import data_unit
+from relmark_lab.errors import DataError
 
 __all__ = ["customer_lifetime_value", "period_discount_rate"]
+
+_RATE_UNITS = ("year", "period")
 
 
 def period_discount_rate(discount_rate: float, time_unit: str,
@@ -39,8 +55,8 @@ def period_discount_rate(discount_rate: float, time_unit: str,
     Parameters
     ----------
     discount_rate : float
-        The rate, > -1.
-    time_unit : {"D", "W", "M"}
+        The rate, a finite number above -1.
+    time_unit : {"D", "W", "M", "Q", "Y"}
         Unit of the periods the rate is needed for.
     discount_rate_unit : {"year", "period"}, default "year"
         ``"year"``: an annual rate, converted with (1 + d)^(1/P) - 1;
@@ -50,30 +66,58 @@ def period_discount_rate(discount_rate: float, time_unit: str,
     -------
     float
 
+    Raises
+    ------
+    DataError
+        If the rate is not a finite number above -1 or a unit is unknown.
+
     Examples
     --------
     >>> round(period_discount_rate(0.10, "M"), 6)
     0.007974
     """
-    days_per_unit(time_unit)
-    if not np.isfinite(discount_rate) or discount_rate <= -1:
-        raise DataError(f"discount_rate must be a number greater than -1, got "
-                        f"{describe_example(discount_rate)}.")
+    units.check_unit(time_unit)
+    rate = require_number("discount_rate", discount_rate, low=-1, low_open=True)
+    require_choice("discount_rate_unit", discount_rate_unit, _RATE_UNITS)
     if discount_rate_unit == "period":
-        return float(discount_rate)
-    if discount_rate_unit != "year":
-        raise DataError(f"discount_rate_unit must be 'year' or 'period', got "
-                        f"{describe_example(discount_rate_unit)}.")
-    return float((1 + discount_rate) ** (1 / PERIODS_PER_YEAR[time_unit]) - 1)
+        return rate
+    return units.convert_rate(rate, "Y", time_unit)
+
+
+def _valuation_unit(transaction_model: Any, data: pd.DataFrame, time_unit: str | None) -> str:
+    """The unit to value in: the model's; a given or recorded unit must agree with it."""
+    model_unit = getattr(transaction_model, "time_unit_", None)
+    name = type(transaction_model).__name__
+    if time_unit is not None:
+        units.check_unit(time_unit)
+        if model_unit is not None and time_unit != model_unit:
+            raise DataError(
+                f"The {name} was fitted in time_unit={model_unit!r}, but time_unit="
+                f"{time_unit!r} was given. Its horizon and rates are in "
+                f"{units.UNIT_NAMES[model_unit]}: leave time_unit out, or refit the model "
+                f"on a summary in time_unit={time_unit!r}."
+            )
+    unit = model_unit or time_unit
+    if unit is None:
+        raise DataError(f"The {name} records no time_unit_ (fit it with model.fit(data)); "
+                        "pass time_unit=... to say the unit of its rates.")
+    recorded = data_unit(data)
+    if recorded is not None and recorded != unit:
+        raise DataError(
+            f"The {name} was fitted in time_unit={unit!r}, but the data are summarized in "
+            f"time_unit={recorded!r}; summarize them with time_unit={unit!r}."
+        )
+    return unit
 
 
 def customer_lifetime_value(
-    transaction_model,
-    spend_model,
+    transaction_model: Any,
+    spend_model: Any,
     data: pd.DataFrame,
     horizon: int,
-    time_unit: str,
+    *,
     discount_rate: float,
+    time_unit: str | None = None,
     discount_rate_unit: str = "year",
     margin_rate: float = 1.0,
 ) -> pd.Series:
@@ -82,22 +126,26 @@ def customer_lifetime_value(
     Parameters
     ----------
     transaction_model : BetaGeoNBD or ParetoNBD
-        Fitted on data in ``time_unit``.
+        Fitted; its ``time_unit_`` is the unit of the horizon and of the
+        per-period discount rate.
     spend_model : GammaGamma
         Fitted gamma-gamma model.
     data : pandas.DataFrame
-        Columns ``frequency``, ``recency``, ``T``, ``monetary_value``, as
-        :func:`relmark_lab.clv.summarize` returns them. If ``data.attrs``
-        records a ``time_unit``, it must equal ``time_unit``.
+        Columns ``frequency``, ``recency``, ``T``, ``monetary_value``, in
+        the model's time unit, as :func:`relmark_lab.clv.summarize` returns
+        them. If ``data.attrs`` records a ``time_unit``, it must be the
+        model's.
     horizon : int
-        Number of future periods of ``time_unit`` (e.g. 52 weeks).
-    time_unit : {"D", "W", "M"}
-        Unit of ``recency``, ``T`` and of the models' rates. Required, so
-        a weekly model is never silently valued in months.
+        Number of future periods of the model's unit (e.g. 52 weeks), a
+        whole number of at least 1.
     discount_rate : float
-        Discount rate, per year by default.
+        Discount rate, per year by default (finite, above -1).
+    time_unit : {"D", "W", "M", "Q", "Y"}, optional
+        The unit you mean the horizon in. None means the model's; any other
+        value must equal it (a check that a weekly model is not valued in
+        months), and is only needed for a model without ``time_unit_``.
     discount_rate_unit : {"year", "period"}, default "year"
-        Whether ``discount_rate`` is annual or per period of ``time_unit``.
+        Whether ``discount_rate`` is annual or per period of the model's unit.
     margin_rate : float, default 1
         Share of spend that is margin; 1 values revenue.
 
@@ -106,35 +154,32 @@ def customer_lifetime_value(
     pandas.Series
         ``clv`` per row of ``data``, in the currency of ``monetary_value``.
 
+    Raises
+    ------
+    DataError
+        If the units disagree, the horizon is not a whole number of at least
+        1, a rate is not finite, or a column is unusable.
+
     Examples
     --------
     >>> import relmark_lab as rl
     >>> from relmark_lab.clv import BetaGeoNBD, GammaGamma, summarize
     >>> data = summarize(rl.datasets.load_cdnow(), "1997-09-30")
     >>> bgnbd, gg = BetaGeoNBD().fit(data), GammaGamma().fit(data)
-    >>> clv = customer_lifetime_value(bgnbd, gg, data, horizon=52, time_unit="W",
-    ...                               discount_rate=0.10)
+    >>> clv = customer_lifetime_value(bgnbd, gg, data, horizon=52, discount_rate=0.10)
     >>> round(float(clv.mean()), 2)
     30.73
     """
-    recorded = getattr(data, "attrs", {}).get("time_unit")
-    if recorded is not None and recorded != time_unit:
-        raise DataError(
-            f"The data are summarized in time_unit={recorded!r} but time_unit={time_unit!r} "
-            "was given; fit and value in one unit (re-run summarize with the unit you want)."
-        )
-    if int(horizon) != horizon or horizon < 1:
-        raise DataError(f"horizon must be a whole number of periods >= 1, got "
-                        f"{describe_example(horizon)}.")
-    if "monetary_value" not in data.columns:
-        raise DataError("Column 'monetary_value' is missing: the spend model needs it "
-                        "(rl.clv.summarize builds it).")
-    rate = period_discount_rate(discount_rate, time_unit, discount_rate_unit)
+    unit = _valuation_unit(transaction_model, data, time_unit)
+    horizon = require_whole_number("horizon", horizon, low=1)
+    rate = period_discount_rate(discount_rate, unit, discount_rate_unit)
+    margin_rate = require_number("margin_rate", margin_rate)
+    require_columns(data, ["monetary_value"], "CLV data")
     spend = spend_model.expected_customer_spend(data).to_numpy()
 
     value = np.zeros(len(data))
     previous = np.zeros(len(data))
-    for k in range(1, int(horizon) + 1):
+    for k in range(1, horizon + 1):
         cumulative = transaction_model.expected_purchases(data, k).to_numpy()
         value += (cumulative - previous) / (1 + rate) ** k
         previous = cumulative

@@ -48,7 +48,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaln, hyp2f1, logsumexp
 
-from relmark_lab.clv._base import MaximumLikelihoodModel, compress, repeat_purchase_columns
+from relmark_lab.clv._base import MaximumLikelihoodModel, compress
+from relmark_lab.clv._inputs import repeat_purchase_columns, require_times
 
 __all__ = ["ParetoNBD"]
 
@@ -67,7 +68,7 @@ class ParetoNBD(MaximumLikelihoodModel):
     ----------
     params_ : pandas.Series
         r, alpha, s, beta (alpha and beta in the time unit of the data).
-    log_likelihood_, standard_errors_, n_customers_, n_patterns_
+    log_likelihood_, standard_errors_, n_customers_, n_patterns_, time_unit_
         As for :class:`~relmark_lab.clv.BetaGeoNBD`.
 
     Examples
@@ -82,21 +83,31 @@ class ParetoNBD(MaximumLikelihoodModel):
     _param_names = ("r", "alpha", "s", "beta")
     _pattern_columns = ("frequency", "recency", "T")
 
-    def fit(self, data: pd.DataFrame) -> ParetoNBD:
+    def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> ParetoNBD:
         """Fit by maximum likelihood.
 
         Parameters
         ----------
         data : pandas.DataFrame
             Columns ``frequency``, ``recency``, ``T``, optionally ``weights``.
+        time_unit : {"D", "W", "M", "Q", "Y"}, optional
+            Unit of ``recency`` and ``T``; from ``data.attrs["time_unit"]``
+            when not given, required when the data do not record it.
 
         Returns
         -------
         ParetoNBD
-            self, fitted.
+            self, fitted, with ``time_unit_`` recorded.
         """
         frame = repeat_purchase_columns(data, "ParetoNBD")
+        self._record_unit(data, time_unit)
         return self._fit_patterns(compress(frame, self._pattern_columns))
+
+    def _frame(self, data: pd.DataFrame) -> pd.DataFrame:
+        """Validated prediction data, in the model's time unit."""
+        self._check_fitted()
+        self._check_data_unit(data)
+        return repeat_purchase_columns(data, "ParetoNBD")
 
     def _prepare(self, data: dict) -> dict:
         # The hypergeometric terms depend on (x, t_x) and on (x, T) only: evaluate
@@ -152,26 +163,29 @@ class ParetoNBD(MaximumLikelihoodModel):
         pandas.Series
             One probability per row, aligned with ``data``.
         """
-        self._check_fitted()
-        frame = repeat_purchase_columns(data, "ParetoNBD")
+        frame = self._frame(data)
+        return pd.Series(self._probability_alive(frame), index=data.index,
+                         name="probability_alive")
+
+    def _probability_alive(self, frame: pd.DataFrame) -> np.ndarray:
         arrays = self._prepare({c: frame[c].to_numpy() for c in self._pattern_columns})
         log_braces, log_alive = self._log_braces(self.params_.to_dict(), arrays)
-        return pd.Series(np.exp(log_alive - log_braces), index=data.index,
-                         name="probability_alive")
+        return np.exp(log_alive - log_braces)
 
     def expected_purchases(self, data: pd.DataFrame, future_t: float) -> pd.Series:
         """Expected purchases in the next ``future_t`` time units (the note's eq. 41).
 
         ``(r + x)(beta + T) / ((alpha + T)(s - 1)) * [1 - ((beta + T)/(beta + T + t))^(s - 1)]
         * P(alive)``; the limit ``log(1 + t/(beta + T))`` replaces the bracket at s = 1.
+        ``future_t`` (a number, or one per row) is in the model's time unit.
         """
-        self._check_fitted()
-        frame = repeat_purchase_columns(data, "ParetoNBD")
+        frame = self._frame(data)
+        future_t = np.asarray(require_times(future_t, "future_t"), dtype=float)
         r, alpha, s, beta = self.params_
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
         rate_ratio = (r + x) / (alpha + big_t)
         horizon = _lifetime_integral(s, beta + big_t, future_t)
-        alive = self.expected_probability_alive(data).to_numpy()
+        alive = self._probability_alive(frame)
         return pd.Series(rate_ratio * horizon * alive, index=data.index,
                          name="expected_purchases")
 
@@ -182,7 +196,8 @@ class ParetoNBD(MaximumLikelihoodModel):
         """
         self._check_fitted()
         r, alpha, s, beta = self.params_
-        value = r / alpha * _lifetime_integral(s, beta, np.asarray(t, dtype=float))
+        t = np.asarray(require_times(t, "t"), dtype=float)
+        value = r / alpha * _lifetime_integral(s, beta, t)
         return value if np.ndim(value) else float(value)
 
     def probability_of_purchases(self, n_purchases: int | np.ndarray,
@@ -196,8 +211,9 @@ class ParetoNBD(MaximumLikelihoodModel):
         """
         self._check_fitted()
         r, alpha, s, beta = self.params_
-        n, t = np.broadcast_arrays(np.asarray(n_purchases, dtype=float),
-                                   np.asarray(t, dtype=float))
+        n, t = np.broadcast_arrays(
+            np.asarray(require_times(n_purchases, "n_purchases", whole=True), dtype=float),
+            np.asarray(require_times(t, "t"), dtype=float))
         values = np.array([_pnbd_pmf(int(k), tt, r, alpha, s, beta)
                            for k, tt in zip(n.ravel(), t.ravel(), strict=True)])
         values = values.reshape(n.shape)

@@ -59,7 +59,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, hyp2f1
 
+from relmark_lab._validate import column_error, require_number, require_whole_number
 from relmark_lab.clv._base import MaximumLikelihoodModel
+from relmark_lab.clv._inputs import require_times
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = ["ShiftedBetaGeometric"]
@@ -83,20 +85,27 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         As for :class:`~relmark_lab.clv.BetaGeoNBD`.
     n_periods_ : int
         Periods observed in the fit (k).
+    time_unit_ : str
+        Length of one period ("Y" for yearly renewals); discount rates and
+        periods of the predictions are per period of this unit.
 
     Examples
     --------
     >>> from relmark_lab.datasets import load_sbg_cohorts
-    >>> cohorts = load_sbg_cohorts()
+    >>> cohorts = load_sbg_cohorts()  # records attrs["time_unit"] = "Y"
     >>> regular = cohorts.query("segment == 'regular' and year <= 7")["n_alive"]
-    >>> ShiftedBetaGeometric().fit(regular).params_.round(3).tolist()
-    [0.704, 1.182]
+    >>> model = ShiftedBetaGeometric().fit(regular)
+    >>> model.params_.round(3).tolist(), model.time_unit_
+    ([0.704, 1.182], 'Y')
+    >>> ShiftedBetaGeometric().fit([1000, 631, 468], time_unit="Y").n_periods_
+    2
     """
 
     _param_names = ("alpha", "beta")
     _pattern_columns = ("period", "churned")
 
-    def fit(self, n_alive: Sequence[float] | pd.Series) -> ShiftedBetaGeometric:
+    def fit(self, n_alive: Sequence[float] | pd.Series,
+            time_unit: str | None = None) -> ShiftedBetaGeometric:
         """Fit by maximum likelihood on one cohort's survivors.
 
         Parameters
@@ -104,13 +113,18 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         n_alive : sequence of numbers
             Customers still active at periods 0, 1, ..., k; the first is the
             cohort size. Must not increase.
+        time_unit : {"D", "W", "M", "Q", "Y"}, optional
+            Length of one period; from ``n_alive.attrs["time_unit"]`` when
+            not given (a column of :func:`relmark_lab.datasets.load_sbg_cohorts`
+            records "Y"), required otherwise.
 
         Returns
         -------
         ShiftedBetaGeometric
-            self, fitted.
+            self, fitted, with ``time_unit_`` recorded.
         """
         alive = _validated_survivors(n_alive)
+        self._record_unit(n_alive, time_unit)
         lost = -np.diff(alive)
         patterns = pd.DataFrame(
             {
@@ -135,14 +149,15 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         """S(t): share of a cohort still a customer after t periods."""
         self._check_fitted()
         alpha, beta = self.params_
-        value = np.exp(betaln(alpha, beta + np.asarray(t, dtype=float)) - betaln(alpha, beta))
+        t = np.asarray(require_times(t, "t", whole=True), dtype=float)
+        value = np.exp(betaln(alpha, beta + t) - betaln(alpha, beta))
         return value if np.ndim(value) else float(value)
 
     def retention_rate(self, t: int | np.ndarray) -> np.ndarray | float:
         """r_t = S(t)/S(t-1) = (beta + t - 1)/(alpha + beta + t - 1), for t >= 1."""
         self._check_fitted()
         alpha, beta = self.params_
-        t = np.asarray(t, dtype=float)
+        t = np.asarray(require_times(t, "t", whole=True), dtype=float)
         value = (beta + t - 1) / (alpha + beta + t - 1)
         return value if value.ndim else float(value)
 
@@ -155,6 +170,8 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
             Columns ``period``, ``survival`` (share), ``n_alive`` (cohort_size x share),
             ``retention_rate`` (NaN at period 0).
         """
+        periods = require_whole_number("periods", periods, low=0)
+        cohort_size = require_number("cohort_size", cohort_size, low=0)
         t = np.arange(periods + 1)
         share = self.survival(t)
         return pd.DataFrame(
@@ -177,8 +194,8 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
             customer who has just started their first period and is about
             to decide on the first renewal.
         discount_rate : float
-            Discount rate *per period* of the model (e.g. per year for
-            annual contracts).
+            Discount rate *per period* of the model's ``time_unit_`` (e.g.
+            per year for annual contracts), above 0.
 
         Returns
         -------
@@ -193,39 +210,44 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         1.8015
         """
         self._check_fitted()
-        _check_rate(discount_rate)
+        discount_rate = _check_rate(discount_rate)
         alpha, beta = self.params_
-        n = np.asarray(n_renewals, dtype=float) + 1
+        n = np.asarray(require_times(n_renewals, "n_renewals", whole=True), dtype=float) + 1
         value = np.exp(betaln(alpha, beta + n) - betaln(alpha, beta + n - 1)) * hyp2f1(
             1, beta + n, alpha + beta + n, 1 / (1 + discount_rate)
         )
         return value if value.ndim else float(value)
 
     def expected_lifetime(self, discount_rate: float) -> float:
-        """DEL: discounted expected lifetime of a new customer whose first payment is now."""
+        """DEL: discounted expected lifetime of a new customer whose first payment is now.
+
+        ``discount_rate`` is per period of the model's ``time_unit_``, above 0.
+        """
         self._check_fitted()
-        _check_rate(discount_rate)
+        discount_rate = _check_rate(discount_rate)
         alpha, beta = self.params_
         return float(hyp2f1(1, beta, alpha + beta, 1 / (1 + discount_rate)))
 
 
-def _check_rate(discount_rate: float) -> None:
-    if not discount_rate > 0:
-        raise DataError(
-            "discount_rate must be positive (the sums over an unbounded lifetime need "
-            f"discounting), got {describe_example(discount_rate)}."
-        )
+def _check_rate(discount_rate: float) -> float:
+    """A discount rate per period above 0: the sums over an unbounded lifetime need it."""
+    return require_number("discount_rate", discount_rate, low=0, low_open=True)
 
 
 def _validated_survivors(n_alive: Sequence[float] | pd.Series) -> np.ndarray:
-    alive = pd.to_numeric(pd.Series(list(n_alive)), errors="coerce").to_numpy(dtype=float)
+    try:
+        raw = list(n_alive) if not isinstance(n_alive, (str, bytes)) else [n_alive]
+    except TypeError as error:
+        raise DataError(f"n_alive must be a sequence of counts (the cohort size first), got "
+                        f"{describe_example(n_alive)}.") from error
+    alive = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float)
     if len(alive) < 2:
         raise DataError(f"n_alive needs the cohort size and at least one later count, "
                         f"got {len(alive)} value(s).")
     bad = ~np.isfinite(alive) | (alive < 0)
     if bad.any():
-        raise DataError(f"n_alive: {bad.sum()} values are missing or negative, e.g. "
-                        f"{describe_example(list(n_alive)[int(np.argmax(bad))])}.")
+        raise column_error("sBG cohort", "n_alive", int(bad.sum()),
+                           "missing, negative or not a number", raw[int(np.argmax(bad))])
     rising = np.flatnonzero(np.diff(alive) > 0)
     if rising.size:
         k = rising[0]
@@ -233,6 +255,3 @@ def _validated_survivors(n_alive: Sequence[float] | pd.Series) -> np.ndarray:
                         f"{alive[k]:g} at period {k} to {alive[k + 1]:g} at period {k + 1}; "
                         "a cohort can only shrink.")
     return alive
-
-
-# Percent of each 1,000-customer cohort still active, years 0-12 (Fader & Hardie 2007, Table 1).

@@ -17,11 +17,8 @@ probability :math:`r` (the retention rate) and money is discounted at
 The two differ by exactly one margin; :math:`r/(1 + d - r)` is the
 *margin multiple*. Both assume the same retention rate for every customer
 in every period; the sBG model (:mod:`relmark_lab.clv.shifted_beta_geo`)
-shows why observed retention rates rise with tenure instead.
-
-The cohort functions describe real data the same way: who of each
-acquisition cohort is still buying k periods later, and how much revenue
-each cohort brings over time (the "layer cake").
+shows why observed retention rates rise with tenure instead, and the
+cohort tables (:mod:`relmark_lab.clv.cohorts`) show it on real data.
 """
 
 from __future__ import annotations
@@ -31,34 +28,34 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from relmark_lab._validate import require_choice, require_whole_number
 from relmark_lab.errors import DataError, describe_example
 
-__all__ = [
-    "cohort_retention_table",
-    "layer_cake",
-    "margin_multiple",
-    "retention_clv",
-    "retention_clv_schedule",
-]
+__all__ = ["margin_multiple", "retention_clv", "retention_clv_schedule"]
 
 Timing = Literal["end", "start"]
 
 
 def _check_rates(retention_rate: float | np.ndarray, discount_rate: float | np.ndarray) -> None:
-    r = np.asarray(retention_rate, dtype=float)
-    d = np.asarray(discount_rate, dtype=float)
-    if np.any(~np.isfinite(r) | (r < 0) | (r > 1)):
-        bad = r[~np.isfinite(r) | (r < 0) | (r > 1)] if r.ndim else r
+    try:
+        r = np.asarray(retention_rate, dtype=float)
+        d = np.asarray(discount_rate, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise DataError(f"retention_rate and discount_rate must be numbers, got "
+                        f"{describe_example(retention_rate)} and "
+                        f"{describe_example(discount_rate)}.") from error
+    bad_r = ~np.isfinite(r) | (r < 0) | (r > 1)
+    if np.any(bad_r):
         raise DataError(f"retention_rate must be between 0 and 1, got "
-                        f"{describe_example(float(np.ravel(bad)[0]))}.")
-    if np.any(~np.isfinite(d) | (d <= -1)):
-        raise DataError(f"discount_rate must be greater than -1, got "
-                        f"{describe_example(float(np.ravel(d)[0]))}.")
+                        f"{describe_example(float(np.ravel(r)[np.ravel(bad_r)][0]))}.")
+    bad_d = ~np.isfinite(d) | (d <= -1)
+    if np.any(bad_d):
+        raise DataError(f"discount_rate must be a finite number above -1, got "
+                        f"{describe_example(float(np.ravel(d)[np.ravel(bad_d)][0]))}.")
 
 
 def _check_timing(timing: str) -> None:
-    if timing not in ("end", "start"):
-        raise DataError(f"timing must be 'end' or 'start', got {describe_example(timing)}.")
+    require_choice("timing", timing, ("end", "start"))
 
 
 def margin_multiple(
@@ -139,10 +136,8 @@ def retention_clv_schedule(
     """
     _check_rates(retention_rate, discount_rate)
     _check_timing(timing)
-    if int(horizon) != horizon or horizon < 1:
-        raise DataError(f"horizon must be a whole number of periods >= 1, got "
-                        f"{describe_example(horizon)}.")
-    t = np.arange(1, int(horizon) + 1) if timing == "end" else np.arange(int(horizon))
+    horizon = require_whole_number("horizon", horizon, low=1)
+    t = np.arange(1, horizon + 1) if timing == "end" else np.arange(horizon)
     survival = float(retention_rate) ** t
     discount = 1 / (1 + float(discount_rate)) ** t
     expected = margin * survival * discount
@@ -197,158 +192,8 @@ def retention_clv(
     r, d = np.asarray(retention_rate, dtype=float), np.asarray(discount_rate, dtype=float)
     multiple = margin_multiple(r, d, timing)
     if horizon is not None:
-        if int(horizon) != horizon or horizon < 0:
-            raise DataError(f"horizon must be a whole number of periods >= 0 or None, got "
-                            f"{describe_example(horizon)}.")
+        horizon = require_whole_number("horizon", horizon, low=0)
         # The tail beyond the horizon is the same geometric sum scaled by (r/(1+d))^horizon.
-        multiple = multiple * (1 - (r / (1 + d)) ** int(horizon))
+        multiple = multiple * (1 - (r / (1 + d)) ** horizon)
     value = np.asarray(margin, dtype=float) * multiple - np.asarray(acquisition_cost, dtype=float)
     return value if np.ndim(value) else float(value)
-
-
-def _purchases_by_period(transactions: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Per customer and calendar period: net amount and whether they bought."""
-    for column in ("customer_id", "date", "amount"):
-        if column not in transactions.columns:
-            raise DataError(f"Column {column!r} is missing from the transactions; found "
-                            f"{list(transactions.columns)[:8]}.")
-    if not pd.api.types.is_datetime64_any_dtype(transactions["date"]):
-        raise DataError(f"Column 'date' must hold dates, got {transactions['date'].dtype}.")
-    try:
-        periods = transactions["date"].dt.tz_localize(None).dt.to_period(period) \
-            if transactions["date"].dt.tz is not None else transactions["date"].dt.to_period(period)
-    except ValueError as error:
-        raise DataError(f"period must be a pandas period alias such as 'M', 'Q' or 'Y', "
-                        f"got {describe_example(period)}.") from error
-    frame = pd.DataFrame(
-        {
-            "customer_id": transactions["customer_id"].to_numpy(),
-            "period": periods.to_numpy(),
-            "amount": transactions["amount"].to_numpy(dtype=float),
-            "is_purchase": transactions["amount"].to_numpy(dtype=float) > 0,
-        }
-    )
-    buyers = frame[frame["is_purchase"]]
-    cohort = buyers.groupby("customer_id")["period"].min().rename("cohort")
-    return frame.join(cohort, on="customer_id"), cohort
-
-
-def cohort_retention_table(
-    transactions: pd.DataFrame,
-    period: str = "M",
-    observation_end: str | pd.Timestamp | None = None,
-) -> pd.DataFrame:
-    """Share of each acquisition cohort still buying, by periods since acquisition.
-
-    A customer's cohort is the calendar period of their first purchase
-    (a line with a positive amount); they are "active" in period k if they
-    bought (a positive line) in the k-th period after it. Returns never
-    make a customer active.
-
-    Parameters
-    ----------
-    transactions : pandas.DataFrame
-        Columns ``customer_id``, ``date``, ``amount``.
-    period : str, default "M"
-        Calendar period of a cohort and of the retention steps ("M", "Q", "Y").
-    observation_end : date-like, optional
-        Cells of periods after the one holding this day are left out
-        (not shown as 0). Defaults to the last transaction date.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy: ``cohort`` (period label as text), ``periods_since_acquisition``,
-        ``customers`` (cohort size), ``active`` and ``share`` (active /
-        customers; 1 at period 0). Pivot it for the classic triangle:
-        ``table.pivot(index="cohort", columns="periods_since_acquisition", values="share")``.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [5.0, 7.0, 3.0],
-    ...                    "date": pd.to_datetime(["2024-01-03", "2024-02-10", "2024-01-20"])})
-    >>> cohort_retention_table(tx)[["cohort", "periods_since_acquisition", "share"]]
-        cohort  periods_since_acquisition  share
-    0  2024-01                          0    1.0
-    1  2024-01                          1    0.5
-    """
-    frame, cohort = _purchases_by_period(transactions, period)
-    end = transactions["date"].max() if observation_end is None else pd.Timestamp(observation_end)
-    last_period = pd.Timestamp(end).to_period(period)
-    buyers = frame[frame["is_purchase"]].drop_duplicates(["customer_id", "period"])
-    buyers = buyers.assign(k=_period_gap(buyers["period"], buyers["cohort"]))
-    sizes = cohort.value_counts().rename("customers")
-    # Every observable cell, including those where nobody bought.
-    cells = [
-        (c, k)
-        for c in sizes.index
-        for k in range(_period_gap(pd.Series([last_period]), pd.Series([c]))[0] + 1)
-    ]
-    grid = pd.DataFrame(cells, columns=["cohort", "periods_since_acquisition"])
-    active = buyers.groupby(["cohort", "k"]).size().rename("active")
-    table = grid.join(sizes, on="cohort").join(active, on=["cohort", "periods_since_acquisition"])
-    table["active"] = table["active"].fillna(0).astype("int64")
-    table["share"] = table["active"] / table["customers"]
-    table = table.sort_values(["cohort", "periods_since_acquisition"], ignore_index=True)
-    table["cohort"] = table["cohort"].astype(str)
-    return table[["cohort", "periods_since_acquisition", "customers", "active", "share"]]
-
-
-def _period_gap(later: pd.Series, earlier: pd.Series) -> np.ndarray:
-    """Whole periods between two Period columns of the same frequency."""
-    return pd.PeriodIndex(later).asi8 - pd.PeriodIndex(earlier).asi8
-
-
-def layer_cake(
-    transactions: pd.DataFrame,
-    period: str = "M",
-    cohort_period: str = "Q",
-) -> pd.DataFrame:
-    """Revenue by acquisition cohort and calendar period: the data of a layer-cake chart.
-
-    Parameters
-    ----------
-    transactions : pandas.DataFrame
-        Columns ``customer_id``, ``date``, ``amount``.
-    period : str, default "M"
-        Calendar period of the horizontal axis.
-    cohort_period : str, default "Q"
-        Period that defines a cohort (customers whose first purchase falls
-        in it). Must not be finer than ``period``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Tidy: ``period`` (text label), ``cohort`` (text label), ``revenue``
-        (net: returns subtract in the period they happen), ``customers``
-        (cohort members who bought in the period). Revenue of customers
-        who never made a positive purchase (only returns) is kept under
-        cohort "no purchase", so the layers add up to total revenue.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [5.0, 7.0, 3.0],
-    ...                    "date": pd.to_datetime(["2024-01-03", "2024-05-10", "2024-04-20"])})
-    >>> layer_cake(tx, period="Q")  # doctest: +NORMALIZE_WHITESPACE
-        period  cohort  revenue  customers
-    0  2024Q1  2024Q1      5.0          1
-    1  2024Q2  2024Q1      7.0          1
-    2  2024Q2  2024Q2      3.0          1
-    """
-    frame, cohort = _purchases_by_period(transactions, period)
-    dates = transactions["date"]
-    first = dates[transactions["amount"].to_numpy(dtype=float) > 0].groupby(
-        transactions["customer_id"]).min()
-    cohort_label = first.dt.to_period(cohort_period).astype(str)
-    frame["cohort"] = frame["customer_id"].map(cohort_label).fillna("no purchase")
-    frame["period"] = frame["period"].astype(str)
-    grouped = frame.groupby(["period", "cohort"], sort=True)
-    result = pd.DataFrame(
-        {
-            "revenue": grouped["amount"].sum(),
-            "customers": frame[frame["is_purchase"]].groupby(["period", "cohort"])[
-                "customer_id"].nunique(),
-        }
-    ).fillna({"customers": 0}).reset_index()
-    result["customers"] = result["customers"].astype("int64")
-    return result

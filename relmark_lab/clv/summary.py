@@ -2,69 +2,166 @@
 
 Every "buy till you die" model in this package (BG/NBD, Pareto/NBD,
 gamma-gamma) sees a customer only through four numbers, in the names that
-lifetimes and PyMC-Marketing use:
+lifetimes and PyMC-Marketing use. They are built from the customer's
+*purchase days*, as the kit's one rule for orders and returns
+(:mod:`relmark_lab._orders`) defines them: the orders of a customer-day,
+returns netted against their own order or against that day, add up to more
+than zero. So several orders on one day are one visit, as in the CDNOW
+papers (the models describe visits, not order lines); an order cancelled
+the same day is no visit; a return on a later day without the order's id
+neither removes the visit nor counts as one.
 
 ``frequency``
-    repeat purchases: purchase *days* after the first one. Several orders on
-    the same day count once (their amounts are added), as in the CDNOW
-    papers, because the models describe visits, not order lines.
+    repeat purchases: purchase days after the first one.
 ``recency``
-    time from the first purchase to the last one (0 when frequency is 0).
+    time from the first purchase day to the last one (0 when frequency is 0).
 ``T``
-    time from the first purchase to the end of the observation (or
+    time from the first purchase day to the end of the observation (or
     calibration) period.
 ``monetary_value``
-    mean amount of the repeat purchase days. The first purchase is left
+    mean net amount of the repeat purchase days. The first purchase is left
     out, as in the gamma-gamma note of Fader & Hardie (2013); customers
     with no repeat purchase get 0 (the gamma-gamma model ignores them).
 
 Durations are measured in whole calendar days and divided by the length of
-``time_unit`` (``"D"`` 1 day, ``"W"`` 7 days, ``"M"`` 365.25/12 days): the
-CDNOW customer who first bought on 1997-01-01 has ``T = 272 / 7 = 38.86``
-weeks at 1997-09-30, as in Fader, Hardie & Lee (2005).
+``time_unit`` as a duration (:mod:`relmark_lab.units`: ``"W"`` is 7 days,
+``"M"`` 365.25/12 days): the CDNOW customer who first bought on 1997-01-01
+has ``T = 272 / 7 = 38.86`` weeks at 1997-09-30, as in Fader, Hardie & Lee
+(2005).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import require_columns
-from relmark_lab.errors import DataError, describe_example
+from relmark_lab import units
+from relmark_lab._orders import ObservedLines
+from relmark_lab._time import NO_PURCHASE, observation_end_day
+from relmark_lab.errors import DataError
 
-__all__ = ["DAYS_PER_UNIT", "PERIODS_PER_YEAR", "summarize", "days_per_unit"]
+__all__ = ["summarize"]
 
-#: Length of each supported time unit in days.
-DAYS_PER_UNIT: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
+_EPOCH = pd.Timestamp("1970-01-01")
 
-#: How many periods of each unit make a year (used to convert annual discount rates).
-PERIODS_PER_YEAR: dict[str, float] = {unit: 365.25 / days for unit, days in DAYS_PER_UNIT.items()}
-
-_RETURN_POLICIES = ("drop", "error")
+#: One customer-day per row: customer (row number), day number, net amount.
+Days = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
-def days_per_unit(time_unit: str) -> float:
-    """Length of a time unit in days, or a DataError naming the allowed units.
+@dataclass
+class PurchaseHistory:
+    """The purchase days of the customers of a calibration period (private).
 
-    Examples
-    --------
-    >>> days_per_unit("W")
-    7.0
+    ``customers`` are the ids with a purchase day on or before the
+    calibration end, sorted; ``calibration`` holds their purchase days up
+    to it, built from the lines dated up to it alone; ``holdout`` their
+    purchase days after it, from the whole window. Customer numbers index
+    ``customers``; both are sorted by customer, then day.
     """
-    if time_unit not in DAYS_PER_UNIT:
+
+    customers: pd.Index
+    calibration: Days
+    holdout: Days
+    calibration_end: pd.Timestamp
+    observation_end: pd.Timestamp
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Position of each customer's first calibration purchase day (every one has one)."""
+        codes = self.calibration[0]
+        return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+
+    @property
+    def first_day(self) -> np.ndarray:
+        """Day number of each customer's first purchase day."""
+        return self.calibration[1][self.starts]
+
+    @property
+    def last_day(self) -> np.ndarray:
+        """Day number of each customer's last purchase day in the calibration period."""
+        return self.calibration[1][np.r_[self.starts[1:], len(self.calibration[1])] - 1]
+
+    @property
+    def is_repeat(self) -> np.ndarray:
+        """For each calibration purchase day: is it after the customer's first one?"""
+        codes = self.calibration[0]
+        return np.r_[False, codes[1:] == codes[:-1]]
+
+
+def _day_number(day: pd.Timestamp) -> int:
+    return int((day - _EPOCH).days)
+
+
+def purchase_history(transactions: pd.DataFrame, observation_end: Any,
+                     calibration_end: Any = None, timezone: Any = None) -> PurchaseHistory:
+    """Purchase days of the calibration customers, in calibration and holdout (private).
+
+    Raises
+    ------
+    DataError
+        If the lines are unusable, the calibration end is after the
+        observation end, or nobody made a purchase by the calibration end.
+    """
+    lines = ObservedLines(transactions, observation_end, timezone=timezone)
+    end = lines.observation_end
+    cal_end = end if calibration_end is None else observation_end_day(
+        calibration_end, timezone, name="calibration_end")
+    if cal_end > end:
         raise DataError(
-            f"time_unit must be one of {sorted(DAYS_PER_UNIT)} (days, weeks, months of "
-            f"365.25/12 days), got {describe_example(time_unit)}."
+            f"calibration_end ({cal_end.date()}) is after observation_end ({end.date()}); "
+            "the holdout period must follow the calibration period."
         )
-    return DAYS_PER_UNIT[time_unit]
+    if int(lines.day.min()) > _day_number(cal_end):
+        raise DataError(
+            f"transactions: no line is dated on or before calibration_end {cal_end.date()}; "
+            "pass a later calibration_end."
+        )
+    full = lines.purchase_days()
+    # The calibration sees only what was known at its end: its own lines, made into orders
+    # and purchase days by the one rule, so a holdout return cannot change it.
+    cal_lines = lines if cal_end == end else ObservedLines(transactions, cal_end,
+                                                           timezone=timezone)
+    codes, days, amounts = full if cal_lines is lines else cal_lines.purchase_days()
+    buyers = np.bincount(codes, minlength=len(cal_lines.customers)) > 0
+    if not buyers.any():
+        raise DataError(
+            f"transactions: none of the {len(cal_lines.customers):,} customers made a purchase "
+            f"on or before {cal_end.date()} (only returns or cancelled orders); there is "
+            "nothing to summarize."
+        )
+    customers = cal_lines.customers[buyers]
+    number = np.cumsum(buyers) - 1  # the customers' numbers among the buyers
+    calibration = (number[codes], days, amounts)
+
+    if cal_lines is lines:  # no holdout
+        empty = np.array([], dtype=np.int64)
+        holdout, first_in_holdout = (empty, empty, np.array([], dtype=float)), 0
+    else:
+        later = full[1] > _day_number(cal_end)
+        row = customers.get_indexer(lines.customers)[full[0][later]]  # -1: not a customer yet
+        known = row >= 0
+        holdout = (row[known], full[1][later][known], full[2][later][known])
+        first_in_holdout = len(np.unique(full[0][later][~known]))
+    attrs = {
+        **lines.attrs(),
+        NO_PURCHASE: len(lines.customers) - len(customers) - first_in_holdout,
+        "calibration_end": cal_end,
+        "customers_first_buying_in_holdout": first_in_holdout,
+    }
+    return PurchaseHistory(customers, calibration, holdout, cal_end, end, attrs)
 
 
 def summarize(
     transactions: pd.DataFrame,
-    observation_end: str | pd.Timestamp,
-    calibration_end: str | pd.Timestamp | None = None,
+    observation_end: Any,
+    *,
+    calibration_end: Any = None,
     time_unit: str = "W",
-    returns: str = "drop",
+    timezone: Any = None,
 ) -> pd.DataFrame:
     """Summarize transactions into frequency, recency, T and monetary value per customer.
 
@@ -72,47 +169,50 @@ def summarize(
     ----------
     transactions : pandas.DataFrame
         One row per order line with columns ``customer_id``, ``date`` and
-        ``amount`` (the output of :func:`relmark_lab.read_transactions`).
-        Times of day are ignored: purchases are merged by calendar day.
+        ``amount``, optionally ``order_id`` (the output of
+        :func:`relmark_lab.read_transactions`). Lines become orders and
+        purchase days by the kit's one rule (:mod:`relmark_lab._orders`):
+        returns are netted, not dropped.
     observation_end : date-like
-        Last day of observation (inclusive). ``T`` (or the holdout) is
-        measured up to this day.
+        Last day of observation (required; the whole day counts). ``T`` (or
+        the holdout) is measured up to this day; later lines are left out
+        and counted in ``attrs["lines_after_observation_end"]``.
     calibration_end : date-like, optional
         Last day of the calibration period. When given, ``frequency``,
         ``recency``, ``T`` and ``monetary_value`` describe the calibration
-        period only, and three holdout columns are added:
-        ``frequency_holdout`` (purchase days in the holdout),
-        ``monetary_value_holdout`` (their mean amount, 0 if none) and
-        ``duration_holdout`` (length of the holdout). Customers whose first
-        purchase falls in the holdout are not in the summary (they were not
-        customers at calibration time); their number is in ``attrs``.
-    time_unit : {"W", "D", "M"}, default "W"
-        Unit of ``recency``, ``T`` and ``duration_holdout``.
-    returns : {"drop", "error"}, default "drop"
-        Lines with a negative amount are returns, not visits. ``"drop"``
-        leaves them out of every column (frequency counts purchases, and
-        monetary value is the value bought, as the gamma-gamma model
-        assumes) and counts them in ``attrs["return_lines_dropped"]``;
-        ``"error"`` raises a DataError if there are any. A day whose
-        purchases add up to 0 still counts as a purchase day.
+        period only, built from the lines dated up to it (a return in the
+        holdout cannot change them), and three holdout columns are added
+        from the whole window: ``frequency_holdout`` (purchase days after
+        ``calibration_end``), ``monetary_value_holdout`` (their mean net
+        amount, 0 if none) and ``duration_holdout`` (length of the holdout).
+        Customers whose first purchase falls in the holdout are not in the
+        summary (they were not customers at calibration time); their number
+        is in ``attrs``.
+    time_unit : {"W", "D", "M", "Q", "Y"}, default "W"
+        Unit of ``recency``, ``T`` and ``duration_holdout``, as a duration
+        (see :mod:`relmark_lab.units`).
+    timezone : str, optional
+        The business's time zone; None keeps the clock time each stamp shows.
 
     Returns
     -------
     pandas.DataFrame
-        One row per customer, sorted by ``customer_id``, with columns
-        ``customer_id``, ``frequency`` (int), ``recency``, ``T``,
-        ``monetary_value`` [+ holdout columns]. ``attrs`` records
-        ``time_unit``, ``observation_end``, ``calibration_end`` and the
-        counts of lines left out (``return_lines_dropped``,
-        ``lines_after_observation_end``, ``customers_without_purchases`` (only
-        returns or only lines after the end), ``customers_first_buying_in_holdout``).
+        One row per customer with a purchase day by the calibration end,
+        sorted by ``customer_id`` (text), with columns ``customer_id``,
+        ``frequency`` (int), ``recency``, ``T``, ``monetary_value``
+        [+ holdout columns]. ``attrs``: ``observation_end`` and
+        ``calibration_end`` (Timestamps), ``lines_after_observation_end``,
+        ``customers_first_buying_in_holdout``, ``customers_without_purchases``
+        (the other observed customers, with no purchase day: only returns,
+        or everything cancelled; rows and the two counts add up to every
+        observed customer) and ``time_unit``.
 
     Raises
     ------
     DataError
-        If a column is missing or not usable, the time unit is unknown, the
-        calibration end is after the observation end, or no purchase line
-        is left.
+        If a column is missing or not usable, ``observation_end`` is
+        missing, the time unit is unknown, the calibration end is after the
+        observation end, or nobody bought by the calibration end.
 
     Examples
     --------
@@ -125,157 +225,36 @@ def summarize(
     0           a          1      2.0  4.0            20.0
     1           b          0      0.0  3.0             0.0
     """
-    step = days_per_unit(time_unit)
-    end = _as_day(observation_end, "observation_end")
-    cal_end = end if calibration_end is None else _as_day(calibration_end, "calibration_end")
-    if cal_end > end:
-        raise DataError(
-            f"calibration_end ({cal_end.date()}) is after observation_end ({end.date()}); "
-            "the holdout period must follow the calibration period."
-        )
-    customers, days, amounts, attrs = _purchase_lines(transactions, end, returns)
-
-    codes, day, amount = _visits(customers, days, amounts)
-    starts = _group_starts(codes)  # visits are sorted by customer, then day
-    first = day[starts]
-    cal_day = (cal_end - _EPOCH).days
-    in_calibration = day <= cal_day
-    repeat_cal = (day > first[codes]) & in_calibration
-
-    n_customers = len(starts)
-    is_customer = first <= cal_day
-    frequency = np.add.reduceat(repeat_cal.astype("int64"), starts)
-    spend = np.add.reduceat(np.where(repeat_cal, amount, 0.0), starts)
-    last = np.maximum.reduceat(np.where(in_calibration, day, first[codes]), starts)
+    step = units.days_per_unit(time_unit)
+    history = purchase_history(transactions, observation_end, calibration_end, timezone)
+    n = len(history.customers)
+    codes, _, amounts = history.calibration
+    repeat = history.is_repeat
+    first, last = history.first_day, history.last_day
+    frequency = np.bincount(codes[repeat], minlength=n)
+    spend = np.bincount(codes[repeat], weights=amounts[repeat], minlength=n)
+    cal_day = _day_number(history.calibration_end)
 
     summary = pd.DataFrame(
         {
-            "customer_id": attrs.pop("customer_labels"),
+            "customer_id": history.customers,
             "frequency": frequency.astype("int64"),
             "recency": (last - first) / step,
             "T": (cal_day - first) / step,
-            "monetary_value": np.divide(spend, frequency, out=np.zeros(n_customers),
+            "monetary_value": np.divide(spend, frequency, out=np.zeros(n),
                                         where=frequency > 0),
         }
     )
     if calibration_end is not None:
-        holdout = ~in_calibration
-        freq_holdout = np.add.reduceat(holdout.astype("int64"), starts)
-        spend_holdout = np.add.reduceat(np.where(holdout, amount, 0.0), starts)
+        h_codes, _, h_amounts = history.holdout
+        freq_holdout = np.bincount(h_codes, minlength=n)
+        spend_holdout = np.bincount(h_codes, weights=h_amounts, minlength=n)
         summary["frequency_holdout"] = freq_holdout.astype("int64")
         summary["monetary_value_holdout"] = np.divide(
-            spend_holdout, freq_holdout, out=np.zeros(n_customers), where=freq_holdout > 0
+            spend_holdout, freq_holdout, out=np.zeros(n), where=freq_holdout > 0
         )
-        summary["duration_holdout"] = (end - cal_end).days / step
-    attrs["customers_first_buying_in_holdout"] = int((~is_customer).sum())
-    summary = summary[is_customer].sort_values("customer_id", ignore_index=True)
-    summary.attrs.update(
-        attrs,
-        time_unit=time_unit,
-        observation_end=str(end.date()),
-        calibration_end=str(cal_end.date()),
-    )
+        summary["duration_holdout"] = (
+            history.observation_end - history.calibration_end).days / step
+    summary.attrs.update(history.attrs, time_unit=time_unit)
     return summary
-
-
-_EPOCH = pd.Timestamp("1970-01-01")
-
-
-def _as_day(value: str | pd.Timestamp, name: str) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(value)
-    except (TypeError, ValueError) as error:
-        raise DataError(f"{name} is not a date: {describe_example(value)}.") from error
-    if pd.isna(day):
-        raise DataError(f"{name} is not a date: {describe_example(value)}.")
-    return day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
-
-
-def _purchase_lines(
-    transactions: pd.DataFrame, end: pd.Timestamp, returns: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
-    """Validated customer codes, day numbers and amounts of the purchase lines."""
-    require_columns(transactions, ("customer_id", "date", "amount"), "transactions")
-    if returns not in _RETURN_POLICIES:
-        raise DataError(f"returns must be 'drop' or 'error', got {describe_example(returns)}.")
-    amount = pd.to_numeric(transactions["amount"], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(amount)
-    if bad.any():
-        example = transactions["amount"].to_numpy()[bad][0]
-        raise DataError(
-            f"Column 'amount': {bad.sum()} values are missing or not numbers, "
-            f"e.g. {describe_example(example)}."
-        )
-    dates = transactions["date"]
-    if not pd.api.types.is_datetime64_any_dtype(dates):
-        raise DataError(
-            f"Column 'date' must hold dates (datetime64), got {dates.dtype}, e.g. "
-            f"{describe_example(dates.iloc[0] if len(dates) else None)}; parse it with "
-            "pd.to_datetime or rl.read_transactions."
-        )
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)
-    if dates.isna().any():
-        raise DataError(f"Column 'date': {int(dates.isna().sum())} dates are missing.")
-    ids = transactions["customer_id"]
-    if ids.isna().any():
-        raise DataError(f"Column 'customer_id': {int(ids.isna().sum())} ids are missing.")
-
-    day = dates.to_numpy().astype("datetime64[D]").astype("int64")
-    is_return = amount < 0
-    if is_return.any() and returns == "error":
-        raise DataError(
-            f"Column 'amount': {is_return.sum()} lines are negative (returns), e.g. "
-            f"{describe_example(float(amount[is_return][0]))}. Pass returns='drop' to leave "
-            "them out."
-        )
-    after_end = day > (end - _EPOCH).days
-    keep = ~is_return & ~after_end
-    # Hash the ids once, then number the customers who have purchase lines in
-    # sorted id order (sorting the distinct ids is much cheaper than all rows).
-    all_codes, labels = pd.factorize(ids, sort=False)
-    codes = all_codes[keep]
-    has_purchase = np.bincount(codes, minlength=len(labels)) > 0
-    if not has_purchase.any():
-        raise DataError(
-            f"No purchase line is left: {len(amount)} lines, {is_return.sum()} returns, "
-            f"{after_end.sum()} after the observation end ({end.date()})."
-        )
-    kept_labels = pd.Index(labels[has_purchase]).astype("string")
-    order = np.asarray(kept_labels.argsort())
-    rank = np.full(len(labels), -1, dtype=np.int64)
-    rank[np.flatnonzero(has_purchase)[order]] = np.arange(len(order))
-    attrs = {
-        "customers_without_purchases": int((~has_purchase).sum()),
-        "return_lines_dropped": int(is_return.sum()),
-        "lines_after_observation_end": int((after_end & ~is_return).sum()),
-        "customer_labels": pd.array(kept_labels[order], dtype="string"),
-    }
-    return rank[codes], day[keep], amount[keep], attrs
-
-
-def _visits(codes: np.ndarray, days: np.ndarray,
-            amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One row per (customer, day), sorted by customer then day; same-day amounts add up."""
-    first_day = days.min()
-    span = int(days.max() - first_day) + 1
-    key = codes.astype(np.int64) * span + (days - first_day)
-    n = len(key)
-    if (int(key.max()) + 1) * n < 2**62:
-        # Sorting plain integers is about twice as fast as argsort: carry the row
-        # number in the low digits of the key.
-        packed = np.sort(key * n + np.arange(n))
-        key, order = np.divmod(packed, n)
-    else:
-        order = np.argsort(key)
-        key = key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    visit_key = key[starts]
-    return (visit_key // span, visit_key % span + first_day,
-            np.add.reduceat(amounts[order], starts))
-
-
-def _group_starts(sorted_codes: np.ndarray) -> np.ndarray:
-    return np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-
 

@@ -13,10 +13,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from relmark_lab.clv.summary import days_per_unit, summarize
+from relmark_lab import units
+from relmark_lab._validate import require_columns, require_whole_number
+from relmark_lab.clv.summary import purchase_history
 from relmark_lab.errors import DataError
 
 __all__ = ["calibration_vs_holdout", "frequency_histogram", "tracking_repeat_purchases"]
@@ -63,8 +67,10 @@ def frequency_histogram(model, data: pd.DataFrame, max_frequency: int = 7) -> pd
     [1411.0, 439.0, 214.0]
     """
     age = _age_column(model)
-    if "frequency" not in data.columns or age not in data.columns:
-        raise DataError(f"frequency_histogram needs columns 'frequency' and {age!r}.")
+    model._check_fitted()
+    model._check_data_unit(data)
+    require_columns(data, ["frequency", age], "frequency_histogram data")
+    max_frequency = require_whole_number("max_frequency", max_frequency, low=1)
     weights = data["weights"] if "weights" in data else pd.Series(1.0, index=data.index)
     bins = _frequency_labels(data["frequency"], max_frequency)
     actual = weights.groupby(bins, observed=False).sum()
@@ -106,7 +112,7 @@ def calibration_vs_holdout(model, data: pd.DataFrame, max_frequency: int = 7) ->
     --------
     >>> import relmark_lab as rl
     >>> from relmark_lab.clv import BetaGeoNBD, summarize
-    >>> data = summarize(rl.datasets.load_cdnow(), "1998-06-30", "1997-09-30")
+    >>> data = summarize(rl.datasets.load_cdnow(), "1998-06-30", calibration_end="1997-09-30")
     >>> table = calibration_vs_holdout(BetaGeoNBD().fit(data), data)
     >>> table["customers"].sum()
     np.int64(2357)
@@ -115,6 +121,7 @@ def calibration_vs_holdout(model, data: pd.DataFrame, max_frequency: int = 7) ->
         if column not in data.columns:
             raise DataError(f"Column {column!r} is missing: summarize the transactions with "
                             "calibration_end=... to get the holdout columns.")
+    max_frequency = require_whole_number("max_frequency", max_frequency, low=1)
     expected = model.expected_purchases(data, data["duration_holdout"].to_numpy())
     bins = _frequency_labels(data["frequency"], max_frequency)
     frame = pd.DataFrame({"bin": bins, "actual": data["frequency_holdout"].to_numpy(dtype=float),
@@ -133,29 +140,35 @@ def calibration_vs_holdout(model, data: pd.DataFrame, max_frequency: int = 7) ->
 def tracking_repeat_purchases(
     model,
     transactions: pd.DataFrame,
-    calibration_end: str | pd.Timestamp,
-    observation_end: str | pd.Timestamp,
-    time_unit: str = "W",
+    calibration_end: Any,
+    observation_end: Any,
+    *,
+    timezone: Any = None,
 ) -> pd.DataFrame:
     """Repeat purchases per period, actual against the model, and their running totals.
 
-    The clock starts on the day of the earliest first purchase. Period k
-    covers days [(k-1) u, k u) from the start, with u the length of
-    ``time_unit`` in days. The model's expected cumulative repeat purchases
-    at the end of period k add up E[X(t - b_i)] over the customers born
-    (first purchase) at b_i < t. Only customers whose first purchase is on
-    or before ``calibration_end`` are counted, as in the papers.
+    The periods are those of the model's time unit (``model.time_unit_``,
+    e.g. weeks of 7 days). The clock starts on the day of the earliest
+    first purchase; period k covers days [(k-1) u, k u) from the start, with
+    u the length of the unit in days. The model's expected cumulative
+    repeat purchases at the end of period k add up E[X(t - b_i)] over the
+    customers born (first purchase) at b_i < t. Only customers whose first
+    purchase is on or before ``calibration_end`` are counted, as in the
+    papers, and their purchase days are those of :func:`summarize`
+    (calibration from the lines known at ``calibration_end``, holdout from
+    the whole window).
 
     Parameters
     ----------
     model : BetaGeoNBD or ParetoNBD
-        Fitted on data in ``time_unit``.
+        Fitted model; its ``time_unit_`` sets the periods.
     transactions : pandas.DataFrame
-        Columns ``customer_id``, ``date``, ``amount``; same-day purchases
-        merge and returns are left out, as in :func:`summarize`.
+        Columns ``customer_id``, ``date``, ``amount`` (optionally
+        ``order_id``): lines become purchase days as in :func:`summarize`.
     calibration_end, observation_end : date-like
-        End of the calibration period and of the holdout.
-    time_unit : {"W", "D", "M"}, default "W"
+        End of the calibration period and of the holdout (the whole day counts).
+    timezone : str, optional
+        The business's time zone; None keeps the clock time each stamp shows.
 
     Returns
     -------
@@ -174,40 +187,35 @@ def tracking_repeat_purchases(
     >>> int(track["cumulative_actual"].iloc[-1])
     4339
     """
-    step = days_per_unit(time_unit)
-    # Daily resolution: each customer's first day and repeat purchase days.
-    daily = summarize(transactions, observation_end, time_unit="D")
-    cal_end = pd.Timestamp(calibration_end).normalize()
-    end = pd.Timestamp(observation_end).normalize()
-    first_day = end - pd.to_timedelta(daily["T"].to_numpy(), unit="D")
-    customers = daily.loc[first_day <= cal_end, "customer_id"]
-    births = first_day[first_day <= cal_end]
-    start = births.min()
+    model._check_fitted()
+    unit = getattr(model, "time_unit_", None)
+    if unit is None:
+        raise DataError(f"This {type(model).__name__} records no time_unit_; fit it with "
+                        "model.fit(data, time_unit=...) so the periods are known.")
+    step = units.days_per_unit(unit)
+    history = purchase_history(transactions, observation_end, calibration_end, timezone)
+    births = history.first_day
+    start = int(births.min())
+    repeat_days = np.r_[history.calibration[1][history.is_repeat], history.holdout[1]]
+    end_day = int((history.observation_end - pd.Timestamp("1970-01-01")).days)
 
-    lines = transactions[transactions["amount"].to_numpy(dtype=float) >= 0]
-    days = pd.DataFrame({"customer_id": lines["customer_id"].astype("string").to_numpy(),
-                         "day": lines["date"].dt.normalize().to_numpy()})
-    days = days[days["customer_id"].isin(customers) & (days["day"] <= end)].drop_duplicates()
-    first_of = days.groupby("customer_id")["day"].transform("min")
-    repeat_offsets = (days.loc[days["day"] > first_of, "day"] - start).dt.days.to_numpy()
-
-    n_periods = int(np.ceil(((end - start).days + 1) / step))
-    period_index = np.floor(repeat_offsets / step).astype("int64")
+    n_periods = int(np.ceil((end_day - start + 1) / step))
+    period_index = np.floor((repeat_days - start) / step).astype("int64")
     actual = np.bincount(period_index, minlength=n_periods)[:n_periods].astype(float)
 
-    birth_offsets = pd.Series((births - start).days.to_numpy() / step)
-    cohort = birth_offsets.value_counts()
+    birth_offsets, sizes = np.unique((births - start) / step, return_counts=True)
     ends = np.arange(1, n_periods + 1, dtype=float)
     cumulative_expected = np.zeros(n_periods)
-    for birth, size in cohort.items():
+    for birth, size in zip(birth_offsets, sizes, strict=True):
         age = np.clip(ends - birth, 0, None)
         cumulative_expected += size * np.asarray(model.expected_purchases_new_customer(age))
-    period_end = start + pd.to_timedelta(ends * step, unit="D") - pd.Timedelta(days=1)
+    first = pd.Timestamp("1970-01-01") + pd.Timedelta(days=start)
+    period_end = first + pd.to_timedelta(ends * step, unit="D") - pd.Timedelta(days=1)
     return pd.DataFrame(
         {
             "period": np.arange(1, n_periods + 1),
             "period_end": period_end,
-            "in_calibration": period_end <= cal_end,
+            "in_calibration": period_end <= history.calibration_end,
             "actual": actual,
             "expected": np.diff(cumulative_expected, prepend=0.0),
             "cumulative_actual": np.cumsum(actual),

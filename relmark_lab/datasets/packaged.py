@@ -121,14 +121,18 @@ def load_donations() -> pd.DataFrame:
     pandas.DataFrame
         Columns ``frequency`` (repeat donations), ``recency`` (period of
         the last donation, 0 if none), ``n_periods`` (opportunities, 6)
-        and ``weights`` (donors with that pattern).
+        and ``weights`` (donors with that pattern). ``attrs["time_unit"]``
+        is ``"Y"``: the opportunities are annual, which
+        :class:`relmark_lab.clv.BetaGeoBetaBinomial` reads when fitted.
 
     Examples
     --------
     >>> donations = load_donations()
-    >>> len(donations), int(donations["weights"].sum())
-    (22, 11104)
+    >>> len(donations), int(donations["weights"].sum()), donations.attrs["time_unit"]
+    (22, 11104, 'Y')
     """
     data = pd.read_csv(packaged_data_file("donations.csv"))
     data = data.rename(columns={"periods": "n_periods"})
-    return data[["frequency", "recency", "n_periods", "weights"]].astype("int64")
+    data = data[["frequency", "recency", "n_periods", "weights"]].astype("int64")
+    data.attrs["time_unit"] = "Y"
+    return data

@@ -30,11 +30,15 @@ def load_sbg_cohorts() -> pd.DataFrame:
     pandas.DataFrame
         Columns ``segment`` ("regular", "high_end"), ``year`` (0–12),
         ``percent_alive`` and ``n_alive`` (out of 1,000).
+        ``attrs["time_unit"]`` is ``"Y"``: one period is a year, which
+        :class:`relmark_lab.clv.ShiftedBetaGeometric` reads when fitted on
+        a column of it.
 
     Examples
     --------
-    >>> load_sbg_cohorts().query("year == 7")["n_alive"].tolist()
-    [241.0, 491.0]
+    >>> cohorts = load_sbg_cohorts()
+    >>> cohorts.query("year == 7")["n_alive"].tolist(), cohorts.attrs["time_unit"]
+    ([241.0, 491.0], 'Y')
     """
     rows = [
         (segment, year, percent)
@@ -43,4 +47,5 @@ def load_sbg_cohorts() -> pd.DataFrame:
     ]
     frame = pd.DataFrame(rows, columns=["segment", "year", "percent_alive"])
     frame["n_alive"] = (frame["percent_alive"] * 10).round()
+    frame.attrs["time_unit"] = "Y"
     return frame

@@ -1,14 +1,15 @@
 """Plots of the CLV stage: model checks, cohorts, layer cake, retention projection.
 
 Each function takes the tidy DataFrame the matching ``relmark_lab.clv``
-function returns and an optional matplotlib ``ax``, and returns the Axes.
+function returns and an optional matplotlib ``ax``, and returns the Axes;
+a table without the columns it needs raises a DataError naming the column.
 
 Examples
 --------
 >>> import relmark_lab as rl
 >>> from relmark_lab import clv
 >>> from relmark_lab.plots.clv import plot_frequency_histogram
->>> data = clv.summarize(rl.datasets.load_cdnow(), "1997-09-30")
+>>> data = clv.summarize(rl.datasets.load_cdnow(), "1997-09-30")  # in weeks
 >>> ax = plot_frequency_histogram(clv.frequency_histogram(clv.BetaGeoNBD().fit(data), data))
 >>> ax.get_xlabel()
 'repeat purchases in the calibration period'
@@ -16,10 +17,11 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+
+from relmark_lab.plots._common import axes, require_plot_columns
 
 __all__ = [
     "plot_calibration_vs_holdout",
@@ -31,10 +33,8 @@ __all__ = [
 ]
 
 
-def _axes(ax: Axes | None, size: tuple[float, float] = (7, 4)) -> Axes:
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
+#: Default figure size of the single-panel plots, in inches.
+_SIZE = (7, 4)
 
 
 def plot_frequency_histogram(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -46,7 +46,8 @@ def plot_frequency_histogram(table: pd.DataFrame, ax: Axes | None = None) -> Axe
         Output of :func:`relmark_lab.clv.frequency_histogram`.
     ax : matplotlib Axes, optional
     """
-    ax = _axes(ax)
+    require_plot_columns(table, ["frequency", "actual", "expected"], "frequency histogram")
+    ax = axes(ax, _SIZE)
     long = table.melt(id_vars="frequency", value_vars=["actual", "expected"],
                       var_name="series", value_name="customers")
     sns.barplot(data=long, x="frequency", y="customers", hue="series", ax=ax)
@@ -65,7 +66,8 @@ def plot_calibration_vs_holdout(table: pd.DataFrame, ax: Axes | None = None) -> 
         Output of :func:`relmark_lab.clv.calibration_vs_holdout`.
     ax : matplotlib Axes, optional
     """
-    ax = _axes(ax)
+    require_plot_columns(table, ["frequency", "actual", "expected"], "calibration vs holdout")
+    ax = axes(ax, _SIZE)
     long = table.melt(id_vars="frequency", value_vars=["actual", "expected"],
                       var_name="series", value_name="purchases")
     sns.lineplot(data=long, x="frequency", y="purchases", hue="series", style="series",
@@ -87,8 +89,10 @@ def plot_tracking(table: pd.DataFrame, cumulative: bool = True, ax: Axes | None 
         Running totals (True) or purchases per period (False).
     ax : matplotlib Axes, optional
     """
-    ax = _axes(ax)
     prefix = "cumulative_" if cumulative else ""
+    require_plot_columns(table, ["period", "in_calibration", f"{prefix}actual",
+                                 f"{prefix}expected"], "tracking table")
+    ax = axes(ax, _SIZE)
     long = table.melt(id_vars="period", value_vars=[f"{prefix}actual", f"{prefix}expected"],
                       var_name="series", value_name="purchases")
     long["series"] = long["series"].str.removeprefix(prefix)
@@ -111,7 +115,9 @@ def plot_cohort_retention(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         Output of :func:`relmark_lab.clv.cohort_retention_table`.
     ax : matplotlib Axes, optional
     """
-    ax = _axes(ax, (9, 5))
+    require_plot_columns(table, ["cohort", "periods_since_acquisition", "share"],
+                         "cohort retention table")
+    ax = axes(ax, (9, 5))
     wide = table.pivot(index="cohort", columns="periods_since_acquisition", values="share")
     sns.heatmap(wide, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar=False, ax=ax)
     ax.set_xlabel("periods since acquisition")
@@ -128,7 +134,8 @@ def plot_layer_cake(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         Output of :func:`relmark_lab.clv.layer_cake`.
     ax : matplotlib Axes, optional
     """
-    ax = _axes(ax, (9, 4.5))
+    require_plot_columns(table, ["period", "cohort", "revenue"], "layer cake")
+    ax = axes(ax, (9, 4.5))
     wide = table.pivot(index="period", columns="cohort", values="revenue").fillna(0.0)
     colors = sns.color_palette("viridis", n_colors=wide.shape[1])
     ax.stackplot(range(len(wide)), wide.T.to_numpy(), labels=wide.columns, colors=colors)
@@ -156,8 +163,10 @@ def plot_retention_projection(actual: pd.DataFrame, projected: pd.DataFrame,
         Last period used in the fit, marked with a vertical line.
     ax : matplotlib Axes, optional
     """
-    ax = _axes(ax)
     time_column = "period" if "period" in actual.columns else "year"
+    require_plot_columns(actual, [time_column, "n_alive"], "observed survivors")
+    require_plot_columns(projected, ["period", "n_alive"], "sBG projection")
+    ax = axes(ax, _SIZE)
     ax.plot(actual[time_column], actual["n_alive"], "o", color="black", label="actual")
     ax.plot(projected["period"], projected["n_alive"], "-", label="sBG")
     if fitted_periods is not None:

@@ -134,8 +134,7 @@ def test_customer_lifetime_value_matches_lifetimes_monthly(fitted):
     transactions_model = clv.BetaGeoNBD().fit(monthly)
     spend = fitted["gg"]
     ours = clv.customer_lifetime_value(transactions_model, spend, monthly, horizon=12,
-                                       time_unit="M", discount_rate=0.01,
-                                       discount_rate_unit="period")
+                                       discount_rate=0.01, discount_rate_unit="period")
     oracle = _oracle(lifetimes.BetaGeoFitter, transactions_model.params_)
     oracle.predict = oracle.conditional_expected_number_of_purchases_up_to_time  # set by fit
     spend_oracle = _oracle(lifetimes.GammaGammaFitter, spend.params_.rename({"gamma": "v"}))
@@ -143,22 +142,3 @@ def test_customer_lifetime_value_matches_lifetimes_monthly(fitted):
         oracle, *_columns(monthly), monthly["monetary_value"], time=12, discount_rate=0.01,
         freq="M")
     np.testing.assert_allclose(ours, theirs, rtol=RTOL)
-
-
-def test_customer_lifetime_value_units_are_explicit(cdnow, fitted):
-    bgnbd, gg = fitted["bgnbd"], fitted["gg"]
-    weekly = clv.customer_lifetime_value(bgnbd, gg, cdnow, horizon=52, time_unit="W",
-                                         discount_rate=0.10)
-    undiscounted = clv.customer_lifetime_value(bgnbd, gg, cdnow, horizon=52, time_unit="W",
-                                               discount_rate=0.0)
-    expected = bgnbd.expected_purchases(cdnow, 52) * gg.expected_customer_spend(cdnow)
-    np.testing.assert_allclose(undiscounted, expected, rtol=1e-10)
-    assert (weekly < undiscounted).all() and weekly.name == "clv"
-    assert round(float(weekly.mean()), 2) == 30.73
-    assert clv.period_discount_rate(0.10, "W") == pytest.approx(1.1 ** (7 / 365.25) - 1)
-    with pytest.raises(rl.DataError, match="summarized in time_unit='W'.*'M'"):
-        clv.customer_lifetime_value(bgnbd, gg, cdnow, horizon=12, time_unit="M",
-                                    discount_rate=0.1)
-    with pytest.raises(rl.DataError, match="discount_rate_unit must be 'year' or 'period'"):
-        clv.customer_lifetime_value(bgnbd, gg, cdnow, horizon=12, time_unit="W",
-                                    discount_rate=0.1, discount_rate_unit="month")

@@ -1,0 +1,138 @@
+"""Ready-made data of the CLV lessons' exercises (04a, 04b), shared by the lessons and checks.
+
+The exercises and their self-checks (:mod:`relmark_lab.checks.clv`) need
+the same prepared data as the lessons: one cohort of the published sBG
+table, the CDNOW calibration summary, the kit's customers summarized in
+weeks with their BG/NBD and gamma-gamma fits, each customer's CLV as
+lesson 04b computes it, and the cases a formula is checked on. They are
+built here once, so an exercise, its check and the lesson cannot drift
+apart.
+
+Examples
+--------
+>>> from relmark_lab.datasets import practice
+>>> practice.sbg_cohort("regular").tolist()[:3]
+[1000.0, 631.0, 468.0]
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from relmark_lab import clv
+from relmark_lab.datasets.kit import load_transactions, load_truth
+from relmark_lab.datasets.packaged import load_cdnow
+from relmark_lab.datasets.published import load_sbg_cohorts
+
+__all__ = [
+    "ANNUAL_RATES",
+    "CDNOW_CALIBRATION_END",
+    "DISCOUNT_RATE",
+    "HORIZON_WEEKS",
+    "MARGIN_CASES",
+    "PURCHASE_YEARS",
+    "RETENTION_COST_RATE",
+    "cdnow_calibration",
+    "kit_clv",
+    "kit_fits",
+    "kit_summary",
+    "sbg_cohort",
+]
+
+#: The CLV of lesson 04b and exercise 04b.5: horizon (weeks), annual discount rate, and
+#: the share of revenue spent on retention.
+HORIZON_WEEKS, DISCOUNT_RATE, RETENTION_COST_RATE = 156, 0.12, 0.05
+#: End of the CDNOW calibration period of the papers (39 weeks).
+CDNOW_CALIBRATION_END = "1997-09-30"
+
+# The cases the self-checks run a student's formula on, by label.
+#: Exercise 04a.1: (margin, retention rate, discount rate).
+MARGIN_CASES = {
+    "m=100, r=0.8, d=0.1": (100.0, 0.8, 0.10),
+    "m=558, r=0.578, d=0.1": (558.0, 0.578, 0.10),
+    "m=250, r=0.9, d=0.05": (250.0, 0.9, 0.05),
+}
+#: Exercise 04b.2: annual discount rates.
+ANNUAL_RATES = {"12% a year": (0.12,), "5% a year": (0.05,)}
+#: Exercise 04b.4: horizons in years.
+PURCHASE_YEARS = (1, 2)
+
+
+def sbg_cohort(segment: str, last_year: int = 7) -> pd.Series:
+    """Survivors of one published sBG cohort for years 0..``last_year``, indexed by year.
+
+    The Series keeps ``attrs["time_unit"] == "Y"`` of
+    :func:`~relmark_lab.datasets.load_sbg_cohorts`, so
+    ``clv.ShiftedBetaGeometric().fit(cohort)`` knows its periods are years.
+
+    Examples
+    --------
+    >>> sbg_cohort("high_end", 2).to_dict()
+    {0: 1000.0, 1: 869.0, 2: 743.0}
+    """
+    cohorts = load_sbg_cohorts()
+    rows = cohorts[(cohorts["segment"] == segment) & (cohorts["year"] <= last_year)]
+    return rows.set_index("year")["n_alive"]
+
+
+@lru_cache(maxsize=2)
+def cdnow_calibration() -> tuple[pd.DataFrame, clv.BetaGeoNBD]:
+    """The CDNOW sample summarized in weeks up to the calibration end, and its BG/NBD fit.
+
+    Cached: callers must not modify the results.
+    """
+    summary = clv.summarize(load_cdnow("sample"), CDNOW_CALIBRATION_END, time_unit="W")
+    return summary, clv.BetaGeoNBD().fit(summary)
+
+
+@lru_cache(maxsize=4)
+def kit_fits(data_dir: Any = None) -> tuple[pd.DataFrame, clv.BetaGeoNBD, clv.GammaGamma,
+                                            float]:
+    """Weekly summary of the kit's transactions, its BG/NBD and gamma-gamma fits, margin rate.
+
+    The summary runs to the observation end of the kit's truth; the margin
+    rate is the data's gross margin over revenue. Cached, because several
+    checks need the same fits: callers must not modify the results (use
+    :func:`kit_summary` for a copy).
+    """
+    transactions = load_transactions(data_dir)
+    end = load_truth(data_dir)["observation_end"]
+    summary = clv.summarize(transactions, end, time_unit="W")
+    margin_rate = transactions["margin"].sum() / transactions["amount"].sum()
+    return (summary, clv.BetaGeoNBD().fit(summary), clv.GammaGamma().fit(summary),
+            float(margin_rate))
+
+
+def kit_summary(data_dir: Any = None) -> pd.DataFrame:
+    """The kit's customers summarized in weeks up to the observation end (a copy).
+
+    Examples
+    --------
+    >>> summary = kit_summary()
+    >>> len(summary), summary.attrs["time_unit"]
+    (5000, 'W')
+    """
+    return kit_fits(data_dir)[0].copy()
+
+
+def kit_clv(data_dir: Any = None) -> pd.Series:
+    """Each kit customer's CLV over ``HORIZON_WEEKS`` weeks, as in lesson 04b.
+
+    BG/NBD and gamma-gamma fitted on :func:`kit_summary`, the annual
+    ``DISCOUNT_RATE`` converted to weeks, and the data's gross margin rate
+    less ``RETENTION_COST_RATE``.
+
+    Returns
+    -------
+    pandas.Series
+        ``clv`` in MXN, indexed by ``customer_id``.
+    """
+    summary, bgnbd, spend, margin_rate = kit_fits(data_dir)
+    value = clv.customer_lifetime_value(
+        bgnbd, spend, summary, horizon=HORIZON_WEEKS, discount_rate=DISCOUNT_RATE,
+        margin_rate=margin_rate - RETENTION_COST_RATE,
+    )
+    return value.set_axis(pd.Index(summary["customer_id"], name="customer_id"))
