@@ -75,6 +75,28 @@ def days_to_dates(days: np.ndarray) -> np.ndarray:
     return (np.asarray(days, dtype="int64") + _EPOCH_DAY).astype("datetime64[us]")
 
 
+def _group_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0..k-1 of non-negative integer keys in sorted key order, and the sorted keys.
+
+    ``np.unique(key, return_inverse=True)`` by one sort of plain integers:
+    the row number rides in the low digits of the key, which sorts about
+    twice as fast as an argsort.
+    """
+    n = len(key)
+    if n and (int(key.max()) + 1) * n < 2**62:
+        packed = np.sort(key * n + np.arange(n))
+        ordered, rows = np.divmod(packed, n)
+    else:
+        rows = np.argsort(key, kind="stable")
+        ordered = key[rows]
+    new = np.empty(n, dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    codes = np.empty(n, dtype=np.int64)
+    codes[rows] = np.cumsum(new) - 1
+    return codes, ordered[new]
+
+
 def _sorted_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Integer codes of the ids in sorted id order, and the sorted distinct ids.
 
@@ -168,7 +190,12 @@ class ObservedLines:
 
     # -- lines -> orders -> days ------------------------------------------------
     def _order_codes(self) -> np.ndarray:
-        """One code per (customer, order id), or (customer, day) for lines without an id."""
+        """One code per (customer, order id), or (customer, day) for lines without an id.
+
+        Codes follow the order of the keys, so when no line has an order id
+        the orders are the customer-days, already sorted (``_days`` then
+        needs no second grouping).
+        """
         customer = self.customer
         has_id = np.zeros(len(customer), dtype=bool)
         if "order_id" in self._source.columns:
@@ -178,16 +205,17 @@ class ObservedLines:
             n_ids = len(uniques)
         else:
             id_code, n_ids = np.zeros(len(customer), dtype=np.int64), 0
-        first_day = self.day.min()
-        span = int(self.day.max() - first_day) + 1
+        self._first_day = int(self.day.min())
+        self._span = int(self.day.max()) - self._first_day + 1
+        day_key = customer * self._span + (self.day - self._first_day)
+        if not has_id.any():
+            codes, self._id_less_keys = _group_codes(day_key)
+            return codes
+        self._id_less_keys = None
         no_id_offset = (len(self.customers) + 1) * (n_ids + 1)
-        key = np.where(
-            has_id,
-            customer * (n_ids + 1) + id_code,
-            no_id_offset + customer * span + (self.day - first_day),
-        )
-        codes, _ = pd.factorize(key, sort=False)
-        return codes.astype(np.int64)
+        codes, _ = _group_codes(np.where(has_id, customer * (n_ids + 1) + id_code,
+                                         no_id_offset + day_key))
+        return codes
 
     @cached_property
     def n_orders(self) -> int:
@@ -232,10 +260,11 @@ class ObservedLines:
         cancellation); larger returns belong to earlier purchases and leave
         the day's purchases standing (rule 3 of the module).
         """
-        first_day = self.day.min()
-        span = int(self.day.max() - first_day) + 1
-        key = self.order_customer * span + (self.order_day - first_day)
-        keys, day_of_order = np.unique(key, return_inverse=True)
+        if self._id_less_keys is not None:  # every order is a customer-day already
+            keys, day_of_order = self._id_less_keys, np.arange(self.n_orders)
+        else:
+            day_of_order, keys = _group_codes(
+                self.order_customer * self._span + (self.order_day - self._first_day))
         amount = self.order_amount
         bought = np.bincount(day_of_order, weights=np.where(amount > 0, amount, 0.0),
                              minlength=len(keys))
@@ -265,11 +294,9 @@ class ObservedLines:
         (same-day cancellations deducted, rule 3 of the module).
         """
         keys, _, amount = self._days
-        first_day = self.day.min()
-        span = int(self.day.max() - first_day) + 1
         bought = self._day_is_purchase
         keys = keys[bought]
-        return keys // span, keys % span + first_day, amount[bought]
+        return keys // self._span, keys % self._span + self._first_day, amount[bought]
 
     # -- per customer -----------------------------------------------------------
     @cached_property
