@@ -19,7 +19,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["CheckResult", "Mistake", "check_function", "compare_answer"]
+__all__ = [
+    "CheckResult",
+    "Mistake",
+    "as_series_answer",
+    "by_case",
+    "check_function",
+    "compare_answer",
+    "per_case",
+]
 
 
 @dataclass(frozen=True)
@@ -285,3 +293,50 @@ def check_function(
         because += f"({type(error).__name__}: {error})."
         return CheckResult(exercise, "wrong", because, hint)
     return CheckResult(exercise, "wrong", because, hint)
+
+
+# --- shaping answers for comparison ----------------------------------------------
+
+
+def per_case(func: Callable, cases: dict[str, tuple]) -> Callable:
+    """Wrap a scalar function so one call answers every case, as a Series by case label.
+
+    A non-callable is passed through, so :func:`check_function` can say so.
+    """
+    if not callable(func):
+        return func
+
+    def run_cases() -> pd.Series:
+        # Copies, so a function that modifies its arguments cannot spoil the next case.
+        return pd.Series({label: _scalar(func(*copy.deepcopy(args)))
+                          for label, args in cases.items()}, dtype="object")
+
+    return run_cases
+
+
+def _scalar(value: Any) -> Any:
+    """A one-element array or Series becomes its number; anything else is kept as is."""
+    if isinstance(value, (np.ndarray, pd.Series, pd.DataFrame)) and np.size(value) == 1:
+        return np.asarray(value).item()
+    return value
+
+
+def by_case(cases: dict[str, tuple], formula: Callable) -> pd.Series:
+    """What ``formula`` gives on every case, as a Series by case label."""
+    return pd.Series({label: formula(*args) for label, args in cases.items()})
+
+
+def as_series_answer(func: Callable, index: pd.Index, text_index: bool = False) -> Callable:
+    """Wrap a function returning an array so its answer becomes a Series on ``index``."""
+    if not callable(func):
+        return func
+
+    def run(*args):
+        answer = func(*args)
+        if isinstance(answer, np.ndarray) and answer.shape == (len(index),):
+            answer = pd.Series(answer, index=index)
+        if text_index and isinstance(answer, pd.Series):
+            answer = answer.set_axis(answer.index.astype(str))
+        return answer
+
+    return run

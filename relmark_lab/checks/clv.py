@@ -19,15 +19,20 @@ Wrong, because you divided the annual rate by the weeks in a year...
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from relmark_lab import clv, datasets, units
-from relmark_lab.checks._core import CheckResult, Mistake, check_function
+from relmark_lab.checks._core import (
+    CheckResult,
+    Mistake,
+    as_series_answer,
+    by_case,
+    check_function,
+    per_case,
+)
 from relmark_lab.datasets import practice
 
 __all__ = [
@@ -45,60 +50,13 @@ __all__ = [
 WEEKS_PER_YEAR = units.periods_per_year("W")
 
 
-# --- helpers ------------------------------------------------------------------
-
-
-def _per_case(func: Callable, cases: dict[str, tuple]) -> Callable:
-    """Wrap a scalar function so one call answers every case, as a Series by case label.
-
-    A non-callable is passed through, so :func:`check_function` can say so.
-    """
-    if not callable(func):
-        return func
-
-    def run_cases() -> pd.Series:
-        # Copies, so a function that modifies its arguments cannot spoil the next case.
-        return pd.Series({label: _scalar(func(*copy.deepcopy(args)))
-                          for label, args in cases.items()}, dtype="object")
-
-    return run_cases
-
-
-def _scalar(value: Any) -> Any:
-    """A one-element array or Series becomes its number; anything else is kept as is."""
-    if isinstance(value, (np.ndarray, pd.Series, pd.DataFrame)) and np.size(value) == 1:
-        return np.asarray(value).item()
-    return value
-
-
-def _by_case(cases: dict[str, tuple], formula: Callable) -> pd.Series:
-    """What ``formula`` gives on every case, as a Series by case label."""
-    return pd.Series({label: formula(*args) for label, args in cases.items()})
-
-
-def _as_series(func: Callable, index: pd.Index, text_index: bool = False) -> Callable:
-    """Wrap a function returning an array so its answer becomes a Series on ``index``."""
-    if not callable(func):
-        return func
-
-    def run(*args):
-        answer = func(*args)
-        if isinstance(answer, np.ndarray) and answer.shape == (len(index),):
-            answer = pd.Series(answer, index=index)
-        if text_index and isinstance(answer, pd.Series):
-            answer = answer.set_axis(answer.index.astype(str))
-        return answer
-
-    return run
-
-
 # --- lesson 04a ---------------------------------------------------------------
 
 
 def clv_margin_multiple(func: Callable) -> CheckResult:
     """Check 04a.1: m r / (1 + d - r), the first margin one period from now."""
     def each(formula):
-        return _by_case(practice.MARGIN_CASES, formula)
+        return by_case(practice.MARGIN_CASES, formula)
 
     expected = each(lambda m, r, d: m * clv.margin_multiple(r, d))
     mistakes = [
@@ -124,7 +82,7 @@ def clv_margin_multiple(func: Callable) -> CheckResult:
         ),
     ]
     return check_function(
-        "04a.1 clv_margin_multiple", _per_case(func, practice.MARGIN_CASES), [], expected,
+        "04a.1 clv_margin_multiple", per_case(func, practice.MARGIN_CASES), [], expected,
         hint="CLV = m * r / (1 + d - r); check it against clv.margin_multiple(r, d).",
         mistakes=mistakes,
     )
@@ -135,29 +93,29 @@ def sbg_retention_rate(func: Callable) -> CheckResult:
     model = clv.ShiftedBetaGeometric().fit(practice.sbg_cohort("regular"))
     alpha, beta = (float(v) for v in model.params_)
     cases = {f"t={t}": (alpha, beta, t) for t in range(1, 13)}
-    expected = _by_case(cases, lambda a, b, t: model.retention_rate(t))
+    expected = by_case(cases, lambda a, b, t: model.retention_rate(t))
     mistakes = [
         Mistake(
-            _by_case(cases, lambda a, b, t: (b + t) / (a + b + t)),
+            by_case(cases, lambda a, b, t: (b + t) / (a + b + t)),
             "the rate is one period ahead: in period 1 the retention rate is "
             "beta/(alpha + beta), the mean of 1 - theta.",
             "use beta + t - 1 and alpha + beta + t - 1.",
         ),
         Mistake(
-            _by_case(cases, lambda a, b, t: b / (a + b)),
+            by_case(cases, lambda a, b, t: b / (a + b)),
             "that is the same rate for every period: the point of the sBG is that "
             "retention rises with tenure.",
             "the retention rate of period t is (beta + t - 1)/(alpha + beta + t - 1).",
         ),
         Mistake(
-            _by_case(cases, lambda a, b, t: model.survival(t)),
+            by_case(cases, lambda a, b, t: model.survival(t)),
             "that is S(t), the share still a customer after t periods, not the share of "
             "last period's customers who stay.",
             "retention is S(t)/S(t - 1) = (beta + t - 1)/(alpha + beta + t - 1).",
         ),
     ]
     return check_function(
-        "04a.2 sbg_retention_rate", _per_case(func, cases), [], expected,
+        "04a.2 sbg_retention_rate", per_case(func, cases), [], expected,
         hint="r_t = (beta + t - 1)/(alpha + beta + t - 1).", mistakes=mistakes,
     )
 
@@ -240,7 +198,7 @@ def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
     ]
     return check_function(
         "04a.4 next_quarter_retention",
-        _as_series(func, expected.index, text_index=True), [transactions], expected,
+        as_series_answer(func, expected.index, text_index=True), [transactions], expected,
         hint="a customer's cohort is the quarter of their first purchase day (their lines of "
         "the day add up to more than 0); they are retained if they have a purchase day in the "
         "following quarter. Index by the cohort as text, e.g. '2023Q1'. "
@@ -290,7 +248,7 @@ def repeat_customers_and_purchases(func: Callable) -> CheckResult:
 def weekly_discount_rate(func: Callable) -> CheckResult:
     """Check 04b.2: the weekly rate equivalent to an annual one, (1 + d)^(7/365.25) - 1."""
     def each(formula):
-        return _by_case(practice.ANNUAL_RATES, formula)
+        return by_case(practice.ANNUAL_RATES, formula)
 
     expected = each(lambda d: clv.period_discount_rate(d, "W"))
     mistakes = [
@@ -319,7 +277,7 @@ def weekly_discount_rate(func: Callable) -> CheckResult:
         ),
     ]
     return check_function(
-        "04b.2 weekly_discount_rate", _per_case(func, practice.ANNUAL_RATES), [], expected,
+        "04b.2 weekly_discount_rate", per_case(func, practice.ANNUAL_RATES), [], expected,
         hint="(1 + d) ** (7 / 365.25) - 1; compare with clv.period_discount_rate(d, 'W').",
         mistakes=mistakes,
     )
@@ -360,7 +318,7 @@ def probability_alive(func: Callable, data_dir=None) -> CheckResult:
         ),
     ]
     return check_function(
-        "04b.3 probability_alive", _as_series(func, summary.index), [params, summary],
+        "04b.3 probability_alive", as_series_answer(func, summary.index), [params, summary],
         expected,
         hint="P(alive) = 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x)) "
         "for x > 0, and 1 for x = 0; compare with model.expected_probability_alive(data).",
@@ -397,7 +355,7 @@ def expected_repeat_purchases(func: Callable) -> CheckResult:
         ),
     ]
     return check_function(
-        "04b.4 expected_repeat_purchases", _per_case(func, cases), [], each(WEEKS_PER_YEAR),
+        "04b.4 expected_repeat_purchases", per_case(func, cases), [], each(WEEKS_PER_YEAR),
         hint="E[X(t)] = (a + b - 1)/(a - 1) * (1 - (alpha/(alpha + t))**r * "
         "hyp2f1(r, b, a + b - 1, t/(alpha + t))) with t in weeks; compare with "
         "model.expected_purchases_new_customer(t).",
