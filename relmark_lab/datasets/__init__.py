@@ -1,5 +1,8 @@
 """The kit's data sets: its own synthetic retailer and real data from packages.
 
+``datasets.practice`` holds the prepared data the exercises and their
+self-checks share with the lessons.
+
 Examples
 --------
 >>> import relmark_lab as rl
@@ -9,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+from relmark_lab.datasets import practice
 from relmark_lab.datasets.kit import (
     RAW_EXPORT_COLUMNS,
     data_dir,
@@ -44,6 +48,7 @@ __all__ = [
     "load_truth",
     "load_voice_of_customer",
     "packaged_data_file",
+    "practice",
     "simulate",
     "write_datasets",
 ]
