@@ -1,12 +1,21 @@
 """relmark_lab: relationship-marketing analytics for teaching and for work.
 
-The package holds the computing behind the kit's lessons, one module per
-stage of the data path: reading transactions with a ledger of every row
-(``read_transactions``), the kit's data sets (``datasets``), customer
+The package holds the computing behind the kit's lessons, one subpackage
+per stage of the data path, laid out by the sections of its lesson:
+reading transactions with a ledger of every row (``data``, with
+``read_transactions``), the kit's data sets (``datasets``), customer
 identification (``identify``), customer differentiation
 (``differentiate``), RFM analysis (``rfm``), customer lifetime value
-(``clv``), plots (``plots``) and the self-checks that tell a
-student whether an exercise is right (``checks``).
+(``clv``), plots (``plots``) and the self-checks that tell a student
+whether an exercise is right (``checks``), the last two named after the
+stages.
+
+Every stage follows one contract, written once: the end of observation is
+``observation_end`` and its whole day counts, a business day is the
+business's local day, one rule turns lines into orders and purchases and
+nets returns, ``customer_id`` is text, durations name a unit of
+:mod:`relmark_lab.units`, and bad input raises :class:`DataError` in one
+wording (see ``docs/contract.md``).
 
 Examples
 --------
@@ -17,7 +26,7 @@ True
 
 from __future__ import annotations
 
-from relmark_lab import checks, clv, datasets, differentiate, identify, rfm
+from relmark_lab import checks, clv, datasets, differentiate, identify, rfm, units
 from relmark_lab.data import CANONICAL_COLUMNS, DROP_REASONS, Ledger, read_transactions
 from relmark_lab.errors import DataError
 
@@ -33,6 +42,7 @@ __all__ = [
     "identify",
     "read_transactions",
     "rfm",
+    "units",
 ]
 
 __version__ = "0.1.0"
