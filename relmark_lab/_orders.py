@@ -59,7 +59,7 @@ from relmark_lab._validate import (
 )
 from relmark_lab.errors import DataError
 
-__all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates", "on_or_before"]
+__all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates"]
 
 #: Optional numeric line columns and the lowest value each may take.
 LINE_NUMBERS: dict[str, float | None] = {"margin": None, "quantity": None, "days_late": 0.0}
@@ -406,41 +406,3 @@ class ObservedLines:
         out.attrs.update(self.attrs())
         return out
 
-
-def on_or_before(frame: pd.DataFrame, column: str, what: str, observation_end: pd.Timestamp,
-                 timezone: Any = None) -> tuple[pd.Series, np.ndarray]:
-    """The dates of another dated table and which of its rows are inside the window.
-
-    Leads, survey answers and contact logs follow the transactions' rules:
-    a row counts when its day (the business's local day) is on or before the
-    observation end's day.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table, e.g. the leads.
-    column : str
-        Its date column, e.g. ``"created_date"``.
-    what : str
-        The table's name in messages.
-    observation_end : pandas.Timestamp
-        Midnight of the last observed day (``ObservedLines.observation_end``).
-    timezone : str, optional
-        The business's time zone.
-
-    Returns
-    -------
-    dates : pandas.Series
-        The parsed dates (naive, local).
-    inside : numpy.ndarray
-        True for the rows dated on or before the end's day.
-
-    Examples
-    --------
-    >>> leads = pd.DataFrame({"created_date": ["2025-12-31 23:59", "2026-01-01 00:01"]})
-    >>> on_or_before(leads, "created_date", "leads", pd.Timestamp("2025-12-31"))[1].tolist()
-    [True, False]
-    """
-    dates = require_dates(frame, column, what, timezone)
-    end_day = day_numbers(np.array([pd.Timestamp(observation_end).to_datetime64()]))[0]
-    return dates, day_numbers(dates) <= end_day

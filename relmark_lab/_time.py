@@ -19,7 +19,9 @@ this module is the only place that implements them:
    bare comparison.
 3. **Lines after the end** are left out and counted: ``read_transactions``
    counts them in its ledger (reason ``"after observation end"``), every
-   other function in ``attrs["lines_after_observation_end"]``.
+   other function in ``attrs["lines_after_observation_end"]``. Other dated
+   tables (leads, survey answers, contact logs) follow the same day rule
+   (:func:`on_or_before`).
 4. ``attrs["observation_end"]`` is always a :class:`pandas.Timestamp` at
    midnight of the last observed day.
 """
@@ -41,6 +43,7 @@ __all__ = [
     "check_timezone",
     "day_numbers",
     "observation_end_day",
+    "on_or_before",
     "one_timestamp",
     "parse_dates",
     "to_local",
@@ -244,3 +247,44 @@ def day_numbers(dates: np.ndarray | pd.Series) -> np.ndarray:
     """
     values = np.asarray(dates, dtype="datetime64[us]")
     return (values.astype("datetime64[D]") - _EPOCH_DAY).astype("int64")
+
+
+def on_or_before(frame: pd.DataFrame, column: str, what: str, observation_end: pd.Timestamp,
+                 timezone: Any = None) -> tuple[pd.Series, np.ndarray]:
+    """The dates of another dated table and which of its rows are inside the window.
+
+    Leads, survey answers and contact logs follow the transactions' rules:
+    a row counts when its day (the business's local day) is on or before the
+    observation end's day.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table, e.g. the leads.
+    column : str
+        Its date column, e.g. ``"created_date"``.
+    what : str
+        The table's name in messages.
+    observation_end : pandas.Timestamp
+        Midnight of the last observed day (``ObservedLines.observation_end``).
+    timezone : str, optional
+        The business's time zone.
+
+    Returns
+    -------
+    dates : pandas.Series
+        The parsed dates (naive, local).
+    inside : numpy.ndarray
+        True for the rows dated on or before the end's day.
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"created_date": ["2025-12-31 23:59", "2026-01-01 00:01"]})
+    >>> on_or_before(leads, "created_date", "leads", pd.Timestamp("2025-12-31"))[1].tolist()
+    [True, False]
+    """
+    from relmark_lab._validate import require_dates  # _validate reads dates with this module
+
+    dates = require_dates(frame, column, what, timezone)
+    end_day = day_numbers(np.array([pd.Timestamp(observation_end).to_datetime64()]))[0]
+    return dates, day_numbers(dates) <= end_day

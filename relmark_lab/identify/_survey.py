@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from relmark_lab._orders import on_or_before
+from relmark_lab._time import on_or_before
 from relmark_lab._validate import as_ids, require_columns, require_numbers
 
 __all__ = ["latest_answers"]

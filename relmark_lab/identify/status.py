@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab._orders import ObservedLines, on_or_before
+from relmark_lab._orders import ObservedLines
+from relmark_lab._time import on_or_before
 from relmark_lab._validate import (
     ID_DTYPE,
     require_columns,

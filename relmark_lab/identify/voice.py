@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab._orders import ObservedLines, on_or_before
-from relmark_lab._time import day_numbers
+from relmark_lab._orders import ObservedLines
+from relmark_lab._time import day_numbers, on_or_before
 from relmark_lab._validate import (
     as_ids,
     column_error,
