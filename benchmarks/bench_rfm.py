@@ -8,14 +8,16 @@ The bare groupby computes the same three measures as ``rfm_table`` under the
 same netting rule (the kit's one rule, in ``relmark_lab/_orders.py``), with
 plain pandas groupbys: the lines of the window are netted into orders by
 (customer, order id), lines without an order id making one order per
-customer-day; the orders are then netted by customer-day (nets rounded to a
-millionth, as the kit does); a purchase order is an order with a positive
-amount (or 0 without a return line) on a day with a positive net (or 0
-without a return line). Recency is whole days from the last purchase day to
-the observation end, frequency the purchase orders, monetary the net revenue
-(every line of the window). It does no checking and no scoring.
-``rfm_table`` also validates its input, counts the later lines and the
-customers without a purchase, and adds the scores and the cells.
+customer-day. Per customer-day, the negative orders (returns without their
+order's id) cancel the day's purchases up to what was bought that day; larger
+ones return earlier purchases and leave the day's purchases standing (nets
+rounded to a millionth, as the kit does). A purchase day has a positive net,
+or a free order (0 without a return line); a purchase order is an order with a
+positive amount, or a free one, on a purchase day. Recency is whole days from
+the last purchase day to the observation end, frequency the purchase orders,
+monetary the net revenue (every line of the window). It does no checking and
+no scoring. ``rfm_table`` also validates its input, counts the later lines and
+the customers without a purchase, and adds the scores and the cells.
 
 The data have two lines per order, 3% return lines inside their order, 1%
 of lines without an order id, 1% of lines cancelled by a line with its own
@@ -85,13 +87,18 @@ def bare_groupby(transactions: pd.DataFrame) -> pd.DataFrame:
         ["customer_id", "order_key", "no_id_day"], sort=False, dropna=False
     ).agg(amount=("amount", "sum"), day=("day", "min"), lowest=("amount", "min"))
     orders["amount"] = orders["amount"].round(6)  # what a cancelled purchase leaves is 0
-    by_day = orders.groupby(["customer_id", "day"])
-    orders["day_net"] = by_day["amount"].transform("sum").round(6)
-    orders["day_lowest"] = by_day["lowest"].transform("min")
-    # A purchase order buys (a positive amount, or 0 without a return line: a free item)
-    # on a purchase day (a positive net, or 0 without a return line).
-    buys = (orders["amount"] > 0) | (orders["amount"].eq(0) & orders["lowest"].ge(0))
-    day_buys = (orders["day_net"] > 0) | (orders["day_net"].eq(0) & orders["day_lowest"].ge(0))
+    orders["bought"] = orders["amount"].clip(lower=0)
+    orders["returned"] = orders["bought"] - orders["amount"]  # the negative orders, positive
+    # A free order: 0 without a return line (CDNOW's $0 records), a visit all the same.
+    orders["free"] = orders["amount"].eq(0) & orders["lowest"].ge(0)
+    per_day = orders.groupby(["customer_id", "day"])[["bought", "returned", "free"]].transform(
+        "sum")
+    # Returns cancel the day's purchases up to what was bought; a larger one returns an
+    # earlier purchase and leaves them standing.
+    bought, returned = per_day["bought"], per_day["returned"]
+    net = bought.where(returned > bought, bought - returned).round(6)
+    buys = (orders["amount"] > 0) | orders["free"]
+    day_buys = (net > 0) | (net.eq(0) & per_day["free"].gt(0))
     purchases = orders[buys & day_buys]
     by_customer = purchases.groupby(level="customer_id")
     frequency = by_customer.size()

@@ -186,25 +186,27 @@ print(f"customers in the raw export: {raw['customer_id'].nunique():,}, "
 # customers are those we want to attract. In data: a customer is active if their last
 # purchase is at most `active_within_days` days before the last observed day
 # (`observation_end`; the whole day counts), inactive if it is older; leads who never
-# bought are potential. A return must not look like a visit, and a purchase cancelled the
-# same day is no purchase, so in pandas we first net each customer's lines of a day and
-# keep the *purchase days*, the days that add up to more than zero:
+# bought are potential. A return must not look like a visit. The kit's returns are
+# negative lines with an order id of their own, made days after the purchase, so they never
+# undo one: in pandas the last purchase is the last line with a positive amount:
 
 # %%
 end = pd.Timestamp(observation_end)
-seen = transactions[transactions["date"] < end + pd.Timedelta(days=1)]
-per_day = seen.groupby(["customer_id", seen["date"].dt.normalize()])["amount"].sum()
-last_purchase_day = per_day[per_day > 0].reset_index().groupby("customer_id")["date"].max()
+purchases = transactions[(transactions["amount"] > 0)
+                         & (transactions["date"] < end + pd.Timedelta(days=1))]
+last_purchase_day = purchases.groupby("customer_id")["date"].max().dt.normalize()
 days_since = (end - last_purchase_day).dt.days
 print(f"active by hand: {(days_since <= active_within_days).sum():,}")
 
 # %% [markdown]
 # `identify.customer_status` does this per customer by the one rule for orders that every
-# stage of the kit shares: the lines of a customer that share an order id are one order, a
-# return nets against its own order when it carries the order's id (on any day) or else
-# against that customer's day, and a purchase day is a day whose orders add up to more
-# than zero. The kit's returns carry ids of their own, so here the rule is the daily
-# netting above. It adds the leads created by `observation_end`. Lines dated after the end
+# stage of the kit shares: the lines of a customer that share an order id are one order; a
+# return nets against its own order when it carries the order's id (on any day); one
+# without it cancels the customer's purchases of the same day, up to what they bought that
+# day (a larger one returns something bought earlier and leaves the day standing); a
+# *purchase day* is a day left with a positive net. The kit's returns carry ids of their
+# own and come later, so here every day with a positive line is a purchase day, as above.
+# It adds the leads created by `observation_end`. Lines dated after the end
 # are left out and counted in `status.attrs`, and so are customers whose lines are returns
 # only, who are not rows:
 

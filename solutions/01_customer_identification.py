@@ -82,10 +82,10 @@ check.count_people_by_email(count_people_by_email, data_dir)
 # customers in each status at the end of the day `observation_end` (a `"YYYY-MM-DD"`
 # string; the whole day counts):
 #
+# * a purchase is a line with `amount > 0`: in the kit's data a return is a negative line
+#   with an order id of its own, made on a later day, so it never undoes a purchase;
 # * lines after `observation_end` have not happened yet;
-# * a *purchase day* is a day on which a customer's lines (returns are negative) add up to
-#   more than zero, so a purchase cancelled the same day is none;
-# * *active*: last purchase day at most `active_within_days` days before `observation_end`
+# * *active*: last purchase at most `active_within_days` days before `observation_end`
 #   (count whole days between the calendar dates);
 # * *inactive*: bought before, but longer ago;
 # * *potential*: leads with `created_date` on or before `observation_end`.
@@ -97,9 +97,9 @@ check.count_people_by_email(count_people_by_email, data_dir)
 def status_counts(transactions, leads, observation_end, active_within_days):
     ### BEGIN SOLUTION
     day = pd.Timestamp(observation_end)
-    seen = transactions[transactions["date"] < day + pd.Timedelta(days=1)]
-    per_day = seen.groupby(["customer_id", seen["date"].dt.normalize()])["amount"].sum()
-    last = per_day[per_day > 0].reset_index().groupby("customer_id")["date"].max()
+    purchases = transactions[(transactions["amount"] > 0)
+                             & (transactions["date"] < day + pd.Timedelta(days=1))]
+    last = purchases.groupby("customer_id")["date"].max().dt.normalize()
     days_since = (day - last).dt.days
     active = int((days_since <= active_within_days).sum())
     potential = int((leads["created_date"] <= day).sum())

@@ -111,20 +111,16 @@ check.quadrant_counts(quadrant_counts, data_dir)
 # ## Exercise 02.4 — a VIP component as a z-score
 #
 # Purchase frequency is one of the five VIP components. Count each customer's **purchase
-# orders** and return its z-score, `(orders − mean) / standard deviation`, with the
-# population standard deviation (`ddof=0`), as a Series indexed by `customer_id`. In the
-# kit's data every line has an `order_id` and returns have their own, so the purchase orders
-# are the distinct `order_id` among the lines with `amount > 0` on the days whose lines (the
-# customer's purchases and returns of that day) add up to more than zero: a return that
-# outweighs the day's purchases leaves no purchase on that day.
+# orders** (distinct `order_id` among lines with `amount > 0`: in the kit's data a return
+# has an order id of its own and comes on a later day, so it never undoes an order) and
+# return its z-score, `(orders − mean) / standard deviation`, with the population standard
+# deviation (`ddof=0`), as a Series indexed by `customer_id`.
 
 
 # %%
 def frequency_zscore(transactions):
     ### BEGIN SOLUTION
-    day = transactions["date"].dt.normalize()
-    day_net = transactions.groupby(["customer_id", day])["amount"].transform("sum")
-    purchases = transactions[(transactions["amount"] > 0) & (day_net > 0)]
+    purchases = transactions[transactions["amount"] > 0]
     orders = purchases.groupby("customer_id")["order_id"].nunique()
     return (orders - orders.mean()) / orders.std(ddof=0)
     ### END SOLUTION

@@ -38,25 +38,17 @@ table = rfm.rfm_table(transactions, observation_end)
 # %% [markdown]
 # ## Exercise 03.1 — frequency
 #
-# Return a Series indexed by `customer_id` with each customer's number of **purchase
-# orders**, by the kit's rule:
-#
-# 1. an order is the lines of a customer that share an `order_id`; its amount is their
-#    sum, and its day the day (`date.dt.normalize()`) of its first line;
-# 2. a return is a negative line with its own `order_id`, so it nets against the orders of
-#    the same customer and day: sum the orders of each customer-day;
-# 3. a purchase order has an amount > 0 on a day whose sum is > 0.
+# Return a Series indexed by `customer_id` with each customer's number of **orders**. An
+# order can have several lines; a return is a negative line with its own `order_id` and is
+# not an order. In the kit's data returns come days after the purchase, so they never
+# undo an order: the orders are the distinct `order_id` of the lines with `amount > 0`.
 
 
 # %%
 def orders_per_customer(transactions):
     ### BEGIN SOLUTION
-    lines = transactions.assign(day=transactions["date"].dt.normalize())
-    orders = lines.groupby(["customer_id", "order_id"], as_index=False).agg(
-        amount=("amount", "sum"), day=("day", "min"))
-    day_net = orders.groupby(["customer_id", "day"])["amount"].transform("sum")
-    purchases = orders[(orders["amount"] > 0) & (day_net > 0)]
-    return purchases.groupby("customer_id").size()
+    purchases = transactions[transactions["amount"] > 0]
+    return purchases.groupby("customer_id")["order_id"].nunique()
     ### END SOLUTION
 
 
@@ -68,17 +60,16 @@ check.orders_per_customer(orders_per_customer, data_dir)
 # ## Exercise 03.2 — recency in days
 #
 # Return a Series indexed by `customer_id` with the number of whole calendar days from the
-# customer's last **purchase day** to `observation_end` (0 if they bought on that day). A
-# purchase day is a day on which the customer's lines add up to more than 0 (a return
-# that day nets against that day's purchases). The `date` column holds times of day too.
+# customer's last **purchase** (a line with `amount > 0`; returns, with their own order
+# id and on a later day, never undo one) to `observation_end` (0 if they bought on that
+# day). The `date` column holds times of day too.
 
 
 # %%
 def recency_in_days(transactions, observation_end):
     ### BEGIN SOLUTION
-    day = transactions["date"].dt.normalize().rename("day")
-    daily = transactions.groupby(["customer_id", day])["amount"].sum().reset_index()
-    last_day = daily[daily["amount"] > 0].groupby("customer_id")["day"].max()
+    purchases = transactions[transactions["amount"] > 0]
+    last_day = purchases.groupby("customer_id")["date"].max().dt.normalize()
     return (observation_end - last_day).dt.days
     ### END SOLUTION
 

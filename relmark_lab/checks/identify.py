@@ -129,8 +129,7 @@ def status_counts(func: Callable, data_dir=None) -> CheckResult:
                 "active means days since the last purchase <= active_within_days."),
         Mistake(counts(with_returns, leads),
                 "returns were treated as purchases; returning goods does not make a customer "
-                "active.", "add up each customer's lines of a day and keep the days whose total "
-                "is above zero before taking the last date."),
+                "active.", "keep the lines with amount > 0 before taking the last date."),
         Mistake(counts(transactions, later_leads),
                 "every lead was counted, including those created after observation_end.",
                 "keep the leads with created_date <= observation_end."),

@@ -59,36 +59,12 @@ def _table(data_dir) -> pd.DataFrame:
     return rfm.rfm_table(transactions, end).set_index("customer_id")
 
 
-def _orders(transactions: pd.DataFrame) -> pd.DataFrame:
-    """Orders netted by (customer, order_id), dated by their first day, with their day's net."""
-    lines = transactions.assign(day=transactions["date"].dt.normalize())
-    orders = lines.groupby(["customer_id", "order_id"], as_index=False).agg(
-        amount=("amount", "sum"), day=("day", "min"))
-    orders["day_net"] = orders.groupby(["customer_id", "day"])["amount"].transform("sum")
-    return orders
-
-
 def orders_per_customer(func: Callable, data_dir=None) -> CheckResult:
     """Check 03.1: purchase orders per customer (the F of RFM), a Series by customer_id."""
     transactions, end = _kit(data_dir)
     expected = _table(data_dir)["frequency"]
     purchases = transactions[transactions["amount"] > 0]
-    orders = _orders(transactions)
     mistakes = [
-        Mistake(
-            purchases.groupby("customer_id")["order_id"].nunique(),
-            "a purchase and a return of the same customer on the same day net against each "
-            "other: when the day adds up to zero or less, its order is no purchase.",
-            "sum each order, then sum the orders of each customer-day, and count the orders "
-            "with amount > 0 on a day with a net > 0.",
-        ),
-        Mistake(
-            orders[orders["amount"] > 0].groupby("customer_id").size(),
-            "you netted the orders but not the days: a return on the day of another "
-            "purchase cancels it when the day adds up to zero or less.",
-            "sum the orders of each customer-day (groupby(['customer_id', 'day']) with "
-            "transform('sum')) and keep the orders on days with a net > 0.",
-        ),
         Mistake(
             transactions.groupby("customer_id").size(),
             "you counted order lines: an order with three lines is one order.",
@@ -97,26 +73,24 @@ def orders_per_customer(func: Callable, data_dir=None) -> CheckResult:
         Mistake(
             purchases.groupby("customer_id").size(),
             "you counted purchase lines, not orders.",
-            "group the lines by customer_id and order_id to make orders first.",
+            "count distinct order_id values of the purchase lines with .nunique().",
         ),
         Mistake(
             transactions.groupby("customer_id")["order_id"].nunique(),
             "returns have their own order_id, so they were counted as orders.",
-            "keep the orders with a positive amount (on a day with a positive net).",
+            "keep the lines with amount > 0 before counting orders.",
         ),
         Mistake(
             purchases.groupby("customer_id")["date"].apply(lambda d: d.dt.normalize().nunique()),
             "you counted purchase days; the data have order numbers, and two orders can fall "
             "on one day.",
-            "count orders (customer and order_id) instead of dates.",
+            "count distinct order_id values instead of dates.",
         ),
     ]
     return check_function(
         "03.1 orders_per_customer", func, [transactions], expected,
-        hint="orders = lines grouped by ['customer_id', 'order_id'] with the sum of amount "
-        "and the first day; add each order's day net with groupby(['customer_id', 'day'])"
-        "['amount'].transform('sum'); count the orders with amount > 0 and day net > 0.",
-        mistakes=mistakes,
+        hint="purchases = transactions[transactions['amount'] > 0], then "
+        "groupby('customer_id')['order_id'].nunique().", mistakes=mistakes,
     )
 
 
@@ -129,21 +103,15 @@ def recency_in_days(func: Callable, data_dir=None) -> CheckResult:
     first = purchases.groupby("customer_id")["date"].min()
     mistakes = [
         Mistake(
-            (end - last.dt.normalize()).dt.days,
-            "the last purchase line was on a day whose returns outweigh it: a day that nets "
-            "to zero or less is no purchase day.",
-            "sum the amounts of each customer-day and take the last day with a sum > 0.",
-        ),
-        Mistake(
             (end - transactions.groupby("customer_id")["date"].max().dt.normalize()).dt.days,
             "a return made some customers look more recent: a return is not a purchase.",
-            "keep the customer-days whose amounts add up to more than 0.",
+            "keep the lines with amount > 0 before taking the last date.",
         ),
         Mistake(
             (end - last).dt.days,
             "the time of day of the last purchase cut some recencies by a day: a purchase at "
             "15:00 on 30 December is 1 day before 31 December, not 0.",
-            "take .dt.normalize() of the dates before grouping by day.",
+            "take .dt.normalize() of the last purchase date before subtracting.",
         ),
         Mistake(
             (last.dt.normalize() - end).dt.days,
@@ -158,9 +126,8 @@ def recency_in_days(func: Callable, data_dir=None) -> CheckResult:
     ]
     return check_function(
         "03.2 recency_in_days", func, [transactions, end], expected,
-        hint="net each customer-day (groupby customer_id and date.dt.normalize(), sum the "
-        "amounts), keep the days with a sum > 0, then (observation_end - last day).dt.days.",
-        mistakes=mistakes,
+        hint="(observation_end - last purchase date normalized to midnight).dt.days, per "
+        "customer.", mistakes=mistakes,
     )
 
 

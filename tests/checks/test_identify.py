@@ -48,13 +48,13 @@ def test_people_check_recognises_no_merge_and_unnormalised_emails():
 
 
 def _purchase_days(transactions, day):
-    """Each customer's last purchase day by the end of ``day`` (lines netted per day)."""
-    seen = transactions[transactions["date"] < day + pd.Timedelta(days=1)]
-    per_day = seen.groupby(["customer_id", seen["date"].dt.normalize()])["amount"].sum()
-    return per_day[per_day > 0].reset_index().groupby("customer_id")["date"].max()
+    """Each customer's last purchase day by the end of ``day``."""
+    seen = transactions[(transactions["amount"] > 0)
+                        & (transactions["date"] < day + pd.Timedelta(days=1))]
+    return seen.groupby("customer_id")["date"].max().dt.normalize()
 
 
-def test_status_check_accepts_the_netted_answer():
+def test_status_check_accepts_the_last_positive_line():
     def right(transactions, leads, observation_end, days):
         day = pd.Timestamp(observation_end)
         since = (day - _purchase_days(transactions, day)).dt.days
@@ -63,6 +63,18 @@ def test_status_check_accepts_the_netted_answer():
                           "potential": int((leads["created_date"] <= day).sum())})
 
     assert check.status_counts(right).passed
+
+
+def test_status_check_recognises_returns_taken_for_purchases():
+    def with_returns(transactions, leads, observation_end, days):
+        day = pd.Timestamp(observation_end)
+        seen = transactions[transactions["date"] < day + pd.Timedelta(days=1)]
+        since = (day - seen.groupby("customer_id")["date"].max().dt.normalize()).dt.days
+        active = int((since <= days).sum())
+        return pd.Series({"active": active, "inactive": len(since) - active,
+                          "potential": int((leads["created_date"] <= day).sum())})
+
+    assert "returns were treated as purchases" in check.status_counts(with_returns).because
 
 
 def test_status_check_recognises_strict_threshold():
