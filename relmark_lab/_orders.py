@@ -266,10 +266,11 @@ class ObservedLines:
             day_of_order, keys = _group_codes(
                 self.order_customer * self._span + (self.order_day - self._first_day))
         amount = self.order_amount
-        bought = np.bincount(day_of_order, weights=np.where(amount > 0, amount, 0.0),
-                             minlength=len(keys))
-        returned = -np.bincount(day_of_order, weights=np.where(amount < 0, amount, 0.0),
-                                minlength=len(keys))
+        # Rounded before they are compared, so the order of the lines cannot decide.
+        bought = np.round(np.bincount(day_of_order, weights=np.where(amount > 0, amount, 0.0),
+                                      minlength=len(keys)), _NET_DECIMALS)
+        returned = np.round(-np.bincount(day_of_order, weights=np.where(amount < 0, amount, 0.0),
+                                         minlength=len(keys)), _NET_DECIMALS)
         net = np.round(np.where(returned <= bought, bought - returned, bought), _NET_DECIMALS)
         return keys, day_of_order, net
 
@@ -352,7 +353,8 @@ class ObservedLines:
             "purchase_days": np.bincount(day_customer, minlength=n).astype("int64"),
             "first_purchase": first_date,
             "last_purchase": last_date,
-            "revenue": np.bincount(self.customer, weights=self.amount, minlength=n),
+            "revenue": np.round(np.bincount(self.customer, weights=self.amount, minlength=n),
+                                _NET_DECIMALS),
             "lines": np.bincount(self.customer, minlength=n).astype("int64"),
             "return_lines": np.bincount(self.customer[self.amount < 0], minlength=n)
             .astype("int64"),

@@ -153,3 +153,12 @@ def test_a_return_larger_than_the_days_purchases_returns_an_earlier_purchase():
     table = _table(observed)
     assert table.loc["a", "orders"] == 2 and table.loc["a", "revenue"] == 841.5
     assert table.loc["a", "last_purchase"] == pd.Timestamp("2025-05-18")
+
+
+@pytest.mark.parametrize("order", [[0.3, 0.2, 0.1], [0.1, 0.2, 0.3]])
+def test_a_same_day_cancellation_nets_to_zero_whatever_the_order_of_the_lines(order):
+    rows = [("a", "2025-05-01 10:00", amount, str(i)) for i, amount in enumerate(order)]
+    rows += [("a", "2025-05-01 11:00", -amount, f"C{i}") for i, amount in enumerate(order)]
+    observed = _observe(rows)
+    table = _table(observed)
+    assert table.loc["a", "orders"] == 0 and table.loc["a", "revenue"] == 0.0
