@@ -130,9 +130,10 @@ print(multiples.loc[[0.6, 0.8, 0.9]].round(2).to_string())
 # The kit's retailer has no contracts, but the simple model can still be fed with yearly
 # figures: of the customers who bought in `base_year`, how many bought again the next
 # year (r), and what margin did each of those bring in that next year (m)? "Bought" means
-# a *purchase day*: a day whose lines of that customer add up to more than zero, so an
-# order cancelled the same day is no purchase (the kit's one rule for orders and returns,
-# used by every lesson). A few lines of pandas:
+# a line with a positive amount: in the kit's data a return comes on a later day under an
+# order number of its own, so it never undoes a purchase (the kit's one rule for orders
+# and returns, used by every stage, says so too; it is in `docs/contract.md`). A few lines
+# of pandas:
 
 # %%
 transactions = rl.datasets.load_transactions(data_dir)
@@ -140,10 +141,8 @@ customers = rl.datasets.load_customers(data_dir)
 observation_end = rl.datasets.load_truth(data_dir)["observation_end"]
 
 year = transactions["date"].dt.year
-day = transactions["date"].dt.normalize().rename("day")
-net_by_day = transactions.groupby(["customer_id", day])["amount"].sum()
-purchase_days = net_by_day[net_by_day > 0].reset_index()
-buyers = {y: set(purchase_days.loc[purchase_days["day"].dt.year == y, "customer_id"])
+purchases = transactions[transactions["amount"] > 0]
+buyers = {y: set(purchases.loc[year[purchases.index] == y, "customer_id"])
           for y in (base_year, base_year + 1)}
 retained = buyers[base_year] & buyers[base_year + 1]
 next_year = transactions[(year == base_year + 1) & transactions["customer_id"].isin(retained)]

@@ -100,26 +100,23 @@ check.project_survivors(project_survivors)
 # %% [markdown]
 # ## Exercise 04a.4 — a cohort table by hand
 #
-# A customer's *purchase day* is a day whose lines of that customer add up to more than
-# zero: an order cancelled the same day is no purchase (the kit's one rule for returns,
-# lesson 04a section 3). A customer's cohort is the quarter of their first purchase day.
-# Return, for each cohort, the **share of its customers with a purchase day in the quarter
-# right after it** — a Series indexed by the cohort as text (`"2023Q1"`, …). Use pandas,
-# not `clv.cohort_retention_table` (you can use it to compare).
+# A customer's cohort is the quarter of their first purchase (a line with `amount > 0`;
+# in the kit's data a return comes later under its own order number, so it never undoes a
+# purchase). Return, for each cohort, the **share of its customers who bought (amount > 0)
+# in the quarter right after it** — a Series indexed by the cohort as text (`"2023Q1"`,
+# …). Use pandas, not `clv.cohort_retention_table` (you can use it to compare).
 
 
 # %%
 def next_quarter_retention(transactions):
     ### BEGIN SOLUTION
-    day = transactions["date"].dt.normalize().rename("day")
-    net_by_day = transactions.groupby(["customer_id", day])["amount"].sum()
-    purchase_days = net_by_day[net_by_day > 0].reset_index()
-    quarter = purchase_days["day"].dt.to_period("Q")
-    cohort = quarter.groupby(purchase_days["customer_id"]).transform("min")
+    purchases = transactions[transactions["amount"] > 0]
+    quarter = purchases["date"].dt.to_period("Q")
+    cohort = quarter.groupby(purchases["customer_id"]).transform("min")
     next_quarter = quarter == cohort + 1
-    retained = purchase_days.loc[next_quarter, "customer_id"].groupby(
+    retained = purchases.loc[next_quarter, "customer_id"].groupby(
         cohort[next_quarter]).nunique()
-    sizes = purchase_days["customer_id"].groupby(cohort).nunique()
+    sizes = purchases["customer_id"].groupby(cohort).nunique()
     share = (retained / sizes).fillna(0.0)
     return share.set_axis(share.index.astype(str))
     ### END SOLUTION

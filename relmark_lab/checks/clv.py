@@ -187,8 +187,7 @@ def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
             (any_line / sizes).dropna(),
             "returns were counted as activity: a customer who only returned something in the "
             "next quarter did not buy.",
-            "keep the purchase days (a customer's lines of the day add up to more than 0) "
-            "when you look for activity.",
+            "keep the purchases (lines with amount > 0) when you look for activity.",
         ),
         Mistake(
             (lines / sizes).dropna(),
@@ -199,9 +198,9 @@ def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "04a.4 next_quarter_retention",
         as_series_answer(func, expected.index, text_index=True), [transactions], expected,
-        hint="a customer's cohort is the quarter of their first purchase day (their lines of "
-        "the day add up to more than 0); they are retained if they have a purchase day in the "
-        "following quarter. Index by the cohort as text, e.g. '2023Q1'. "
+        hint="a customer's cohort is the quarter of their first purchase (amount > 0); they "
+        "are retained if they bought in the following quarter. Index by the cohort as text, "
+        "e.g. '2023Q1'. "
         "clv.cohort_retention_table(transactions, observation_end, period='Q') has the answer.",
         mistakes=mistakes,
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from relmark_lab._validate import as_ids, require_columns, require_numbers, require_unique
 
-__all__ = ["MISSING_LABEL", "customer_numbers", "segment_labels"]
+__all__ = ["MISSING_LABEL", "customer_numbers", "segment_labels", "whole_if_integral"]
 
 #: Label of the customers whose segment is missing, in every per-segment table.
 MISSING_LABEL = "(missing)"
@@ -48,3 +49,12 @@ def segment_labels(labels: pd.Series) -> pd.Series:
     if isinstance(labels.dtype, pd.CategoricalDtype):
         labels = labels.cat.add_categories(MISSING_LABEL)
     return labels.fillna(MISSING_LABEL)
+
+
+def whole_if_integral(values: np.ndarray) -> np.ndarray:
+    """Float values as int64 when every one is a whole number (a sum of quantities, a head
+    count), so tables show 18 units, not 18.0; other values unchanged."""
+    values = np.asarray(values, dtype="float64")
+    if np.isfinite(values).all() and (values == np.round(values)).all():
+        return values.astype("int64")
+    return values

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from relmark_lab._validate import column_error, require_columns, require_number, require_numbers
+from relmark_lab.differentiate._tables import whole_if_integral
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = ["DEFAULT_CHANNELS", "contact_plan"]
@@ -127,7 +128,8 @@ def contact_plan(
 
     plan = pd.DataFrame({
         segment: segments[segment].reset_index(drop=True),
-        customers: require_numbers(segments, customers, "tier table", low=0).to_numpy(),
+        customers: whole_if_integral(require_numbers(segments, customers, "tier table",
+                                                     low=0).to_numpy()),
         value: require_numbers(segments, value, "tier table").to_numpy(),
     })
     below = plan[value] <= profit_threshold

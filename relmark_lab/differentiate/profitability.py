@@ -28,6 +28,7 @@ from relmark_lab._validate import (
     require_numbers,
     require_unique,
 )
+from relmark_lab.differentiate._tables import whole_if_integral
 from relmark_lab.errors import DataError
 
 __all__ = ["CostToServe", "customer_profitability"]
@@ -166,7 +167,8 @@ def customer_profitability(
     n = len(observed)
     table["orders"] = observed["orders"]
     quantity = lines.numbers.get("quantity")
-    table["units"] = (pd.Series(np.bincount(lines.customer, weights=quantity, minlength=n),
+    table["units"] = (pd.Series(whole_if_integral(np.bincount(lines.customer, weights=quantity,
+                                                              minlength=n)),
                                 index=observed.index) if quantity is not None else np.nan)
     table["revenue"] = observed["revenue"]
     table["margin"] = pd.Series(

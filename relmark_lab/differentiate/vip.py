@@ -24,6 +24,7 @@ from relmark_lab._validate import (
     require_number,
     require_numbers,
 )
+from relmark_lab.differentiate._tables import whole_if_integral
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
@@ -119,7 +120,8 @@ def vip_components(
     late = np.bincount(codes, weights=bought["days_late"].to_numpy(), minlength=n)
     raw = pd.DataFrame({
         "customer_id": per["customer_id"],
-        "units": np.bincount(lines.customer, weights=lines.numbers["quantity"], minlength=n),
+        "units": whole_if_integral(np.bincount(lines.customer, weights=lines.numbers["quantity"],
+                                               minlength=n)),
         "orders": per["orders"],
         "monetary": per["revenue"],
         "mean_days_late": late / np.maximum(per["orders"].to_numpy(), 1),
