@@ -39,8 +39,9 @@ def test_each_row_names_what_exists(row):
     for lesson, section in sections:
         scripts = list((ROOT / "notebooks").glob(f"{lesson}_*.py"))
         assert len(scripts) == 1, f"concept {number}: no lesson {lesson}"
-        assert re.search(rf"^# ## {section}\. ", scripts[0].read_text(encoding="utf-8"),
-                         re.MULTILINE), f"concept {number}: lesson {lesson} has no section {section}"
+        text = scripts[0].read_text(encoding="utf-8")
+        assert re.search(rf"^# ## {section}\. ", text, re.MULTILINE), (
+            f"concept {number}: lesson {lesson} has no section {section}")
     names = re.findall(r"`(relmark_lab\.[\w.]+)`", functions)
     cases = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", tests)
     if sections and not functions.startswith("— (course map)"):
