@@ -29,7 +29,7 @@ from sklearn.preprocessing import StandardScaler
 import relmark_lab as rl
 from relmark_lab import rfm
 from relmark_lab.checks import rfm as check
-from relmark_lab.checks.rfm import campaign_cells
+from relmark_lab.datasets.practice import campaign_cells
 
 transactions = rl.datasets.load_transactions(data_dir)
 observation_end = pd.Timestamp(rl.datasets.load_truth(data_dir)["observation_end"])

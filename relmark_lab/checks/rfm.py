@@ -26,9 +26,14 @@ from threadpoolctl import threadpool_limits
 
 from relmark_lab import datasets, rfm
 from relmark_lab.checks._core import CheckResult, Mistake, check_function
+from relmark_lab.datasets.practice import (
+    COST_PER_CONTACT,
+    PROFIT_PER_RESPONSE,
+    campaign_cells,
+    rfm_campaign,
+)
 
 __all__ = [
-    "campaign_cells",
     "orders_per_customer",
     "r_score",
     "recency_in_days",
@@ -42,8 +47,6 @@ THREE_SEGMENT_RULES = pd.DataFrame(
     {"segment": ["Champions", "Recent", "Lapsed"], "r_min": [4, 4, None],
      "r_max": [None, None, 2], "f_min": [4, None, None]}
 )
-#: The campaign of exercise 03.5 (MXN).
-COST_PER_CONTACT, PROFIT_PER_RESPONSE = 6.0, 80.0
 #: The numbers of clusters of exercise 03.6.
 KS = range(2, 6)
 
@@ -195,26 +198,9 @@ def three_segments(func: Callable, data_dir=None) -> CheckResult:
     )
 
 
-def _campaign(data_dir) -> rfm.TargetingResult:
-    transactions, end = _kit(data_dir)
-    table = rfm.rfm_table(transactions, end)
-    answers = rfm.simulate_responses(table, random_state=1)["responded"]
-    return rfm.test_then_rollout(
-        table, answers, cost_per_contact=COST_PER_CONTACT,
-        profit_per_response=PROFIT_PER_RESPONSE, test_share=0.2,
-        cells=["r_score", "f_score"], random_state=1,
-    )
-
-
-def campaign_cells(data_dir=None) -> pd.DataFrame:
-    """The test and rollout counts per R-F cell that exercise 03.5 starts from."""
-    cells = _campaign(data_dir).cells
-    return cells[["test_contacts", "test_responses", "rollout_contacts", "rollout_responses"]]
-
-
 def rollout_profit(func: Callable, data_dir=None) -> CheckResult:
     """Check 03.5: profit of rolling out to the cells whose test rate is at or above break-even."""
-    campaign = _campaign(data_dir)
+    campaign = rfm_campaign(data_dir)
     cells = campaign.cells
     expected = float(cells.loc[cells["selected"], "rollout_profit"].sum())
     rollout_rate = cells["rollout_responses"] / cells["rollout_contacts"]

@@ -1,12 +1,12 @@
-"""Ready-made data of the CLV lessons' exercises (04a, 04b), shared by the lessons and checks.
+"""Ready-made data of the exercises, shared by the lessons, the exercises and their checks.
 
-The exercises and their self-checks (:mod:`relmark_lab.checks.clv`) need
-the same prepared data as the lessons: one cohort of the published sBG
+Some exercises start from data a lesson prepares: the test-then-rollout
+campaign of lesson 03 (exercise 03.5); one cohort of the published sBG
 table, the CDNOW calibration summary, the kit's customers summarized in
 weeks with their BG/NBD and gamma-gamma fits, each customer's CLV as
-lesson 04b computes it, and the cases a formula is checked on. They are
-built here once, so an exercise, its check and the lesson cannot drift
-apart.
+lesson 04b computes it, and the cases a formula is checked on (lessons 04a
+and 04b). They are built here once, so an exercise, its self-check
+(:mod:`relmark_lab.checks`) and the lesson cannot drift apart.
 
 Examples
 --------
@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from relmark_lab import clv
+from relmark_lab import clv, rfm
 from relmark_lab.datasets.kit import load_transactions, load_truth
 from relmark_lab.datasets.packaged import load_cdnow
 from relmark_lab.datasets.published import load_sbg_cohorts
@@ -30,17 +30,24 @@ from relmark_lab.datasets.published import load_sbg_cohorts
 __all__ = [
     "ANNUAL_RATES",
     "CDNOW_CALIBRATION_END",
+    "COST_PER_CONTACT",
     "DISCOUNT_RATE",
     "HORIZON_WEEKS",
     "MARGIN_CASES",
+    "PROFIT_PER_RESPONSE",
     "PURCHASE_YEARS",
     "RETENTION_COST_RATE",
+    "campaign_cells",
     "cdnow_calibration",
     "kit_clv",
     "kit_fits",
     "kit_summary",
+    "rfm_campaign",
     "sbg_cohort",
 ]
+
+#: The campaign of lesson 03 and exercise 03.5 (MXN per contact, MXN per response).
+COST_PER_CONTACT, PROFIT_PER_RESPONSE = 6.0, 80.0
 
 #: The CLV of lesson 04b and exercise 04b.5: horizon (weeks), annual discount rate, and
 #: the share of revenue spent on retention.
@@ -136,3 +143,35 @@ def kit_clv(data_dir: Any = None) -> pd.Series:
         margin_rate=margin_rate - RETENTION_COST_RATE,
     )
     return value.set_axis(pd.Index(summary["customer_id"], name="customer_id"))
+
+
+@lru_cache(maxsize=4)
+def rfm_campaign(data_dir: Any = None) -> rfm.TargetingResult:
+    """Lesson 03's test-then-rollout campaign on the kit's R-F cells (cached: do not modify).
+
+    Responses are simulated from the RFM scores with a fixed seed; 20% of
+    each cell is tested, and the cells whose test response rate reaches
+    break-even are rolled out.
+    """
+    transactions = load_transactions(data_dir)
+    table = rfm.rfm_table(transactions, load_truth(data_dir)["observation_end"])
+    answers = rfm.simulate_responses(table, random_state=1)["responded"]
+    return rfm.test_then_rollout(
+        table, answers, cost_per_contact=COST_PER_CONTACT,
+        profit_per_response=PROFIT_PER_RESPONSE, test_share=0.2,
+        cells=["r_score", "f_score"], random_state=1,
+    )
+
+
+def campaign_cells(data_dir: Any = None) -> pd.DataFrame:
+    """The test and rollout counts per R-F cell that exercise 03.5 starts from (a copy).
+
+    Examples
+    --------
+    >>> cells = campaign_cells()
+    >>> cells.index.names, int(cells[["test_contacts", "rollout_contacts"]].sum().sum())
+    (FrozenList(['r_score', 'f_score']), 5000)
+    """
+    cells = rfm_campaign(data_dir).cells
+    return cells[["test_contacts", "test_responses", "rollout_contacts",
+                  "rollout_responses"]].copy()

@@ -126,6 +126,8 @@ def test_an_upside_down_break_even_is_named():
 
 
 def test_campaign_cells_are_the_r_f_cells():
-    cells = check.campaign_cells()
+    from relmark_lab.datasets.practice import campaign_cells
+
+    cells = campaign_cells()
     assert cells.index.names == ["r_score", "f_score"]
     assert cells["test_contacts"].sum() + cells["rollout_contacts"].sum() == 5000

@@ -35,10 +35,6 @@ def test_plots_return_their_axes(kit):
     plt.close("all")
 
 
-def test_plot_functions_are_all_named_plot():
-    assert all(name.startswith("plot_") for name in plots.__all__)
-
-
 def test_plot_uses_the_given_axes_and_names_missing_columns():
     fig, ax = plt.subplots()
     counts = identify.status_counts(pd.DataFrame({"status": ["active"]}))
@@ -46,11 +42,3 @@ def test_plot_uses_the_given_axes_and_names_missing_columns():
     with pytest.raises(rl.DataError, match="Column 'reached' is missing from the stage funnel"):
         plots.plot_funnel(pd.DataFrame({"stage": ["loyalty"]}))
     plt.close("all")
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    result = doctest.testmod(plots, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    plt.close("all")
-    assert result.attempted > 0 and result.failed == 0

@@ -23,11 +23,6 @@ def test_squarify_layout_fills_the_rectangle_with_proportional_areas():
         assert 0 <= x and x + w <= 100 + 1e-9 and 0 <= y and y + h <= 60 + 1e-9
 
 
-def test_every_plot_function_is_named_plot():
-    drawn = [name for name in rfm_plots.__all__ if name != "squarify_layout"]
-    assert all(name.startswith("plot_") for name in drawn)
-
-
 def test_every_plot_draws_and_returns_its_axes(kit):
     segmented = rfm.assign_segments(kit)
     summary = rfm.segment_summary(segmented)
