@@ -73,24 +73,15 @@ survey = rl.datasets.load_survey(data_dir)
 # **Customer profit = gross margin − cost to serve.** The gross margin is in every order line.
 # The *cost to serve* is activity-based: count how often each customer uses an activity and
 # multiply by its price. Counting orders needs one rule about returns, the same in every
-# lesson of the kit: a return that carries its order's id nets against that order; one
-# without it cancels the customer's purchases of the same day, up to what they bought that
-# day (a larger one returns something bought earlier and leaves the day's purchases
-# standing). A *purchase order* is an order with a positive amount on a day left with a
-# positive net, so an order cancelled the day it was placed is no purchase. The kit's
-# returns have order ids of their own and come days later, so none of its orders is
-# cancelled. In a few lines of pandas, with only the cost of orders:
+# lesson of the kit: a return never counts as an order, and when a return or cancellation
+# undoes a purchase (same order number, or the same day), that purchase is no order either
+# (the full rule is in `docs/contract.md`). The kit's returns carry an order number of their
+# own and come days later, so here the purchase orders are simply the orders whose lines add
+# up to more than zero. In a few lines of pandas, with only the cost of orders:
 
 # %%
-lines = transactions.assign(day=transactions["date"].dt.normalize())
-orders = lines.groupby(["customer_id", "order_id"], as_index=False).agg(
-    amount=("amount", "sum"), day=("day", "min"))  # one row per order, its lines netted
-orders["bought"] = orders["amount"].clip(lower=0)
-orders["returned"] = orders["bought"] - orders["amount"]  # returns without their order's id
-per_day = orders.groupby(["customer_id", "day"])[["bought", "returned"]].transform("sum")
-cancels = per_day["returned"] <= per_day["bought"]  # a larger return is of an earlier purchase
-purchases = orders[(orders["amount"] > 0)
-                   & (per_day["bought"] - per_day["returned"].where(cancels, 0) > 0)]
+orders = transactions.groupby(["customer_id", "order_id"])["amount"].sum()
+purchases = orders[orders > 0].reset_index()  # a return is an order of its own, negative
 by_hand = pd.DataFrame({
     "margin": transactions.groupby("customer_id")["margin"].sum(),
     "orders": purchases.groupby("customer_id").size(),

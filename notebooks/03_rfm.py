@@ -59,18 +59,16 @@ pd.set_option("display.precision", 2)
 # * **recency** — how many days ago was the last purchase? Fewer is better: a customer who
 #   bought last week is far more likely to buy again than one who bought two years ago.
 # * **frequency** — how many orders? An order with three lines is still one order, and a
-#   return is not an order. A return that carries its order's id nets against that order;
-#   one without it cancels the customer's purchases of the same day, up to what they
-#   bought that day. A *purchase order* is an order with a positive amount on a day left
-#   with a positive net, so an order cancelled the same day is no purchase.
+#   return is not an order; when a return or a cancellation undoes a purchase (same order
+#   number, or the same day), that purchase is no order either.
 # * **monetary** — how much did they spend? Here the net revenue (returns subtracted);
 #   the average per order is the other common choice.
 #
-# The kit's returns carry their own order number and come days after the purchase. When
-# one falls on a day the customer buys again and is larger than that day's purchase, it
-# cannot be a cancellation of it: it returns something bought earlier, and the day's
-# purchase stands. So no return of the kit undoes an order. A few lines of pandas apply
-# the rule and compute all three measures on the kit's retailer:
+# The kit's returns carry their own order number and come days after the purchase, so no
+# return of the kit undoes an order: the purchase orders are the orders whose lines add up
+# to more than zero. (Every function of the kit applies the full rule, written in
+# `docs/contract.md`, which also covers exports where returns do undo orders.) A few lines
+# of pandas compute all three measures on the kit's retailer:
 
 # %%
 transactions = rl.datasets.load_transactions(data_dir)
@@ -79,12 +77,7 @@ observation_end = pd.Timestamp(rl.datasets.load_truth(data_dir)["observation_end
 lines = transactions.assign(day=transactions["date"].dt.normalize())
 orders = lines.groupby(["customer_id", "order_id"], as_index=False).agg(
     amount=("amount", "sum"), day=("day", "min"))  # one row per order, its lines netted
-orders["bought"] = orders["amount"].clip(lower=0)
-orders["returned"] = orders["bought"] - orders["amount"]  # returns without their order's id
-per_day = orders.groupby(["customer_id", "day"])[["bought", "returned"]].transform("sum")
-cancels = per_day["returned"] <= per_day["bought"]  # a larger return is of an earlier purchase
-purchases = orders[(orders["amount"] > 0)
-                   & (per_day["bought"] - per_day["returned"].where(cancels, 0) > 0)]
+purchases = orders[orders["amount"] > 0]  # a return is an order of its own, negative
 by_customer = purchases.groupby("customer_id")
 by_hand = pd.DataFrame({
     "recency_days": (observation_end - by_customer["day"].max()).dt.days,
