@@ -8,9 +8,11 @@ everywhere:
 1. **The window.** Lines dated after the observation end are left out and
    counted (the rules of :mod:`relmark_lab._time`).
 2. **Orders.** The lines of one customer that share an ``order_id`` are one
-   order. A line without an order id (missing or blank, or no ``order_id``
-   column at all) belongs to the order of that customer's id-less lines of
-   the same day: without order ids, an order is a customer-day.
+   order. Lines without an order id (missing or blank, or no ``order_id``
+   column at all) are grouped by customer and day: a customer's id-less
+   purchase lines of one day are one order, and their id-less returns of
+   that day another (netted by rule 3). Without order ids, an order is a
+   customer-day's purchases.
 3. **Returns and cancellations are netted** against the purchases they
    undo. A return that carries its order's id nets against that order,
    whenever it happens. A return without the order's id (a line or an order
@@ -190,31 +192,35 @@ class ObservedLines:
 
     # -- lines -> orders -> days ------------------------------------------------
     def _order_codes(self) -> np.ndarray:
-        """One code per (customer, order id), or (customer, day) for lines without an id.
+        """One code per (customer, order id); lines without an id by (customer, day, sign).
 
+        A customer's id-less purchase lines of one day are one order and their
+        id-less returns of that day another, so returns are set against
+        purchases by the day rule whether the purchases carry an id or not.
         Codes follow the order of the keys, so when no line has an order id
-        the orders are the customer-days, already sorted (``_days`` then
-        needs no second grouping).
+        the orders come sorted by customer and day (``_days`` then groups
+        them without sorting again).
         """
         customer = self.customer
         has_id = np.zeros(len(customer), dtype=bool)
         if "order_id" in self._source.columns:
-            order_ids = as_ids(self._source["order_id"]).str.strip()
-            id_code, uniques = pd.factorize(order_ids.mask(order_ids.eq("")), sort=False)
+            id_code, uniques = pd.factorize(as_ids(self._source["order_id"]), sort=False)
             has_id = id_code >= 0
             n_ids = len(uniques)
         else:
             id_code, n_ids = np.zeros(len(customer), dtype=np.int64), 0
         self._first_day = int(self.day.min())
         self._span = int(self.day.max()) - self._first_day + 1
-        day_key = customer * self._span + (self.day - self._first_day)
+        id_less_key = 2 * (customer * self._span + (self.day - self._first_day)) \
+            + (self.amount < 0)
         if not has_id.any():
-            codes, self._id_less_keys = _group_codes(day_key)
+            codes, keys = _group_codes(id_less_key)
+            self._id_less_days = keys // 2
             return codes
-        self._id_less_keys = None
+        self._id_less_days = None
         no_id_offset = (len(self.customers) + 1) * (n_ids + 1)
         codes, _ = _group_codes(np.where(has_id, customer * (n_ids + 1) + id_code,
-                                         no_id_offset + day_key))
+                                         no_id_offset + id_less_key))
         return codes
 
     @cached_property
@@ -260,8 +266,11 @@ class ObservedLines:
         cancellation); larger returns belong to earlier purchases and leave
         the day's purchases standing (rule 3 of the module).
         """
-        if self._id_less_keys is not None:  # every order is a customer-day already
-            keys, day_of_order = self._id_less_keys, np.arange(self.n_orders)
+        if self._id_less_days is not None:  # orders already sorted by customer and day
+            runs = np.empty(self.n_orders, dtype=bool)
+            runs[:1] = True
+            np.not_equal(self._id_less_days[1:], self._id_less_days[:-1], out=runs[1:])
+            keys, day_of_order = self._id_less_days[runs], np.cumsum(runs) - 1
         else:
             day_of_order, keys = _group_codes(
                 self.order_customer * self._span + (self.order_day - self._first_day))

@@ -28,7 +28,6 @@ this module is the only place that implements them:
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -47,6 +46,7 @@ __all__ = [
     "one_timestamp",
     "parse_dates",
     "to_local",
+    "DATE_FORMS_HINT",
 ]
 
 #: ``attrs`` key of the last observed day (a Timestamp at midnight).
@@ -142,12 +142,28 @@ def one_timestamp(value: Any, timezone: Any = None) -> pd.Timestamp:
     return stamp
 
 
+# A UTC offset after a time of day ("10:00+01:00", "10:00:00.5Z", "10:00 -05"); the
+# group keeps the time, so removing the offset leaves the clock time the stamp shows.
+_OFFSET_RE = r"(\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_HAS_OFFSET_RE = r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+#: What the kit reads as a date written as text: year first (ISO 8601).
+DATE_FORMS_HINT = (
+    "Write dates year first (2025-12-31, or 2025-12-31 18:30 with or without a UTC offset) "
+    "or pass datetimes; rl.read_transactions also reads forms such as 31/12/2025, 12/31/25 "
+    "and 20251231, and tells day/month from month/day."
+)
+
+
 def parse_dates(raw: pd.Series, timezone: Any = None) -> pd.Series:
     """Dates as naive local datetimes; values that are not dates become NaT.
 
-    Values that pandas cannot read together (stamps with several UTC
-    offsets, aware mixed with naive, several formats) are read one by one,
-    each by the rule of :func:`one_timestamp`.
+    Datetimes (with or without a time zone) follow the time-zone rule. Text
+    must be written year first (ISO 8601), so day and month are never
+    guessed: ``"01/02/2025"`` is no date here (the reader,
+    :func:`relmark_lab.read_transactions`, infers such forms from a whole
+    column). Stamps with several UTC offsets in one column are read
+    together, each keeping its own clock time unless ``timezone`` converts
+    them.
 
     Parameters
     ----------
@@ -163,7 +179,7 @@ def parse_dates(raw: pd.Series, timezone: Any = None) -> pd.Series:
 
     Examples
     --------
-    >>> parse_dates(pd.Series(["2025-01-31 23:30+01:00", "2025-02-01 08:00-06:00", "soon"]))
+    >>> parse_dates(pd.Series(["2025-01-31 23:30+01:00", "2025-02-01 08:00-06:00", "01/02/2025"]))
     0   2025-01-31 23:30:00
     1   2025-02-01 08:00:00
     2                   NaT
@@ -171,24 +187,33 @@ def parse_dates(raw: pd.Series, timezone: Any = None) -> pd.Series:
     """
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         return to_local(raw, timezone)
+    values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     if pd.api.types.is_numeric_dtype(raw.dtype) or pd.api.types.is_bool_dtype(raw.dtype):
-        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    try:
-        with warnings.catch_warnings():
-            # "Could not infer format": pandas then reads value by value, which is what
-            # this function does anyway for what it cannot read; a reader needs no warning.
-            warnings.simplefilter("ignore", UserWarning)
-            values = pd.to_datetime(raw, errors="coerce")
-    except (ValueError, TypeError):  # e.g. several UTC offsets in one column
-        values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    if not pd.api.types.is_datetime64_any_dtype(values.dtype):
-        values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
-    values = to_local(values, timezone)
-    retry = values.isna() & raw.notna()
-    if retry.any():
-        values = values.copy()
-        values[retry] = raw[retry].map(lambda v: one_timestamp(v, timezone)).astype(values.dtype)
+        return values
+    is_text = raw.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
+    is_text = is_text.to_numpy(dtype=bool)
+    if is_text.any():
+        text = raw[is_text].astype(pd.StringDtype(na_value=np.nan)).str.strip()
+        aware = text.str.contains(_HAS_OFFSET_RE, regex=True).fillna(False).to_numpy(dtype=bool)
+        if timezone is None:  # each stamp keeps the clock time it shows
+            text = text.str.replace(_OFFSET_RE, r"\1", regex=True)
+            values[is_text] = _iso(text).to_numpy()
+        else:
+            parsed = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[us]")
+            parsed[~aware] = _iso(text[~aware]).to_numpy()
+            utc = pd.to_datetime(text[aware], format="ISO8601", errors="coerce", utc=True)
+            parsed[aware] = utc.dt.tz_convert(timezone).dt.tz_localize(None).to_numpy()
+            values[is_text] = parsed
+    others = ~is_text & raw.notna().to_numpy(dtype=bool)
+    if others.any():  # Python date and datetime objects, perhaps with several time zones
+        values[others] = raw[others].map(lambda v: one_timestamp(v, timezone)).astype(
+            values.dtype)
     return values
+
+
+def _iso(text: pd.Series) -> pd.Series:
+    """Naive ISO 8601 text as datetimes, NaT where it is not (all at once, no guessing)."""
+    return pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")
 
 
 def observation_end_day(value: Any, timezone: Any = None,
@@ -230,9 +255,13 @@ observation_end='2025-12-31' (the whole day counts). The kit never guesses it fr
             f"{name} is required: the last day observed, e.g. {name}='2025-12-31' (the whole "
             "day counts). The kit never guesses it from the data."
         )
-    stamp = one_timestamp(value, check_timezone(timezone))
+    timezone = check_timezone(timezone)
+    if isinstance(value, str):  # the rule of parse_dates: year first, never a guess
+        stamp = parse_dates(pd.Series([value]), timezone).iloc[0]
+    else:
+        stamp = one_timestamp(value, timezone)
     if pd.isna(stamp):
-        raise DataError(f"{name} must be one date, e.g. '2025-12-31', got "
+        raise DataError(f"{name} must be one date written year first, e.g. '2025-12-31', got "
                         f"{describe_example(value)}.")
     return stamp.normalize()
 

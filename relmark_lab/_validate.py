@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab._time import parse_dates
+from relmark_lab._time import DATE_FORMS_HINT, parse_dates
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
     "ID_DTYPE",
+    "NA_TOKENS",
     "as_ids",
     "column_error",
     "first_row",
@@ -115,6 +116,13 @@ rl.read_transactions(..., columns={'amount': 'your name'}).
     """
     if not isinstance(frame, pd.DataFrame):
         raise DataError(f"The {what} must be a pandas DataFrame, got {type(frame).__name__}.")
+    repeated = [c for c in dict.fromkeys(columns) if (frame.columns == c).sum() > 1]
+    if repeated:
+        raise DataError(
+            f"Column {repeated[0]!r} appears {int((frame.columns == repeated[0]).sum())} times "
+            f"in the {what}; keep one of them, e.g. with "
+            "frame.loc[:, ~frame.columns.duplicated()]."
+        )
     missing = [c for c in columns if c not in frame.columns]
     if not missing:
         return
@@ -152,21 +160,36 @@ def first_row(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> _Row:
     return _Row(frame.index[np.asarray(mask, dtype=bool)][0])
 
 
+#: Spreadsheet and database spellings of "no value", read as missing in ids and text cells.
+NA_TOKENS: tuple[str, ...] = tuple(
+    variant
+    for token in ("na", "n/a", "nan", "null", "none", "nat", "#n/a")
+    for variant in (token, token.upper(), token.capitalize())
+) + ("NaN", "NaT", "N/a")
+
+
 def as_ids(values: pd.Series) -> pd.Series:
-    """Customer ids as text in :data:`ID_DTYPE`; whole-number floats read ``"42"``, not ``"42.0"``.
+    """Ids (customer, order) as text in :data:`ID_DTYPE`: the one rule of the reader and the stages.
+
+    Surrounding spaces are removed; a blank cell or a spreadsheet spelling of
+    "no value" (:data:`NA_TOKENS`) is missing; whole-number floats read
+    ``"42"``, not ``"42.0"`` (ids stored as floats because of a missing value).
 
     Examples
     --------
-    >>> as_ids(pd.Series([7.0, 42.0])).tolist()
-    ['7', '42']
+    >>> as_ids(pd.Series([" 007 ", "NA", ""])).tolist()
+    ['007', nan, nan]
+    >>> as_ids(pd.Series([7.0, 42.0, None])).tolist()
+    ['7', '42', nan]
     """
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
-        return values
     if pd.api.types.is_float_dtype(values.dtype):
         finite = values[np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))]
         if (finite == np.round(finite)).all() and (finite.abs() < 2**53).all():
             values = values.astype("Int64")
-    return values.astype(ID_DTYPE)
+    text = values if values.dtype == ID_DTYPE else values.astype(ID_DTYPE)
+    text = text.str.strip()
+    missing = text.eq("") | text.isin(NA_TOKENS)
+    return text.mask(missing) if missing.any() else text
 
 
 def require_ids(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
@@ -181,7 +204,7 @@ def require_ids(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
 1 row, e.g. row 1. rl.read_transactions drops such rows and counts them in its ledger.
     """
     ids = as_ids(frame[column])
-    blank = (ids.isna() | ids.str.strip().eq("")).to_numpy(dtype=bool)
+    blank = ids.isna().to_numpy(dtype=bool)
     if blank.any():
         hint = ("rl.read_transactions drops such rows and counts them in its ledger."
                 if what == "transactions" else "Drop or fill those rows first.")
@@ -238,14 +261,17 @@ def require_dates(frame: pd.DataFrame, column: str, what: str, timezone: Any = N
     Traceback (most recent call last):
     ...
     relmark_lab.errors.DataError: transactions: column 'date' is not a date in 1 row, \
-e.g. 'someday'.
+e.g. 'someday'. Write dates year first (2025-12-31, or 2025-12-31 18:30 with or without a UTC \
+offset) or pass datetimes; rl.read_transactions also reads forms such as 31/12/2025, 12/31/25 \
+and 20251231, and tells day/month from month/day.
     """
     raw = frame[column]
     values = parse_dates(raw, timezone)
     missing = raw.isna().to_numpy(dtype=bool)
     bad = values.isna().to_numpy(dtype=bool) & ~missing
     if bad.any():
-        raise column_error(what, column, int(bad.sum()), "not a date", _first(frame, column, bad))
+        raise column_error(what, column, int(bad.sum()), "not a date", _first(frame, column, bad),
+                           DATE_FORMS_HINT)
     if missing.any() and not allow_missing:
         raise column_error(what, column, int(missing.sum()), "missing",
                            first_row(frame, missing), "Drop or fill those rows first.")

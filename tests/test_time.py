@@ -8,6 +8,7 @@ import pytest
 
 import relmark_lab as rl
 from relmark_lab import _time
+from relmark_lab import _validate as v
 
 
 def test_the_end_is_the_named_day_whatever_its_time_of_day():
@@ -27,7 +28,8 @@ def test_an_aware_end_follows_the_time_zone_rule():
 
 @pytest.mark.parametrize("bad", ["soon", "31/13/2025", ["2025-01-01"], 20251231, True, pd.NaT])
 def test_an_end_that_is_not_one_date_is_refused(bad):
-    with pytest.raises(rl.DataError, match=r"^observation_end must be one date, e\.g\. "
+    with pytest.raises(rl.DataError, match=r"^observation_end must be one date written year "
+                       r"first, e\.g\. "
                        r"'2025-12-31', got "):
         _time.observation_end_day(bad)
 
@@ -72,7 +74,25 @@ def test_day_numbers_are_calendar_days():
     assert _time.day_numbers(dates).tolist() == [0, 0, 20453]
 
 
-def test_mixed_text_formats_are_read_without_a_warning(recwarn):
-    values = _time.parse_dates(pd.Series(["soon", "2025-01-01", "03/04/2025 10:00"]))
-    assert values.isna().tolist() == [True, False, False]
+def test_text_dates_must_be_written_year_first_and_are_read_without_a_warning(recwarn):
+    values = _time.parse_dates(pd.Series(["soon", "2025-01-01", "03/04/2025 10:00",
+                                          "2025-04-03T10:00:00Z", 20250101]))
+    assert values.isna().tolist() == [True, False, True, False, True]
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_day_first_text_is_never_half_guessed():
+    days = pd.Series(pd.date_range("2025-01-01", periods=365).strftime("%d/%m/%Y"))
+    assert _time.parse_dates(days).isna().all()
+    with pytest.raises(rl.DataError, match=r"is not a date in 365 rows, e\.g\. '01/01/2025'\. "
+                       r"Write dates year first .* rl\.read_transactions also reads"):
+        v.require_dates(pd.DataFrame({"date": days}), "date", "transactions")
+
+
+def test_many_stamps_with_two_offsets_are_read_at_once():
+    stamps = pd.Series(["2025-03-01 23:30-06:00", "2025-07-01 23:30-05:00"] * 50_000)
+    local = _time.parse_dates(stamps)
+    assert local.dt.day.tolist()[:2] == [1, 1] and local.dt.hour.eq(23).all()
+    utc = _time.parse_dates(stamps, "UTC")
+    assert utc.iloc[:2].tolist() == [pd.Timestamp("2025-03-02 05:30"),
+                                     pd.Timestamp("2025-07-02 04:30")]

@@ -55,7 +55,7 @@ def test_one_template_for_bad_values():
 def test_dates_count_bad_then_missing_with_example():
     frame = pd.DataFrame({"date": ["2025-01-01", "someday", None, "later"]})
     with pytest.raises(rl.DataError, match=r"^leads: column 'date' is not a date in 2 rows, "
-                       r"e\.g\. 'someday'\.$"):
+                       r"e\.g\. 'someday'\. Write dates year first"):
         v.require_dates(frame, "date", "leads")
     with pytest.raises(rl.DataError, match=r"^leads: column 'date' is missing in 1 row, "
                        r"e\.g\. row 1\. Drop or fill those rows first\.$"):

@@ -10,24 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import ID_DTYPE
+from relmark_lab._validate import NA_TOKENS, as_ids
 from relmark_lab.errors import describe_example
 
 __all__ = ["NA_TOKENS", "as_text", "example", "is_integral", "is_whole"]
 
-#: Spreadsheet and database spellings of "no value".
-NA_TOKENS: tuple[str, ...] = tuple(
-    variant
-    for token in ("na", "n/a", "nan", "null", "none", "nat", "#n/a")
-    for variant in (token, token.upper(), token.capitalize())
-) + ("NaN", "NaT", "N/a")
-
-
 def as_text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Stripped text in :data:`~relmark_lab._validate.ID_DTYPE` (NaN where missing), and the mask.
 
-    Whole-number floats read ``"42"``, not ``"42.0"`` (ids stored as floats
-    because of a missing value).
+    The rule of :func:`relmark_lab._validate.as_ids`, which every stage
+    applies to ids too: whole-number floats read ``"42"``, not ``"42.0"``,
+    and blanks and the spellings of :data:`NA_TOKENS` are missing.
 
     Examples
     --------
@@ -35,15 +28,8 @@ def as_text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> text.tolist(), missing.tolist()
     (['007', nan, '42'], [False, True, False])
     """
-    if pd.api.types.is_float_dtype(series.dtype) and is_integral(series):
-        text = series.astype("Int64").astype(ID_DTYPE)
-    elif series.dtype != ID_DTYPE:
-        text = series.astype(ID_DTYPE)
-    else:
-        text = series
-    text = text.str.strip()
-    missing = (text.isna() | (text == "") | text.isin(NA_TOKENS)).to_numpy(dtype=bool)
-    return (text.mask(missing) if missing.any() else text), missing
+    text = as_ids(series)
+    return text, text.isna().to_numpy(dtype=bool)
 
 
 def is_integral(series: pd.Series) -> bool:

@@ -100,8 +100,7 @@ def _text_ids(frame: pd.DataFrame) -> pd.DataFrame:
     """
     for column in frame.columns:
         if str(column).endswith("_id"):
-            ids = as_ids(frame[column])
-            frame[column] = ids.where(ids.str.strip().ne(""))
+            frame[column] = as_ids(frame[column])
     return frame
 
 

@@ -126,7 +126,7 @@ def resolve_identities(
         needed.append(region_column)
     require_columns(records, needed, "records")
 
-    ids = require_ids(records, id_column, "records").str.strip()
+    ids = require_ids(records, id_column, "records")
     counts = ids.value_counts()
     raw_ids = np.array(sorted(counts.index))
     position = pd.Series(np.arange(len(raw_ids)), index=raw_ids)
@@ -168,7 +168,7 @@ def resolve_identities(
     })
     # The person's key: a preferred id, then the id with the most records, then sort order.
     preferred = set() if preferred_ids is None else set(
-        as_ids(pd.Series(list(preferred_ids), dtype=object)).str.strip().dropna())
+        as_ids(pd.Series(list(preferred_ids), dtype=object)).dropna())
     mapping["preferred"] = mapping["raw_id"].isin(preferred)
     representative = (
         mapping.sort_values(["component", "preferred", "records", "raw_id"],
@@ -338,15 +338,14 @@ def apply_identity_map(transactions: pd.DataFrame, mapping: pd.DataFrame) -> pd.
     _check_mapping(mapping)
     require_unique(mapping, "raw_id", "mapping")
     key = pd.Series(as_ids(mapping["customer_key"]).to_numpy(),
-                    index=as_ids(mapping["raw_id"]).str.strip())
+                    index=as_ids(mapping["raw_id"]))
     raw = require_ids(transactions, "customer_id", "transactions")
-    lookup = raw.str.strip()
-    unmapped = ~lookup.isin(key.index).to_numpy(dtype=bool)
+    unmapped = ~raw.isin(key.index).to_numpy(dtype=bool)
     if unmapped.any():
         raise column_error("transactions", "customer_id", int(unmapped.sum()),
                            "not in the mapping", raw.to_numpy(dtype=object)[unmapped][0],
                            "Resolve the identities of every record before applying them.")
     resolved = transactions.copy()
     resolved["raw_customer_id"] = raw
-    resolved["customer_id"] = as_ids(lookup.map(key))
+    resolved["customer_id"] = as_ids(raw.map(key))
     return resolved

@@ -128,7 +128,7 @@ def _prospects(leads: pd.DataFrame | None, end: pd.Timestamp, buyers: set,
     if leads is None:
         return pd.DataFrame(columns=["customer_id"])
     require_columns(leads, ["lead_id"], "leads")
-    ids = require_ids(leads, "lead_id", "leads").str.strip()
+    ids = require_ids(leads, "lead_id", "leads")
     if "created_date" in leads:
         ids = ids[on_or_before(leads, "created_date", "leads", end, timezone)[1]]
     ids = ids[~ids.isin(buyers)].drop_duplicates()

@@ -130,7 +130,8 @@ def test_no_end_drops_no_row_for_its_date():
 @pytest.mark.parametrize("bad", ["someday", pd.NaT, 20251231, ["2025-12-31"]])
 def test_error_end_that_is_not_a_date(read_error, bad):
     raw = pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-05"], "amount": ["1"]})
-    message = read_error(r"^observation_end must be one date, e\.g\. '2025-12-31', got ", raw,
+    message = read_error(r"^observation_end must be one date written year first, "
+                         r"e\.g\. '2025-12-31', got ", raw,
                          observation_end=bad)
     if isinstance(bad, str):
         assert message.endswith("got 'someday'.")

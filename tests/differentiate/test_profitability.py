@@ -125,7 +125,7 @@ def test_contacts_after_the_end_and_unmatched_contacts_are_counted(small):
     assert table.attrs["unmatched_contacts"] == 3
     assert table.attrs["unmatched_contact_example"] == "zz"
     with pytest.raises(DataError, match=r"^contact log: column 'date' is not a date in 1 row, "
-                       r"e\.g\. 'soon'\.$"):
+                       r"e\.g\. 'soon'\. Write dates year first"):
         dif.customer_profitability(small, END, contacts=contacts.assign(
             date=["soon"] + contacts["date"].tolist()[1:]))
 
@@ -152,7 +152,7 @@ def test_dates_and_amounts_stored_as_text(small):
         dif.projected_loyalty(small, END)["projected_loyalty"].tolist())
     bad_date = as_text.assign(date=["2024-01-01", "soon"] + as_text["date"].tolist()[2:])
     with pytest.raises(DataError, match=r"^transactions: column 'date' is not a date in 1 row, "
-                       r"e\.g\. 'soon'\.$"):
+                       r"e\.g\. 'soon'\. Write dates year first"):
         dif.vip_components(bad_date, END)
     bad_amount = as_text.assign(amount=["abc"] + as_text["amount"].tolist()[1:])
     with pytest.raises(DataError, match=r"^transactions: column 'amount' is not a number in "

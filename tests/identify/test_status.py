@@ -104,8 +104,8 @@ def test_status_refuses_bad_values():
         identify.customer_status(tx, END)
     with pytest.raises(rl.DataError, match="active_within_days must be a finite number at least 0"):
         identify.customer_status(tx.assign(amount=1.0), END, active_within_days=-1)
-    with pytest.raises(rl.DataError, match="observation_end must be one date, e.g. '2025-12-31', "
-                                           "got 'soon'"):
+    with pytest.raises(rl.DataError, match="observation_end must be one date written year "
+                                           "first, e.g. '2025-12-31', got 'soon'"):
         identify.customer_status(tx.assign(amount=1.0), "soon")
     with pytest.raises(rl.DataError, match=r"Column 'amount' is missing from the transactions"):
         identify.customer_status(tx.drop(columns="amount"), END)
