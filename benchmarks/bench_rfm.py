@@ -83,8 +83,10 @@ def bare_groupby(transactions: pd.DataFrame) -> pd.DataFrame:
     has_id = lines["order_id"].notna() & lines["order_id"].str.strip().ne("")
     lines["order_key"] = lines["order_id"].where(has_id, "")
     lines["no_id_day"] = lines["day"].where(~has_id)  # NaT for the lines with an id
+    # Id-less purchase lines of a customer-day are one order, their returns another.
+    lines["no_id_return"] = (lines["amount"] < 0) & ~has_id
     orders = lines.groupby(
-        ["customer_id", "order_key", "no_id_day"], sort=False, dropna=False
+        ["customer_id", "order_key", "no_id_day", "no_id_return"], sort=False, dropna=False
     ).agg(amount=("amount", "sum"), day=("day", "min"), lowest=("amount", "min"))
     orders["amount"] = orders["amount"].round(6)  # what a cancelled purchase leaves is 0
     orders["bought"] = orders["amount"].clip(lower=0)
@@ -95,7 +97,7 @@ def bare_groupby(transactions: pd.DataFrame) -> pd.DataFrame:
         "sum")
     # Returns cancel the day's purchases up to what was bought; a larger one returns an
     # earlier purchase and leaves them standing.
-    bought, returned = per_day["bought"], per_day["returned"]
+    bought, returned = per_day["bought"].round(6), per_day["returned"].round(6)
     net = bought.where(returned > bought, bought - returned).round(6)
     buys = (orders["amount"] > 0) | orders["free"]
     day_buys = (net > 0) | (net.eq(0) & per_day["free"].gt(0))

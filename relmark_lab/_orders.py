@@ -53,7 +53,7 @@ from relmark_lab._time import (
     observation_end_day,
 )
 from relmark_lab._validate import (
-    as_ids,
+    id_codes,
     require_columns,
     require_dates,
     require_ids,
@@ -99,16 +99,17 @@ def _group_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, ordered[new]
 
 
-def _sorted_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes of the ids in sorted id order, and the sorted distinct ids.
+def _sorted_codes(codes: np.ndarray, labels: pd.Index) -> tuple[np.ndarray, pd.Index]:
+    """Codes renumbered in sorted label order, keeping only the labels that occur.
 
-    Hashing all rows once and sorting only the distinct ids is much cheaper
-    than ``factorize(sort=True)`` on millions of rows.
+    Sorting the distinct ids is much cheaper than ``factorize(sort=True)``
+    on millions of rows.
     """
-    codes, labels = pd.factorize(ids, sort=False)
-    labels = pd.Index(labels, dtype=ids.dtype)
-    order = np.asarray(labels.argsort())
-    rank = np.empty(len(order), dtype=np.int64)
+    present = np.zeros(len(labels), dtype=bool)
+    present[codes] = True
+    kept = np.flatnonzero(present)
+    order = kept[np.asarray(labels[kept].argsort())]
+    rank = np.full(len(labels), -1, dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank[codes], labels[order]
 
@@ -161,7 +162,9 @@ class ObservedLines:
         require_columns(transactions, ["customer_id", "date", "amount", *numbers], what)
         if len(transactions) == 0:
             raise DataError(f"The {what} have 0 rows; there is nothing to analyse.")
-        ids = require_ids(transactions, "customer_id", what)
+        id_code, id_labels = id_codes(transactions["customer_id"])
+        if (id_code < 0).any():
+            require_ids(transactions, "customer_id", what)  # raises, naming the rows
         dates = require_dates(transactions, "date", what, timezone)
         amount = require_numbers(transactions, "amount", what).to_numpy()
         day = day_numbers(dates)
@@ -176,19 +179,50 @@ class ObservedLines:
                 f"{first.date()}). Pass a later observation_end."
             )
         everything = inside.all()
-        self._source = transactions if everything else transactions[inside]
-        self._what = what
+        self._what, self._timezone = what, timezone
         used = set(numbers) | {c for c in optional if c in transactions.columns}
         self.numbers = {
-            column: require_numbers(self._source, column, what, low=LINE_NUMBERS[column])
-            .to_numpy()
+            column: require_numbers(transactions.loc[inside, [column]], column, what,
+                                    low=LINE_NUMBERS[column]).to_numpy()
             for column in LINE_NUMBERS if column in used
         }
+        if "order_id" in transactions.columns:
+            order_id, self._n_ids = id_codes(transactions["order_id"])
+            self._n_ids = len(self._n_ids)
+        else:
+            order_id, self._n_ids = np.full(len(transactions), -1, dtype=np.int64), 0
+        self._order_id = order_id if everything else order_id[inside]
         self.date = dates.to_numpy() if everything else dates.to_numpy()[inside]
         self.day = day if everything else day[inside]
         self.amount = amount if everything else amount[inside]
-        self.customer, self.customers = _sorted_codes(ids if everything else ids[inside])
+        self.customer, self.customers = _sorted_codes(
+            id_code if everything else id_code[inside], id_labels)
         self.order = self._order_codes()
+
+    def until(self, observation_end: Any) -> ObservedLines:
+        """These lines up to an earlier end (a calibration period), without reading again.
+
+        The orders and purchase days are made again from the lines up to that
+        end only, so what happened later (a return, say) cannot change them.
+        """
+        earlier = object.__new__(ObservedLines)
+        earlier.observation_end = observation_end_day(observation_end, self._timezone)
+        earlier.end_day = int(day_numbers(np.array([earlier.observation_end.to_datetime64()]))[0])
+        keep = self.day <= earlier.end_day
+        if not keep.any():
+            raise DataError(
+                f"{self._what}: no line is dated on or before "
+                f"{earlier.observation_end.date()}; pass a later end."
+            )
+        earlier.lines_after_end = self.lines_after_end + int((~keep).sum())
+        earlier._what, earlier._timezone, earlier._n_ids = self._what, self._timezone, self._n_ids
+        earlier.numbers = {column: values[keep] for column, values in self.numbers.items()}
+        earlier._order_id = self._order_id[keep]
+        earlier.date, earlier.day, earlier.amount = self.date[keep], self.day[keep], \
+            self.amount[keep]
+        earlier.customer, earlier.customers = _sorted_codes(self.customer[keep], self.customers)
+        earlier.order = earlier._order_codes()
+        return earlier
 
     # -- lines -> orders -> days ------------------------------------------------
     def _order_codes(self) -> np.ndarray:
@@ -201,38 +235,36 @@ class ObservedLines:
         the orders come sorted by customer and day (``_days`` then groups
         them without sorting again).
         """
-        customer = self.customer
-        has_id = np.zeros(len(customer), dtype=bool)
-        if "order_id" in self._source.columns:
-            id_code, uniques = pd.factorize(as_ids(self._source["order_id"]), sort=False)
-            has_id = id_code >= 0
-            n_ids = len(uniques)
-        else:
-            id_code, n_ids = np.zeros(len(customer), dtype=np.int64), 0
+        customer, id_code, n_ids = self.customer, self._order_id, self._n_ids
+        has_id = id_code >= 0
         self._first_day = int(self.day.min())
         self._span = int(self.day.max()) - self._first_day + 1
         id_less_key = 2 * (customer * self._span + (self.day - self._first_day)) \
             + (self.amount < 0)
         if not has_id.any():
             codes, keys = _group_codes(id_less_key)
-            self._id_less_days = keys // 2
+            self._id_less_days = keys // 2  # customer * span + day offset, sorted
+            self._order_customer = self._id_less_days // self._span
+            self._order_day = self._id_less_days % self._span + self._first_day
             return codes
         self._id_less_days = None
         no_id_offset = (len(self.customers) + 1) * (n_ids + 1)
-        codes, _ = _group_codes(np.where(has_id, customer * (n_ids + 1) + id_code,
-                                         no_id_offset + id_less_key))
+        codes, keys = _group_codes(np.where(has_id, customer * (n_ids + 1) + id_code,
+                                            no_id_offset + id_less_key))
+        id_less = keys >= no_id_offset
+        self._order_customer = np.where(id_less, (keys - no_id_offset) // 2 // self._span,
+                                        keys // (n_ids + 1))
+        self._order_day = None  # orders with an id may span days: see order_day
         return codes
 
     @cached_property
     def n_orders(self) -> int:
-        return int(self.order.max()) + 1
+        return len(self._order_customer)
 
-    @cached_property
+    @property
     def order_customer(self) -> np.ndarray:
         """Customer code of each order."""
-        out = np.empty(self.n_orders, dtype=np.int64)
-        out[self.order] = self.customer
-        return out
+        return self._order_customer
 
     @cached_property
     def order_amount(self) -> np.ndarray:
@@ -243,6 +275,8 @@ class ObservedLines:
     @cached_property
     def order_day(self) -> np.ndarray:
         """Day number of each order: the day of its earliest line."""
+        if self._order_day is not None:
+            return self._order_day
         out = np.full(self.n_orders, np.iinfo(np.int64).max)
         np.minimum.at(out, self.order, self.day)
         return out
@@ -250,7 +284,10 @@ class ObservedLines:
     @cached_property
     def _order_has_return(self) -> np.ndarray:
         """Orders with a return line (a negative amount)."""
-        return np.bincount(self.order[self.amount < 0], minlength=self.n_orders) > 0
+        negative = self.amount < 0
+        if not negative.any():
+            return np.zeros(self.n_orders, dtype=bool)
+        return np.bincount(self.order[negative], minlength=self.n_orders) > 0
 
     @cached_property
     def _order_is_free(self) -> np.ndarray:
@@ -266,6 +303,11 @@ class ObservedLines:
         cancellation); larger returns belong to earlier purchases and leave
         the day's purchases standing (rule 3 of the module).
         """
+        amount = self.order_amount
+        returns = amount < 0
+        if self._id_less_days is not None and not returns.any():
+            # No order ids and no returns: every order is one customer-day, already sorted.
+            return self._id_less_days, np.arange(self.n_orders), amount
         if self._id_less_days is not None:  # orders already sorted by customer and day
             runs = np.empty(self.n_orders, dtype=bool)
             runs[:1] = True
@@ -274,7 +316,6 @@ class ObservedLines:
         else:
             day_of_order, keys = _group_codes(
                 self.order_customer * self._span + (self.order_day - self._first_day))
-        amount = self.order_amount
         # Rounded before they are compared, so the order of the lines cannot decide.
         bought = np.round(np.bincount(day_of_order, weights=np.where(amount > 0, amount, 0.0),
                                       minlength=len(keys)), _NET_DECIMALS)
@@ -297,16 +338,20 @@ class ObservedLines:
         buys = (self.order_amount > 0) | self._order_is_free
         return buys & self._day_is_purchase[day_of_order]
 
+    @cached_property
+    def _purchase_days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        keys, _, amount = self._days
+        bought = self._day_is_purchase
+        keys = keys[bought]
+        return keys // self._span, keys % self._span + self._first_day, amount[bought]
+
     def purchase_days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The purchase days: customer codes, day numbers and net amounts.
 
         Sorted by customer, then day; a day's amount is its net amount
         (same-day cancellations deducted, rule 3 of the module).
         """
-        keys, _, amount = self._days
-        bought = self._day_is_purchase
-        keys = keys[bought]
-        return keys // self._span, keys % self._span + self._first_day, amount[bought]
+        return self._purchase_days
 
     # -- per customer -----------------------------------------------------------
     @cached_property

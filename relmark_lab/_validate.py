@@ -29,6 +29,7 @@ __all__ = [
     "as_ids",
     "column_error",
     "first_row",
+    "id_codes",
     "require_choice",
     "require_columns",
     "require_dates",
@@ -190,6 +191,27 @@ def as_ids(values: pd.Series) -> pd.Series:
     text = text.str.strip()
     missing = text.eq("") | text.isin(NA_TOKENS)
     return text.mask(missing) if missing.any() else text
+
+
+def id_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """:func:`as_ids` of a long column, as codes into its distinct ids (-1 where missing).
+
+    The rule is applied to each distinct raw value once, so millions of rows
+    cost one hash and no string work per row; raw values that read the same
+    (``"007"`` and ``" 007 "``) share a code.
+
+    Examples
+    --------
+    >>> codes, ids = id_codes(pd.Series(["b", " b", None, "a"]))
+    >>> codes.tolist(), ids.tolist()
+    ([0, 0, -1, 1], ['b', 'a'])
+    """
+    raw_codes, uniques = pd.factorize(values, sort=False)
+    normalized = as_ids(pd.Series(uniques, dtype=values.dtype if len(uniques) else object))
+    merged, distinct = pd.factorize(normalized, sort=False)
+    merged = np.append(merged, -1)  # where the raw value is missing (code -1)
+    codes = merged[raw_codes]
+    return codes.astype(np.int64), pd.Index(distinct, dtype=ID_DTYPE)
 
 
 def require_ids(frame: pd.DataFrame, column: str, what: str) -> pd.Series:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from relmark_lab import units
 from relmark_lab._orders import ObservedLines
-from relmark_lab._time import NO_PURCHASE, observation_end_day
+from relmark_lab._time import LINES_AFTER_END, NO_PURCHASE, OBSERVATION_END, observation_end_day
 from relmark_lab.errors import DataError
 
 __all__ = ["summarize"]
@@ -123,8 +123,7 @@ def purchase_history(transactions: pd.DataFrame, observation_end: Any,
     full = lines.purchase_days()
     # The calibration sees only what was known at its end: its own lines, made into orders
     # and purchase days by the one rule, so a holdout return cannot change it.
-    cal_lines = lines if cal_end == end else ObservedLines(transactions, cal_end,
-                                                           timezone=timezone)
+    cal_lines = lines if cal_end == end else lines.until(cal_end)
     codes, days, amounts = full if cal_lines is lines else cal_lines.purchase_days()
     buyers = np.bincount(codes, minlength=len(cal_lines.customers)) > 0
     if not buyers.any():
@@ -147,7 +146,8 @@ def purchase_history(transactions: pd.DataFrame, observation_end: Any,
         holdout = (row[known], full[1][later][known], full[2][later][known])
         first_in_holdout = len(np.unique(full[0][later][~known]))
     attrs = {
-        **lines.attrs(),
+        OBSERVATION_END: lines.observation_end,
+        LINES_AFTER_END: lines.lines_after_end,
         NO_PURCHASE: len(lines.customers) - len(customers) - first_in_holdout,
         "calibration_end": cal_end,
         "customers_first_buying_in_holdout": first_in_holdout,
