@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from relmark_lab._grouping import days_to_dates, group_codes, sorted_codes
 from relmark_lab._time import (
     LINES_AFTER_END,
     NO_PURCHASE,
@@ -66,52 +67,9 @@ __all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates"]
 #: Optional numeric line columns and the lowest value each may take.
 LINE_NUMBERS: dict[str, float | None] = {"margin": None, "quantity": None, "days_late": 0.0}
 
-_EPOCH_DAY = np.datetime64("1970-01-01", "D")
 #: Net amounts of orders and days are rounded to this many decimals, so that a purchase
 #: cancelled by lines of the same total nets to exactly 0 (float sums leave ~1e-14).
 _NET_DECIMALS = 6
-
-
-def days_to_dates(days: np.ndarray) -> np.ndarray:
-    """Day numbers (days since 1970-01-01) as ``datetime64[us]`` midnights."""
-    return (np.asarray(days, dtype="int64") + _EPOCH_DAY).astype("datetime64[us]")
-
-
-def _group_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes 0..k-1 of non-negative integer keys in sorted key order, and the sorted keys.
-
-    ``np.unique(key, return_inverse=True)`` by one sort of plain integers:
-    the row number rides in the low digits of the key, which sorts about
-    twice as fast as an argsort.
-    """
-    n = len(key)
-    if n and (int(key.max()) + 1) * n < 2**62:
-        packed = np.sort(key * n + np.arange(n))
-        ordered, rows = np.divmod(packed, n)
-    else:
-        rows = np.argsort(key, kind="stable")
-        ordered = key[rows]
-    new = np.empty(n, dtype=bool)
-    new[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    codes = np.empty(n, dtype=np.int64)
-    codes[rows] = np.cumsum(new) - 1
-    return codes, ordered[new]
-
-
-def _sorted_codes(codes: np.ndarray, labels: pd.Index) -> tuple[np.ndarray, pd.Index]:
-    """Codes renumbered in sorted label order, keeping only the labels that occur.
-
-    Sorting the distinct ids is much cheaper than ``factorize(sort=True)``
-    on millions of rows.
-    """
-    present = np.zeros(len(labels), dtype=bool)
-    present[codes] = True
-    kept = np.flatnonzero(present)
-    order = kept[np.asarray(labels[kept].argsort())]
-    rank = np.full(len(labels), -1, dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], labels[order]
 
 
 class ObservedLines:
@@ -195,7 +153,7 @@ class ObservedLines:
         self.date = dates.to_numpy() if everything else dates.to_numpy()[inside]
         self.day = day if everything else day[inside]
         self.amount = amount if everything else amount[inside]
-        self.customer, self.customers = _sorted_codes(
+        self.customer, self.customers = sorted_codes(
             id_code if everything else id_code[inside], id_labels)
         self.order = self._order_codes()
 
@@ -220,7 +178,7 @@ class ObservedLines:
         earlier._order_id = self._order_id[keep]
         earlier.date, earlier.day, earlier.amount = self.date[keep], self.day[keep], \
             self.amount[keep]
-        earlier.customer, earlier.customers = _sorted_codes(self.customer[keep], self.customers)
+        earlier.customer, earlier.customers = sorted_codes(self.customer[keep], self.customers)
         earlier.order = earlier._order_codes()
         return earlier
 
@@ -242,14 +200,14 @@ class ObservedLines:
         id_less_key = 2 * (customer * self._span + (self.day - self._first_day)) \
             + (self.amount < 0)
         if not has_id.any():
-            codes, keys = _group_codes(id_less_key)
+            codes, keys = group_codes(id_less_key)
             self._id_less_days = keys // 2  # customer * span + day offset, sorted
             self._order_customer = self._id_less_days // self._span
             self._order_day = self._id_less_days % self._span + self._first_day
             return codes
         self._id_less_days = None
         no_id_offset = (len(self.customers) + 1) * (n_ids + 1)
-        codes, keys = _group_codes(np.where(has_id, customer * (n_ids + 1) + id_code,
+        codes, keys = group_codes(np.where(has_id, customer * (n_ids + 1) + id_code,
                                             no_id_offset + id_less_key))
         id_less = keys >= no_id_offset
         self._order_customer = np.where(id_less, (keys - no_id_offset) // 2 // self._span,
@@ -314,7 +272,7 @@ class ObservedLines:
             np.not_equal(self._id_less_days[1:], self._id_less_days[:-1], out=runs[1:])
             keys, day_of_order = self._id_less_days[runs], np.cumsum(runs) - 1
         else:
-            day_of_order, keys = _group_codes(
+            day_of_order, keys = group_codes(
                 self.order_customer * self._span + (self.order_day - self._first_day))
         # Rounded before they are compared, so the order of the lines cannot decide.
         bought = np.round(np.bincount(day_of_order, weights=np.where(amount > 0, amount, 0.0),
@@ -415,20 +373,6 @@ class ObservedLines:
         })
 
     # -- tables for pandas code ---------------------------------------------------
-    def lines_frame(self) -> pd.DataFrame:
-        """The observed lines as a table: ``customer_id``, ``date``, ``amount``, ``order``
-        (order code), ``purchase`` (the line's order is a purchase order) and the
-        numeric columns present."""
-        frame = pd.DataFrame({
-            "customer_id": self.customers[self.customer],
-            "date": self.date,
-            "amount": self.amount,
-            "order": self.order,
-            "purchase": self.order_is_purchase[self.order],
-            **self.numbers,
-        })
-        return frame
-
     def orders_frame(self) -> pd.DataFrame:
         """One row per order: ``customer_id``, ``order``, ``day`` (midnight),
         ``amount`` (net), ``purchase`` (bool), and per numeric column present

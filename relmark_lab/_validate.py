@@ -20,11 +20,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from relmark_lab._ids import ID_DTYPE, NA_TOKENS, as_ids, id_codes
 from relmark_lab._time import DATE_FORMS_HINT, parse_dates
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
     "ID_DTYPE",
+    "MISSING_LABEL",
     "NA_TOKENS",
     "as_ids",
     "column_error",
@@ -39,10 +41,12 @@ __all__ = [
     "require_numbers",
     "require_unique",
     "require_whole_number",
+    "with_missing_label",
 ]
 
-#: The one dtype of ``customer_id`` in every table the kit returns: pandas' text dtype.
-ID_DTYPE = pd.StringDtype(na_value=np.nan)
+#: The label under which rows whose group (segment, tier, contact type) is missing are
+#: counted in every per-group table, never dropped.
+MISSING_LABEL = "(missing)"
 
 #: How many column names a "column missing" message lists.
 _COLUMNS_SHOWN = 12
@@ -159,59 +163,6 @@ class _Row:
 def first_row(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> _Row:
     """The label of the first row where ``mask`` holds, shown as ``row 12`` in a message."""
     return _Row(frame.index[np.asarray(mask, dtype=bool)][0])
-
-
-#: Spreadsheet and database spellings of "no value", read as missing in ids and text cells.
-NA_TOKENS: tuple[str, ...] = tuple(
-    variant
-    for token in ("na", "n/a", "nan", "null", "none", "nat", "#n/a")
-    for variant in (token, token.upper(), token.capitalize())
-) + ("NaN", "NaT", "N/a")
-
-
-def as_ids(values: pd.Series) -> pd.Series:
-    """Ids (customer, order) as text in :data:`ID_DTYPE`: the one rule of the reader and the stages.
-
-    Surrounding spaces are removed; a blank cell or a spreadsheet spelling of
-    "no value" (:data:`NA_TOKENS`) is missing; whole-number floats read
-    ``"42"``, not ``"42.0"`` (ids stored as floats because of a missing value).
-
-    Examples
-    --------
-    >>> as_ids(pd.Series([" 007 ", "NA", ""])).tolist()
-    ['007', nan, nan]
-    >>> as_ids(pd.Series([7.0, 42.0, None])).tolist()
-    ['7', '42', nan]
-    """
-    if pd.api.types.is_float_dtype(values.dtype):
-        finite = values[np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))]
-        if (finite == np.round(finite)).all() and (finite.abs() < 2**53).all():
-            values = values.astype("Int64")
-    text = values if values.dtype == ID_DTYPE else values.astype(ID_DTYPE)
-    text = text.str.strip()
-    missing = text.eq("") | text.isin(NA_TOKENS)
-    return text.mask(missing) if missing.any() else text
-
-
-def id_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """:func:`as_ids` of a long column, as codes into its distinct ids (-1 where missing).
-
-    The rule is applied to each distinct raw value once, so millions of rows
-    cost one hash and no string work per row; raw values that read the same
-    (``"007"`` and ``" 007 "``) share a code.
-
-    Examples
-    --------
-    >>> codes, ids = id_codes(pd.Series(["b", " b", None, "a"]))
-    >>> codes.tolist(), ids.tolist()
-    ([0, 0, -1, 1], ['b', 'a'])
-    """
-    raw_codes, uniques = pd.factorize(values, sort=False)
-    normalized = as_ids(pd.Series(uniques, dtype=values.dtype if len(uniques) else object))
-    merged, distinct = pd.factorize(normalized, sort=False)
-    merged = np.append(merged, -1)  # where the raw value is missing (code -1)
-    codes = merged[raw_codes]
-    return codes.astype(np.int64), pd.Index(distinct, dtype=ID_DTYPE)
 
 
 def require_ids(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
@@ -422,3 +373,21 @@ def require_whole_number(name: str, value: Any, *, low: int = 0) -> int:
         raise DataError(f"{name} must be a whole number of at least {low}, got "
                         f"{describe_example(value)}.")
     return int(value)
+
+
+def with_missing_label(labels: pd.Series) -> pd.Series:
+    """Group labels with missing values as :data:`MISSING_LABEL`, so they are counted, not dropped.
+
+    A categorical keeps its categories (empty ones give rows of zeros when
+    grouped with ``observed=False``) and gains the missing label.
+
+    Examples
+    --------
+    >>> with_missing_label(pd.Series(["VIP", None])).tolist()
+    ['VIP', '(missing)']
+    """
+    if not labels.isna().any():
+        return labels
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        labels = labels.cat.add_categories(MISSING_LABEL)
+    return labels.fillna(MISSING_LABEL)

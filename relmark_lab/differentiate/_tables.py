@@ -1,7 +1,7 @@
 """Helpers the differentiation modules share (private).
 
-Tables a user passes in are read through :func:`customer_numbers`; segment
-labels keep missing values as a group of their own (:func:`segment_labels`).
+Tables a user passes in are read through :func:`customer_numbers`; sums of
+counts stay whole numbers (:func:`whole_if_integral`).
 Per-customer tables built from order lines come from
 :class:`relmark_lab._orders.ObservedLines` (``buyers``, ``attrs``).
 """
@@ -15,10 +15,8 @@ import pandas as pd
 
 from relmark_lab._validate import as_ids, require_columns, require_numbers, require_unique
 
-__all__ = ["MISSING_LABEL", "customer_numbers", "segment_labels", "whole_if_integral"]
+__all__ = ["customer_numbers", "whole_if_integral"]
 
-#: Label of the customers whose segment is missing, in every per-segment table.
-MISSING_LABEL = "(missing)"
 
 
 def customer_numbers(frame: pd.DataFrame, columns: list[str], what: str, *,
@@ -36,19 +34,6 @@ def customer_numbers(frame: pd.DataFrame, columns: list[str], what: str, *,
         out[column] = require_numbers(frame, column, what, allow_missing=allow_missing,
                                       **bounds)
     return out
-
-
-def segment_labels(labels: pd.Series) -> pd.Series:
-    """Segment labels with missing values as :data:`MISSING_LABEL` (never dropped).
-
-    A categorical keeps its categories (empty ones give rows of zeros when
-    grouped with ``observed=False``) and gains the missing label.
-    """
-    if not labels.isna().any():
-        return labels
-    if isinstance(labels.dtype, pd.CategoricalDtype):
-        labels = labels.cat.add_categories(MISSING_LABEL)
-    return labels.fillna(MISSING_LABEL)
 
 
 def whole_if_integral(values: np.ndarray) -> np.ndarray:

@@ -21,8 +21,8 @@ from relmark_lab._validate import (
     require_number,
     require_numbers,
     require_whole_number,
+    with_missing_label,
 )
-from relmark_lab.differentiate._tables import segment_labels
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = ["net_promoter_score", "nps_difference"]
@@ -119,7 +119,7 @@ def net_promoter_score(
     if by is None:
         groups = [("all", scores)]
     else:
-        groups = list(scores.groupby(segment_labels(survey[by]), observed=False))
+        groups = list(scores.groupby(with_missing_label(survey[by]), observed=False))
     rng = np.random.default_rng(seed)
     rows = []
     for name, values in groups:

@@ -23,8 +23,9 @@ from relmark_lab._validate import (
     require_columns,
     require_number,
     require_numbers,
+    with_missing_label,
 )
-from relmark_lab.differentiate._tables import customer_numbers, segment_labels
+from relmark_lab.differentiate._tables import customer_numbers
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
@@ -341,7 +342,7 @@ def value_by_segment(
     numbers = pd.DataFrame({column: require_numbers(frame, column, "customer table",
                                                     allow_missing=True)
                             for column in values}, index=frame.index)
-    grouped = numbers.groupby(segment_labels(frame[by]), observed=False)
+    grouped = numbers.groupby(with_missing_label(frame[by]), observed=False)
     table = pd.DataFrame({"customers": grouped.size()})
     table["customer_share"] = table["customers"] / max(len(frame), 1)
     for column in values:

@@ -23,8 +23,9 @@ from relmark_lab._validate import (
     require_columns,
     require_unique,
     require_whole_number,
+    with_missing_label,
 )
-from relmark_lab.differentiate._tables import customer_numbers, segment_labels
+from relmark_lab.differentiate._tables import customer_numbers
 
 __all__ = [
     "annual_spend",
@@ -288,7 +289,7 @@ def wallet_by_segment(wallets: pd.DataFrame, segments: pd.DataFrame, by: str) ->
     labels = segments[[by]].assign(customer_id=customer_numbers(
         segments, [], "segment table")["customer_id"])
     merged = numbers.merge(labels, on="customer_id", how="left", validate="one_to_one")
-    groups = segment_labels(merged[by])
+    groups = with_missing_label(merged[by])
     usable = merged["usable"].to_numpy()
     table = merged.loc[usable, money].groupby(groups[usable], observed=False).sum()
     counts = merged.groupby(groups, observed=False).size()

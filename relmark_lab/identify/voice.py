@@ -25,6 +25,7 @@ import pandas as pd
 from relmark_lab._orders import ObservedLines
 from relmark_lab._time import day_numbers, on_or_before
 from relmark_lab._validate import (
+    MISSING_LABEL,
     as_ids,
     column_error,
     first_row,
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 #: Contact type under which contacts with no ``contact_type`` are counted.
-MISSING_TYPE = "(missing)"
+MISSING_TYPE = MISSING_LABEL
 #: The seven voice-of-the-customer tools of the course notes.
 VOC_CHANNELS: tuple[str, ...] = (
     "focus group",

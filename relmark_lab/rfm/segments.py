@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import column_error, require_columns, require_numbers
+from relmark_lab._validate import MISSING_LABEL, column_error, require_columns, require_numbers
 from relmark_lab.errors import DataError
 
 __all__ = ["MISSING", "OTHERS", "assign_segments", "default_segment_rules", "segment_summary"]
@@ -20,7 +20,7 @@ __all__ = ["MISSING", "OTHERS", "assign_segments", "default_segment_rules", "seg
 #: Label of the customers no segment rule matches; they are always counted.
 OTHERS = "Others"
 #: Label of the customers whose grouping value is missing in :func:`segment_summary`.
-MISSING = "(missing)"
+MISSING = MISSING_LABEL
 
 _BOUNDS = {"r": "r_score", "f": "f_score", "m": "m_score", "fm": "fm_score"}
 
