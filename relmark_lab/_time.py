@@ -146,6 +146,7 @@ def one_timestamp(value: Any, timezone: Any = None) -> pd.Timestamp:
 # group keeps the time, so removing the offset leaves the clock time the stamp shows.
 _OFFSET_RE = r"(\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 _HAS_OFFSET_RE = r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
+_WHOLE_DATE_RE = r"^\d{4}-\d{2}-\d{2}(?:$|[ T])"
 #: What the kit reads as a date written as text: year first (ISO 8601).
 DATE_FORMS_HINT = (
     "Write dates year first (2025-12-31, or 2025-12-31 18:30 with or without a UTC offset) "
@@ -212,8 +213,14 @@ def parse_dates(raw: pd.Series, timezone: Any = None) -> pd.Series:
 
 
 def _iso(text: pd.Series) -> pd.Series:
-    """Naive ISO 8601 text as datetimes, NaT where it is not (all at once, no guessing)."""
-    return pd.to_datetime(text, format="ISO8601", errors="coerce").astype("datetime64[us]")
+    """Naive ISO 8601 text with a whole date (year-month-day) as datetimes, else NaT.
+
+    Read all at once, with no guessing: a partial date such as ``"2024-12"``
+    is no date, rather than the first of the month.
+    """
+    whole = text.str.match(_WHOLE_DATE_RE).fillna(False).to_numpy(dtype=bool)
+    parsed = pd.to_datetime(text.where(whole), format="ISO8601", errors="coerce")
+    return parsed.astype("datetime64[us]")
 
 
 def observation_end_day(value: Any, timezone: Any = None,

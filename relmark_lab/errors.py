@@ -13,6 +13,12 @@ class DataError(ValueError):
     value, so the user knows where to look. The command-line interface
     prints the message and exits with status 2 instead of a traceback.
 
+    Attributes
+    ----------
+    ledger : relmark_lab.Ledger or None
+        Set by :func:`relmark_lab.read_transactions` when no row of a source
+        can be kept, so the rejected rows and their reasons can be inspected.
+
     Examples
     --------
     >>> raise DataError("Column 'amount': 3 values are not numbers, e.g. 'abc'.")
@@ -20,6 +26,8 @@ class DataError(ValueError):
     ...
     relmark_lab.errors.DataError: Column 'amount': 3 values are not numbers, e.g. 'abc'.
     """
+
+    ledger = None
 
 
 def describe_example(value: object, max_chars: int = 40) -> str:

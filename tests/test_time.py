@@ -26,7 +26,8 @@ def test_an_aware_end_follows_the_time_zone_rule():
         pd.Timestamp("2026-01-01"))
 
 
-@pytest.mark.parametrize("bad", ["soon", "31/13/2025", ["2025-01-01"], 20251231, True, pd.NaT])
+@pytest.mark.parametrize("bad", ["soon", "31/13/2025", ["2025-01-01"], 20251231, True, pd.NaT,
+                                 "2025-12", "01/02/2025", "today", "20251231"])
 def test_an_end_that_is_not_one_date_is_refused(bad):
     with pytest.raises(rl.DataError, match=r"^observation_end must be one date written year "
                        r"first, e\.g\. "

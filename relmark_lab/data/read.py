@@ -109,7 +109,8 @@ def read_transactions(
     DataError
         When the source cannot be read, an argument is not valid, or a
         required column is missing or unusable; the message says which
-        column, how many values and how to fix it.
+        column, how many values and how to fix it. Also when no row at all
+        can be kept: the error's ``ledger`` then says why each was dropped.
 
     Examples
     --------
@@ -204,6 +205,14 @@ def read_transactions(
         notes=notes,
     )
     ledger.check()
+    if not ledger.rows_kept:
+        reasons = ", ".join(f"{count:,} {reason}" for reason, count in dropped.items())
+        error = DataError(
+            f"{description}: none of its {n:,} rows could be kept ({reasons}). The ledger, "
+            "with every rejected row and its reason, is in this error's .ledger."
+        )
+        error.ledger = ledger
+        raise error
     return transactions, ledger
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import relmark_lab as rl
 from relmark_lab.data import DROP_REASONS, Ledger, read_transactions
 
 
@@ -37,7 +38,11 @@ def test_row_with_two_defects_counts_once_under_first_reason():
         "date": ["garbage", "2024-01-01", "2024-01-02", "2024-01-02", "2024-01-03"],
         "amount": ["1", "0", "", "", "abc"],
     })
-    _, ledger = read_transactions(raw, test_customer_pattern="TEST")
+    with pytest.raises(rl.DataError, match=r"^pandas DataFrame: none of its 5 rows could be "
+                       r"kept \(1 exact duplicate, 1 missing customer_id, 1 test customer, "
+                       r"1 missing amount, 1 non-numeric amount\)\. The ledger") as error:
+        read_transactions(raw, test_customer_pattern="TEST")
+    ledger = error.value.ledger
     assert ledger.dropped == {
         "exact duplicate": 1,  # row 4 is a copy of row 3, both with a missing amount
         "missing customer_id": 1,  # also an unparseable date

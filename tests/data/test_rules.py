@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import relmark_lab as rl
 from relmark_lab.data import read_transactions
 
 # ---------------------------------------------------------------- duplicates
@@ -98,8 +99,10 @@ def test_an_end_with_a_time_of_day_keeps_the_whole_day():
         tx, ledger = read_transactions(raw, observation_end=end)
         assert ledger.dropped == {"after observation end": 1}, end
         assert tx["customer_id"].tolist() == ["a", "b", "c"]
-    _, ledger = read_transactions(raw, observation_end=dt.date(2024, 12, 30))
-    assert ledger.dropped == {"after observation end": 4}
+    with pytest.raises(rl.DataError, match=r"none of its 4 rows could be kept \(4 after "
+                       r"observation end\)") as error:
+        read_transactions(raw, observation_end=dt.date(2024, 12, 30))
+    assert error.value.ledger.dropped == {"after observation end": 4}
 
 
 def test_an_aware_end_follows_the_time_zone_rule():
