@@ -204,6 +204,16 @@ def test_a_later_return_without_the_order_id_lowers_revenue_not_visits():
     assert _by_customer(tables["summary"], "monetary_value") == {"a": 80.0}
 
 
+@pytest.mark.parametrize("order_ids", [["1", "R1", "2"], None])
+def test_a_larger_return_on_a_purchase_day_leaves_it_standing_with_or_without_ids(order_ids):
+    tx = _lines([("e", "2024-05-01", 100.0, "x"), ("e", "2024-07-01 10:00", -40.0, "x"),
+                 ("e", "2024-07-01 10:05", 10.0, "x")])
+    tx = tx.drop(columns="order_id") if order_ids is None else tx.assign(order_id=order_ids)
+    tables = _agree(tx, "2024-12-31")
+    assert _by_customer(tables["status"], "last_purchase") == {"e": pd.Timestamp("2024-07-01")}
+    assert _by_customer(tables["rfm"], "frequency") == {"e": 2}
+
+
 def test_a_customer_with_only_returns_is_counted_never_lost():
     tx = _lines([
         ("a", "2025-03-01 10:00", 100.0, "1"),
