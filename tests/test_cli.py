@@ -116,7 +116,7 @@ def test_datasets_regenerates_another_seed(tmp_path):
     [
         ("seed=7", ("seed", 7)),
         ("rate=0.1", ("rate", 0.1)),
-        ("as_of=2025-06-30", ("as_of", "2025-06-30")),
+        ("observation_end=2025-06-30", ("observation_end", "2025-06-30")),
         ("data_dir=null", ("data_dir", None)),
         ("name=Tienda", ("name", "Tienda")),
         ("dataset=no", ("dataset", "no")),
