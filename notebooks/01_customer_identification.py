@@ -30,7 +30,7 @@
 # Parameters (papermill): data, the day the lesson describes, and the rules' thresholds.
 data_dir = None  # None means the datasets/ folder of the kit
 observation_end = None  # the last observed day; None means the observation end of the data
-previous_update = "2025-06-30"  # an earlier update of the customer table, for the feedback loop
+previous_update = None  # an earlier update of the customer table; None: six month-ends earlier
 active_within_days = 365  # a customer who bought within this many days is active
 identity_rules = ("email", "phone")  # linking rules for the single customer view
 
@@ -48,6 +48,8 @@ pd.set_option("display.precision", 2)
 
 truth = rl.datasets.load_truth(data_dir)
 observation_end = observation_end or truth["observation_end"]
+previous_update = previous_update or str((pd.Timestamp(observation_end)
+                                          - pd.offsets.MonthEnd(6)).date())
 customers = rl.datasets.load_customers(data_dir)
 leads = rl.datasets.load_leads(data_dir)
 survey = rl.datasets.load_survey(data_dir)
@@ -300,7 +302,15 @@ fig.tight_layout()
 # quejas)*, the *suggestion coupon (cupón de sugerencias)*, the *toll-free line (líneas
 # gratuitas)*, *e-mail (correo electrónico)*, *personal attention (atención personal)* and
 # the *letter (correo convencional)*. The kit's contact log records which tool each contact
-# came through and what kind it was.
+# came through and what kind it was. The lesson describes what the firm knew on
+# `observation_end`, so the contacts dated after that day are left out first, by the day rule
+# of the transactions (the functions that take `observation_end` apply it themselves and
+# count what they leave out):
+
+# %%
+known = contacts["date"].dt.normalize() <= end
+print(f"contacts up to {observation_end}: {known.sum():,} of {len(contacts):,}")
+contacts = contacts[known]
 
 # %%
 by_channel = identify.contacts_by_channel(contacts)

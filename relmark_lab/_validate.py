@@ -14,6 +14,7 @@ below. Every check raises :class:`relmark_lab.DataError`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -346,9 +347,7 @@ def require_number(name: str, value: Any, *, low: float | None = None,
     """
     lo = "" if low is None else f" {'above' if low_open else 'at least'} {low:g}"
     hi = "" if high is None else f"{' and' if lo else ''} at most {high:g}"
-    ok = (not isinstance(value, (bool, np.bool_))
-          and isinstance(value, (int, float, np.integer, np.floating))
-          and np.isfinite(value)
+    ok = (_finite(value)
           and (low is None or (value > low if low_open else value >= low))
           and (high is None or value <= high))
     if not ok:
@@ -356,8 +355,9 @@ def require_number(name: str, value: Any, *, low: float | None = None,
     return float(value)
 
 
-def require_whole_number(name: str, value: Any, *, low: int = 0) -> int:
-    """A whole-number parameter of at least ``low`` (horizons, bins, counts), or DataError.
+def require_whole_number(name: str, value: Any, *, low: int = 0,
+                         high: int | None = None) -> int:
+    """A whole-number parameter from ``low`` to ``high`` (horizons, bins, counts), or DataError.
 
     Examples
     --------
@@ -365,14 +365,29 @@ def require_whole_number(name: str, value: Any, *, low: int = 0) -> int:
     Traceback (most recent call last):
     ...
     relmark_lab.errors.DataError: horizon must be a whole number of at least 1, got 2.5.
+    >>> require_whole_number("bins", 500, low=2, high=100)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: bins must be a whole number from 2 to 100, got 500.
     """
-    ok = (not isinstance(value, (bool, np.bool_))
-          and isinstance(value, (int, float, np.integer, np.floating))
-          and np.isfinite(value) and value == int(value) and value >= low)
+    ok = (_finite(value) and value == int(value) and value >= low
+          and (high is None or value <= high))
     if not ok:
-        raise DataError(f"{name} must be a whole number of at least {low}, got "
+        bounds = f"of at least {low}" if high is None else f"from {low} to {high}"
+        raise DataError(f"{name} must be a whole number {bounds}, got "
                         f"{describe_example(value)}.")
     return int(value)
+
+
+def _finite(value: Any) -> bool:
+    """A real number (not a bool) that is finite; Python ints of any size included."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, (int, float, np.integer, np.floating)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float is still a finite number
+        return True
 
 
 def with_missing_label(labels: pd.Series) -> pd.Series:
@@ -390,4 +405,6 @@ def with_missing_label(labels: pd.Series) -> pd.Series:
         return labels
     if isinstance(labels.dtype, pd.CategoricalDtype):
         labels = labels.cat.add_categories(MISSING_LABEL)
+    elif not pd.api.types.is_string_dtype(labels.dtype):
+        labels = labels.astype(object)  # numeric labels (cluster numbers) take text too
     return labels.fillna(MISSING_LABEL)

@@ -133,6 +133,9 @@ def test_unique_choice_and_parameters():
     with pytest.raises(rl.DataError, match="above -1, got -1"):
         v.require_number("discount_rate", -1, low=-1, low_open=True)
     assert v.require_whole_number("bins", np.int64(5), low=2) == 5
+    with pytest.raises(rl.DataError, match="from 2 to 100, got 100000000000000000000"):
+        v.require_whole_number("bins", 10**20, low=2, high=100)
+    assert v.require_number("count", 10**20) == 1e20
     for bad in (1, 2.5, np.inf, None, False):
         with pytest.raises(rl.DataError, match="bins must be a whole number of at least 2, got "):
             v.require_whole_number("bins", bad, low=2)

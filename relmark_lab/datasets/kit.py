@@ -122,6 +122,12 @@ def _typed(values: pd.Series) -> pd.Series:
 def load_customers(data_dir: PathLike | None = None) -> pd.DataFrame:
     """The customer master: one row per customer.
 
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
+
     Returns
     -------
     pandas.DataFrame
@@ -140,6 +146,12 @@ def load_transactions(data_dir: PathLike | None = None) -> pd.DataFrame:
     """Clean order lines in the kit's canonical columns.
 
     The file's ``timestamp`` becomes ``date``; returns are negative lines.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
 
     Returns
     -------
@@ -174,6 +186,13 @@ def load_raw_export(
         headers mapped, test customers ``TEST-...`` and rows after the
         observation end dropped) and return ``(transactions, ledger)``. If
         False, return the file's cells as text, untouched.
+
+    Returns
+    -------
+    (pandas.DataFrame, Ledger) or pandas.DataFrame
+        With ``parse``, the transactions (canonical columns, text ids, the
+        export's contact columns kept) and the ledger of what was dropped
+        and why; without it, the raw table.
 
     Examples
     --------
@@ -210,6 +229,12 @@ RAW_EXPORT_COLUMNS = {
 def load_leads(data_dir: PathLike | None = None) -> pd.DataFrame:
     """Prospects who never bought: the potential customers.
 
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
+
     Returns
     -------
     pandas.DataFrame
@@ -225,6 +250,12 @@ def load_leads(data_dir: PathLike | None = None) -> pd.DataFrame:
 
 def load_survey(data_dir: PathLike | None = None) -> pd.DataFrame:
     """Survey of a sample of customers: satisfaction, recommendation, share of wallet.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
 
     Returns
     -------
@@ -243,6 +274,12 @@ def load_survey(data_dir: PathLike | None = None) -> pd.DataFrame:
 def load_voice_of_customer(data_dir: PathLike | None = None) -> pd.DataFrame:
     """Contacts through the seven voice-of-the-customer channels.
 
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
+
     Returns
     -------
     pandas.DataFrame
@@ -259,6 +296,12 @@ def load_voice_of_customer(data_dir: PathLike | None = None) -> pd.DataFrame:
 
 def load_loyalty_pilot(data_dir: PathLike | None = None) -> pd.DataFrame:
     """Loyalty-program pilot panel: randomized and self-selected designs, pre and post.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
 
     Returns
     -------
@@ -279,6 +322,12 @@ def load_customer_truth(data_dir: PathLike | None = None) -> pd.DataFrame:
 
     Only a simulation has these; lessons use them to check individual predictions.
 
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
+
     Returns
     -------
     pandas.DataFrame
@@ -297,6 +346,12 @@ def load_customer_truth(data_dir: PathLike | None = None) -> pd.DataFrame:
 def load_identity_map(data_dir: PathLike | None = None) -> pd.DataFrame:
     """Ground truth of identity resolution: raw export id → true customer id.
 
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
+
     Returns
     -------
     pandas.DataFrame
@@ -313,6 +368,19 @@ def load_identity_map(data_dir: PathLike | None = None) -> pd.DataFrame:
 
 def load_truth(data_dir: PathLike | None = None) -> dict:
     """True parameters of the simulation and the raw export's defect counts.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder of the data files; by default :func:`data_dir` (``$RELMARK_DATA``
+        or the repository's ``datasets/``).
+
+    Returns
+    -------
+    dict
+        The simulation's settings and true parameters, among them
+        ``observation_end`` (the last observed day, ``"YYYY-MM-DD"``, the end
+        every lesson uses) and ``time_unit``.
 
     Examples
     --------

@@ -36,10 +36,12 @@ observed day, as its second argument: the whole day counts, lines dated
 later are left out and counted in ``attrs["lines_after_observation_end"]``,
 and durations are whole days up to it, as in :mod:`relmark_lab.identify`,
 :mod:`relmark_lab.rfm` and :mod:`relmark_lab.clv`. Orders, purchases and
-returns follow the kit's one rule (lines sharing an ``order_id`` are one
-order, id-less lines one order per customer-day; returns are netted against
-their order or their day). Per-customer tables hold the customers with a
-purchase and count the others in ``attrs["customers_without_purchases"]``;
+returns follow the kit's one rule (:mod:`relmark_lab._orders`,
+docs/contract.md: lines sharing an ``order_id`` are one order, a customer's
+id-less purchase lines of a day another; a return nets against its order, or
+without the order's id cancels that day's purchases up to what was bought).
+Per-customer tables hold the customers with a purchase and count the others
+in ``attrs["customers_without_purchases"]``;
 :func:`customer_profitability` keeps them as rows, because they cost money.
 ``customer_id`` is text in every table. Money is in the currency of the data
 (MXN for the kit); every duration says its unit in the column name or in a

@@ -1,7 +1,8 @@
 """Helpers the differentiation modules share (private).
 
-Tables a user passes in are read through :func:`customer_numbers`; sums of
-counts stay whole numbers (:func:`whole_if_integral`).
+Tables a user passes in are read through :func:`customer_numbers`, survey
+scales through :func:`survey_scale`; sums of counts stay whole numbers
+(:func:`whole_if_integral`).
 Per-customer tables built from order lines come from
 :class:`relmark_lab._orders.ObservedLines` (``buyers``, ``attrs``).
 """
@@ -13,10 +14,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import as_ids, require_columns, require_numbers, require_unique
+from relmark_lab._validate import (
+    as_ids,
+    require_columns,
+    require_numbers,
+    require_unique,
+    require_whole_number,
+)
+from relmark_lab.errors import DataError, describe_example
 
-__all__ = ["customer_numbers", "whole_if_integral"]
-
+__all__ = ["customer_numbers", "survey_scale", "whole_if_integral"]
 
 
 def customer_numbers(frame: pd.DataFrame, columns: list[str], what: str, *,
@@ -34,6 +41,30 @@ def customer_numbers(frame: pd.DataFrame, columns: list[str], what: str, *,
         out[column] = require_numbers(frame, column, what, allow_missing=allow_missing,
                                       **bounds)
     return out
+
+
+def survey_scale(scale: Any) -> tuple[int, int]:
+    """A survey scale ``(lowest, highest)`` of whole numbers, lowest below highest, or DataError.
+
+    Examples
+    --------
+    >>> survey_scale(("1", "5"))
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: the scale's lowest score must be a whole number of at least \
+0, got '1'.
+    """
+    try:
+        low, high = scale
+    except (TypeError, ValueError):
+        raise DataError(f"scale must be a pair (lowest, highest score), e.g. (1, 5), got "
+                        f"{describe_example(scale)}.") from None
+    low = require_whole_number("the scale's lowest score", low)
+    high = require_whole_number("the scale's highest score", high)
+    if not low < high:
+        raise DataError(f"scale must be (lowest, highest score) with the lowest below the "
+                        f"highest, e.g. (1, 5), got {describe_example(scale)}.")
+    return low, high
 
 
 def whole_if_integral(values: np.ndarray) -> np.ndarray:

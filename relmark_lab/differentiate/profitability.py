@@ -4,9 +4,10 @@ Lesson 02, section 1. Each customer's *cost to serve* is the number of times
 they use an activity (a purchase order, a returned line, a contact, a late
 payment) times its price (:class:`CostToServe`); their profit is their gross
 margin minus it (:func:`customer_profitability`). Orders and returns follow
-the kit's one rule (see :mod:`relmark_lab._orders`): lines sharing an
-``order_id`` are one order, id-less lines one order per customer-day, and an
-order cancelled the same day is no purchase order.
+the kit's one rule (:mod:`relmark_lab._orders`, docs/contract.md): lines
+sharing an ``order_id`` are one order, a customer's id-less purchase lines of
+a day another (their id-less returns of that day a third), and an order
+cancelled the same day is no purchase order.
 """
 
 from __future__ import annotations
@@ -23,17 +24,20 @@ from relmark_lab._validate import (
     ID_DTYPE,
     as_ids,
     column_error,
+    require_choice,
     require_columns,
     require_ids,
+    require_number,
     require_numbers,
     require_unique,
 )
 from relmark_lab.differentiate._tables import whole_if_integral
-from relmark_lab.errors import DataError
+from relmark_lab.errors import DataError, describe_example
 
 __all__ = ["CostToServe", "customer_profitability"]
 
 _COUNTS = ["orders", "return_lines", "contacts", "late_orders"]
+_PRICES = ("per_order", "per_return", "per_contact", "per_late_order", "late_rate_per_day")
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,20 @@ class CostToServe:
         Also subtract the customer's acquisition cost (needs the customer
         master with ``acquisition_cost``).
 
+    Raises
+    ------
+    DataError
+        If a price is not a finite number of at least 0, or
+        ``include_acquisition`` is not True or False.
+
     Examples
     --------
-    >>> CostToServe(per_order=30.0).per_order
+    >>> CostToServe(per_order=30).per_order
     30.0
+    >>> CostToServe(per_order=float("nan"))
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: per_order must be a finite number at least 0, got nan.
     """
 
     per_order: float = 60.0
@@ -75,6 +89,12 @@ class CostToServe:
     per_late_order: float = 60.0
     late_rate_per_day: float = 0.0005
     include_acquisition: bool = False
+
+    def __post_init__(self) -> None:
+        for name in _PRICES:
+            object.__setattr__(self, name, require_number(name, getattr(self, name), low=0))
+        flag = require_choice("include_acquisition", self.include_acquisition, (True, False))
+        object.__setattr__(self, "include_acquisition", bool(flag))
 
     def to_frame(self) -> pd.DataFrame:
         """The prices as a two-column table (parameter, value) for a lesson or report."""
@@ -114,7 +134,8 @@ def customer_profitability(
         left out). Contacts whose customer has no row (or no id) cannot be
         charged to anyone: they are counted, not silently dropped.
     cost : CostToServe, optional
-        Activity prices; ``CostToServe()`` if omitted.
+        Activity prices; ``CostToServe()`` if omitted. A dict of prices is
+        refused: pass ``CostToServe(**prices)``.
     timezone : str, optional
         The business's time zone for the dates (None keeps the clock time
         each date shows).
@@ -140,7 +161,8 @@ def customer_profitability(
     ------
     DataError
         If a required column is missing, dates are not dates, amounts or
-        margins are not numbers, or the customer master has an id twice.
+        margins are not numbers, the customer master has an id twice, or
+        ``cost`` is not a :class:`CostToServe`.
 
     Examples
     --------
@@ -153,6 +175,9 @@ def customer_profitability(
     {'a': 80.0, 'b': -10.0}
     """
     cost = CostToServe() if cost is None else cost
+    if not isinstance(cost, CostToServe):
+        raise DataError(f"cost must be a CostToServe, e.g. CostToServe(per_order=30.0), got "
+                        f"{describe_example(cost)}.")
     lines = ObservedLines(transactions, observation_end, timezone=timezone,
                           numbers=("margin",), optional=("quantity", "days_late"))
     observed = lines.per_customer().set_index("customer_id")

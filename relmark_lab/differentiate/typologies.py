@@ -25,8 +25,8 @@ from relmark_lab._validate import (
     require_numbers,
     with_missing_label,
 )
-from relmark_lab.differentiate._tables import customer_numbers
-from relmark_lab.errors import DataError, describe_example
+from relmark_lab.differentiate._tables import customer_numbers, survey_scale
+from relmark_lab.errors import DataError
 
 __all__ = [
     "JONES_SASSER_TYPES",
@@ -83,7 +83,8 @@ def projected_loyalty(
     Reinartz and Kumar classify customers by how long the relationship is
     likely to last. Two transparent proxies are offered (lesson 04 fits the
     BG/NBD model, which does it properly), both built on the customer's
-    *purchase days* (days whose orders add up to more than zero):
+    *purchase days*, by the kit's one rule for orders and returns
+    (:mod:`relmark_lab._orders`, docs/contract.md):
 
     * ``"recency"`` — the *active share of tenure*, ``recency / T``: the time
       from the first to the last purchase day over the time from the first
@@ -92,6 +93,10 @@ def projected_loyalty(
       day only.
     * ``"frequency"`` — *tenure-adjusted frequency*, ``frequency / T``:
       repeat purchase days per ``time_unit`` since the first purchase.
+
+    A customer whose first purchase day is the observation end itself has
+    ``T`` = 0 and no repeat evidence yet: like a one-time buyer, their
+    ``projected_loyalty`` is 0 under both proxies.
 
     ``frequency``, ``recency`` and ``T`` mean what they mean in
     :func:`relmark_lab.clv.summarize` (and lifetimes): ``T`` in days is the
@@ -126,7 +131,8 @@ def projected_loyalty(
     Raises
     ------
     DataError
-        If a customer first bought on the observation end (T = 0, no ratio).
+        If a column is missing or holds unusable values, or ``method`` or
+        ``time_unit`` is not one of its choices.
 
     Examples
     --------
@@ -136,6 +142,8 @@ def projected_loyalty(
     ...     "amount": [10.0, 10.0, 10.0]})
     >>> projected_loyalty(tx, "2024-01-29")["projected_loyalty"].tolist()
     [0.5, 0.0]
+    >>> projected_loyalty(tx, "2024-01-01")["projected_loyalty"].tolist()  # T = 0: no evidence
+    [0.0, 0.0]
     """
     require_choice("method", method, ("recency", "frequency"))
     days = units.days_per_unit(units.check_unit(time_unit))
@@ -148,16 +156,10 @@ def projected_loyalty(
         "recency": (last - first) / days,
         "T": (lines.end_day - first) / days,
     }))
-    new = (table["T"] <= 0).to_numpy()
-    if new.any():
-        example = describe_example(table["customer_id"].to_numpy()[new][0])
-        raise DataError(
-            f"transactions: {int(new.sum())} customer(s) first bought on observation_end "
-            f"{lines.observation_end.date()}, e.g. {example}, so their T is 0 and has no "
-            "ratio; pass a later observation_end."
-        )
     ratio = table["recency"] if method == "recency" else table["frequency"]
-    table["projected_loyalty"] = ratio / table["T"]
+    # First bought on the last observed day: T = 0, no repeat evidence yet, so 0.
+    tenure = table["T"].where(table["T"] > 0)
+    table["projected_loyalty"] = (ratio / tenure).fillna(0.0)
     table.attrs["time_unit"] = time_unit
     return table
 
@@ -279,10 +281,13 @@ def satisfaction_loyalty(
     >>> satisfaction_loyalty(f, loyalty_threshold=0.5)["type"].tolist()
     ['apostles', 'mercenaries', 'indifferent', 'hostages', 'terrorists']
     """
-    low, high = scale
+    low, high = survey_scale(scale)
+    satisfied_from = require_number("satisfied_from", satisfied_from)
+    dissatisfied_to = require_number("dissatisfied_to", dissatisfied_to)
     if not low <= dissatisfied_to < satisfied_from <= high:
         raise DataError(
-            f"satisfied_from={satisfied_from} must be above dissatisfied_to={dissatisfied_to}, "
+            f"satisfied_from={satisfied_from:g} must be above dissatisfied_to="
+            f"{dissatisfied_to:g}, "
             f"both inside the scale {low}–{high}."
         )
     values = customer_numbers(frame, [loyalty], "survey table")

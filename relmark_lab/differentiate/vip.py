@@ -69,8 +69,8 @@ def vip_components(
     ----------
     transactions : pandas.DataFrame
         Order lines with ``customer_id``, ``date``, ``amount``, ``quantity``
-        and ``days_late``; ``order_id`` groups lines into orders (id-less
-        lines make one order per customer-day).
+        and ``days_late``; ``order_id`` groups lines into orders (a
+        customer's id-less purchase lines of a day are one order).
     observation_end : date-like
         The last observed day (the whole day counts); tenure is the number
         of whole days from the first purchase day to it. Lines dated later
@@ -174,19 +174,19 @@ def vip_score(
     >>> vip_score(c, {"volume": 3, "tenure": 1})["vip_score"].tolist()
     [0.5, -0.5]
     """
-    weights = dict(DEFAULT_VIP_WEIGHTS if weights is None else weights)
+    weights = _mapping("weights", DEFAULT_VIP_WEIGHTS if weights is None else weights,
+                       "{'monetary': 2, 'tenure': 1}")
     unknown = [k for k in weights if k not in _VIP_RAW]
     if unknown:
         raise DataError(
             f"weights: {len(unknown)} unknown component(s), e.g. {unknown[0]!r}; use "
             f"{', '.join(_VIP_RAW)}."
         )
-    negative = {k: w for k, w in weights.items() if not w >= 0}
-    if negative or not sum(weights.values()) > 0:
-        example = next(iter(negative.items())) if negative else tuple(weights.items())
+    weights = {k: require_number(f"weights[{k!r}]", w, low=0) for k, w in weights.items()}
+    if not sum(weights.values()) > 0:
         raise DataError(
-            f"weights: {len(negative)} negative weight(s); weights must be >= 0 with a "
-            f"positive sum, e.g. {describe_example(example)}."
+            f"weights must have a positive sum (weights are >= 0 and only their ratios "
+            f"matter), got {describe_example(weights)}."
         )
     prefix = "z_" if any(c.startswith("z_") for c in components.columns) else "pct_"
     used = {k: w for k, w in weights.items() if w > 0}
@@ -242,9 +242,14 @@ def assign_tiers(
     >>> assign_tiers(f, "s", {"top": 0.25, "rest": 0.75})["tier"].tolist()
     ['top', 'rest', 'rest', 'rest']
     """
-    tiers = dict(DEFAULT_TIERS if tiers is None else tiers)
-    shares = np.array(list(tiers.values()), dtype="float64")
-    if (shares <= 0).any() or not np.isclose(shares.sum(), 1.0):
+    tiers = _mapping("tiers", DEFAULT_TIERS if tiers is None else tiers,
+                     "{'VIP': 0.2, 'Rest': 0.8}")
+    if not tiers:
+        raise DataError("tiers must name at least one tier with its share of customers, e.g. "
+                        "{'VIP': 0.05, 'Gold': 0.15, 'Silver': 0.30, 'Bronze': 0.50}, got {}.")
+    shares = np.array([require_number(f"tiers[{name!r}]", share, low=0, low_open=True, high=1)
+                       for name, share in tiers.items()])
+    if not np.isclose(shares.sum(), 1.0):
         raise DataError(
             f"tiers: the shares must be positive and sum to 1, they sum to {shares.sum():g}, "
             f"e.g. {describe_example(next(iter(tiers.items())))}."
@@ -267,6 +272,13 @@ def assign_tiers(
         labels = np.where(values.to_numpy() < below, below_label, labels)
     out["tier"] = pd.Categorical(labels, categories=categories, ordered=True)
     return out
+
+
+def _mapping(name: str, value: Any, example: str) -> dict:
+    """``value`` as a dict (weights, tiers), or DataError if it is no mapping."""
+    if not isinstance(value, Mapping):
+        raise DataError(f"{name} must be a dict, e.g. {example}, got {describe_example(value)}.")
+    return dict(value)
 
 
 def tier_overlap(

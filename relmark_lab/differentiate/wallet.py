@@ -25,7 +25,7 @@ from relmark_lab._validate import (
     require_whole_number,
     with_missing_label,
 )
-from relmark_lab.differentiate._tables import customer_numbers
+from relmark_lab.differentiate._tables import customer_numbers, survey_scale
 
 __all__ = [
     "annual_spend",
@@ -101,8 +101,9 @@ def _survey_with_values(
     survey: pd.DataFrame, values: pd.DataFrame, score: str, value: str, scale: tuple[int, int]
 ) -> pd.DataFrame:
     """The survey's ids and scores with each customer's value; every surveyed customer needs one."""
-    answers = customer_numbers(survey, [score], "survey", unique=False, low=scale[0],
-                               high=scale[1], integer=True)
+    low, high = survey_scale(scale)
+    answers = customer_numbers(survey, [score], "survey", unique=False, low=low, high=high,
+                               integer=True)
     amounts = customer_numbers(values, [value], "customer values", allow_missing=True)
     merged = answers.merge(amounts, on="customer_id", how="left", validate="many_to_one")
     unknown = merged[value].isna().to_numpy()
@@ -151,8 +152,8 @@ def spend_by_score(
     [nan, 15.0]
     """
     merged = _survey_with_values(survey, values, score, value, scale)
-    levels = pd.Categorical(merged[score].astype("int64"),
-                            categories=range(scale[0], scale[1] + 1))
+    low, high = survey_scale(scale)
+    levels = pd.Categorical(merged[score].astype("int64"), categories=range(low, high + 1))
     grouped = merged[value].groupby(levels, observed=False)
     table = pd.DataFrame({"customers": grouped.size(), "mean": grouped.mean(),
                           "median": grouped.median()})
@@ -171,10 +172,23 @@ def score_spend_correlation(
 
     A rank correlation suits an ordinal 1–5 score and a skewed spend.
 
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        ``customer_id`` and the score column (whole numbers on ``scale``).
+    values : pandas.DataFrame
+        One row per customer with ``customer_id`` and the value column (e.g.
+        :func:`annual_spend`); every surveyed customer needs a value.
+    score, value : str
+        Column names.
+    scale : (int, int), default (1, 5)
+        Allowed score range.
+
     Returns
     -------
     pandas.Series
-        ``rho``, ``p_value`` and ``n``.
+        ``rho``, ``p_value`` and ``n`` (surveyed customers); ``rho`` and
+        ``p_value`` are missing with fewer than three.
 
     Examples
     --------

@@ -33,8 +33,11 @@ returns and purchase days come from :mod:`relmark_lab._orders`; the
 ``timezone`` option means what it means everywhere (None keeps the clock
 time each date shows, so a purchase at 23:30 in Mexico City stays on its
 day). Leads, survey answers and contacts dated after the end's day are left
-out by the same day rule. Durations are whole days (the names say so);
-``customer_id`` is text in every table returned.
+out by the same day rule and counted, in ``attrs["leads_after_observation_end"]``,
+``attrs["survey_answers_after_observation_end"]`` and
+``attrs["contacts_after_observation_end"]`` of every table built from them.
+Durations are whole days (the names say so); ``customer_id`` is text in every
+table returned.
 
 Examples
 --------

@@ -24,7 +24,7 @@ from relmark_lab._orders import ObservedLines
 from relmark_lab._validate import ID_DTYPE, require_columns, require_ids, require_unique
 from relmark_lab.identify._survey import latest_answers
 from relmark_lab.identify.lifecycle import _check_rules, _stages_of
-from relmark_lab.identify.voice import _complaints_until
+from relmark_lab.identify.voice import CONTACTS_AFTER_END, _complaints_until
 
 __all__ = ["customer_table"]
 
@@ -54,7 +54,7 @@ def customer_table(
         optionally ``order_id``).
     observation_end : date-like
         The day of the update (required; the whole day counts). Rows of any
-        table dated after it are left out.
+        table dated after it are left out and counted in ``attrs``.
     customers : DataFrame, optional
         Customer master (``customer_id``, one row each, and attributes, e.g.
         ``region``) merged onto the rows; its customers who had not bought by
@@ -82,8 +82,12 @@ def customer_table(
         answer, taken as one row; see
         :func:`~relmark_lab.identify.lifecycle_stage`), ``detractor``,
         ``complaints``, ``unresolved_complaints``, ``observation_end``.
-        ``attrs`` holds ``observation_end``, ``lines_after_observation_end``
-        and ``customers_without_purchases``.
+        ``attrs`` holds ``observation_end``, ``lines_after_observation_end``,
+        ``customers_without_purchases``, and the rows dated after the end's
+        day that were left out: ``leads_after_observation_end``,
+        ``survey_answers_after_observation_end`` and
+        ``contacts_after_observation_end`` (0 for a table not given or
+        without dates).
 
     Examples
     --------
@@ -101,7 +105,9 @@ def customer_table(
     revenue = observed.per_customer().set_index("customer_id")["revenue"]
     table["revenue"] = table["customer_id"].map(revenue).fillna(0.0).astype("float64")
     table = table.join(_latest_survey(survey, table["customer_id"], end, timezone))
-    table = table.join(_complaint_counts(contacts, table["customer_id"], end, timezone))
+    complaints, attrs[CONTACTS_AFTER_END] = _complaint_counts(contacts, table["customer_id"],
+                                                              end, timezone)
+    table = table.join(complaints)
     table["observation_end"] = end
     table = table[_COLUMNS]
     if customers is not None:
@@ -123,22 +129,23 @@ def _latest_survey(survey: pd.DataFrame | None, ids: pd.Series, end: pd.Timestam
         return pd.DataFrame({"satisfaction": pd.array([pd.NA] * len(ids), dtype="Int64"),
                              "recommend": pd.array([pd.NA] * len(ids), dtype="Int64")},
                             index=ids.index)
-    latest = latest_answers(survey, end, ["satisfaction", "recommend"], timezone)
+    latest, _ = latest_answers(survey, end, ["satisfaction", "recommend"], timezone)
     found = latest.reindex(ids.to_numpy())
     found.index = ids.index
     return found.astype("Int64")
 
 
 def _complaint_counts(contacts: pd.DataFrame | None, ids: pd.Series, end: pd.Timestamp,
-                      timezone: Any = None) -> pd.DataFrame:
-    """Complaints and unresolved complaints of each id by the end's day."""
+                      timezone: Any = None) -> tuple[pd.DataFrame, int]:
+    """Complaints and unresolved complaints of each id by the end's day, and how many
+    contacts are dated after it."""
     counts = pd.DataFrame({"complaints": 0, "unresolved_complaints": 0}, index=ids.index)
     if contacts is None:
-        return counts
-    complaints = _complaints_until(contacts, end, timezone)
+        return counts, 0
+    complaints, later = _complaints_until(contacts, end, timezone)
     by_customer = complaints.groupby(complaints["customer_id"].astype(ID_DTYPE)).agg(
         complaints=("resolved", "size"), unresolved_complaints=("resolved", lambda s: (~s).sum())
     )
     found = by_customer.reindex(ids.to_numpy()).fillna(0).astype("int64")
     found.index = ids.index
-    return found
+    return found, later

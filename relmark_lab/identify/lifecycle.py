@@ -30,7 +30,7 @@ from relmark_lab._validate import (
     require_whole_number,
 )
 from relmark_lab.errors import DataError
-from relmark_lab.identify._survey import latest_answers
+from relmark_lab.identify._survey import SURVEY_AFTER_END, latest_answers
 from relmark_lab.identify.status import _status_of
 
 __all__ = ["STAGES", "lifecycle_stage", "stage_funnel"]
@@ -85,10 +85,11 @@ def lifecycle_stage(
     satisfaction is shown by coming back, so the survey counts only after the
     first repeat purchase, and then only to keep detractors out of loyalty.
     Orders are the *purchase orders* of the kit's one rule
-    (:mod:`relmark_lab._orders`): lines sharing an ``order_id`` are one
-    order, lines without one (missing or blank, or no such column) make one
-    order per customer-day, and an order cancelled the same day or returned
-    in full under its own id is no purchase.
+    (:mod:`relmark_lab._orders`, docs/contract.md): lines sharing an
+    ``order_id`` are one order, a customer's id-less purchase lines of one
+    day another (missing or blank ids, or no such column), and an order
+    cancelled the same day or returned in full under its own id is no
+    purchase.
 
     Parameters
     ----------
@@ -102,7 +103,7 @@ def lifecycle_stage(
         ``customer_id``, ``recommend`` (whole number 0–10) and optionally
         ``survey_date``; the customer's latest answer by the end's day counts
         (the later row of the file when two share a date; file order
-        without ``survey_date``).
+        without ``survey_date``); later answers are left out and counted.
     active_within_days : float, default 365
         Recency threshold of :func:`customer_status`, in days.
     maintenance_min_orders, loyalty_min_orders : int, default 3 and 6
@@ -121,7 +122,8 @@ def lifecycle_stage(
         ``orders``, ``first_purchase`` (the first purchase day),
         ``tenure_days`` (whole days), ``status``, ``detractor`` (missing if
         not surveyed) and ``stage`` (ordered categorical). ``attrs`` as in
-        :func:`customer_status`.
+        :func:`customer_status`, and ``survey_answers_after_observation_end``
+        (0 without ``survey`` or its ``survey_date``).
 
     Examples
     --------
@@ -174,8 +176,8 @@ def _stages_of(observed: ObservedLines, leads: pd.DataFrame | None,
         "datetime64[us]")
     end = observed.observation_end
     table["tenure_days"] = pd.array((end - table["first_purchase"]).dt.days, dtype="Int64")
-    table["detractor"] = _detractors(survey, table["customer_id"], end,
-                                     rules["detractor_max_score"], timezone)
+    table["detractor"], later_answers = _detractors(survey, table["customer_id"], end,
+                                                    rules["detractor_max_score"], timezone)
 
     active = table["status"].eq("active").to_numpy()
     orders = table["orders"].to_numpy()
@@ -191,7 +193,7 @@ def _stages_of(observed: ObservedLines, leads: pd.DataFrame | None,
         default="prospecting",
     )
     table["stage"] = pd.Categorical(stage, categories=STAGES, ordered=True)
-    table.attrs = dict(status.attrs)
+    table.attrs = {**status.attrs, SURVEY_AFTER_END: later_answers}
     return table
 
 
@@ -203,13 +205,14 @@ def _keep_attrs(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def _detractors(survey: pd.DataFrame | None, ids: pd.Series, end: pd.Timestamp,
-                max_score: float, timezone: Any = None) -> pd.Series:
-    """True for customers whose latest answer is a detractor's, missing if not surveyed."""
+                max_score: float, timezone: Any = None) -> tuple[pd.Series, int]:
+    """True for customers whose latest answer is a detractor's, missing if not surveyed;
+    and how many answers were dated after the end's day."""
     if survey is None:
-        return pd.Series(pd.NA, index=ids.index, dtype="boolean")
-    latest = latest_answers(survey, end, ["recommend"], timezone)
+        return pd.Series(pd.NA, index=ids.index, dtype="boolean"), 0
+    latest, later = latest_answers(survey, end, ["recommend"], timezone)
     detractor = (latest["recommend"] <= max_score).astype("boolean")
-    return pd.Series(ids.map(detractor).to_numpy(), index=ids.index, dtype="boolean")
+    return pd.Series(ids.map(detractor).to_numpy(), index=ids.index, dtype="boolean"), later
 
 
 def stage_funnel(stages: pd.DataFrame) -> pd.DataFrame:

@@ -3,9 +3,10 @@
 A customer is *active* when their last purchase day is at most
 ``active_within_days`` days before the observation end, *inactive* when it
 is older; leads who never bought are *potential*. Purchases follow the kit's
-one rule (:mod:`relmark_lab._orders`): returns are netted against their
-order or the same customer-day, and a *purchase day* is a day whose orders
-add up to more than zero.
+one rule (:mod:`relmark_lab._orders`, docs/contract.md): a *purchase day* is
+a customer-day left with a positive net amount once returns without the
+order's id have cancelled that day's purchases (up to what was bought), or
+a day with a free order (a visit).
 
 Examples
 --------
@@ -37,6 +38,9 @@ __all__ = ["STATUSES", "customer_status", "status_counts"]
 #: Customer statuses of the course notes.
 STATUSES: tuple[str, ...] = ("active", "inactive", "potential")
 
+#: The ``attrs`` key counting the leads created after the observation end (left out).
+LEADS_AFTER_END = "leads_after_observation_end"
+
 
 def customer_status(
     transactions: pd.DataFrame,
@@ -54,12 +58,15 @@ def customer_status(
     it — they buy elsewhere or not at all; *potential* customers are leads
     created by the end who have never bought.
 
-    Purchases follow the kit's one rule (:mod:`relmark_lab._orders`): a
-    *purchase day* is a customer-day whose orders add up to more than zero,
-    so an order cancelled the same day, or returned in full under its own
-    order id, is no purchase. Lines after the end are left out and counted;
-    customers whose observed lines hold no purchase (returns only) are no
-    rows, and are counted too.
+    Purchases follow the kit's one rule (:mod:`relmark_lab._orders`,
+    docs/contract.md): id-less purchase lines and id-less return lines of a
+    customer-day are separate orders; a return without the order's id
+    cancels that day's purchases up to what was bought; a *purchase day* is
+    a customer-day left with a positive net amount, or with a free order (a
+    visit). So an order cancelled the same day, or returned in full under
+    its own order id, is no purchase. Lines after the end are left out and
+    counted; customers whose observed lines hold no purchase (returns only)
+    are no rows, and are counted too.
 
     Parameters
     ----------
@@ -71,7 +78,7 @@ def customer_status(
         Recency threshold in days.
     leads : DataFrame, optional
         ``lead_id`` (never missing) and, if present, ``created_date``; leads
-        created after the end's day are left out.
+        created after the end's day are left out and counted.
     timezone : str, optional
         The business's time zone; None keeps the clock time each date shows.
 
@@ -82,8 +89,10 @@ def customer_status(
         (text), ``last_purchase`` (the last purchase day, at midnight),
         ``days_since_last_purchase`` (whole days from that day to the end's
         day; missing for leads) and ``status`` (categorical). ``attrs`` holds
-        ``observation_end``, ``lines_after_observation_end`` and
-        ``customers_without_purchases``.
+        ``observation_end``, ``lines_after_observation_end``,
+        ``customers_without_purchases`` and ``leads_after_observation_end``
+        (lead rows created after the end's day; 0 without ``leads`` or their
+        ``created_date``).
 
     Raises
     ------
@@ -115,29 +124,33 @@ def _status_of(observed: ObservedLines, active_within_days: float,
         "days_since_last_purchase": pd.array(days, dtype="Int64"),
         "status": np.where(days <= active_within_days, "active", "inactive"),
     })
-    prospects = _prospects(leads, end, set(buyers["customer_id"]), timezone)
+    prospects, later = _prospects(leads, end, set(buyers["customer_id"]), timezone)
     status = pd.concat([buyers, prospects], ignore_index=True) if len(prospects) else buyers
     status["status"] = pd.Categorical(status["status"], categories=STATUSES)
-    status.attrs = observed.attrs()
+    status.attrs = {**observed.attrs(), LEADS_AFTER_END: later}
     return status
 
 
 def _prospects(leads: pd.DataFrame | None, end: pd.Timestamp, buyers: set,
-               timezone: Any = None) -> pd.DataFrame:
-    """The leads created by the end's day who never bought, as rows of the status table."""
+               timezone: Any = None) -> tuple[pd.DataFrame, int]:
+    """The leads created by the end's day who never bought, as rows of the status table,
+    and how many lead rows were created after it."""
     if leads is None:
-        return pd.DataFrame(columns=["customer_id"])
+        return pd.DataFrame(columns=["customer_id"]), 0
     require_columns(leads, ["lead_id"], "leads")
     ids = require_ids(leads, "lead_id", "leads")
+    later = 0
     if "created_date" in leads:
-        ids = ids[on_or_before(leads, "created_date", "leads", end, timezone)[1]]
+        inside = on_or_before(leads, "created_date", "leads", end, timezone)[1]
+        later = int((~inside).sum())
+        ids = ids[inside]
     ids = ids[~ids.isin(buyers)].drop_duplicates()
     return pd.DataFrame({
         "customer_id": ids.to_numpy(),
         "last_purchase": pd.Series(pd.NaT, index=range(len(ids)), dtype="datetime64[us]"),
         "days_since_last_purchase": pd.array([pd.NA] * len(ids), dtype="Int64"),
         "status": "potential",
-    }).astype({"customer_id": ID_DTYPE})
+    }).astype({"customer_id": ID_DTYPE}), later
 
 
 def status_counts(status: pd.DataFrame) -> pd.DataFrame:

@@ -59,6 +59,9 @@ VOC_CHANNELS: tuple[str, ...] = (
 )
 _GROUPS = ["no complaint", "all resolved", "some unresolved"]
 
+#: The ``attrs`` key counting the contacts dated after the observation end (left out).
+CONTACTS_AFTER_END = "contacts_after_observation_end"
+
 
 def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The contact log's ``columns``, checked and typed (channel, type, resolved, days)."""
@@ -104,8 +107,9 @@ def _as_bool(value: Any) -> bool | None:
 
 
 def _complaints_until(contacts: pd.DataFrame, end: pd.Timestamp,
-                     timezone: Any = None) -> pd.DataFrame:
-    """The complaints dated on or before the end's day: ``customer_id``, ``day``, ``resolved``.
+                     timezone: Any = None) -> tuple[pd.DataFrame, int]:
+    """The complaints dated on or before the end's day (``customer_id``, ``day``,
+    ``resolved``) and how many contacts of any type are dated after it.
 
     Complaints need a customer id; contacts of other types may lack one.
     """
@@ -117,7 +121,7 @@ def _complaints_until(contacts: pd.DataFrame, end: pd.Timestamp,
         "customer_id": require_ids(complaints, "customer_id", "contacts"),
         "day": dates[kept].dt.normalize(),
         "resolved": complaints["resolved"],
-    })
+    }), int((~inside).sum())
 
 
 def contacts_by_channel(contacts: pd.DataFrame) -> pd.DataFrame:
@@ -219,7 +223,7 @@ def complainer_retention(
     ----------
     contacts : DataFrame
         ``customer_id``, ``date``, ``contact_type``, ``resolved``; contacts
-        dated after the end's day are left out.
+        dated after the end's day are left out and counted.
     transactions : DataFrame
         ``customer_id``, ``date``, ``amount`` and optionally ``order_id``.
     observation_end : date-like
@@ -234,8 +238,10 @@ def complainer_retention(
     DataFrame
         Indexed by group: ``customers``, ``active``, ``share_active``,
         ``bought_after_complaint``, ``share_bought_after_complaint``.
-        ``attrs`` holds those of :func:`~relmark_lab.identify.customer_status`
-        and ``complainers_without_purchases`` (complainers who are not rows
+        ``attrs`` holds ``observation_end``, ``lines_after_observation_end``,
+        ``customers_without_purchases``, ``contacts_after_observation_end``
+        (contacts of any type dated after the end's day) and
+        ``complainers_without_purchases`` (complainers who are not rows
         because they made no purchase).
 
     Examples
@@ -250,7 +256,7 @@ def complainer_retention(
     require_number("active_within_days", active_within_days, low=0)
     observed = ObservedLines(transactions, observation_end, timezone=timezone)
     status = _status_of(observed, active_within_days, None, timezone)
-    complaints = _complaints_until(contacts, observed.observation_end, timezone)
+    complaints, later_contacts = _complaints_until(contacts, observed.observation_end, timezone)
     per_complainer = complaints.groupby("customer_id").agg(
         unresolved=("resolved", lambda s: int((~s).sum())), first_complaint=("day", "min")
     )
@@ -282,7 +288,8 @@ def complainer_retention(
     summary.insert(2, "share_active", summary["active"] / denominator)
     summary["share_bought_after_complaint"] = summary["bought_after_complaint"] / denominator
     summary.attrs = {
-        **status.attrs,
+        **observed.attrs(),
+        CONTACTS_AFTER_END: later_contacts,
         "complainers_without_purchases": int(
             (~per_complainer.index.isin(status["customer_id"])).sum()),
     }

@@ -22,11 +22,14 @@ Hughes' test-then-rollout rule. One file per section of lesson 03:
 Conventions of the whole package:
 
 * Lines become orders and purchases by the kit's one rule
-  (:mod:`relmark_lab._orders`): the lines sharing an ``order_id`` are one
-  order, lines without one make one order per customer-day, returns net
-  against their own order or the same customer-day, and a *purchase order*
-  has a positive net amount on a day whose net is positive. Frequency
-  counts purchase orders; revenue is net revenue (every observed line).
+  (:mod:`relmark_lab._orders`, docs/contract.md): the lines sharing an
+  ``order_id`` are one order, a customer's id-less purchase lines of a day
+  another (their id-less returns of that day a third); a return nets
+  against its own order, or without the order's id cancels that day's
+  purchases up to what was bought; a *purchase order* is an order with a
+  positive amount, or a free one, on a *purchase day* (a day left with a
+  positive net, or with a free order: a visit). Frequency counts purchase
+  orders; revenue is net revenue (every observed line).
 * ``observation_end`` is required and its whole day counts; lines dated
   later are left out and counted in ``attrs["lines_after_observation_end"]``.
 * ``recency_days`` is the number of whole calendar days between the last

@@ -9,24 +9,27 @@ most valuable), :func:`choose_k` reports the elbow and the silhouette, and
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from relmark_lab._validate import (
     column_error,
+    first_row,
     require_columns,
     require_numbers,
     require_whole_number,
 )
 from relmark_lab.errors import DataError, describe_example
-from relmark_lab.rfm.segments import _Customer, _segment_labels
+from relmark_lab.rfm.segments import _segment_labels
 
 __all__ = ["RFMKMeans", "choose_k", "cluster_segment_crosstab", "log_rfm_features"]
 
@@ -74,6 +77,26 @@ def _first_customer(rfm: pd.DataFrame) -> object:
     """The first customer's id (its ``customer_id``, or its row label), for messages."""
     ids = rfm["customer_id"] if "customer_id" in rfm.columns else rfm.index.to_series()
     return ids.iloc[0]
+
+
+def _require_clusters(labels: np.ndarray, k: int, rfm: pd.DataFrame, needed: int) -> None:
+    """DataError when k-means found fewer than ``needed`` clusters: customers too alike.
+
+    k-means cannot make more clusters than the customers have distinct
+    (recency, frequency, monetary) values; :func:`choose_k` needs two for the
+    silhouette, :meth:`RFMKMeans.fit` all ``n_clusters``.
+    """
+    found = len(np.unique(labels))
+    if found >= needed:
+        return
+    alike = ("are all alike" if found < 2
+             else f"take only {found} distinct combinations")
+    advice = "there is nothing to cluster." if found < 2 else "pass a smaller n_clusters."
+    raise DataError(
+        f"RFM table: the {len(labels):,} customers' recency, frequency and monetary values "
+        f"{alike}, so k-means found {found} cluster{'s' * (found != 1)} for k={k}, e.g. "
+        f"customer {describe_example(_first_customer(rfm))}; {advice}"
+    )
 
 
 class RFMKMeans(BaseEstimator):
@@ -126,11 +149,15 @@ class RFMKMeans(BaseEstimator):
                 f"e.g. customer {describe_example(_first_customer(rfm))}. Pass a smaller "
                 "n_clusters."
             )
-        self.scaler_ = StandardScaler().fit(features)
-        with _one_thread():
-            self.kmeans_ = KMeans(
+        scaler = StandardScaler().fit(features)
+        with _one_thread(), warnings.catch_warnings():
+            # Too few distinct customers: the check below says so as a DataError.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            kmeans = KMeans(
                 n_clusters=n_clusters, random_state=self.random_state, n_init=self.n_init
-            ).fit(self.scaler_.transform(features))
+            ).fit(scaler.transform(features))
+        _require_clusters(kmeans.labels_, n_clusters, rfm, needed=n_clusters)
+        self.scaler_, self.kmeans_ = scaler, kmeans
         raw = pd.Series(self.kmeans_.labels_, index=rfm.index)
         # Order clusters by value so that "cluster 1" means the same thing on every run.
         value = rfm["frequency"] * rfm["monetary"] if "revenue" not in rfm else rfm["revenue"]
@@ -212,14 +239,7 @@ def choose_k(
     for k in ks:
         with _one_thread():
             model = KMeans(n_clusters=k, random_state=random_state, n_init=n_init).fit(features)
-        found = len(np.unique(model.labels_))
-        if found < 2:
-            raise DataError(
-                f"RFM table: the {len(features):,} customers' recency, frequency and monetary "
-                f"values are all alike, so k-means found {found} cluster for k={k}, e.g. "
-                f"customer {describe_example(_first_customer(rfm))}; there is nothing to "
-                "cluster."
-            )
+        _require_clusters(model.labels_, k, rfm, needed=2)
         silhouette = silhouette_score(
             features, model.labels_, sample_size=sample, random_state=random_state
         )
@@ -280,11 +300,8 @@ def cluster_segment_crosstab(segmented: pd.DataFrame, clusters: pd.Series) -> pd
     aligned = clusters.reindex(segmented.index)
     lost = aligned.isna().to_numpy()
     if lost.any():
-        ids = (segmented["customer_id"] if "customer_id" in segmented.columns
-               else segmented.index.to_series())
         raise column_error(
-            "clusters", "cluster", int(lost.sum()), "missing",
-            _Customer(ids.to_numpy()[lost][0]),
+            "clusters", "cluster", int(lost.sum()), "missing", first_row(segmented, lost),
             "Pass clusters indexed like the segment table, e.g. the labels_ of RFMKMeans "
             "fitted on the same RFM table.",
         )

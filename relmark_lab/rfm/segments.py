@@ -12,7 +12,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import MISSING_LABEL, column_error, require_columns, require_numbers
+from relmark_lab._validate import (
+    MISSING_LABEL,
+    column_error,
+    first_row,
+    require_columns,
+    require_numbers,
+    with_missing_label,
+)
 from relmark_lab.errors import DataError
 
 __all__ = ["MISSING", "OTHERS", "assign_segments", "default_segment_rules", "segment_summary"]
@@ -217,31 +224,15 @@ def segment_summary(segmented: pd.DataFrame, by: str = "segment") -> pd.DataFram
             "mean_monetary": grouped["monetary"].mean(),
         }
     )
-    if summary.index.isna().any():
-        summary.index = _label_missing(summary.index)
+    labels = summary.index.to_series()
+    if labels.isna().any() and pd.api.types.is_numeric_dtype(labels.dtype):
+        labels = labels.astype(object)  # clusters 1.0, 2.0, NaN: the label is no number's fill
+    summary.index = pd.Index(with_missing_label(labels), name=by)
     summary.insert(1, "customer_share", summary["customers"] / summary["customers"].sum())
     summary.insert(4, "revenue_share", summary["revenue"] / summary["revenue"].sum())
     orders = summary["orders"].where(summary["orders"] > 0)
     summary.insert(5, "average_order_value", summary["revenue"] / orders)
     return summary
-
-
-def _label_missing(index: pd.Index) -> pd.Index:
-    """Replace the missing group label (NaN) of a groupby result with ``"(missing)"``."""
-    if isinstance(index, pd.CategoricalIndex):
-        return index.add_categories([MISSING]).fillna(MISSING)
-    return index.astype("object").fillna(MISSING)
-
-
-class _Customer:
-    """A customer id shown as ``customer 'C00012'`` in a message (for a value that is missing)."""
-
-    def __init__(self, customer_id: object):
-        self.customer_id = customer_id.item() if isinstance(customer_id, np.generic) \
-            else customer_id
-
-    def __repr__(self) -> str:
-        return f"customer {self.customer_id!r}"
 
 
 def _segment_labels(data: pd.DataFrame | pd.Series, name: str) -> pd.Series:
@@ -250,18 +241,17 @@ def _segment_labels(data: pd.DataFrame | pd.Series, name: str) -> pd.Series:
     Private to :mod:`relmark_lab.rfm`: :func:`~relmark_lab.rfm.migration_matrix`
     and :func:`~relmark_lab.rfm.cluster_segment_crosstab` read segments
     through it. A missing segment would pass for a new or gone customer, so
-    it is refused, with the customer's id.
+    it is refused, with the row's label.
     """
     if isinstance(data, pd.DataFrame):
         require_columns(data, ["segment"], name)
         labels = data["segment"]
-        ids = data["customer_id"] if "customer_id" in data.columns else data.index.to_series()
     else:
-        labels, ids = data, data.index.to_series()
+        labels = data
     missing = labels.isna().to_numpy()
     if missing.any():
         raise column_error(
-            name, "segment", int(missing.sum()), "missing", _Customer(ids.to_numpy()[missing][0]),
+            name, "segment", int(missing.sum()), "missing", first_row(labels.to_frame(), missing),
             f"Label those customers (e.g. {OTHERS!r}) or leave them out of the table.",
         )
     return labels

@@ -19,6 +19,13 @@ from relmark_lab._validate import require_choice, require_whole_number
 __all__ = ["rfm_table", "score_ntile"]
 
 _TIES = ("first", "keep")
+#: The most scores a table may have: percentiles.
+_MAX_BINS = 100
+
+
+def _bins(bins: Any) -> int:
+    """``bins`` as an int from 2 to :data:`_MAX_BINS`, or DataError."""
+    return require_whole_number("bins", bins, low=2, high=_MAX_BINS)
 
 
 def score_ntile(
@@ -40,7 +47,7 @@ def score_ntile(
     values : pandas.Series
         One value per customer, in the order ties should be broken.
     bins : int, default 5
-        Number of scores.
+        Number of scores, from 2 to 100.
     higher_is_better : bool, default True
         False for recency in days, where a smaller number is better.
     ties : {"first", "keep"}, default "first"
@@ -64,7 +71,7 @@ def score_ntile(
     >>> score_ntile(pd.Series([3, 1, 1, 1]), bins=2, ties="keep").tolist()
     [2, 1, 1, 1]
     """
-    bins = require_whole_number("bins", bins, low=2)
+    bins = _bins(bins)
     require_choice("ties", ties, _TIES)
     oriented = values if higher_is_better else -values
     method = "first" if ties == "first" else "min"
@@ -91,12 +98,14 @@ def rfm_table(
 ) -> pd.DataFrame:
     """One row per customer with recency, frequency, monetary value and scores.
 
-    Lines become orders and purchase days by the kit's one rule (see
-    :mod:`relmark_lab._orders`): the lines of a customer sharing an
-    ``order_id`` are one order, lines without an order id make one order
-    per customer-day, and returns net against their own order or the same
-    customer-day. A *purchase order* has a positive net amount on a day
-    whose net is positive; an order cancelled the same day is none.
+    Lines become orders and purchase days by the kit's one rule
+    (:mod:`relmark_lab._orders`, docs/contract.md): the lines of a customer
+    sharing an ``order_id`` are one order, their id-less purchase lines of a
+    day another (id-less returns of that day a third); a return nets against
+    its own order, or without the order's id cancels that day's purchases up
+    to what was bought. A *purchase order* has a positive amount, or is a
+    free one, on a *purchase day* (a day left with a positive net, or with
+    a free order: a visit); an order cancelled the same day is none.
 
     Parameters
     ----------
@@ -109,7 +118,7 @@ def rfm_table(
         left out and counted in ``attrs["lines_after_observation_end"]``,
         so an earlier end takes a snapshot at that date.
     bins : int, default 5
-        Number of scores (5 gives Hughes' quintiles).
+        Number of scores, from 2 to 100 (5 gives Hughes' quintiles).
     monetary : {"total", "average"}, default "total"
         ``monetary`` is the customer's net revenue, or net revenue per
         purchase order.
@@ -174,7 +183,7 @@ def rfm_table(
     1           b            58          1      112
     2           c             1          1      321
     """
-    bins = require_whole_number("bins", bins, low=2)
+    bins = _bins(bins)
     require_choice("monetary", monetary, ("total", "average"))
     require_choice("scoring", scoring, ("independent", "nested"))
     require_choice("ties", ties, _TIES)

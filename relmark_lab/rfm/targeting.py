@@ -18,18 +18,37 @@ import pandas as pd
 from relmark_lab._validate import (
     as_ids,
     column_error,
+    first_row,
     require_columns,
     require_number,
     require_numbers,
-    require_whole_number,
 )
-from relmark_lab.errors import DataError, describe_example
-from relmark_lab.rfm.segments import _Customer
+from relmark_lab.errors import DataError
+from relmark_lab.rfm.table import _bins
 
 __all__ = ["TargetingResult", "break_even_rate", "simulate_responses", "test_then_rollout"]
 
 def break_even_rate(cost_per_contact: float, profit_per_response: float) -> float:
     """Response rate at which a contact pays for itself: cost / net profit per response.
+
+    Parameters
+    ----------
+    cost_per_contact : float
+        Money spent per customer contacted (at least 0).
+    profit_per_response : float
+        Net profit of one response, in the same currency (above 0).
+
+    Returns
+    -------
+    float
+        The break-even response rate; a cell whose response rate reaches it
+        pays for its contacts. Above 1 when one response earns less than one
+        contact costs: then no cell pays.
+
+    Raises
+    ------
+    DataError
+        If a value is not a finite number within those bounds.
 
     Examples
     --------
@@ -65,7 +84,8 @@ def simulate_responses(
     rfm : pandas.DataFrame
         Output of :func:`~relmark_lab.rfm.rfm_table`.
     base_rate : float, default 0.04
-        Response probability of a customer with middle scores.
+        Response probability of a customer with middle scores, from 0 to 1
+        (0: nobody answers, 1: everybody does).
     effects : mapping, optional
         Coefficients of ``r_score``, ``f_score``, ``m_score`` on the logit
         scale; defaults to 0.5, 0.3 and 0.15.
@@ -96,7 +116,7 @@ def simulate_responses(
     >>> simulate_responses(rfm)["response_probability"].round(3).tolist()
     [0.218, 0.006]
     """
-    _require_share("base_rate", base_rate)
+    base_rate = require_number("base_rate", base_rate, low=0, high=1)
     effects = dict({"r_score": 0.5, "f_score": 0.3, "m_score": 0.15}, **(effects or {}))
     for column, weight in effects.items():
         require_number(f"the effect of {column}", weight)
@@ -112,7 +132,7 @@ def simulate_responses(
                 f"bins cannot be inferred: the highest score in columns {list(scores)} is "
                 f"{bins}, and the table has no attrs['bins']. Pass bins explicitly."
             )
-    bins = require_whole_number("bins", bins, low=2)
+    bins = _bins(bins)
     for column, values in scores.items():
         outside = (values < 1) | (values > bins)
         if outside.any():
@@ -121,10 +141,11 @@ def simulate_responses(
                 int(values[outside][0]), f"Pass the bins the table was scored with (bins={bins}).",
             )
     centre = (bins + 1) / 2
-    logit = np.log(base_rate / (1 - base_rate)) + sum(
-        weight * (scores[column] - centre) for column, weight in effects.items()
-    )
-    probability = 1 / (1 + np.exp(-logit))
+    with np.errstate(divide="ignore", over="ignore"):  # a base rate of 0 or 1: logit -inf, inf
+        logit = np.log(base_rate) - np.log1p(-base_rate) + sum(
+            weight * (scores[column] - centre) for column, weight in effects.items()
+        )
+        probability = 1 / (1 + np.exp(-logit))
     draws = np.random.default_rng(random_state).random(len(rfm))
     out = pd.DataFrame(
         {"response_probability": probability, "responded": draws < probability}, index=rfm.index
@@ -134,18 +155,8 @@ def simulate_responses(
     return out
 
 
-def _require_share(name: str, value: float) -> float:
-    """A share strictly between 0 and 1 (a rate, a sample share), or DataError."""
-    share = require_number(name, value, low=0, low_open=True, high=1)
-    if share == 1:
-        raise DataError(f"{name} must be a finite number above 0 and below 1, got "
-                        f"{describe_example(value)}.")
-    return share
-
-
 def _aligned_answers(rfm: pd.DataFrame, responded: pd.Series | pd.DataFrame) -> pd.Series:
     """Each customer's answer in the rows of ``rfm``; DataError if one is missing."""
-    ids = rfm["customer_id"] if "customer_id" in rfm.columns else rfm.index.to_series()
     if isinstance(responded, pd.DataFrame):
         require_columns(responded, ["responded"], "responses")
         if "customer_id" in responded.columns and "customer_id" in rfm.columns:
@@ -163,9 +174,8 @@ def _aligned_answers(rfm: pd.DataFrame, responded: pd.Series | pd.DataFrame) -> 
     lost = answers.isna().to_numpy()
     if lost.any():
         raise column_error(
-            "responses", "responded", int(lost.sum()), "missing",
-            _Customer(ids.to_numpy()[lost][0]),
-            "Pass one answer for every customer of the RFM table, indexed like it (e.g. the "
+            "responses", "responded", int(lost.sum()), "missing", first_row(rfm, lost),
+            "Pass one answer for every customer (row) of the RFM table, indexed like it (e.g. the "
             "responded column of simulate_responses on the same table).",
         )
     return answers
@@ -230,7 +240,8 @@ def test_then_rollout(
     cost_per_contact, profit_per_response : float
         Money per contact and net profit per response (same currency).
     test_share : float, default 0.1
-        Share of customers in the test sample.
+        Share of customers in the test sample, above 0 and at most 1 (1:
+        test everyone, no rollout).
     cells : str or list of str, default "rfm_cell"
         Column(s) defining a cell, e.g. ``["r_score", "f_score"]``.
     random_state : int, default 0
@@ -251,7 +262,7 @@ def test_then_rollout(
     0.0625
     """
     rate = break_even_rate(cost_per_contact, profit_per_response)
-    _require_share("test_share", test_share)
+    test_share = require_number("test_share", test_share, low=0, low_open=True, high=1)
     columns = [cells] if isinstance(cells, str) else list(cells)
     require_columns(rfm, columns, "RFM table")
     answers = _aligned_answers(rfm, responded)

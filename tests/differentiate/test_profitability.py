@@ -57,6 +57,28 @@ def test_acquisition_cost_needs_the_master_and_every_customer(small):
                                    cost=dif.CostToServe(include_acquisition=True))
 
 
+@pytest.mark.parametrize("prices, message", [
+    ({"per_order": float("nan")}, r"^per_order must be a finite number at least 0, got nan\.$"),
+    ({"per_order": "60"}, r"^per_order must be a finite number at least 0, got '60'\.$"),
+    ({"per_return": -1}, r"^per_return must be a finite number at least 0, got -1\.$"),
+    ({"late_rate_per_day": None}, r"^late_rate_per_day must be a finite number at least 0, "
+                                  r"got None\.$"),
+    ({"include_acquisition": "yes"}, r"^include_acquisition must be True or False, got "
+                                     r"'yes'\.$"),
+])
+def test_cost_to_serve_prices_are_checked(prices, message):
+    with pytest.raises(DataError, match=message):
+        dif.CostToServe(**prices)
+
+
+def test_cost_must_be_a_cost_to_serve(small):
+    with pytest.raises(DataError, match=r"^cost must be a CostToServe, e\.g\. "
+                                        r"CostToServe\(per_order=30\.0\), got "
+                                        r"\{'per_order': 1\}\.$"):
+        dif.customer_profitability(small, END, cost={"per_order": 1})
+    assert dif.CostToServe(per_order=30).per_order == 30.0  # whole numbers are prices too
+
+
 def test_missing_margin_column_is_named(small):
     with pytest.raises(DataError, match="Column 'margin' is missing from the transactions"):
         dif.customer_profitability(small.drop(columns="margin"), END)

@@ -9,6 +9,21 @@ from relmark_lab import DataError
 from relmark_lab import differentiate as dif
 
 
+@pytest.mark.parametrize("method", ["recency", "frequency"])
+def test_a_customer_who_first_bought_on_the_end_has_projected_loyalty_zero(method):
+    # The end is the last observed day: a first purchase on it is normal, T is 0 there and
+    # there is no repeat evidence yet, as for a one-time buyer.
+    tx = pd.DataFrame({"customer_id": ["a", "a", "new", "new"], "order_id": ["1", "2", "3", "4"],
+                       "date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-06-30 09:00",
+                                               "2024-06-30 18:00"], format="ISO8601"),
+                       "amount": [10.0, 10.0, 10.0, 5.0]})
+    loyalty = dif.projected_loyalty(tx, "2024-06-30", method=method).set_index("customer_id")
+    assert loyalty.loc["new", ["frequency", "recency", "T"]].tolist() == [0, 0.0, 0.0]
+    assert loyalty.loc["new", "projected_loyalty"] == 0.0
+    assert loyalty.loc["a", "projected_loyalty"] > 0
+    assert loyalty["projected_loyalty"].notna().all()
+
+
 def test_projected_loyalty_methods_and_units(small):
     loyalty = dif.projected_loyalty(small, "2024-07-14").set_index("customer_id")
     # c: first 2024-01-15, last 2024-06-30 (167 days), T = 181 days
@@ -99,6 +114,28 @@ def test_satisfaction_out_of_scale_is_named():
     with pytest.raises(DataError, match=r"column 'satisfaction' is not a whole number in 1 row, "
                                         r"e\.g\. 3\.5"):
         dif.satisfaction_loyalty(frame.assign(satisfaction=[4, 3.5]))
+
+
+def test_satisfaction_cut_points_and_scale_are_checked():
+    frame = pd.DataFrame({"customer_id": ["a"], "satisfaction": [3], "projected_loyalty": [0.5]})
+    with pytest.raises(DataError, match=r"^the scale's lowest score must be a whole number of "
+                                        r"at least 0, got '1'\.$"):
+        dif.satisfaction_loyalty(frame, scale=("1", "5"))
+    with pytest.raises(DataError, match=r"^scale must be a pair \(lowest, highest score\), "
+                                        r"e\.g\. \(1, 5\), got 5\.$"):
+        dif.satisfaction_loyalty(frame, scale=5)
+    with pytest.raises(DataError, match=r"^satisfied_from must be a finite number, got '4'\.$"):
+        dif.satisfaction_loyalty(frame, satisfied_from="4")
+    with pytest.raises(DataError, match=r"^satisfied_from=2 must be above dissatisfied_to=2"):
+        dif.satisfaction_loyalty(frame, satisfied_from=2)
+    answers = pd.DataFrame({"customer_id": ["a"], "satisfaction": [3]})
+    spend = pd.DataFrame({"customer_id": ["a"], "spend_per_year": [1.0]})
+    with pytest.raises(DataError, match=r"^scale must be \(lowest, highest score\) with the "
+                                        r"lowest below the highest, e\.g\. \(1, 5\), got "
+                                        r"\(5, 1\)\.$"):
+        dif.spend_by_score(answers, spend, scale=(5, 1))
+    with pytest.raises(DataError, match=r"^the scale's highest score must be a whole number"):
+        dif.score_spend_correlation(answers, spend, scale=(1, "5"))
 
 
 def test_value_by_segment_counts_missing_labels_and_sums_values():

@@ -52,8 +52,17 @@ def test_vip_score_weights_are_normalised_and_validated():
     assert scored["vip_score"].tolist() == pytest.approx([0.125, -0.125])
     with pytest.raises(DataError, match="unknown component.*'loyalty'"):
         dif.vip_score(c, {"loyalty": 1})
-    with pytest.raises(DataError, match="negative weight"):
+    with pytest.raises(DataError, match=r"weights\['volume'\] must be a finite number at "
+                                        r"least 0, got -1\."):
         dif.vip_score(c, {"volume": -1, "tenure": 2})
+    with pytest.raises(DataError, match=r"weights\['volume'\] must be a finite number at "
+                                        r"least 0, got '1'\."):
+        dif.vip_score(c, {"volume": "1"})
+    with pytest.raises(DataError, match=r"weights must have a positive sum .* got "
+                                        r"\{'volume': 0\.0\}\."):
+        dif.vip_score(c, {"volume": 0})
+    with pytest.raises(DataError, match=r"weights must be a dict, .* got \[1\]\."):
+        dif.vip_score(c, [1])
     with pytest.raises(DataError, match="Column 'pct_monetary' is missing"):
         dif.vip_score(c, {"monetary": 1})
 
@@ -80,6 +89,15 @@ def test_assign_tiers_refuses_shares_not_summing_to_one_and_missing_scores():
     frame = pd.DataFrame({"customer_id": ["a"], "s": [1.0]})
     with pytest.raises(DataError, match="sum to 0.9"):
         dif.assign_tiers(frame, "s", {"x": 0.5, "y": 0.4})
+    with pytest.raises(DataError, match=r"^tiers must name at least one tier .* got \{\}\.$"):
+        dif.assign_tiers(frame, "s", {})
+    with pytest.raises(DataError, match=r"^tiers\['x'\] must be a finite number above 0 and "
+                                        r"at most 1, got '0\.5'\.$"):
+        dif.assign_tiers(frame, "s", {"x": "0.5", "y": 0.5})
+    with pytest.raises(DataError, match=r"^tiers\['x'\] must be a finite number above 0"):
+        dif.assign_tiers(frame, "s", {"x": 0, "y": 1})
+    with pytest.raises(DataError, match=r"^tiers must be a dict, .* got \[0\.5, 0\.5\]\.$"):
+        dif.assign_tiers(frame, "s", [0.5, 0.5])
     with pytest.raises(DataError, match=r"^customer table: column 's' is missing in 1 row, "
                        r"e\.g\. row 0\."):
         dif.assign_tiers(frame.assign(s=[None]), "s")

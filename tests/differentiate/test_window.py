@@ -59,9 +59,10 @@ def test_the_whole_end_day_counts_so_loyalty_is_at_most_one(make_lines):
     components = dif.vip_components(lines, "2025-12-31").set_index("customer_id")
     assert components["tenure_days"].to_dict() == {"a": 364, "b": 213}
     assert components.loc["b", "orders"] == 1 and components.loc["b", "monetary"] == 10.0
-    with pytest.raises(DataError, match=r"^transactions: 1 customer\(s\) first bought on "
-                       r"observation_end 2025-06-01, e\.g\. 'b'"):
-        dif.projected_loyalty(lines, "2025-06-01")
+    # b first bought on the end itself: T = 0, no repeat evidence yet, loyalty 0 (no error)
+    first_day = dif.projected_loyalty(lines, "2025-06-01", time_unit="D")
+    assert first_day.set_index("customer_id").loc["b", ["T", "projected_loyalty"]].tolist() \
+        == [0.0, 0.0]
 
 
 def test_tenure_is_whole_days_from_the_first_purchase_to_the_end(make_lines):

@@ -29,6 +29,32 @@ def test_customer_table_one_row_per_customer_with_feedback(lines, orders):
     assert "as_of" not in before.columns
 
 
+def test_rows_of_every_table_dated_after_the_end_are_counted(lines, orders):
+    tx = lines(orders("A", ["2025-01-01", "2025-11-01"]))
+    leads = pd.DataFrame({"lead_id": ["L1", "L2"],
+                          "created_date": pd.to_datetime(["2025-05-01", "2025-08-01"])})
+    survey = pd.DataFrame({"customer_id": ["A", "A", "A"], "recommend": [3, 9, 10],
+                           "satisfaction": [2, 5, 5],
+                           "survey_date": pd.to_datetime(["2025-02-01", "2025-11-02",
+                                                          "2025-12-01"])})
+    log = pd.DataFrame({"customer_id": ["A", "A", "A"],
+                        "date": pd.to_datetime(["2025-03-01", "2025-09-01", "2026-01-01"]),
+                        "contact_type": ["complaint", "question", "complaint"],
+                        "resolved": [False, True, True]})
+    before = identify.customer_table(tx, "2025-06-30", leads=leads, survey=survey,
+                                     contacts=log)
+    assert {key: before.attrs[key] for key in (
+        "leads_after_observation_end", "survey_answers_after_observation_end",
+        "contacts_after_observation_end")} == {
+        "leads_after_observation_end": 1, "survey_answers_after_observation_end": 2,
+        "contacts_after_observation_end": 2}
+    assert before["complaints"].tolist() == [1, 0]  # A, then the prospect L1
+    after = identify.customer_table(tx, END, leads=leads, survey=survey, contacts=log)
+    assert after.attrs["leads_after_observation_end"] == 0
+    assert after.attrs["survey_answers_after_observation_end"] == 0
+    assert after.attrs["contacts_after_observation_end"] == 1
+
+
 def test_customer_table_sums_text_amounts_as_numbers():
     tx = pd.DataFrame({"customer_id": ["A", "A", "A", "A"], "order_id": ["1", "2", "R", "3"],
                        "date": ["2025-01-01", "2025-02-01", "2025-03-01", "2026-01-05"],
@@ -57,7 +83,10 @@ def test_a_customer_with_only_returns_is_counted_and_revenue_is_net(lines):
     assert table["first_purchase"].tolist() == [pd.Timestamp("2025-06-01")]
     assert table.attrs == {"observation_end": pd.Timestamp(END),
                            "lines_after_observation_end": 0,
-                           "customers_without_purchases": 1}
+                           "customers_without_purchases": 1,
+                           "leads_after_observation_end": 0,
+                           "survey_answers_after_observation_end": 0,
+                           "contacts_after_observation_end": 0}
 
 
 def test_stage_rules_pass_through_and_unknown_ones_are_refused(lines, orders):
@@ -86,4 +115,6 @@ def test_kit_customer_table(kit):
     assert table["satisfaction"].notna().sum() == 1500
     assert table["region"].notna().sum() == 5000
     assert set(table.attrs) == {"observation_end", "lines_after_observation_end",
-                                "customers_without_purchases"}
+                                "customers_without_purchases", "leads_after_observation_end",
+                                "survey_answers_after_observation_end",
+                                "contacts_after_observation_end"}

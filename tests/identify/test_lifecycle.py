@@ -77,7 +77,9 @@ def test_a_customer_with_only_returns_is_counted_not_lost(lines):
         "A": "acquisition", "Z": "prospecting"}
     assert stages.attrs == {"observation_end": pd.Timestamp(END),
                             "lines_after_observation_end": 0,
-                            "customers_without_purchases": 1}
+                            "customers_without_purchases": 1,
+                            "leads_after_observation_end": 0,
+                            "survey_answers_after_observation_end": 0}
 
 
 def test_latest_survey_answer_is_the_last_row_taken_whole(lines, orders):
@@ -108,8 +110,10 @@ def test_survey_answers_after_the_end_are_left_out(lines, orders):
                            "survey_date": ["2025-12-31T23:30-06:00", "2026-01-01T00:10-06:00"]})
     stages = identify.lifecycle_stage(tx, END, survey=survey)
     assert stages["detractor"].tolist() == [False] and stages["stage"].tolist() == ["loyalty"]
+    assert stages.attrs["survey_answers_after_observation_end"] == 1  # counted, not lost
     in_utc = identify.lifecycle_stage(tx, END, survey=survey, timezone="UTC")
     assert in_utc["detractor"].isna().all()  # both answers fall after the end in UTC
+    assert in_utc.attrs["survey_answers_after_observation_end"] == 2
 
 
 def test_lifecycle_refuses_inconsistent_thresholds_and_bad_scores(lines):

@@ -30,7 +30,8 @@ def test_status_ignores_returns_and_counts_later_lines(lines):
     assert status["status"].tolist() == ["inactive", "inactive"]
     assert status.attrs == {"observation_end": pd.Timestamp(END),
                             "lines_after_observation_end": 2,
-                            "customers_without_purchases": 0}
+                            "customers_without_purchases": 0,
+                            "leads_after_observation_end": 0}
 
 
 def test_a_customer_with_only_returns_is_counted_not_lost(lines):
@@ -74,6 +75,9 @@ def test_leads_are_potential_unless_they_bought_or_come_later(lines):
         "A": "active", "L1": "potential", "L3": "potential"}
     assert status["customer_id"].dtype == "str"
     assert status["days_since_last_purchase"].isna().tolist() == [False, True, True]
+    assert status.attrs["leads_after_observation_end"] == 1  # L2, counted, not lost silently
+    undated = identify.customer_status(tx, END, leads=leads.drop(columns="created_date"))
+    assert undated.attrs["leads_after_observation_end"] == 0
 
 
 def test_ids_are_text(lines):

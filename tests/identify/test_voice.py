@@ -100,6 +100,7 @@ def test_complaints_after_the_end_and_on_the_day_of_the_purchase(lines):
     # the day of the complaint only, which is not after it.
     assert table["customers"].tolist() == [0, 1, 1]
     assert table["bought_after_complaint"].tolist()[1:] == [1, 0]
+    assert table.attrs["contacts_after_observation_end"] == 1  # B's, counted, not lost
 
 
 def test_complaints_need_a_customer_id(lines):

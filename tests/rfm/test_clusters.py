@@ -63,17 +63,35 @@ def test_crosstab_keeps_every_customer(kit):
     crosstab = rfm.cluster_segment_crosstab(segmented, labels)
     assert crosstab.to_numpy().sum() == 5000
     with pytest.raises(rl.DataError,
-                       match="clusters: column 'cluster' is missing in 4,990 rows, "
-                       "e.g. customer 'C00011'"):
+                       match=r"clusters: column 'cluster' is missing in 4,990 rows, "
+                       r"e\.g\. row 10\."):
         rfm.cluster_segment_crosstab(segmented, labels.iloc[:10])
 
 
 def test_crosstab_refuses_missing_segments():
     segmented = pd.DataFrame({"customer_id": ["x", "y"], "segment": ["A", None]})
     with pytest.raises(rl.DataError,
-                       match="segment table: column 'segment' is missing in 1 row, "
-                       "e.g. customer 'y'"):
+                       match=r"segment table: column 'segment' is missing in 1 row, "
+                       r"e\.g\. row 1\."):
         rfm.cluster_segment_crosstab(segmented, pd.Series([1, 2]))
+
+
+def test_fit_refuses_customers_too_alike_for_the_clusters_asked():
+    alike = pd.DataFrame({"customer_id": ["a", "b", "c"], "recency_days": [1] * 3,
+                          "frequency": [2] * 3, "monetary": [5.0] * 3})
+    model = rfm.RFMKMeans(n_clusters=2)
+    with pytest.raises(rl.DataError, match=r"^RFM table: the 3 customers' recency, frequency "
+                       r"and monetary values are all alike, so k-means found 1 cluster for "
+                       r"k=2, e\.g\. customer 'a'; there is nothing to cluster\.$"):
+        model.fit(alike)
+    assert not hasattr(model, "labels_")  # a failed fit leaves nothing that looks fitted
+    two_kinds = alike.assign(monetary=[5.0, 5.0, 50.0])
+    with pytest.raises(rl.DataError, match=r"take only 2 distinct combinations, so k-means "
+                                           r"found 2 clusters for k=3.*pass a smaller "
+                                           r"n_clusters\.$"):
+        rfm.RFMKMeans(n_clusters=3).fit(two_kinds)
+    assert rfm.RFMKMeans(n_clusters=2).fit(two_kinds).labels_.tolist() == [2, 2, 1]
+    assert rfm.RFMKMeans(n_clusters=1).fit(alike).labels_.tolist() == [1, 1, 1]
 
 
 def test_too_few_customers_for_k():

@@ -51,15 +51,15 @@ def test_migration_refuses_missing_segments_instead_of_calling_them_new():
     before = pd.Series({"a": "Top", "b": None})
     after = pd.Series({"a": "Top", "b": "Low"})
     with pytest.raises(rl.DataError,
-                       match="'before' table: column 'segment' is missing in 1 row, "
-                       "e.g. customer 'b'"):
+                       match=r"'before' table: column 'segment' is missing in 1 row, "
+                       r"e\.g\. row 'b'\."):
         rfm.migration_matrix(before, after)
     with pytest.raises(rl.DataError,
-                       match="'after' table: column 'segment' is missing in 1 row, "
-                       "e.g. customer 'b'"):
+                       match=r"'after' table: column 'segment' is missing in 1 row, "
+                       r"e\.g\. row 'b'\."):
         rfm.migration_matrix(after, before)
     table = pd.DataFrame({"customer_id": ["x", "y"], "segment": ["A", None]})
-    with pytest.raises(rl.DataError, match="'after' table: column 'segment'.*customer 'y'"):
+    with pytest.raises(rl.DataError, match=r"'after' table: column 'segment'.*e\.g\. row 1\."):
         rfm.migration_matrix(table.dropna(), table)
 
 

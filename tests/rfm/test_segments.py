@@ -104,6 +104,8 @@ def test_segment_summary_counts_customers_with_a_missing_label():
     assert by_segment.index.tolist() == ["A", "B", "(missing)"]
     assert by_segment["customers"].tolist() == [2, 0, 1]
     assert by_segment["customer_share"].sum() == pytest.approx(1.0)
+    complete = rfm.segment_summary(table.assign(cluster=[1, 2, 2]), by="cluster")
+    assert complete.index.dtype == "int64" and complete.index.name == "cluster"
 
 
 def test_segment_summary_names_a_missing_column():

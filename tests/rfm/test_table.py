@@ -1,5 +1,7 @@
 """rfm_table and score_ntile: the three measures under the kit's one order rule, and the scores."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -286,7 +288,7 @@ def test_dates_as_text_are_read():
 
 def test_bad_options_are_refused():
     data = lines([("a", "2025-01-05", 10.0)])
-    with pytest.raises(rl.DataError, match="bins must be a whole number of at least 2, got 1"):
+    with pytest.raises(rl.DataError, match="bins must be a whole number from 2 to 100, got 1"):
         rfm.rfm_table(data, END, bins=1)
     with pytest.raises(rl.DataError, match="monetary must be 'total' or 'average', got 'mean'"):
         rfm.rfm_table(data, END, monetary="mean")
@@ -304,8 +306,23 @@ def test_bad_options_are_refused():
         rfm.rfm_table(data, END, returns="ignore")  # gone: revenue is always net
 
 
+@pytest.mark.parametrize("bins, shown", [(1e20, "1e+20"), (10**20, "100000000000000000000"),
+                                         (101, "101")])
+def test_too_many_bins_are_refused(bins, shown):
+    data = lines([("a", "2025-01-05", 10.0)])
+    message = rf"^bins must be a whole number from 2 to 100, got {re.escape(shown)}\.$"
+    with pytest.raises(rl.DataError, match=message):
+        rfm.rfm_table(data, END, bins=bins)
+    with pytest.raises(rl.DataError, match=message):
+        rfm.score_ntile(pd.Series([1, 2]), bins=bins)
+    with pytest.raises(rl.DataError, match=message):
+        rfm.simulate_responses(pd.DataFrame({"r_score": [1], "f_score": [1], "m_score": [1]}),
+                               bins=bins)
+    assert rfm.score_ntile(pd.Series(range(200)), bins=100).max() == 100  # percentiles
+
+
 def test_score_ntile_checks_its_options():
     with pytest.raises(rl.DataError, match="ties must be 'first' or 'keep'"):
         rfm.score_ntile(pd.Series([1, 2]), ties="dense")
-    with pytest.raises(rl.DataError, match="bins must be a whole number of at least 2, got True"):
+    with pytest.raises(rl.DataError, match="bins must be a whole number from 2 to 100, got True"):
         rfm.score_ntile(pd.Series([1, 2]), bins=True)

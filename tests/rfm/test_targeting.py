@@ -64,8 +64,11 @@ def test_response_model_refuses_scores_it_cannot_centre():
         rfm.simulate_responses(scores([1], [1], [1]))
     with pytest.raises(rl.DataError, match="bins must be a whole number"):
         rfm.simulate_responses(scores([1], [1], [1]), bins=1)
-    with pytest.raises(rl.DataError, match="base_rate must be a finite number above 0 and"):
-        rfm.simulate_responses(scores([1], [1], [1]), base_rate=1)
+    with pytest.raises(rl.DataError, match=r"^base_rate must be a finite number at least 0 "
+                                           r"and at most 1, got 1\.5\.$"):
+        rfm.simulate_responses(scores([1], [1], [1]), base_rate=1.5)
+    with pytest.raises(rl.DataError, match=r"^base_rate must be a finite number .* got '0\.1'"):
+        rfm.simulate_responses(scores([1], [1], [1]), base_rate="0.1")
     with pytest.raises(rl.DataError, match="Column 'm_score' is missing from the RFM table"):
         rfm.simulate_responses(scores([1], [1], [1]).drop(columns="m_score"))
 
@@ -88,6 +91,14 @@ def test_test_then_rollout_beats_contacting_everyone(kit):
     assert "9 of 25 cells" in repr(result)
 
 
+def test_a_base_rate_of_zero_or_one_means_nobody_or_everybody_answers(recwarn):
+    table = scores([5, 1], [5, 1], [5, 1])
+    assert rfm.simulate_responses(table, base_rate=0.0)["response_probability"].tolist() \
+        == [0.0, 0.0]
+    assert rfm.simulate_responses(table, base_rate=1)["responded"].tolist() == [True, True]
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
 def test_responses_as_a_table_are_matched_by_customer_id(kit):
     responses = rfm.simulate_responses(kit, random_state=1)
     shuffled = responses.sample(frac=1, random_state=0).reset_index(drop=True)
@@ -99,8 +110,8 @@ def test_responses_as_a_table_are_matched_by_customer_id(kit):
 
 def test_rollout_needs_a_response_for_every_customer(kit):
     with pytest.raises(rl.DataError,
-                       match="responses: column 'responded' is missing in 4,990 rows, "
-                       "e.g. customer 'C00011'"):
+                       match=r"responses: column 'responded' is missing in 4,990 rows, "
+                       r"e\.g\. row 10\. Pass one answer for every customer \(row\)"):
         rfm.test_then_rollout(kit, pd.Series(True, index=kit.index[:10]),
                               cost_per_contact=1, profit_per_response=10)
     with pytest.raises(rl.DataError, match="test_share must be a finite number above 0 and"):
