@@ -43,14 +43,16 @@ from scipy import optimize
 from sklearn.base import BaseEstimator
 
 from relmark_lab import units
-from relmark_lab.clv._inputs import data_unit, resolve_fit_unit
-from relmark_lab.errors import DataError
+from relmark_lab._validate import require_number, require_whole_number
+from relmark_lab.clv._inputs import as_scalar, data_unit, resolve_fit_unit
+from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
     "ConvergenceError",
     "MaximumLikelihoodModel",
     "compress",
     "numerical_hessian",
+    "require_model",
 ]
 
 _Z_95 = 1.959963984540054
@@ -153,6 +155,30 @@ def _hessian_from_gradient(gradient: Callable[[np.ndarray], np.ndarray], x: np.n
     return (hessian + hessian.T) / 2
 
 
+def require_model(model: Any, kinds: tuple[type, ...], name: str, hint: str | None = None) -> None:
+    """Raise DataError unless ``model`` is a fitted instance of one of ``kinds``.
+
+    Examples
+    --------
+    >>> from relmark_lab.clv import BetaGeoNBD, GammaGamma
+    >>> require_model(GammaGamma(), (BetaGeoNBD,), "model")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: model must be a fitted BetaGeoNBD, got GammaGamma.
+    >>> require_model(BetaGeoNBD(), (BetaGeoNBD,), "model")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: This BetaGeoNBD is not fitted yet; call fit(data) first.
+    """
+    if not isinstance(model, kinds):
+        got = "None" if model is None else type(model).__name__
+        names = [kind.__name__ for kind in kinds]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+        message = f"{name} must be a fitted {listed}, got {got}."
+        raise DataError(f"{message} {hint}" if hint else message)
+    model._check_fitted()
+
+
 class MaximumLikelihoodModel(BaseEstimator):
     """Base class: fit by maximum likelihood on compressed data patterns.
 
@@ -160,8 +186,10 @@ class MaximumLikelihoodModel(BaseEstimator):
     ``_pattern_columns``, and implement ``_log_likelihood(params, data)``
     returning the log-likelihood of each row of the compressed data
     (a dict of numpy arrays). ``fit`` validates and compresses the data,
-    records the time unit (:meth:`_record_unit`), then calls
-    :meth:`_fit_patterns`.
+    resolves the time unit (:meth:`_fit_unit`), then calls
+    :meth:`_fit_patterns`, which sets every fitted attribute at once, only
+    after every check has passed: a fit that fails leaves the estimator as
+    it was (unfitted, or with its previous fit).
 
     Parameters
     ----------
@@ -217,70 +245,99 @@ class MaximumLikelihoodModel(BaseEstimator):
 
         return with_gradient if self._has_gradient else value_only
 
-    def _fit_patterns(self, patterns: pd.DataFrame) -> MaximumLikelihoodModel:
-        data = self._prepare({c: patterns[c].to_numpy(dtype=float)
-                              for c in self._pattern_columns})
+    def _start(self) -> np.ndarray:
+        """The optimiser's starting point (log-parameters), from ``initial_params`` (checked)."""
+        names = self._param_names
+        values = self.initial_params
+        if values is None:
+            return np.zeros(len(names))
+        listed = (pd.api.types.is_list_like(values)
+                  and not isinstance(values, (dict, set, frozenset)))
+        values = list(values) if listed else values
+        if not listed or len(values) != len(names):
+            raise DataError(
+                f"{type(self).__name__}: initial_params must be {len(names)} numbers, one for "
+                f"each of {', '.join(names)}, got {describe_example(values)}."
+            )
+        return np.log([
+            require_number(f"initial_params[{i}] ({name})", as_scalar(value), low=0, low_open=True)
+            for i, (name, value) in enumerate(zip(names, values, strict=True))
+        ])
+
+    def _fit_patterns(self, patterns: pd.DataFrame, **fitted: Any) -> MaximumLikelihoodModel:
+        """Maximise the likelihood of ``patterns``; set the fitted attributes and ``fitted``.
+
+        Nothing is set on ``self`` before every check has passed, so a fit
+        that raises leaves the estimator as it was.
+        """
+        name = type(self).__name__
+        start = self._start()
+        max_iter = require_whole_number("max_iter", self.max_iter, low=1)
         weights = patterns["weights"].to_numpy(dtype=float)
         total = weights.sum()
+        if not len(patterns) or total <= 0:
+            raise DataError(f"{name}.fit: there are no customers to fit (the data have no rows, "
+                            "or their weights add up to 0).")
+        data = self._prepare({c: patterns[c].to_numpy(dtype=float)
+                              for c in self._pattern_columns})
         objective = self._objective(data, weights)
 
         def negative_mean_ll(log_params: np.ndarray) -> float:
             value = objective(log_params)
             return value[0] if self._has_gradient else value
 
-        start = (
-            np.zeros(len(self._param_names))
-            if self.initial_params is None
-            else np.log(np.asarray(self.initial_params, dtype=float))
-        )
         result = optimize.minimize(
             objective, start, method="BFGS", jac=self._has_gradient,
-            options={"maxiter": self.max_iter, "gtol": 1e-7},
+            options={"maxiter": max_iter, "gtol": 1e-7},
         )
         # BFGS often stops with "precision loss" right at the optimum; accept it
         # when the gradient is small, reject anything else.
         small_gradient = np.all(np.abs(result.jac) < 1e-4)
         if not (np.all(np.isfinite(result.x)) and result.fun < 1e10
                 and (result.success or small_gradient)):
+            reason = (result.message if result.fun < 1e10
+                      else "the log-likelihood is not finite at the estimates")
             raise ConvergenceError(
-                f"{type(self).__name__}: the maximum likelihood fit did not converge "
-                f"({result.message}) on {len(patterns)} data patterns of {total:.0f} "
+                f"{name}: the maximum likelihood fit did not converge "
+                f"({reason}) on {len(patterns)} data patterns of {total:.0f} "
                 f"customers; last estimates {self._describe(np.exp(result.x))}. Check that "
                 "the data have enough customers with repeat purchases, or pass other "
                 "initial_params."
             )
         if np.any(np.abs(result.x) > 25):
             raise ConvergenceError(
-                f"{type(self).__name__}: a parameter ran off to 0 or infinity "
+                f"{name}: a parameter ran off to 0 or infinity "
                 f"({self._describe(np.exp(result.x))}); the data cannot identify the model."
             )
-        self.params_ = pd.Series(np.exp(result.x), index=list(self._param_names), name="estimate")
-        self.log_likelihood_ = -result.fun * total
-        self.n_customers_ = total
-        self.n_patterns_ = len(patterns)
-        self.n_iter_ = int(result.nit)
-
+        params = pd.Series(np.exp(result.x), index=list(self._param_names), name="estimate")
         if self._has_gradient:
             hessian = _hessian_from_gradient(lambda v: objective(v)[1], result.x) * total
         else:
             hessian = numerical_hessian(negative_mean_ll, result.x) * total
-        eigenvalues = np.linalg.eigvalsh(hessian)
-        if not np.all(np.isfinite(hessian)) or eigenvalues.min() <= 1e-9 * abs(eigenvalues).max():
+        eigenvalues = np.linalg.eigvalsh(hessian) if np.all(np.isfinite(hessian)) else [0.0]
+        if np.min(eigenvalues) <= 1e-9 * np.max(np.abs(eigenvalues)):
             # A flat direction: the data say nothing about some parameter, so it has
             # no standard error. Say so rather than return NaN.
             raise ConvergenceError(
-                f"{type(self).__name__}: the likelihood is flat at the optimum "
-                f"({self._describe(self.params_.to_numpy())}); the {total:.0f} customers "
+                f"{name}: the likelihood is flat at the optimum "
+                f"({self._describe(params.to_numpy())}); the {total:.0f} customers "
                 "cannot identify every parameter (e.g. nobody made a repeat purchase)."
             )
         covariance_log = np.linalg.inv(hessian)
         se_log = np.sqrt(np.diag(covariance_log))
-        self.covariance_log_params_ = pd.DataFrame(
-            covariance_log, index=self.params_.index, columns=self.params_.index
+        fitted.update(
+            params_=params,
+            log_likelihood_=float(-result.fun * total),
+            n_customers_=float(total),
+            n_patterns_=len(patterns),
+            n_iter_=int(result.nit),
+            covariance_log_params_=pd.DataFrame(covariance_log, index=params.index,
+                                                columns=params.index),
+            standard_errors_=pd.Series(params.to_numpy() * se_log, index=params.index,
+                                       name="standard_error"),
         )
-        self.standard_errors_ = pd.Series(
-            self.params_.to_numpy() * se_log, index=self.params_.index, name="standard_error"
-        )
+        for attribute, value in fitted.items():  # all at once, now that every check passed
+            setattr(self, attribute, value)
         return self
 
     def _describe(self, values: np.ndarray) -> str:
@@ -294,10 +351,14 @@ class MaximumLikelihoodModel(BaseEstimator):
     #: Whether ``fit`` refuses data of unknown time unit (the spend model does not).
     _unit_required = True
 
-    def _record_unit(self, data: Any, time_unit: str | None) -> None:
-        """Set ``time_unit_`` from ``time_unit`` or ``data.attrs`` (:func:`resolve_fit_unit`)."""
-        self.time_unit_ = resolve_fit_unit(data, time_unit, type(self).__name__,
-                                           required=self._unit_required)
+    def _fit_unit(self, data: Any, time_unit: str | None) -> str | None:
+        """The ``time_unit_`` a fit will record: ``time_unit`` or ``data.attrs`` (checked).
+
+        See :func:`~relmark_lab.clv._inputs.resolve_fit_unit`; the caller passes it
+        to :meth:`_fit_patterns`, which sets it with the other fitted attributes.
+        """
+        return resolve_fit_unit(data, time_unit, type(self).__name__,
+                                required=self._unit_required)
 
     def _check_data_unit(self, data: Any) -> None:
         """Refuse data whose ``attrs`` record a time unit other than the model's."""

@@ -1,6 +1,9 @@
 """Checks of what the CLV models are given: data columns, time units, horizons (private).
 
-Every message follows the kit's one template (:mod:`relmark_lab._validate`).
+Every message follows the kit's one template (:mod:`relmark_lab._validate`):
+:func:`~relmark_lab._validate.column_error` for the values of a column,
+:func:`~relmark_lab._validate.require_number` for a parameter, applied here
+to every value of an array parameter too.
 """
 
 from __future__ import annotations
@@ -20,7 +23,16 @@ from relmark_lab._validate import (
 )
 from relmark_lab.errors import DataError, describe_example
 
-__all__ = ["data_unit", "repeat_purchase_columns", "require_times", "resolve_fit_unit"]
+__all__ = [
+    "as_scalar",
+    "broadcast",
+    "data_unit",
+    "repeat_purchase_columns",
+    "require_row_times",
+    "require_times",
+    "require_values",
+    "resolve_fit_unit",
+]
 
 
 def data_unit(data: Any) -> str | None:
@@ -106,8 +118,8 @@ not, e.g. inf.
     """
     if np.ndim(value) == 0:
         if whole:
-            return float(require_whole_number(name, _plain(value), low=0))
-        return require_number(name, _plain(value), low=0)
+            return float(require_whole_number(name, as_scalar(value), low=0))
+        return require_number(name, as_scalar(value), low=0)
     try:
         values = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as error:
@@ -122,9 +134,121 @@ not, e.g. inf.
     return values
 
 
-def _plain(value: Any) -> Any:
+def as_scalar(value: Any) -> Any:
     """A 0-d array or numpy scalar as a Python number (what require_number accepts)."""
     return value.item() if hasattr(value, "item") and np.ndim(value) == 0 else value
+
+
+def require_row_times(value: Any, name: str, index: pd.Index, *,
+                      whole: bool = False) -> np.ndarray | float:
+    """A time for every row of the data: one number, or one per row (:func:`require_times`).
+
+    A pandas Series is aligned on the data's ``index`` (by label, not by
+    position); an array must have one value per row.
+
+    Raises
+    ------
+    DataError
+        If a time is not usable, an array has another length than the data,
+        or a Series lacks a row label of the data.
+
+    Examples
+    --------
+    >>> rows = pd.RangeIndex(3)
+    >>> require_row_times(pd.Series([3.0, 1.0, 2.0], index=[2, 0, 1]), "future_t", rows)
+    array([1., 2., 3.])
+    >>> require_row_times([1, 2], "future_t", rows)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: future_t must be one number, or one per row of the data \
+(3 rows), got 2 values.
+    """
+    if isinstance(value, pd.Series) and not value.index.equals(index):
+        missing = ~index.isin(value.index)
+        if missing.any() or not value.index.is_unique:
+            example = index[missing][0] if missing.any() else value.index[
+                value.index.duplicated()][0]
+            raise DataError(
+                f"{name} is a Series whose index does not match the data's rows (row "
+                f"{describe_example(example)} has {'no' if missing.any() else 'more than one'} "
+                f"{name}); align it with {name}.reindex(data.index), or pass "
+                f"{name}.to_numpy() to use it by position."
+            )
+        value = value.reindex(index)
+    if isinstance(value, pd.Series):
+        value = value.to_numpy()
+    times = require_times(value, name, whole=whole)
+    if np.ndim(times) and (times.ndim != 1 or len(times) != len(index)):
+        raise DataError(f"{name} must be one number, or one per row of the data "
+                        f"({len(index):,} rows), got {times.size:,} values.")
+    return times
+
+
+def broadcast(**values: Any) -> list[np.ndarray]:
+    """Checked numbers (``n_purchases`` and ``t``, rates) as float arrays of one shape.
+
+    Examples
+    --------
+    >>> broadcast(n_purchases=[0, 1, 2], t=[1.0, 2.0])
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: n_purchases and t must be single numbers or arrays of shapes \
+that broadcast together, got n_purchases of shape (3,) and t of shape (2,).
+    """
+    arrays = [np.asarray(value, dtype=float) for value in values.values()]
+    try:
+        return np.broadcast_arrays(*arrays)
+    except ValueError as error:
+        shapes = [f"{name} of shape {a.shape}" for name, a in zip(values, arrays, strict=True)]
+        raise DataError(
+            f"{_and(list(values))} must be single numbers or arrays of shapes that broadcast "
+            f"together, got {_and(shapes)}."
+        ) from error
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def require_values(name: str, value: Any, *, low: float | None = None,
+                   high: float | None = None, low_open: bool = False) -> np.ndarray | float:
+    """A number, or an array of numbers, each checked by ``_validate.require_number``.
+
+    Returns a float for a scalar, a float array otherwise; the first bad
+    value of an array is named in require_number's message (the one wording
+    of a bad parameter).
+
+    Examples
+    --------
+    >>> require_values("retention_rate", [0.8, 0.9], low=0, high=1)
+    array([0.8, 0.9])
+    >>> require_values("retention_rate", [0.8, 1.2], low=0, high=1)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: retention_rate must be a finite number at least 0 and at most \
+1, got 1.2.
+    """
+    bounds = {"low": low, "high": high, "low_open": low_open}
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:  # e.g. a ragged list
+        raise DataError(f"{name} must be a number or an array of numbers, got "
+                        f"{describe_example(value)}.") from error
+    if array.ndim == 0:
+        return require_number(name, as_scalar(value), **bounds)
+    if array.dtype.kind in "iuf":
+        numbers = array.astype(float)
+        ok = np.isfinite(numbers)
+        if low is not None:
+            ok &= (numbers > low) if low_open else (numbers >= low)
+        if high is not None:
+            ok &= numbers <= high
+        if not ok.all():
+            require_number(name, numbers[~ok][0], **bounds)  # raises, naming the value
+        return numbers
+    for item in array.ravel():  # text, booleans, objects: the first bad one is named
+        require_number(name, as_scalar(item), **bounds)
+    return array.astype(float)
 
 
 def _first_bad(data: pd.DataFrame, column: str, bad: np.ndarray) -> Any:
@@ -136,7 +260,26 @@ def repeat_purchase_columns(data: pd.DataFrame, model: str, age: str = "T") -> p
 
     Returns the columns as floats; any problem raises the kit's one
     column message, e.g. ``BetaGeoNBD data: column 'recency' is greater
-    than T in 1 row, e.g. 5.0.``
+    than T in 1 row, e.g. 5.0.`` ``T = 0`` is allowed with frequency and
+    recency 0: a customer whose first purchase is on the last day of the
+    period (:func:`~relmark_lab.clv.summarize` gives them T = 0). Their
+    likelihood is 1 under every model (no time to buy or to leave), so they
+    add nothing to a fit, and every prediction is defined for them.
+
+    Examples
+    --------
+    >>> repeat_purchase_columns(pd.DataFrame({"frequency": [1, 0], "recency": [2.0, 0.0],
+    ...                                       "T": [3.0, 0.0]}), "BetaGeoNBD")
+       frequency  recency    T
+    0        1.0      2.0  3.0
+    1        0.0      0.0  0.0
+    >>> repeat_purchase_columns(pd.DataFrame({"frequency": [1], "recency": [0.0],
+    ...                                       "T": [0.0]}), "BetaGeoNBD")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: BetaGeoNBD data: column 'T' is 0 for a customer with repeat \
+purchases in 1 row, e.g. 0.0. T is 0 only for a customer first seen at the end of the period, \
+who has no repeat purchase yet.
     """
     what = f"{model} data"
     columns = ["frequency", "recency", age]
@@ -144,16 +287,18 @@ def repeat_purchase_columns(data: pd.DataFrame, model: str, age: str = "T") -> p
     frame = pd.DataFrame({
         "frequency": require_numbers(data, "frequency", what, low=0, integer=True),
         "recency": require_numbers(data, "recency", what, low=0),
-        age: require_numbers(data, age, what),
+        age: require_numbers(data, age, what, low=0),
     }, index=data.index)
     if "weights" in data.columns:
         frame["weights"] = require_numbers(data, "weights", what, low=0)
+    frequency, recency, big_t = (frame[c].to_numpy() for c in ("frequency", "recency", age))
     checks = [
-        (age, frame[age].to_numpy() <= 0, "0 or negative", None),
-        ("recency", frame["recency"].to_numpy() > frame[age].to_numpy(),
-         f"greater than {age}", None),
-        ("recency", (frame["frequency"].to_numpy() == 0) & (frame["recency"].to_numpy() > 0),
+        ("recency", recency > big_t, f"greater than {age}", None),
+        ("recency", (frequency == 0) & (recency > 0),
          "positive without a repeat purchase", "recency is 0 when frequency is 0."),
+        (age, (big_t == 0) & (frequency > 0), "0 for a customer with repeat purchases",
+         f"{age} is 0 only for a customer first seen at the end of the period, who has no "
+         "repeat purchase yet."),
     ]
     for column, bad, problem, hint in checks:
         if bad.any():

@@ -39,7 +39,12 @@ from scipy.special import betaln, digamma, gammaln, hyp2f1
 from scipy.stats import nbinom
 
 from relmark_lab.clv._base import MaximumLikelihoodModel, compress
-from relmark_lab.clv._inputs import repeat_purchase_columns, require_times
+from relmark_lab.clv._inputs import (
+    broadcast,
+    repeat_purchase_columns,
+    require_row_times,
+    require_times,
+)
 
 __all__ = ["BetaGeoNBD"]
 
@@ -102,11 +107,21 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         ------
         DataError
             If a column is unusable, the unit is unknown or disagrees with
-            ``data.attrs``, or the fit does not converge (:class:`ConvergenceError`).
+            ``data.attrs``, a hyper-parameter is not usable, or the fit does
+            not converge (:class:`ConvergenceError`). A fit that raises leaves
+            the estimator as it was (unfitted, or with its previous fit).
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> model = BetaGeoNBD().fit(summarize(rl.datasets.load_cdnow(), "1997-09-30"))
+        >>> round(model.log_likelihood_, 1), int(model.n_customers_), model.time_unit_
+        (-9582.4, 2357, 'W')
         """
         frame = repeat_purchase_columns(data, "BetaGeoNBD")
-        self._record_unit(data, time_unit)
-        return self._fit_patterns(compress(frame, self._pattern_columns))
+        unit = self._fit_unit(data, time_unit)
+        return self._fit_patterns(compress(frame, self._pattern_columns), time_unit_=unit)
 
     def _frame(self, data: pd.DataFrame) -> pd.DataFrame:
         """Validated prediction data, in the model's time unit."""
@@ -198,7 +213,17 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         Returns
         -------
         pandas.Series
-            One probability per row, aligned with ``data``.
+            One probability per row, aligned with ``data``; 1 for a customer
+            without a repeat purchase (the model lets customers leave only
+            right after a purchase).
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> data = summarize(rl.datasets.load_cdnow(), "1997-09-30")
+        >>> BetaGeoNBD().fit(data).expected_probability_alive(data).head(3).round(3).tolist()
+        [0.727, 1.0, 0.212]
         """
         frame = self._frame(data)
         return pd.Series(self._probability_alive(frame), index=data.index,
@@ -220,17 +245,26 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         ----------
         data : pandas.DataFrame
             Columns ``frequency``, ``recency``, ``T``, in the model's time unit.
-        future_t : float or array
+        future_t : float, array or pandas.Series
             Length of the future period, in the model's time unit
-            (``time_unit_``); an array gives one length per row.
+            (``time_unit_``): one number, or one per row of ``data`` (a
+            Series is aligned on ``data.index``).
 
         Returns
         -------
         pandas.Series
             E[Y(future_t) | frequency, recency, T], aligned with ``data``.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> data = summarize(rl.datasets.load_cdnow(), "1997-09-30")
+        >>> BetaGeoNBD().fit(data).expected_purchases(data, 39).head(3).round(3).tolist()
+        [1.226, 0.197, 0.203]
         """
         frame = self._frame(data)
-        t = np.asarray(require_times(future_t, "future_t"), dtype=float)
+        t = require_row_times(future_t, "future_t", data.index)
         r, alpha, a, b = self.params_
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
         z = t / (alpha + big_t + t)
@@ -242,6 +276,16 @@ class BetaGeoNBD(MaximumLikelihoodModel):
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Expected repeat purchases of a just-acquired customer in ``t`` time units (eq. 9).
+
+        Parameters
+        ----------
+        t : float or array
+            Time since the first purchase, in the model's time unit.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)], shaped like ``t``.
 
         Examples
         --------
@@ -273,12 +317,20 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         Returns
         -------
         float or numpy.ndarray
+            The probabilities, in the broadcast shape of the two.
+
+        Examples
+        --------
+        >>> model = BetaGeoNBD()
+        >>> model.params_ = pd.Series({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426})
+        >>> model.probability_of_purchases([0, 1, 2], 39).round(3).tolist()
+        [0.574, 0.199, 0.085]
         """
         self._check_fitted()
         r, alpha, a, b = self.params_
-        n, t = np.broadcast_arrays(
-            np.asarray(require_times(n_purchases, "n_purchases", whole=True), dtype=float),
-            np.asarray(require_times(t, "t"), dtype=float))
+        n, t = broadcast(
+            n_purchases=require_times(n_purchases, "n_purchases", whole=True),
+            t=require_times(t, "t"))
         # The Poisson count mixed over Gamma(r, alpha) is negative binomial with
         # success probability alpha / (alpha + t).
         success = alpha / (alpha + t)
@@ -296,10 +348,31 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         they are alive and the Poisson process, with the rate's posterior
         Gamma(r + x, alpha + T), gives no event:
         ``1 - P(alive) + P(alive) ((alpha + T) / (alpha + T + t))^(r + x)``.
-        ``future_t`` is in the model's time unit.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            Columns ``frequency``, ``recency``, ``T``, in the model's time unit.
+        future_t : float, array or pandas.Series
+            Length of the future period in the model's time unit: one number,
+            or one per row of ``data``.
+
+        Returns
+        -------
+        pandas.Series
+            One probability per row, aligned with ``data``.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> data = summarize(rl.datasets.load_cdnow(), "1997-09-30")
+        >>> model = BetaGeoNBD().fit(data)
+        >>> model.expected_probability_no_purchase(data, 39).head(3).round(3).tolist()
+        [0.445, 0.855, 0.883]
         """
         frame = self._frame(data)
-        future_t = require_times(future_t, "future_t")
+        future_t = require_row_times(future_t, "future_t", data.index)
         r, alpha = self.params_["r"], self.params_["alpha"]
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
         alive = self._probability_alive(frame)

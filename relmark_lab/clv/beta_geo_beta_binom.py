@@ -39,9 +39,14 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln, gammaln, logsumexp
 
-from relmark_lab._validate import column_error
+from relmark_lab._validate import column_error, require_whole_number
 from relmark_lab.clv._base import MaximumLikelihoodModel, compress
-from relmark_lab.clv._inputs import repeat_purchase_columns, require_times
+from relmark_lab.clv._inputs import (
+    as_scalar,
+    repeat_purchase_columns,
+    require_row_times,
+    require_times,
+)
 
 __all__ = ["BetaGeoBetaBinomial"]
 
@@ -96,10 +101,23 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         -------
         BetaGeoBetaBinomial
             self, fitted, with ``time_unit_`` recorded.
+
+        Raises
+        ------
+        DataError
+            As for :meth:`BetaGeoNBD.fit <relmark_lab.clv.BetaGeoNBD.fit>`; a fit
+            that raises leaves the estimator as it was.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> model = BetaGeoBetaBinomial().fit(rl.datasets.load_donations())
+        >>> round(model.log_likelihood_, 1), int(model.n_customers_), model.n_patterns_
+        (-33225.6, 11104, 22)
         """
         frame = self._validated(data)
-        self._record_unit(data, time_unit)
-        return self._fit_patterns(compress(frame, self._pattern_columns))
+        unit = self._fit_unit(data, time_unit)
+        return self._fit_patterns(compress(frame, self._pattern_columns), time_unit_=unit)
 
     @staticmethod
     def _validated(data: pd.DataFrame) -> pd.DataFrame:
@@ -153,9 +171,23 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
             Opportunities ahead. 0 gives the probability of being alive at
             the last observed opportunity (the convention of lifetimes and
             PyMC-Marketing); 1 gives the paper's eq. 11, alive at the next one.
+            One number, or one per row of ``data``.
+
+        Returns
+        -------
+        pandas.Series
+            One probability per row, aligned with ``data``.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> donations = rl.datasets.load_donations()
+        >>> model = BetaGeoBetaBinomial().fit(donations)
+        >>> model.expected_probability_alive(donations).head(3).round(3).tolist()
+        [0.116, 0.075, 0.274]
         """
-        future_t = require_times(future_t, "future_t", whole=True)
         arrays = self._arrays(data)
+        future_t = require_row_times(future_t, "future_t", data.index, whole=True)
         params = self.params_.to_dict()
         log_total, log_alive = self._log_likelihood_parts(params, arrays)
         n = arrays["n_periods"]
@@ -173,10 +205,23 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         data : pandas.DataFrame
             Columns ``frequency``, ``recency``, ``n_periods``.
         future_t : int
-            Number of future opportunities.
+            Number of future opportunities: one number, or one per row of ``data``.
+
+        Returns
+        -------
+        pandas.Series
+            E[X(n, n + future_t) | x, t_x, n], aligned with ``data``.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> donations = rl.datasets.load_donations()
+        >>> model = BetaGeoBetaBinomial().fit(donations)
+        >>> model.expected_purchases(donations, 5).head(3).round(3).tolist()
+        [0.073, 0.086, 0.314]
         """
-        future_t = require_times(future_t, "future_t", whole=True)
         arrays = self._arrays(data)
+        future_t = require_row_times(future_t, "future_t", data.index, whole=True)
         params = self.params_.to_dict()
         alpha, beta, gamma, delta = (params[k] for k in self._param_names)
         x, n = arrays["frequency"], arrays["n_periods"]
@@ -190,7 +235,26 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         return pd.Series(value, index=data.index, name="expected_purchases")
 
     def expected_purchases_new_customer(self, t: int | np.ndarray) -> np.ndarray | float:
-        """Expected repeat transactions of a new customer in ``t`` opportunities (eq. 7)."""
+        """Expected repeat transactions of a new customer in ``t`` opportunities (eq. 7).
+
+        Parameters
+        ----------
+        t : int or array of int
+            Number of opportunities after the first transaction.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)], shaped like ``t``.
+
+        Examples
+        --------
+        >>> model = BetaGeoBetaBinomial()
+        >>> model.params_ = pd.Series({"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
+        ...                            "delta": 2.783})
+        >>> round(model.expected_purchases_new_customer(6), 3)
+        2.22
+        """
         self._check_fitted()
         alpha, beta, gamma, delta = self.params_
         t = np.asarray(require_times(t, "t", whole=True), dtype=float)
@@ -207,14 +271,28 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         Parameters
         ----------
         n_purchases : int or array of int
+            Number of repeat transactions.
         t : int
             Number of opportunities.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            One probability per value of ``n_purchases``.
+
+        Examples
+        --------
+        >>> model = BetaGeoBetaBinomial()
+        >>> model.params_ = pd.Series({"alpha": 1.204, "beta": 0.750, "gamma": 0.657,
+        ...                            "delta": 2.783})
+        >>> model.probability_of_purchases([0, 1, 6], 6).round(3).tolist()
+        [0.311, 0.17, 0.113]
         """
         self._check_fitted()
         alpha, beta, gamma, delta = self.params_
-        x = np.atleast_1d(np.asarray(require_times(n_purchases, "n_purchases", whole=True),
-                                     dtype=float))
-        t = int(require_times(t, "t", whole=True))
+        counts = np.asarray(require_times(n_purchases, "n_purchases", whole=True), dtype=float)
+        x = counts.ravel()  # one column of the grid below per count
+        t = require_whole_number("t", as_scalar(t), low=0)
         log_binom = gammaln(t + 1) - gammaln(x + 1) - gammaln(t - x + 1)
         stay = (log_binom + betaln(alpha + x, beta + t - x) - betaln(alpha, beta)
                 + betaln(gamma, delta + t) - betaln(gamma, delta))
@@ -225,4 +303,4 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         left = np.where(i >= x, left, -np.inf)
         value = np.where(x <= t, np.exp(logsumexp(np.vstack([stay[None, :], left]), axis=0)),
                          0.0)
-        return value if np.ndim(n_purchases) else float(value[0])
+        return value.reshape(counts.shape) if counts.ndim else float(value[0])

@@ -44,6 +44,7 @@ from scipy.special import gammaln
 
 from relmark_lab._validate import column_error, require_columns, require_numbers
 from relmark_lab.clv._base import MaximumLikelihoodModel, compress
+from relmark_lab.errors import DataError
 
 __all__ = ["GammaGamma"]
 
@@ -102,9 +103,24 @@ class GammaGamma(MaximumLikelihoodModel):
         -------
         GammaGamma
             self, fitted.
+
+        Raises
+        ------
+        DataError
+            If a column is unusable, no customer has a repeat purchase, a
+            repeat customer's ``monetary_value`` is not positive, or the fit
+            does not converge. A fit that raises leaves the estimator as it was.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> model = GammaGamma().fit(summarize(rl.datasets.load_cdnow(), "1997-09-30"))
+        >>> int(model.n_customers_), model.n_excluded_
+        (946, 1411)
         """
         frame = self._validated(data)
-        self._record_unit(data, time_unit)
+        unit = self._fit_unit(data, time_unit)
         repeaters = frame[frame["frequency"] > 0]
         bad = repeaters["monetary_value"].to_numpy() <= 0
         if bad.any():
@@ -114,9 +130,13 @@ class GammaGamma(MaximumLikelihoodModel):
                 repeaters["monetary_value"].to_numpy()[bad][0],
                 "The gamma-gamma model needs positive spend.",
             )
-        self._fit_patterns(compress(repeaters, self._pattern_columns))
-        self.n_excluded_ = int((frame["frequency"] == 0).sum())
-        return self
+        if repeaters.empty:
+            raise DataError(
+                f"GammaGamma.fit: none of the {len(frame):,} customers has a repeat purchase "
+                "(frequency > 0); the model is fitted on the mean spend of repeat purchases."
+            )
+        return self._fit_patterns(compress(repeaters, self._pattern_columns), time_unit_=unit,
+                                  n_excluded_=int((frame["frequency"] == 0).sum()))
 
     @staticmethod
     def _validated(data: pd.DataFrame) -> pd.DataFrame:
@@ -152,6 +172,14 @@ class GammaGamma(MaximumLikelihoodModel):
         -------
         pandas.Series
             Aligned with ``data``.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> data = summarize(rl.datasets.load_cdnow(), "1997-09-30")
+        >>> GammaGamma().fit(data).expected_customer_spend(data).head(3).round(2).tolist()
+        [24.65, 35.17, 18.91]
         """
         self._check_fitted()
         frame = self._validated(data)
@@ -162,7 +190,21 @@ class GammaGamma(MaximumLikelihoodModel):
         return pd.Series(value, index=data.index, name="expected_customer_spend")
 
     def expected_mean_spend(self) -> float:
-        """Population mean transaction value, p gamma / (q - 1) (infinite if q <= 1)."""
+        """Population mean transaction value, p gamma / (q - 1) (infinite if q <= 1).
+
+        Returns
+        -------
+        float
+            The expected spend per transaction of a customer about whom
+            nothing is known, in the currency of the data.
+
+        Examples
+        --------
+        >>> model = GammaGamma()
+        >>> model.params_ = pd.Series({"p": 6.25, "q": 3.74, "gamma": 15.44})
+        >>> round(model.expected_mean_spend(), 2)
+        35.22
+        """
         self._check_fitted()
         p, q, gamma = self.params_
         return float(p * gamma / (q - 1)) if q > 1 else float("inf")

@@ -40,7 +40,11 @@ from relmark_lab._validate import (
     require_number,
     require_whole_number,
 )
+from relmark_lab.clv._base import require_model
 from relmark_lab.clv._inputs import data_unit
+from relmark_lab.clv.beta_geo import BetaGeoNBD
+from relmark_lab.clv.gamma_gamma import GammaGamma
+from relmark_lab.clv.pareto_nbd import ParetoNBD
 from relmark_lab.errors import DataError
 
 __all__ = ["customer_lifetime_value", "period_discount_rate"]
@@ -157,8 +161,9 @@ def customer_lifetime_value(
     Raises
     ------
     DataError
-        If the units disagree, the horizon is not a whole number of at least
-        1, a rate is not finite, or a column is unusable.
+        If a model is not a fitted model of the right kind, the units
+        disagree, the horizon is not a whole number of at least 1, a rate is
+        not finite, or a column is unusable.
 
     Examples
     --------
@@ -170,6 +175,10 @@ def customer_lifetime_value(
     >>> round(float(clv.mean()), 2)
     30.73
     """
+    order = ("Pass the purchase model first, then the spend model: "
+             "customer_lifetime_value(bgnbd, gamma_gamma, data, ...).")
+    require_model(transaction_model, (BetaGeoNBD, ParetoNBD), "transaction_model", order)
+    require_model(spend_model, (GammaGamma,), "spend_model", order)
     unit = _valuation_unit(transaction_model, data, time_unit)
     horizon = require_whole_number("horizon", horizon, low=1)
     rate = period_discount_rate(discount_rate, unit, discount_rate_unit)

@@ -49,7 +49,12 @@ import pandas as pd
 from scipy.special import gammaln, hyp2f1, logsumexp
 
 from relmark_lab.clv._base import MaximumLikelihoodModel, compress
-from relmark_lab.clv._inputs import repeat_purchase_columns, require_times
+from relmark_lab.clv._inputs import (
+    broadcast,
+    repeat_purchase_columns,
+    require_row_times,
+    require_times,
+)
 
 __all__ = ["ParetoNBD"]
 
@@ -98,10 +103,24 @@ class ParetoNBD(MaximumLikelihoodModel):
         -------
         ParetoNBD
             self, fitted, with ``time_unit_`` recorded.
+
+        Raises
+        ------
+        DataError
+            As for :meth:`BetaGeoNBD.fit <relmark_lab.clv.BetaGeoNBD.fit>`; a fit
+            that raises leaves the estimator as it was.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> model = ParetoNBD().fit(summarize(rl.datasets.load_cdnow(), "1997-09-30"))
+        >>> round(model.log_likelihood_, 1), int(model.n_customers_), model.time_unit_
+        (-9595.0, 2357, 'W')
         """
         frame = repeat_purchase_columns(data, "ParetoNBD")
-        self._record_unit(data, time_unit)
-        return self._fit_patterns(compress(frame, self._pattern_columns))
+        unit = self._fit_unit(data, time_unit)
+        return self._fit_patterns(compress(frame, self._pattern_columns), time_unit_=unit)
 
     def _frame(self, data: pd.DataFrame) -> pd.DataFrame:
         """Validated prediction data, in the model's time unit."""
@@ -158,10 +177,23 @@ class ParetoNBD(MaximumLikelihoodModel):
     def expected_probability_alive(self, data: pd.DataFrame) -> pd.Series:
         """P(alive at T | frequency, recency, T): the "alive" share of the likelihood.
 
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            Columns ``frequency``, ``recency``, ``T``, in the model's time unit.
+
         Returns
         -------
         pandas.Series
             One probability per row, aligned with ``data``.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> data = summarize(rl.datasets.load_cdnow(), "1997-09-30")
+        >>> ParetoNBD().fit(data).expected_probability_alive(data).head(3).round(3).tolist()
+        [0.869, 0.298, 0.168]
         """
         frame = self._frame(data)
         return pd.Series(self._probability_alive(frame), index=data.index,
@@ -177,10 +209,30 @@ class ParetoNBD(MaximumLikelihoodModel):
 
         ``(r + x)(beta + T) / ((alpha + T)(s - 1)) * [1 - ((beta + T)/(beta + T + t))^(s - 1)]
         * P(alive)``; the limit ``log(1 + t/(beta + T))`` replaces the bracket at s = 1.
-        ``future_t`` (a number, or one per row) is in the model's time unit.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            Columns ``frequency``, ``recency``, ``T``, in the model's time unit.
+        future_t : float, array or pandas.Series
+            Length of the future period in the model's time unit: one number,
+            or one per row of ``data`` (a Series is aligned on ``data.index``).
+
+        Returns
+        -------
+        pandas.Series
+            E[Y(future_t) | frequency, recency, T], aligned with ``data``.
+
+        Examples
+        --------
+        >>> import relmark_lab as rl
+        >>> from relmark_lab.clv import summarize
+        >>> data = summarize(rl.datasets.load_cdnow(), "1997-09-30")
+        >>> ParetoNBD().fit(data).expected_purchases(data, 39).head(3).round(3).tolist()
+        [1.455, 0.109, 0.171]
         """
         frame = self._frame(data)
-        future_t = np.asarray(require_times(future_t, "future_t"), dtype=float)
+        future_t = require_row_times(future_t, "future_t", data.index)
         r, alpha, s, beta = self.params_
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
         rate_ratio = (r + x) / (alpha + big_t)
@@ -193,6 +245,23 @@ class ParetoNBD(MaximumLikelihoodModel):
         """Expected repeat purchases of a just-acquired customer in ``t`` time units.
 
         ``r beta / (alpha (s - 1)) * [1 - (beta / (beta + t))^(s - 1)]``.
+
+        Parameters
+        ----------
+        t : float or array
+            Time since the first purchase, in the model's time unit.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            E[X(t)], shaped like ``t``.
+
+        Examples
+        --------
+        >>> model = ParetoNBD()
+        >>> model.params_ = pd.Series({"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669})
+        >>> round(model.expected_purchases_new_customer(39), 3)
+        1.213
         """
         self._check_fitted()
         r, alpha, s, beta = self.params_
@@ -208,12 +277,32 @@ class ParetoNBD(MaximumLikelihoodModel):
         the Pareto/NBD Model", http://brucehardie.com/notes/012/, eq. 14:
         the customer is alive at t and made n purchases, or died at some
         tau < t after n purchases.
+
+        Parameters
+        ----------
+        n_purchases : int or array of int
+            Number of repeat purchases.
+        t : float or array
+            Time since the first purchase, in the model's time unit; arrays
+            broadcast against ``n_purchases``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            The probabilities, in the broadcast shape of the two.
+
+        Examples
+        --------
+        >>> model = ParetoNBD()
+        >>> model.params_ = pd.Series({"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669})
+        >>> model.probability_of_purchases([0, 1, 2], 39).round(3).tolist()
+        [0.594, 0.166, 0.082]
         """
         self._check_fitted()
         r, alpha, s, beta = self.params_
-        n, t = np.broadcast_arrays(
-            np.asarray(require_times(n_purchases, "n_purchases", whole=True), dtype=float),
-            np.asarray(require_times(t, "t"), dtype=float))
+        n, t = broadcast(
+            n_purchases=require_times(n_purchases, "n_purchases", whole=True),
+            t=require_times(t, "t"))
         values = np.array([_pnbd_pmf(int(k), tt, r, alpha, s, beta)
                            for k, tt in zip(n.ravel(), t.ravel(), strict=True)])
         values = values.reshape(n.shape)

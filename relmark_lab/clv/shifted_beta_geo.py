@@ -122,9 +122,22 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         -------
         ShiftedBetaGeometric
             self, fitted, with ``time_unit_`` recorded.
+
+        Raises
+        ------
+        DataError
+            If a count is missing, negative or rises, the unit is unknown, or
+            the fit does not converge. A fit that raises leaves the estimator
+            as it was.
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326], time_unit="Y")
+        >>> model.params_.round(3).tolist(), model.n_periods_
+        ([0.764, 1.296], 4)
         """
         alive = _validated_survivors(n_alive)
-        self._record_unit(n_alive, time_unit)
+        unit = self._fit_unit(n_alive, time_unit)
         lost = -np.diff(alive)
         patterns = pd.DataFrame(
             {
@@ -133,8 +146,7 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
                 "weights": np.r_[lost, alive[-1]],
             }
         )
-        self.n_periods_ = len(alive) - 1
-        return self._fit_patterns(patterns)
+        return self._fit_patterns(patterns, time_unit_=unit, n_periods_=len(alive) - 1)
 
     @staticmethod
     def _log_likelihood(params: dict, data: dict) -> np.ndarray:
@@ -146,7 +158,25 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
 
     # -- predictions -------------------------------------------------------------
     def survival(self, t: int | np.ndarray) -> np.ndarray | float:
-        """S(t): share of a cohort still a customer after t periods."""
+        """S(t): share of a cohort still a customer after t periods.
+
+        Parameters
+        ----------
+        t : int or array of int
+            Periods (renewals) since the cohort started, at least 0.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            B(alpha, beta + t) / B(alpha, beta), shaped like ``t``; 1 at t = 0.
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = pd.Series({"alpha": 0.704, "beta": 1.182})  # the regular cohort
+        >>> model.survival([0, 1, 7]).round(3).tolist()
+        [1.0, 0.627, 0.239]
+        """
         self._check_fitted()
         alpha, beta = self.params_
         t = np.asarray(require_times(t, "t", whole=True), dtype=float)
@@ -154,21 +184,57 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         return value if np.ndim(value) else float(value)
 
     def retention_rate(self, t: int | np.ndarray) -> np.ndarray | float:
-        """r_t = S(t)/S(t-1) = (beta + t - 1)/(alpha + beta + t - 1), for t >= 1."""
+        """r_t = S(t)/S(t-1) = (beta + t - 1)/(alpha + beta + t - 1): renewal at period t.
+
+        Parameters
+        ----------
+        t : int or array of int
+            Period of the renewal, at least 1 (period 1 is the first renewal).
+
+        Returns
+        -------
+        float or numpy.ndarray
+            Share of the customers of period t - 1 who renew, shaped like
+            ``t``; it rises with t.
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = pd.Series({"alpha": 0.704, "beta": 1.182})  # the regular cohort
+        >>> model.retention_rate([1, 2, 12]).round(3).tolist()
+        [0.627, 0.756, 0.945]
+        """
         self._check_fitted()
         alpha, beta = self.params_
         t = np.asarray(require_times(t, "t", whole=True), dtype=float)
+        if np.any(t < 1):
+            raise DataError(f"t must be whole numbers of at least 1 (the first renewal is at "
+                            f"period 1), got {describe_example(t[t < 1].ravel()[0])}.")
         value = (beta + t - 1) / (alpha + beta + t - 1)
         return value if value.ndim else float(value)
 
     def expected_alive(self, periods: int, cohort_size: float = 1.0) -> pd.DataFrame:
         """Projected survivors of a cohort for periods 0..``periods``.
 
+        Parameters
+        ----------
+        periods : int
+            Last period projected.
+        cohort_size : float, default 1
+            Customers at period 0.
+
         Returns
         -------
         pandas.DataFrame
             Columns ``period``, ``survival`` (share), ``n_alive`` (cohort_size x share),
             ``retention_rate`` (NaN at period 0).
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = pd.Series({"alpha": 0.704, "beta": 1.182})
+        >>> model.expected_alive(2, cohort_size=1000)["n_alive"].round(0).tolist()
+        [1000.0, 627.0, 474.0]
         """
         periods = require_whole_number("periods", periods, low=0)
         cohort_size = require_number("cohort_size", cohort_size, low=0)
@@ -221,7 +287,23 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
     def expected_lifetime(self, discount_rate: float) -> float:
         """DEL: discounted expected lifetime of a new customer whose first payment is now.
 
-        ``discount_rate`` is per period of the model's ``time_unit_``, above 0.
+        Parameters
+        ----------
+        discount_rate : float
+            Discount rate per period of the model's ``time_unit_``, above 0.
+
+        Returns
+        -------
+        float
+            Discounted expected number of payments (the first one, now,
+            included); multiply by the cash flow per period for the value.
+
+        Examples
+        --------
+        >>> model = ShiftedBetaGeometric()
+        >>> model.params_ = pd.Series({"alpha": 1.0, "beta": 1.0})
+        >>> round(model.expected_lifetime(0.1), 4)
+        2.6377
         """
         self._check_fitted()
         discount_rate = _check_rate(discount_rate)

@@ -28,30 +28,20 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import require_choice, require_whole_number
-from relmark_lab.errors import DataError, describe_example
+from relmark_lab._validate import require_choice, require_number, require_whole_number
+from relmark_lab.clv._inputs import broadcast, require_values
 
 __all__ = ["margin_multiple", "retention_clv", "retention_clv_schedule"]
 
 Timing = Literal["end", "start"]
 
 
-def _check_rates(retention_rate: float | np.ndarray, discount_rate: float | np.ndarray) -> None:
-    try:
-        r = np.asarray(retention_rate, dtype=float)
-        d = np.asarray(discount_rate, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise DataError(f"retention_rate and discount_rate must be numbers, got "
-                        f"{describe_example(retention_rate)} and "
-                        f"{describe_example(discount_rate)}.") from error
-    bad_r = ~np.isfinite(r) | (r < 0) | (r > 1)
-    if np.any(bad_r):
-        raise DataError(f"retention_rate must be between 0 and 1, got "
-                        f"{describe_example(float(np.ravel(r)[np.ravel(bad_r)][0]))}.")
-    bad_d = ~np.isfinite(d) | (d <= -1)
-    if np.any(bad_d):
-        raise DataError(f"discount_rate must be a finite number above -1, got "
-                        f"{describe_example(float(np.ravel(d)[np.ravel(bad_d)][0]))}.")
+def _rates(retention_rate: float | np.ndarray,
+           discount_rate: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The retention rate (0 to 1) and the discount rate (above -1) per period, checked."""
+    r = require_values("retention_rate", retention_rate, low=0, high=1)
+    d = require_values("discount_rate", discount_rate, low=-1, low_open=True)
+    return tuple(broadcast(retention_rate=r, discount_rate=d))
 
 
 def _check_timing(timing: str) -> None:
@@ -81,6 +71,12 @@ def margin_multiple(
     -------
     float or numpy.ndarray
 
+    Raises
+    ------
+    DataError
+        If a rate is not finite or out of range (retention 0 to 1, discount
+        above -1), the arrays do not broadcast, or ``timing`` is unknown.
+
     Examples
     --------
     >>> round(margin_multiple(0.8, 0.12), 3)
@@ -88,9 +84,8 @@ def margin_multiple(
     >>> round(margin_multiple(0.8, 0.12, timing="start"), 3)
     3.5
     """
-    _check_rates(retention_rate, discount_rate)
+    r, d = _rates(retention_rate, discount_rate)
     _check_timing(timing)
-    r, d = np.asarray(retention_rate, dtype=float), np.asarray(discount_rate, dtype=float)
     numerator = r if timing == "end" else 1 + d
     value = numerator / (1 + d - r)
     return value if value.ndim else float(value)
@@ -111,14 +106,14 @@ def retention_clv_schedule(
     margin : float
         Margin per period of a retained customer (net of retention costs).
     retention_rate : float
-        Share of customers kept each period.
+        Share of customers kept each period (0 to 1).
     discount_rate : float
-        Discount rate per period.
+        Discount rate per period (above -1).
     horizon : int
         Number of margins counted (periods 1..horizon for ``"end"``,
         0..horizon-1 for ``"start"``).
     acquisition_cost : float, default 0
-        Paid once, now; subtracted in ``cumulative_clv``.
+        Paid once, now (at least 0); subtracted in ``cumulative_clv``.
     timing : {"end", "start"}, default "end"
         See :func:`margin_multiple`.
 
@@ -129,17 +124,27 @@ def retention_clv_schedule(
         (1/(1+d)^t), ``expected_margin`` (margin x survival x discount
         factor) and ``cumulative_clv`` (running sum minus acquisition cost).
 
+    Raises
+    ------
+    DataError
+        If a number is not finite, a rate is out of range (retention 0 to 1,
+        discount above -1), the acquisition cost is negative, arrays do not
+        broadcast, or ``timing`` or ``horizon`` is not usable.
+
     Examples
     --------
     >>> retention_clv_schedule(100, 0.8, 0.1, 3)["cumulative_clv"].round(2).tolist()
     [72.73, 125.62, 164.09]
     """
-    _check_rates(retention_rate, discount_rate)
+    margin = require_number("margin", margin)
+    retention_rate = require_number("retention_rate", retention_rate, low=0, high=1)
+    discount_rate = require_number("discount_rate", discount_rate, low=-1, low_open=True)
+    acquisition_cost = require_number("acquisition_cost", acquisition_cost, low=0)
     _check_timing(timing)
     horizon = require_whole_number("horizon", horizon, low=1)
     t = np.arange(1, horizon + 1) if timing == "end" else np.arange(horizon)
-    survival = float(retention_rate) ** t
-    discount = 1 / (1 + float(discount_rate)) ** t
+    survival = retention_rate ** t
+    discount = 1 / (1 + discount_rate) ** t
     expected = margin * survival * discount
     return pd.DataFrame(
         {
@@ -172,13 +177,20 @@ def retention_clv(
     horizon : int, optional
         Number of margins counted; None for an infinite horizon.
     acquisition_cost : float or array, default 0
-        Cost of acquiring the customer, paid now.
+        Cost of acquiring the customer, paid now (at least 0).
     timing : {"end", "start"}, default "end"
         See :func:`margin_multiple`.
 
     Returns
     -------
     float or numpy.ndarray
+
+    Raises
+    ------
+    DataError
+        If a number is not finite, a rate is out of range (retention 0 to 1,
+        discount above -1), the acquisition cost is negative, arrays do not
+        broadcast, or ``timing`` or ``horizon`` is not usable.
 
     Examples
     --------
@@ -187,13 +199,16 @@ def retention_clv(
     >>> round(retention_clv(100, 0.8, 0.1, horizon=3), 2)
     164.09
     """
-    _check_rates(retention_rate, discount_rate)
+    r, d = _rates(retention_rate, discount_rate)
+    margin, cost = broadcast(
+        margin=require_values("margin", margin),
+        acquisition_cost=require_values("acquisition_cost", acquisition_cost, low=0),
+        retention_rate=r, discount_rate=d)[:2]
     _check_timing(timing)
-    r, d = np.asarray(retention_rate, dtype=float), np.asarray(discount_rate, dtype=float)
     multiple = margin_multiple(r, d, timing)
     if horizon is not None:
         horizon = require_whole_number("horizon", horizon, low=0)
         # The tail beyond the horizon is the same geometric sum scaled by (r/(1+d))^horizon.
         multiple = multiple * (1 - (r / (1 + d)) ** horizon)
-    value = np.asarray(margin, dtype=float) * multiple - np.asarray(acquisition_cost, dtype=float)
+    value = margin * multiple - cost
     return value if np.ndim(value) else float(value)

@@ -17,7 +17,9 @@ neither removes the visit nor counts as one.
     time from the first purchase day to the last one (0 when frequency is 0).
 ``T``
     time from the first purchase day to the end of the observation (or
-    calibration) period.
+    calibration) period: 0 for a customer whose first purchase is on its
+    last day, whom every model accepts (with no time to buy again or to
+    leave, they add nothing to a fit).
 ``monetary_value``
     mean net amount of the repeat purchase days. The first purchase is left
     out, as in the gamma-gamma note of Fader & Hardie (2013); customers

@@ -19,7 +19,11 @@ import numpy as np
 import pandas as pd
 
 from relmark_lab import units
-from relmark_lab._validate import require_columns, require_whole_number
+from relmark_lab._validate import require_columns, require_numbers, require_whole_number
+from relmark_lab.clv._base import require_model
+from relmark_lab.clv.beta_geo import BetaGeoNBD
+from relmark_lab.clv.beta_geo_beta_binom import BetaGeoBetaBinomial
+from relmark_lab.clv.pareto_nbd import ParetoNBD
 from relmark_lab.clv.summary import purchase_history
 from relmark_lab.errors import DataError
 
@@ -34,6 +38,11 @@ def _frequency_labels(frequency: pd.Series, max_frequency: int) -> pd.Categorica
 
 def _age_column(model) -> str:
     return model._pattern_columns[2]
+
+
+#: The models each check accepts.
+_COUNT_MODELS = (BetaGeoNBD, ParetoNBD, BetaGeoBetaBinomial)
+_TIME_MODELS = (BetaGeoNBD, ParetoNBD)
 
 
 def frequency_histogram(model, data: pd.DataFrame, max_frequency: int = 7) -> pd.DataFrame:
@@ -57,6 +66,13 @@ def frequency_histogram(model, data: pd.DataFrame, max_frequency: int = 7) -> pd
         others), one row per bin. Both columns add up to the number of
         customers.
 
+    Raises
+    ------
+    DataError
+        If ``model`` is not a fitted BetaGeoNBD, ParetoNBD or
+        BetaGeoBetaBinomial, the data are in another time unit, or a column
+        is missing or unusable.
+
     Examples
     --------
     >>> import relmark_lab as rl
@@ -66,17 +82,21 @@ def frequency_histogram(model, data: pd.DataFrame, max_frequency: int = 7) -> pd
     >>> table["actual"].tolist()[:3]
     [1411.0, 439.0, 214.0]
     """
+    require_model(model, _COUNT_MODELS, "model")
     age = _age_column(model)
-    model._check_fitted()
     model._check_data_unit(data)
-    require_columns(data, ["frequency", age], "frequency_histogram data")
+    what = "frequency_histogram data"
+    require_columns(data, ["frequency", age], what)
     max_frequency = require_whole_number("max_frequency", max_frequency, low=1)
-    weights = data["weights"] if "weights" in data else pd.Series(1.0, index=data.index)
-    bins = _frequency_labels(data["frequency"], max_frequency)
+    frequency = require_numbers(data, "frequency", what, low=0, integer=True)
+    ages_of = require_numbers(data, age, what, low=0)
+    weights = (require_numbers(data, "weights", what, low=0) if "weights" in data
+               else pd.Series(1.0, index=data.index))
+    bins = _frequency_labels(frequency, max_frequency)
     actual = weights.groupby(bins, observed=False).sum()
 
     # Customers who share T share their probabilities: evaluate once per distinct T.
-    ages = weights.groupby(data[age].to_numpy()).sum()
+    ages = weights.groupby(ages_of.to_numpy()).sum()
     x = np.arange(max_frequency)
     probabilities = np.array([model.probability_of_purchases(x, float(t)) for t in ages.index])
     expected = ages.to_numpy() @ probabilities
@@ -108,6 +128,12 @@ def calibration_vs_holdout(model, data: pd.DataFrame, max_frequency: int = 7) ->
         ``frequency_holdout``), ``expected`` (mean E[Y(duration_holdout) |
         frequency, recency, T]).
 
+    Raises
+    ------
+    DataError
+        If ``model`` is not a fitted BetaGeoNBD or ParetoNBD, or a column is
+        missing or unusable.
+
     Examples
     --------
     >>> import relmark_lab as rl
@@ -117,14 +143,19 @@ def calibration_vs_holdout(model, data: pd.DataFrame, max_frequency: int = 7) ->
     >>> table["customers"].sum()
     np.int64(2357)
     """
-    for column in ("frequency_holdout", "duration_holdout"):
-        if column not in data.columns:
-            raise DataError(f"Column {column!r} is missing: summarize the transactions with "
-                            "calibration_end=... to get the holdout columns.")
+    require_model(model, _TIME_MODELS, "model")
+    what = "calibration_vs_holdout data"
+    try:
+        require_columns(data, ["frequency_holdout", "duration_holdout"], what)
+    except DataError as error:
+        raise DataError(f"{error} The holdout columns come from rl.clv.summarize(..., "
+                        "calibration_end=...).") from None
     max_frequency = require_whole_number("max_frequency", max_frequency, low=1)
-    expected = model.expected_purchases(data, data["duration_holdout"].to_numpy())
+    holdout = require_numbers(data, "frequency_holdout", what, low=0, integer=True)
+    duration = require_numbers(data, "duration_holdout", what, low=0)
+    expected = model.expected_purchases(data, duration.to_numpy())  # checks the other columns
     bins = _frequency_labels(data["frequency"], max_frequency)
-    frame = pd.DataFrame({"bin": bins, "actual": data["frequency_holdout"].to_numpy(dtype=float),
+    frame = pd.DataFrame({"bin": bins, "actual": holdout.to_numpy(),
                           "expected": expected.to_numpy()})
     grouped = frame.groupby("bin", observed=False)
     return pd.DataFrame(
@@ -149,10 +180,14 @@ def tracking_repeat_purchases(
 
     The periods are those of the model's time unit (``model.time_unit_``,
     e.g. weeks of 7 days). The clock starts on the day of the earliest
-    first purchase; period k covers days [(k-1) u, k u) from the start, with
-    u the length of the unit in days. The model's expected cumulative
-    repeat purchases at the end of period k add up E[X(t - b_i)] over the
-    customers born (first purchase) at b_i < t. Only customers whose first
+    first purchase; period k covers the days d with (k-1) u <= d < k u from
+    the start, with u the length of the unit in days (30.44 for a month).
+    The last period ends with ``observation_end`` and may be partial: its
+    ``actual`` and ``expected`` cover only its observed days. A period is in
+    the calibration when it ends on or before ``calibration_end``, so a
+    period that straddles it counts as holdout. The model's expected
+    cumulative repeat purchases at the end of period k add up E[X(t - b_i)]
+    over the customers born (first purchase) at b_i < t. Only customers whose first
     purchase is on or before ``calibration_end`` are counted, as in the
     papers, and their purchase days are those of :func:`summarize`
     (calibration from the lines known at ``calibration_end``, holdout from
@@ -173,9 +208,19 @@ def tracking_repeat_purchases(
     Returns
     -------
     pandas.DataFrame
-        ``period`` (1, 2, ...), ``period_end`` (date), ``in_calibration``
-        (bool), ``actual``, ``expected``, ``cumulative_actual``,
-        ``cumulative_expected``.
+        ``period`` (1, 2, ...), ``period_end`` (the period's last day, at
+        midnight), ``in_calibration`` (bool: ``period_end`` on or before
+        ``calibration_end``), ``actual``, ``expected``, ``cumulative_actual``,
+        ``cumulative_expected``. ``attrs``: ``observation_end``,
+        ``lines_after_observation_end``, ``customers_without_purchases``,
+        ``calibration_end``, ``customers_first_buying_in_holdout`` (as in
+        :func:`summarize`, whose customers these are) and ``time_unit``.
+
+    Raises
+    ------
+    DataError
+        If ``model`` is not a fitted BetaGeoNBD or ParetoNBD with a
+        ``time_unit_``, or the lines are unusable (as in :func:`summarize`).
 
     Examples
     --------
@@ -184,10 +229,10 @@ def tracking_repeat_purchases(
     >>> cdnow = rl.datasets.load_cdnow()
     >>> model = BetaGeoNBD().fit(summarize(cdnow, "1997-09-30"))
     >>> track = tracking_repeat_purchases(model, cdnow, "1997-09-30", "1998-06-30")
-    >>> int(track["cumulative_actual"].iloc[-1])
-    4339
+    >>> int(track["cumulative_actual"].iloc[-1]), str(track["period_end"].iloc[-1].date())
+    (4339, '1998-06-30')
     """
-    model._check_fitted()
+    require_model(model, _TIME_MODELS, "model")
     unit = getattr(model, "time_unit_", None)
     if unit is None:
         raise DataError(f"This {type(model).__name__} records no time_unit_; fit it with "
@@ -197,23 +242,27 @@ def tracking_repeat_purchases(
     births = history.first_day
     start = int(births.min())
     repeat_days = np.r_[history.calibration[1][history.is_repeat], history.holdout[1]]
-    end_day = int((history.observation_end - pd.Timestamp("1970-01-01")).days)
+    end_day = (history.observation_end - pd.Timestamp("1970-01-01")).days
+    observed = end_day - start + 1  # days observed from the start, the last one whole
 
-    n_periods = int(np.ceil((end_day - start + 1) / step))
+    n_periods = int(np.ceil(observed / step))
     period_index = np.floor((repeat_days - start) / step).astype("int64")
     actual = np.bincount(period_index, minlength=n_periods)[:n_periods].astype(float)
 
+    # Period k ends k units after the start, the last one at the end of observation_end.
+    periods = np.arange(1, n_periods + 1)
+    ends = np.minimum(periods.astype(float), observed / step)
     birth_offsets, sizes = np.unique((births - start) / step, return_counts=True)
-    ends = np.arange(1, n_periods + 1, dtype=float)
     cumulative_expected = np.zeros(n_periods)
     for birth, size in zip(birth_offsets, sizes, strict=True):
         age = np.clip(ends - birth, 0, None)
         cumulative_expected += size * np.asarray(model.expected_purchases_new_customer(age))
-    first = pd.Timestamp("1970-01-01") + pd.Timedelta(days=start)
-    period_end = first + pd.to_timedelta(ends * step, unit="D") - pd.Timedelta(days=1)
-    return pd.DataFrame(
+    # The last day of period k: the last whole day d with d - start < k units.
+    last_day = start + np.minimum(np.ceil(periods * step).astype("int64"), observed) - 1
+    period_end = pd.to_datetime(last_day, unit="D")
+    table = pd.DataFrame(
         {
-            "period": np.arange(1, n_periods + 1),
+            "period": periods,
             "period_end": period_end,
             "in_calibration": period_end <= history.calibration_end,
             "actual": actual,
@@ -222,3 +271,5 @@ def tracking_repeat_purchases(
             "cumulative_expected": cumulative_expected,
         }
     )
+    table.attrs.update(history.attrs, time_unit=unit)
+    return table

@@ -15,6 +15,8 @@ from typing import Literal
 
 import pandas as pd
 
+from relmark_lab._ids import as_ids
+from relmark_lab._validate import require_choice
 from relmark_lab.errors import DataError
 
 __all__ = ["load_cdnow", "load_donations", "packaged_data_file"]
@@ -81,19 +83,19 @@ def load_cdnow(kind: Literal["sample", "master"] = "sample") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per purchase record with columns ``customer_id`` (string,
-        the master file's id with its leading zeros), ``date``
+        One row per purchase record with columns ``customer_id`` (text of
+        the kit's id dtype, as in every table the kit returns: the master
+        file's id with its leading zeros), ``date``
         (datetime64), ``quantity`` (CDs bought, int) and ``amount``
         (US dollars, float).
 
     Examples
     --------
     >>> cdnow = load_cdnow()
-    >>> cdnow.shape, cdnow["customer_id"].nunique()
-    ((6919, 4), 2357)
+    >>> cdnow.shape, cdnow["customer_id"].nunique(), cdnow["customer_id"].iloc[0]
+    ((6919, 4), 2357, '00004')
     """
-    if kind not in _CDNOW_FILES:
-        raise DataError(f"kind must be 'sample' or 'master', got {kind!r}.")
+    require_choice("kind", kind, tuple(_CDNOW_FILES))
     path = packaged_data_file(_CDNOW_FILES[kind])
     # Both files are whitespace-separated; the sample has an extra column
     # (the id within the sample) and the master file a header line.
@@ -101,7 +103,7 @@ def load_cdnow(kind: Literal["sample", "master"] = "sample") -> pd.DataFrame:
     id_col, date_col, qty_col, amount_col = (0, 2, 3, 4) if kind == "sample" else (0, 1, 2, 3)
     return pd.DataFrame(
         {
-            "customer_id": raw[id_col].astype("string"),
+            "customer_id": as_ids(raw[id_col]),
             "date": pd.to_datetime(raw[date_col], format="%Y%m%d"),
             "quantity": raw[qty_col].astype("int64"),
             "amount": raw[amount_col].astype("float64"),

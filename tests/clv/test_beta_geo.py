@@ -76,3 +76,31 @@ def test_a_fit_that_cannot_converge_raises_convergence_error():
     with pytest.raises(clv.ConvergenceError, match="BetaGeoNBD") as error:
         clv.BetaGeoNBD().fit(data, time_unit="W")
     assert isinstance(error.value, rl.DataError)
+
+
+@pytest.mark.parametrize("model", [clv.BetaGeoNBD, clv.ParetoNBD])
+def test_future_times_are_one_per_row_aligned_by_label(cdnow_calibration, model):
+    fitted = model().fit(cdnow_calibration)
+    rows = cdnow_calibration.head(3)
+    by_position = fitted.expected_purchases(rows, np.array([1.0, 2.0, 3.0]))
+    labelled = pd.Series([3.0, 1.0, 2.0], index=rows.index[[2, 0, 1]])
+    np.testing.assert_allclose(fitted.expected_purchases(rows, labelled), by_position)
+    for each in range(3):
+        assert by_position.iloc[each] == pytest.approx(
+            fitted.expected_purchases(rows.iloc[[each]], each + 1.0).item())
+    with pytest.raises(rl.DataError, match=r"future_t must be one number, or one per row of "
+                                           r"the data \(2,357 rows\), got 2 values\."):
+        fitted.expected_purchases(cdnow_calibration, [1, 2])
+    with pytest.raises(rl.DataError, match=r"future_t is a Series whose index does not match"):
+        fitted.expected_purchases(rows, pd.Series([1.0, 2.0, 3.0], index=[5, 6, 7]))
+    with pytest.raises(rl.DataError, match=r"n_purchases and t must be single numbers or "
+                                           r"arrays of shapes that broadcast together"):
+        fitted.probability_of_purchases([0, 1, 2], [1.0, 2.0])
+
+
+def test_no_purchase_probability_takes_times_per_row(cdnow_calibration):
+    model = clv.BetaGeoNBD().fit(cdnow_calibration)
+    rows = cdnow_calibration.head(2)
+    np.testing.assert_allclose(model.expected_probability_no_purchase(rows, [0.0, 0.0]), 1.0)
+    with pytest.raises(rl.DataError, match="future_t must be one number, or one per row"):
+        model.expected_probability_no_purchase(rows, [1.0, 2.0, 3.0])

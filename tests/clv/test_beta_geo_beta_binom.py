@@ -1,5 +1,6 @@
 """BG/BB: the donations estimates of Fader, Hardie & Shang (2010), units and bad input."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -28,3 +29,16 @@ def test_bgbb_needs_the_unit_and_whole_opportunities():
     with pytest.raises(rl.DataError, match=r"column 'recency' is smaller than frequency"):
         model.expected_purchases(pd.DataFrame({"frequency": [3], "recency": [2],
                                                "n_periods": [6]}), 1)
+
+
+def test_bgbb_times_are_whole_numbers_per_row_or_one():
+    donations = rl.datasets.load_donations()
+    model = clv.BetaGeoBetaBinomial().fit(donations)
+    per_row = model.expected_purchases(donations, np.full(len(donations), 5))
+    np.testing.assert_allclose(per_row, model.expected_purchases(donations, 5))
+    with pytest.raises(rl.DataError, match=r"future_t must be one number, or one per row of "
+                                           r"the data \(22 rows\), got 2 values\."):
+        model.expected_probability_alive(donations, [1, 2])
+    with pytest.raises(rl.DataError, match=r"t must be a whole number of at least 0, "
+                                           r"got \[1, 2\]\."):
+        model.probability_of_purchases([0, 1], [1, 2])

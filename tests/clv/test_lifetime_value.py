@@ -80,3 +80,20 @@ def test_bad_rates_raise_data_errors(cdnow_calibration, fitted, bad):
     with pytest.raises(rl.DataError, match="discount_rate_unit must be 'year' or 'period'"):
         clv.customer_lifetime_value(*fitted, cdnow_calibration, horizon=4, discount_rate=0.1,
                                     discount_rate_unit="month")
+
+
+def test_the_models_must_be_fitted_purchase_and_spend_models(cdnow_calibration, fitted):
+    bgnbd, gg = fitted
+    order = r"Pass the purchase model first, then the spend model"
+    with pytest.raises(rl.DataError, match=r"transaction_model must be a fitted BetaGeoNBD or "
+                                           rf"ParetoNBD, got GammaGamma\. {order}"):
+        clv.customer_lifetime_value(gg, bgnbd, cdnow_calibration, horizon=4, discount_rate=0.1)
+    with pytest.raises(rl.DataError, match=r"spend_model must be a fitted GammaGamma, got None"):
+        clv.customer_lifetime_value(bgnbd, None, cdnow_calibration, horizon=4,
+                                    discount_rate=0.1)
+    with pytest.raises(rl.DataError, match="This GammaGamma is not fitted yet"):
+        clv.customer_lifetime_value(bgnbd, clv.GammaGamma(), cdnow_calibration, horizon=4,
+                                    discount_rate=0.1)
+    pareto = clv.ParetoNBD().fit(cdnow_calibration)
+    assert clv.customer_lifetime_value(pareto, gg, cdnow_calibration, horizon=4,
+                                       discount_rate=0.1).notna().all()

@@ -19,8 +19,11 @@ def test_pareto_nbd_refuses_bad_data_and_other_units(cdnow_calibration):
     data = pd.DataFrame({"frequency": [1, 0], "recency": [2.0, 0.0], "T": [3.0, 4.0]})
     with pytest.raises(rl.DataError, match="Column 'T' is missing from the ParetoNBD data"):
         clv.ParetoNBD().fit(data.drop(columns="T"), time_unit="W")
-    with pytest.raises(rl.DataError, match=r"column 'T' is 0 or negative in 1 row"):
-        clv.ParetoNBD().fit(data.assign(T=[3.0, 0.0]), time_unit="W")
+    with pytest.raises(rl.DataError, match=r"column 'T' is below 0 in 1 row"):
+        clv.ParetoNBD().fit(data.assign(T=[3.0, -1.0]), time_unit="W")
+    with pytest.raises(rl.DataError, match=r"column 'T' is 0 for a customer with repeat "
+                                           r"purchases in 1 row"):
+        clv.ParetoNBD().fit(data.assign(T=[0.0, 4.0], recency=[0.0, 0.0]), time_unit="W")
     model = clv.ParetoNBD().fit(cdnow_calibration)
     daily = cdnow_calibration.copy()
     daily.attrs["time_unit"] = "D"

@@ -58,3 +58,12 @@ def test_sbg_needs_its_period_and_refuses_bad_input():
             model.expected_lifetime(bad)
     with pytest.raises(rl.DataError, match="periods must be a whole number"):
         model.expected_alive(float("inf"))
+
+
+def test_retention_rates_start_at_the_first_renewal():
+    model = clv.ShiftedBetaGeometric()
+    model.params_ = pd.Series({"alpha": 0.704, "beta": 1.182})
+    assert model.retention_rate(1) == pytest.approx(1.182 / 1.886)
+    with pytest.raises(rl.DataError, match=r"t must be whole numbers of at least 1 \(the first "
+                                           r"renewal is at period 1\), got 0"):
+        model.retention_rate([0, 1])

@@ -73,7 +73,10 @@ def test_tracking_sees_the_calibration_as_it_was_known():
 
 
 def test_validation_errors_name_the_missing_column(bgnbd, summary):
-    with pytest.raises(rl.DataError, match="'frequency_holdout' is missing"):
+    with pytest.raises(rl.DataError, match=r"Column 'frequency_holdout' is missing from the "
+                                           r"calibration_vs_holdout data.*The holdout columns "
+                                           r"come from rl\.clv\.summarize\(\.\.\., "
+                                           r"calibration_end=\.\.\.\)\."):
         clv.calibration_vs_holdout(bgnbd, summary.drop(columns="frequency_holdout"))
     with pytest.raises(rl.DataError, match="Column 'T' is missing"):
         clv.frequency_histogram(bgnbd, summary.drop(columns="T"))
@@ -83,3 +86,70 @@ def test_validation_errors_name_the_missing_column(bgnbd, summary):
     monthly.attrs["time_unit"] = "M"
     with pytest.raises(rl.DataError, match="fitted in time_unit='W'"):
         clv.frequency_histogram(bgnbd, monthly)
+
+
+def test_tracking_periods_end_on_a_day_and_the_last_one_at_observation_end(cdnow):
+    monthly = clv.BetaGeoNBD().fit(clv.summarize(cdnow, "1997-09-30", time_unit="M"))
+    track = clv.tracking_repeat_purchases(monthly, cdnow, "1997-09-30", "1998-06-30")
+    ends = track["period_end"]
+    assert (ends == ends.dt.normalize()).all()  # dates, no time of day
+    assert str(ends.iloc[0].date()) == "1997-01-31"  # days 0-30: 31 days < 30.44 * 1 + 1
+    assert str(ends.iloc[-1].date()) == "1998-06-30"  # partial: cut at observation_end
+    # In the calibration: the periods ending on or before calibration_end (8 months; the
+    # 9th straddles 1997-09-30 and counts as holdout).
+    assert track["in_calibration"].tolist() == [True] * 8 + [False] * 10
+    assert (track.loc[track["in_calibration"], "period_end"] <= "1997-09-30").all()
+    # The partial last period expects only what its observed days allow.
+    age = 546 / (365.25 / 12)  # 1997-01-01 to 1998-06-30, in months
+    first_days = clv.summarize(cdnow, "1997-09-30", time_unit="D")["T"].max() - \
+        clv.summarize(cdnow, "1997-09-30", time_unit="D")["T"]
+    expected = sum(monthly.expected_purchases_new_customer(age - b / (365.25 / 12))
+                   for b in first_days)
+    assert track["cumulative_expected"].iloc[-1] == pytest.approx(expected)
+
+
+def test_tracking_carries_the_contracts_attrs(bgnbd, cdnow):
+    track = clv.tracking_repeat_purchases(bgnbd, cdnow, "1997-09-30", "1998-06-30")
+    assert track.attrs == {
+        "observation_end": pd.Timestamp("1998-06-30"),
+        "lines_after_observation_end": 0,
+        "customers_without_purchases": 0,
+        "calibration_end": pd.Timestamp("1997-09-30"),
+        "customers_first_buying_in_holdout": 0,
+        "time_unit": "W",
+    }
+    early = clv.tracking_repeat_purchases(bgnbd, cdnow, "1997-09-30", "1998-03-31")
+    assert early.attrs["lines_after_observation_end"] == int((cdnow["date"] > "1998-03-31").sum())
+
+
+@pytest.mark.parametrize("check", ["histogram", "holdout", "tracking"])
+def test_model_checks_need_a_fitted_purchase_model(check, cdnow, summary):
+    spend = clv.GammaGamma().fit(summary)
+    run = {"histogram": lambda m: clv.frequency_histogram(m, summary),
+           "holdout": lambda m: clv.calibration_vs_holdout(m, summary),
+           "tracking": lambda m: clv.tracking_repeat_purchases(m, cdnow, "1997-09-30",
+                                                                "1998-06-30")}[check]
+    with pytest.raises(rl.DataError, match=r"model must be a fitted BetaGeoNBD(, | or )"
+                                           r"ParetoNBD.*, got GammaGamma\."):
+        run(spend)
+    with pytest.raises(rl.DataError, match=r"got None\."):
+        run(None)
+    with pytest.raises(rl.DataError, match="not fitted yet"):
+        run(clv.ParetoNBD())
+
+
+def test_model_checks_refuse_unusable_columns(bgnbd, summary):
+    for column in ("frequency", "T"):
+        gap = summary.copy()
+        gap.loc[0, column] = np.nan
+        with pytest.raises(rl.DataError, match=rf"frequency_histogram data: column {column!r} "
+                                               rf"is missing in 1 row, e\.g\. row 0\."):
+            clv.frequency_histogram(bgnbd, gap)
+    text = summary.astype({"frequency_holdout": object})
+    text.loc[3, "frequency_holdout"] = "x"
+    with pytest.raises(rl.DataError, match=r"calibration_vs_holdout data: column "
+                                           r"'frequency_holdout' is not a number in 1 row, "
+                                           r"e\.g\. 'x'\."):
+        clv.calibration_vs_holdout(bgnbd, text)
+    with pytest.raises(rl.DataError, match=r"column 'duration_holdout' is below 0"):
+        clv.calibration_vs_holdout(bgnbd, summary.assign(duration_holdout=-1.0))

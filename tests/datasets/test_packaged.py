@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from relmark_lab import DataError
+from relmark_lab._ids import ID_DTYPE
 from relmark_lab.datasets import load_cdnow, load_donations, packaged_data_file
 
 
@@ -21,6 +22,7 @@ def test_cdnow_sample_matches_the_published_counts():
     assert first.max().strftime("%Y-%m-%d") <= "1997-03-31"
     assert cdnow["date"].max().strftime("%Y-%m-%d") == "1998-06-30"
     assert cdnow["customer_id"].iloc[0] == "00004"  # leading zeros kept
+    assert cdnow["customer_id"].dtype == ID_DTYPE  # the kit's one id dtype, merges with any table
 
 
 def test_cdnow_master_matches_the_published_counts():
@@ -40,6 +42,8 @@ def test_sample_customers_are_a_subset_of_the_master_file():
 def test_unknown_cdnow_kind_is_a_data_error():
     with pytest.raises(DataError, match="'sample' or 'master'.*'full'"):
         load_cdnow("full")
+    with pytest.raises(DataError, match=r"kind must be 'sample' or 'master', got \['sample'\]"):
+        load_cdnow(["sample"])
 
 
 def test_donations_patterns():
