@@ -169,7 +169,7 @@ def load_transactions(data_dir: PathLike | None = None) -> pd.DataFrame:
     )
     if ledger.rows_kept != ledger.rows_in:
         raise DataError(f"The clean transactions file lost rows while reading:\n{ledger}")
-    return _text_ids(transactions)
+    return transactions
 
 
 def load_raw_export(
@@ -210,7 +210,7 @@ def load_raw_export(
         observation_end=truth["observation_end"],
         test_customer_pattern="^TEST",
     )
-    return _text_ids(transactions), ledger
+    return transactions, ledger
 
 
 #: How the raw export's Spanish headers map onto the canonical columns.
