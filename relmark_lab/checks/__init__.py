@@ -2,7 +2,10 @@
 
 One module per stage, named as the stage (and as its plots module), holds
 the checks of that stage's lesson; import it under a short name in the
-exercise notebook.
+exercise notebook. Every check runs the student's function on the lesson's
+data and on data the student has not seen, never shows the answer it
+expects, and gives its hints in two stages (the idea first, the concrete
+step after a repeated wrong attempt).
 
 Examples
 --------
@@ -16,16 +19,32 @@ Right: 00.4 cdnow_repeat_share is correct.
 from __future__ import annotations
 
 from relmark_lab.checks import clv, data, differentiate, identify, rfm
-from relmark_lab.checks._core import CheckResult, Mistake, check_function, compare_answer
+from relmark_lab.checks._cases import kit_cases, unseen_data_dir
+from relmark_lab.checks._compare import compare_answer
+from relmark_lab.checks._core import (
+    Case,
+    CheckResult,
+    Hints,
+    Mistake,
+    attempts,
+    check_function,
+    reset_attempts,
+)
 
 __all__ = [
+    "Case",
     "CheckResult",
+    "Hints",
     "Mistake",
+    "attempts",
     "check_function",
-    "compare_answer",
     "clv",
+    "compare_answer",
     "data",
     "differentiate",
     "identify",
+    "kit_cases",
+    "reset_attempts",
     "rfm",
+    "unseen_data_dir",
 ]

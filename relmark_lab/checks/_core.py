@@ -1,33 +1,54 @@
-"""Self-check machinery: run a student's function, compare, explain.
+"""Self-check machinery: run a student's function on data seen and unseen, judge, explain.
 
-A check never lets an exception reach the student. It calls the student's
-function on the kit's data inside ``try``, compares the answer with the one
-the package computes, and returns a :class:`CheckResult` whose text says
-"Right", or "Wrong, because ..." with a hint. Known mistakes (counting
-order lines instead of orders, forgetting returns, ...) are recognised by
-computing the answer the mistake would give and comparing with it.
+A check never lets an exception reach the student and never shows the
+answer it expects. It calls the student's function on every :class:`Case`:
+the lesson's data first, then data the student has not seen (the kit's
+simulator with another seed and size, made on the fly; see
+:mod:`relmark_lab.checks._cases`). Only a function that computes its answer
+from its arguments passes both. A wrong answer is explained by how far off it
+is and in which direction (:mod:`relmark_lab.checks._compare`), or by the
+known mistake it matches: each :class:`Mistake` is the answer that mistake
+gives on the same data, computed, not typed in.
+
+Hints come in two stages, as in a good tutor's feedback: the first wrong
+attempt at an exercise gets the idea (what the concept means, in marketing
+terms); a repeated wrong attempt gets the concrete step.
+
+A decision exercise (whom to contact, which channel, which model) is scored
+instead of compared: the case's ``score`` gives the consequence of the
+student's decision on outcomes the student has not seen, and the check says
+how far it is from the best decision.
+
+Under nbgrader (``NBGRADER_EXECUTION`` set by ``nbgrader autograde`` and
+``nbgrader validate``) a check that does not pass raises ``AssertionError``
+with its verdict, so the autograder scores the cell; students never see this.
 """
 
 from __future__ import annotations
 
 import copy
-import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import html
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import pandas as pd
+from relmark_lab.checks._compare import compare_answer, show
 
 __all__ = [
+    "Case",
     "CheckResult",
+    "Hints",
     "Mistake",
-    "as_series_answer",
-    "by_case",
+    "attempts",
     "check_function",
-    "compare_answer",
-    "per_case",
+    "reset_attempts",
 ]
+
+#: Wrong attempts per exercise in this kernel; the hint gets concrete from the second.
+_WRONG_ATTEMPTS: Counter[str] = Counter()
+_COLOURS = {"right": "#1a7f37", "wrong": "#b42318", "unanswered": "#7a5b00"}
 
 
 @dataclass(frozen=True)
@@ -56,31 +77,49 @@ class CheckResult:
         """True when the answer is right."""
         return self.status == "right"
 
-    def __str__(self) -> str:
+    def _lead(self) -> tuple[str, str]:
         if self.status == "right":
-            return f"Right: {self.exercise} is correct."
+            return "Right", f"{self.exercise} is correct."
         if self.status == "unanswered":
-            lead = f"Not answered yet: {self.exercise} still raises NotImplementedError."
-        else:
-            lead = f"Wrong, because {self.because}"
-        return f"{lead}\nHint: {self.hint}" if self.hint else lead
+            return "Not answered yet", f"{self.exercise} still raises NotImplementedError."
+        return "Wrong", f"because {self.because}"
 
-    # Notebooks show the text itself rather than the dataclass fields.
+    def __str__(self) -> str:
+        verdict, rest = self._lead()
+        separator = ": " if self.status != "wrong" else ", "
+        text = f"{verdict}{separator}{rest}"
+        return f"{text}\nHint: {self.hint}" if self.hint else text
+
+    # Terminals and doctests show the plain text rather than the dataclass fields.
     __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the verdict in colour and bold; a terminal keeps the plain text."""
+        verdict, rest = self._lead()
+        separator = ": " if self.status != "wrong" else ", "
+        colour = _COLOURS.get(self.status, "inherit")
+        text = (f'<div class="relmark-check relmark-check-{self.status}">'
+                f'<strong style="color:{colour}">{verdict}</strong>{separator}'
+                f"{html.escape(rest)}")
+        if self.hint:
+            text += f"<br><strong>Hint:</strong> {html.escape(self.hint)}"
+        return text + "</div>"
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known wrong answer and what to say about it.
+    """A known wrong answer, computed on the same data, and what to say about it.
 
     Attributes
     ----------
     answer : object
-        The value the mistake produces on the same data.
+        The value the mistake produces on the case's data.
     because : str
-        Completes "Wrong, because ...".
+        Completes "Wrong, because ...": what the answer shows was done, in the
+        course's terms.
     hint : str
-        What to do instead.
+        The concrete step, shown from the second wrong attempt; the first
+        gets the exercise's idea.
     """
 
     answer: Any
@@ -88,130 +127,73 @@ class Mistake:
     hint: str
 
 
-@dataclass
-class _Comparison:
-    ok: bool
-    because: str = ""
-    details: dict = field(default_factory=dict)
+@dataclass(frozen=True)
+class Hints:
+    """The two stages of help for one exercise.
 
-
-def _close(a: float, b: float, rel_tol: float) -> bool:
-    return math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=rel_tol)
-
-
-def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6) -> tuple[bool, str]:
-    """Compare an answer with the expected value and say how they differ.
-
-    Numbers compare with a relative tolerance; pandas Series compare by
-    index labels, then values; tuples element by element.
-
-    Parameters
+    Attributes
     ----------
-    answer, expected : object
-        Student's answer and reference answer.
-    rel_tol : float, default 1e-6
-        Relative (and absolute) tolerance for numbers.
-
-    Returns
-    -------
-    (bool, str)
-        Whether they agree and, if not, a clause completing "because ...".
-
-    Examples
-    --------
-    >>> compare_answer(3, 3.0)
-    (True, '')
-    >>> compare_answer(2, 3)[1]
-    'your answer is 2 but the data give 3.'
+    idea : str
+        First wrong attempt: what the concept means, without code.
+    concrete : str
+        Repeated wrong attempt: the step to take (never the whole answer).
     """
-    if isinstance(expected, pd.DataFrame):
-        expected = expected.squeeze(axis=1) if expected.shape[1] == 1 else expected
-    if isinstance(expected, pd.Series):
-        return _compare_series(answer, expected, rel_tol)
-    if isinstance(expected, tuple):
-        if not isinstance(answer, (tuple, list)) or len(answer) != len(expected):
-            return False, f"a tuple of {len(expected)} values is expected, got {_show(answer)}."
-        for position, (a, e) in enumerate(zip(answer, expected, strict=True), start=1):
-            ok, because = compare_answer(a, e, rel_tol)
-            if not ok:
-                return False, f"value {position} of the tuple is off: {because}"
-        return True, ""
-    if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)):
-        # A one-element Series (e.g. from a boolean filter) stands for its value.
-        if np.size(answer) != 1:
-            return False, f"a single value is expected, got {_show(answer)}."
-        answer = np.asarray(answer).item()
-    if _is_missing(answer) or _is_missing(expected):
-        if _is_missing(answer) and _is_missing(expected):
-            return True, ""
-        return False, f"your answer is {_show(answer)} but the data give {_show(expected)}."
-    if isinstance(expected, (int, float, np.number)):
-        if not isinstance(answer, (int, float, np.number)) or isinstance(answer, bool):
-            return False, f"a number is expected, got {_show(answer)}."
-        if _close(answer, expected, rel_tol):
-            return True, ""
-        return False, f"your answer is {_fmt(answer)} but the data give {_fmt(expected)}."
-    if bool(answer == expected):
-        return True, ""
-    return False, f"your answer is {_show(answer)} but the data give {_show(expected)}."
+
+    idea: str
+    concrete: str
 
 
-def _is_missing(value: Any) -> bool:
-    """True for None, NaN, NaT and pd.NA (which all mean "no value")."""
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # containers are not missing values
-        return False
+@dataclass(frozen=True)
+class Case:
+    """One data set the student's function is run on.
+
+    Attributes
+    ----------
+    label : str
+        Where the data come from, shown in a verdict ("new data you have not
+        seen (600 simulated customers)").
+    args : tuple
+        Arguments for the student's function (deep-copied before each call).
+    expected : object
+        The reference answer on these data (unused when ``score`` is set).
+    mistakes : tuple of Mistake
+        Known wrong answers on these data, tried in order.
+    seen : bool
+        Whether the lesson showed the student these data.
+    score : callable, optional
+        For a decision exercise: maps the student's decision to its
+        consequence (e.g. profit in MXN) on outcomes the student has not
+        seen; raises ``ValueError`` with a sentence for an invalid decision.
+    best : float, optional
+        The score of the best decision on these data.
+    unit : str
+        Unit of the score, for the verdict ("MXN").
+    """
+
+    label: str
+    args: tuple
+    expected: Any = None
+    mistakes: tuple = ()
+    seen: bool = True
+    score: Callable[[Any], float] | None = None
+    best: float | None = None
+    unit: str = ""
 
 
-def _compare_series(answer: Any, expected: pd.Series, rel_tol: float) -> tuple[bool, str]:
-    if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
-        answer = answer.iloc[:, 0]
-    if isinstance(answer, dict):
-        answer = pd.Series(answer)
-    if not isinstance(answer, pd.Series):
-        return False, f"a pandas Series is expected, got {_show(answer)}."
-    repeated = answer.index[answer.index.duplicated()]
-    if len(repeated):
-        return False, f"the index repeats labels, e.g. {repeated[0]!r}: group before you count."
-    missing = [label for label in expected.index if label not in answer.index]
-    extra = [label for label in answer.index if label not in expected.index]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"{len(missing)} expected label(s) are missing, e.g. {missing[0]!r}")
-        if extra:
-            parts.append(f"{len(extra)} label(s) should not be there, e.g. {extra[0]!r}")
-        return False, "the index is not right: " + "; ".join(parts) + "."
-    aligned = answer.reindex(expected.index)
-    for label, a, e in zip(expected.index, aligned, expected, strict=True):
-        ok, _ = compare_answer(a, e, rel_tol)
-        if not ok:
-            return False, f"at {label!r} your value is {_fmt(a)} but the data give {_fmt(e)}."
-    return True, ""
+def attempts(exercise: str) -> int:
+    """Wrong attempts made so far at ``exercise`` in this kernel."""
+    return _WRONG_ATTEMPTS[exercise]
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):,.4g}"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "None (did you forget to `return` the result?)"
-    name = type(value).__name__
-    if isinstance(value, (pd.Series, pd.DataFrame)):
-        return f"a {name} of shape {value.shape}"
-    return f"{name} {_fmt(value)}"
+def reset_attempts() -> None:
+    """Forget every wrong attempt (a fresh kernel starts with none)."""
+    _WRONG_ATTEMPTS.clear()
 
 
 def _hint_for_exception(error: Exception) -> str:
     if isinstance(error, KeyError):
-        return (
-            f"{error} is not a column or label of the data. Print `df.columns` to see "
-            "the names you can use."
-        )
+        return (f"{show(error.args[0]) if error.args else 'a key'} is not a column or label of "
+                "the data. Print `df.columns` to see the names you can use.")
     if isinstance(error, AttributeError):
         return "a method or attribute name is misspelt or used on the wrong kind of object."
     if isinstance(error, TypeError):
@@ -219,17 +201,65 @@ def _hint_for_exception(error: Exception) -> str:
     return "run your function on its own in a cell to see where it stops."
 
 
+def _on(case: Case) -> str:
+    return "" if case.seen else f"On {case.label}, "
+
+
+def _judge(case: Case, answer: Any, rel_tol: float) -> tuple[bool, str, Mistake | None]:
+    """Whether the answer is right on this case, the clause why not, and the mistake it matches."""
+    if case.score is not None:
+        return _judge_decision(case, answer)
+    ok, because = compare_answer(answer, case.expected, rel_tol)
+    if ok:
+        return True, "", None
+    for mistake in case.mistakes:
+        if compare_answer(answer, mistake.answer, rel_tol)[0]:
+            return False, mistake.because, mistake
+    return False, because, None
+
+
+#: A decision passes when it earns at least this share of the best decision's score.
+DECISION_SHARE = 0.95
+
+
+def _judge_decision(case: Case, decision: Any) -> tuple[bool, str, Mistake | None]:
+    for mistake in case.mistakes:
+        if compare_answer(decision, mistake.answer)[0]:
+            return False, mistake.because, mistake
+    try:
+        value = float(case.score(decision))
+    except (ValueError, TypeError, KeyError) as error:
+        return False, f"your decision cannot be carried out: {error}", None
+    best = float(case.best)
+    if value >= best - (1 - DECISION_SHARE) * abs(best):
+        return True, "", None
+    unit = f" {case.unit}" if case.unit else ""
+    share = value / best if best > 0 else float("nan")
+    if best > 0 and share >= 0:
+        how_far = f"{share:.0%} of what the best decision earns"
+    else:
+        how_far = f"{best - value:,.0f}{unit} less than the best decision"
+    return False, (f"your decision earns {value:,.0f}{unit} on outcomes you have not seen, "
+                   f"{how_far}."), None
+
+
+def _verdict(result: CheckResult) -> CheckResult:
+    if result.status == "wrong":
+        _WRONG_ATTEMPTS[result.exercise] += 1
+    if os.environ.get("NBGRADER_EXECUTION") and not result.passed:
+        raise AssertionError(str(result))
+    return result
+
+
 def check_function(
     exercise: str,
     func: Callable[..., Any],
-    args: Iterable[Any],
-    expected: Any,
+    cases: Sequence[Case] | Iterable[Case],
     *,
-    hint: str,
-    mistakes: Iterable[Mistake] = (),
+    hints: Hints,
     rel_tol: float = 1e-6,
 ) -> CheckResult:
-    """Call a student's function and judge its answer.
+    """Run a student's function on every case and judge it.
 
     Parameters
     ----------
@@ -237,15 +267,10 @@ def check_function(
         Name shown to the student.
     func : callable
         The student's function.
-    args : iterable
-        Arguments to call it with; each is deep-copied first so a function
-        that modifies its input cannot spoil the reference.
-    expected : object
-        The reference answer, computed from the data by the package.
-    hint : str
-        General hint shown when the answer is wrong for an unknown reason.
-    mistakes : iterable of Mistake
-        Known wrong answers, checked in order before the general hint.
+    cases : sequence of Case
+        The lesson's data first, then data the student has not seen.
+    hints : Hints
+        The idea (first wrong attempt) and the concrete step (later ones).
     rel_tol : float, default 1e-6
         Tolerance for numbers.
 
@@ -253,90 +278,60 @@ def check_function(
     -------
     CheckResult
 
+    Raises
+    ------
+    AssertionError
+        Only under nbgrader (``NBGRADER_EXECUTION`` set), when not right.
+
     Examples
     --------
-    >>> check_function("demo", lambda x: x + 1, [1], 2, hint="add one").passed
+    >>> hints = Hints("a double is twice the number.", "multiply by 2.")
+    >>> cases = [Case("the lesson's data", (3,), 6), Case("new data", (5,), 10, seen=False)]
+    >>> check_function("demo", lambda x: x * 2, cases, hints=hints).passed
     True
-    >>> def todo(x):
-    ...     raise NotImplementedError()
-    >>> check_function("demo", todo, [1], 2, hint="add one").status
-    'unanswered'
+    >>> print(check_function("demo", lambda x: 6, cases, hints=hints))  # doctest: +ELLIPSIS
+    Wrong, because your function gives the right answer on the lesson's data but not on new ...
+    Hint: a double is twice the number.
     """
+    cases = list(cases)
     if not callable(func):
-        return CheckResult(
-            exercise, "wrong", f"the check expects your function, got {_show(func)}.",
+        return _verdict(CheckResult(
+            exercise, "wrong", f"the check expects your function, got {show(func)}.",
             "pass the function itself, without calling it: check(my_function).",
-        )
-    try:
-        answer = func(*[copy.deepcopy(arg) for arg in args])
-    except NotImplementedError:
-        return CheckResult(
-            exercise, "unanswered",
-            hint="replace `raise NotImplementedError()` with your code, run the cell, "
-            f"then run this check again. {hint}",
-        )
-    except Exception as error:  # a student's bug must become a sentence, not a traceback
-        return CheckResult(
-            exercise, "wrong",
-            f"your function stopped with {type(error).__name__}: {error}",
-            _hint_for_exception(error),
-        )
-    try:
-        ok, because = compare_answer(answer, expected, rel_tol)
+        ))
+    stage_hint = hints.idea if attempts(exercise) == 0 else hints.concrete
+    passed_seen = False
+    for case in cases:
+        try:
+            answer = func(*[copy.deepcopy(arg) for arg in case.args])
+        except NotImplementedError:
+            return _verdict(CheckResult(
+                exercise, "unanswered",
+                hint="replace `raise NotImplementedError()` with your code, run the cell, "
+                f"then run this check again. {hints.idea}",
+            ))
+        except Exception as error:  # a student's bug must become a sentence, not a traceback
+            message = show(str(error)).strip("'\"")
+            return _verdict(CheckResult(
+                exercise, "wrong",
+                f"{_on(case)}your function stopped with {type(error).__name__}: {message}",
+                _hint_for_exception(error),
+            ))
+        try:
+            ok, because, mistake = _judge(case, answer, rel_tol)
+        except Exception as error:  # an answer of an unexpected shape must not crash the check
+            ok, mistake = False, None
+            because = (f"your answer ({show(answer)}) could not be compared with the expected "
+                       f"one ({type(error).__name__}).")
         if ok:
-            return CheckResult(exercise, "right")
-        for mistake in mistakes:
-            if compare_answer(answer, mistake.answer, rel_tol)[0]:
-                return CheckResult(exercise, "wrong", mistake.because, mistake.hint)
-    except Exception as error:  # an answer of an unexpected shape must not crash the check
-        because = f"your answer ({_show(answer)}) could not be compared with the expected one "
-        because += f"({type(error).__name__}: {error})."
-        return CheckResult(exercise, "wrong", because, hint)
-    return CheckResult(exercise, "wrong", because, hint)
-
-
-# --- shaping answers for comparison ----------------------------------------------
-
-
-def per_case(func: Callable, cases: dict[str, tuple]) -> Callable:
-    """Wrap a scalar function so one call answers every case, as a Series by case label.
-
-    A non-callable is passed through, so :func:`check_function` can say so.
-    """
-    if not callable(func):
-        return func
-
-    def run_cases() -> pd.Series:
-        # Copies, so a function that modifies its arguments cannot spoil the next case.
-        return pd.Series({label: _scalar(func(*copy.deepcopy(args)))
-                          for label, args in cases.items()}, dtype="object")
-
-    return run_cases
-
-
-def _scalar(value: Any) -> Any:
-    """A one-element array or Series becomes its number; anything else is kept as is."""
-    if isinstance(value, (np.ndarray, pd.Series, pd.DataFrame)) and np.size(value) == 1:
-        return np.asarray(value).item()
-    return value
-
-
-def by_case(cases: dict[str, tuple], formula: Callable) -> pd.Series:
-    """What ``formula`` gives on every case, as a Series by case label."""
-    return pd.Series({label: formula(*args) for label, args in cases.items()})
-
-
-def as_series_answer(func: Callable, index: pd.Index, text_index: bool = False) -> Callable:
-    """Wrap a function returning an array so its answer becomes a Series on ``index``."""
-    if not callable(func):
-        return func
-
-    def run(*args):
-        answer = func(*args)
-        if isinstance(answer, np.ndarray) and answer.shape == (len(index),):
-            answer = pd.Series(answer, index=index)
-        if text_index and isinstance(answer, pd.Series):
-            answer = answer.set_axis(answer.index.astype(str))
-        return answer
-
-    return run
+            passed_seen = passed_seen or case.seen
+            continue
+        if not case.seen and passed_seen:
+            because = (f"your function gives the right answer on the lesson's data but not on "
+                       f"{case.label}: {because} It must compute the answer from its arguments; "
+                       "fixed numbers or names fit one data set only.")
+        else:
+            because = _on(case) + because
+        hint = stage_hint if mistake is None or attempts(exercise) == 0 else mistake.hint
+        return _verdict(CheckResult(exercise, "wrong", because, hint))
+    return _verdict(CheckResult(exercise, "right"))

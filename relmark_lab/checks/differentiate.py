@@ -21,7 +21,8 @@ import pandas as pd
 
 from relmark_lab import datasets
 from relmark_lab import differentiate as dif
-from relmark_lab.checks._core import CheckResult, Mistake, check_function
+from relmark_lab.checks._cases import kit_cases
+from relmark_lab.checks._core import CheckResult, Hints, Mistake, check_function
 
 __all__ = [
     "best_channel",
@@ -48,34 +49,45 @@ def _profitability(data_dir) -> pd.DataFrame:
 
 def net_promoter_score(func: Callable, data_dir=None) -> CheckResult:
     """Check 02.1: NPS in points (−100 to 100) from the survey's ``recommend`` answers."""
-    survey = datasets.load_survey(data_dir)
-    expected = float(dif.net_promoter_score(survey)["nps"].iloc[0])
-    scores = survey["recommend"]
-    mistakes = [
-        Mistake(
-            expected / 100,
-            "that is a difference of shares (between −1 and 1); NPS is given in points.",
-            "multiply the difference of the two shares by 100.",
-        ),
-        Mistake(
-            100 * float((scores >= 7).mean() - (scores <= 6).mean()),
-            "passives (7–8) were counted as promoters.",
-            "promoters answer 9 or 10 only.",
-        ),
-        Mistake(
-            100 * float((scores >= 9).mean() - (scores <= 5).mean()),
-            "a 6 was left out of the detractors.",
-            "detractors answer 0 to 6, so use `<= 6`.",
-        ),
-        Mistake(
-            100 * float((scores >= 9).mean()),
-            "that is the share of promoters alone.",
-            "subtract the share of detractors (0–6).",
-        ),
-    ]
+
+    def build(folder):
+        survey = datasets.load_survey(folder)
+        expected = float(dif.net_promoter_score(survey)["nps"].iloc[0])
+        scores = survey["recommend"]
+        mistakes = [
+            Mistake(
+                100 * float((scores >= 7).mean() - (scores <= 6).mean()),
+                "passives (7–8) were counted as promoters: a passive is satisfied but would "
+                "switch for a better offer, so it does not spread the word.",
+                "promoters answer 9 or 10 only: `scores >= 9`.",
+            ),
+            Mistake(
+                100 * float((scores >= 9).mean() - (scores <= 5).mean()),
+                "a 6 was left out of the detractors: anyone who answers 0 to 6 is unhappy "
+                "enough to talk the firm down.",
+                "detractors answer 0 to 6: `scores <= 6`.",
+            ),
+            Mistake(
+                100 * float((scores >= 9).mean()),
+                "that is the share of promoters alone; NPS nets the detractors out.",
+                "subtract the share of answers 0–6 from the share of answers 9–10.",
+            ),
+            Mistake(
+                100 * float((scores >= 9).sum() - (scores <= 6).sum()),
+                "you subtracted counts of people; NPS subtracts shares of the respondents.",
+                "take the mean of each True/False Series (a share) before subtracting.",
+            ),
+        ]
+        return (survey,), expected, mistakes
+
     return check_function(
-        "02.1 net_promoter_score", func, [survey], expected,
-        hint="share of answers >= 9 minus share of answers <= 6, times 100.", mistakes=mistakes,
+        "02.1 net_promoter_score", func, kit_cases(build, data_dir),
+        hints=Hints(
+            "NPS is the share of promoters (who would recommend the firm) minus the share of "
+            "detractors (who would talk it down), in points from −100 to 100.",
+            "promoters answer 9–10 and detractors 0–6 on `recommend`; take the mean of each "
+            "True/False Series and multiply the difference by 100.",
+        ),
     )
 
 

@@ -13,6 +13,7 @@ Two jobs live here:
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,7 +22,14 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-__all__ = ["LessonFailed", "LessonRun", "refresh_notebook", "run_lessons"]
+__all__ = [
+    "LessonFailed",
+    "LessonRun",
+    "lesson_parameters",
+    "refresh_notebook",
+    "render_html",
+    "run_lessons",
+]
 
 KERNEL = "python3"
 # The kernel's own start-up warnings (e.g. about its local TCP transport) would
@@ -51,6 +59,46 @@ def _lessons(notebook_dir: Path, only: Iterable[str] | None) -> list[Path]:
     return paths
 
 
+def lesson_parameters(notebook: str | Path) -> list[str]:
+    """Names of the parameters in a lesson's ``parameters`` cell, in order.
+
+    Examples
+    --------
+    >>> lesson_parameters(Path(__file__).parents[2] / "notebooks" / "00_course_map.ipynb")
+    ['data_dir', 'cdnow_kind']
+    """
+    import papermill as pm
+
+    return list(pm.inspect_notebook(str(notebook)))
+
+
+def _parameters_for(lessons: list[Path], parameters: dict) -> dict[Path, dict]:
+    """Each lesson's share of the parameters; a name no lesson has is an error."""
+    declared = {lesson: lesson_parameters(lesson) for lesson in lessons}
+    unknown = [name for name in parameters
+               if not any(name in names for names in declared.values())]
+    if unknown:
+        listing = "\n".join(f"  {lesson.name}: {', '.join(names) or '(none)'}"
+                            for lesson, names in declared.items())
+        raise LessonFailed(
+            f"No lesson run here has a parameter named {', '.join(map(repr, unknown))}. "
+            f"The lessons' parameters are:\n{listing}"
+        )
+    return {lesson: {name: value for name, value in parameters.items() if name in names}
+            for lesson, names in declared.items()}
+
+
+#: Test markers that lessons carry for nbval; readers of the HTML do not need them.
+_MARKER = re.compile(r"^[ \t]*# NBVAL_[A-Z_]+[^\n]*\n?", re.MULTILINE)
+
+
+def _without_markers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.source = _MARKER.sub("", cell.source)
+    return notebook
+
+
 def render_html(executed: Path, target: Path, hide_code: bool = False) -> Path:
     """Render an executed notebook to a standalone HTML page.
 
@@ -66,7 +114,8 @@ def render_html(executed: Path, target: Path, hide_code: bool = False) -> Path:
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    notebook = _without_markers(nbformat.read(executed, as_version=4))
+    body, _ = exporter.from_notebook_node(notebook)
     target.write_text(body, encoding="utf-8")
     return target
 
@@ -89,7 +138,8 @@ def run_lessons(
     output_dir : path, default "reports/lessons"
         Where executed notebooks and HTML pages go.
     parameters : dict, optional
-        Values injected into each lesson's ``parameters`` cell.
+        Values injected into the ``parameters`` cell of each lesson that
+        declares them; a name that no lesson run has is an error.
     only : iterable of str, optional
         Run only lessons whose file name starts with one of these, e.g. ``["00"]``.
     html : bool, default True
@@ -104,7 +154,8 @@ def run_lessons(
     Raises
     ------
     LessonFailed
-        At the first lesson that raises, naming the notebook and the cell.
+        At the first lesson that raises, naming the notebook and the cell, or
+        before any runs, for a parameter that no lesson has.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -113,6 +164,7 @@ def run_lessons(
     lessons = _lessons(notebook_dir, only)
     if not lessons:
         raise LessonFailed(f"No lesson notebooks (NN_topic.ipynb) found in {notebook_dir}.")
+    shares = _parameters_for(lessons, parameters or {})
     output_dir.mkdir(parents=True, exist_ok=True)
     runs = []
     for number, notebook in enumerate(lessons, start=1):
@@ -120,7 +172,7 @@ def run_lessons(
         start = time.perf_counter()
         try:
             pm.execute_notebook(
-                notebook, executed, parameters=parameters or {}, kernel_name=KERNEL,
+                notebook, executed, parameters=shares[notebook], kernel_name=KERNEL,
                 cwd=str(notebook.parent), progress_bar=False, log_output=False,
                 extra_arguments=KERNEL_ARGUMENTS,
             )
