@@ -124,8 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-html", action="store_true", help="skip the HTML rendering")
     run.set_defaults(handler=_cmd_run)
 
-    data = commands.add_parser("datasets", help="regenerate the kit's synthetic data sets")
-    data.add_argument("--output", default="datasets", type=Path, help="folder to write to")
+    data = commands.add_parser(
+        "datasets", help="regenerate the kit's synthetic data sets and their data card")
+    data.add_argument("--output", default="datasets", type=Path,
+                      help="folder to write to (its README.md becomes the data card)")
     data.add_argument("--seed", default=20261125, type=int, help="random seed")
     data.add_argument("--customers", default=5000, type=int, help="number of customers")
     data.set_defaults(handler=_cmd_datasets)

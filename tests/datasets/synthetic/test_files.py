@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from relmark_lab.datasets import synthetic
 
@@ -20,7 +21,7 @@ def test_write_datasets_is_byte_identical(tmp_path: Path, small_folder: Path) ->
 
 def test_written_files_have_fixed_layout(small_folder: Path) -> None:
     expected = {f"{name}.csv" for name in synthetic.simulate(n_customers=300).tables()}
-    assert {p.name for p in small_folder.iterdir()} == expected | {"truth.json"}
+    assert {p.name for p in small_folder.iterdir()} == expected | {"truth.json", "README.md"}
     for path in small_folder.glob("*.csv"):
         assert b"\r" not in path.read_bytes(), path.name
     raw = (small_folder / "transactions_raw.csv").read_bytes()
@@ -45,3 +46,12 @@ def test_customer_ids_keep_leading_zeros(small_folder: Path) -> None:
     assert customers["customer_id"].str.fullmatch(r"C\d{5}").all()
     transactions = pd.read_csv(small_folder / "transactions.csv")
     assert transactions["order_id"].str.fullmatch(r"O\d{7}").all()
+
+
+def test_a_readme_that_is_not_a_data_card_is_never_overwritten(tmp_path):
+    from relmark_lab import DataError
+
+    (tmp_path / "README.md").write_text("# My project\n", encoding="utf-8")
+    with pytest.raises(DataError, match="exists and is not a data card"):
+        synthetic.write_datasets(tmp_path, n_customers=300)
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# My project\n"

@@ -1,0 +1,402 @@
+"""The data card: the ``README.md`` written with a data set, every figure computed.
+
+:func:`data_card` fills the prose of ``datasets/README.md`` with figures from the
+tables, the truth (``truth.json``) and the bytes written. Generator settings that
+``truth.json`` does not record (lines per order, lateness...) stay in the prose.
+"""
+
+# The template's Markdown table rows and filled-in formulas are long lines.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from relmark_lab.datasets.synthetic._common import DEFAULT_N_CUSTOMERS, DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from relmark_lab.datasets.synthetic.retailer import SyntheticRetailer
+
+__all__ = ["CARD_TITLE", "data_card"]
+
+#: The first line of every data card (how a folder's README.md is known to be one).
+CARD_TITLE = "# Data card: Tienda Relmark (synthetic)"
+#: The card's prose; ``{field}`` marks a figure that :func:`data_card` computes.
+_TEMPLATE = r"""# Data card: Tienda Relmark (synthetic)
+
+*Tienda Relmark* is a **fictional** multi-category retailer in Mexico. Every
+file in this folder was simulated by `relmark_lab.datasets.synthetic` from
+explicit generative processes, with seed `{seed}` and {customers} customers.
+No real person, company or transaction is in it; names, e-mails and phone
+numbers are invented combinations. Amounts are in Mexican pesos (**MXN**). The
+observation window runs from **{start} to {end} inclusive** (the whole
+last day counts). Because the data are simulated, the true parameters are known
+(`truth.json`, `customer_truth.csv`). Lessons can check what an estimator
+recovers against them.
+
+## Regenerate
+
+```bash
+{command}
+```
+
+or, from Python, `write_datasets("datasets", seed={seed}, n_customers={n})`.
+The output is byte-for-byte identical on every run. Clean CSVs are UTF-8 with
+`\n` line ends and a fixed number of decimals. `truth.json` has sorted keys.
+Another seed or size gives a different but equally documented data set
+(`n_customers` from 200 to 99,999; leads, survey, pilot and defects scale with
+it). `simulate()` takes about 2 s.
+
+## Files
+
+| File | Rows | Size | What it holds |
+|---|---:|---:|---|
+| `customers.csv` | {rows[customers]} | {size[customers.csv]} | customer master |
+| `transactions.csv` | {rows[transactions]} | {size[transactions.csv]} | clean order lines, returns included |
+| `leads.csv` | {rows[leads]} | {size[leads.csv]} | prospects who never bought |
+| `survey.csv` | {rows[survey]} | {size[survey.csv]} | one survey answer from {survey_share} of customers |
+| `voice_of_customer.csv` | {rows[voice_of_customer]} | {size[voice_of_customer.csv]} | contacts through seven channels |
+| `loyalty_pilot.csv` | {rows[loyalty_pilot]} | {size[loyalty_pilot.csv]} | loyalty pilot panel ({pilot_members} members x pre/post) |
+| `identity_map.csv` | {rows[identity_map]} | {size[identity_map.csv]} | raw export id → true customer id |
+| `transactions_raw.csv` | {rows[transactions_raw]} | {size[transactions_raw.csv]} | the raw Excel export, with defects |
+| `customer_truth.csv` | {rows[customer_truth]} | {size[customer_truth.csv]} | per-customer latent truth (not observable in practice) |
+| `truth.json` | – | {size[truth.json]} | true parameters, defect counts, expected ledger |
+
+Ids are text with leading zeros: `C00001` (customer), `O0000001` (order),
+`L00001` (lead), `V00001` (contact), `M00001` (pilot member). Read them as
+strings (`dtype=str`) so the zeros stay.
+
+### customers.csv
+
+| Column | Type | Meaning |
+|---|---|---|
+| customer_id | text | `C` + 5 digits, numbered by signup date |
+| name | text | first name + two last names, with accents (José Núñez Peña) |
+| email | text | derived from the name, accents removed, lower case; unique across customers and leads |
+| phone | text | 10-digit Mexican number `"55 1234 5678"`. The first two digits depend on the region (55/56 Metropolitana, 33 Occidente, 81/61 Norte, 44/22 Centro, 99/96 Sur) |
+| signup_date | date | date of the first purchase, {start} … {signup_end} |
+| acquisition_channel | text | tienda, web, referido, redes sociales, televisión, correo directo |
+| acquisition_cost | MXN, 2 dp | channel mean x Gamma(16, 1/16) noise (CV 25%) |
+| region | text | Norte, Centro, Sur, Occidente, Metropolitana |
+| payment_terms | text | contado, 30 días, 60 días |
+
+### transactions.csv
+
+One row per order line. There are {orders} purchase orders with {lines_min} to {lines_max} lines each.
+Each line in an order has a different category. There are also {returns} return lines.
+
+| Column | Type | Meaning |
+|---|---|---|
+| order_id | text | `O` + 7 digits, numbered in time order. A return has its own order id |
+| customer_id | text | the customer |
+| timestamp | `YYYY-MM-DD HH:MM:SS` | store hours, {hours} |
+| category | text | Electrónica, Hogar, Moda, Alimentos, Deportes, Belleza, Juguetes |
+| quantity | int | units. Negative on returns |
+| amount | MXN, 2 dp | line revenue. Negative on returns. The lines of an order add up to the order value |
+| margin | MXN, 2 dp | gross margin = amount x (category rate ± 2 points). Negative on returns |
+| days_late | int | days the payment was late. Always 0 for *contado* and for returns |
+
+Count **orders with amount > 0** as purchases: a return is a separate, negative
+order and not a visit.
+
+### leads.csv
+
+lead_id, name, email, phone (the same rules as for customers), created_date
+(any day in the window), source_channel (the acquisition channels), region.
+
+### survey.csv
+
+| Column | Type | Meaning |
+|---|---|---|
+| customer_id | text | a {survey_share} random sample of customers, one answer each |
+| survey_date | date | a day while the customer was still a customer (signup … last purchase, or … {end} if still alive) |
+| satisfaction | int 1–5 | latent satisfaction `s` + noise, cut into 5 levels |
+| recommend | int 0–10 | likelihood to recommend, ≈ 6.5 + 1.7·s + noise |
+| share_of_wallet | 0–1, 2 dp | share of the customer's spend in our categories that goes to us. Beta-distributed, mean rises with s |
+| perceived_value | int 1–5 | 0.6·s + noise, cut into 5 levels |
+
+### voice_of_customer.csv
+
+| Column | Type | Meaning |
+|---|---|---|
+| contact_id | text | `V` + 5 digits, by date |
+| customer_id | text | the customer |
+| date | date | contact date |
+| channel | text | exactly: focus group, complaint box, suggestion coupon, toll-free line, e-mail, personal attention, letter |
+| contact_type | text | complaint, suggestion, question, praise |
+| resolved | True/False | **only meaningful for complaints**. Other contacts are always `True` |
+| days_to_resolve | int or empty | empty exactly when `resolved` is False. For non-complaints it is the time taken to answer |
+
+Complaints ({complaints}) come more often from dissatisfied customers. Whether a complaint
+is resolved depends only on its channel: personal attention {resolved[personal attention]}, toll-free line {resolved[toll-free line]},
+e-mail {resolved[e-mail]}, letter {resolved[letter]}, complaint box {resolved[complaint box]}, suggestion coupon {resolved[suggestion coupon]}. The mean days to
+resolve also depend on the channel, from 1 (personal attention) to 20 (letter).
+Focus-group contacts come in {sessions} sessions of {session_sizes} customers on the same date.
+They are suggestions, questions or praise, never complaints. Praise is more likely
+from satisfied customers.
+
+### loyalty_pilot.csv
+
+A **separate panel** of loyalty-program pilot members. The `M…` ids are not
+customer ids, so the panel cannot contradict `transactions.csv`.
+
+| Column | Type | Meaning |
+|---|---|---|
+| member_id | text | `{members[randomized][0]}`–`{members[randomized][1]}` randomized, `{members[self_selected][0]}`–`{members[self_selected][1]}` self-selected |
+| design | text | randomized, self_selected |
+| group | text | treatment, control |
+| period | text | pre = 2025-01-01 … 2025-06-30, post = 2025-07-01 … 2025-12-31 ({pilot[weeks_per_period]} weeks each) |
+| orders | int | orders in the period |
+| revenue | MXN, 2 dp | sum of the period's order values (0 when there are no orders) |
+
+### identity_map.csv
+
+`raw_customer_id`, `customer_id`: every customer id in the raw export that belongs
+to a real customer, mapped to the true id. There are {identity_rows} identity rows and {variant_ids}
+variant ids (`C9xxxxx` or `LEG-xxxxx`). Test ids and empty ids are not in it.
+
+### customer_truth.csv (ground truth, 6 dp)
+
+customer_id, purchase_rate_weekly (λ), dropout_probability (p),
+spend_rate_nu (ν), expected_order_value (p_gg/ν), satisfaction_latent (s),
+churn_score, complaints, unresolved_complaints, repeat_purchases,
+alive_at_end (True/False). In {which} data, {alive} of {customers} customers are alive at the end.
+
+## How it was generated
+
+Each process draws from its own child stream of
+`numpy.random.default_rng(seed)`.
+
+1. **Signups.** First-purchase days are spread over {start} … {signup_end}. The
+   density rises linearly, so the last day is 1.6 times as likely as the first.
+   Region, channel and payment terms are drawn independently.
+2. **Satisfaction and complaints.** Latent `s ~ N(0, 1)`. The lifetime number of
+   complaints is Poisson with mean `{complaint_rate}`. Each complaint's channel is
+   drawn independently of `s`, and the channel's probability decides whether it
+   is resolved.
+3. **Dropout linked to dissatisfaction, with an exact Beta marginal.** The churn
+   score is `c = -{link[satisfaction_weight]}·s + {link[unresolved_complaint_weight]}·[has an unresolved complaint] + N(0, {link[noise_sd]}²)`. Then
+   `u_i = (rank(c_i) - 0.5)/N` and `p_i = scipy.stats.beta.ppf(u_i, a, b)`. The
+   score decides who leaves sooner, while the {customers} values of `p` are exactly the
+   Beta(a, b) quantiles. A BG/NBD fit can therefore still recover `a` and `b`.
+   Customers answering satisfaction ≤ 2 have a mean p of about {p_unhappy}. Those
+   answering ≥ 4 have about {p_happy}.
+4. **Purchases: BG/NBD in weeks.** The rate is `λ_i ~ Gamma(shape r = {bg[r]}, rate
+   α = {bg[alpha]})` (mean {rate_mean} per week), independent of s and p. After the first
+   purchase, repeat purchases follow a Poisson process with rate λ_i. After each
+   *repeat* purchase the customer leaves for good with probability p_i, with
+   `p ~ Beta(a = {bg[a]}, b = {bg[b]})` and mean {p_mean}. The simulation is censored at
+   {end}. A purchase at week t falls on the signup day plus ⌊7t⌋ days, at a
+   random store hour. Several purchases can fall on the same day.
+5. **Spend: gamma-gamma (Fader–Hardie).** `ν_i ~ Gamma(shape q = {gg[q]}, rate
+   γ = {gg[gamma]})` and the order value is `z ~ Gamma(shape p = {gg[p]}, rate ν_i)`. The mean
+   order is p·γ/(q−1) = {mean_order} MXN. Spend is independent of the purchase process.
+   The number of lines per order is 1/2/3 with probability 0.65/0.25/0.10, in
+   distinct categories drawn from the customer's Dirichlet category preference.
+   The order value is split over the lines by Dirichlet shares. Quantity comes
+   from a typical unit price per category.
+6. **Margins.** Category rates are Electrónica {margin[Electrónica]}, Hogar {margin[Hogar]}, Moda {margin[Moda]},
+   Alimentos {margin[Alimentos]}, Deportes {margin[Deportes]}, Belleza {margin[Belleza]} and Juguetes {margin[Juguetes]}. Each line varies
+   by N(0, 0.02).
+7. **Returns.** A line is returned whole with a category probability from 1%
+   (Alimentos) to 6% (Moda). The return comes 1–30 days later and only if that
+   day is still inside the window. It has its own order id and negative quantity,
+   amount and margin.
+8. **Late payment.** *Contado* customers always pay on time. Credit customers
+   have a lateness propensity from Beta(1.2, 8) for 30 días or Beta(1.5, 6) for
+   60 días. A late order is 1 + Poisson(8) days late for 30 días and
+   1 + Poisson(14) days late for 60 días. About {late_share} of lines are late.
+9. **Loyalty pilot.** Each member has a weekly rate from Gamma(shape {pilot[rate_shape]}, rate {pilot[rate_rate]})
+   (mean {pilot_rate}) and a gamma-gamma ν. Orders per period are Poisson({pilot[weeks_per_period]}·λ·trend·effect):
+   trend = 1 before and {pilot[time_trend]} after (every member), and effect = {pilot_effect} for treated
+   members after, 1 otherwise. Revenue is Gamma({gg[p]}·orders, rate ν).
+   *Randomized* members are treated by coin flip. *Self-selected* members enrol
+   with probability `1/(1+exp(-{pilot[self_selection_steepness]}·ln(λ/{pilot_rate})))`, so heavy buyers join. Their naive
+   post-period comparison (≈ {naive} extra orders) overstates the effect a lot.
+   Difference-in-differences (≈ {did}) is much closer to the truth ({true_extra[self_selected]}).
+   `truth.json → loyalty_pilot` holds the relative effect {effect} and, per design,
+   the expected extra orders and revenue per treated member in the post period.
+   These are {effect} · {pilot[time_trend]} · {pilot[weeks_per_period]} · λ averaged over the treated members, and the same
+   times p/ν for revenue. The randomized values are {true_extra[randomized]} orders and {true_revenue[randomized]} MXN. The
+   population values are {true_extra[population]} orders and {true_revenue[population]} MXN.
+10. **Survey, voice of the customer, leads:** as described in the tables above.
+
+## The raw export: `transactions_raw.csv`
+
+This is what the point-of-sale system gives you: a Spanish-locale Excel
+"CSV UTF-8". It is UTF-8 **with BOM**, uses the delimiter `;`, and writes amounts
+as `$1.234,50` and `-$45,00` (decimal comma, thousands dot). Lines end with `\n`.
+The header has stray spaces:
+
+```
+{header}
+```
+
+The file contains **every line of `transactions.csv`** (same amounts and margins)
+plus injected rows. Each injected row has exactly one defect. The date format is
+chosen per order: `dd/mm/yyyy HH:MM` ({formats[dd/mm/yyyy HH:MM]} clean lines),
+`yyyy-mm-dd HH:MM:SS` ({formats[yyyy-mm-dd HH:MM:SS]}) and `dd/mm/yyyy` without time ({formats[dd/mm/yyyy]}).
+
+Defects (counts for {which} data; always see `truth.json → raw_export`):
+
+| Injected defect | Rows | What it looks like |
+|---|---:|---|
+| exact duplicate | {defects[exact duplicate]} | a clean line repeated verbatim |
+| missing customer_id | {defects[missing customer_id]} | empty `Cliente` (the name is still there) |
+| test customer | {defects[test customer]} | `Cliente` `{testers[0]}`…`{testers[1]}`, name "Prueba Sistema", `prueba…@tiendarelmark.mx`, order ids `O9…` |
+| missing date | {defects[missing date]} | empty `Fecha` |
+| unparseable date | {defects[unparseable date]} | `31/02/2025`, `30/02/2024 14:05`, `sin fecha`, `32/01/2025`, `00/00/0000` |
+| after observation end | {defects[after observation end]} | the same day and time in 2031 |
+| missing amount | {defects[missing amount]} | empty `Importe` |
+| non-numeric amount | {defects[non-numeric amount]} | `N/D`, `error`, `#¡VALOR!`, `pendiente`, `sin dato` |
+| zero amount | {defects[zero amount]} | `$0,00` (margin `$0,00` too) |
+
+Other problems do **not** make a row invalid:
+
+- **One person, several ids.** {variants[customers]} customers have some of their lines ({variants[rows]} rows)
+  exported under a second, legacy id (`C9xxxxx` or `LEG-xxxxx`). Those rows also
+  have a variant name (upper case or without accents), a variant e-mail (upper
+  case and/or surrounding spaces) and a variant phone (`+52 55 1234 5678`,
+  `5512345678` or `(55) 1234-5678`). Each such customer keeps at least one line
+  under the true id. `identity_map.csv` is the answer key.
+- {no_email} valid rows have an empty `Correo` and {no_phone} have an empty ` Teléfono `.
+
+**Expected ledger** when the file is read with `observation_end="{ledger[observation_end]}"` and
+test pattern `{ledger[test_customer_pattern]}`, checking the reasons in the order of the table above (the
+first match wins; the first copy of a duplicate is kept):
+rows_in {ledger[rows_in]}, rows_kept {ledger[rows_kept]} (= the clean lines, identity-variant rows
+included). The dropped rows are exactly the counts in the defect table.
+
+## Known simplifications
+
+- Acquisition channel, region and payment terms do not change λ, p or ν. The
+  only behavioural link is satisfaction/complaints → dropout.
+- A purchase time in weeks is rounded down to a calendar day and given a random
+  store hour. Two orders of one customer can share a day.
+- Returns are whole lines. Complaints are dated between signup and two weeks
+  after the last purchase, and at most 60 days before the end of the window.
+"""
+
+
+def _size(n_bytes: int) -> str:
+    """A file size as the card prints it: ``3 KB``, ``0.58 MB``, ``2.8 MB``."""
+    if n_bytes < 10_000:  # truth.json, and the smallest CSVs of a small data set
+        return f"{n_bytes / 1e3:.0f} KB"
+    return f"{n_bytes / 1e6:.2f} MB" if n_bytes < 1_000_000 else f"{n_bytes / 1e6:.1f} MB"
+
+
+def _counts(counts: Mapping[str, Any]) -> dict[str, Any]:
+    """Whole numbers with thousands separators (``45,833``); other values unchanged."""
+    return {k: f"{v:,}" if isinstance(v, int) else v for k, v in counts.items()}
+
+
+def _observed(retailer: SyntheticRetailer, test_pattern: str) -> dict[str, Any]:
+    """Figures read off the tables themselves; they change with the seed and the size."""
+    lines, contacts = retailer.transactions, retailer.voice_of_customer
+    survey, pilot = retailer.survey, retailer.loyalty_pilot
+    lines_per_order = lines[lines["amount"] > 0].groupby("order_id").size()
+    sessions = contacts[contacts["channel"] == "focus group"].groupby("date").size()
+    truth_of = retailer.customer_truth.set_index("customer_id")["dropout_probability"]
+    dropout = survey["customer_id"].map(truth_of)
+    same_id = retailer.identity_map.eval("raw_customer_id == customer_id")
+    raw_ids = retailer.transactions_raw["Cliente"]
+    testers = sorted(raw_ids[raw_ids.str.contains(test_pattern)].unique())
+    # Self-selected pilot: the naive post-period gap, then difference-in-differences.
+    mean = pilot[pilot["design"] == "self_selected"].groupby(["group", "period"])["orders"].mean()
+    naive = mean["treatment", "post"] - mean["control", "post"]
+    did = naive - (mean["treatment", "pre"] - mean["control", "pre"])
+    return {
+        "rows": _counts({name: len(table) for name, table in retailer.tables().items()}),
+        "survey_share": f"{len(survey) / len(retailer.customers):.0%}",
+        "pilot_members": f"{pilot['member_id'].nunique():,}",
+        "orders": f"{len(lines_per_order):,}",
+        "lines_min": lines_per_order.min(), "lines_max": lines_per_order.max(),
+        "returns": f"{(lines['amount'] < 0).sum():,}",
+        "hours": "{}:00–{}:59".format(*lines["timestamp"].dt.hour.agg(["min", "max"])),
+        "complaints": f"{(contacts['contact_type'] == 'complaint').sum():,}",
+        "sessions": len(sessions),
+        "session_sizes": "–".join(str(k) for k in sorted({sessions.min(), sessions.max()})),
+        "members": pilot.groupby("design")["member_id"].agg(["min", "max"]).T.to_dict("list"),
+        "identity_rows": f"{same_id.sum():,}", "variant_ids": f"{(~same_id).sum():,}",
+        "alive": f"{retailer.customer_truth['alive_at_end'].sum():,}",
+        "p_unhappy": f"{dropout[survey['satisfaction'] <= 2].mean():.2f}",
+        "p_happy": f"{dropout[survey['satisfaction'] >= 4].mean():.2f}",
+        "late_share": f"{(lines['days_late'] > 0).mean():.0%}",
+        "naive": f"{naive:.0f}", "did": f"{did:.1f}", "testers": (testers[0], testers[-1]),
+        "header": ";".join(retailer.transactions_raw.columns),
+    }
+
+
+def _true(truth: Mapping[str, Any]) -> dict[str, Any]:
+    """Figures from ``truth.json``: the window, the true parameters, the export's defects."""
+    bg, gg, pilot = truth["bgnbd"], truth["gamma_gamma"], truth["loyalty_pilot"]
+    raw, effect = truth["raw_export"], pilot["true_effect_relative"]
+    designs = ("randomized", "self_selected", "population")
+    extra = "expected_extra_{}_per_treated_member"
+    # "0.12 * exp(-0.9 * s) complaints per customer lifetime" -> "0.12·exp(-0.9·s)"
+    complaint_rate = truth["dropout_link"]["complaint_rate"].split(" complaints")[0]
+    return {
+        "start": truth["observation_start"], "end": truth["observation_end"],
+        "signup_end": truth["signup_end"],
+        "bg": bg, "gg": {k: f"{v:g}" for k, v in gg.items()}, "link": truth["dropout_link"],
+        "complaint_rate": complaint_rate.replace(" * ", "·"),
+        "rate_mean": f"{bg['r'] / bg['alpha']:.3f}",
+        "p_mean": f"{bg['a'] / (bg['a'] + bg['b']):.3f}",
+        "mean_order": f"{truth['mean_order_value']:g}",
+        "margin": {k: f"{v:.2f}" for k, v in truth["category_margin_rates"].items()},
+        "resolved": {k: f"{v:.0%}" for k, v in truth["complaint_resolution_probability"].items()},
+        "pilot": {k: f"{v:g}" for k, v in pilot.items() if isinstance(v, int | float)},
+        "pilot_rate": f"{pilot['rate_shape'] / pilot['rate_rate']:g}",
+        "pilot_effect": f"{1 + effect:.2f}", "effect": f"{effect:.2f}",
+        "true_extra": {d: f"{pilot[d][extra.format('orders')]:.2f}" for d in designs},
+        "true_revenue": {d: f"{pilot[d][extra.format('revenue')]:.0f}" for d in designs},
+        "formats": _counts(raw["date_formats_of_clean_rows"]),
+        "defects": _counts(raw["defects"]), "variants": _counts(raw["identity_variants"]),
+        "no_email": f"{raw['rows_missing_email']:,}", "no_phone": f"{raw['rows_missing_phone']:,}",
+        "ledger": _counts(raw["expected_ledger"]),
+    }
+
+
+def data_card(retailer: SyntheticRetailer, sizes: Mapping[str, int]) -> str:
+    """The data card (``README.md``) of one simulated data set, as Markdown.
+
+    The prose is fixed; every figure is computed: the seed, size, window, true
+    parameters and defects from ``retailer.truth`` (``truth.json``), counts and
+    averages from the tables (the CSV files), file sizes from ``sizes``.
+
+    Parameters
+    ----------
+    retailer : SyntheticRetailer
+        The simulation whose files the card describes.
+    sizes : mapping of str to int
+        Bytes written per file name: every ``<table>.csv`` and ``truth.json``.
+
+    Returns
+    -------
+    str
+        The card, ending with a newline.
+
+    Examples
+    --------
+    >>> from relmark_lab.datasets.synthetic import simulate
+    >>> retailer = simulate(seed=3, n_customers=300)
+    >>> sizes = {f"{name}.csv": 25_000 for name in retailer.tables()} | {"truth.json": 3_400}
+    >>> card = data_card(retailer, sizes)
+    >>> "with seed `3` and 300 customers" in card, "| `customers.csv` | 300 | 0.03 MB |" in card
+    (True, True)
+    """
+    truth = retailer.truth
+    seed, n = truth["seed"], truth["n_customers"]
+    default = seed == DEFAULT_SEED and n == DEFAULT_N_CUSTOMERS
+    options = "" if default else f" --seed {seed} --customers {n}"
+    arguments = "" if default else f", seed={seed}, n_customers={n}"
+    figures = {
+        "seed": seed, "n": n, "customers": f"{n:,}", "which": "the default" if default else "this",
+        "command": f"{'relmark datasets' + options:<27} # calls "
+        f'relmark_lab.datasets.synthetic.write_datasets("datasets"{arguments})',
+        "size": {name: _size(n_bytes) for name, n_bytes in sizes.items()},
+        **_true(truth),
+        **_observed(retailer, truth["raw_export"]["expected_ledger"]["test_customer_pattern"]),
+    }
+    return _TEMPLATE.format_map(figures)
