@@ -4,8 +4,9 @@
 markers ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes a stub that
 raises :class:`NotImplementedError`; in Markdown cells the text between the
 markers becomes "YOUR ANSWER HERE". Outputs and execution counts are
-cleared, so the student starts from a clean notebook. The same markers let
-an instructor feed the solutions to nbgrader.
+cleared, so the student starts from a clean notebook. Both notebooks carry
+nbgrader's cell metadata (:mod:`relmark_lab.grading`), so an instructor can
+feed ``solutions/`` to ``nbgrader generate_assignment`` as it is.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from relmark_lab.errors import DataError
+from relmark_lab.grading import grading_metadata, with_grading_metadata
 
 __all__ = ["BEGIN", "END", "exercise_from_solution", "generate_exercises", "stale_exercises"]
 
@@ -57,7 +59,8 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
     -------
     nbformat.NotebookNode
         A new notebook: solutions replaced by stubs, outputs cleared, the
-        jupytext pairing removed (exercises are generated, not edited).
+        jupytext pairing removed (exercises are generated, not edited), each
+        cell with the nbgrader metadata of its solution cell.
 
     Raises
     ------
@@ -77,7 +80,7 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
     exercise = nbformat.v4.new_notebook(metadata=dict(solution.metadata))
     exercise.metadata.pop("jupytext", None)
     exercise.metadata.pop("papermill", None)
-    for cell in solution.cells:
+    for cell, grading in zip(solution.cells, grading_metadata(solution), strict=True):
         if cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(_strip_solutions(cell.source, _CODE_STUB))
         elif cell.cell_type == "markdown":
@@ -85,6 +88,7 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
         else:
             new = nbformat.v4.new_raw_cell(cell.source)
         new.metadata = {k: v for k, v in cell.metadata.items() if k in ("tags",)}
+        new.metadata["nbgrader"] = grading
         new.pop("id", None)
         exercise.cells.append(new)
     return exercise
@@ -104,8 +108,23 @@ def _write(notebook: nbformat.NotebookNode) -> str:
     return nbformat.writes(notebook) + "\n"
 
 
+def _metadata_is_current(notebook: nbformat.NotebookNode) -> bool:
+    return all(cell.metadata.get("nbgrader") == entry
+               for cell, entry in zip(notebook.cells, grading_metadata(notebook), strict=True))
+
+
+def _annotate_solution(path: Path) -> None:
+    """Bring a solution notebook's nbgrader metadata up to date, outputs untouched."""
+    notebook = nbformat.read(path, as_version=4)
+    if not _metadata_is_current(notebook):
+        nbformat.write(with_grading_metadata(notebook), path)
+
+
 def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> list[Path]:
     """Write ``exercises_dir/NN_topic.ipynb`` for every solution notebook.
+
+    The solution notebooks' nbgrader metadata is brought up to date first
+    (in place; their outputs are left as they are).
 
     Parameters
     ----------
@@ -120,6 +139,7 @@ def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> 
     written = []
     Path(exercises_dir).mkdir(parents=True, exist_ok=True)
     for path in sorted(Path(solutions_dir).glob("[0-9][0-9]*_*.ipynb")):
+        _annotate_solution(path)
         exercise = _exercise_of(path)
         target = Path(exercises_dir) / path.name
         target.write_text(_write(exercise), encoding="utf-8")
@@ -134,12 +154,15 @@ def stale_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> lis
     -------
     list of str
         Empty when ``exercises_dir`` is up to date; otherwise the file
-        names that are missing, outdated or have no solution.
+        names that are missing, outdated or have no solution, and the
+        solution notebooks whose nbgrader metadata is out of date.
     """
     stale = []
     expected_names = set()
     for path in sorted(Path(solutions_dir).glob("[0-9][0-9]*_*.ipynb")):
         expected_names.add(path.name)
+        if not _metadata_is_current(nbformat.read(path, as_version=4)):
+            stale.append(f"{path} (nbgrader metadata)")
         wanted = _write(_exercise_of(path))
         target = Path(exercises_dir) / path.name
         if not target.is_file() or target.read_text(encoding="utf-8") != wanted:

@@ -86,6 +86,21 @@ def test_run_executes_with_parameters_and_renders_html(tmp_path):
     assert "adiós" in (out / "00_hello.html").read_text(encoding="utf-8")
 
 
+def test_run_refuses_a_parameter_the_lessons_do_not_have(tmp_path):
+    import nbformat
+
+    params = nbformat.v4.new_code_cell("greeting = 'hola'")
+    params.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell("print(greeting)")])
+    nbformat.write(nb, tmp_path / "00_hello.ipynb")
+    result = _relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"),
+                      "-p", "greting=adiós")
+    assert result.returncode == 1
+    assert "No lesson run here has a parameter named 'greting'" in result.stderr
+    assert "00_hello.ipynb: greeting" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_exercises_check_reports_stale_files(tmp_path):
     result = _relmark("exercises", "--output", str(tmp_path))
     assert result.returncode == 0

@@ -8,7 +8,8 @@ what is allowed, instead of a ``TypeError`` deep in the lesson.
 
 Examples
 --------
->>> check_parameters(bins=WholeNumber(5, low=2, high=10), kind=Choice("sample", ("sample", "master")))
+>>> check_parameters(bins=WholeNumber(5, low=2, high=10),
+...                  kind=Choice("sample", ("sample", "master")))
 >>> check_parameters(bins=WholeNumber("four", low=2, high=10))
 Traceback (most recent call last):
 ...

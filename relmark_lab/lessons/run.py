@@ -13,6 +13,7 @@ Two jobs live here:
 
 from __future__ import annotations
 
+import ast
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -21,6 +22,8 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+
+from relmark_lab.grading import BEGIN, with_grading_metadata
 
 __all__ = [
     "LessonFailed",
@@ -67,9 +70,15 @@ def lesson_parameters(notebook: str | Path) -> list[str]:
     >>> lesson_parameters(Path(__file__).parents[2] / "notebooks" / "00_course_map.ipynb")
     ['data_dir', 'cdnow_kind']
     """
-    import papermill as pm
-
-    return list(pm.inspect_notebook(str(notebook)))
+    cells = nbformat.read(notebook, as_version=4).cells
+    tagged = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
+    names: list[str] = []
+    for cell in tagged[:1]:  # papermill injects after the first tagged cell
+        for statement in ast.parse(cell.source).body:
+            targets = statement.targets if isinstance(statement, ast.Assign) else \
+                [statement.target] if isinstance(statement, ast.AnnAssign) else []
+            names += [t.id for t in targets if isinstance(t, ast.Name) and t.id not in names]
+    return names
 
 
 def _parameters_for(lessons: list[Path], parameters: dict) -> dict[Path, dict]:
@@ -227,6 +236,8 @@ def refresh_notebook(script: str | Path, timeout: int = 600) -> Path:
     }
     for number, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{number:03d}"
+    if any(BEGIN in cell.source for cell in notebook.cells):  # a solutions notebook
+        with_grading_metadata(notebook)
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name=KERNEL, record_timing=False,
         extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(script.parent)}},
