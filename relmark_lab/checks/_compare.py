@@ -41,8 +41,8 @@ def show(value: Any) -> str:
     --------
     >>> show(list(range(54_000)))
     'a list of 54,000 values'
-    >>> show(0.48321)
-    '0.4832'
+    >>> show(0.4832101)
+    '0.48321'
     >>> show(None)
     'None (did you forget to `return` the result?)'
     """
@@ -67,12 +67,17 @@ def show(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
+    """A student's number in full enough to recognise it: six significant digits, no e-notation."""
     value = float(value)
     if not math.isfinite(value):
         return str(value)
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
-    return f"{value:,.4g}" if abs(value) < 1e-3 or abs(value) >= 1e6 else f"{value:,.4f}".rstrip("0")
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.2f}"
+    decimals = 5 - int(math.floor(math.log10(size)))
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def _is_missing(value: Any) -> bool:
@@ -152,7 +157,8 @@ def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6) -> tuple[b
     >>> compare_answer(2.5, 2.0)[1]
     'your answer, 2.5, is about 25% too high.'
     >>> compare_answer(48.0, 0.48)[1]
-    'your answer, 48, is 100 times too large: is it a percentage where a fraction (0 to 1) is asked?'
+    'your answer, 48, is 100 times too large: is it a percentage where a fraction (0 to 1) \
+is asked?'
     """
     if isinstance(expected, pd.DataFrame):
         if expected.shape[1] != 1:
@@ -162,8 +168,8 @@ def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6) -> tuple[b
         return _compare_series(answer, expected, rel_tol)
     if isinstance(expected, np.ndarray):
         return _compare_array(answer, expected, rel_tol)
-    if isinstance(expected, tuple):
-        return _compare_tuple(answer, expected, rel_tol)
+    if isinstance(expected, (tuple, list)):
+        return _compare_tuple(answer, tuple(expected), rel_tol)
     if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list)):
         # A one-element Series (e.g. from a boolean filter) stands for its value.
         if np.size(answer) != 1:
@@ -265,7 +271,8 @@ def _compare_values(answer: pd.Series, expected: pd.Series, rel_tol: float,
         not_numbers = values.isna() & answer.notna()
         if not_numbers.any():
             first = answer[not_numbers].iloc[0]
-            return False, f"numbers are expected, got e.g. {show(first)} at {show(not_numbers.idxmax())}."
+            where = show(not_numbers.idxmax())
+            return False, f"numbers are expected, got e.g. {show(first)} at {where}."
         a, e = values.to_numpy(float), expected.to_numpy(float)
         both_missing = np.isnan(a) & np.isnan(e)
         same = both_missing | np.isclose(a, e, rtol=rel_tol, atol=rel_tol)
@@ -294,7 +301,8 @@ def _compare_values(answer: pd.Series, expected: pd.Series, rel_tol: float,
 
 def _compare_frame(answer: Any, expected: pd.DataFrame, rel_tol: float) -> tuple[bool, str]:
     if not isinstance(answer, pd.DataFrame):
-        return False, f"a DataFrame with columns {list(expected.columns)} is expected, got {show(answer)}."
+        columns = ", ".join(map(str, expected.columns))
+        return False, f"a DataFrame with columns {columns} is expected, got {show(answer)}."
     missing = [c for c in expected.columns if c not in answer.columns]
     if missing:
         return False, f"column {missing[0]!r} is missing from your DataFrame."
