@@ -36,24 +36,58 @@ data_dir = None  # None means the datasets/ folder of the kit
 discount_rate = 0.10  # per year
 retention_cost_rate = 0.05  # share of revenue spent on keeping customers (mailings, rewards)
 base_year = 2024  # retention is measured from base_year to base_year + 1
-cohort_period = "Q"  # acquisition cohorts and retention steps: quarters
-cake_period = "M"  # calendar periods of the layer cake: months
-fit_years = 7  # the sBG is fitted on years 0..fit_years, as in the paper
-tenure_renewals = 4  # renewals made by the customer valued in section 7
+cohort_period = "Q"  # acquisition cohorts and retention steps: "M", "Q" or "Y"
+cake_period = "M"  # calendar periods of the layer cake: "M", "Q" or "Y"
+fit_years = 7  # the sBG is fitted on years 0..fit_years (3 to 11), as in the paper
+tenure_renewals = 4  # renewals made by the customer valued in section 7 (0 to 12)
 annual_margin = 1200.0  # MXN margin per year of a subscriber, for residual value
+
+# %%
+import pandas as pd
+
+import relmark_lab as rl
+from relmark_lab.lessons import (
+    Choice,
+    Folder,
+    Number,
+    WholeNumber,
+    check_parameters,
+    use_lesson_display,
+)
+
+check_parameters(data_dir=Folder(data_dir))  # the years allowed below are read from it
+window = rl.datasets.load_truth(data_dir)
+first_base_year = pd.Timestamp(window["observation_start"]).year
+# base_year + 1 must be observed in full, so its retention is not cut short.
+last_base_year = (pd.Timestamp(window["observation_end"]) + pd.Timedelta(days=1)).year - 2
+PERIODS = ("M", "Q", "Y")  # the calendar periods a cohort table and a layer cake can show
+check_parameters(
+    data_dir=Folder(data_dir),
+    discount_rate=Number(discount_rate, low=0, high=1, strict=True),
+    retention_cost_rate=Number(retention_cost_rate, low=0, high=1),
+    base_year=WholeNumber(base_year, low=first_base_year, high=last_base_year),
+    cohort_period=Choice(cohort_period, PERIODS),
+    cake_period=Choice(cake_period, PERIODS),
+    fit_years=WholeNumber(fit_years, low=3, high=11),
+    tenure_renewals=WholeNumber(tenure_renewals, low=0, high=12),
+    annual_margin=Number(annual_margin, low=0, unit="MXN"),
+)
+use_lesson_display()
+base_year, fit_years, tenure_renewals = int(base_year), int(fit_years), int(tenure_renewals)
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import PercentFormatter
 
-import relmark_lab as rl
-from relmark_lab import clv
+from relmark_lab import clv, units
 from relmark_lab.plots import clv as clv_plots
 
 sns.set_theme(style="whitegrid", context="notebook")
-pd.set_option("display.precision", 3)
+# Names of the calendar periods, so every label follows cohort_period and cake_period.
+ADJECTIVE = {"M": "monthly", "Q": "quarterly", "Y": "yearly"}
+SINGULAR = {"M": "month", "Q": "quarter", "Y": "year"}
 
 # %% [markdown]
 # ## 1. Why lifetime value
@@ -112,17 +146,18 @@ retention_grid = np.round(np.arange(0.5, 0.96, 0.05), 2)
 discount_grid = [0.05, 0.10, 0.15, 0.20]
 multiples = pd.DataFrame(
     {f"d = {rate:.0%}": clv.margin_multiple(retention_grid, rate) for rate in discount_grid},
-    index=pd.Index(retention_grid, name="retention rate r"),
+    index=pd.Index([f"{r:.0%}" for r in retention_grid], name="retention rate r"),
 )
 fig, ax = plt.subplots(figsize=(7, 4.8))
 sns.heatmap(multiples, annot=True, fmt=".2f", cmap="Greens", cbar=False, ax=ax)
 ax.set(title="Margin multiple r / (1 + d − r), margins at the end of each period",
-       xlabel="discount rate per period")
+       xlabel="discount rate per period", ylabel="retention rate per period")
+ax.tick_params(axis="y", rotation=0)
 fig.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(multiples.loc[[0.6, 0.8, 0.9]].round(2).to_string())
+print(multiples.loc[["60%", "80%", "90%"]].map("{:.2f}".format).to_string())
 
 # %% [markdown]
 # ## 3. A retention-based CLV on the kit's data
@@ -160,7 +195,7 @@ acquisition_cost = customers["acquisition_cost"].mean()
 # %%
 # NBVAL_CHECK_OUTPUT
 print(f"buyers in {base_year}: {len(buyers[base_year]):,}   still buying in {base_year + 1}: "
-      f"{len(retained):,}   retention r = {retention_rate:.3f} a year")
+      f"{len(retained):,}   retention r = {retention_rate:.1%} a year")
 print(f"margin per retained customer: {gross_margin:,.0f} MXN gross, "
       f"{retention_cost:,.0f} retention cost, m = {margin:,.0f} MXN a year")
 print(f"mean acquisition cost: {acquisition_cost:,.0f} MXN   "
@@ -189,8 +224,9 @@ ax.legend(title=None, fontsize="small")
 fig.tight_layout()
 
 # %% [markdown]
-# The acquisition cost is paid at once and recovered within the first year. Most of the
-# value comes in the first three years: with r ≈ 0.58 few customers are left after that.
+# With the default `base_year` the acquisition cost is paid at once and recovered within
+# the first year, and most of the value comes in the first three years: with a yearly
+# retention near 60% few customers are left after that.
 # The model is crude — it treats a year without purchases as the end of the relationship,
 # and gives every customer the same r — but it is the number many firms use.
 
@@ -199,37 +235,48 @@ fig.tight_layout()
 #
 # A *cohort* is the group of customers acquired in the same period. Following each cohort
 # over time separates two things a total sales figure mixes: how many customers the firm
-# wins, and how long it keeps them. `clv.cohort_retention_table` says, for each quarterly
-# cohort (the calendar quarter of a customer's first purchase day), what share of its
-# customers had a purchase day in each later calendar quarter, up to `observation_end`.
+# wins, and how long it keeps them. `clv.cohort_retention_table` says, for each cohort
+# (the calendar period of a customer's first purchase day: a quarter with the default
+# `cohort_period="Q"`, a month with `"M"`), what share of its customers had a purchase day
+# in each later calendar period of the same length, up to `observation_end`.
 
 # %%
+step, steps = SINGULAR[cohort_period], units.UNIT_NAMES[cohort_period]
 retention_table = clv.cohort_retention_table(transactions, observation_end,
                                              period=cohort_period)
-fig, ax = plt.subplots(figsize=(11, 5))
+n_cohorts = retention_table["cohort"].nunique()
+fig, ax = plt.subplots(figsize=(11, max(5, 0.22 * n_cohorts)))
 clv_plots.plot_cohort_retention(retention_table, ax=ax)
-ax.set(title="Share of each quarterly cohort buying, by quarters since acquisition")
+for label in ax.texts:  # many cohorts: smaller figures in the cells, so they do not overlap
+    label.set_fontsize(10 if n_cohorts <= 12 else 6)
+ax.set(title=f"Share of each {ADJECTIVE[cohort_period]} cohort buying, by {steps} since "
+       "acquisition", xlabel=f"{steps} since acquisition",
+       ylabel=f"acquisition cohort ({step})")
 fig.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
 first_cohort = retention_table[retention_table["cohort"] == retention_table["cohort"].min()]
 shares = first_cohort.set_index("periods_since_acquisition")["share"]
-print(f"cohorts: {retention_table['cohort'].nunique()}   first cohort "
-      f"{first_cohort['cohort'].iloc[0]}: {first_cohort['customers'].iloc[0]} customers")
-print("share buying after 1, 4, 8 quarters:", ", ".join(f"{shares[k]:.1%}" for k in (1, 4, 8)))
-one_quarter = retention_table.query("periods_since_acquisition == 1")["share"]
-print(f"share buying one quarter after acquisition: {one_quarter.min():.1%} to "
-      f"{one_quarter.max():.1%} across cohorts")
+later = [k for k in {"M": (1, 3, 12), "Q": (1, 4, 8), "Y": (1, 2)}[cohort_period]
+         if k in shares.index]
+print(f"cohorts: {n_cohorts}   first cohort "
+      f"{first_cohort['cohort'].iloc[0]}: {first_cohort['customers'].iloc[0]:,} customers")
+print(f"share buying after {', '.join(map(str, later))} {steps}:",
+      ", ".join(f"{shares[k]:.1%}" for k in later))
+one_step = retention_table.query("periods_since_acquisition == 1")["share"]
+print(f"share buying one {step} after acquisition: {one_step.min():.1%} to "
+      f"{one_step.max():.1%} across cohorts")
 
 # %% [markdown]
-# Read a row from left to right: half of each cohort buys again in the next quarter, and
-# the share keeps falling, ever more slowly. Read a column from top to bottom to compare
+# Read a row from left to right: the share of a cohort that buys again drops in the first
+# period after acquisition (about half of each quarterly cohort buys in the next quarter),
+# then keeps falling, ever more slowly. Read a column from top to bottom to compare
 # cohorts at the same age: here they behave alike, as they should in a simulation where
 # the acquisition channel does not change behaviour.
 #
-# The *layer cake* stacks each cohort's revenue over calendar time. Each new layer is a
-# quarter's acquisitions; the thickness of the old layers shows how much revenue the
+# The *layer cake* stacks each cohort's revenue over calendar time. Each new layer is one
+# cohort period's acquisitions; the thickness of the old layers shows how much revenue the
 # customers won earlier still bring.
 
 # %%
@@ -237,8 +284,12 @@ cake = clv.layer_cake(transactions, observation_end, period=cake_period,
                       cohort_period=cohort_period)
 fig, ax = plt.subplots(figsize=(11, 5))
 clv_plots.plot_layer_cake(cake, ax=ax)
-ax.set(title="Layer cake: monthly net revenue by quarterly acquisition cohort",
-       ylabel="MXN")
+ax.legend(title=f"cohort ({step})", loc="upper left", bbox_to_anchor=(1.01, 1),
+          fontsize="x-small", ncols=1 if n_cohorts <= 16 else 2)
+ax.yaxis.set_major_formatter("{x:,.0f}")
+ax.set(title=f"Layer cake: {ADJECTIVE[cake_period]} net revenue by "
+       f"{ADJECTIVE[cohort_period]} acquisition cohort",
+       xlabel=SINGULAR[cake_period], ylabel=f"MXN per {SINGULAR[cake_period]}")
 fig.tight_layout()
 
 # %%
@@ -267,7 +318,7 @@ cohorts["retention"] = cohorts.groupby("segment")["n_alive"].transform(
 # %%
 # NBVAL_CHECK_OUTPUT
 observed = cohorts.pivot(index="year", columns="segment", values="retention").dropna()
-print(observed.round(3).T.to_string())
+print(observed.T.map("{:.1%}".format).to_string())
 
 # %% [markdown]
 # Nothing changes in the customers themselves; the *mix* changes. Customers differ in how
@@ -283,11 +334,12 @@ mix_retention = alive[1:] / alive[:-1]
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print("retention of the mixed cohort, years 1-8:", np.round(mix_retention, 3))
+print("retention of the mixed cohort, years 1-8:",
+      ", ".join(f"{rate:.1%}" for rate in mix_retention))
 
 # %% [markdown]
-# No customer's behaviour changes, yet the cohort's retention climbs from 0.70 towards
-# 0.90. A constant rate estimated early — or averaged over the years — therefore
+# No customer's behaviour changes, yet the cohort's retention climbs from 70% towards
+# 90%. A constant rate estimated early — or averaged over the years — therefore
 # **underestimates** how many customers are left in the long run, and with them the value
 # of the customers who have already stayed for years.
 
@@ -307,7 +359,7 @@ print("retention of the mixed cohort, years 1-8:", np.round(mix_retention, 3))
 # that they are years (`cohorts.attrs["time_unit"] == "Y"`), and the fitted model keeps it
 # in `time_unit_`, so a discount rate for it is a rate per year. (For a plain list of
 # counts, say `fit(n_alive, time_unit="Y")`.) The paper fits years 0–7 and holds out years
-# 8–12:
+# 8–12; here the fit uses years 0 to `fit_years`, 7 by default:
 
 # %%
 published = {"regular": {"alpha": 0.704, "beta": 1.182},
@@ -322,9 +374,11 @@ for segment in published:
 for segment, model in models.items():
     estimate = model.params_.round(3)
     agree = all(estimate[name] == value for name, value in published[segment].items())
+    verdict = ("reproduced" if agree else "DIFFERENT") if fit_years == 7 else \
+        f"fitted on years 0-{fit_years}, the paper on 0-7"
     print(f"{segment:<9} alpha {estimate['alpha']:.3f} (published {published[segment]['alpha']})"
           f"  beta {estimate['beta']:.3f} (published {published[segment]['beta']})"
-          f"  LL {model.log_likelihood_:,.1f}  -> {'reproduced' if agree else 'DIFFERENT'}")
+          f"  LL {model.log_likelihood_:,.1f}  -> {verdict}")
 
 # %% [markdown]
 # `summary()` adds standard errors and 95% intervals (on the log scale, so they stay
@@ -337,8 +391,9 @@ pd.concat({segment: model.summary().set_index("parameter") for segment, model in
 
 # %% [markdown]
 # The test of a retention model is the future it did not see. Projected survivors for
-# years 8–12, next to the actual ones and next to a constant-retention projection that
-# uses the cohort's mean yearly retention over years 1–7, (S(7))^(1/7):
+# the years after `fit_years` up to year 12, next to the actual ones and next to a
+# constant-retention projection that uses the cohort's mean yearly retention over the
+# fitted years, (S(k))^(1/k) with k = `fit_years`:
 
 # %%
 last = 12
@@ -361,7 +416,8 @@ error = projection.assign(
     sbg=(projection["sBG"] / projection["actual"] - 1).abs(),
     constant=(projection["constant retention"] / projection["actual"] - 1).abs(),
 ).groupby("segment")[["sbg", "constant"]].mean()
-print("mean absolute % error, years 8-12:")
+held_out = f"year {last}" if fit_years + 1 == last else f"years {fit_years + 1}-{last}"
+print(f"mean absolute % error, {held_out}:")
 print(error.map("{:.1%}".format).to_string())
 
 # %%
@@ -373,7 +429,8 @@ for ax, (segment, model) in zip(axes, models.items(), strict=True):
     constant = projection.query("segment == @segment")
     ax.plot(constant["year"], constant["constant retention"], "--", label="constant retention")
     ax.set(title=f"{segment}: survivors of 1,000, sBG fitted on years 0–{fit_years}",
-           xlabel="year")
+           xlabel="year", ylabel="subscribers still active")
+    ax.yaxis.set_major_formatter("{x:,.0f}")
     ax.legend()
 fig.tight_layout()
 
@@ -392,8 +449,9 @@ sns.lineplot(data=curve, x="year", y="sBG", hue="segment", ax=ax)
 sns.scatterplot(data=cohorts.dropna(), x="year", y="retention", hue="segment", legend=False,
                 ax=ax)
 ax.axvline(fit_years + 0.5, color="grey", linestyle=":")
+ax.yaxis.set_major_formatter(PercentFormatter(1, decimals=0))
 ax.set(title="Retention rate by year: sBG (lines) and observed (points)",
-       ylabel="retention rate r_t")
+       xlabel="year", ylabel="share of last year's subscribers renewing")
 fig.tight_layout()
 
 # %% [markdown]
@@ -438,11 +496,12 @@ sns.lineplot(data=derl, x="renewals", y="sBG", hue="segment", marker="o", ax=ax)
 for i, segment in enumerate(models):
     ax.axhline(constant_value[segment], color=f"C{i}", linestyle="--", linewidth=1)
 ax.set(title="Residual value in yearly payments: sBG (lines), constant retention (dashed)",
-       xlabel="renewals made so far", ylabel="discounted payments (DERL)")
+       xlabel="renewals made so far", ylabel="discounted yearly payments (DERL)")
 fig.tight_layout()
 
 # %% [markdown]
-# A regular subscriber who has renewed four times is worth about twice a new one. The
+# A regular subscriber who has renewed four times is worth about twice a new one (the
+# figures above are for `tenure_renewals` renewals, four by default). The
 # constant-retention model gives everyone one value, near a new customer's and far below
 # a loyal one's; summed over a base of long-tenure customers, it under-values the whole
 # customer base — the "perils of ignoring heterogeneity" of Fader & Hardie's 2010 paper.
@@ -457,12 +516,13 @@ fig.tight_layout()
 #   only if the customer stays; (1 + d)/(1 + d − r) puts it now. They differ by one
 #   margin: always state the timing.
 # * Cohort tables and the layer cake separate acquisition from retention: on the kit's
-#   data half of each cohort buys again the next quarter, and most of a year's revenue
-#   comes from customers acquired in earlier years.
+#   data about half of each quarterly cohort buys again the next quarter, and most of a
+#   year's revenue comes from customers acquired in earlier years.
 # * Retention rises with tenure because customers differ, not because they change. A
 #   constant rate under-projects survivors and under-values loyal customers.
 # * The sBG model captures that with two parameters, reproduces the published estimates
 #   (regular α = 0.704, β = 1.182; high end α = 0.668, β = 3.806) and projects five years
 #   ahead within a few percent; its DERL values a customer by tenure.
 #
-# **Exercises:** `exercises/04a_clv_contractual.ipynb` (four exercises with self-checks).
+# **Exercises:** `exercises/04a_clv_contractual.ipynb` (five exercises with self-checks,
+# one of them a decision scored on subscribers you do not see, and one in your own words).

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from relmark_lab.checks._clv_contractual import (
     clv_margin_multiple,
+    largest_retention_offer,
     next_quarter_retention,
     project_survivors,
     sbg_retention_rate,
@@ -37,6 +38,7 @@ from relmark_lab.checks._clv_noncontractual import (
 __all__ = [
     "clv_margin_multiple",
     "expected_repeat_purchases",
+    "largest_retention_offer",
     "next_quarter_retention",
     "probability_alive",
     "project_survivors",

@@ -54,13 +54,17 @@ def _shown(value: Any) -> str:
 def _range(low: Any, high: Any, unit: str = "") -> str:
     unit = f" {unit}" if unit else ""
     if low is not None and high is not None:
-        return f" from {low:,}{unit} to {high:,}{unit}" if unit or not isinstance(low, str) \
-            else f" from {low} to {high}"
+        return f" from {_bound(low)}{unit} to {_bound(high)}{unit}"
     if low is not None:
-        return f" of at least {low:,}{unit}"
+        return f" of at least {_bound(low)}{unit}"
     if high is not None:
-        return f" of at most {high:,}{unit}"
+        return f" of at most {_bound(high)}{unit}"
     return ""
+
+
+def _bound(value: float) -> str:
+    """A bound as typed: no thousands separators (bounds are often years), no e-notation."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class Number:
         if ok:
             return ""
         if self.strict and self.low is not None and self.high is not None:
-            return f"must be a number strictly between {self.low:g} and {self.high:g}"
+            return f"must be a number strictly between {_bound(self.low)} and {_bound(self.high)}"
         bounds = _range(self.low, self.high, self.unit)
         return f"must be a number{bounds}" + (" (exclusive)" if self.strict and bounds else "")
 
