@@ -32,24 +32,53 @@
 # Parameters (papermill): data, the scoring, the campaign's economics and seeds.
 data_dir = None  # None means the datasets/ folder of the kit
 cdnow_kind = "master"  # "sample" (2,357 customers) or "master" (23,570)
-bins = 5  # scores run 1..bins (5 gives quintiles)
-snapshot_end = "2024-12-31"  # earlier date for the migration between two periods
-n_clusters = 4  # k-means micro-segments
-cost_per_contact = 6.0  # MXN per customer contacted
-profit_per_response = 80.0  # MXN net margin per customer who answers
-test_share = 0.2  # share of customers in the test mailing
-seed = 1  # response simulation and test sample
+bins = 5  # scores run 1..bins, 2 to 10 (5 gives quintiles)
+snapshot_end = "2024-12-31"  # earlier day for the migration, inside the data, before its end
+n_clusters = 4  # k-means micro-segments, 2 to 12
+cost_per_contact = 6.0  # MXN per customer contacted (0 or more)
+profit_per_response = 80.0  # MXN net margin per customer who answers (above 0)
+test_share = 0.2  # share of customers in the test mailing, between 0 and 1
+seed = 1  # response simulation and test sample (a whole number, 0 or more)
 
 # %%
 import pandas as pd
-import seaborn as sns
 
 import relmark_lab as rl
+from relmark_lab.lessons import (
+    Choice,
+    Day,
+    Folder,
+    Number,
+    WholeNumber,
+    check_parameters,
+    use_lesson_display,
+)
+
+# The snapshot must fall inside the data's window, before its last day. The window is read
+# only from a folder that exists, so a wrong data_dir is reported with the other parameters.
+window = rl.datasets.load_truth(data_dir) if Folder(data_dir).problem() == "" else {}
+last_snapshot = (pd.Timestamp(window["observation_end"]) - pd.Timedelta(days=1)
+                 if window else None)
+check_parameters(
+    data_dir=Folder(data_dir),
+    cdnow_kind=Choice(cdnow_kind, ("sample", "master")),
+    bins=WholeNumber(bins, low=2, high=10),
+    snapshot_end=Day(snapshot_end, first=window.get("observation_start"), last=last_snapshot),
+    n_clusters=WholeNumber(n_clusters, low=2, high=12),
+    cost_per_contact=Number(cost_per_contact, low=0, unit="MXN"),
+    profit_per_response=Number(profit_per_response, low=0, strict=True, unit="MXN"),
+    test_share=Number(test_share, low=0, high=1, strict=True),
+    seed=WholeNumber(seed, low=0),
+)
+use_lesson_display()
+
+# %%
+import seaborn as sns
+
 from relmark_lab import rfm
 from relmark_lab.plots import rfm as rfm_plots
 
 sns.set_theme(style="whitegrid", context="notebook")
-pd.set_option("display.precision", 2)
 
 # %% [markdown]
 # ## 1. Three facts about every customer
@@ -179,16 +208,24 @@ ax = rfm_plots.plot_rf_heatmap(table)
 # segment. The kit's default uses the R score and the mean of F and M (`fm`), and the first
 # rule that matches a customer wins. Customers no rule matches go to **Others** and are
 # always counted. Replace the table to use your own names and ranges.
+#
+# The default table is written for scores from 1 to 5, so the named segments (this section,
+# the migration and CDNOW's segments) are scored in quintiles whatever `bins` is; with
+# `bins` = 5 that is the table above.
 
 # %%
 rules = rfm.default_segment_rules()
+quintiles = table if bins == 5 else rfm.rfm_table(transactions, observation_end)
 rules
 
 # %%
-segmented = rfm.assign_segments(table, rules)
+segmented = rfm.assign_segments(quintiles, rules)
 summary = rfm.segment_summary(segmented)
+percent = "{:.1%}".format
 summary[["customers", "customer_share", "revenue_share", "average_order_value",
-         "mean_recency_days", "mean_frequency"]]
+         "mean_recency_days", "mean_frequency"]].assign(
+    customer_share=summary["customer_share"].map(percent),
+    revenue_share=summary["revenue_share"].map(percent))
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -223,11 +260,11 @@ strict_rules = pd.DataFrame({
     "f_min": [4, 3, 1, 2, 1], "f_max": [5, 5, 1, 5, 2],
     "m_min": [4, 3, 1, 2, 1], "m_max": [5, 5, 1, 5, 2],
 })
-strict = rfm.segment_summary(rfm.assign_segments(table, strict_rules))
+strict = rfm.segment_summary(rfm.assign_segments(quintiles, strict_rules))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(strict[["customers", "revenue_share"]].round(3).to_string())
+print(strict[["customers", "revenue_share"]].to_string(formatters={"revenue_share": percent}))
 print("every customer counted:", strict["customers"].sum() == len(table))
 
 # %% [markdown]
@@ -237,12 +274,12 @@ print("every customer counted:", strict["customers"].sum() == len(table))
 # `observation_end`: `rfm_table` leaves out the later lines and counts them in
 # `attrs["lines_after_observation_end"]`) and crossing the two snapshots by `customer_id`
 # shows where each segment went: the *migration matrix*. Customers who only appear in the
-# later snapshot come from "(new)".
+# later snapshot come from "(new)"; when nobody joined in between, there is no such row.
 # Scores are relative to the customer base at each date, so a segment's definition stays
 # the same while the people in it change.
 
 # %%
-snapshot = rfm.rfm_table(transactions, snapshot_end, bins=bins)
+snapshot = rfm.rfm_table(transactions, snapshot_end)  # quintiles, as the rule table wants
 before = rfm.assign_segments(snapshot, rules)
 moves = rfm.migration_matrix(before, segmented, shares=True)
 ax = rfm_plots.plot_migration_heatmap(moves)
@@ -250,22 +287,28 @@ ax = rfm_plots.plot_migration_heatmap(moves)
 # %%
 # NBVAL_CHECK_OUTPUT
 counts = rfm.migration_matrix(before, segmented)
-print(f"customers at {snapshot_end}: {len(before):,}; new since then: "
-      f"{counts.loc['(new)'].sum():,}; later lines left out of the snapshot: "
-      f"{snapshot.attrs['lines_after_observation_end']:,}")
+new_customers = int((~segmented["customer_id"].isin(before["customer_id"])).sum())
+print(f"customers at {snapshot_end}: {len(before):,}; new since then: {new_customers:,}; "
+      f"later lines left out of the snapshot: {snapshot.attrs['lines_after_observation_end']:,}")
 for name in ["Champions", "Loyal Customers", "Can't Lose Them", "At Risk"]:
+    if counts.loc[name].sum() == 0:  # an early snapshot may have nobody in a segment
+        print(f"{name:<16} nobody at {snapshot_end}")
+        continue
     elsewhere = moves.loc[name].drop(name)
-    print(f"{name:<16} stayed {moves.loc[name, name]:4.0%}; most went to "
-          f"{elsewhere.idxmax()} ({elsewhere.max():.0%})")
-back = moves.loc["At Risk", ["Champions", "Loyal Customers"]].sum()
-print(f"At Risk -> Lost: {moves.loc['At Risk', 'Lost']:.0%}; "
-      f"back to Champions or Loyal: {back:.0%}")
+    went = (f"; most went to {elsewhere.idxmax()} ({elsewhere.max():.0%})"
+            if elsewhere.max() > 0 else "")
+    print(f"{name:<16} stayed {moves.loc[name, name]:4.0%}{went}")
+if counts.loc["At Risk"].sum():
+    back = moves.loc["At Risk", ["Champions", "Loyal Customers"]].sum()
+    print(f"At Risk -> Lost: {moves.loc['At Risk', 'Lost']:.0%}; "
+          f"back to Champions or Loyal: {back:.0%}")
 
 # %% [markdown]
-# Two thirds of last year's Champions are still Champions, and most of the others became
-# Loyal Customers or "Can't Lose Them". Of last year's At Risk customers, about two in
-# five were Lost a year later and only one in five came back on their own: the case for a
-# win-back contact while customers are still "At Risk" rather than "Lost".
+# With the default snapshot a year before the end, two thirds of last year's Champions are
+# still Champions, and most of the others became Loyal Customers or "Can't Lose Them". Of
+# last year's At Risk customers, about two in five were Lost a year later and only one in
+# five came back on their own: the case for a win-back contact while customers are still
+# "At Risk" rather than "Lost".
 
 # %% [markdown]
 # ## 5. Micro-segments with k-means
@@ -284,12 +327,14 @@ fig = rfm_plots.plot_k_selection(k_table)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(k_table.round(3).to_string())
+print(k_table.to_string(formatters={"inertia": "{:,.0f}".format,
+                                    "silhouette": "{:.3f}".format}))
 
 # %% [markdown]
 # Two clusters separate best (active vs inactive) but say little; the curve bends at
-# three to four and the silhouette has a second peak at four, so the lesson uses
-# `n_clusters` = 4. Clusters are numbered by revenue per customer, 1 being the best.
+# three to four and the silhouette has a second peak at four, so the lesson's default is
+# `n_clusters` = 4 (the cells below use the parameter). Clusters are numbered by revenue per
+# customer, 1 being the best.
 
 # %%
 model = rfm.RFMKMeans(n_clusters=n_clusters, random_state=0).fit(table)
@@ -299,18 +344,19 @@ ax = rfm_plots.plot_clusters(table, model.labels_)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print("cluster centres (days, orders, MXN):")
+print(f"{n_clusters} clusters; centres (days, orders, MXN):")
 print(model.centers_.round(0).astype(int).to_string())
-print(profiles[["customers", "revenue_share"]].round(3).to_string())
+print(profiles[["customers", "revenue_share"]].to_string(formatters={"revenue_share": percent}))
 
 # %% [markdown]
-# The crosstab compares the two segmentations. Cluster 1 is almost only Champions;
-# cluster 2 gathers valuable customers who have slowed down or stopped (Can't Lose Them,
-# At Risk and many Loyal Customers), which the rule table splits three ways; cluster 3
-# holds recent customers of middling value (Potential Loyalists, Loyal, some Champions);
-# cluster 4 the low-value segments (Hibernating, Lost, About to Sleep). k-means finds similar groups
-# without being told the cut points, but its groups have no names and move when the data
-# change: rules are easier to explain, clusters to discover.
+# The crosstab compares the two segmentations. With the default four clusters, cluster 1 is
+# almost only Champions; cluster 2 gathers valuable customers who have slowed down or
+# stopped (Can't Lose Them, At Risk and many Loyal Customers), which the rule table splits
+# three ways; cluster 3 holds recent customers of middling value (Potential Loyalists,
+# Loyal, some Champions); cluster 4 the low-value segments (Hibernating, Lost, About to
+# Sleep). k-means finds similar groups without being told the cut points, but its groups
+# have no names and move when the data change: rules are easier to explain, clusters to
+# discover.
 
 # %%
 rfm.cluster_segment_crosstab(segmented, model.labels_)
@@ -346,13 +392,16 @@ ax = rfm_plots.plot_cell_response_rates(campaign)
 # NBVAL_CHECK_OUTPUT
 print(f"break-even response rate: {break_even:.2%}   "
       f"cells rolled out: {int(campaign.cells['selected'].sum())} of {len(campaign.cells)}")
-print(campaign.summary.round(3).to_string())
+print(campaign.summary.to_string(formatters={"response_rate": percent,
+                                             "profit": "{:,.0f} MXN".format}))
 
 # %% [markdown]
-# Contacting everyone loses money: the average response rate is below break-even. The
-# test sample about pays for itself, and the rollout to the selected cells makes the
-# campaign profitable. The test rates are noisy — a cell of 40 test customers can cross the line
-# by chance — which is why Hughes insisted on test cells large enough to count on.
+# At the default 6 MXN a contact and 80 MXN a response, contacting everyone loses money:
+# the average response rate is below break-even. The test sample about pays for itself, and
+# the rollout to the selected cells makes the campaign profitable. A cell with no test
+# customer has no test rate and is not rolled out: nothing says it pays. The test rates
+# are noisy — a cell of 40 test customers can cross the line by chance — which is why
+# Hughes insisted on test cells large enough to count on.
 
 # %% [markdown]
 # ## 7. CDNOW
@@ -382,15 +431,17 @@ for label, scored in [("ties broken by id", cdnow_table), ("ties kept", cdnow_ke
     print(f"their F scores, {label}: {f_scores}")
 
 # %% [markdown]
-# Half of CDNOW's customers bought on one day only. With equal-sized bins their F scores
-# are 1, 2 or 3, decided by customer id alone — and at CDNOW the id follows the date of
-# the first purchase, so the tie rule would smuggle the joining date into the F score.
-# Here `ties="keep"` is the honest choice: every one-time buyer gets F = 1, and the bins
-# above are smaller. F = 2 is even empty: the first two-day buyer ranks past the first
-# half of the customers, and so starts in the third fifth.
+# Half of CDNOW's customers bought on one day only. With equal-sized bins they spread over
+# the lowest F scores (listed above), decided by customer id alone — and at CDNOW the id
+# follows the date of the first purchase, so the tie rule would smuggle the joining date
+# into the F score. Here `ties="keep"` is the honest choice: every one-time buyer gets
+# F = 1, and the bins above are smaller. Some scores can even be empty: in quintiles
+# F = 2 is, because the first two-day buyer ranks past the first half of the customers
+# and so starts in the third fifth.
 
 # %%
-cdnow_summary = rfm.segment_summary(rfm.assign_segments(cdnow_kept, rules))
+cdnow_quintiles = cdnow_kept if bins == 5 else rfm.rfm_table(cdnow, "1998-06-30", ties="keep")
+cdnow_summary = rfm.segment_summary(rfm.assign_segments(cdnow_quintiles, rules))
 ax = rfm_plots.plot_rf_heatmap(cdnow_kept)
 ax.set_title(f"CDNOW {cdnow_kind} (ties kept): mean spend (USD) by R and F score")
 ax.figure.tight_layout()
@@ -426,4 +477,5 @@ for name, row in cdnow_summary.iterrows():
 # * Contact only the cells whose tested response rate beats cost per contact / profit
 #   per response: on the kit's data that turns a losing campaign into a profitable one.
 #
-# **Exercises:** `exercises/03_rfm.ipynb` (six exercises with self-checks).
+# **Exercises:** `exercises/03_rfm.ipynb` (seven exercises with self-checks, among them a
+# decision: whom to mail on a budget, and one in your own words).
