@@ -326,7 +326,7 @@ def check_function(
         if ok:
             passed_seen = passed_seen or case.seen
             continue
-        if not case.seen and passed_seen:
+        if not case.seen and passed_seen and mistake is None and case.score is None:
             because = (f"your function gives the right answer on the lesson's data but not on "
                        f"{case.label}: {because} It must compute the answer from its arguments; "
                        "fixed numbers or names fit one data set only.")

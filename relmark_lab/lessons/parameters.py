@@ -102,10 +102,14 @@ class Number:
             ok = self.value < self.high if self.strict else self.value <= self.high
         if ok:
             return ""
+        unit = f" {self.unit}" if self.unit else ""
         if self.strict and self.low is not None and self.high is not None:
             return f"must be a number strictly between {_bound(self.low)} and {_bound(self.high)}"
-        bounds = _range(self.low, self.high, self.unit)
-        return f"must be a number{bounds}" + (" (exclusive)" if self.strict and bounds else "")
+        if self.strict and self.low is not None:
+            return f"must be a number above {_bound(self.low)}{unit}"
+        if self.strict and self.high is not None:
+            return f"must be a number below {_bound(self.high)}{unit}"
+        return f"must be a number{_range(self.low, self.high, self.unit)}"
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ def test_good_values_pass(spec):
         (WholeNumber(1, low=2), "n is 1, but it must be a whole number of at least 2."),
         (WholeNumber(2030, low=2023, high=2024), "a whole number from 2023 to 2024."),
         (Number(2e6, high=1e6), "a number of at most 1000000."),
+        (Number(0, low=0, strict=True, unit="MXN"), "n is 0, but it must be a number above 0 MXN."),
         (Number("abc", low=0, unit="MXN"),
          "n is 'abc', but it must be a number of at least 0 MXN."),
         (Number(float("nan"), low=0), "n is nan, but it must be a number of at least 0."),
