@@ -43,6 +43,29 @@ contact_budget = 400_000.0  # MXN per year for customer contacts
 seed = 20261125  # for the bootstrap and the jitter of plots
 
 # %%
+from relmark_lab.lessons import (
+    Folder,
+    Number,
+    Shares,
+    WholeNumber,
+    check_parameters,
+    use_lesson_display,
+)
+
+check_parameters(
+    data_dir=Folder(data_dir),
+    cost_per_order=Number(cost_per_order, low=0, unit="MXN"),
+    cost_per_return=Number(cost_per_return, low=0, unit="MXN"),
+    cost_per_contact=Number(cost_per_contact, low=0, unit="MXN"),
+    cost_per_late_order=Number(cost_per_late_order, low=0, unit="MXN"),
+    late_rate_per_day=Number(late_rate_per_day, low=0, high=1),
+    vip_tiers=Shares(vip_tiers),
+    contact_budget=Number(contact_budget, low=0, unit="MXN"),
+    seed=WholeNumber(seed, low=0),
+)
+use_lesson_display()
+
+# %%
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
@@ -52,7 +75,17 @@ from relmark_lab import differentiate as dif
 from relmark_lab.plots import differentiate as dplot
 
 sns.set_theme(style="whitegrid", context="notebook")
-pd.set_option("display.precision", 2)
+seed = int(seed)
+# Tiers that leave customers out put the rest in one more tier; the first is the best tier.
+if sum(vip_tiers.values()) < 1 - 1e-9:
+    vip_tiers = {**vip_tiers, "Rest": 1 - sum(vip_tiers.values())}
+top_tier = next(iter(vip_tiers))
+
+
+def as_percent(table, *columns):
+    """The table with its share columns written as percentages, for display."""
+    return table.assign(**{column: table[column].map("{:.1%}".format) for column in columns})
+
 
 transactions = rl.datasets.load_transactions(data_dir)
 observation_end = rl.datasets.load_truth(data_dir)["observation_end"]  # last observed day
@@ -129,17 +162,30 @@ fig.tight_layout()
 # make if it served only its profitable customers at no extra cost.
 
 # %%
-curve = dif.whale_curve(profitability)
-summary = dif.whale_summary(profitability)
+def whale_or_none(table):
+    """The whale curve and its summary, or None when the customers together make a loss.
+
+    The curve is drawn in shares of total profit, which need a positive total.
+    """
+    if table["profit"].sum() <= 0:
+        return None, None
+    return dif.whale_curve(table), dif.whale_summary(table)
+
+
+curve, summary = whale_or_none(profitability)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"peak: {summary['peak_profit_share']:.0%} of total profit, "
-      f"earned by the top {summary['peak_customer_share']:.1%} of customers")
-print(f"value-destroying customers: {summary['value_destroying_customers']:,.0f} "
-      f"({summary['value_destroying_share']:.1%})")
-print(f"profit they destroy: {summary['profit_destroyed']:,.0f} MXN "
-      f"({summary['profit_destroyed_share']:.1%} of total profit)")
+if summary is None:
+    print(f"at these prices the customers together make a loss of {-totals['profit']:,.0f} "
+          "MXN: there is no whale curve to draw (its shares need a positive total profit)")
+else:
+    print(f"peak: {summary['peak_profit_share']:.0%} of total profit, "
+          f"earned by the top {summary['peak_customer_share']:.1%} of customers")
+    print(f"value-destroying customers: {summary['value_destroying_customers']:,.0f} "
+          f"({summary['value_destroying_share']:.1%})")
+    print(f"profit they destroy: {summary['profit_destroyed']:,.0f} MXN "
+          f"({summary['profit_destroyed_share']:.1%} of total profit)")
 
 # %% [markdown]
 # The shape depends on the cost model, and mostly on the price of an order: a customer whose
@@ -152,25 +198,36 @@ with_acquisition = dif.CostToServe(**{**cost_model.__dict__, "include_acquisitio
 profit_acq = dif.customer_profitability(transactions, observation_end, customers=customers,
                                         contacts=contacts, cost=with_acquisition)
 
+curve_acq, summary_acq = whale_or_none(profit_acq)
+
 fig, ax = plt.subplots(figsize=(8, 5))
-dplot.plot_whale_curve(curve, ax=ax, label="margin − cost to serve")
-dplot.plot_whale_curve(dif.whale_curve(profit_acq), ax=ax,
-                       label="… − acquisition cost", annotate=False)
-ax.legend(loc="lower right")
+if curve is not None:
+    dplot.plot_whale_curve(curve, ax=ax, label="margin − cost to serve")
+if curve_acq is not None:
+    dplot.plot_whale_curve(curve_acq, ax=ax, label="… − acquisition cost",
+                           annotate=curve is None)
+if curve is None and curve_acq is None:
+    ax.text(0.5, 0.5, "a loss overall: no whale curve", ha="center", transform=ax.transAxes)
+else:
+    ax.legend(loc="lower right")
 fig.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
+def whale_row(label, table):
+    s = whale_or_none(table)[1]
+    if s is None:
+        return f"  {label}: a loss overall, no whale curve"
+    return (f"  {label}: peak {s['peak_profit_share']:.0%}, "
+            f"value destroyers {s['value_destroying_share']:.0%}")
+
+
 rows = []
 for price in (40.0, 60.0, 80.0):
     model = dif.CostToServe(**{**cost_model.__dict__, "per_order": price})
-    s = dif.whale_summary(dif.customer_profitability(
-        transactions, observation_end, customers=customers, contacts=contacts, cost=model))
-    rows.append(f"  cost per order {price:>4.0f} MXN: peak {s['peak_profit_share']:.0%}, "
-                f"value destroyers {s['value_destroying_share']:.0%}")
-s = dif.whale_summary(profit_acq)
-rows.append(f"  with acquisition cost: peak {s['peak_profit_share']:.0%}, "
-            f"value destroyers {s['value_destroying_share']:.0%}")
+    rows.append(whale_row(f"cost per order {price:>4.0f} MXN", dif.customer_profitability(
+        transactions, observation_end, customers=customers, contacts=contacts, cost=model)))
+rows.append(whale_row("with acquisition cost", profit_acq))
 print("\n".join(rows))
 
 # %% [markdown]
@@ -183,16 +240,26 @@ print("\n".join(rows))
 
 # %%
 groups = dif.profit_groups(profitability)
-groups
+as_percent(groups, "customer_share")
 
 # %%
 # NBVAL_CHECK_OUTPUT
 destroyers = profitability[profitability["profit"] < 0]
-print(f"value destroyers: {len(destroyers):,}, mean order value "
-      f"{destroyers['revenue'].sum() / destroyers['orders'].sum():,.0f} MXN vs "
-      f"{profitability['revenue'].sum() / profitability['orders'].sum():,.0f} MXN overall")
-print(f"their share of return lines: {destroyers['return_lines'].sum() / profitability['return_lines'].sum():.0%}, "
-      f"of contacts: {destroyers['contacts'].sum() / profitability['contacts'].sum():.0%}")
+
+
+def share(part, whole):
+    return f"{part / whole:.0%}" if whole else "none"
+
+
+if len(destroyers):
+    print(f"value destroyers: {len(destroyers):,}, mean order value "
+          f"{destroyers['revenue'].sum() / max(destroyers['orders'].sum(), 1):,.0f} MXN vs "
+          f"{profitability['revenue'].sum() / profitability['orders'].sum():,.0f} MXN overall")
+    print(f"their share of return lines: "
+          f"{share(destroyers['return_lines'].sum(), profitability['return_lines'].sum())}, "
+          f"of contacts: {share(destroyers['contacts'].sum(), profitability['contacts'].sum())}")
+else:
+    print("value destroyers: none at these prices")
 print(f"profit if they were let go: {groups.loc[0, 'profit']:,.0f} MXN "
       f"(+{-groups.loc[1, 'profit']:,.0f})")
 
@@ -254,8 +321,8 @@ z_scored = dif.assign_tiers(
 # NBVAL_CHECK_OUTPUT
 print(scored["tier"].value_counts().reindex(vip_tiers).to_string())
 for name, other in [("money-first weights", scored_money), ("z-scores", z_scored)]:
-    overlap = dif.tier_overlap(scored, other, "VIP")
-    print(f"equal weights vs {name}: {overlap['in_both']:.0f} VIPs in common, "
+    overlap = dif.tier_overlap(scored, other, top_tier)
+    print(f"equal weights vs {name}: {overlap['in_both']:.0f} {top_tier} customers in common, "
           f"Jaccard {overlap['jaccard']:.2f}")
 
 # %%
@@ -270,9 +337,10 @@ fig.tight_layout()
 # NBVAL_CHECK_OUTPUT
 vip_profit = scored.merge(profitability[["customer_id", "profit"]], on="customer_id")
 tier_profit = dif.value_by_segment(vip_profit, "tier", ["profit"])
-print(tier_profit[["tier", "customers", "profit_mean"]].round(0).to_string(index=False))
-print("VIPs who destroy value:",
-      int(((vip_profit["tier"] == "VIP") & (vip_profit["profit"] < 0)).sum()))
+print(tier_profit[["tier", "customers", "profit_mean"]].to_string(
+    index=False, formatters={"profit_mean": "{:,.0f}".format}))
+print(f"{top_tier} customers who destroy value:",
+      int(((vip_profit["tier"] == top_tier) & (vip_profit["profit"] < 0)).sum()))
 
 # %% [markdown]
 # ## 5. Strangers, butterflies, true friends and barnacles
@@ -349,7 +417,8 @@ fig.tight_layout()
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.5), sharey=True)
 for ax, column in zip(axes, ["perceived_value", "satisfaction"], strict=True):
     sns.countplot(data=survey, x=column, ax=ax, color="#457b9d")
-    ax.set(title=column.replace("_", " ").capitalize() + " (1–5)", xlabel="")
+    ax.set(title=column.replace("_", " ").capitalize(), xlabel="answer (1–5)",
+           ylabel="respondents")
 fig.tight_layout()
 
 # %% [markdown]
@@ -360,7 +429,7 @@ fig.tight_layout()
 # %%
 spend = dif.annual_spend(transactions, observation_end)
 by_satisfaction = dif.spend_by_score(survey, spend, "satisfaction")
-by_satisfaction
+as_percent(by_satisfaction, "share")
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -390,7 +459,7 @@ fig.tight_layout()
 typology = dif.satisfaction_loyalty(survey.merge(loyalty, on="customer_id"))
 types = dif.value_by_segment(typology, "type", ["projected_loyalty"])
 types["type_es"] = types["type"].map({k: v[0] for k, v in dif.JONES_SASSER_TYPES.items()})
-types
+as_percent(types, "customer_share")
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -457,7 +526,7 @@ fig.tight_layout()
 # %%
 wallets = dif.wallet_left_on_table(survey, spend)
 wallet_table = dif.wallet_by_segment(wallets, matrix, "quadrant")
-wallet_table
+as_percent(wallet_table, "share_of_wallet")
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -486,14 +555,15 @@ fig.tight_layout()
 # table below holds illustrative prices and response rates; replace them with your own.
 
 # %%
-dif.DEFAULT_CHANNELS
+as_percent(dif.DEFAULT_CHANNELS, "response_rate")
 
 # %% [markdown]
 # The rule of `dif.contact_plan`: (1) for each value tier pick the channel with the highest
 # expected net value per contact, `response rate × value − cost`, where the value of a response
 # is the tier's mean profit per customer; tiers at or below the profitability threshold may
 # only use mass media; (2) tiers below the threshold, and tiers for which no channel pays, get
-# one contact per customer and no more; (3) the rest of the budget is split in proportion to
+# one contact per customer and no more (if the budget cannot pay for that, they share what
+# there is); (3) the rest of the budget is split in proportion to
 # each tier's total profit, with at most 12 contacts per customer a year (a capped tier's
 # excess goes to the others). Value tiers here cut customers by profit with the VIP shares,
 # and customers below the threshold form their own tier.
@@ -502,6 +572,7 @@ dif.DEFAULT_CHANNELS
 value_tiers = dif.assign_tiers(profitability, "profit", vip_tiers, below=0.0)
 tier_values = dif.value_by_segment(value_tiers, "tier", ["profit"]).rename(
     columns={"profit_mean": "value_per_customer"})
+tier_values = tier_values[tier_values["customers"] > 0]  # a tier nobody is in needs no plan
 plan = dif.contact_plan(tier_values, contact_budget)
 plan[["tier", "customers", "value_per_customer", "channel", "kind", "budget",
       "contacts_per_customer", "expected_net_value"]]
@@ -513,6 +584,9 @@ for row in plan.itertuples():
           f"{row.contacts_per_customer:4.1f} contacts per customer")
 print(f"unspent: {plan.attrs['unspent']:,.0f} MXN; "
       f"expected net value of the plan: {plan['expected_net_value'].sum():,.0f} MXN")
+if plan.attrs["floor_covered"] < 1:
+    print(f"the budget pays for {plan.attrs['floor_covered']:.0%} of one contact per customer "
+          "of the low-value tiers, and nothing for the others")
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3.8))
@@ -551,6 +625,8 @@ customer_table.head()
 # * The wallet left on the table, `spend × (1/share − 1)`, sizes what cross-selling could win.
 # * Interaction puts direct channels where the value is and mass media where it is not.
 #
-# **Exercises:** `exercises/02_customer_differentiation.ipynb` (six exercises with
-# self-checks: NPS, value destroyers, a Reinartz–Kumar quadrant count, a VIP z-score, the wallet
-# left on the table and the channel choice).
+# **Exercises:** `exercises/02_customer_differentiation.ipynb` (eight exercises with
+# self-checks: NPS, value destroyers, each customer's Reinartz–Kumar quadrant, a VIP z-score,
+# the wallet left on the table, the channel for a tier, a decision — which tier gets which
+# channel on a budget, scored on what customers bring next year — and one answer in your own
+# words).

@@ -57,7 +57,10 @@ def contact_plan(
        mass-media channels: the firm lowers the cost of serving them.
     2. **Floor.** Tiers at or below the threshold, and tiers for which no
        channel has a positive expected net value, get just enough budget for
-       ``floor_contacts`` contacts per customer through their channel.
+       ``floor_contacts`` contacts per customer through their channel. A
+       budget too small for that (even 0) is shared among them in proportion
+       to what their floor costs, and nothing is left for the other tiers
+       (``.attrs["floor_covered"]``, the share of the floor paid, is below 1).
     3. **Rest.** The remaining budget goes to the other tiers in proportion
        to their total value (customers x value), but no tier gets more than
        ``max_contacts_per_customer`` contacts per customer; what a capped
@@ -69,7 +72,7 @@ def contact_plan(
     segments : pandas.DataFrame
         One row per tier with the ``segment``, ``customers`` and ``value`` columns.
     budget : float
-        Money to spend on contacts (MXN).
+        Money to spend on contacts (MXN), 0 or more.
     segment, customers, value : str
         Column names.
     channels : pandas.DataFrame, optional
@@ -90,6 +93,8 @@ def contact_plan(
         ``cost_per_contact``, ``response_rate``, ``budget`` (MXN),
         ``budget_share``, ``contacts``, ``contacts_per_customer``,
         ``expected_responses`` and ``expected_net_value`` (MXN).
+        ``.attrs`` holds ``unspent`` (MXN) and ``floor_covered`` (share of
+        the floor the budget pays for, 1 when it covers it).
 
     Examples
     --------
@@ -120,7 +125,7 @@ def contact_plan(
             f"{describe_example(channels['kind'].iloc[0])}); tiers below the threshold need one."
         )
     require_columns(segments, [segment, customers, value], "tier table")
-    budget = require_number("budget", budget, low=0, low_open=True)
+    budget = require_number("budget", budget, low=0)
     profit_threshold = require_number("profit_threshold", profit_threshold)
     floor_contacts = require_number("floor_contacts", floor_contacts, low=0)
     max_contacts_per_customer = require_number(
@@ -144,13 +149,9 @@ def contact_plan(
 
     unit_cost = plan[customers] * plan["cost_per_contact"]  # one contact for everyone in the tier
     floor = (unit_cost * floor_contacts).where(floor_only, 0.0)
-    if floor.sum() > budget:
-        raise DataError(
-            f"budget: {budget:,.0f} does not cover {floor_contacts:g} contact(s) per customer "
-            f"of the low-value tiers ({floor.sum():,.0f} needed, e.g. tier "
-            f"{describe_example(plan.loc[floor.idxmax(), segment])})."
-        )
-    allocation = floor.copy()
+    # A budget short of the floor pays the same share of every low tier's floor.
+    covered = min(1.0, budget / floor.sum()) if floor.sum() > 0 else 1.0
+    allocation = floor * covered
     cap = unit_cost * max_contacts_per_customer
     weight = (plan[customers] * plan[value]).where(~floor_only, 0.0)
     open_tiers = weight > 0
@@ -164,10 +165,11 @@ def contact_plan(
         remaining -= given.sum()
         open_tiers &= allocation < cap - 1e-9
     plan["budget"] = allocation
-    plan["budget_share"] = plan["budget"] / budget
+    plan["budget_share"] = plan["budget"] / budget if budget > 0 else 0.0
     plan["contacts"] = plan["budget"] / plan["cost_per_contact"]
     plan["contacts_per_customer"] = plan["contacts"] / plan[customers].where(plan[customers] > 0)
     plan["expected_responses"] = plan["contacts"] * plan["response_rate"]
     plan["expected_net_value"] = plan["expected_responses"] * plan[value] - plan["budget"]
     plan.attrs["unspent"] = float(budget - allocation.sum())
+    plan.attrs["floor_covered"] = covered
     return plan

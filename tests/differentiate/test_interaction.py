@@ -28,15 +28,22 @@ def test_contact_plan_shares_the_budget_by_total_value():
     assert plan["budget"].tolist() == pytest.approx([3_000.0, 3_000.0])  # 30,000 each
 
 
-def test_contact_plan_budget_below_floor_is_refused():
-    tiers = pd.DataFrame({"tier": ["low"], "customers": [1000], "value_per_customer": [-1.0]})
-    with pytest.raises(DataError, match="does not cover"):
-        dif.contact_plan(tiers, 10.0)
+def test_contact_plan_budget_below_floor_pays_part_of_the_floor():
+    tiers = pd.DataFrame({"tier": ["low", "top"], "customers": [1000, 10],
+                          "value_per_customer": [-1.0, 1000.0]})
+    plan = dif.contact_plan(tiers, 250.0).set_index("tier")  # radio floor: 1000 × 0.5 MXN
+    assert plan.loc["low", "budget"] == pytest.approx(250.0)
+    assert plan.loc["top", "budget"] == 0.0
+    assert plan.attrs["floor_covered"] == pytest.approx(0.5)
+    nothing = dif.contact_plan(tiers, 0)
+    assert nothing["budget"].sum() == 0 and nothing["budget_share"].sum() == 0
+    assert nothing.attrs["floor_covered"] == 0 and nothing.attrs["unspent"] == 0
+    assert dif.contact_plan(tiers, 5000.0).attrs["floor_covered"] == 1.0
 
 
 def test_contact_plan_checks_its_inputs():
     tiers = pd.DataFrame({"tier": ["top"], "customers": [10], "value_per_customer": [100.0]})
-    with pytest.raises(DataError, match="budget must be a finite number above 0, got -5"):
+    with pytest.raises(DataError, match="budget must be a finite number at least 0, got -5"):
         dif.contact_plan(tiers, -5)
     with pytest.raises(DataError, match=r"^tier table: column 'customers' is below 0 in 1 row"):
         dif.contact_plan(tiers.assign(customers=[-1]), 100.0)
