@@ -78,3 +78,17 @@ def test_html_pages_do_not_show_the_test_markers(tmp_path):
     text = page.read_text(encoding="utf-8")
     assert "NBVAL" not in text
     assert "Exercises" in text or "exercises" in text
+
+
+def test_html_pages_keep_relative_links_and_let_wide_tables_scroll(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "See [the exercises](../exercises/00_course_map.ipynb) and [docs](https://x.org).")])
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    nbformat.write(notebook, source / "00.ipynb")
+    pages = tmp_path / "reports" / "lessons"
+    pages.mkdir(parents=True)
+    text = render_html(source / "00.ipynb", pages / "00.html", source_dir=source).read_text()
+    assert 'href="../../exercises/00_course_map.ipynb"' in text
+    assert 'href="https://x.org"' in text
+    assert "overflow-x: auto" in text

@@ -14,6 +14,7 @@ Two jobs live here:
 from __future__ import annotations
 
 import ast
+import os
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -108,8 +109,30 @@ def _without_markers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
-def render_html(executed: Path, target: Path, hide_code: bool = False) -> Path:
+#: Relative links in Markdown cells: [text](path), not web addresses or anchors.
+_RELATIVE_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s]+)\)")
+#: Wide tables scroll inside their output frame instead of running off the page.
+_PAGE_STYLE = ("<style>.jp-OutputArea-output { overflow-x: auto; } "
+               ".jp-RenderedHTMLCommon table { font-variant-numeric: tabular-nums; }</style>")
+
+
+def _links_from(notebook: nbformat.NotebookNode, source_dir: Path, page_dir: Path) -> None:
+    """Point the lesson's relative links (e.g. to its exercises) at the same files from the page."""
+    def relink(match: re.Match) -> str:
+        target = (source_dir / match.group(1)).resolve()
+        return f"]({Path(os.path.relpath(target, page_dir.resolve())).as_posix()})"
+
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _RELATIVE_LINK.sub(relink, cell.source)
+
+
+def render_html(executed: Path, target: Path, hide_code: bool = False,
+                source_dir: Path | None = None) -> Path:
     """Render an executed notebook to a standalone HTML page.
+
+    The page leaves out the ``# NBVAL_...`` test markers, lets wide tables
+    scroll inside their frame, and keeps relative links working.
 
     Parameters
     ----------
@@ -119,13 +142,18 @@ def render_html(executed: Path, target: Path, hide_code: bool = False) -> Path:
         HTML file to write.
     hide_code : bool, default False
         Leave the code cells out (for reports meant for readers, not learners).
+    source_dir : path, optional
+        Folder the notebook's relative links are relative to (default: the
+        executed notebook's folder); links are rewritten to work from ``target``.
     """
     from nbconvert import HTMLExporter
 
+    executed, target = Path(executed), Path(target)
     exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code)
     notebook = _without_markers(nbformat.read(executed, as_version=4))
+    _links_from(notebook, Path(source_dir or executed.parent), target.parent)
     body, _ = exporter.from_notebook_node(notebook)
-    target.write_text(body, encoding="utf-8")
+    target.write_text(body.replace("</head>", _PAGE_STYLE + "\n</head>", 1), encoding="utf-8")
     return target
 
 
@@ -192,7 +220,8 @@ def run_lessons(
                 f"{error.exec_count}): {error.ename}: {error.evalue}\n"
                 f"The executed notebook, with the traceback, is {executed}."
             ) from None
-        page = render_html(executed, executed.with_suffix(".html")) if html else None
+        page = (render_html(executed, executed.with_suffix(".html"), source_dir=notebook.parent)
+                if html else None)
         seconds = time.perf_counter() - start
         log(f"[{number}/{len(lessons)}] {notebook.name:<40} {seconds:6.1f} s  ok")
         runs.append(LessonRun(notebook, executed, page, seconds))
