@@ -11,15 +11,25 @@
 # %% [markdown]
 # # Exercises 04b · Customer lifetime value II: BG/NBD, P(alive), CLV
 #
-# Five exercises on lesson 04b: counting repeat purchases, a weekly discount rate,
-# P(alive) and expected purchases from the BG/NBD formulas, and how concentrated CLV is.
+# Seven exercises on lesson 04b: counting repeat purchases, a weekly discount rate,
+# P(alive) and expected purchases from the BG/NBD formulas, how concentrated CLV is, a
+# decision (whom to send a retention offer on a budget) and one answer in your own words.
 # Write the body of each function, run its cell, then run the check below it: it says
 # **Right**, or **Wrong, because …** with a hint. The checks run your function on the
-# lesson's data, so write it for any data of the same shape.
+# lesson's data and on data you have not seen, so write it for any data of the same shape.
 
 # %% tags=["parameters"]
 data_dir = None  # None means the datasets/ folder of the kit
-calibration_end = "1997-09-30"  # CDNOW calibration period
+calibration_end = "1997-09-30"  # CDNOW calibration period (exercise 04b.1)
+
+# %%
+from relmark_lab.lessons import Day, Folder, check_parameters, use_lesson_display
+
+check_parameters(
+    data_dir=Folder(data_dir),
+    calibration_end=Day(calibration_end, first="1997-01-01", last="1998-06-30"),  # CDNOW
+)
+use_lesson_display()
 
 # %%
 import numpy as np  # noqa: F401 (for your answers)
@@ -38,24 +48,27 @@ kit_model = clv.BetaGeoNBD().fit(kit)
 # %% [markdown]
 # ## Exercise 04b.1 — repeat customers and repeat purchases
 #
-# `cdnow` has one row per purchase record (`customer_id`, `date`, `quantity`, `amount`).
-# Return a tuple `(repeat customers, repeat purchases)` for the calibration period (dates
-# up to and including `calibration_end`). A repeat purchase is a purchase **day** after
-# the customer's first one.
+# `records` has one row per purchase record (`customer_id`, `date`, `quantity`, `amount`),
+# like `cdnow`. Return a tuple `(repeat customers, repeat purchases)` for the calibration
+# period (dates up to and including `calibration_end`). A repeat purchase is a purchase
+# **day** after the customer's first one. Other data of this shape may hold returns: a
+# record with a negative amount brings something back and is no purchase (CDNOW's records
+# of amount 0 are free items, and are purchases).
 
 
 # %%
-def repeat_customers_and_purchases(cdnow, calibration_end):
+def repeat_customers_and_purchases(records, calibration_end):
     ### BEGIN SOLUTION
-    calibration = cdnow[cdnow["date"] <= calibration_end]
-    repeats = calibration.groupby("customer_id")["date"].nunique() - 1
+    in_calibration = records[records["date"] <= calibration_end]
+    purchases = in_calibration[in_calibration["amount"] >= 0]
+    repeats = purchases.groupby("customer_id")["date"].nunique() - 1
     return int((repeats > 0).sum()), int(repeats.sum())
     ### END SOLUTION
 
 
 # %%
 # NBVAL_CHECK_OUTPUT
-check.repeat_customers_and_purchases(repeat_customers_and_purchases)
+check.repeat_customers_and_purchases(repeat_customers_and_purchases, calibration_end)
 
 # %% [markdown]
 # ## Exercise 04b.2 — a weekly discount rate
@@ -171,7 +184,50 @@ def top_decile_share(clv_values):
 check.top_decile_share(top_decile_share, data_dir)
 
 # %% [markdown]
-# ## Exercise 04b.6 — in your own words
+# ## Exercise 04b.6 — whom to send a retention offer (a decision)
+#
+# The retailer can send a retention offer (a personal voucher with a letter) that costs
+# `offer_cost` MXN per customer, out of a `budget` in MXN. A customer who is still alive
+# and gets the offer buys `uplift` (here 20%) more over the next 156 weeks; a customer who
+# is gone never sees it. `candidates` holds every customer's `p_alive` (the lesson's
+# BG/NBD) and `value_if_alive`, the discounted margin they bring over the next 156 weeks
+# if they are still alive (so `p_alive * value_if_alive` is the CLV of exercise 04b.5).
+#
+# Return the `customer_id` of the customers who get the offer. The check does not compare
+# your list with an answer: it scores it on what these customers really buy in the next
+# 156 weeks (simulated from the simulation's truth, which you do not see) — the extra
+# margin of those offered, less the cost of the offers — and says how far that is from
+# the best list. It also runs your function on another retailer with another budget.
+
+# %%
+p_alive = kit_model.expected_probability_alive(kit)
+candidates = kit[["customer_id", "frequency", "recency", "T", "monetary_value"]].assign(
+    p_alive=p_alive, value_if_alive=clv_values.to_numpy() / p_alive
+)
+offer_cost, budget, uplift = 40.0, 20_000.0, 0.20
+candidates.head()
+
+
+# %%
+def retention_offer_targets(candidates, budget, offer_cost, uplift):
+    ### BEGIN SOLUTION
+    expected_gain = uplift * candidates["p_alive"] * candidates["value_if_alive"] - offer_cost
+    ranked = candidates.assign(expected_gain=expected_gain).sort_values(
+        "expected_gain", ascending=False
+    )
+    worth_it = ranked[ranked["expected_gain"] > 0]
+    return worth_it["customer_id"].head(int(budget // offer_cost))
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.retention_offer_targets(
+    retention_offer_targets, data_dir, budget=budget, offer_cost=offer_cost, uplift=uplift
+)
+
+# %% [markdown]
+# ## Exercise 04b.7 — in your own words
 #
 # Two customers of the kit were observed for 100 weeks. Ana made 12 repeat purchases, the
 # last one 40 weeks ago; Beto made 2, the last one 40 weeks ago too. Which one is more
@@ -180,8 +236,19 @@ check.top_decile_share(top_decile_share, data_dir)
 # ### BEGIN SOLUTION
 # Ana is more likely gone. She used to buy every five weeks or so, so 40 weeks of silence
 # is far outside her pattern; Beto bought about every 30 weeks, so 40 weeks of silence is
-# only a little long (lesson 04b, section 6; with the kit's BG/NBD, P(alive) is about 0.05
-# for Ana and 0.66 for Beto). Ana was valuable and may still be won back, so she is the one
+# only a little long (lesson 04b, section 6; with the kit's BG/NBD, P(alive) is about 5%
+# for Ana and 66% for Beto). Ana was valuable and may still be won back, so she is the one
 # for a personal win-back contact now; Beto needs no special action yet, only the regular
 # communication, and a check of his P(alive) again in a few months.
+#
+# **Rubric** (4 points): a full answer names
+#
+# - that Ana is the one more likely gone (1 point);
+# - why: what matters is the silence measured against each customer's own buying rhythm —
+#   40 weeks is many of Ana's gaps between purchases but barely one of Beto's — not the
+#   number of purchases or the silence alone (1 point);
+# - an action for Ana that fits a valuable customer probably lost: a win-back contact now,
+#   worth its cost only because of what she used to buy (1 point);
+# - an action for Beto that fits a customer probably still alive: no special spending yet,
+#   the regular communication, and watching his P(alive) as the silence grows (1 point).
 # ### END SOLUTION

@@ -31,6 +31,7 @@ from relmark_lab.checks._clv_noncontractual import (
     expected_repeat_purchases,
     probability_alive,
     repeat_customers_and_purchases,
+    retention_offer_targets,
     top_decile_share,
     weekly_discount_rate,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "probability_alive",
     "project_survivors",
     "repeat_customers_and_purchases",
+    "retention_offer_targets",
     "sbg_retention_rate",
     "top_decile_share",
     "weekly_discount_rate",
