@@ -31,14 +31,20 @@ data_dir = None  # None means the datasets/ folder of the kit
 cdnow_kind = "sample"  # "sample" (2,357 customers) or "master" (23,570)
 
 # %%
+from relmark_lab.lessons import Choice, Folder, check_parameters, use_lesson_display
+
+check_parameters(data_dir=Folder(data_dir), cdnow_kind=Choice(cdnow_kind, ("sample", "master")))
+use_lesson_display()
+
+# %%
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib.ticker import PercentFormatter
 
 import relmark_lab as rl
 
 sns.set_theme(style="whitegrid", context="notebook")
-pd.set_option("display.precision", 2)
 
 # %% [markdown]
 # ## 1. From transactions to relationships
@@ -162,6 +168,8 @@ print(f"observation window: {truth['observation_start']} to {truth['observation_
 # Mass media (television) reach many people at a high cost per customer; direct channels
 # (referrals, direct mail) reach fewer at a lower cost — a first glimpse of the *mass
 # media vs direct marketing (medios masivos vs marketing directo)* choice of lesson 02.
+# Exercise 00.6 puts it to work: with a fixed budget, which channels do you buy next
+# year's customers through?
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
@@ -205,7 +213,8 @@ sns.barplot(
     x=by_category["margin rate"].sort_values(), y=by_category["margin rate"].sort_values().index,
     ax=ax,
 )
-ax.set(title="Gross margin rate by category", xlabel="margin / revenue", ylabel="")
+ax.set(title="Gross margin rate by category", xlabel="gross margin, % of revenue", ylabel="")
+ax.xaxis.set_major_formatter(PercentFormatter(1.0))
 fig.tight_layout()
 
 # %% [markdown]
@@ -274,11 +283,13 @@ ledger.rejected.groupby("reason").head(1)[["source_row", "reason", "Cliente", "F
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
 sns.countplot(data=survey, x="satisfaction", ax=axes[0], color="C0")
-axes[0].set(title="Satisfaction (1–5)")
+axes[0].set(title="Satisfaction (1–5)", xlabel="answer", ylabel="customers")
 sns.countplot(data=survey, x="recommend", ax=axes[1], color="C1")
-axes[1].set(title="Likelihood to recommend (0–10)")
+axes[1].set(title="Likelihood to recommend (0–10)", xlabel="answer", ylabel="customers")
 sns.histplot(data=survey, x="share_of_wallet", bins=20, ax=axes[2], color="C2")
-axes[2].set(title="Share of wallet")
+axes[2].set(title="Share of wallet", xlabel="share of the customer's spend with us",
+            ylabel="customers")
+axes[2].xaxis.set_major_formatter(PercentFormatter(1.0))
 fig.tight_layout()
 
 # %%
@@ -292,7 +303,7 @@ fig.tight_layout()
 # NBVAL_CHECK_OUTPUT
 print(f"leads: {len(leads):,}   survey answers: {len(survey):,}   contacts: {len(contacts):,}")
 pilot_means = pilot.groupby(["design", "group", "period"])["orders"].mean().unstack("period")
-print(pilot_means.round(2).to_string())
+print(pilot_means.to_string(float_format="{:.2f}".format))
 
 # %% [markdown]
 # The simulation's true parameters are saved with the data, so later lessons can compare
@@ -358,4 +369,6 @@ print(f"donation patterns: {len(donations)}, donors: {donations['weights'].sum()
 # * The kit's synthetic retailer carries its true parameters; CDNOW and the donations
 #   panel are real data with published results to reproduce.
 #
-# **Exercises:** `exercises/00_course_map.ipynb` (five exercises with self-checks).
+# **Exercises:** `exercises/00_course_map.ipynb`: five exercises that compute a number, a
+# decision (where to buy next year's customers on a budget) scored on outcomes you have not
+# seen, and one answer in your own words.

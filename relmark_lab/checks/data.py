@@ -1,7 +1,10 @@
 """Self-checks for the exercises of lesson 00, the course map.
 
-Each function takes the student's function, runs it on the kit's data and
-returns a :class:`~relmark_lab.checks.CheckResult`.
+Each function runs the student's function on the lesson's data and on data the
+student has not seen (the simulator with another seed, CDNOW customers drawn
+again, channels at new prices) and returns a :class:`~relmark_lab.checks.CheckResult`.
+Known mistakes are computed on the same data: lines or days counted as orders,
+returns counted as purchases, percentages given for shares.
 
 Examples
 --------
@@ -14,132 +17,396 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import io
+import math
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from relmark_lab import datasets
-from relmark_lab.checks._core import CheckResult, Mistake, check_function
+from relmark_lab.checks import _core
+from relmark_lab.checks._cases import kit_cases, unseen_data_dir, unseen_label, unseen_rng
+from relmark_lab.checks._compare import compare_answer
+from relmark_lab.checks._core import Case, CheckResult, Hints, Mistake, check_function
 
-__all__ = [
-    "average_order_value",
-    "cdnow_repeat_share",
-    "count_customers_and_orders",
-    "dropped_share_by_reason",
-    "net_revenue_by_region",
-]
+__all__ = ["acquisition_plan", "average_order_value", "cdnow_repeat_share",
+           "count_customers_and_orders", "dropped_share_by_reason", "net_revenue_by_region"]
+
+
+def _customer_days(lines: pd.DataFrame) -> pd.Series:
+    """Each line's (customer, day): what an order would be if the data had no order ids."""
+    return lines["customer_id"] + " " + lines["date"].dt.strftime("%Y-%m-%d")
+
+
+_COUNT_HINTS = {
+    (0,): Hints("The number of customers, the first value, is off: a customer is one person "
+                "who bought, counted once however many orders and lines they have.",
+                "count each customer_id once, over all the lines."),
+    (1,): Hints("The number of orders, the second value, is off: an order is one purchase at "
+                "the till; it can hold one to three lines, and a return undoes a purchase "
+                "instead of being one.",
+                "keep the lines with a positive amount, then count each order_id once."),
+    (): Hints("Two counts, in this order: the people who bought, then their purchase orders. A "
+              "person places many orders, an order holds several lines, and a return is not a "
+              "purchase.",
+              "return a tuple (customers, orders): each customer_id once, and each order_id "
+              "that has a purchase line once."),
+}
+
+
+def _values_off(func: Callable, cases: list[Case]) -> tuple[int, ...]:
+    """Which count is off on the first case the answer misses (() if unclear), for the hint."""
+    if not callable(func):
+        return ()
+    for case in cases:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                answer = func(*copy.deepcopy(case.args))
+        except Exception:  # the verdict reports it
+            return ()
+        if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+            return ()
+        off = tuple(i for i in (0, 1) if not compare_answer(answer[i], case.expected[i])[0])
+        if off:
+            return off if len(off) == 1 else ()
+    return ()
 
 
 def count_customers_and_orders(func: Callable, data_dir=None) -> CheckResult:
     """Check 00.1: ``(customers who bought, purchase orders)``, returns excluded."""
-    lines = datasets.load_transactions(data_dir)
-    purchases = lines[lines["amount"] > 0]
-    n_customers = lines["customer_id"].nunique()
-    expected = (n_customers, purchases["order_id"].nunique())
-    mistakes = [
-        Mistake(
-            (n_customers, len(lines)),
-            "you counted order lines, not orders: an order has one to three lines.",
-            "count distinct values of order_id with .nunique().",
-        ),
-        Mistake(
-            (n_customers, lines["order_id"].nunique()),
-            "returns have their own order_id, so they were counted as orders.",
-            "keep the purchase lines (amount > 0) before counting orders.",
-        ),
-    ]
-    return check_function(
-        "00.1 count_customers_and_orders", func, [lines], expected,
-        hint="one value is transactions['customer_id'].nunique().", mistakes=mistakes,
-    )
+
+    def build(folder):
+        lines = datasets.load_transactions(folder)
+        purchases = lines[lines["amount"] > 0]
+        customers, orders = lines["customer_id"].nunique(), purchases["order_id"].nunique()
+        off = "the number of orders (the second value) is off: "
+        mistakes = [
+            Mistake((customers, len(lines)), off + "you counted order lines, and one order "
+                    "holds one to three lines.", "count each order_id once, not each line."),
+            Mistake((customers, len(purchases)), off + "you counted purchase lines, and one "
+                    "order holds one to three lines.", "count each order_id once, not each line."),
+            Mistake((customers, lines["order_id"].nunique()),
+                    off + "returns have their own order_id, so they were counted as purchases.",
+                    "keep the lines with a positive amount before counting orders."),
+            Mistake((customers, _customer_days(purchases).nunique()),
+                    off + "you counted the days each customer bought on; a customer can place "
+                    "two orders on one day, and each has its own order number.",
+                    "count order numbers (order_id), not customer-days."),
+            Mistake((len(lines), orders), "the number of customers (the first value) is off: "
+                    "you counted lines, and a customer has many lines.",
+                    "count each customer_id once."),
+            Mistake((orders, customers), "the two values are swapped: the tuple holds the "
+                    "customers first, then the orders.", "return (customers, orders)."),
+        ]
+        return (lines,), (customers, orders), mistakes
+
+    cases = kit_cases(build, data_dir)
+    return check_function("00.1 count_customers_and_orders", func, cases,
+                          hints=_COUNT_HINTS[_values_off(func, cases)])
 
 
 def net_revenue_by_region(func: Callable, data_dir=None) -> CheckResult:
     """Check 00.2: net revenue (returns subtracted) per region, a Series indexed by region."""
-    lines = datasets.load_transactions(data_dir)
-    customers = datasets.load_customers(data_dir)
-    with_region = lines.merge(customers[["customer_id", "region"]], on="customer_id")
-    expected = with_region.groupby("region")["amount"].sum()
-    gross = with_region[with_region["amount"] > 0].groupby("region")["amount"].sum()
-    mistakes = [
-        Mistake(
-            gross,
-            "returns were left out: net revenue subtracts the negative return lines.",
-            "sum every line's amount; returns are already negative.",
-        )
-    ]
+
+    def build(folder):
+        lines = datasets.load_transactions(folder)
+        customers = datasets.load_customers(folder)
+        region = lines["customer_id"].map(customers.set_index("customer_id")["region"])
+        by_region = lines.groupby(region.rename("region"))
+        amount = lines["amount"]
+        mistakes = [
+            Mistake(amount.clip(lower=0).groupby(region).sum(), "returns were left out: net "
+                    "revenue subtracts what customers got back.",
+                    "add up every line's amount; return lines are already negative."),
+            Mistake(amount.abs().groupby(region).sum(), "returns were counted as sales: a "
+                    "return gives money back, so it lowers revenue.",
+                    "keep the sign of the amount: return lines are negative."),
+            Mistake(by_region["margin"].sum(), "you added up the margin; revenue is what "
+                    "customers paid, the amount.", "add up the amount column, not the margin."),
+            Mistake(by_region["amount"].mean(), "that is the mean line of each region; revenue "
+                    "is the region's total.", "add up the amounts instead of averaging them."),
+        ]
+        return (lines, customers), by_region["amount"].sum(), mistakes
+
     return check_function(
-        "00.2 net_revenue_by_region", func, [lines, customers], expected,
-        hint="merge the customers' region onto the lines, then groupby('region')['amount'].sum().",
-        mistakes=mistakes, rel_tol=1e-9,
+        "00.2 net_revenue_by_region", func, kit_cases(build, data_dir),
+        hints=Hints("Net revenue is what a region's customers paid, less what they got back for "
+                    "returns. The region belongs to the customer, not to the line, so every line "
+                    "counts in its customer's region.",
+                    "give each line its customer's region (a merge on customer_id), then add up "
+                    "the amounts per region, returns included."),
+        rel_tol=1e-9,
     )
 
 
 def dropped_share_by_reason(func: Callable, data_dir=None) -> CheckResult:
     """Check 00.3: share of the raw export's rows dropped for each ledger reason."""
-    _, ledger = datasets.load_raw_export(data_dir)
-    counts = pd.Series(ledger.dropped, dtype="float64")
-    mistakes = [
-        Mistake(
-            counts,
-            "these are counts of rows, not shares.",
-            "divide each count by ledger.rows_in, the rows the file had.",
-        ),
-        Mistake(
-            counts / ledger.rows_kept,
-            "you divided by the rows kept; a share of the file divides by all its rows.",
-            "use ledger.rows_in as the denominator.",
-        ),
-    ]
+
+    def build(folder):
+        _, ledger = datasets.load_raw_export(folder)
+        counts = pd.Series(ledger.dropped, dtype="float64").rename_axis("reason")
+        shares = counts / ledger.rows_in
+        mistakes = [
+            Mistake(counts, "these are numbers of rows, not shares of the file.",
+                    "divide each reason's rows by the rows the file had."),
+            Mistake(counts / ledger.rows_kept, "you divided by the rows kept; a share of the "
+                    "file divides by all the rows it had, the dropped ones included.",
+                    "the denominator is ledger.rows_in, the rows the file had."),
+            Mistake(counts / counts.sum(), "that is each reason's share of the dropped rows; "
+                    "the question asks for its share of all the file's rows.",
+                    "divide by the rows the file had, not by the rows dropped."),
+            Mistake(100 * shares, "these are percentages; a share here is a fraction of the "
+                    "file's rows, between 0 and 1 (show it as a percentage only when you print "
+                    "it).", "leave out the multiplication by 100."),
+        ]
+        return (ledger,), shares, mistakes
+
     return check_function(
-        "00.3 dropped_share_by_reason", func, [ledger], counts / ledger.rows_in,
-        hint="ledger.dropped is a dict reason -> rows; pd.Series(ledger.dropped) turns it into "
-        "a Series.",
-        mistakes=mistakes,
+        "00.3 dropped_share_by_reason", func, kit_cases(build, data_dir),
+        hints=Hints("A share of the file is the part of all the rows the export had that each "
+                    "reason took: a reason behind 1 row in 1,000 has a share of 0.001. Shares, "
+                    "unlike counts, compare the quality of exports of any size.",
+                    "the ledger counts the rows dropped per reason and the rows the file had; put "
+                    "the counts in a Series indexed by reason before you divide."),
     )
 
 
-def cdnow_repeat_share(func: Callable) -> CheckResult:
-    """Check 00.4: share of CDNOW sample customers who bought on two or more days."""
-    cdnow = datasets.load_cdnow("sample")
+def _cdnow_resample(cdnow: pd.DataFrame, avoid: float, rng: np.random.Generator) -> pd.DataFrame:
+    """CDNOW customers drawn again under new ids, with a repeat share unlike ``avoid``.
+
+    One customer with two records on one day is always drawn: records and days differ.
+    """
     days = cdnow.groupby("customer_id")["date"].nunique()
-    rows = cdnow.groupby("customer_id").size()
+    records = cdnow.groupby("customer_id").size()
+    n = int(rng.integers(1200, 2000))
+    share = avoid + rng.choice([-1, 1]) * rng.uniform(0.05, 0.15)
+    repeats = round(n * min(max(share, 0.1), 0.9))
+    same_day = days.index[(days == 1) & (records > 1)]
+    forced = min(1, len(same_day))
+    chosen = np.concatenate([rng.choice(days.index[days > 1], repeats),
+                             rng.choice(same_day, forced),
+                             rng.choice(days.index[days == 1], n - repeats - forced)])
+    rows = cdnow.groupby("customer_id").indices
+    sample = cdnow.iloc[np.concatenate([rows[c] for c in chosen])].reset_index(drop=True)
+    new_ids = np.repeat([f"R{i:05d}" for i in range(n)], [len(rows[c]) for c in chosen])
+    sample["customer_id"] = pd.array(new_ids, dtype=cdnow["customer_id"].dtype)
+    return sample
+
+
+def _repeat_case(label: str, cdnow: pd.DataFrame, seen: bool) -> Case:
+    days = cdnow.groupby("customer_id")["date"].nunique()
+    share = float((days > 1).mean())
+    first = cdnow.groupby("customer_id")["date"].transform("min")
     mistakes = [
-        Mistake(
-            (rows > 1).mean(),
-            "you counted records, and a customer can have several records on the same day.",
-            "count distinct purchase days per customer: groupby('customer_id')['date'].nunique().",
-        ),
-        Mistake(
-            (days > 1).sum(),
-            "that is the number of repeat customers, not their share.",
-            "divide by the number of customers, or take the mean of a True/False Series.",
-        ),
+        Mistake(float((cdnow.groupby("customer_id").size() > 1).mean()), "you counted records, "
+                "and a customer can have several records on one day: a repeat buyer came back "
+                "on another day.", "count the distinct dates of each customer, not their records."),
+        Mistake(int((days > 1).sum()), "that is the number of repeat customers, not their "
+                "share.", "divide by the number of customers, or take the mean of a True/False "
+                "Series."),
+        Mistake(100 * share, "that is a percentage; the exercise asks for a share between 0 "
+                "and 1.", "leave out the multiplication by 100."),
+        Mistake(float((days > 2).mean()), "you kept customers with three or more purchase "
+                "days; two are enough to be a repeat buyer.",
+                "a repeat buyer has two or more distinct dates: `>= 2`, or `> 1`."),
+        Mistake(float((cdnow["date"] > first).mean()), "that is the share of records that are "
+                "repeat purchases; the question asks for a share of customers.",
+                "work per customer: one True/False per customer, then its mean."),
     ]
+    return Case(label, (cdnow,), share, tuple(mistakes), seen=seen)
+
+
+def cdnow_repeat_share(func: Callable, kind: str = "sample") -> CheckResult:
+    """Check 00.4: share of CDNOW customers who bought on two or more days."""
+    cdnow = datasets.load_cdnow(kind)
+    lesson = _repeat_case(f"the CDNOW {kind}", cdnow, seen=True)
+    resample = _cdnow_resample(cdnow, lesson.expected, unseen_rng(4))
+    n = resample["customer_id"].nunique()
+    unseen = _repeat_case(f"CDNOW customers drawn again, which you have not seen ({n:,} "
+                          "customers)", resample, seen=False)
     return check_function(
-        "00.4 cdnow_repeat_share", func, [cdnow], float((days > 1).mean()),
-        hint="a repeat customer has purchases on at least two different dates.", mistakes=mistakes,
+        "00.4 cdnow_repeat_share", func, [lesson, unseen],
+        hints=Hints("A repeat buyer came back: they bought on at least two different days. CDNOW "
+                    "writes a record per purchase, and two records on one day are still one "
+                    "visit. The answer is a share of the customers, between 0 and 1.",
+                    "count the distinct purchase dates of each customer; the share is the part of "
+                    "the customers with two or more."),
     )
 
 
 def average_order_value(func: Callable, data_dir=None) -> CheckResult:
     """Check 00.5: mean value of a purchase order (sum of its lines), returns excluded."""
-    lines = datasets.load_transactions(data_dir)
-    purchases = lines[lines["amount"] > 0]
-    expected = float(purchases.groupby("order_id")["amount"].sum().mean())
-    mistakes = [
-        Mistake(
-            purchases["amount"].mean(),
-            "that is the mean order line; an order's value is the sum of its lines.",
-            "group the purchase lines by order_id and sum before taking the mean.",
-        ),
-        Mistake(
-            lines.groupby("order_id")["amount"].sum().mean(),
-            "return orders (negative totals) were averaged in with purchases.",
-            "keep the lines with amount > 0 first.",
-        ),
-    ]
+
+    def build(folder):
+        lines = datasets.load_transactions(folder)
+        purchases = lines[lines["amount"] > 0]
+        orders = purchases.groupby("order_id")["amount"].sum()
+        positive_first = "keep the lines with a positive amount first."
+        mistakes = [
+            Mistake(float(purchases["amount"].mean()), "that is the mean order line; an order's "
+                    "value is the total of its lines.",
+                    "add up the lines of each order_id before you average."),
+            Mistake(float(lines.groupby("order_id")["amount"].sum().mean()), "return orders "
+                    "(negative totals) were averaged in with the purchases.", positive_first),
+            Mistake(float(lines["amount"].abs().groupby(lines["order_id"]).sum().mean()),
+                    "returns were counted as purchases: a return is money given back, not an "
+                    "order placed.", positive_first),
+            Mistake(float(purchases.groupby(_customer_days(purchases))["amount"].sum().mean()),
+                    "you added up each customer's day, not each order: a customer can place two "
+                    "orders on one day.", "group the purchase lines by order_id, not by day."),
+            Mistake(float(purchases["amount"].sum() / purchases["customer_id"].nunique()),
+                    "that is revenue per customer; an order's value divides by the number of "
+                    "orders.", "average over orders: one total per order_id."),
+            Mistake(float(lines["amount"].sum() / len(orders)), "returns were subtracted from "
+                    "what the orders bought; they are left out of an order's value.",
+                    "add up only the purchase lines."),
+            Mistake(float(orders.median()), "that is the median order; the question asks for "
+                    "the mean.", "take the mean of the order totals."),
+        ]
+        return (lines,), float(orders.mean()), mistakes
+
     return check_function(
-        "00.5 average_order_value", func, [lines], expected,
-        hint="sum the lines of each order, then average over orders.", mistakes=mistakes,
+        "00.5 average_order_value", func, kit_cases(build, data_dir),
+        hints=Hints("The average order value is what a customer spends in one purchase: an "
+                    "order's value is the total of its lines, averaged over the purchase orders. "
+                    "A return is not an order the customer placed.",
+                    "keep the purchase lines, add up the lines of each order_id, then average "
+                    "those totals."),
+    )
+
+
+_COLUMNS = ("customers", "cost_per_customer", "first_year_margin")
+_LIST_LIKE = (pd.Index, pd.Series, np.ndarray, tuple)  # stand for the list of their names
+
+
+def _channels(customers: pd.DataFrame, lines: pd.DataFrame, cohort: int) -> pd.DataFrame:
+    """Per channel, the customers of one signup year: how many, their cost, their first year.
+
+    ``cohort`` 0 is the first signup year; a first year is 365 days, returns netted.
+    """
+    year = customers["signup_date"].dt.year
+    chosen = customers[year == year.min() + cohort]
+    signup = lines["customer_id"].map(chosen.set_index("customer_id")["signup_date"])
+    first_year = lines[lines["date"] < signup + pd.Timedelta(days=365)]
+    margin = first_year.groupby("customer_id")["margin"].sum()
+    chosen = chosen.assign(first_year_margin=chosen["customer_id"].map(margin).fillna(0.0))
+    table = chosen.groupby("acquisition_channel").agg(
+        customers=("customer_id", "size"), cost_per_customer=("acquisition_cost", "mean"),
+        first_year_margin=("first_year_margin", "mean"))
+    return table.rename_axis("channel").astype({"customers": "int64"})
+
+
+def _as_plan(decision, channels: pd.Index) -> list[str]:
+    """The decision as a list of channel names, or a ValueError saying what is wrong."""
+    decision = list(decision) if isinstance(decision, _LIST_LIKE) else decision
+    if not isinstance(decision, list):
+        raise ValueError("a plan is a list of channel names, in the order you would spend.")
+    unknown = [c for c in decision if c not in channels]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is not a channel of the table; the channels are "
+                         + ", ".join(map(repr, channels)) + ".")
+    if len(set(decision)) < len(decision):
+        raise ValueError("a channel appears twice in your plan; name each one once.")
+    return decision
+
+
+def _plan_profit(plan, outcomes: pd.DataFrame, budget: float) -> float:
+    """First-year margin less acquisition cost of the customers the plan buys, down its list."""
+    left, profit = float(budget), 0.0
+    for channel in _as_plan(plan, outcomes.index):
+        capacity, cost, margin = outcomes.loc[channel, list(_COLUMNS)]
+        bought = min(int(capacity), math.floor(left / cost))
+        profit += bought * (margin - cost)
+        left -= bought * cost
+    return profit
+
+
+def _budget(channels: pd.DataFrame, share: float) -> float:
+    """``share`` of what buying every customer each channel can bring would cost, in 1,000s."""
+    return round(share * float((channels["customers"] * channels["cost_per_customer"]).sum()), -3)
+
+
+def _per_peso(channels: pd.DataFrame) -> list[str]:
+    """The best plan on a table: margin per peso of cost, best first, losing channels left out."""
+    ratio = channels["first_year_margin"] / channels["cost_per_customer"]
+    return list(ratio[ratio > 1].sort_values(ascending=False, kind="stable").index)
+
+
+def _plan_case(label: str, table: pd.DataFrame, outcomes: pd.DataFrame, budget: float,
+               seen: bool) -> Case:
+    def score(plan):
+        return _plan_profit(plan, outcomes, budget)
+
+    best = score(_per_peso(outcomes))
+    naive = [
+        (table["customers"], "you spent first where the most customers come from; volume is "
+         "not value: what counts is the margin each peso of acquisition brings back."),
+        (table["first_year_margin"], "you ranked the channels by what their customers are "
+         "worth and ignored what they cost: a customer worth a little more who costs three "
+         "times as much earns less per peso."),
+        (table["first_year_margin"] - table["cost_per_customer"], "you ranked by profit per "
+         "customer; with a fixed budget what counts is the profit per peso spent, and a cheap "
+         "channel buys many more customers with the same pesos."),
+    ]
+    plans = [(list(v.sort_values(ascending=False, kind="stable").index), why) for v, why in naive]
+    plans.append((list(table.index), "that is the table's own order, not a ranking."))
+    mistakes = tuple(
+        Mistake(plan, because, "rank the channels by first-year margin per peso of cost.")
+        for plan, because in plans if score(plan) < _core.DECISION_SHARE * best)
+    return Case(label, (table, budget), mistakes=mistakes, seen=seen, score=score, best=best,
+                unit="MXN")
+
+
+def _repriced_case(table: pd.DataFrame, outcomes: pd.DataFrame, lesson_plan: list[str],
+                   rng: np.random.Generator) -> Case:
+    """The lesson's channels at prices the student has not seen, where its best plan falls short.
+
+    Prices are drawn until the naive rankings (but perhaps one) fall short too.
+    """
+    for _ in range(100):
+        factor = pd.Series(rng.uniform(0.4, 2.2, len(table)), index=table.index)
+        new_table, new_outcomes = (t.assign(cost_per_customer=t["cost_per_customer"] * factor)
+                                   for t in (table, outcomes))
+        budget = _budget(new_table, rng.uniform(0.25, 0.45))
+        case = _plan_case("the channels at new prices, which you have not seen", new_table,
+                          new_outcomes, budget, seen=False)
+        if (len(case.mistakes) >= 3 and case.score(lesson_plan) < 0.9 * case.best
+                and case.score(_per_peso(new_table)) >= 0.98 * case.best):
+            break
+    return case
+
+
+def acquisition_plan(func: Callable, data_dir=None, budget: float = 150_000) -> CheckResult:
+    """Check 00.6 (a decision): the order in which to spend an acquisition budget on channels.
+
+    Decided on the first signup year, scored on the next year's customers.
+    """
+
+    def tables(folder):
+        customers, lines = datasets.load_customers(folder), datasets.load_transactions(folder)
+        return _channels(customers, lines, 0), _channels(customers, lines, 1)
+
+    table, outcomes = tables(data_dir)
+    lesson = _plan_case("the lesson's data", table, outcomes, float(budget), seen=True)
+    # 3,000 customers: in the usual 800, a channel's yearly cohort is too few to rank by.
+    other_table, other_outcomes = tables(unseen_data_dir(n_customers=3000))
+    unseen = _plan_case(unseen_label(3000), other_table, other_outcomes,
+                        _budget(other_table, 0.25), seen=False)
+    repriced = _repriced_case(table, outcomes, _per_peso(table), unseen_rng(6))
+
+    def plan(*args):  # a plan given as an Index or array is read as its list of names
+        answer = func(*args)
+        return list(answer) if isinstance(answer, _LIST_LIKE) else answer
+
+    return check_function(
+        "00.6 acquisition_plan", plan if callable(func) else func, [lesson, unseen, repriced],
+        hints=Hints("With a fixed budget, spend first where each peso of acquisition brings back "
+                    "the most margin: a channel's customers are worth their first-year margin and "
+                    "cost their acquisition cost. A channel whose customers earn less than they "
+                    "cost gets nothing.",
+                    "rank the channels by first-year margin per peso of cost per customer, best "
+                    "first, and leave out those that bring back less than a peso per peso."),
     )
