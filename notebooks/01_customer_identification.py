@@ -35,21 +35,57 @@ active_within_days = 365  # a customer who bought within this many days is activ
 identity_rules = ("email", "phone")  # linking rules for the single customer view
 
 # %%
-import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 
 import relmark_lab as rl
+from relmark_lab.identify import IDENTITY_RULES
+from relmark_lab.lessons import (
+    Day,
+    Folder,
+    OneOrMore,
+    WholeNumber,
+    check_parameters,
+    use_lesson_display,
+)
+
+# The days must fall inside the data. The data are read only from a folder that exists, so
+# a wrong data_dir is reported with the other parameters. The recency of section 3 needs a
+# month of purchases, and the earlier update of section 6 comes on or before the later one.
+first_day = last_day = earliest_end = days_observed = None
+if Folder(data_dir).problem() == "":
+    first_day = rl.datasets.load_transactions(data_dir)["date"].min().normalize()
+    last_day = pd.Timestamp(rl.datasets.load_truth(data_dir)["observation_end"])
+    earliest_end, days_observed = first_day + pd.Timedelta(days=30), (last_day - first_day).days
+end_day = Day(observation_end, first=earliest_end, last=last_day, optional=True)
+latest_update = observation_end if observation_end and not end_day.problem() else last_day
+check_parameters(
+    data_dir=Folder(data_dir),
+    observation_end=end_day,
+    previous_update=Day(previous_update, first=first_day, last=latest_update, optional=True),
+    active_within_days=WholeNumber(active_within_days, low=1, high=days_observed),
+    identity_rules=OneOrMore(identity_rules, IDENTITY_RULES),
+)
+use_lesson_display()
+
+# %%
+import matplotlib.pyplot as plt
+import seaborn as sns
+
 from relmark_lab import identify
 from relmark_lab.plots import identify as plots
 
 sns.set_theme(style="whitegrid", context="notebook")
-pd.set_option("display.precision", 2)
 
-truth = rl.datasets.load_truth(data_dir)
-observation_end = observation_end or truth["observation_end"]
-previous_update = previous_update or str((pd.Timestamp(observation_end)
-                                          - pd.offsets.MonthEnd(6)).date())
+
+def percent(table, *columns):
+    """The table with its shares shown as percentages (for display only)."""
+    return table.assign(**{c: table[c].map("{:.1%}".format, na_action="ignore") for c in columns})
+
+
+observation_end = observation_end or str(last_day.date())
+# Six month-ends earlier by default, but not before the first purchase.
+previous_update = previous_update or str(max(pd.Timestamp(observation_end)
+                                             - pd.offsets.MonthEnd(6), first_day).date())
 customers = rl.datasets.load_customers(data_dir)
 leads = rl.datasets.load_leads(data_dir)
 survey = rl.datasets.load_survey(data_dir)
@@ -135,8 +171,8 @@ score = identify.score_resolution(mapping, identity_map)
 # %%
 # NBVAL_CHECK_OUTPUT
 print(f"raw ids: {report.loc['total', 'raw_ids']:,}  ->  people: {report.loc['total', 'people']:,}")
-print(f"rules {'+'.join(identity_rules)}: pair precision {score['pair_precision']:.3f}, "
-      f"pair recall {score['pair_recall']:.3f}")
+print(f"rules {'+'.join(identity_rules)}: pair precision {score['pair_precision']:.1%}, "
+      f"pair recall {score['pair_recall']:.1%}")
 print(f"people found {score['people_found']:,} vs true {score['people_true']:,}")
 
 # %% [markdown]
@@ -152,8 +188,8 @@ name_score = identify.score_resolution(with_names, identity_map)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"rules email+phone+name: pair precision {name_score['pair_precision']:.3f}, "
-      f"pair recall {name_score['pair_recall']:.3f}, people found {name_score['people_found']:,}")
+print(f"rules email+phone+name: pair precision {name_score['pair_precision']:.1%}, "
+      f"pair recall {name_score['pair_recall']:.1%}, people found {name_score['people_found']:,}")
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 3.2))
@@ -167,8 +203,8 @@ fig.tight_layout()
 # With a region column the name rule could demand the same name *and* region
 # (`region_column=`), which keeps most homonyms apart; the raw export has none, so we leave
 # names out. Applying the mapping gives the *single customer view*: the raw export's
-# transactions under one key per person. Here it reproduces the clean transaction file
-# exactly.
+# transactions under one key per person. With the e-mail and phone rules it reproduces the
+# clean transaction file exactly; the last line below says whether your rules do.
 
 # %%
 transactions = identify.apply_identity_map(raw, mapping)
@@ -179,6 +215,10 @@ clean = rl.datasets.load_transactions(data_dir)
 print(f"customers in the raw export: {raw['customer_id'].nunique():,}, "
       f"after resolution: {transactions['customer_id'].nunique():,}, "
       f"in the clean file: {clean['customer_id'].nunique():,}")
+same = (transactions.groupby("order_id")["customer_id"].first()
+        .equals(clean.groupby("order_id")["customer_id"].first()))
+print("every order has the clean file's customer" if same
+      else "some orders are under another customer than in the clean file")
 
 # %% [markdown]
 # ## 3. Active, inactive and potential customers
@@ -217,11 +257,12 @@ status = identify.customer_status(
     transactions, observation_end, active_within_days=active_within_days, leads=leads
 )
 counts = identify.status_counts(status)
-counts
+percent(counts, "share")
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"observation end {observation_end}, active = bought within {active_within_days} days")
+print(f"observation end {observation_end}, active = bought within {active_within_days:,} "
+      f"day{'s' if active_within_days != 1 else ''}")
 for name, row in counts.iterrows():
     print(f"  {name:<10} {int(row['customers']):>6,}  {row['share']:.1%}")
 print(f"lines after the end: {status.attrs['lines_after_observation_end']:,}, "
@@ -265,7 +306,7 @@ stages = identify.lifecycle_stage(
     active_within_days=active_within_days,
 )
 funnel = identify.stage_funnel(stages)
-funnel
+percent(funnel, "conversion")
 
 # %% [markdown]
 # A customer in a later stage has passed the earlier ones, so the funnel counts who
@@ -289,9 +330,10 @@ axes[1].set(title="Stage by status", xlabel="", ylabel="")
 fig.tight_layout()
 
 # %% [markdown]
-# The biggest leak is between satisfaction and maintenance: many customers come back once
-# and then lapse. Most of the satisfaction stage is inactive — these are the customers a
-# recovery program (the third pyramid) would target.
+# In the kit's data at its last day, the biggest leak is between satisfaction and
+# maintenance: many customers come back once and then lapse. Most of the satisfaction stage
+# is inactive — these are the customers a recovery program (the third pyramid) would
+# target; exercise 01.7 decides which inactive customers are worth a win-back call.
 
 # %% [markdown]
 # ## 5. The voice of the customer
@@ -314,13 +356,16 @@ contacts = contacts[known]
 
 # %%
 by_channel = identify.contacts_by_channel(contacts)
-by_channel.pivot(index="channel", columns="contact_type", values="contacts").loc[
-    list(identify.VOC_CHANNELS)
-]
+by_channel.pivot(index="channel", columns="contact_type", values="contacts").reindex(
+    list(identify.VOC_CHANNELS), fill_value=0
+)
 
 # %%
-plots.plot_contacts_by_channel(by_channel)
-plt.gcf().tight_layout()
+if len(contacts):
+    plots.plot_contacts_by_channel(by_channel)
+    plt.gcf().tight_layout()
+else:  # early in a small data set: nobody has written or called yet
+    print(f"No contact had been logged by {observation_end}.")
 
 # %% [markdown]
 # Complaints are the contacts that put a relationship at risk. How many does each tool
@@ -328,23 +373,28 @@ plt.gcf().tight_layout()
 
 # %%
 complaints = contacts[contacts["contact_type"] == "complaint"]
-complaints.groupby("channel")["resolved"].mean().sort_values().round(2)
+complaints.groupby("channel")["resolved"].mean().sort_values().map("{:.0%}".format)
 
 # %%
 resolution = identify.complaint_resolution(contacts)
-resolution
+percent(resolution, "share_resolved")
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"complaints: {resolution['complaints'].sum():,}, resolved: "
-      f"{resolution['resolved'].sum() / resolution['complaints'].sum():.1%}")
+received = resolution["complaints"].sum()
+solved = f"{resolution['resolved'].sum() / received:.1%}" if received else "none yet"
+print(f"complaints: {received:,}, resolved: {solved}")
 for name, row in resolution.dropna(subset=["share_resolved"]).iterrows():
+    days = row["median_days_to_resolve"]  # missing when none of the channel's was solved
     print(f"  {name:<19} {int(row['complaints']):>4}  resolved {row['share_resolved']:.0%}  "
-          f"median {row['median_days_to_resolve']:.0f} days")
+          + (f"median {days:.0f} days" if pd.notna(days) else "none solved"))
 
 # %%
-plots.plot_complaint_resolution(resolution)
-plt.gcf().tight_layout()
+if resolution["median_days_to_resolve"].notna().any():
+    plots.plot_complaint_resolution(resolution)
+    plt.gcf().tight_layout()
+else:  # early in the data: no complaint has been solved yet, there is nothing to draw
+    print(f"No complaint had been solved by {observation_end}.")
 
 # %% [markdown]
 # Face to face and on the phone, complaints are solved quickly and mostly for good; written
@@ -355,24 +405,26 @@ plt.gcf().tight_layout()
 retention = identify.complainer_retention(
     contacts, transactions, observation_end, active_within_days=active_within_days
 )
-retention
+percent(retention, "share_active", "share_bought_after_complaint")
 
 # %%
 # NBVAL_CHECK_OUTPUT
 for name, row in retention.iterrows():
-    print(f"{name:<16} customers {int(row['customers']):>5,}  active {row['share_active']:.1%}")
+    active = f"{row['share_active']:.1%}" if row["customers"] else "—"
+    print(f"{name:<16} customers {int(row['customers']):>5,}  active {active}")
 gap = retention.loc["all resolved", "share_active"] - retention.loc["some unresolved", "share_active"]
-print(f"resolved minus unresolved: {100 * gap:+.1f} percentage points still active")
+print(f"resolved minus unresolved: {100 * gap:+.1f} percentage points still active" if pd.notna(gap)
+      else "resolved minus unresolved: one of the two groups has no customers yet")
 
 # %%
 plots.plot_complainer_retention(retention)
 plt.gcf().tight_layout()
 
 # %% [markdown]
-# Complainers are less active than customers who never complained — complaints come from
-# the dissatisfied — but among complainers, those left unresolved leave most. This is a
-# comparison, not an experiment: lesson 06 shows how a pilot measures what resolving a
-# complaint is actually worth.
+# In the kit's data at its last day, complainers are less active than customers who never
+# complained — complaints come from the dissatisfied — but among complainers, those left
+# unresolved leave most. This is a comparison, not an experiment: lesson 06 shows how a
+# pilot measures what resolving a complaint is actually worth.
 
 # %% [markdown]
 # ## 6. The loop: data management → program → feedback
@@ -394,13 +446,19 @@ table_after = identify.customer_table(
 )
 shown = ["customer_id", "region", "status", "stage", "orders", "revenue",
          "days_since_last_purchase", "satisfaction", "complaints", "unresolved_complaints"]
-# One customer whose stage changed and who complained in between.
-changed = table_after.merge(table_before, on="customer_id", suffixes=("", "_before"))
-changed = changed[(changed["stage"].astype(str) != changed["stage_before"].astype(str))
-                  & (changed["complaints"] > changed["complaints_before"])]
-one = changed["customer_id"].iloc[0]
-pd.concat({"before": table_before.set_index("customer_id").loc[[one], shown[1:]],
-           "after": table_after.set_index("customer_id").loc[[one], shown[1:]]})
+# One customer whose stage changed and who complained in between; with two updates too
+# close for that, one whose stage changed, or else the first customer of both.
+both = table_after.merge(table_before, on="customer_id", suffixes=("", "_before"))
+moved_stage = both["stage"].astype(str) != both["stage_before"].astype(str)
+complained = both["complaints"] > both["complaints_before"]
+for chosen in (moved_stage & complained, moved_stage, pd.Series(True, index=both.index)):
+    if chosen.any():
+        break
+one = both.loc[chosen, "customer_id"].iloc[0]
+pd.DataFrame({  # one column per update, so the table fits the screen
+    f"{one} on {previous_update}": table_before.set_index("customer_id").loc[one, shown[1:]],
+    f"on {observation_end}": table_after.set_index("customer_id").loc[one, shown[1:]],
+})
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -410,8 +468,8 @@ print(f"rows before ({previous_update}): {len(table_before):,}  after ({observat
 print(f"stage changed: {(moved['stage'].astype(str) != moved['stage_before'].astype(str)).sum():,}")
 print(f"lines after {previous_update} left out of the earlier update: "
       f"{table_before.attrs['lines_after_observation_end']:,}")
-print("active before -> after:", (table_before["status"] == "active").sum(), "->",
-      (table_after["status"] == "active").sum())
+print(f"active before -> after: {(table_before['status'] == 'active').sum():,} -> "
+      f"{(table_after['status'] == 'active').sum():,}")
 
 # %%
 plots.plot_stage_migration(table_before, table_after)
@@ -440,5 +498,6 @@ plt.gcf().tight_layout()
 # * The customer table, rebuilt at each update, closes the loop of data management →
 #   program → feedback.
 #
-# **Exercises:** `exercises/01_customer_identification.ipynb` (six exercises with
-# self-checks).
+# **Exercises:** `exercises/01_customer_identification.ipynb` (seven exercises with
+# self-checks, the last a decision — whom to call in a win-back campaign — and one answer
+# in your own words).

@@ -11,17 +11,25 @@
 # %% [markdown]
 # # Exercises 01 · Customer identification
 #
-# Six short exercises on lesson 01: a matching key, the single customer view, customer
-# status, the funnel of the five stages and the voice of the customer. Write the body of
-# each function in plain pandas, run its cell, then run the check below it: it says
-# **Right**, or **Wrong, because …** with a hint. The checks run your function on the kit's
-# data (sometimes with other parameters than the lesson's), so write it for any data of the
-# same shape, not for one number.
+# Eight exercises on lesson 01: a matching key, the single customer view, customer status,
+# the funnel of the five stages, the voice of the customer, a decision on a win-back
+# campaign, and one answer in your own words. Write the body of each function in plain
+# pandas, run its cell, then run the check below it: it says **Right**, or **Wrong,
+# because …** with a hint. The checks run your function on the kit's data (sometimes with
+# other parameters than the lesson's) and on data you have not seen, so write it for any
+# data of the same shape, not for one number.
 
 # %% tags=["parameters"]
 data_dir = None  # None means the datasets/ folder of the kit
 
 # %%
+from relmark_lab.lessons import Folder, check_parameters, use_lesson_display
+
+check_parameters(data_dir=Folder(data_dir))
+use_lesson_display()
+
+# %%
+import numpy as np
 import pandas as pd
 
 import relmark_lab as rl
@@ -78,9 +86,9 @@ check.count_people_by_email(count_people_by_email, data_dir)
 # %% [markdown]
 # ## Exercise 01.3 — active, inactive, potential
 #
-# Return a Series indexed by `"active"`, `"inactive"`, `"potential"` with the number of
-# customers in each status at the end of the day `observation_end` (a `"YYYY-MM-DD"`
-# string; the whole day counts):
+# Return a Series indexed by `customer_id` with the status of every customer who bought and
+# every lead — `"active"`, `"inactive"` or `"potential"` — at the end of the day
+# `observation_end` (a `"YYYY-MM-DD"` string; the whole day counts):
 #
 # * a purchase is a line with `amount > 0`: in the kit's data a return is a negative line
 #   with an order id of its own, made on a later day, so it never undoes a purchase;
@@ -88,28 +96,31 @@ check.count_people_by_email(count_people_by_email, data_dir)
 # * *active*: last purchase at most `active_within_days` days before `observation_end`
 #   (count whole days between the calendar dates);
 # * *inactive*: bought before, but longer ago;
-# * *potential*: leads with `created_date` on or before `observation_end`.
+# * *potential*: the leads (`lead_id`) with `created_date` on or before `observation_end`
+#   who never bought.
 #
-# The check uses `observation_end="2025-06-30"` and 180 days.
+# The check compares the statuses customer by customer, at other days and thresholds than
+# the lesson's, with customers exactly at the threshold.
 
 
 # %%
-def status_counts(transactions, leads, observation_end, active_within_days):
+def customer_status(transactions, leads, observation_end, active_within_days):
     ### BEGIN SOLUTION
     day = pd.Timestamp(observation_end)
-    purchases = transactions[(transactions["amount"] > 0)
-                             & (transactions["date"] < day + pd.Timedelta(days=1))]
+    next_day = day + pd.Timedelta(days=1)
+    purchases = transactions[(transactions["amount"] > 0) & (transactions["date"] < next_day)]
     last = purchases.groupby("customer_id")["date"].max().dt.normalize()
     days_since = (day - last).dt.days
-    active = int((days_since <= active_within_days).sum())
-    potential = int((leads["created_date"] <= day).sum())
-    return pd.Series({"active": active, "inactive": len(last) - active, "potential": potential})
+    status = pd.Series(np.where(days_since <= active_within_days, "active", "inactive"),
+                       index=last.index)
+    known = leads[(leads["created_date"] < next_day) & ~leads["lead_id"].isin(status.index)]
+    return pd.concat([status, pd.Series("potential", index=known["lead_id"])])
     ### END SOLUTION
 
 
 # %%
 # NBVAL_CHECK_OUTPUT
-check.status_counts(status_counts, data_dir)
+check.customer_status(customer_status, data_dir)
 
 # %% [markdown]
 # ## Exercise 01.4 — conversion between stages
@@ -188,15 +199,74 @@ def complainer_active_gap(contacts, status):
 check.complainer_active_gap(complainer_active_gap, data_dir)
 
 # %% [markdown]
-# ## Exercise 01.7 — in your own words
+# ## Exercise 01.7 — whom to win back (a decision)
 #
-# In the lesson, the name rule merged about a hundred groups of homonyms. Name one situation in which you
-# would still link records by name, and what you would add to the rule to keep its
-# precision high.
+# `table` is the customer table of lesson 01 at the end of the data: one row per customer
+# and lead, with `status`, `stage`, `orders`, `revenue` (net, MXN), `days_since_last_purchase`,
+# `complaints`, `unresolved_complaints` and more. Marketing can spend `budget` MXN on
+# win-back calls to **inactive** customers; a call costs `cost_per_call` MXN. From past
+# campaigns:
+#
+# * a called customer comes back with probability `RESPONSE_RATE` (25%), but only
+#   `RESPONSE_RATE_UNRESOLVED` (5%) if a complaint of theirs was left unresolved;
+# * a customer who comes back places one order of their usual size, on which the firm
+#   earns `MARGIN_RATE` (30%).
+#
+# Decide whom to call: return a list of `customer_id`s. The check scores your list on what
+# those customers really spend per order (the simulator knows it; the table only estimates
+# it): the margin the calls win back minus what they cost, on the lesson's data and on new
+# data with other budgets and costs. It passes at 95% of the best list the table allows and
+# tells you how far yours is.
+
+# %%
+RESPONSE_RATE, RESPONSE_RATE_UNRESOLVED, MARGIN_RATE = 0.25, 0.05, 0.30
+table = identify.customer_table(
+    transactions, observation_end, customers=rl.datasets.load_customers(data_dir), leads=leads,
+    survey=rl.datasets.load_survey(data_dir), contacts=contacts,
+)
+
+
+def whom_to_win_back(table, budget, cost_per_call):
+    ### BEGIN SOLUTION
+    lapsed = table[table["status"] == "inactive"]
+    response = np.where(lapsed["unresolved_complaints"] > 0, RESPONSE_RATE_UNRESOLVED,
+                        RESPONSE_RATE)
+    # What a call is expected to bring back, less what it costs.
+    gain = response * MARGIN_RATE * lapsed["revenue"] / lapsed["orders"] - cost_per_call
+    worth = lapsed.assign(gain=gain).query("gain > 0").sort_values("gain", ascending=False)
+    return worth["customer_id"].head(int(budget // cost_per_call)).tolist()
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.whom_to_win_back(whom_to_win_back, data_dir)
+
+# %% [markdown]
+# ## Exercise 01.8 — in your own words
+#
+# In the lesson, the name rule merged about a hundred groups of homonyms. Name one situation
+# in which you would still link records by name, and what you would add to the rule to keep
+# its precision high.
 #
 # ### BEGIN SOLUTION
 # When most records have neither e-mail nor phone (e.g. paper forms or old store cards),
 # names are the only link left. Add a second attribute that homonyms rarely share — the
 # region or postal code, the date of birth, the store — and require both to match; then
 # check a sample of the merged pairs by hand before using them.
+#
+# **Rubric** (3 points): a full answer names
+#
+# - a situation where the name is the only or the main link left (1 point): records without
+#   e-mail or phone, such as paper forms, old store or loyalty cards, in-store purchases, or
+#   a legacy system joined after a merger;
+# - a second attribute homonyms rarely share, required to match together with the name
+#   (1 point): region, postal code, address, date of birth, store; "a stricter name match"
+#   (accents, spelling) alone does not count, since homonyms share the exact name;
+# - a way to keep or measure the precision (1 point): review a sample of the merged pairs by
+#   hand, score the rule against a known answer key (pair precision), or keep name links as
+#   suggestions for a person to confirm rather than automatic merges.
+#
+# An answer that adds the name rule as it is, with no second attribute, scores at most the
+# first point.
 # ### END SOLUTION

@@ -202,7 +202,7 @@ def _hint_for_exception(error: Exception) -> str:
 
 
 def _on(case: Case) -> str:
-    return "" if case.seen else f"On {case.label}, "
+    return "" if case.seen else f"on {case.label}, "
 
 
 def _judge(case: Case, answer: Any, rel_tol: float) -> tuple[bool, str, Mistake | None]:

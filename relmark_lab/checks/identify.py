@@ -1,225 +1,417 @@
 """Self-checks for the exercises of lesson 01, customer identification.
 
-Each function takes the student's function, runs it on the kit's data and
-returns a :class:`~relmark_lab.checks.CheckResult`; the reference answers
-come from :mod:`relmark_lab.identify`.
+Each check runs the student's function on the lesson's data and on data never shown
+(:mod:`relmark_lab.checks._cases`) and names the usual mistakes by the answers they give.
+01.7 is a decision, whom to call in a win-back campaign, scored on the customers' true
+order values (``customer_truth.csv``), which the table only estimates.
 
-Examples
---------
 >>> from relmark_lab.checks import identify as check
->>> def normalize_email(email):
-...     return email.strip().lower()
->>> print(check.normalize_email(normalize_email))
+>>> print(check.normalize_email(lambda email: email.strip().lower()))
 Right: 01.1 normalize_email is correct.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Callable
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from relmark_lab import datasets, identify
-from relmark_lab.checks._core import CheckResult, Mistake, check_function
+from relmark_lab.checks._cases import kit_cases, unseen_data_dir, unseen_label, unseen_rng
+from relmark_lab.checks._compare import show
+from relmark_lab.checks._core import DECISION_SHARE as PASS_SHARE
+from relmark_lab.checks._core import Case, CheckResult, Hints, Mistake, check_function
 
-__all__ = [
-    "complainer_active_gap",
-    "count_people_by_email",
-    "normalize_email",
-    "resolution_rate_by_channel",
-    "stage_conversion",
-    "status_counts",
-]
+__all__ = ["complainer_active_gap", "count_people_by_email", "customer_status", "normalize_email",
+           "resolution_rate_by_channel", "stage_conversion", "whom_to_win_back"]
 
-#: The observation end and threshold exercise 01.3 is checked with (not the lesson's, on
-#: purpose).
-STATUS_END = "2025-06-30"
-STATUS_DAYS = 180
+#: Exercise 01.7: chance that a called customer comes back, without and with an unresolved
+#: complaint, and the margin on the order a won-back customer places.
+RESPONSE_RATE, RESPONSE_RATE_UNRESOLVED, MARGIN_RATE = 0.25, 0.05, 0.30
+
+#: The two stages of help of each exercise: the idea first, then the concrete step.
+_HINTS = {
+    "01.1": Hints("a matching key must come out the same however a customer typed the address: "
+                  "the spaces around it and its capitals do not change the mailbox.",
+                  "two string methods, one after the other: one removes the spaces at both "
+                  "ends, the other makes every letter small."),
+    "01.2": Hints("one person may have typed one mailbox differently under two ids: ids that "
+                  "share a mailbox are one person, and an id that never gave one is a person too.",
+                  "give every raw id its normalised e-mail key, count the distinct keys, and "
+                  "add the ids that have none."),
+    "01.3": Hints("a status says what each person had done by the end of the last observed day: "
+                  "a purchase active_within_days days ago is still recent, a return is no "
+                  "visit, and nothing after that day has happened yet.",
+                  "keep purchase lines dated before the day after observation_end; count whole "
+                  "days from each customer's last purchase day; add the leads created by then."),
+    "01.4": Hints("whoever is in a later stage also passed the earlier ones; conversion asks how "
+                  "many of those who got to one stage went on to the next.",
+                  "reached = people in the stage or a later one; conversion = reached / reached "
+                  "of the previous stage, for the four stages after prospecting."),
+    "01.5": Hints("a tool of the voice of the customer is judged by how many of the complaints "
+                  "it receives get solved; the other contacts cannot stay unsolved.",
+                  "filter the complaints, then group by channel and average `resolved`."),
+    "01.6": Hints("the question is about people: among those who complained, do the ones who saw "
+                  "every complaint solved stay more often than those left with one unsolved?",
+                  "per complainer: were all complaints resolved (.all())? Then compare the share "
+                  "with status 'active' in the two groups."),
+    "01.7": Hints("a win-back call pays when what it should bring back (the chance the customer "
+                  "answers × the margin on the order they place) beats its cost; a limited "
+                  "budget goes to the calls worth most.",
+                  "per inactive customer: response rate (lower with an unresolved complaint) × "
+                  "margin × usual order (revenue / orders) − cost_per_call; keep the positive "
+                  "ones, largest first, as many as the budget pays for."),
+}
 
 
-def _raw(data_dir) -> pd.DataFrame:
-    raw, _ = datasets.load_raw_export(data_dir)
-    return raw
+def _end(folder) -> str:
+    return datasets.load_truth(folder)["observation_end"]
 
 
-class _MapOver:
-    """Wrap a function of one value so the check can run it on a whole Series."""
+@functools.cache
+def _cases(make: Callable, data_dir=None, kit: bool = True) -> tuple[Case, ...]:
+    """A check's cases, made once per kernel and data folder, so re-running a check is quick."""
+    return tuple(kit_cases(make, data_dir) if kit else make(data_dir))
 
-    def __init__(self, func: Callable):
-        self.func = func
 
-    def __call__(self, values: pd.Series) -> pd.Series:
-        return pd.Series([self.func(v) for v in values], index=values.index, dtype="object")
+def _emails(folder) -> tuple:
+    typed = sorted({e for e in datasets.load_raw_export(folder)[0]["Correo"].dropna()
+                    if e.strip()})
+    typed.sort(key=lambda e: e.strip().lower() == e)  # so a verdict's example needs the rule
+    emails = pd.Series(typed, index=pd.Index(typed, name="e-mail"), dtype="object")
+    text = emails.str
+    one_end = [(getattr(text, side)().str.lower(), f"only the spaces at the {where} were "
+                "removed; some addresses have spaces at the other end too.",
+                "str.strip() removes them at both ends.")
+               for side, where in (("lstrip", "start"), ("rstrip", "end"))]
+    return (emails,), identify.normalize_email(emails).astype("object"), [Mistake(*m) for m in (
+        (text.lower(), "the spaces around some addresses are still there, so ' ana@x.mx' "
+         "and 'ana@x.mx' would stay two customers.", "remove the spaces at both ends."),
+        *one_end,
+        (text.strip(), "capital letters were kept, so 'ANA@X.MX' and 'ana@x.mx' would stay "
+         "two customers although they reach one mailbox.", "lower-case the address too."),
+        (emails, "the addresses come back as they were typed.",
+         "strip the spaces, lower-case the text, and return it."))]
 
 
 def normalize_email(func: Callable, data_dir=None) -> CheckResult:
-    """Check 01.1: one e-mail → its matching key (spaces stripped, lower case)."""
-    emails = pd.Series(sorted(set(_raw(data_dir)["Correo"]) - {""}), dtype="object")
-    # Variants first, so a wrong answer is shown on a value that needs the rule.
-    needs_work = emails.str.strip().str.lower() != emails
-    emails = pd.concat([emails[needs_work], emails[~needs_work]], ignore_index=True)
-    expected = identify.normalize_email(emails).astype("object")
-    padded = emails[emails.str.strip() != emails]
-    example = padded.iloc[0] if len(padded) else " ana@gmail.com "
-    mistakes = [
-        Mistake(emails.str.lower(), f"the surrounding spaces are still there, e.g. {example!r}.",
-                "str.strip() removes spaces at both ends."),
-        Mistake(emails.str.strip(), "upper-case e-mails stay upper case, so "
-                "'ANA@GMAIL.COM' and 'ana@gmail.com' would not match.",
-                "lower-case the address with str.lower()."),
-        Mistake(emails, "the e-mails come back unchanged.",
-                "strip the spaces and lower-case the text, then return it."),
-    ]
-    return check_function(
-        "01.1 normalize_email", _MapOver(func), [emails], expected,
-        hint="two string methods, one after the other: strip, then lower.", mistakes=mistakes,
-    )
+    """Check 01.1: one e-mail → its matching key (surrounding spaces removed, lower case)."""
+    each = func if not callable(func) else (  # the check gives it every e-mail, one by one
+        lambda emails: pd.Series([func(e) for e in emails], index=emails.index, dtype="object"))
+    return check_function("01.1 normalize_email", each, _cases(_emails, data_dir),
+                          hints=_HINTS["01.1"])
+
+
+def _people(ids: pd.Series, keys: pd.Series) -> int:
+    """People when raw ids sharing a key are merged (each id has one key at most)."""
+    per_id = keys.mask(keys.fillna("").str.strip() == "").groupby(ids).first()
+    return int(per_id.nunique() + per_id.isna().sum())
+
+
+def _people_case(folder) -> tuple:
+    raw, _ = datasets.load_raw_export(folder)
+    mapping = identify.resolve_identities(raw, email_column="Correo", phone_column=None,
+                                          name_column=None, rules=("email",))
+    ids, typed = raw["customer_id"], raw["Correo"]
+    keys = identify.normalize_email(typed)
+    as_typed, raw_ids = _people(ids, typed), ids.nunique()
+    return (raw,), int(mapping["customer_key"].nunique()), [Mistake(*m) for m in (
+        (as_typed, "the e-mails were compared as typed, so 'ANA@X.MX ' and 'ana@x.mx' "
+         "stayed apart" + (": nothing was merged." if as_typed == raw_ids else "."),
+         "strip and lower-case the e-mails before comparing them."),
+        (_people(ids, typed.str.lower()), "the spaces around the e-mails were kept, so "
+         "' ana@x.mx' and 'ana@x.mx' stayed two people.", "strip the spaces too."),
+        (_people(ids, typed.str.strip()), "capital letters were kept, so 'ANA@X.MX' and "
+         "'ana@x.mx' stayed two people.", "lower-case the e-mails too."),
+        (raw_ids, "that is the number of raw ids: nothing was merged.",
+         "ids that share an e-mail (after normalising it) are one person."),
+        (keys.nunique(), "that counts distinct e-mails and leaves out the raw ids that never "
+         "gave one; each of them is still a person.",
+         "add the ids whose rows all have an empty e-mail."),
+        (keys.nunique() + int(keys.isna().sum()), "every order line without an e-mail was "
+         "counted as a person; a person is a raw id, and an id has many lines.",
+         "count ids, not rows: group the e-mail keys by customer_id first."),
+        (keys.nunique() + ids[keys.isna()].nunique(), "ids that left the e-mail empty on "
+         "some lines but gave it on others were counted twice.",
+         "an id without an e-mail is one whose lines *all* have it empty."))]
 
 
 def count_people_by_email(func: Callable, data_dir=None) -> CheckResult:
     """Check 01.2: people left after merging raw ids that share a normalised e-mail."""
-    raw = _raw(data_dir)
-    by_email = identify.resolve_identities(raw, email_column="Correo", rules=("email",))
-    # The same merge on the e-mail as written: each raw spelling made into its own key.
-    as_written = raw.assign(Correo=raw["Correo"].map(lambda s: s.encode().hex()))
-    unnormalised = identify.resolve_identities(as_written, email_column="Correo",
-                                               rules=("email",))
-    keys = identify.normalize_email(raw["Correo"])
-    as_written_people = unnormalised["customer_key"].nunique()
-    mistakes = [
-        Mistake(as_written_people,
-                "the e-mails were compared as written, so 'ANA@X.MX ' and 'ana@x.mx' stayed apart"
-                + (": nothing was merged." if as_written_people == raw["customer_id"].nunique()
-                   else "."),
-                "strip and lower-case the e-mails before comparing them."),
-        Mistake(raw["customer_id"].nunique(), "that is the number of raw ids: nothing was merged.",
-                "ids that share an e-mail (after normalising it) are one person."),
-        Mistake(keys.nunique(), "that counts distinct e-mails, leaving out the raw ids that "
-                "have no e-mail at all; each of them is still a person.",
-                "add the ids whose rows all have an empty e-mail."),
-    ]
-    return check_function(
-        "01.2 count_people_by_email", func, [raw], int(by_email["customer_key"].nunique()),
-        hint="normalise Correo, take each raw id's e-mail key, and count distinct keys plus the "
-        "ids without one.", mistakes=mistakes,
-    )
+    return check_function("01.2 count_people_by_email", func, _cases(_people_case, data_dir),
+                          hints=_HINTS["01.2"])
 
 
-def status_counts(func: Callable, data_dir=None) -> CheckResult:
-    """Check 01.3: customers per status at the end of 2025-06-30 with a 180-day threshold."""
-    transactions = datasets.load_transactions(data_dir)
-    leads = datasets.load_leads(data_dir)
-    args = [transactions, leads, STATUS_END, STATUS_DAYS]
+def _labels(tx, leads, end, days, *, strict=False, returns=False, midnight=False,
+            clock=False, future=False, all_leads=False) -> pd.Series:
+    """Status per customer as the exercise defines it, or as a known mistake gets it."""
+    day = pd.Timestamp(end)
+    cut = day if midnight else day + pd.Timedelta(days=1)
+    lines = tx if returns else tx[tx["amount"] > 0]
+    last = (lines if future else lines[lines["date"] < cut]).groupby("customer_id")["date"].max()
+    since = (day - (last if clock else last.dt.normalize())).dt.days
+    active = since < days if strict else since <= days
+    labels = pd.Series(np.where(active, "active", "inactive"), index=last.index, dtype="object")
+    known = leads if all_leads else leads[leads["created_date"] < cut]
+    known = known.loc[~known["lead_id"].isin(labels.index), "lead_id"].to_numpy()
+    return pd.concat([labels, pd.Series("potential", index=known, dtype="object")]).rename_axis(
+        "customer_id")
 
-    def counts(tx, lead_table, days=STATUS_DAYS):
-        status = identify.customer_status(tx, STATUS_END, active_within_days=days,
-                                          leads=lead_table)
-        return identify.status_counts(status)["customers"]
 
-    expected = counts(transactions, leads)
-    with_returns = transactions.assign(amount=transactions["amount"].abs())
-    later_leads = leads.assign(created_date=pd.Timestamp("2000-01-01"))
-    # Comparing dates with `< observation_end` (midnight) drops that day's purchases only.
-    before_the_day = transactions[
-        pd.to_datetime(transactions["date"]) < pd.Timestamp(STATUS_END)]
-    mistakes = [
-        Mistake(counts(transactions, leads, STATUS_DAYS - 1),
-                "a customer who bought exactly 180 days before observation_end was called "
-                "inactive.",
-                "active means days since the last purchase <= active_within_days."),
-        Mistake(counts(with_returns, leads),
-                "returns were treated as purchases; returning goods does not make a customer "
-                "active.", "keep the lines with amount > 0 before taking the last date."),
-        Mistake(counts(transactions, later_leads),
-                "every lead was counted, including those created after observation_end.",
-                "keep the leads with created_date <= observation_end."),
-        Mistake(counts(before_the_day, leads),
-                "purchases made on the observation_end day itself were left out: the whole "
-                "day counts.",
-                "keep dates before observation_end + 1 day (dates carry a time of day)."),
-    ]
-    return check_function(
-        "01.3 status_counts", func, args, expected,
-        hint="return a Series indexed by 'active', 'inactive', 'potential'; purchases after "
-        "observation_end do not exist yet.", mistakes=mistakes,
-    )
+def _status_case(label: str, tx, leads, end, days, seen: bool) -> Case:
+    status = identify.customer_status(tx, end, active_within_days=days, leads=leads)
+    expected = status.set_index("customer_id")["status"].astype("object")
+    mistakes = [Mistake(_labels(tx, leads, end, days, **{rule: True}), because, hint)
+                for rule, because, hint in (
+        ("strict", f"customers who bought exactly {days} days before observation_end were called "
+         "inactive: at the threshold a customer is still active.",
+         "active means days since the last purchase <= active_within_days."),
+        ("returns", "returns were taken for purchases: bringing goods back does not make a "
+         "customer active.", "keep the lines with amount > 0 before taking the last date."),
+        ("midnight", "what happened on the observation_end day itself was left out: the whole "
+         "day counts.", "keep dates before observation_end + 1 day (dates carry a time of day)."),
+        ("clock", "days were counted from the clock time of the last purchase, so a purchase one "
+         "day past the threshold, at 14:00, looked recent enough.",
+         "take the calendar day of the last purchase (.dt.normalize()) first."),
+        ("future", "purchases after observation_end were used: on that day they have not "
+         "happened yet.", "drop the lines dated after the observation_end day first."),
+        ("all_leads", "leads created after observation_end were counted as potential customers.",
+         "keep the leads with created_date on or before observation_end."))]
+    return Case(label, (tx, leads, end, days), expected, tuple(mistakes), seen=seen)
+
+
+def _status_cases(data_dir) -> list[Case]:
+    """01.3 at other days and thresholds, then six customers and three leads at boundaries."""
+    rng = unseen_rng(13)  # unseen data: a day and a threshold the student cannot anticipate
+    unseen_end = str((pd.Timestamp("2024-06-30") + pd.Timedelta(days=int(rng.integers(500)))
+                      ).date())
+    cases = []
+    for label, folder, end, around in (
+            ("the lesson's data", data_dir, "2025-06-30", 180),
+            (unseen_label(), unseen_data_dir(), unseen_end, int(rng.integers(60, 300)))):
+        tx, leads = datasets.load_transactions(folder), datasets.load_leads(folder)
+        # A threshold near `around` with as many customers as possible exactly at it.
+        since = identify.customer_status(tx, end)["days_since_last_purchase"].astype("float64")
+        counts = since[(since - around).abs() <= 30].value_counts()
+        days = int(counts[counts == counts.max()].index.min()) if len(counts) else around
+        cases.append(_status_case(label, tx, leads, end, days, seen=folder is data_dir))
+    rows = [("A", "2024-12-31 11:00", 120.0, "1"),  # exactly 90 days before: still active
+            ("B", "2024-12-20 12:00", 300.0, "2"), ("B", "2025-01-15 17:00", -300.0, "3"),
+            ("C", "2024-06-01 10:00", 80.0, "4"), ("C", "2025-03-31 18:30", 95.0, "5"),
+            ("D", "2024-01-10 13:00", 60.0, "6"), ("D", "2025-04-02 12:00", 70.0, "7"),
+            ("F", "2024-12-30 14:00", 45.0, "8"),  # 91 calendar days, 90 by the clock
+            ("G", "2025-04-03 10:00", 50.0, "9")]  # first purchase after the end
+    tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "order_id"])
+    tx["date"] = pd.to_datetime(tx["date"])
+    leads = pd.DataFrame({"lead_id": ["L1", "L2", "L3"], "created_date": pd.to_datetime(
+        ["2025-02-01", "2025-03-31", "2025-04-15"])})
+    return [*cases, _status_case("a small example made for this check (customers at every "
+                                 "boundary)", tx, leads, "2025-03-31", 90, seen=False)]
+
+
+def customer_status(func: Callable, data_dir=None) -> CheckResult:
+    """Check 01.3: each customer's and lead's status, at other days and thresholds."""
+    return check_function("01.3 customer_status", func, _cases(_status_cases, data_dir, False),
+                          hints=_HINTS["01.3"])
+
+
+def _funnel(folder) -> tuple:
+    later = list(identify.STAGES[1:])
+    stages = identify.lifecycle_stage(
+        datasets.load_transactions(folder), _end(folder), leads=datasets.load_leads(folder),
+        survey=datasets.load_survey(folder))[["customer_id", "stage"]]
+    funnel = identify.stage_funnel(stages)
+    in_stage, reached = funnel["customers"].astype("float64"), funnel["reached"]
+    up_to = in_stage.cumsum()
+    return (stages,), funnel["conversion"].loc[later], [Mistake(*m) for m in (
+        ((in_stage / in_stage.shift(1)).loc[later], "you divided the people *in* each stage "
+         "by those *in* the previous one; a customer in a later stage has passed through "
+         "the earlier ones.", "count who reached each stage (in it or beyond), then divide."),
+        ((up_to / up_to.shift(1)).loc[later], "you counted the people in a stage or an "
+         "*earlier* one; reaching a stage means being in it or beyond it.",
+         "accumulate the counts from the last stage backwards."),
+        ((reached / reached.iloc[0]).loc[later], "these are shares of everyone who entered "
+         "the funnel, not conversion from the previous stage.",
+         "divide by the previous stage's count of people who reached it."),
+        (1 - funnel["conversion"].loc[later], "that is the share who did *not* go on (the "
+         "leak), not the conversion.", "conversion = reached / reached of the stage before."))]
 
 
 def stage_conversion(func: Callable, data_dir=None) -> CheckResult:
     """Check 01.4: conversion into each stage from the previous one."""
-    transactions = datasets.load_transactions(data_dir)
-    truth = datasets.load_truth(data_dir)
-    stages = identify.lifecycle_stage(
-        transactions, truth["observation_end"], leads=datasets.load_leads(data_dir),
-        survey=datasets.load_survey(data_dir),
-    )[["customer_id", "stage"]]
-    funnel = identify.stage_funnel(stages)
-    later = list(identify.STAGES[1:])
-    expected = funnel["conversion"].loc[later]
-    in_stage = funnel["customers"].astype("float64")
-    mistakes = [
-        Mistake((in_stage / in_stage.shift(1)).loc[later],
-                "you divided the people *in* each stage by those *in* the previous one; a "
-                "customer in a later stage has passed through the earlier ones.",
-                "count who reached each stage (in it or beyond), then divide by the previous."),
-        Mistake((funnel["reached"] / funnel["reached"].iloc[0]).loc[later],
-                "these are shares of everyone who entered the funnel, not conversion from the "
-                "previous stage.", "divide by the previous stage's reached count."),
-    ]
-    return check_function(
-        "01.4 stage_conversion", func, [stages], expected,
-        hint="reached = people in the stage or a later one; conversion = reached / reached of "
-        "the previous stage, for the four stages after prospecting.", mistakes=mistakes,
-    )
+    return check_function("01.4 stage_conversion", func, _cases(_funnel, data_dir),
+                          hints=_HINTS["01.4"])
+
+
+def _resolution(folder) -> tuple:
+    contacts = datasets.load_voice_of_customer(folder)
+    table = identify.complaint_resolution(contacts)
+    expected = table["share_resolved"].dropna()
+    every = contacts.groupby("channel")["resolved"].mean().astype("float64")
+    resolved = table["resolved"].loc[expected.index].astype("float64")
+    only = "keep contact_type == 'complaint' first."
+    return (contacts,), expected, [Mistake(*m) for m in (
+        (every, "every contact was counted; only complaints can stay unresolved, so "
+         "questions and praise push the rate up (and the focus groups got one).", only),
+        (resolved, "these are counts of resolved complaints, not shares.",
+         "take the mean of the True/False column, or divide by the complaints."),
+        (1 - expected, "that is the share left *un*resolved.", "average `resolved` itself."),
+        (resolved / table["complaints"].sum(), "you divided by all complaints, not by the "
+         "complaints each channel received.", "group by channel before taking the mean."))]
 
 
 def resolution_rate_by_channel(func: Callable, data_dir=None) -> CheckResult:
     """Check 01.5: share of complaints resolved, per channel that received complaints."""
-    contacts = datasets.load_voice_of_customer(data_dir)
-    table = identify.complaint_resolution(contacts)
-    expected = table["share_resolved"].dropna()
-    all_contacts = contacts.groupby("channel")["resolved"].mean().astype("float64")
-    mistakes = [
-        Mistake(all_contacts.reindex(expected.index),
-                "all contacts were counted; only complaints can be unresolved, so questions "
-                "and praise push the rate up.", "keep contact_type == 'complaint' first."),
-        Mistake(all_contacts, "all contacts were counted; only complaints can be unresolved.",
-                "keep contact_type == 'complaint' first."),
-        Mistake(table["resolved"].loc[expected.index].astype("float64"),
-                "these are counts of resolved complaints, not shares.",
-                "take the mean of the True/False column, or divide by the complaints."),
-    ]
-    return check_function(
-        "01.5 resolution_rate_by_channel", func, [contacts], expected,
-        hint="filter the complaints, then groupby('channel')['resolved'].mean().",
-        mistakes=mistakes,
-    )
+    return check_function("01.5 resolution_rate_by_channel", func, _cases(_resolution, data_dir),
+                          hints=_HINTS["01.5"])
+
+
+def _gap(folder) -> tuple:
+    """01.6 on the contacts and statuses at the end of the data (180 days on unseen data)."""
+    contacts, tx, end = (datasets.load_voice_of_customer(folder),
+                         datasets.load_transactions(folder), _end(folder))
+    days = 180 if folder is not None and Path(folder) == unseen_data_dir() else 365
+    status = identify.customer_status(tx, end, active_within_days=days)
+    share = identify.complainer_retention(contacts, tx, end,
+                                          active_within_days=days)["share_active"]
+    expected = float(share["all resolved"] - share["some unresolved"])
+    active = status.set_index("customer_id")["status"].astype(str).eq("active")
+    complaints = contacts[contacts["contact_type"] == "complaint"]
+
+    def gap(all_solved: pd.Series) -> float:
+        all_solved = all_solved[all_solved.index.isin(active.index)].astype(bool)
+        found = active.reindex(all_solved.index)
+        return float(found[all_solved].mean() - found[~all_solved].mean())
+
+    unsolved = complaints.loc[~complaints["resolved"].astype(bool), "customer_id"]
+    rows = complaints[complaints["customer_id"].isin(active.index)]
+    hit, solved = rows["customer_id"].map(active), rows["resolved"].astype(bool)
+    return (contacts, status), expected, [Mistake(*m) for m in (
+        (gap(complaints.groupby("customer_id")["resolved"].any()), "a complainer with one "
+         "complaint solved and another left unsolved was put with the resolved: the group "
+         "is those whose complaints were *all* solved, not *any*.",
+         "per complainer, use .all() of `resolved`, not .any()."),
+        (float(hit[solved].mean() - hit[~solved].mean()), "you compared complaints, not "
+         "customers: a customer with three complaints weighed three times.",
+         "first reduce to one row per complainer."),
+        (gap(contacts.groupby("customer_id")["resolved"].all()), "every contact was "
+         "counted: customers who only asked or praised joined the resolved group.",
+         "keep contact_type == 'complaint' first."),
+        (gap(pd.Series(~active.index.isin(unsolved), index=active.index)), "customers who "
+         "never complained were put with the resolved group; the comparison is among "
+         "complainers only.", "keep the customers with at least one complaint first."))]
 
 
 def complainer_active_gap(func: Callable, data_dir=None) -> CheckResult:
     """Check 01.6: share active, complainers all resolved minus some unresolved."""
-    contacts = datasets.load_voice_of_customer(data_dir)
-    transactions = datasets.load_transactions(data_dir)
-    end = datasets.load_truth(data_dir)["observation_end"]
-    status = identify.customer_status(transactions, end)
-    retention = identify.complainer_retention(contacts, transactions, end)
-    share = retention["share_active"]
-    expected = float(share["all resolved"] - share["some unresolved"])
+    return check_function("01.6 complainer_active_gap", func, _cases(_gap, data_dir),
+                          hints=_HINTS["01.6"])
 
-    complaints = contacts[contacts["contact_type"] == "complaint"]
-    complaints = complaints[complaints["customer_id"].isin(status["customer_id"])]
-    active = complaints["customer_id"].map(status.set_index("customer_id")["status"]) == "active"
-    by_complaint = active.groupby(complaints["resolved"].to_numpy()).mean()
-    mistakes = [
-        Mistake(-expected, "the sign is reversed: resolved minus unresolved is asked.",
-                "subtract the unresolved group's share from the resolved group's."),
-        Mistake(float(by_complaint[True] - by_complaint[False]),
-                "you grouped complaints, not customers: a customer with one resolved and one "
-                "unresolved complaint was counted in both groups.",
-                "first reduce to one row per complainer: did any complaint stay unresolved?"),
-    ]
-    return check_function(
-        "01.6 complainer_active_gap", func, [contacts, status], expected,
-        hint="per complainer: unresolved = not all complaints resolved; then compare the share "
-        "with status 'active' in the two groups.", mistakes=mistakes,
-    )
+
+def _chosen(decision) -> list[str]:
+    """The distinct customer ids of a decision, or ValueError with a sentence."""
+    if isinstance(decision, pd.DataFrame) and "customer_id" in decision:
+        decision = decision["customer_id"]
+    if not isinstance(decision, (list, tuple, set, pd.Series, pd.Index, np.ndarray)):
+        raise ValueError(f"return a list of customer_id values to call, not {show(decision)}.")
+    return sorted({str(i) for i in decision})
+
+
+def _as_choice(func: Callable) -> Callable:
+    """A decision in a comparable form: its sorted distinct ids (an invalid one as it is)."""
+    def run(*args):
+        decision = func(*args)
+        with contextlib.suppress(ValueError):
+            decision = tuple(_chosen(decision))
+        return decision
+    return run if callable(func) else func
+
+
+def _pick(value: pd.Series, n: int, positive: bool = True) -> tuple:
+    """The ``n`` customers of largest value (ties by id), positive ones only by default."""
+    value = value[value > 0] if positive else value
+    return tuple(sorted(value.sort_values(ascending=False, kind="stable").index[:n]))
+
+
+def _win_back_case(label, folder, days, cost, budget, seen) -> Case:
+    table = identify.customer_table(
+        datasets.load_transactions(folder), _end(folder), leads=datasets.load_leads(folder),
+        customers=datasets.load_customers(folder), survey=datasets.load_survey(folder),
+        contacts=datasets.load_voice_of_customer(folder), active_within_days=days)
+    status = table.set_index("customer_id")["status"].astype(str)
+    lapsed = table[table["status"] == "inactive"].set_index("customer_id")
+    answers = np.where(lapsed["unresolved_complaints"] > 0, RESPONSE_RATE_UNRESOLVED,
+                       RESPONSE_RATE)
+    truth = datasets.load_customer_truth(folder).set_index("customer_id")
+    gain = answers * MARGIN_RATE * truth["expected_order_value"].reindex(lapsed.index) - cost
+    calls = int(budget // cost)
+
+    def score(decision) -> float:
+        ids = _chosen(decision)
+        unknown = [i for i in ids if i not in status.index]
+        if unknown:
+            raise ValueError(f"{len(unknown):,} ids are not in the table, e.g. {unknown[0]!r}.")
+        other = [i for i in ids if status[i] != "inactive"]
+        if other:
+            raise ValueError(f"{other[0]!r} is {status[other[0]]} ({len(other):,} such ids); "
+                             "win-back calls go to inactive customers.")
+        if len(ids) > calls:
+            raise ValueError(f"{len(ids):,} calls cost {len(ids) * cost:,.0f} MXN, more than "
+                             f"the budget of {budget:,.0f} MXN.")
+        return float(gain.loc[ids].sum())
+
+    usual = lapsed["revenue"] / lapsed["orders"]
+    estimate = answers * MARGIN_RATE * usual - cost
+    # Best: order values estimated by gamma-gamma with the simulator's parameters (or the rule).
+    gg, orders = datasets.load_truth(folder)["gamma_gamma"], lapsed["orders"]
+    shrunk = gg["p"] * (gg["gamma"] + orders * usual) / (gg["p"] * orders + gg["q"] - 1)
+    reference = _pick(estimate, calls)
+    best = max(score(_pick(answers * MARGIN_RATE * shrunk - cost, calls)), score(reference))
+    mistakes = []
+    for answer, because, hint in [
+        (tuple(sorted(lapsed.index)), f"you called every inactive customer: the budget pays for "
+         f"{calls:,} calls, and many are not worth one.",
+         "estimate what each call is worth and keep the best ones the budget pays for."),
+        (_pick(-lapsed["days_since_last_purchase"].astype("float64"), calls, False), "you "
+         "called the customers who lapsed most recently; recency tells who is inactive, not "
+         "what winning them back is worth.",
+         "a call is worth response rate × margin × the customer's usual order − its cost."),
+        (_pick(lapsed["revenue"], calls, False), "total revenue grows with the years a customer "
+         "has been with us; a won-back customer places one order of their usual size.",
+         "use revenue / orders, the usual order, not the total."),
+        (_pick(RESPONSE_RATE * MARGIN_RATE * usual - cost, calls), "customers left with an "
+         "unresolved complaint answer far less often; each call's worth must use that "
+         "customer's response rate.", "use the lower rate where unresolved_complaints > 0."),
+        (_pick(estimate, calls, False), "some of your calls are expected to bring back less "
+         "than they cost: stop there, even with budget left.",
+         "keep only the calls whose expected gain is above zero."),
+    ]:
+        value = score(answer) if len(answer) <= calls else None
+        # A naive list that happens to be (nearly) the best is no mistake on these data.
+        if answer != reference and (value is None or value < PASS_SHARE * best):
+            if value is not None:  # how far it is, as the verdict of any decision says
+                because += f" Such a list earns {value:,.0f} MXN, " + (
+                    f"{value / best:.0%} of what the best decision earns." if value >= 0
+                    and best > 0 else f"{best - value:,.0f} MXN less than the best decision.")
+            mistakes.append(Mistake(answer, because, hint))
+    return Case(label, (table, budget, cost), mistakes=tuple(mistakes), seen=seen, score=score,
+                best=best, unit="MXN")
+
+
+def _win_back_cases(data_dir) -> list[Case]:
+    """01.7 on the lesson's data and twice on unseen data, with other costs and thresholds."""
+    unseen = unseen_data_dir()
+    other = f"{unseen_label()[:-1]}, inactive after 180 days, calls at 45 MXN)"
+    return [_win_back_case("the lesson's data", data_dir, 365, 30.0, 6_000.0, True),
+            _win_back_case(unseen_label(), unseen, 365, 25.0, 1_250.0, False),
+            _win_back_case(other, unseen, 180, 45.0, 10_000.0, False)]
+
+
+def whom_to_win_back(func: Callable, data_dir=None) -> CheckResult:
+    """Check 01.7 (a decision): the inactive customers to call, scored on their true orders."""
+    return check_function("01.7 whom_to_win_back", _as_choice(func),
+                          _cases(_win_back_cases, data_dir, False), hints=_HINTS["01.7"])
