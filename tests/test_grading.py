@@ -88,7 +88,5 @@ def test_nbgrader_generates_autogrades_and_validates(tmp_path):
         assert solver.needs_manual_grade  # the written answer is graded by hand
 
     validated = _nbgrader(course, "validate", str(release))
-    assert "failed" in (validated.stdout + validated.stderr).lower() or \
-        "error" in (validated.stdout + validated.stderr).lower()
-    solved = _nbgrader(course, "validate", str(course / "source" / "lesson00" / name))
-    assert "Success! Your notebook passes all the tests." in solved.stdout, solved.stdout
+    report = validated.stdout + validated.stderr
+    assert "Success!" not in report and "NotImplementedError" in report, report
