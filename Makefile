@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# Test processes: notebooks run one kernel each, so two workers use both cores of CI.
+TEST_WORKERS ?= 2
 LESSON_SCRIPTS := $(wildcard notebooks/[0-9][0-9]*_*.py) $(wildcard solutions/[0-9][0-9]*_*.py)
 
 .PHONY: run test lint unit install datasets exercises notebooks lock clean
@@ -15,7 +17,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/relmark exercises --check
-	$(BIN)/pytest tests relmark_lab notebooks solutions --doctest-modules --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/pytest tests relmark_lab notebooks solutions --doctest-modules --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		-n $(TEST_WORKERS) --dist loadfile
 
 install: $(STAMP)
 

@@ -159,7 +159,7 @@ def test_hard_coded_answers_fail_on_new_data():
 
     lesson_ids = list(right_offer(data.offer_candidates(), **data.OFFER))
     result = check.retention_offer_targets(lambda *args: lesson_ids)
-    assert result.because.startswith("On new data you have not seen")
+    assert result.because.startswith("on new data you have not seen")
     assert "cannot be carried out" in result.because
 
 
