@@ -95,7 +95,10 @@ def plot_recency(status: pd.DataFrame, active_within_days: float, ax: Axes | Non
     buyers["days_since_last_purchase"] = buyers["days_since_last_purchase"].astype("float64")
     buyers["status"] = buyers["status"].astype(str)
     ax = axes(ax, (8, 3.5))
-    sns.histplot(data=buyers, x="days_since_last_purchase", hue="status", binwidth=30,
+    # Explicit 30-day edges: seaborn's binwidth fails when every recency is within 30 days.
+    longest = float(buyers["days_since_last_purchase"].max()) if len(buyers) else 0.0
+    edges = np.arange(0.0, (longest if np.isfinite(longest) else 0.0) + 31.0, 30.0)
+    sns.histplot(data=buyers, x="days_since_last_purchase", hue="status", bins=edges,
                  hue_order=["active", "inactive"], palette=_STATUS_COLORS, multiple="stack", ax=ax)
     ax.axvline(active_within_days, color="black", linestyle="--", linewidth=1)
     ax.annotate(f"threshold: {active_within_days:g} days", (active_within_days, 1),
@@ -205,12 +208,20 @@ def plot_contacts_by_channel(contacts: pd.DataFrame, ax: Axes | None = None) -> 
                          "contacts by channel")
     order = contacts.groupby("channel", sort=False)["contacts"].sum().sort_values(ascending=False)
     ax = axes(ax, (9, 4))
-    sns.barplot(data=contacts, y="channel", x="contacts", hue="contact_type",
-                order=order.index, ax=ax)
     ax.set(title="Voice of the customer: contacts by tool and type", xlabel="contacts",
            ylabel="")
+    if not contacts["contacts"].sum():
+        _nothing_yet(ax, "no contacts yet")
+        return ax
+    sns.barplot(data=contacts, y="channel", x="contacts", hue="contact_type",
+                order=order.index, ax=ax)
     ax.legend(title="type", fontsize="small")
     return ax
+
+
+def _nothing_yet(ax: Axes, text: str) -> None:
+    """Say so on an empty chart instead of drawing nothing (or warning)."""
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="0.4")
 
 
 def plot_complaint_resolution(resolution: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -241,15 +252,19 @@ def plot_complaint_resolution(resolution: pd.DataFrame, ax: Axes | None = None) 
              "complaint resolution")
     data = resolution[resolution["complaints"] > 0].rename_axis("channel").reset_index()
     ax = axes(ax, (7, 4))
+    ax.set(title="Complaints: how many are solved, and how fast",
+           xlabel="median days to resolve", ylabel="share resolved", ylim=(0, 1.05))
+    days = data["median_days_to_resolve"].astype("float64")
+    if not np.isfinite(days).any():  # no complaint yet, or none solved: nothing to place
+        _nothing_yet(ax, "no complaint solved yet" if len(data) else "no complaints yet")
+        return ax
     sns.scatterplot(data=data, x="median_days_to_resolve", y="share_resolved", size="complaints",
                     sizes=(40, 400), hue="channel", legend=False, ax=ax)
     for _, row in data.iterrows():
         ax.annotate(f"{row['channel']} ({row['complaints']})",
                     (row["median_days_to_resolve"], row["share_resolved"]),
                     xytext=(8, -4), textcoords="offset points", fontsize="small")
-    ax.set(title="Complaints: how many are solved, and how fast",
-           xlabel="median days to resolve", ylabel="share resolved", ylim=(0, 1.05))
-    ax.set_xlim(right=float(np.nanmax(data["median_days_to_resolve"])) * 1.45 + 1)
+    ax.set_xlim(right=float(np.nanmax(days)) * 1.45 + 1)
     return ax
 
 

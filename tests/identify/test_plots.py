@@ -42,3 +42,25 @@ def test_plot_uses_the_given_axes_and_names_missing_columns():
     with pytest.raises(rl.DataError, match="Column 'reached' is missing from the stage funnel"):
         plots.plot_funnel(pd.DataFrame({"stage": ["loyalty"]}))
     plt.close("all")
+
+
+def test_plots_of_a_young_or_quiet_customer_base_draw_without_warnings(recwarn):
+    from relmark_lab import identify
+    from relmark_lab.plots.identify import (
+        plot_complaint_resolution,
+        plot_contacts_by_channel,
+        plot_recency,
+    )
+
+    recent = pd.DataFrame({"days_since_last_purchase": [0, 3, 10], "status": ["active"] * 3})
+    assert plot_recency(recent, 365).patches  # every recency within one 30-day bin
+    unsolved = pd.DataFrame({"channel": ["letter"] * 2, "contact_type": ["complaint"] * 2,
+                             "resolved": [False, False], "days_to_resolve": [None, None]})
+    ax = plot_complaint_resolution(identify.complaint_resolution(unsolved))
+    assert ax.texts[0].get_text() == "no complaint solved yet"
+    none = pd.DataFrame({"channel": pd.Series([], dtype=str),
+                         "contact_type": pd.Series([], dtype=str)})
+    assert plot_contacts_by_channel(identify.contacts_by_channel(none)).texts[0].get_text() \
+        == "no contacts yet"
+    assert not [w for w in recwarn if not issubclass(w.category, DeprecationWarning)]
+    plt.close("all")
