@@ -369,6 +369,6 @@ print(f"donation patterns: {len(donations)}, donors: {donations['weights'].sum()
 # * The kit's synthetic retailer carries its true parameters; CDNOW and the donations
 #   panel are real data with published results to reproduce.
 #
-# **Exercises:** `exercises/00_course_map.ipynb`: five exercises that compute a number, a
+# **Exercises:** [`exercises/00_course_map.ipynb`](../exercises/00_course_map.ipynb): five exercises that compute a number, a
 # decision (where to buy next year's customers on a budget) scored on outcomes you have not
 # seen, and one answer in your own words.

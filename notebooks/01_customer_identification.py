@@ -498,6 +498,6 @@ plt.gcf().tight_layout()
 # * The customer table, rebuilt at each update, closes the loop of data management →
 #   program → feedback.
 #
-# **Exercises:** `exercises/01_customer_identification.ipynb` (seven exercises with
+# **Exercises:** [`exercises/01_customer_identification.ipynb`](../exercises/01_customer_identification.ipynb) (seven exercises with
 # self-checks, the last a decision — whom to call in a win-back campaign — and one answer
 # in your own words).

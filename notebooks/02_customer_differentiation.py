@@ -625,7 +625,7 @@ customer_table.head()
 # * The wallet left on the table, `spend × (1/share − 1)`, sizes what cross-selling could win.
 # * Interaction puts direct channels where the value is and mass media where it is not.
 #
-# **Exercises:** `exercises/02_customer_differentiation.ipynb` (eight exercises with
+# **Exercises:** [`exercises/02_customer_differentiation.ipynb`](../exercises/02_customer_differentiation.ipynb) (eight exercises with
 # self-checks: NPS, value destroyers, each customer's Reinartz–Kumar quadrant, a VIP z-score,
 # the wallet left on the table, the channel for a tier, a decision — which tier gets which
 # channel on a budget, scored on what customers bring next year — and one answer in your own

@@ -524,5 +524,5 @@ fig.tight_layout()
 #   (regular α = 0.704, β = 1.182; high end α = 0.668, β = 3.806) and projects five years
 #   ahead within a few percent; its DERL values a customer by tenure.
 #
-# **Exercises:** `exercises/04a_clv_contractual.ipynb` (five exercises with self-checks,
+# **Exercises:** [`exercises/04a_clv_contractual.ipynb`](../exercises/04a_clv_contractual.ipynb) (five exercises with self-checks,
 # one of them a decision scored on subscribers you do not see, and one in your own words).

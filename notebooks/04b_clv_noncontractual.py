@@ -614,6 +614,6 @@ fig.tight_layout()
 #   Net of acquisition cost it says whether a channel paid; ranked, it shows how much of
 #   the value a tenth of the customers holds.
 #
-# **Exercises:** `exercises/04b_clv_noncontractual.ipynb` (seven exercises: six with
+# **Exercises:** [`exercises/04b_clv_noncontractual.ipynb`](../exercises/04b_clv_noncontractual.ipynb) (seven exercises: six with
 # self-checks, one of them a decision — whom to send a retention offer on a budget — and
 # one in your own words).
