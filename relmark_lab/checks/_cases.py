@@ -78,9 +78,9 @@ def unseen_data_dir(seed: int | None = None, n_customers: int = UNSEEN_CUSTOMERS
     return _written(_seed() if seed is None else seed, n_customers)
 
 
-def unseen_label(n_customers: int = UNSEEN_CUSTOMERS) -> str:
-    """How a verdict names the unseen data."""
-    return f"new data you have not seen ({n_customers:,} simulated customers)"
+def unseen_label() -> str:
+    """How a verdict names the unseen data (not its size, which some answers would give away)."""
+    return "new data you have not seen (simulated with another seed)"
 
 
 def unseen_rng(salt: int = 0) -> np.random.Generator:

@@ -336,7 +336,7 @@ def top_decile_share(func: Callable, data_dir=None) -> CheckResult:
     unseen = data.clv_values(unseen_data_dir())
     keep = np.sort(unseen_rng(51).choice(len(unseen), len(unseen) - 3, replace=False))
     cases = [_decile_case("the lesson's data", data.clv_values(data_dir), True),
-             _decile_case(unseen_label(len(keep)), unseen.iloc[keep], False)]
+             _decile_case(unseen_label(), unseen.iloc[keep], False)]
     return check_function(
         "04b.5 top_decile_share", func, cases,
         hints=Hints(

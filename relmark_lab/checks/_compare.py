@@ -96,14 +96,14 @@ def _close(a: float, b: float, rel_tol: float) -> bool:
     return math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=rel_tol)
 
 
-def _number_gap(answer: float, expected: float) -> str:
+def _number_gap(answer: float, expected: float, rounding: bool = True) -> str:
     """How a number differs from the reference: rounding, scale, sign, or direction and size."""
     answer, expected = float(answer), float(expected)
     mine = f"your answer, {_number(answer)},"
-    for decimals in range(5):
-        if round(expected, decimals) == answer:
-            return (f"{mine} matches the data only when rounded to {decimals} decimal(s): "
-                    "return the unrounded number (round only when you print).")
+    if rounding and _looks_rounded(answer, expected):
+        decimals = next(d for d in range(5) if round(expected, d) == answer)
+        return (f"{mine} matches the data only when rounded to {decimals} decimal(s): "
+                "return the unrounded number (round only when you print).")
     if expected != 0:
         ratio = answer / expected
         scale = _scale_slip(ratio)
@@ -118,10 +118,23 @@ def _number_gap(answer: float, expected: float) -> str:
     return f"{mine} should be {direction}."
 
 
+def _looks_rounded(answer: float, expected: float) -> bool:
+    """The answer is the reference rounded, and has the digits to show it was rounded.
+
+    A 0 or a 1 from integer division is not a rounded share, so an answer must
+    keep at least two significant digits for the rounding diagnosis.
+    """
+    for decimals in range(5):
+        if round(expected, decimals) == answer and answer != expected:
+            return abs(answer) >= 10 ** (1 - decimals)
+    return False
+
+
 def _scale_slip(ratio: float) -> str:
     """A slip of scale any exercise can make, recognised from answer / reference."""
     if math.isclose(ratio, 100, rel_tol=1e-6):
-        return "is 100 times too large: is it a percentage where a fraction (0 to 1) is asked?"
+        return ("is 100 times too large: is it a percentage where a fraction (0 to 1) is "
+                "asked, or a slip of units?")
     if math.isclose(ratio, 0.01, rel_tol=1e-6):
         return "is 100 times too small: is it a fraction where a percentage (or points) is asked?"
     if math.isclose(ratio, -1, rel_tol=1e-6):
@@ -132,10 +145,11 @@ def _scale_slip(ratio: float) -> str:
 def _percent(share: float) -> str:
     if share >= 0.095:
         return f"{share:.0%}"
-    return f"{share:.1%}" if share >= 0.001 else "0.1%"
+    return f"{share:.1%}" if share >= 0.001 else "less than 0.1%"
 
 
-def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6) -> tuple[bool, str]:
+def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6,
+                   rounding: bool = True) -> tuple[bool, str]:
     """Compare an answer with the reference and say how they differ, without the reference.
 
     Parameters
@@ -144,6 +158,9 @@ def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6) -> tuple[b
         The student's answer and the reference answer.
     rel_tol : float, default 1e-6
         Relative (and absolute) tolerance for numbers.
+    rounding : bool, default True
+        Whether to say that an answer is the reference rounded. Off on data
+        the student has not seen, where it would tell the reference's digits.
 
     Returns
     -------
@@ -158,18 +175,18 @@ def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6) -> tuple[b
     'your answer, 2.5, is about 25% too high.'
     >>> compare_answer(48.0, 0.48)[1]
     'your answer, 48, is 100 times too large: is it a percentage where a fraction (0 to 1) \
-is asked?'
+is asked, or a slip of units?'
     """
     if isinstance(expected, pd.DataFrame):
         if expected.shape[1] != 1:
-            return _compare_frame(answer, expected, rel_tol)
+            return _compare_frame(answer, expected, rel_tol, rounding)
         expected = expected.iloc[:, 0]
     if isinstance(expected, pd.Series):
-        return _compare_series(answer, expected, rel_tol)
+        return _compare_series(answer, expected, rel_tol, rounding)
     if isinstance(expected, np.ndarray):
-        return _compare_array(answer, expected, rel_tol)
+        return _compare_array(answer, expected, rel_tol, rounding)
     if isinstance(expected, (tuple, list)):
-        return _compare_tuple(answer, tuple(expected), rel_tol)
+        return _compare_tuple(answer, tuple(expected), rel_tol, rounding)
     if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list)):
         # A one-element Series (e.g. from a boolean filter) stands for its value.
         if np.size(answer) != 1:
@@ -187,7 +204,7 @@ is asked?'
             return False, f"a number is expected, got {type(answer).__name__} {show(answer)}."
         if _close(answer, expected, rel_tol):
             return True, ""
-        return False, _number_gap(answer, expected)
+        return False, _number_gap(answer, expected, rounding)
     if isinstance(expected, (bool, np.bool_)):
         if not isinstance(answer, (bool, np.bool_)):
             return False, f"True or False is expected, got {show(answer)}."
@@ -205,17 +222,19 @@ is asked?'
     return False, f"your answer, {show(answer)}, is not the one the data point to."
 
 
-def _compare_tuple(answer: Any, expected: tuple, rel_tol: float) -> tuple[bool, str]:
+def _compare_tuple(answer: Any, expected: tuple, rel_tol: float,
+                   rounding: bool = True) -> tuple[bool, str]:
     if not isinstance(answer, (tuple, list)) or len(answer) != len(expected):
         return False, f"a tuple of {len(expected)} values is expected, got {show(answer)}."
     for position, (a, e) in enumerate(zip(answer, expected, strict=True), start=1):
-        ok, because = compare_answer(a, e, rel_tol)
+        ok, because = compare_answer(a, e, rel_tol, rounding)
         if not ok:
             return False, f"value {position} of {len(expected)} is off: {because}"
     return True, ""
 
 
-def _compare_array(answer: Any, expected: np.ndarray, rel_tol: float) -> tuple[bool, str]:
+def _compare_array(answer: Any, expected: np.ndarray, rel_tol: float,
+                   rounding: bool = True) -> tuple[bool, str]:
     if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
         answer = answer.iloc[:, 0]
     if not isinstance(answer, (list, tuple, np.ndarray, pd.Series)):
@@ -225,7 +244,7 @@ def _compare_array(answer: Any, expected: np.ndarray, rel_tol: float) -> tuple[b
         return False, f"{len(expected):,} values are expected, got {len(values):,}."
     labels = pd.RangeIndex(1, len(expected) + 1, name="position")
     return _compare_values(pd.Series(values, index=labels), pd.Series(expected, index=labels),
-                           rel_tol, "position")
+                           rel_tol, "position", rounding)
 
 
 def _as_series(answer: Any) -> Any:
@@ -236,7 +255,8 @@ def _as_series(answer: Any) -> Any:
     return answer
 
 
-def _compare_series(answer: Any, expected: pd.Series, rel_tol: float) -> tuple[bool, str]:
+def _compare_series(answer: Any, expected: pd.Series, rel_tol: float,
+                    rounding: bool = True) -> tuple[bool, str]:
     answer = _as_series(answer)
     what = expected.index.name or "label"
     if not isinstance(answer, pd.Series):
@@ -259,11 +279,11 @@ def _compare_series(answer: Any, expected: pd.Series, rel_tol: float) -> tuple[b
         if len(extra):
             parts.append(f"{len(extra):,} should not be there, e.g. {show(extra[0])}")
         return False, "the index is not right: " + "; ".join(parts) + "."
-    return _compare_values(answer.reindex(expected.index), expected, rel_tol, what)
+    return _compare_values(answer.reindex(expected.index), expected, rel_tol, what, rounding)
 
 
 def _compare_values(answer: pd.Series, expected: pd.Series, rel_tol: float,
-                    what: str) -> tuple[bool, str]:
+                    what: str, rounding: bool = True) -> tuple[bool, str]:
     """Compare aligned values, label by label; describe the differences by count and example."""
     numeric = pd.api.types.is_numeric_dtype(expected) and not pd.api.types.is_bool_dtype(expected)
     if numeric:
@@ -292,14 +312,24 @@ def _compare_values(answer: pd.Series, expected: pd.Series, rel_tol: float,
             scale = _scale_slip(ratio[0])
             if scale:
                 return False, f"{lead}: every value of yours {scale}"
+        absent = np.isnan(a[wrong]) & ~np.isnan(e[wrong])
+        if absent.any():
+            where = show(expected.index[wrong][absent][0])
+            return False, (f"{lead}: {int(absent.sum()):,} of yours are missing (NaN or None), "
+                           f"e.g. at {where}; did the function return a value for each?")
+        if np.isnan(e[wrong]).any():
+            where = show(expected.index[wrong][np.isnan(e[wrong])][0])
+            return False, f"{lead}: at {where} the data give no value, but yours has one."
         higher = int((a[wrong] > e[wrong]).sum())
-        example = _number_gap(a[wrong][0], e[wrong][0]).replace("your answer", "yours")
-        return False, (f"{lead} ({higher:,} too high, {n_wrong - higher:,} too low or missing); "
+        example = _number_gap(a[wrong][0], e[wrong][0], rounding).replace("your answer",
+                                                                          "yours")
+        return False, (f"{lead} ({higher:,} too high, {n_wrong - higher:,} too low); "
                        f"e.g. at {show(label)} {example}")
     return False, f"{lead}; e.g. at {show(label)} yours is {show(answer[label])}."
 
 
-def _compare_frame(answer: Any, expected: pd.DataFrame, rel_tol: float) -> tuple[bool, str]:
+def _compare_frame(answer: Any, expected: pd.DataFrame, rel_tol: float,
+                   rounding: bool = True) -> tuple[bool, str]:
     if not isinstance(answer, pd.DataFrame):
         columns = ", ".join(map(str, expected.columns))
         return False, f"a DataFrame with columns {columns} is expected, got {show(answer)}."
@@ -307,7 +337,7 @@ def _compare_frame(answer: Any, expected: pd.DataFrame, rel_tol: float) -> tuple
     if missing:
         return False, f"column {missing[0]!r} is missing from your DataFrame."
     for column in expected.columns:
-        ok, because = _compare_series(answer[column], expected[column], rel_tol)
+        ok, because = _compare_series(answer[column], expected[column], rel_tol, rounding)
         if not ok:
             return False, f"in column {column!r}, {because}"
     return True, ""

@@ -29,6 +29,7 @@ from __future__ import annotations
 import copy
 import html
 import os
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ class Case:
     ----------
     label : str
         Where the data come from, shown in a verdict ("new data you have not
-        seen (600 simulated customers)").
+        seen (simulated with another seed)").
     args : tuple
         Arguments for the student's function (deep-copied before each call).
     expected : object
@@ -196,9 +197,19 @@ def _hint_for_exception(error: Exception) -> str:
                 "the data. Print `df.columns` to see the names you can use.")
     if isinstance(error, AttributeError):
         return "a method or attribute name is misspelt or used on the wrong kind of object."
+    if isinstance(error, TypeError) and "positional argument" in str(error):
+        return "your function must take the arguments the exercise names, no more and no fewer."
     if isinstance(error, TypeError):
         return "check the arguments your function passes to pandas and their types."
     return "run your function on its own in a cell to see where it stops."
+
+
+#: Longest sentence a verdict quotes from the student's error or an invalid decision.
+QUOTED_CHARACTERS = 240
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= QUOTED_CHARACTERS else text[: QUOTED_CHARACTERS - 1] + "…"
 
 
 def _on(case: Case) -> str:
@@ -209,7 +220,7 @@ def _judge(case: Case, answer: Any, rel_tol: float) -> tuple[bool, str, Mistake 
     """Whether the answer is right on this case, the clause why not, and the mistake it matches."""
     if case.score is not None:
         return _judge_decision(case, answer)
-    ok, because = compare_answer(answer, case.expected, rel_tol)
+    ok, because = compare_answer(answer, case.expected, rel_tol, rounding=case.seen)
     if ok:
         return True, "", None
     for mistake in case.mistakes:
@@ -229,7 +240,7 @@ def _judge_decision(case: Case, decision: Any) -> tuple[bool, str, Mistake | Non
     try:
         value = float(case.score(decision))
     except (ValueError, TypeError, KeyError) as error:
-        return False, f"your decision cannot be carried out: {error}", None
+        return False, f"your decision cannot be carried out: {_shorten(str(error))}", None
     best = float(case.best)
     if value >= best - (1 - DECISION_SHARE) * abs(best):
         return True, "", None
@@ -243,11 +254,15 @@ def _judge_decision(case: Case, decision: Any) -> tuple[bool, str, Mistake | Non
                    f"{how_far}."), None
 
 
-def _verdict(result: CheckResult) -> CheckResult:
+def _verdict(result: CheckResult) -> CheckResult | None:
     if result.status == "wrong":
         _WRONG_ATTEMPTS[result.exercise] += 1
-    if os.environ.get("NBGRADER_EXECUTION") and not result.passed:
-        raise AssertionError(str(result))
+    if os.environ.get("NBGRADER_EXECUTION"):
+        if not result.passed:
+            raise AssertionError(str(result))
+        # nbgrader reads a grade cell's result as partial credit; a printed verdict is not one.
+        print(result)
+        return None
     return result
 
 
@@ -258,7 +273,7 @@ def check_function(
     *,
     hints: Hints,
     rel_tol: float = 1e-6,
-) -> CheckResult:
+) -> CheckResult | None:
     """Run a student's function on every case and judge it.
 
     Parameters
@@ -281,7 +296,9 @@ def check_function(
     Raises
     ------
     AssertionError
-        Only under nbgrader (``NBGRADER_EXECUTION`` set), when not right.
+        Only under nbgrader (``NBGRADER_EXECUTION`` set), when not right; a
+        right answer is then printed and None returned, so that nbgrader
+        does not read the verdict as partial credit.
 
     Examples
     --------
@@ -303,7 +320,11 @@ def check_function(
     passed_seen = False
     for case in cases:
         try:
-            answer = func(*[copy.deepcopy(arg) for arg in case.args])
+            # Warnings the student's code raises belong to their own cell, not to the verdict
+            # (and under nbgrader any stderr would cost the point).
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                answer = func(*[copy.deepcopy(arg) for arg in case.args])
         except NotImplementedError:
             return _verdict(CheckResult(
                 exercise, "unanswered",
@@ -311,7 +332,7 @@ def check_function(
                 f"then run this check again. {hints.idea}",
             ))
         except Exception as error:  # a student's bug must become a sentence, not a traceback
-            message = show(str(error)).strip("'\"")
+            message = _shorten(str(error))
             return _verdict(CheckResult(
                 exercise, "wrong",
                 f"{_on(case)}your function stopped with {type(error).__name__}: {message}",

@@ -118,7 +118,7 @@ def score_cases(data_dir: Any, r_score_mistakes: Callable) -> list[Case]:
     unseen = unseen.drop(unseen.index[dropped])
     cases = []
     for table, label, seen in [(measures(data_dir), "the lesson's data", True),
-                               (unseen, unseen_label(len(unseen)), False)]:
+                               (unseen, unseen_label(), False)]:
         recency = table["recency_days"]
         expected = rfm.score_ntile(recency, 5, higher_is_better=False)
         cases.append(Case(label, (table,), expected, tuple(r_score_mistakes(recency)), seen))

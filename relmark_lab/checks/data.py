@@ -393,7 +393,7 @@ def acquisition_plan(func: Callable, data_dir=None, budget: float = 150_000) -> 
     lesson = _plan_case("the lesson's data", table, outcomes, float(budget), seen=True)
     # 3,000 customers: in the usual 800, a channel's yearly cohort is too few to rank by.
     other_table, other_outcomes = tables(unseen_data_dir(n_customers=3000))
-    unseen = _plan_case(unseen_label(3000), other_table, other_outcomes,
+    unseen = _plan_case(unseen_label(), other_table, other_outcomes,
                         _budget(other_table, 0.25), seen=False)
     repriced = _repriced_case(table, outcomes, _per_peso(table), unseen_rng(6))
 

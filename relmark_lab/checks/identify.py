@@ -354,7 +354,8 @@ def _win_back_case(label, folder, days, cost, budget, seen) -> Case:
         ids = _chosen(decision)
         unknown = [i for i in ids if i not in status.index]
         if unknown:
-            raise ValueError(f"{len(unknown):,} ids are not in the table, e.g. {unknown[0]!r}.")
+            raise ValueError(f"{len(unknown):,} of the ids are not in the table, e.g. "
+                             f"{str(unknown[0])[:40]!r}.")
         other = [i for i in ids if status[i] != "inactive"]
         if other:
             raise ValueError(f"{other[0]!r} is {status[other[0]]} ({len(other):,} such ids); "

@@ -184,9 +184,9 @@ def r_score(func: Callable, data_dir=None) -> CheckResult:
             "R rewards recent buyers: line the customers up from the longest ago to the most "
             "recent, cut the line into five equal-sized groups and give the most recent fifth "
             "a 5; equal recencies are split by customer id.",
-            "rank minus recency_days with method='first' (the rows are sorted by "
-            "customer_id, so ties go by id), then turn rank i of n into its fifth: "
-            "1 + floor(5 (i - 1) / n), as whole numbers.",
+            "give every customer a rank of their own (negate the recency so the most recent "
+            "ranks last, and break ties in row order, which is customer_id order), then find "
+            "which fifth of the n ranks each rank falls in, counting fifths from 1.",
         ),
     )
 

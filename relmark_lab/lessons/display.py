@@ -32,6 +32,8 @@ def lesson_number(value: float) -> str:
     '0.2241'
     >>> lesson_number(12.3456)
     '12.35'
+    >>> lesson_number(0.999999)
+    '0.999999'
     """
     if not math.isfinite(value):
         return str(value)
@@ -40,8 +42,11 @@ def lesson_number(value: float) -> str:
         return f"{value:,.2f}" if size else "0"
     if size >= 1:  # below 10,000 the g format never switches to scientific notation
         return f"{value:.4g}"
-    # Below one: four significant digits, written out in full.
+    # Below one: four significant digits, written out in full, and never rounded up to 1
+    # (a threshold of 0.999999 must not read as 1).
     decimals = -int(math.floor(math.log10(size))) + 3
+    while round(size, decimals) >= 1 and decimals < 12:
+        decimals += 1
     return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 

@@ -259,11 +259,51 @@ def test_unseen_data_are_another_data_set():
     assert cases[0].expected == len(lesson) and cases[1].expected == len(unseen)
 
 
-def test_under_nbgrader_a_failing_check_raises(monkeypatch):
+def test_under_nbgrader_a_failing_check_raises_and_a_passing_one_prints(monkeypatch, capsys):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    assert check(lambda x: x * 2).passed
+    assert check(lambda x: x * 2) is None  # no result for nbgrader to read as partial credit
+    assert capsys.readouterr().out == "Right: demo is correct.\n"
     with pytest.raises(AssertionError, match="Wrong, because"):
         check(lambda x: 6)
+
+
+def test_warnings_of_the_students_code_stay_out_of_the_verdict(recwarn):
+    import warnings
+
+    def noisy(x):
+        warnings.warn("divide by zero", RuntimeWarning, stacklevel=1)
+        return x * 2
+
+    assert check(noisy).passed
+    assert not recwarn.list
+
+
+def test_a_function_with_the_wrong_arguments_is_told_so():
+    result = check(lambda x, extra: x)
+    assert "missing 1 required positional argument: 'extra'" in result.because
+    assert "the arguments the exercise names" in result.hint
+
+
+@pytest.mark.parametrize(("answer", "expected", "words"), [
+    (0, 0.34, "about 100% too low"),  # integer division, not rounding
+    (1, 1.2, "about 17% too low"),
+    (0.0, 0.0001, "about 100% too low"),
+])
+def test_integers_are_not_called_rounded(answer, expected, words):
+    ok, because = compare_answer(answer, expected)
+    assert not ok and "rounded" not in because and words in because
+
+
+def test_missing_values_in_a_series_are_named_as_missing():
+    expected = pd.Series({"a": 1.0, "b": 2.0}).rename_axis("case")
+    ok, because = compare_answer(pd.Series({"a": 1.0, "b": float("nan")}), expected)
+    assert not ok and "missing (NaN or None), e.g. at 'b'" in because
+
+
+def test_unseen_cases_never_say_the_reference_is_a_rounding():
+    cases = [Case("the lesson's data", (), 0.5), Case("new data", (), 0.84375, seen=False)]
+    assert "rounded" not in check(lambda: 0.844, cases[1:]).because
+    assert "rounded" in check(lambda: 0.844, [Case("the lesson's data", (), 0.84375)]).because
 
 
 def test_jupyter_shows_the_verdict_in_colour():
