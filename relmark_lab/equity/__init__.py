@@ -1,8 +1,10 @@
 """Customer equity (capital basado en los clientes): the value of today's and future customers.
 
 Lesson 05's stage, one file per idea as :mod:`relmark_lab.clv` has one per
-model. So far: :mod:`.growth`, the logistic S-curve of cumulative customers
-that Gupta, Lehmann & Stuart (2004) use for the customers still to come.
+model. So far: :mod:`.acquisition`, what one customer is worth when
+acquired (discrete and continuous forms, in explicit period units), and
+:mod:`.growth`, the logistic S-curve of cumulative customers that Gupta,
+Lehmann & Stuart (2004) use for the customers still to come.
 
 Examples
 --------
@@ -14,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+from relmark_lab.equity.acquisition import PeriodTerms, customer_value, per_period
 from relmark_lab.equity.growth import LogisticGrowth
 
-__all__ = ["LogisticGrowth"]
+__all__ = ["LogisticGrowth", "PeriodTerms", "customer_value", "per_period"]
