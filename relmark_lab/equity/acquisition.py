@@ -39,6 +39,7 @@ from relmark_lab import units
 from relmark_lab._validate import require_whole_number
 from relmark_lab.clv import retention_clv
 from relmark_lab.clv._inputs import broadcast, require_values
+from relmark_lab.clv.simple import _rates
 from relmark_lab.errors import DataError
 
 __all__ = ["PeriodTerms", "customer_value", "per_period"]
@@ -142,10 +143,9 @@ def customer_value(
                              acquisition_cost=acquisition_cost)
     if form != "continuous":
         raise DataError(f"form must be 'discrete' or 'continuous', got {form!r}.")
+    r, i = _rates(retention_rate, discount_rate)  # the same checks as the discrete form
     margin, r, i, cost = broadcast(
-        margin=require_values("margin", margin),
-        retention_rate=require_values("retention_rate", retention_rate, low=0, high=1),
-        discount_rate=require_values("discount_rate", discount_rate, low=-1, low_open=True),
+        margin=require_values("margin", margin), retention_rate=r, discount_rate=i,
         acquisition_cost=require_values("acquisition_cost", acquisition_cost, low=0))
     if np.any(r == 0):  # nobody stays: no margin after today
         raise DataError("retention_rate must be above 0 in the continuous form, where the "

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate
 
+from relmark_lab.clv._base import require_model
 from relmark_lab.clv._inputs import require_values
 from relmark_lab.equity.acquisition import customer_value
 from relmark_lab.equity.growth import LogisticGrowth
@@ -101,9 +102,11 @@ def customer_equity(
     Raises
     ------
     DataError
-        For an unfitted S-curve or a number out of range.
+        For a ``growth`` that is not a fitted LogisticGrowth, or a number out
+        of range.
     """
-    params = growth._fitted()
+    require_model(growth, (LogisticGrowth,), "growth")
+    params = growth.params_
     customers_now = float(require_values("customers_now", customers_now, low=0))
     cost = float(require_values("acquisition_cost", acquisition_cost, low=0))
     tax = float(require_values("tax_rate", tax_rate, low=0, high=1))

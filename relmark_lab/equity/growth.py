@@ -138,9 +138,13 @@ class LogisticGrowth(BaseEstimator):
         self.time_unit_ = unit
         return self
 
-    def _fitted(self) -> dict:
+    def _check_fitted(self) -> None:
+        # The CLV models' convention, so clv._base.require_model accepts an S-curve too.
         if not hasattr(self, "params_"):
-            raise DataError("LogisticGrowth is not fitted yet: call .fit(customers) first.")
+            raise DataError("This LogisticGrowth is not fitted yet; call fit(customers) first.")
+
+    def _fitted(self) -> dict:
+        self._check_fitted()
         return self.params_
 
     def cumulative(self, periods: np.ndarray | float) -> np.ndarray | float:

@@ -59,6 +59,8 @@ def test_retention_matters_far_more_than_acquisition_cost():
 def test_an_unfitted_curve_and_bad_numbers_are_a_sentence():
     with pytest.raises(DataError, match="not fitted yet"):
         customer_equity(1, 1, 0.9, 0.03, growth=LogisticGrowth(), now=0)
+    with pytest.raises(DataError, match="growth must be a fitted LogisticGrowth, got None."):
+        customer_equity(1, 1, 0.9, 0.03, growth=None, now=0)
     with pytest.raises(DataError, match="tax_rate"):
         customer_equity(1, 1, 0.9, 0.03, growth=_curve(), now=0, tax_rate=1.5)
 
