@@ -65,7 +65,8 @@ from relmark_lab.errors import DataError
 __all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates"]
 
 #: Optional numeric line columns and the lowest value each may take.
-LINE_NUMBERS: dict[str, float | None] = {"margin": None, "quantity": None, "days_late": 0.0}
+LINE_NUMBERS: dict[str, float | None] = {"margin": None, "quantity": None, "days_late": 0.0,
+                                         "discount": None, "cost_to_serve": 0.0}
 
 #: Net amounts of orders and days are rounded to this many decimals, so that a purchase
 #: cancelled by lines of the same total nets to exactly 0 (float sums leave ~1e-14).
@@ -149,6 +150,7 @@ class ObservedLines:
             self._n_ids = len(self._n_ids)
         else:
             order_id, self._n_ids = np.full(len(transactions), -1, dtype=np.int64), 0
+        self._rows = None if everything else np.flatnonzero(inside)  # for column()
         self._order_id = order_id if everything else order_id[inside]
         self.date = dates.to_numpy() if everything else dates.to_numpy()[inside]
         self.day = day if everything else day[inside]
@@ -175,12 +177,19 @@ class ObservedLines:
         earlier.lines_after_end = self.lines_after_end + int((~keep).sum())
         earlier._what, earlier._timezone, earlier._n_ids = self._what, self._timezone, self._n_ids
         earlier.numbers = {column: values[keep] for column, values in self.numbers.items()}
+        rows = np.arange(len(keep)) if self._rows is None else self._rows
+        earlier._rows = rows[keep]
         earlier._order_id = self._order_id[keep]
         earlier.date, earlier.day, earlier.amount = self.date[keep], self.day[keep], \
             self.amount[keep]
         earlier.customer, earlier.customers = sorted_codes(self.customer[keep], self.customers)
         earlier.order = earlier._order_codes()
         return earlier
+
+    def column(self, values: pd.Series) -> np.ndarray:
+        """A column of the table read (e.g. a category), on the observed lines, in their order."""
+        array = np.asarray(values)
+        return array if self._rows is None else array[self._rows]
 
     # -- lines -> orders -> days ------------------------------------------------
     def _order_codes(self) -> np.ndarray:

@@ -265,14 +265,18 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         """
         frame = self._frame(data)
         t = require_row_times(future_t, "future_t", data.index)
+        return pd.Series(self._expected_purchases(frame, t), index=data.index,
+                         name="expected_purchases")
+
+    def _expected_purchases(self, frame: pd.DataFrame, t: np.ndarray | float) -> np.ndarray:
+        """Equation 10 on data already validated by ``_frame`` (CLV sums it over many t)."""
         r, alpha, a, b = self.params_
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
         z = t / (alpha + big_t + t)
         bracket = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * hyp2f1(
             r + x, b + x, a + b + x - 1, z
         )
-        value = (a + b + x - 1) / (a - 1) * bracket * self._probability_alive(frame)
-        return pd.Series(value, index=data.index, name="expected_purchases")
+        return (a + b + x - 1) / (a - 1) * bracket * self._probability_alive(frame)
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Expected repeat purchases of a just-acquired customer in ``t`` time units (eq. 9).

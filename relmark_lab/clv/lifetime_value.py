@@ -188,8 +188,9 @@ def customer_lifetime_value(
 
     value = np.zeros(len(data))
     previous = np.zeros(len(data))
+    frame = transaction_model._frame(data)  # validated once, not once per period
     for k in range(1, horizon + 1):
-        cumulative = transaction_model.expected_purchases(data, k).to_numpy()
+        cumulative = transaction_model._expected_purchases(frame, float(k))
         value += (cumulative - previous) / (1 + rate) ** k
         previous = cumulative
     return pd.Series(margin_rate * value * spend, index=data.index, name="clv")

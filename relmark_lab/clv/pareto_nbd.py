@@ -233,13 +233,17 @@ class ParetoNBD(MaximumLikelihoodModel):
         """
         frame = self._frame(data)
         future_t = require_row_times(future_t, "future_t", data.index)
+        return pd.Series(self._expected_purchases(frame, future_t), index=data.index,
+                         name="expected_purchases")
+
+    def _expected_purchases(self, frame: pd.DataFrame, future_t: np.ndarray | float
+                            ) -> np.ndarray:
+        """The expectation on data already validated by ``_frame`` (CLV sums it over many t)."""
         r, alpha, s, beta = self.params_
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
         rate_ratio = (r + x) / (alpha + big_t)
         horizon = _lifetime_integral(s, beta + big_t, future_t)
-        alive = self._probability_alive(frame)
-        return pd.Series(rate_ratio * horizon * alive, index=data.index,
-                         name="expected_purchases")
+        return rate_ratio * horizon * self._probability_alive(frame)
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Expected repeat purchases of a just-acquired customer in ``t`` time units.

@@ -2,10 +2,11 @@
 
 Every transactions table of the kit has the same column names, whatever the
 export called them: ``customer_id``, ``date`` and ``amount`` (required), then
-``order_id``, ``margin``, ``quantity``, ``category`` and ``days_late`` when
-the source has them. :func:`resolve_columns` finds them: first through the
-``columns=`` mapping a user passes (canonical name → their name), then by
-name, ignoring case and surrounding spaces.
+``order_id``, ``margin``, ``quantity``, ``category``, ``days_late``,
+``discount`` and ``cost_to_serve`` when the source has them.
+:func:`resolve_columns` finds them: first through the ``columns=`` mapping a
+user passes (canonical name → their name), then by name, ignoring case and
+surrounding spaces.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from relmark_lab.errors import DataError
 
 __all__ = [
     "CANONICAL_COLUMNS",
+    "MONEY_OPTIONAL",
     "NUMERIC_OPTIONAL",
     "REQUIRED",
     "check_duplicate_names",
@@ -36,11 +38,17 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "quantity",
     "category",
     "days_late",
+    "discount",
+    "cost_to_serve",
 )
 #: The columns every transactions table has.
 REQUIRED: tuple[str, ...] = ("customer_id", "date", "amount")
 #: Optional columns read as numbers (a value that is not one is set to missing).
-NUMERIC_OPTIONAL: tuple[str, ...] = ("margin", "quantity", "days_late")
+NUMERIC_OPTIONAL: tuple[str, ...] = (
+    "margin", "quantity", "days_late", "discount", "cost_to_serve",
+)
+#: The numeric optional columns that hold money: float64 even when every value is whole.
+MONEY_OPTIONAL: tuple[str, ...] = ("margin", "discount", "cost_to_serve")
 
 _NAMES_SHOWN = 30
 

@@ -21,6 +21,7 @@ import pandas as pd
 from relmark_lab._time import check_timezone, observation_end_day
 from relmark_lab.data.columns import (
     CANONICAL_COLUMNS,
+    MONEY_OPTIONAL,
     NUMERIC_OPTIONAL,
     list_names,
     resolve_columns,
@@ -61,7 +62,8 @@ def read_transactions(
         Canonical name → your column name, e.g.
         ``{"customer_id": "Cliente", "amount": "Importe"}``. Canonical names:
         ``customer_id``, ``date``, ``amount`` (required), ``order_id``,
-        ``margin``, ``quantity``, ``category``, ``days_late`` (optional).
+        ``margin``, ``quantity``, ``category``, ``days_late``, ``discount``,
+        ``cost_to_serve`` (optional).
         Columns not mapped are found by name, ignoring case and surrounding
         spaces.
     observation_end : date, str or Timestamp, optional
@@ -260,7 +262,7 @@ def _assemble(
                     f"Column '{source}' ({canonical}): {int(bad.sum())} values are not "
                     f"numbers (e.g. {example(raw[source], bad)}) and were set to missing."
                 )
-            if canonical != "margin" and is_whole(values):
+            if canonical not in MONEY_OPTIONAL and is_whole(values):
                 values = values.astype("int64")  # counts read as 3, not 3.0, when clean
             out[canonical] = values
         else:

@@ -132,7 +132,8 @@ def load_customers(data_dir: PathLike | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         customer_id, name, email, phone, signup_date, acquisition_channel,
-        acquisition_cost (MXN), region, payment_terms.
+        acquisition_cost (MXN), region, payment_terms, referred_by (the
+        referrer's customer_id; only "referido" customers have one, else missing).
 
     Examples
     --------
@@ -157,7 +158,7 @@ def load_transactions(data_dir: PathLike | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         customer_id, date, amount (MXN), order_id, margin (MXN), quantity,
-        category, days_late.
+        category, days_late, discount (MXN) and cost_to_serve (MXN, 0 on returns).
 
     Examples
     --------

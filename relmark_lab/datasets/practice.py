@@ -5,8 +5,9 @@ campaign of lesson 03 (exercise 03.5); one cohort of the published sBG
 table, the CDNOW calibration summary, the kit's customers summarized in
 weeks with their BG/NBD and gamma-gamma fits, each customer's CLV as
 lesson 04b computes it, and the cases a formula is checked on (lessons 04a
-and 04b). They are built here once, so an exercise, its self-check
-(:mod:`relmark_lab.checks`) and the lesson cannot drift apart.
+and 04b); the kit's customers valued at two dates and who bought in
+between (lesson 05). They are built here once, so an exercise, its
+self-check (:mod:`relmark_lab.checks`) and the lesson cannot drift apart.
 
 Examples
 --------
@@ -26,12 +27,14 @@ from relmark_lab import clv, rfm
 from relmark_lab.datasets.kit import load_transactions, load_truth
 from relmark_lab.datasets.packaged import load_cdnow
 from relmark_lab.datasets.published import load_sbg_cohorts
+from relmark_lab.equity.change import value_at
 
 __all__ = [
     "ANNUAL_RATES",
     "CDNOW_CALIBRATION_END",
     "COST_PER_CONTACT",
     "DISCOUNT_RATE",
+    "EQUITY_DATES",
     "HORIZON_WEEKS",
     "MARGIN_CASES",
     "PROFIT_PER_RESPONSE",
@@ -39,7 +42,9 @@ __all__ = [
     "RETENTION_COST_RATE",
     "campaign_cells",
     "cdnow_calibration",
+    "kit_active_between",
     "kit_clv",
+    "kit_clv_at",
     "kit_fits",
     "kit_summary",
     "rfm_campaign",
@@ -52,6 +57,8 @@ COST_PER_CONTACT, PROFIT_PER_RESPONSE = 6.0, 80.0
 #: The CLV of lesson 04b and exercise 04b.5: horizon (weeks), annual discount rate, and
 #: the share of revenue spent on retention.
 HORIZON_WEEKS, DISCOUNT_RATE, RETENTION_COST_RATE = 156, 0.12, 0.05
+#: Exercise 05.5: the two days the kit's customers are valued at (a year apart).
+EQUITY_DATES = ("2024-12-31", "2025-12-31")
 #: End of the CDNOW calibration period of the papers (39 weeks).
 CDNOW_CALIBRATION_END = "1997-09-30"
 
@@ -143,6 +150,45 @@ def kit_clv(data_dir: Any = None) -> pd.Series:
         margin_rate=margin_rate - RETENTION_COST_RATE,
     )
     return value.set_axis(pd.Index(summary["customer_id"], name="customer_id"))
+
+
+@lru_cache(maxsize=8)
+def _kit_clv_at(data_dir: Any, day: str) -> pd.Series:
+    return value_at(load_transactions(data_dir), day, horizon=HORIZON_WEEKS,
+                    discount_rate=DISCOUNT_RATE)
+
+
+def kit_clv_at(day: str, data_dir: Any = None) -> pd.Series:
+    """Each kit customer's CLV at ``day``, from the lines up to it (a copy; lesson 05).
+
+    :func:`relmark_lab.equity.value_at` with the lesson's ``HORIZON_WEEKS``
+    and annual ``DISCOUNT_RATE``, and the lines' own margin share up to
+    ``day``; only the customers who bought by then are valued.
+
+    Examples
+    --------
+    >>> before = kit_clv_at(EQUITY_DATES[0])
+    >>> len(before), before.index.name, before.attrs["time_unit"]
+    (3820, 'customer_id', 'W')
+    """
+    return _kit_clv_at(data_dir, str(day)).copy()
+
+
+def kit_active_between(first_day: str, last_day: str, data_dir: Any = None) -> pd.Index:
+    """Ids of the kit's customers of ``first_day`` who bought after it, up to ``last_day``.
+
+    The kit's purchase rule: ``frequency_holdout > 0`` of
+    :func:`relmark_lab.clv.summarize` with ``calibration_end=first_day``.
+
+    Examples
+    --------
+    >>> len(kit_active_between(*EQUITY_DATES))
+    1905
+    """
+    summary = clv.summarize(load_transactions(data_dir), last_day, time_unit="W",
+                            calibration_end=first_day)
+    return pd.Index(summary.loc[summary["frequency_holdout"] > 0, "customer_id"],
+                    name="customer_id")
 
 
 @lru_cache(maxsize=4)

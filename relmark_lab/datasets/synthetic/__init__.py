@@ -32,6 +32,17 @@ The generative story, one customer at a time:
    through seven voice-of-the-customer channels, leads who never bought, a
    loyalty-program pilot panel with a known effect, and a raw Excel export
    of the transactions with injected defects whose counts are known.
+7. **Loyalty connectors (Reichheld).** Functions of tenure ``tau`` in years
+   (days since signup / 365.25), in :data:`CONNECTORS_TRUTH`. Each
+   *referido* customer's referrer (``referred_by``) is drawn among the
+   customers who signed up earlier and are still active that day, with
+   weight ``1 + 0.8 * tau``. A purchase line is discounted with probability
+   ``0.40 * 0.70 ** tau`` by ``d ~ Uniform(0.10, 0.30)`` of its list price;
+   ``amount`` stays the price paid, so ``discount = amount * d / (1 - d)``
+   and a return carries minus its line's discount. Serving a purchase line
+   costs ``30 * 0.75 ** tau`` MXN times mean-one log-normal noise
+   (``cost_to_serve``; 0 on returns). These columns are added last, from
+   their own streams, so every other value stays as it was.
 
 Each process draws from its own random stream (children of
 ``numpy.random.default_rng(seed)``), so changing one table's process leaves
@@ -40,7 +51,8 @@ the others' draws unchanged.
 Each process lives in its own module: :mod:`.people` (names, e-mails,
 phones), :mod:`.customers` (steps 1-4), :mod:`.transactions` (step 5),
 :mod:`.leads`, :mod:`.survey`, :mod:`.voice` and :mod:`.pilot` (step 6),
-:mod:`.raw_export` (the raw export and its defects); :mod:`.retailer` runs
+:mod:`.raw_export` (the raw export and its defects), :mod:`.connectors`
+(step 7); :mod:`.retailer` runs
 them in order and :mod:`.files` writes the committed files.
 
 Examples
@@ -50,6 +62,8 @@ Examples
 0.75
 >>> sorted(retailer.tables())[:3]
 ['customer_truth', 'customers', 'identity_map']
+>>> retailer.truth["loyalty_connectors"]["discount_probability"]
+{'at_signup': 0.4, 'yearly_factor': 0.7}
 """
 
 from __future__ import annotations
@@ -57,6 +71,7 @@ from __future__ import annotations
 from relmark_lab.datasets.synthetic._common import (
     BGNBD_TRUTH,
     CATEGORY_MARGIN_RATES,
+    CONNECTORS_TRUTH,
     DEFAULT_N_CUSTOMERS,
     DEFAULT_SEED,
     DROPOUT_LINK,
@@ -74,6 +89,7 @@ from relmark_lab.identify import VOC_CHANNELS  # the seven tools of the course n
 __all__ = [
     "BGNBD_TRUTH",
     "CATEGORY_MARGIN_RATES",
+    "CONNECTORS_TRUTH",
     "DEFAULT_N_CUSTOMERS",
     "DEFAULT_SEED",
     "DROPOUT_LINK",

@@ -20,6 +20,7 @@ import pandas as pd
 __all__ = [
     "BGNBD_TRUTH",
     "CATEGORY_MARGIN_RATES",
+    "CONNECTORS_TRUTH",
     "DEFAULT_N_CUSTOMERS",
     "DEFAULT_SEED",
     "DROPOUT_LINK",
@@ -56,6 +57,19 @@ PILOT_TRUTH = {
     "rate_shape": 2.0,
     "rate_rate": 5.0,
     "self_selection_steepness": 4.0,
+}
+#: Reichheld's loyalty connectors, each a function of tenure tau in years (days since
+#: signup / 365.25): referrer weight ``intercept + per_year * tau``, chance a purchase line
+#: is discounted ``at_signup * yearly_factor ** tau`` (depth uniform on [low, high] of the
+#: list price), cost to serve a purchase line ``at_signup * yearly_factor ** tau`` MXN
+#: times mean-one log-normal noise.
+CONNECTORS_TRUTH = {
+    "tenure_unit": "years (days since signup / 365.25)",
+    "referral_weight": {"intercept": 1.0, "per_year": 0.8},
+    "discount_probability": {"at_signup": 0.40, "yearly_factor": 0.70},
+    "discount_depth": {"low": 0.10, "high": 0.30},
+    "cost_to_serve": {"at_signup": 30.0, "yearly_factor": 0.75, "noise_sigma": 0.25,
+                      "returns": 0.0},
 }
 
 #: Gross margin rate by category (mean; each line varies by +-2 points).

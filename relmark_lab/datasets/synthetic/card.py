@@ -80,6 +80,7 @@ strings (`dtype=str`) so the zeros stay.
 | acquisition_cost | MXN, 2 dp | channel mean x Gamma(16, 1/16) noise (CV 25%) |
 | region | text | Norte, Centro, Sur, Occidente, Metropolitana |
 | payment_terms | text | contado, 30 días, 60 días |
+| referred_by | text or empty | who referred a *referido* customer: the `customer_id` of an earlier customer still active on this signup day. Empty for every other channel ({lc[referrals]} referrals; {lc[referrals_without_referrer]} *referido* customers had no candidate) |
 
 ### transactions.csv
 
@@ -96,6 +97,8 @@ Each line in an order has a different category. There are also {returns} return 
 | amount | MXN, 2 dp | line revenue. Negative on returns. The lines of an order add up to the order value |
 | margin | MXN, 2 dp | gross margin = amount x (category rate ± 2 points). Negative on returns |
 | days_late | int | days the payment was late. Always 0 for *contado* and for returns |
+| discount | MXN, 2 dp | taken off the list price: list value = amount + discount. 0 on undiscounted lines. A return carries minus its line's discount |
+| cost_to_serve | MXN, 2 dp | picking, delivery and service of the line; falls with tenure. 0 on returns (their handling is not modelled) |
 
 Count **orders with amount > 0** as purchases: a return is a separate, negative
 order and not a visit.
@@ -221,6 +224,15 @@ Each process draws from its own child stream of
    times p/ν for revenue. The randomized values are {true_extra[randomized]} orders and {true_revenue[randomized]} MXN. The
    population values are {true_extra[population]} orders and {true_revenue[population]} MXN.
 10. **Survey, voice of the customer, leads:** as described in the tables above.
+11. **Loyalty connectors (Reichheld).** Each is a function of tenure τ in years (days
+   since signup / 365.25). A *referido* customer's referrer is drawn among the customers
+   who signed up earlier and are still active that day (last purchase, or alive), with
+   weight `{lc[referral_weight][intercept]} + {lc[referral_weight][per_year]}·τ` (the referrer's tenure). A purchase line is discounted with
+   probability `{lc[discount_probability][at_signup]}·{lc[discount_probability][yearly_factor]}^τ` by d ~ U({lc[discount_depth][low]}, {lc[discount_depth][high]}) of its list price, so
+   discount = amount·d/(1−d): {discounted} of purchase lines are discounted. Serving a purchase line costs
+   `{lc[cost_to_serve][at_signup]}·{lc[cost_to_serve][yearly_factor]}^τ` MXN times LogNormal(−σ²/2, σ = {lc[cost_to_serve][noise_sigma]}) (mean one), at least 0.01.
+   These columns come last and from their own streams; amounts, margins and every other
+   value are as without them. `truth.json → loyalty_connectors` holds the parameters.
 
 ## The raw export: `transactions_raw.csv`
 
@@ -271,7 +283,8 @@ included). The dropped rows are exactly the counts in the defect table.
 ## Known simplifications
 
 - Acquisition channel, region and payment terms do not change λ, p or ν. The
-  only behavioural link is satisfaction/complaints → dropout.
+  only behavioural link is satisfaction/complaints → dropout. Referrals, discounts
+  and cost to serve change no purchase.
 - A purchase time in weeks is rounded down to a calendar day and given a random
   store hour. Two orders of one customer can share a day.
 - Returns are whole lines. Complaints are dated between signup and two weeks
@@ -323,6 +336,7 @@ def _observed(retailer: SyntheticRetailer, test_pattern: str) -> dict[str, Any]:
         "p_unhappy": f"{dropout[survey['satisfaction'] <= 2].mean():.2f}",
         "p_happy": f"{dropout[survey['satisfaction'] >= 4].mean():.2f}",
         "late_share": f"{(lines['days_late'] > 0).mean():.0%}",
+        "discounted": f"{(lines.loc[lines['amount'] > 0, 'discount'] > 0).mean():.0%}",
         "naive": f"{naive:.0f}", "did": f"{did:.1f}", "testers": (testers[0], testers[-1]),
         "header": ";".join(retailer.transactions_raw.columns),
     }
@@ -355,6 +369,7 @@ def _true(truth: Mapping[str, Any]) -> dict[str, Any]:
         "defects": _counts(raw["defects"]), "variants": _counts(raw["identity_variants"]),
         "no_email": f"{raw['rows_missing_email']:,}", "no_phone": f"{raw['rows_missing_phone']:,}",
         "ledger": _counts(raw["expected_ledger"]),
+        "lc": _counts(truth["loyalty_connectors"]),
     }
 
 

@@ -34,6 +34,7 @@ from relmark_lab.datasets.synthetic._common import (
     SIGNUP_END,
     _pick,
 )
+from relmark_lab.datasets.synthetic.connectors import _add_loyalty_connectors
 from relmark_lab.datasets.synthetic.customers import (
     _build_customers,
     _draw_complaints,
@@ -55,7 +56,7 @@ __all__ = ["SyntheticRetailer", "simulate"]
 #: One random stream per process, in this order (children of default_rng(seed)).
 _STREAMS = (
     "customers", "satisfaction", "purchases", "spend", "lines", "returns", "lateness",
-    "leads", "survey", "voc", "pilot", "raw",
+    "leads", "survey", "voc", "pilot", "raw", "referrals", "discounts", "service",
 )
 
 
@@ -228,6 +229,10 @@ def simulate(
     members = max(100, round(PILOT_TRUTH["members_per_design_per_5000_customers"] * n / 5000))
     pilot, pilot_truth = _build_loyalty_pilot(streams["pilot"], members)
     raw, identity_map, raw_truth = _build_raw_export(streams["raw"], transactions, customers)
+    # Loyalty connectors last: new columns from new streams, every other value as before.
+    customers, transactions, connectors_truth = _add_loyalty_connectors(
+        streams, customers, transactions, signup_day, last_active_day
+    )
 
     customer_truth = pd.DataFrame(
         {
@@ -272,6 +277,7 @@ def simulate(
             k: v[1] for k, v in _VOC_CHANNEL_PROFILE.items() if v[0] > 0
         },
         "loyalty_pilot": {**PILOT_TRUTH, **pilot_truth},
+        "loyalty_connectors": connectors_truth,
         "raw_export": raw_truth,
         "alive_at_end": int(alive.sum()),
         "returns": int((transactions["amount"] < 0).sum()),

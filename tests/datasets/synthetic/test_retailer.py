@@ -15,11 +15,12 @@ EXPECTED_SCHEMA = {
     "customers": {
         "customer_id": "str", "name": "str", "email": "str", "phone": "str",
         "signup_date": "datetime", "acquisition_channel": "str", "acquisition_cost": "float",
-        "region": "str", "payment_terms": "str",
+        "region": "str", "payment_terms": "str", "referred_by": "str",
     },
     "transactions": {
         "order_id": "str", "customer_id": "str", "timestamp": "datetime", "category": "str",
         "quantity": "int", "amount": "float", "margin": "float", "days_late": "int",
+        "discount": "float", "cost_to_serve": "float",
     },
     "leads": {
         "lead_id": "str", "name": "str", "email": "str", "phone": "str",
