@@ -35,6 +35,7 @@ __all__ = [
     "COST_PER_CONTACT",
     "DISCOUNT_RATE",
     "EQUITY_DATES",
+    "EQUITY_HORIZON_MONTHS",
     "HORIZON_WEEKS",
     "MARGIN_CASES",
     "PROFIT_PER_RESPONSE",
@@ -57,8 +58,9 @@ COST_PER_CONTACT, PROFIT_PER_RESPONSE = 6.0, 80.0
 #: The CLV of lesson 04b and exercise 04b.5: horizon (weeks), annual discount rate, and
 #: the share of revenue spent on retention.
 HORIZON_WEEKS, DISCOUNT_RATE, RETENTION_COST_RATE = 156, 0.12, 0.05
-#: Exercise 05.5: the two days the kit's customers are valued at (a year apart).
-EQUITY_DATES = ("2024-12-31", "2025-12-31")
+#: Exercise 05.5: the two days the kit's customers are valued at (a year apart), and the
+#: horizon of lesson 05's CLV in months (three years; the annual rate is DISCOUNT_RATE).
+EQUITY_DATES, EQUITY_HORIZON_MONTHS = ("2024-12-31", "2025-12-31"), 36
 #: End of the CDNOW calibration period of the papers (39 weeks).
 CDNOW_CALIBRATION_END = "1997-09-30"
 
@@ -154,22 +156,23 @@ def kit_clv(data_dir: Any = None) -> pd.Series:
 
 @lru_cache(maxsize=8)
 def _kit_clv_at(data_dir: Any, day: str) -> pd.Series:
-    return value_at(load_transactions(data_dir), day, horizon=HORIZON_WEEKS,
-                    discount_rate=DISCOUNT_RATE)
+    return value_at(load_transactions(data_dir), day, horizon=EQUITY_HORIZON_MONTHS,
+                    discount_rate=DISCOUNT_RATE, time_unit="M")
 
 
 def kit_clv_at(day: str, data_dir: Any = None) -> pd.Series:
     """Each kit customer's CLV at ``day``, from the lines up to it (a copy; lesson 05).
 
-    :func:`relmark_lab.equity.value_at` with the lesson's ``HORIZON_WEEKS``
-    and annual ``DISCOUNT_RATE``, and the lines' own margin share up to
-    ``day``; only the customers who bought by then are valued.
+    :func:`relmark_lab.equity.value_at` as lesson 05 uses it: models fitted
+    in months, ``EQUITY_HORIZON_MONTHS`` ahead at the annual
+    ``DISCOUNT_RATE``, with the lines' own margin share up to ``day``; only
+    the customers who bought by then are valued.
 
     Examples
     --------
     >>> before = kit_clv_at(EQUITY_DATES[0])
     >>> len(before), before.index.name, before.attrs["time_unit"]
-    (3820, 'customer_id', 'W')
+    (3820, 'customer_id', 'M')
     """
     return _kit_clv_at(data_dir, str(day)).copy()
 
