@@ -369,7 +369,8 @@ def split_budget(func: Callable) -> CheckResult:
         "05.6 split_budget", func,
         [_budget_case(LESSON, cases.BUDGET_CASE, True, "dollars"),
          *(_budget_case(f"budgets you have not seen (random response curves, "
-                        f"{case['budget']:,.0f} MXN)", case, False, "MXN") for case in unseen)],
+                        f"{case['budget']:,.0f} dollars)", case, False, "dollars")
+           for case in unseen)],
         hints=Hints("each dollar should go where it adds the most customer equity; both kinds "
                     "of spending approach a ceiling (returns diminish), so the best split is "
                     "usually inside, where the last dollar adds as much on either side.",
