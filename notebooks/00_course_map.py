@@ -138,6 +138,7 @@ transactions = rl.datasets.load_transactions(data_dir)
 leads = rl.datasets.load_leads(data_dir)
 survey = rl.datasets.load_survey(data_dir)
 contacts = rl.datasets.load_voice_of_customer(data_dir)
+pilot_members = rl.datasets.load_pilot_members(data_dir)
 pilot = rl.datasets.load_loyalty_pilot(data_dir)
 truth = rl.datasets.load_truth(data_dir)
 
@@ -147,7 +148,8 @@ tables = {
     "leads": leads,
     "survey": survey,
     "voice of the customer": contacts,
-    "loyalty pilot (member-periods)": pilot,
+    "loyalty pilot members": pilot_members,
+    "loyalty pilot (member-months)": pilot,
 }
 overview = pd.DataFrame(
     {"rows": [len(t) for t in tables.values()], "columns": [t.shape[1] for t in tables.values()]},
@@ -277,8 +279,9 @@ ledger.rejected.groupby("reason").head(1)[["source_row", "reason", "Cliente", "F
 # * The **voice of the customer (voz del cliente)** log holds contacts through the seven
 #   tools of the course notes: focus groups, complaint box, suggestion coupon, toll-free
 #   line, e-mail, personal attention and letter.
-# * The **loyalty pilot** is a test of a frequency program run two ways: randomized and
-#   self-selected. Lesson 06 shows why only the first can be taken at face value.
+# * The **loyalty pilot** follows program members month by month through 2024 under three
+#   designs: randomized, self-selected, and rolled out region by region. Lesson 06 shows
+#   why a self-selected comparison cannot be taken at face value.
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
@@ -302,8 +305,9 @@ fig.tight_layout()
 # %%
 # NBVAL_CHECK_OUTPUT
 print(f"leads: {len(leads):,}   survey answers: {len(survey):,}   contacts: {len(contacts):,}")
-pilot_means = pilot.groupby(["design", "group", "period"])["orders"].mean().unstack("period")
-print(pilot_means.to_string(float_format="{:.2f}".format))
+print(pilot_members.groupby("design")["enrolled"].agg(members="size", enrolled="sum").to_string())
+print(f"pilot months: {pilot['month'].min()} to {pilot['month'].max()}, "
+      f"launch {truth['programs']['launch_month']}")
 
 # %% [markdown]
 # The simulation's true parameters are saved with the data, so later lessons can compare

@@ -6,9 +6,10 @@ reading transactions with a ledger of every row (``data``, with
 ``read_transactions``), the kit's data sets (``datasets``), customer
 identification (``identify``), customer differentiation
 (``differentiate``), RFM analysis (``rfm``), customer lifetime value
-(``clv``), customer equity (``equity``, lesson 05, being built), plots
-(``plots``) and the self-checks that tell a student whether an exercise is
-right (``checks``), the last two named after the stages.
+(``clv``), customer equity (``equity``, lesson 05), program evaluation
+(``programs``, lesson 06), plots (``plots``) and the self-checks that tell
+a student whether an exercise is right (``checks``), the last two named
+after the stages.
 
 Every stage follows one contract, written once: the end of observation is
 ``observation_end`` and its whole day counts, a business day is the
@@ -26,7 +27,17 @@ True
 
 from __future__ import annotations
 
-from relmark_lab import checks, clv, datasets, differentiate, equity, identify, rfm, units
+from relmark_lab import (
+    checks,
+    clv,
+    datasets,
+    differentiate,
+    equity,
+    identify,
+    programs,
+    rfm,
+    units,
+)
 from relmark_lab.data import CANONICAL_COLUMNS, DROP_REASONS, Ledger, read_transactions
 from relmark_lab.errors import DataError
 
@@ -41,6 +52,7 @@ __all__ = [
     "differentiate",
     "equity",
     "identify",
+    "programs",
     "read_transactions",
     "rfm",
     "units",

@@ -20,12 +20,18 @@ from relmark_lab.datasets.kit import (
     load_customers,
     load_identity_map,
     load_leads,
-    load_loyalty_pilot,
     load_raw_export,
     load_survey,
     load_transactions,
     load_truth,
     load_voice_of_customer,
+)
+from relmark_lab.datasets.kit_programs import (
+    load_complaint_recovery,
+    load_follow_up,
+    load_loyalty_pilot,
+    load_pilot_members,
+    load_stores,
 )
 from relmark_lab.datasets.packaged import load_cdnow, load_donations, packaged_data_file
 from relmark_lab.datasets.published import load_sbg_cohorts
@@ -35,14 +41,18 @@ __all__ = [
     "RAW_EXPORT_COLUMNS",
     "data_dir",
     "load_cdnow",
+    "load_complaint_recovery",
     "load_customer_truth",
     "load_customers",
     "load_donations",
+    "load_follow_up",
     "load_identity_map",
     "load_leads",
     "load_loyalty_pilot",
+    "load_pilot_members",
     "load_raw_export",
     "load_sbg_cohorts",
+    "load_stores",
     "load_survey",
     "load_transactions",
     "load_truth",

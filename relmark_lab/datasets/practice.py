@@ -6,7 +6,8 @@ table, the CDNOW calibration summary, the kit's customers summarized in
 weeks with their BG/NBD and gamma-gamma fits, each customer's CLV as
 lesson 04b computes it, and the cases a formula is checked on (lessons 04a
 and 04b); the kit's customers valued at two dates and who bought in
-between (lesson 05). They are built here once, so an exercise, its
+between (lesson 05); bootstrap draws of the randomized loyalty pilot's net
+value per member (lesson 06). They are built here once, so an exercise, its
 self-check (:mod:`relmark_lab.checks`) and the lesson cannot drift apart.
 
 Examples
@@ -23,8 +24,9 @@ from typing import Any
 
 import pandas as pd
 
-from relmark_lab import clv, rfm
+from relmark_lab import clv, programs, rfm
 from relmark_lab.datasets.kit import load_transactions, load_truth
+from relmark_lab.datasets.kit_programs import load_loyalty_pilot, load_pilot_members
 from relmark_lab.datasets.packaged import load_cdnow
 from relmark_lab.datasets.published import load_sbg_cohorts
 from relmark_lab.equity.change import value_at
@@ -38,9 +40,15 @@ __all__ = [
     "EQUITY_HORIZON_MONTHS",
     "HORIZON_WEEKS",
     "MARGIN_CASES",
+    "PHASE_MONTHS",
+    "PILOT_HORIZON_MONTHS",
+    "PILOT_MARGIN_RATE",
+    "PILOT_REPLICATES",
+    "PILOT_SEED",
     "PROFIT_PER_RESPONSE",
     "PURCHASE_YEARS",
     "RETENTION_COST_RATE",
+    "ROLLOUT_MEMBERS",
     "campaign_cells",
     "cdnow_calibration",
     "kit_active_between",
@@ -48,6 +56,7 @@ __all__ = [
     "kit_clv_at",
     "kit_fits",
     "kit_summary",
+    "pilot_net_values",
     "rfm_campaign",
     "sbg_cohort",
 ]
@@ -61,6 +70,13 @@ HORIZON_WEEKS, DISCOUNT_RATE, RETENTION_COST_RATE = 156, 0.12, 0.05
 #: Exercise 05.5: the two days the kit's customers are valued at (a year apart), and the
 #: horizon of lesson 05's CLV in months (three years; the annual rate is DISCOUNT_RATE).
 EQUITY_DATES, EQUITY_HORIZON_MONTHS = ("2024-12-31", "2025-12-31"), 36
+#: Exercise 06.5: the randomized loyalty pilot valued as lesson 06 values it: the share of
+#: revenue that is margin, the horizon in months (at the annual DISCOUNT_RATE), and the
+#: bootstrap's replicates and seed; the members a rollout would enrol and the months another
+#: phase of the pilot takes.
+PILOT_MARGIN_RATE, PILOT_HORIZON_MONTHS = 0.3, 24
+PILOT_REPLICATES, PILOT_SEED = 40, 0
+ROLLOUT_MEMBERS, PHASE_MONTHS = 5_000, 6
 #: End of the CDNOW calibration period of the papers (39 weeks).
 CDNOW_CALIBRATION_END = "1997-09-30"
 
@@ -224,3 +240,37 @@ def campaign_cells(data_dir: Any = None) -> pd.DataFrame:
     cells = rfm_campaign(data_dir).cells
     return cells[["test_contacts", "test_responses", "rollout_contacts",
                   "rollout_responses"]].copy()
+
+
+@lru_cache(maxsize=4)
+def _pilot_net_values(data_dir: Any) -> pd.Series:
+    members = load_pilot_members(data_dir)
+    members = members[members["design"] == "randomized"]
+    panel = load_loyalty_pilot(data_dir)
+    truth = load_truth(data_dir)["programs"]
+    draws = programs.bootstrap_program_value(
+        panel[panel["member_id"].isin(members["member_id"])], members,
+        post_from=truth["launch_month"], margin_rate=PILOT_MARGIN_RATE,
+        operating_cost=truth["operating_cost_per_member_month"], discount_rate=DISCOUNT_RATE,
+        horizon=PILOT_HORIZON_MONTHS, replicates=PILOT_REPLICATES, seed=PILOT_SEED,
+    )
+    return draws["net_value"].rename_axis("replicate")
+
+
+def pilot_net_values(data_dir: Any = None) -> pd.Series:
+    """Bootstrap draws of the randomized pilot's net value per member, in MXN (a copy).
+
+    :func:`relmark_lab.programs.bootstrap_program_value` on the randomized
+    design's members from the launch month on: ``PILOT_MARGIN_RATE`` of
+    revenue is margin, the operating cost per member-month is the truth's,
+    ``PILOT_HORIZON_MONTHS`` months at the annual ``DISCOUNT_RATE``,
+    ``PILOT_REPLICATES`` replicates seeded by ``PILOT_SEED``. Cached: the
+    bootstrap runs once per data folder.
+
+    Examples
+    --------
+    >>> draws = pilot_net_values()
+    >>> len(draws), draws.name, draws.index.name
+    (40, 'net_value', 'replicate')
+    """
+    return _pilot_net_values(data_dir).copy()

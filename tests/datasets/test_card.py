@@ -109,10 +109,19 @@ def test_figures_come_from_the_small_data(small_folder):
     variants = truth["raw_export"]["identity_variants"]
     assert f"{variants['customers']} customers have some of their lines ({variants['rows']} rows)" \
         in card
-    pilot = _read(small_folder / "loyalty_pilot.csv")
-    last = pilot.groupby("design")["member_id"].max()
-    assert f"`{last['randomized']}` randomized" in card
-    assert f"`{last['self_selected']}` self-selected" in card
+    members = _read(small_folder / "pilot_members.csv")
+    ids = members.groupby("design")["member_id"].agg(["min", "max"])
+    for design, label in (("randomized", "randomized"), ("self_selected", "self-selected"),
+                          ("rollout", "rollout")):
+        assert f"`{ids.at[design, 'min']}`–`{ids.at[design, 'max']}` {label}" in card
+    programs = truth["programs"]
+    naive = programs["self_selected"]["expected_naive_difference"]["orders"]
+    assert f"expects {naive:.3f} ({programs['self_selected']['naive_to_att']['orders']:.1f} " \
+        "times the" in card
+    recovery = _read(small_folder / "complaint_recovery.csv")
+    retained = recovery.groupby("group")["retained"].apply(lambda r: (r == "1").mean())
+    assert f"{retained['call_back']:.0%} of the\ncall-back group" in card
+    assert f"Empty for the {members['satisfaction'].eq('').sum():,} members not surveyed" in card
 
 
 def test_card_keeps_the_prose_and_only_the_figures_change(default_folder, small_folder):

@@ -77,6 +77,10 @@ TABLE_LOADERS = {
     "survey": rl.datasets.load_survey,
     "voice of the customer": rl.datasets.load_voice_of_customer,
     "loyalty pilot": rl.datasets.load_loyalty_pilot,
+    "pilot members": rl.datasets.load_pilot_members,
+    "complaint recovery": rl.datasets.load_complaint_recovery,
+    "follow-up": rl.datasets.load_follow_up,
+    "stores": rl.datasets.load_stores,
     "customer truth": rl.datasets.load_customer_truth,
     "identity map": rl.datasets.load_identity_map,
 }
@@ -114,6 +118,31 @@ def test_blank_ids_are_missing_not_empty_text(tmp_path):
     survey = rl.datasets.load_survey(tmp_path)
     assert survey["customer_id"].dtype == ID_DTYPE
     assert survey["customer_id"].isna().sum() == 1
+
+
+def test_program_tables_load_typed_and_join():
+    members = rl.datasets.load_pilot_members()
+    panel = rl.datasets.load_loyalty_pilot()
+    assert members["satisfaction"].dtype == "Int64" and members["satisfaction"].isna().any()
+    assert members["enrolled"].dtype == "Int64" and members["prior_spend"].dtype == "float64"
+    assert members["program_start"].dtype == "str" and members["program_start"].isna().any()
+    assert panel["month"].dtype == "str" and panel["active"].dtype == "Int64"
+    assert panel["member_id"].isin(members["member_id"]).all()
+    assert panel["revenue"].dtype == "float64" and panel["rewards"].dtype == "float64"
+    programs = rl.datasets.load_truth()["programs"]
+    assert programs["launch_month"] == "2024-07" and programs["time_unit"] == "M"
+    stores = rl.datasets.load_stores()
+    assert stores["customers"].dtype == "Int64" and len(stores) == 40
+    assert rl.datasets.load_follow_up()["repeat_90d"].isin([0, 1]).all()
+    assert rl.datasets.load_complaint_recovery()["retained"].isin([0, 1]).all()
+
+
+def test_an_old_two_period_pilot_file_is_a_clear_data_error(tmp_path):
+    (tmp_path / "loyalty_pilot.csv").write_text(
+        "member_id,design,group,period,orders,revenue\n"
+        "M00001,randomized,treatment,pre,3,1200.50\n", encoding="utf-8")
+    with pytest.raises(rl.DataError, match=r"old two-period pilot .*1 row\).*relmark datasets"):
+        rl.datasets.load_loyalty_pilot(tmp_path)
 
 
 def test_missing_data_folder_is_a_clear_data_error(tmp_path):

@@ -29,9 +29,9 @@ The generative story, one customer at a time:
    three lines, each in a different category. Margins use category rates.
    A few lines are returned later (negative lines with their own order id).
 6. **Around the ledger.** A survey of about 30% of customers, contacts
-   through seven voice-of-the-customer channels, leads who never bought, a
-   loyalty-program pilot panel with a known effect, and a raw Excel export
-   of the transactions with injected defects whose counts are known.
+   through seven voice-of-the-customer channels, leads who never bought, and
+   a raw Excel export of the transactions with injected defects whose counts
+   are known.
 7. **Loyalty connectors (Reichheld).** Functions of tenure ``tau`` in years
    (days since signup / 365.25), in :data:`CONNECTORS_TRUTH`. Each
    *referido* customer's referrer (``referred_by``) is drawn among the
@@ -43,6 +43,22 @@ The generative story, one customer at a time:
    costs ``30 * 0.75 ** tau`` MXN times mean-one log-normal noise
    (``cost_to_serve``; 0 on returns). These columns are added last, from
    their own streams, so every other value stays as it was.
+8. **Programs (lesson 06).** Separate populations with known effects, each
+   from its own stream (:data:`PILOT_TRUTH`, :data:`COMPLAINT_RECOVERY_TRUTH`,
+   :data:`FOLLOW_UP_TRUTH`, :data:`STORES_TRUTH`). A loyalty pilot of members
+   ``M...`` followed monthly through 2024 (launch 2024-07) under three
+   designs: stratified randomization, self-selection on rate, satisfaction,
+   tenure and personal gain, and a rollout by region waves with one region
+   never. Orders are Poisson in ``(lambda + trend) * (1 + effect * ramp)``
+   with an additive common trend (so parallel trends hold in levels), an
+   effect of +30% / +20% / 0% on light / moderate / heavy buyers that ramps up
+   over the first months, a dropout hazard the program lowers by 30%, and
+   rewards of 4% of the revenue. Complainers randomized to a call-back
+   (retention 0.70 vs 0.55), orders randomized to a follow-up contact
+   (repeat within 90 days 0.36 vs 0.30), and 40 stores along a
+   service-profit chain with a confounder. Their truth
+   (``truth["programs"]``) is computed in closed form from the latent traits,
+   never read back from the tables.
 
 Each process draws from its own random stream (children of
 ``numpy.random.default_rng(seed)``), so changing one table's process leaves
@@ -50,10 +66,11 @@ the others' draws unchanged.
 
 Each process lives in its own module: :mod:`.people` (names, e-mails,
 phones), :mod:`.customers` (steps 1-4), :mod:`.transactions` (step 5),
-:mod:`.leads`, :mod:`.survey`, :mod:`.voice` and :mod:`.pilot` (step 6),
+:mod:`.leads`, :mod:`.survey`, :mod:`.voice` (step 6),
 :mod:`.raw_export` (the raw export and its defects), :mod:`.connectors`
-(step 7); :mod:`.retailer` runs
-them in order and :mod:`.files` writes the committed files.
+(step 7), :mod:`.pilot`, :mod:`.pilot_truth` and :mod:`.programs_data`
+(step 8); :mod:`.retailer` runs them in order, :mod:`.files` writes the
+committed files and :mod:`.card` (with :mod:`.card_tables`) their data card.
 
 Examples
 --------
@@ -61,9 +78,11 @@ Examples
 >>> retailer.truth["bgnbd"]["r"]
 0.75
 >>> sorted(retailer.tables())[:3]
-['customer_truth', 'customers', 'identity_map']
+['complaint_recovery', 'customer_truth', 'customers']
 >>> retailer.truth["loyalty_connectors"]["discount_probability"]
 {'at_signup': 0.4, 'yearly_factor': 0.7}
+>>> retailer.truth["programs"]["rollout"]["waves"]["Metropolitana"] is None
+True
 """
 
 from __future__ import annotations
@@ -71,15 +90,18 @@ from __future__ import annotations
 from relmark_lab.datasets.synthetic._common import (
     BGNBD_TRUTH,
     CATEGORY_MARGIN_RATES,
+    COMPLAINT_RECOVERY_TRUTH,
     CONNECTORS_TRUTH,
     DEFAULT_N_CUSTOMERS,
     DEFAULT_SEED,
     DROPOUT_LINK,
+    FOLLOW_UP_TRUTH,
     GAMMA_GAMMA_TRUTH,
     OBSERVATION_END,
     OBSERVATION_START,
     PILOT_TRUTH,
     SIGNUP_END,
+    STORES_TRUTH,
 )
 from relmark_lab.datasets.synthetic.files import write_datasets
 from relmark_lab.datasets.synthetic.raw_export import LEDGER_REASONS, RAW_HEADER
@@ -89,10 +111,12 @@ from relmark_lab.identify import VOC_CHANNELS  # the seven tools of the course n
 __all__ = [
     "BGNBD_TRUTH",
     "CATEGORY_MARGIN_RATES",
+    "COMPLAINT_RECOVERY_TRUTH",
     "CONNECTORS_TRUTH",
     "DEFAULT_N_CUSTOMERS",
     "DEFAULT_SEED",
     "DROPOUT_LINK",
+    "FOLLOW_UP_TRUTH",
     "GAMMA_GAMMA_TRUTH",
     "LEDGER_REASONS",
     "OBSERVATION_END",
@@ -100,6 +124,7 @@ __all__ = [
     "PILOT_TRUTH",
     "RAW_HEADER",
     "SIGNUP_END",
+    "STORES_TRUTH",
     "VOC_CHANNELS",
     "SyntheticRetailer",
     "simulate",

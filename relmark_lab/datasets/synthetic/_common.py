@@ -20,15 +20,18 @@ import pandas as pd
 __all__ = [
     "BGNBD_TRUTH",
     "CATEGORY_MARGIN_RATES",
+    "COMPLAINT_RECOVERY_TRUTH",
     "CONNECTORS_TRUTH",
     "DEFAULT_N_CUSTOMERS",
     "DEFAULT_SEED",
     "DROPOUT_LINK",
+    "FOLLOW_UP_TRUTH",
     "GAMMA_GAMMA_TRUTH",
     "OBSERVATION_END",
     "OBSERVATION_START",
     "PILOT_TRUTH",
     "SIGNUP_END",
+    "STORES_TRUTH",
 ]
 
 OBSERVATION_START = "2023-01-01"
@@ -48,15 +51,64 @@ DROPOUT_LINK = {
     "unresolved_complaint_weight": 1.0,
     "noise_sd": 0.5,
 }
-#: Loyalty pilot: common trend from pre to post, and the true treatment effect.
+#: Loyalty pilot (lesson 06): a monthly panel of members under three designs, one program.
+#: Rates are orders per member-month (``time_unit`` "M"); the launch is the 7th month.
+#: ``trend`` is added to every member's rate (orders per month), the program multiplies
+#: the sum; ``ramp`` is the share of the full effect by months in the program (3: 3 or more).
+#: The monthly dropout hazard is ``hazard_at_mean_rate * (mean + offset) / (rate + offset)``.
 PILOT_TRUTH = {
-    "true_effect_relative": 0.10,
-    "time_trend": 1.08,
-    "weeks_per_period": 26,
-    "members_per_design_per_5000_customers": 2000,
-    "rate_shape": 2.0,
-    "rate_rate": 5.0,
-    "self_selection_steepness": 4.0,
+    "time_unit": "M",
+    "first_month": "2024-01",
+    "months": 12,
+    "launch_month": "2024-07",
+    "members_per_5000_customers": {"randomized": 1000, "self_selected": 2000, "rollout": 1500},
+    "minimum_members": {"randomized": 500, "self_selected": 800, "rollout": 750},
+    "purchase_rate": {"distribution": "Gamma", "shape": 2.0, "rate": 1.0},
+    "trend": {"growth_per_month": 0.04,
+              "seasonal": {"2024-05": 0.16, "2024-11": 0.24, "2024-12": 0.60}},
+    "effect_by_tier": {"light": 0.30, "moderate": 0.20, "heavy": 0.0},
+    "personal_effect_shape": 4.0,
+    "ramp": {"1": 0.5, "2": 0.75, "3": 1.0},
+    "dropout": {"monthly_hazard_at_mean_rate": 0.015, "rate_offset": 0.4,
+                "reduction_in_program": 0.30, "first_month": "2024-08"},
+    "reward_share": 0.04,
+    "operating_cost_per_member_month": 12.0,
+    "tenure": {"minimum_months": 6, "gamma_shape": 1.5, "gamma_scale_months": 20.0},
+    "satisfaction_surveyed_share": 0.40,
+    "enrolment_logit": {"intercept": -0.6, "log_rate": 2.2, "satisfaction": 0.5,
+                        "log_tenure": 0.4, "personal_gain": 2.0},
+    "rollout_waves": {"Centro": "2024-04", "Occidente": "2024-06", "Norte": "2024-08",
+                      "Sur": "2024-10", "Metropolitana": None},
+}
+#: Complaint recovery: complainers randomized to a fast personal call-back or the usual
+#: process; retention = still buying 6 months later, logistic in the standardized log of
+#: the prior 6 months' spend (MXN, log-normal), intercepts set so the rates are exact.
+COMPLAINT_RECOVERY_TRUTH = {
+    "per_5000_customers": 800,
+    "minimum": 300,
+    "retention_6_months": {"usual": 0.55, "call_back": 0.70},
+    "prior_spend_log_mean": 7.8,
+    "prior_spend_log_sd": 0.8,
+    "logit_per_sd_of_log_spend": 0.5,
+}
+#: Post-sale follow-up: orders randomized to a contact or not; repeat within 90 days,
+#: logistic with a shift by tier (a third each), intercepts set so the rates are exact.
+FOLLOW_UP_TRUTH = {
+    "per_5000_customers": 2000,
+    "minimum": 400,
+    "repeat_90d": {"control": 0.30, "contacted": 0.36},
+    "tier_logit_shift": {"light": -0.6, "moderate": 0.0, "heavy": 0.6},
+}
+#: Service-profit chain over 40 stores: staff satisfaction (1-10) -> customer satisfaction
+#: (1-5) -> retention (share), and a store confounder q ~ N(0, 1) (local affluence and
+#: manager quality) that raises both satisfactions.
+STORES_TRUTH = {
+    "stores": 40,
+    "staff_satisfaction": {"mean": 6.5, "confounder": 0.8, "noise_sd": 0.8},
+    "customer_satisfaction": {"intercept": 1.8, "staff_satisfaction": 0.25,
+                              "confounder": 0.25, "noise_sd": 0.12},
+    "retention": {"intercept": 0.40, "customer_satisfaction": 0.08},
+    "customers": {"median": 600, "log_sd": 0.35},
 }
 #: Reichheld's loyalty connectors, each a function of tenure tau in years (days since
 #: signup / 365.25): referrer weight ``intercept + per_year * tau``, chance a purchase line

@@ -3,6 +3,7 @@
 :func:`data_card` fills the prose of ``datasets/README.md`` with figures from the
 tables, the truth (``truth.json``) and the bytes written. Generator settings that
 ``truth.json`` does not record (lines per order, lateness...) stay in the prose.
+The per-file sections and lesson 06's figures live in :mod:`.card_tables`.
 """
 
 # The template's Markdown table rows and filled-in formulas are long lines.
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from relmark_lab.datasets.synthetic._common import DEFAULT_N_CUSTOMERS, DEFAULT_SEED
+from relmark_lab.datasets.synthetic.card_tables import _PROGRAM_STEPS, _TABLES, _program_figures
 
 if TYPE_CHECKING:
     from relmark_lab.datasets.synthetic.retailer import SyntheticRetailer
@@ -45,8 +47,8 @@ or, from Python, `write_datasets("datasets", seed={seed}, n_customers={n})`.
 The output is byte-for-byte identical on every run. Clean CSVs are UTF-8 with
 `\n` line ends and a fixed number of decimals. `truth.json` has sorted keys.
 Another seed or size gives a different but equally documented data set
-(`n_customers` from 200 to 99,999; leads, survey, pilot and defects scale with
-it). `simulate()` takes about 2 s.
+(`n_customers` from 200 to 99,999; leads, survey, defects, the pilot and the two
+experiments scale with it, the last three with a floor; there are always 40 stores). `simulate()` takes about 2 s.
 
 ## Files
 
@@ -57,116 +59,22 @@ it). `simulate()` takes about 2 s.
 | `leads.csv` | {rows[leads]} | {size[leads.csv]} | prospects who never bought |
 | `survey.csv` | {rows[survey]} | {size[survey.csv]} | one survey answer from {survey_share} of customers |
 | `voice_of_customer.csv` | {rows[voice_of_customer]} | {size[voice_of_customer.csv]} | contacts through seven channels |
-| `loyalty_pilot.csv` | {rows[loyalty_pilot]} | {size[loyalty_pilot.csv]} | loyalty pilot panel ({pilot_members} members x pre/post) |
+| `pilot_members.csv` | {rows[pilot_members]} | {size[pilot_members.csv]} | loyalty pilot members, three designs |
+| `loyalty_pilot.csv` | {rows[loyalty_pilot]} | {size[loyalty_pilot.csv]} | the pilot's monthly panel ({pg[members_total]} members x {pg[n_months]} months) |
+| `complaint_recovery.csv` | {rows[complaint_recovery]} | {size[complaint_recovery.csv]} | complainers randomized to a call-back |
+| `follow_up.csv` | {rows[follow_up]} | {size[follow_up.csv]} | orders randomized to a follow-up contact |
+| `stores.csv` | {rows[stores]} | {size[stores.csv]} | stores along a service-profit chain |
 | `identity_map.csv` | {rows[identity_map]} | {size[identity_map.csv]} | raw export id → true customer id |
 | `transactions_raw.csv` | {rows[transactions_raw]} | {size[transactions_raw.csv]} | the raw Excel export, with defects |
 | `customer_truth.csv` | {rows[customer_truth]} | {size[customer_truth.csv]} | per-customer latent truth (not observable in practice) |
 | `truth.json` | – | {size[truth.json]} | true parameters, defect counts, expected ledger |
 
 Ids are text with leading zeros: `C00001` (customer), `O0000001` (order),
-`L00001` (lead), `V00001` (contact), `M00001` (pilot member). Read them as
-strings (`dtype=str`) so the zeros stay.
+`L00001` (lead), `V00001` (contact), `M00001` (pilot member), `K00001`
+(complaint of the recovery test), `F000001` (order of the follow-up test),
+`S01` (store). Read them as strings (`dtype=str`) so the zeros stay.
 
-### customers.csv
-
-| Column | Type | Meaning |
-|---|---|---|
-| customer_id | text | `C` + 5 digits, numbered by signup date |
-| name | text | first name + two last names, with accents (José Núñez Peña) |
-| email | text | derived from the name, accents removed, lower case; unique across customers and leads |
-| phone | text | 10-digit Mexican number `"55 1234 5678"`. The first two digits depend on the region (55/56 Metropolitana, 33 Occidente, 81/61 Norte, 44/22 Centro, 99/96 Sur) |
-| signup_date | date | date of the first purchase, {start} … {signup_end} |
-| acquisition_channel | text | tienda, web, referido, redes sociales, televisión, correo directo |
-| acquisition_cost | MXN, 2 dp | channel mean x Gamma(16, 1/16) noise (CV 25%) |
-| region | text | Norte, Centro, Sur, Occidente, Metropolitana |
-| payment_terms | text | contado, 30 días, 60 días |
-| referred_by | text or empty | who referred a *referido* customer: the `customer_id` of an earlier customer still active on this signup day. Empty for every other channel ({lc[referrals]} referrals; {lc[referrals_without_referrer]} *referido* customers had no candidate) |
-
-### transactions.csv
-
-One row per order line. There are {orders} purchase orders with {lines_min} to {lines_max} lines each.
-Each line in an order has a different category. There are also {returns} return lines.
-
-| Column | Type | Meaning |
-|---|---|---|
-| order_id | text | `O` + 7 digits, numbered in time order. A return has its own order id |
-| customer_id | text | the customer |
-| timestamp | `YYYY-MM-DD HH:MM:SS` | store hours, {hours} |
-| category | text | Electrónica, Hogar, Moda, Alimentos, Deportes, Belleza, Juguetes |
-| quantity | int | units. Negative on returns |
-| amount | MXN, 2 dp | line revenue. Negative on returns. The lines of an order add up to the order value |
-| margin | MXN, 2 dp | gross margin = amount x (category rate ± 2 points). Negative on returns |
-| days_late | int | days the payment was late. Always 0 for *contado* and for returns |
-| discount | MXN, 2 dp | taken off the list price: list value = amount + discount. 0 on undiscounted lines. A return carries minus its line's discount |
-| cost_to_serve | MXN, 2 dp | picking, delivery and service of the line; falls with tenure. 0 on returns (their handling is not modelled) |
-
-Count **orders with amount > 0** as purchases: a return is a separate, negative
-order and not a visit.
-
-### leads.csv
-
-lead_id, name, email, phone (the same rules as for customers), created_date
-(any day in the window), source_channel (the acquisition channels), region.
-
-### survey.csv
-
-| Column | Type | Meaning |
-|---|---|---|
-| customer_id | text | a {survey_share} random sample of customers, one answer each |
-| survey_date | date | a day while the customer was still a customer (signup … last purchase, or … {end} if still alive) |
-| satisfaction | int 1–5 | latent satisfaction `s` + noise, cut into 5 levels |
-| recommend | int 0–10 | likelihood to recommend, ≈ 6.5 + 1.7·s + noise |
-| share_of_wallet | 0–1, 2 dp | share of the customer's spend in our categories that goes to us. Beta-distributed, mean rises with s |
-| perceived_value | int 1–5 | 0.6·s + noise, cut into 5 levels |
-
-### voice_of_customer.csv
-
-| Column | Type | Meaning |
-|---|---|---|
-| contact_id | text | `V` + 5 digits, by date |
-| customer_id | text | the customer |
-| date | date | contact date |
-| channel | text | exactly: focus group, complaint box, suggestion coupon, toll-free line, e-mail, personal attention, letter |
-| contact_type | text | complaint, suggestion, question, praise |
-| resolved | True/False | **only meaningful for complaints**. Other contacts are always `True` |
-| days_to_resolve | int or empty | empty exactly when `resolved` is False. For non-complaints it is the time taken to answer |
-
-Complaints ({complaints}) come more often from dissatisfied customers. Whether a complaint
-is resolved depends only on its channel: personal attention {resolved[personal attention]}, toll-free line {resolved[toll-free line]},
-e-mail {resolved[e-mail]}, letter {resolved[letter]}, complaint box {resolved[complaint box]}, suggestion coupon {resolved[suggestion coupon]}. The mean days to
-resolve also depend on the channel, from 1 (personal attention) to 20 (letter).
-Focus-group contacts come in {sessions} sessions of {session_sizes} customers on the same date.
-They are suggestions, questions or praise, never complaints. Praise is more likely
-from satisfied customers.
-
-### loyalty_pilot.csv
-
-A **separate panel** of loyalty-program pilot members. The `M…` ids are not
-customer ids, so the panel cannot contradict `transactions.csv`.
-
-| Column | Type | Meaning |
-|---|---|---|
-| member_id | text | `{members[randomized][0]}`–`{members[randomized][1]}` randomized, `{members[self_selected][0]}`–`{members[self_selected][1]}` self-selected |
-| design | text | randomized, self_selected |
-| group | text | treatment, control |
-| period | text | pre = 2025-01-01 … 2025-06-30, post = 2025-07-01 … 2025-12-31 ({pilot[weeks_per_period]} weeks each) |
-| orders | int | orders in the period |
-| revenue | MXN, 2 dp | sum of the period's order values (0 when there are no orders) |
-
-### identity_map.csv
-
-`raw_customer_id`, `customer_id`: every customer id in the raw export that belongs
-to a real customer, mapped to the true id. There are {identity_rows} identity rows and {variant_ids}
-variant ids (`C9xxxxx` or `LEG-xxxxx`). Test ids and empty ids are not in it.
-
-### customer_truth.csv (ground truth, 6 dp)
-
-customer_id, purchase_rate_weekly (λ), dropout_probability (p),
-spend_rate_nu (ν), expected_order_value (p_gg/ν), satisfaction_latent (s),
-churn_score, complaints, unresolved_complaints, repeat_purchases,
-alive_at_end (True/False). In {which} data, {alive} of {customers} customers are alive at the end.
-
-## How it was generated
+""" + _TABLES + "\n" + r"""## How it was generated
 
 Each process draws from its own child stream of
 `numpy.random.default_rng(seed)`.
@@ -210,21 +118,8 @@ Each process draws from its own child stream of
    have a lateness propensity from Beta(1.2, 8) for 30 días or Beta(1.5, 6) for
    60 días. A late order is 1 + Poisson(8) days late for 30 días and
    1 + Poisson(14) days late for 60 días. About {late_share} of lines are late.
-9. **Loyalty pilot.** Each member has a weekly rate from Gamma(shape {pilot[rate_shape]}, rate {pilot[rate_rate]})
-   (mean {pilot_rate}) and a gamma-gamma ν. Orders per period are Poisson({pilot[weeks_per_period]}·λ·trend·effect):
-   trend = 1 before and {pilot[time_trend]} after (every member), and effect = {pilot_effect} for treated
-   members after, 1 otherwise. Revenue is Gamma({gg[p]}·orders, rate ν).
-   *Randomized* members are treated by coin flip. *Self-selected* members enrol
-   with probability `1/(1+exp(-{pilot[self_selection_steepness]}·ln(λ/{pilot_rate})))`, so heavy buyers join. Their naive
-   post-period comparison (≈ {naive} extra orders) overstates the effect a lot.
-   Difference-in-differences (≈ {did}) is much closer to the truth ({true_extra[self_selected]}).
-   `truth.json → loyalty_pilot` holds the relative effect {effect} and, per design,
-   the expected extra orders and revenue per treated member in the post period.
-   These are {effect} · {pilot[time_trend]} · {pilot[weeks_per_period]} · λ averaged over the treated members, and the same
-   times p/ν for revenue. The randomized values are {true_extra[randomized]} orders and {true_revenue[randomized]} MXN. The
-   population values are {true_extra[population]} orders and {true_revenue[population]} MXN.
-10. **Survey, voice of the customer, leads:** as described in the tables above.
-11. **Loyalty connectors (Reichheld).** Each is a function of tenure τ in years (days
+""" + _PROGRAM_STEPS + r"""11. **Survey, voice of the customer, leads:** as described in the tables above.
+12. **Loyalty connectors (Reichheld).** Each is a function of tenure τ in years (days
    since signup / 365.25). A *referido* customer's referrer is drawn among the customers
    who signed up earlier and are still active that day (last purchase, or alive), with
    weight `{lc[referral_weight][intercept]} + {lc[referral_weight][per_year]}·τ` (the referrer's tenure). A purchase line is discounted with
@@ -289,6 +184,10 @@ included). The dropped rows are exactly the counts in the defect table.
   store hour. Two orders of one customer can share a day.
 - Returns are whole lines. Complaints are dated between signup and two weeks
   after the last purchase, and at most 60 days before the end of the window.
+- The pilot's members, the two experiments and the stores are separate populations
+  with their own ids; none of them changes `customers.csv` or `transactions.csv`. In
+  the pilot, region, tenure and satisfaction change no purchase: they only drive
+  who enrols in the self-selected design.
 """
 
 
@@ -307,7 +206,7 @@ def _counts(counts: Mapping[str, Any]) -> dict[str, Any]:
 def _observed(retailer: SyntheticRetailer, test_pattern: str) -> dict[str, Any]:
     """Figures read off the tables themselves; they change with the seed and the size."""
     lines, contacts = retailer.transactions, retailer.voice_of_customer
-    survey, pilot = retailer.survey, retailer.loyalty_pilot
+    survey = retailer.survey
     lines_per_order = lines[lines["amount"] > 0].groupby("order_id").size()
     sessions = contacts[contacts["channel"] == "focus group"].groupby("date").size()
     truth_of = retailer.customer_truth.set_index("customer_id")["dropout_probability"]
@@ -315,14 +214,9 @@ def _observed(retailer: SyntheticRetailer, test_pattern: str) -> dict[str, Any]:
     same_id = retailer.identity_map.eval("raw_customer_id == customer_id")
     raw_ids = retailer.transactions_raw["Cliente"]
     testers = sorted(raw_ids[raw_ids.str.contains(test_pattern)].unique())
-    # Self-selected pilot: the naive post-period gap, then difference-in-differences.
-    mean = pilot[pilot["design"] == "self_selected"].groupby(["group", "period"])["orders"].mean()
-    naive = mean["treatment", "post"] - mean["control", "post"]
-    did = naive - (mean["treatment", "pre"] - mean["control", "pre"])
     return {
         "rows": _counts({name: len(table) for name, table in retailer.tables().items()}),
         "survey_share": f"{len(survey) / len(retailer.customers):.0%}",
-        "pilot_members": f"{pilot['member_id'].nunique():,}",
         "orders": f"{len(lines_per_order):,}",
         "lines_min": lines_per_order.min(), "lines_max": lines_per_order.max(),
         "returns": f"{(lines['amount'] < 0).sum():,}",
@@ -330,24 +224,20 @@ def _observed(retailer: SyntheticRetailer, test_pattern: str) -> dict[str, Any]:
         "complaints": f"{(contacts['contact_type'] == 'complaint').sum():,}",
         "sessions": len(sessions),
         "session_sizes": "–".join(str(k) for k in sorted({sessions.min(), sessions.max()})),
-        "members": pilot.groupby("design")["member_id"].agg(["min", "max"]).T.to_dict("list"),
         "identity_rows": f"{same_id.sum():,}", "variant_ids": f"{(~same_id).sum():,}",
         "alive": f"{retailer.customer_truth['alive_at_end'].sum():,}",
         "p_unhappy": f"{dropout[survey['satisfaction'] <= 2].mean():.2f}",
         "p_happy": f"{dropout[survey['satisfaction'] >= 4].mean():.2f}",
         "late_share": f"{(lines['days_late'] > 0).mean():.0%}",
         "discounted": f"{(lines.loc[lines['amount'] > 0, 'discount'] > 0).mean():.0%}",
-        "naive": f"{naive:.0f}", "did": f"{did:.1f}", "testers": (testers[0], testers[-1]),
+        "testers": (testers[0], testers[-1]),
         "header": ";".join(retailer.transactions_raw.columns),
     }
 
 
 def _true(truth: Mapping[str, Any]) -> dict[str, Any]:
     """Figures from ``truth.json``: the window, the true parameters, the export's defects."""
-    bg, gg, pilot = truth["bgnbd"], truth["gamma_gamma"], truth["loyalty_pilot"]
-    raw, effect = truth["raw_export"], pilot["true_effect_relative"]
-    designs = ("randomized", "self_selected", "population")
-    extra = "expected_extra_{}_per_treated_member"
+    bg, gg, raw = truth["bgnbd"], truth["gamma_gamma"], truth["raw_export"]
     # "0.12 * exp(-0.9 * s) complaints per customer lifetime" -> "0.12·exp(-0.9·s)"
     complaint_rate = truth["dropout_link"]["complaint_rate"].split(" complaints")[0]
     return {
@@ -360,11 +250,6 @@ def _true(truth: Mapping[str, Any]) -> dict[str, Any]:
         "mean_order": f"{truth['mean_order_value']:g}",
         "margin": {k: f"{v:.2f}" for k, v in truth["category_margin_rates"].items()},
         "resolved": {k: f"{v:.0%}" for k, v in truth["complaint_resolution_probability"].items()},
-        "pilot": {k: f"{v:g}" for k, v in pilot.items() if isinstance(v, int | float)},
-        "pilot_rate": f"{pilot['rate_shape'] / pilot['rate_rate']:g}",
-        "pilot_effect": f"{1 + effect:.2f}", "effect": f"{effect:.2f}",
-        "true_extra": {d: f"{pilot[d][extra.format('orders')]:.2f}" for d in designs},
-        "true_revenue": {d: f"{pilot[d][extra.format('revenue')]:.0f}" for d in designs},
         "formats": _counts(raw["date_formats_of_clean_rows"]),
         "defects": _counts(raw["defects"]), "variants": _counts(raw["identity_variants"]),
         "no_email": f"{raw['rows_missing_email']:,}", "no_phone": f"{raw['rows_missing_phone']:,}",
@@ -413,5 +298,6 @@ def data_card(retailer: SyntheticRetailer, sizes: Mapping[str, int]) -> str:
         "size": {name: _size(n_bytes) for name, n_bytes in sizes.items()},
         **_true(truth),
         **_observed(retailer, truth["raw_export"]["expected_ledger"]["test_customer_pattern"]),
+        **_program_figures(retailer),
     }
     return _TEMPLATE.format_map(figures)

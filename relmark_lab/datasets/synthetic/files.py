@@ -25,9 +25,15 @@ from relmark_lab.errors import DataError
 __all__ = ["write_datasets"]
 
 
-def _csv_text(table: pd.DataFrame, decimals: int) -> str:
+#: Columns written with their own number of decimals (every other float: the table's).
+_COLUMN_DECIMALS = {"stores": {"staff_satisfaction": 1, "retention": 3}}
+
+
+def _csv_text(table: pd.DataFrame, decimals: int, columns: dict[str, int] | None = None) -> str:
     """A clean table as CSV text: ISO dates, fixed decimals, ``\\n`` line ends."""
     table = table.copy()
+    for column, places in (columns or {}).items():
+        table[column] = table[column].map(f"{{:.{places}f}}".format)
     for column in table.columns:
         if pd.api.types.is_datetime64_any_dtype(table[column]):
             fmt = "%Y-%m-%d %H:%M:%S" if column == "timestamp" else "%Y-%m-%d"
@@ -52,7 +58,8 @@ def write_datasets(
     """Simulate and write every table as CSV, ``truth.json`` and the data card.
 
     Output is byte-identical for the same arguments: clean tables are UTF-8
-    with ``\\n`` line ends and fixed decimals (2, or 6 in ``customer_truth``);
+    with ``\\n`` line ends and fixed decimals (2, or 6 in ``customer_truth``; in
+    ``stores``, 1 for staff satisfaction and 3 for retention);
     ``transactions_raw.csv`` is written like a Spanish-locale Excel export
     (BOM, ``;``, ``$1.234,50``); ``truth.json`` has sorted keys and indent 2.
     ``README.md``, written last, is the data card: the seed, size, row counts,
@@ -100,7 +107,7 @@ def write_datasets(
             data = _excel_csv_bytes(table)
         else:
             decimals = 6 if name == "customer_truth" else 2
-            data = _csv_text(table, decimals).encode("utf-8")
+            data = _csv_text(table, decimals, _COLUMN_DECIMALS.get(name)).encode("utf-8")
         sizes[f"{name}.csv"] = (folder / f"{name}.csv").write_bytes(data)
     text = json.dumps(retailer.truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     sizes["truth.json"] = (folder / "truth.json").write_bytes(text.encode("utf-8"))

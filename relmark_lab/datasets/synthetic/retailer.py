@@ -30,7 +30,6 @@ from relmark_lab.datasets.synthetic._common import (
     GAMMA_GAMMA_TRUTH,
     OBSERVATION_END,
     OBSERVATION_START,
-    PILOT_TRUTH,
     SIGNUP_END,
     _pick,
 )
@@ -44,7 +43,13 @@ from relmark_lab.datasets.synthetic.customers import (
 )
 from relmark_lab.datasets.synthetic.leads import _build_leads
 from relmark_lab.datasets.synthetic.people import _draw_people
-from relmark_lab.datasets.synthetic.pilot import _build_loyalty_pilot
+from relmark_lab.datasets.synthetic.pilot import _build_pilot
+from relmark_lab.datasets.synthetic.pilot_truth import _pilot_truth
+from relmark_lab.datasets.synthetic.programs_data import (
+    _build_complaint_recovery,
+    _build_follow_up,
+    _build_stores,
+)
 from relmark_lab.datasets.synthetic.raw_export import _build_raw_export
 from relmark_lab.datasets.synthetic.survey import _build_survey
 from relmark_lab.datasets.synthetic.transactions import _build_transactions
@@ -57,6 +62,7 @@ __all__ = ["SyntheticRetailer", "simulate"]
 _STREAMS = (
     "customers", "satisfaction", "purchases", "spend", "lines", "returns", "lateness",
     "leads", "survey", "voc", "pilot", "raw", "referrals", "discounts", "service",
+    "recovery", "follow_up", "stores",
 )
 
 
@@ -66,9 +72,11 @@ class SyntheticRetailer:
 
     Attributes
     ----------
-    customers, transactions, leads, survey, voice_of_customer, loyalty_pilot,
-    identity_map : pandas.DataFrame
+    customers, transactions, leads, survey, voice_of_customer, identity_map : pandas.DataFrame
         The clean tables, one per CSV file of the same name.
+    pilot_members, loyalty_pilot, complaint_recovery, follow_up, stores : pandas.DataFrame
+        Lesson 06's program-evaluation tables: the pilot's members and their
+        monthly panel, the complaint-recovery and follow-up experiments, the stores.
     transactions_raw : pandas.DataFrame
         The raw export as text cells, columns named by :data:`RAW_HEADER`.
     customer_truth : pandas.DataFrame
@@ -89,7 +97,11 @@ class SyntheticRetailer:
     leads: pd.DataFrame
     survey: pd.DataFrame
     voice_of_customer: pd.DataFrame
+    pilot_members: pd.DataFrame
     loyalty_pilot: pd.DataFrame
+    complaint_recovery: pd.DataFrame
+    follow_up: pd.DataFrame
+    stores: pd.DataFrame
     identity_map: pd.DataFrame
     transactions_raw: pd.DataFrame
     customer_truth: pd.DataFrame
@@ -109,7 +121,11 @@ class SyntheticRetailer:
             "leads": self.leads,
             "survey": self.survey,
             "voice_of_customer": self.voice_of_customer,
+            "pilot_members": self.pilot_members,
             "loyalty_pilot": self.loyalty_pilot,
+            "complaint_recovery": self.complaint_recovery,
+            "follow_up": self.follow_up,
+            "stores": self.stores,
             "identity_map": self.identity_map,
             "transactions_raw": self.transactions_raw,
             "customer_truth": self.customer_truth,
@@ -161,8 +177,9 @@ def simulate(
     seed : int, default 20261125
         Seed of ``numpy.random.default_rng``; same seed, same tables.
     n_customers : int, default 5000
-        Number of customers (200 to 99999). Leads, survey, pilot members and
-        injected defects scale with it.
+        Number of customers (200 to 99999). Leads, survey, the pilot's members,
+        the recovery and follow-up experiments and injected defects scale with it
+        (the pilot and experiments with a floor); there are always 40 stores.
 
     Returns
     -------
@@ -226,13 +243,16 @@ def simulate(
     voice = _build_voice_of_customer(
         streams["voc"], customers, complaints, satisfaction, signup_day, last_purchase_day
     )
-    members = max(100, round(PILOT_TRUTH["members_per_design_per_5000_customers"] * n / 5000))
-    pilot, pilot_truth = _build_loyalty_pilot(streams["pilot"], members)
+    pilot_members, pilot, pilot_latent = _build_pilot(streams["pilot"], n)
     raw, identity_map, raw_truth = _build_raw_export(streams["raw"], transactions, customers)
     # Loyalty connectors last: new columns from new streams, every other value as before.
     customers, transactions, connectors_truth = _add_loyalty_connectors(
         streams, customers, transactions, signup_day, last_active_day
     )
+    # Lesson 06's experiments: new streams, appended, so every table above stays as it was.
+    recovery, recovery_truth = _build_complaint_recovery(streams["recovery"], n)
+    follow_up, follow_up_truth = _build_follow_up(streams["follow_up"], n)
+    stores, stores_truth = _build_stores(streams["stores"])
 
     customer_truth = pd.DataFrame(
         {
@@ -251,8 +271,9 @@ def simulate(
     )
     retailer_tables = {
         "customers": customers, "transactions": transactions, "leads": leads,
-        "survey": survey, "voice_of_customer": voice, "loyalty_pilot": pilot,
-        "identity_map": identity_map, "transactions_raw": raw,
+        "survey": survey, "voice_of_customer": voice, "pilot_members": pilot_members,
+        "loyalty_pilot": pilot, "complaint_recovery": recovery, "follow_up": follow_up,
+        "stores": stores, "identity_map": identity_map, "transactions_raw": raw,
         "customer_truth": customer_truth,
     }
     truth = {
@@ -276,7 +297,12 @@ def simulate(
         "complaint_resolution_probability": {
             k: v[1] for k, v in _VOC_CHANNEL_PROFILE.items() if v[0] > 0
         },
-        "loyalty_pilot": {**PILOT_TRUTH, **pilot_truth},
+        "programs": {
+            **_pilot_truth(pilot_latent),
+            "complaint_recovery": recovery_truth,
+            "follow_up": follow_up_truth,
+            "stores": stores_truth,
+        },
         "loyalty_connectors": connectors_truth,
         "raw_export": raw_truth,
         "alive_at_end": int(alive.sum()),

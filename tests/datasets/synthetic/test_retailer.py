@@ -34,9 +34,26 @@ EXPECTED_SCHEMA = {
         "contact_id": "str", "customer_id": "str", "date": "datetime", "channel": "str",
         "contact_type": "str", "resolved": "bool", "days_to_resolve": "int",
     },
+    "pilot_members": {
+        "member_id": "str", "design": "str", "region": "str", "tier": "str",
+        "tenure_months": "int", "prior_orders": "int", "prior_spend": "float",
+        "satisfaction": "int", "enrolled": "int", "program_start": "str",
+    },
     "loyalty_pilot": {
-        "member_id": "str", "design": "str", "group": "str", "period": "str",
-        "orders": "int", "revenue": "float",
+        "member_id": "str", "month": "str", "orders": "int", "revenue": "float",
+        "rewards": "float", "active": "int",
+    },
+    "complaint_recovery": {
+        "complaint_id": "str", "group": "str", "channel": "str", "prior_spend": "float",
+        "retained": "int",
+    },
+    "follow_up": {
+        "order_id": "str", "group": "str", "tier": "str", "order_value": "float",
+        "repeat_90d": "int",
+    },
+    "stores": {
+        "store_id": "str", "region": "str", "staff_satisfaction": "float",
+        "customer_satisfaction": "float", "retention": "float", "customers": "int",
     },
     "identity_map": {"raw_customer_id": "str", "customer_id": "str"},
 }
@@ -82,9 +99,12 @@ def test_table_sizes(retailer: synthetic.SyntheticRetailer) -> None:
     assert len(retailer.customers) == 5000
     assert 1800 <= len(retailer.leads) <= 2200
     assert len(retailer.survey) == 1500
-    assert retailer.loyalty_pilot.groupby("design")["member_id"].nunique().to_dict() == {
-        "randomized": 2000, "self_selected": 2000,
+    assert retailer.pilot_members.groupby("design")["member_id"].nunique().to_dict() == {
+        "randomized": 1000, "self_selected": 2000, "rollout": 1500,
     }
+    assert len(retailer.loyalty_pilot) == 12 * len(retailer.pilot_members)
+    assert len(retailer.complaint_recovery) == 800 and len(retailer.follow_up) == 2000
+    assert len(retailer.stores) == 40
     assert retailer.truth["counts"] == {k: len(v) for k, v in retailer.tables().items()}
 
 
@@ -94,6 +114,9 @@ def test_every_transaction_customer_exists(retailer: synthetic.SyntheticRetailer
         assert retailer.tables()[name]["customer_id"].isin(customers).all(), name
     assert retailer.customers["customer_id"].is_unique
     assert not retailer.loyalty_pilot["member_id"].isin(customers).any()
+    members = set(retailer.pilot_members["member_id"])
+    assert retailer.loyalty_pilot["member_id"].isin(members).all()
+    assert not retailer.follow_up["order_id"].isin(retailer.transactions["order_id"]).any()
 
 
 def test_dates_within_window(retailer: synthetic.SyntheticRetailer) -> None:

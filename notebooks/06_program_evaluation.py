@@ -1,0 +1,489 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 06 · Program evaluation: pilot first, measure rigorously, roll out in phases, prove it pays
+#
+# **Learning objectives.** After this lesson you can
+#
+# 1. size a *pilot test (prueba piloto)*: members per arm and the minimum detectable
+#    effect, from the variance of your own data, and check the formula by simulation;
+# 2. randomize within strata, check balance, and measure a randomized pilot's effect with
+#    its interval — and narrow that interval with the pre-period (CUPED, ANCOVA);
+# 3. see why members of a self-selected loyalty program always look better, and recover the
+#    true effect with difference-in-differences, an event study and propensity scores;
+# 4. evaluate an *implementation in phases (implantación por fases)* without the bias of
+#    the naive two-way fixed-effects estimate;
+# 5. measure a program to *recover dissatisfied customers (recuperación de clientes
+#    insatisfechos)*, a post-sale follow-up and the service-profit chain;
+# 6. turn a pilot's lifts into customer lifetime value, ROI and payback with an interval,
+#    and decide whether to roll out, wait for another phase, or stop.
+#
+# The course notes' advice for a relationship-marketing program is short: **always start
+# with pilot tests, be very rigorous in measuring the results, implement in phases, and be
+# prudent**. Among the five pyramids of lesson 00 they list programs to detect and recover
+# dissatisfied customers, events, and loyalty or *frequency marketing programs (programas de
+# marketing de frecuencia)*. This lesson follows that order. Every estimate is shown next to
+# the simulation's true effect, which a real firm never sees — that is what lets us tell
+# the methods that work from the ones that only look convincing.
+
+# %% tags=["parameters"]
+# Parameters (papermill): data, money and the bootstrap.
+data_dir = None  # None means the datasets/ folder of the kit
+discount_rate = 0.12  # per year, converted to months
+horizon_months = 24  # how long the program's effect is valued
+operating_cost = 12.0  # MXN per member and month in the program (cards, staff, systems)
+setup_cost = 50.0  # MXN per member when they join (welcome kit)
+call_back_cost = 40.0  # MXN per complaint given a fast personal call-back (staff time)
+rollout_members = 20_000  # members the next phase would enrol
+phase_months = 3  # how long another pilot phase would take
+bootstrap_replicates = 200  # redraws of the pilot's members for the ROI interval
+seed = 20261125  # for the bootstrap and the simulated power
+
+# %%
+import pandas as pd
+
+import relmark_lab as rl
+from relmark_lab.lessons import (
+    Folder,
+    Number,
+    WholeNumber,
+    check_parameters,
+    use_lesson_display,
+)
+
+check_parameters(
+    data_dir=Folder(data_dir),
+    discount_rate=Number(discount_rate, low=0, high=1),
+    horizon_months=WholeNumber(horizon_months, low=1, high=120),
+    operating_cost=Number(operating_cost, low=0, unit="MXN"),
+    setup_cost=Number(setup_cost, low=0, unit="MXN"),
+    call_back_cost=Number(call_back_cost, low=0, unit="MXN"),
+    rollout_members=WholeNumber(rollout_members, low=1),
+    phase_months=WholeNumber(phase_months, low=0, high=24),
+    bootstrap_replicates=WholeNumber(bootstrap_replicates, low=20, high=2000),
+    seed=WholeNumber(seed, low=0),
+)
+use_lesson_display()
+horizon_months, rollout_members, phase_months = int(horizon_months), int(rollout_members), \
+    int(phase_months)
+bootstrap_replicates, seed = int(bootstrap_replicates), int(seed)
+
+# %%
+import seaborn as sns
+
+from relmark_lab import programs
+from relmark_lab.plots import programs as pplot
+
+sns.set_theme(style="whitegrid", context="notebook")
+truth = rl.datasets.load_truth(data_dir)["programs"]
+members = rl.datasets.load_pilot_members(data_dir)
+panel = rl.datasets.load_loyalty_pilot(data_dir)
+launch = truth["launch_month"]
+transactions = rl.datasets.load_transactions(data_dir)
+margin_rate = transactions["margin"].sum() / transactions["amount"].sum()
+
+
+def design(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One design's members and their monthly panel."""
+    chosen = members[members["design"] == name]
+    return chosen, panel[panel["member_id"].isin(chosen["member_id"])]
+
+
+def per_member(chosen: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Members with their orders per month before and after the launch."""
+    after = rows[rows["month"] >= launch].groupby("member_id")[["orders", "revenue"]].mean()
+    before = rows[rows["month"] < launch].groupby("member_id")[["orders", "revenue"]].mean()
+    return chosen.merge(after.reset_index(), on="member_id").merge(
+        before.add_suffix("_before").reset_index(), on="member_id")
+
+
+# %% [markdown]
+# ## 1. Why pilot first
+#
+# A loyalty program costs money from the first day — rewards, cards, systems, staff — and
+# whether it earns more than it costs depends on how customers respond, which nobody knows
+# in advance. A pilot on a few hundred members, with a control group, answers that before
+# the firm commits to everyone. The kit's pilot data hold three designs of the same
+# program, each with its true effect known:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+months = sorted(panel["month"].unique())
+print(f"panel: {len(panel):,} member-months, {months[0]} to {months[-1]}; launch {launch}")
+for name, rows in members.groupby("design", sort=False):
+    print(f"  {name:<14} {len(rows):5,} members, {int(rows['enrolled'].sum()):5,} in the program")
+
+# %% [markdown]
+# * **randomized**: a coin, within each region and value tier, decided who joined;
+# * **self_selected**: members chose to join — the way most programs start;
+# * **rollout**: whole regions joined in waves, one region never did.
+#
+# ## 2. Designing the pilot: how many members, and balanced how
+#
+# A pilot must be large enough to see the effect it is looking for. The effect that matters
+# here is the program's lift in orders per member and month; its standard deviation comes
+# from the firm's own data before the launch. `programs.sample_size` asks statsmodels'
+# power classes how many members per arm detect a 10% lift with 80% power at the 5% level,
+# and `programs.minimum_detectable_effect` what the pilot's own size can detect:
+
+# %%
+randomized, randomized_panel = design("randomized")
+pilot = per_member(randomized, randomized_panel)
+baseline = pilot["orders_before"].mean()
+spread = pilot["orders_before"].std()
+needed = programs.sample_size(0.10 * baseline, kind="means", sd=spread)
+per_arm = int(pilot["enrolled"].sum())
+detectable = programs.minimum_detectable_effect(per_arm, kind="means", sd=spread)
+retention = programs.sample_size(0.03, kind="proportions", baseline=0.90)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"before the launch: {baseline:.2f} orders per member and month (sd {spread:.2f})")
+print(f"a 10% lift ({0.10 * baseline:.3f} orders) needs {needed.members_treated:,} members per arm")
+print(f"with {per_arm:,} per arm the pilot detects {detectable.effect:.3f} orders "
+      f"({detectable.effect / baseline:.0%} of the baseline)")
+print(f"retention from 90% to 93% needs {retention.members_treated:,} members per arm")
+check = programs.simulated_power(needed, simulations=1000, seed=seed)
+print(f"simulated pilots of that size reject {check.rejection_rate:.1%} of the time "
+      f"(formula: {check.formula_power:.0%})")
+
+# %%
+curve = programs.power_curve([0.05 * baseline, 0.10 * baseline, 0.20 * baseline],
+                             kind="means", sd=spread)
+ax = pplot.plot_power_curve(curve.assign(effect=(curve["effect"] / baseline).round(2)))
+ax.set_title("Power of the pilot by members per arm (effect as a share of the baseline)")
+ax.figure.tight_layout()
+
+# %% [markdown]
+# Randomizing *within strata* (region × value tier) makes the two arms alike on what
+# matters most, by construction; `programs.balance_table` checks the rest with standardized
+# mean differences — below 0.1 in absolute value is the usual bar:
+
+# %%
+covariates = ["tenure_months", "prior_orders", "prior_spend", "region", "tier"]
+balance = programs.balance_table(randomized, "enrolled", covariates)
+ax = pplot.plot_balance(balance)
+ax.set_title("Randomized pilot: balance of the arms before the launch")
+ax.figure.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"largest |SMD| in the randomized pilot: {balance['smd'].abs().max():.3f} "
+      f"({int(balance['imbalanced'].sum())} covariate levels above 0.1)")
+example = programs.stratified_assignment(randomized, ["region", "tier"], seed=seed)
+print(f"a new stratified draw treats {int(example.sum()):,} of {len(example):,} members")
+
+# %% [markdown]
+# ## 3. Measuring rigorously: the randomized pilot
+#
+# With a coin deciding who joined, the difference in mean orders per month after the
+# launch is an unbiased estimate of the program's effect (Welch's t-test gives its
+# interval). Members' own pre-launch orders explain much of the spread in their later
+# orders, so adjusting for them — CUPED, or a regression on the pre-period (ANCOVA) —
+# estimates the same effect with a narrower interval, at no cost in bias:
+
+# %%
+true_effect = truth["randomized"]["ate"]["orders"]
+simple = programs.difference_in_means(pilot, "orders", "enrolled")
+adjusted = programs.cuped(pilot, "orders", "enrolled", "orders_before")
+ancova = programs.adjusted_effect(pilot, "orders", "enrolled", ["orders_before", "tenure_months"])
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"true effect: {true_effect:.3f} orders per member and month")
+for name, effect in (("difference in means", simple), ("CUPED", adjusted), ("ANCOVA", ancova)):
+    print(f"  {name:<20} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to {effect.upper:.3f}"
+          f"  (width {effect.width:.3f}; covers the truth: {effect.covers(true_effect)})")
+print(f"CUPED's interval is {adjusted.width / simple.width:.0%} as wide as the plain one")
+
+# %% [markdown]
+# Do light, moderate and heavy buyers respond alike? Liu (2007) found that heavy buyers
+# claim rewards without changing what they buy, while light and moderate buyers buy more.
+# With three tiers there are three tests, so some p-values are adjusted (Holm) for
+# multiple comparisons: the more subgroups one looks at, the more "effects" chance alone
+# produces.
+
+# %%
+tiers = programs.effects_by_group(pilot, "orders", "enrolled", "tier")
+tier_truth = pd.Series({tier: values["orders"]
+                        for tier, values in truth["randomized"]["by_tier"].items()})
+ax = pplot.plot_effects(tiers, "tier", truth=tier_truth)
+ax.set_title("Effect on orders per month by prior-usage tier (x: the truth)")
+ax.figure.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for row in tiers.itertuples():
+    print(f"{row.tier:<9} {row.estimate:+.3f} (95% CI {row.lower:+.3f} to {row.upper:+.3f}), "
+          f"Holm p = {row.p_adjusted:.3f}; truth {tier_truth[row.tier]:+.3f}")
+print(tiers.attrs["warning"])
+
+# %% [markdown]
+# ## 4. The self-selection trap
+#
+# Most programs are not randomized: customers choose to join. Those who join differ from
+# those who do not — they buy more, have been customers longer, are more satisfied, and
+# expect to gain more. Comparing members with non-members after the launch mixes those
+# differences with the program's effect. Leenheer et al. (2007) found the true effect of
+# Dutch grocery programs about seven times smaller than the naive comparison suggests.
+#
+# The kit's self-selected design lets members choose on their covariates **and** on their
+# own expected gain. Three estimates, against the truth:
+#
+# * the **naive** comparison of members and non-members after the launch;
+# * **difference-in-differences**: the members' change from before to after, less the
+#   non-members' change — valid if both groups would have followed parallel trends
+#   without the program (standard errors clustered by member);
+# * **propensity scores**: the probability of joining given the pre-launch covariates,
+#   then inverse-probability weighting and matching — valid if those covariates explain
+#   who joins.
+
+# %%
+chosen, chosen_panel = design("self_selected")
+att = truth["self_selected"]["att"]["orders"]
+naive = programs.naive_difference(chosen_panel, chosen, "orders", post_from=launch)
+did = programs.difference_in_differences(chosen_panel, chosen, "orders", post_from=launch)
+selected = per_member(chosen, chosen_panel)
+covariates_all = ["tenure_months", "prior_orders", "prior_spend", "satisfaction", "region",
+                  "tier"]
+scores = programs.propensity_scores(selected, "enrolled", covariates_all,
+                                    categorical=["region", "tier"])
+weighted = programs.ipw_effect(selected, "orders", "enrolled", scores)
+matched = programs.matched_effect(selected, "orders", "enrolled", scores)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"true effect on the members (ATT): {att:.3f} orders per month")
+for name, effect in (("naive", naive), ("difference-in-differences", did),
+                     ("propensity weighting", weighted), ("propensity matching", matched)):
+    print(f"  {name:<26} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to "
+          f"{effect.upper:.3f}  (covers the truth: {effect.covers(att)})")
+print(f"naive / true: {naive.estimate / att:.1f} times (the simulation implies "
+      f"{truth['self_selected']['naive_to_att']['orders']:.1f})")
+
+# %% [markdown]
+# The naive comparison overstates the effect several times, by about what the simulation
+# implies. Difference-in-differences comes close to the truth, because it removes
+# everything that differs between the groups and stays constant over time; its 95%
+# interval, like any, misses the truth in one pilot out of twenty — on the kit's default
+# data it is such a pilot, just, and on other simulated data it covers it (the kit's tests
+# check that over several simulations). The propensity estimates move toward the truth but
+# not all the way:
+# members also chose on their own expected gain, which no pre-launch covariate measures —
+# selection on unobservables, which weighting cannot remove. The event study checks the
+# assumption DiD rests on: before the launch, members and non-members should move alike.
+
+# %%
+study = programs.event_study(chosen_panel, chosen, "orders")
+pre_trends = programs.pre_trend_test(study[study["relative_month"] < 0])
+ax = pplot.plot_event_study(study)
+ax.set_title("Event study: members minus non-members, by month relative to the launch")
+ax.figure.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"pre-launch months jointly zero? Wald chi2 = {pre_trends.statistic:.2f} on "
+      f"{pre_trends.df} df, p = {pre_trends.p_value:.2f}")
+
+# %%
+balance_check = programs.balance_before_after(selected, "enrolled", covariates_all,
+                                              programs.ipw_weights(selected, "enrolled", scores),
+                                              categorical=["region", "tier"])
+before_weights = balance_check.rename(columns={"smd_before": "smd"})
+after_weights = balance_check.rename(columns={"smd_after": "smd"})
+ax = pplot.plot_balance(before_weights, after_weights)
+ax.set_title("Self-selected members: balance before and after propensity weighting")
+ax.figure.tight_layout()
+
+# %% [markdown]
+# ## 5. Implementing in phases
+#
+# The notes advise rolling a program out in phases. Regions joining in waves is also a
+# natural experiment: each wave can be compared with the regions that have not joined
+# yet. The naive way to estimate it — a regression with member and month fixed effects and
+# an "in the program" dummy (two-way fixed effects, TWFE) — can mislead when the effect
+# grows with time in the program, because it uses members already in the program as
+# controls for the later waves (Goodman-Bacon 2021). `programs.staggered_effect` compares
+# each wave only with members not yet treated (Callaway & Sant'Anna 2021):
+
+# %%
+rollout, rollout_panel = design("rollout")
+rollout_truth = truth["rollout"]["att"]["orders"]
+twfe = programs.twfe_effect(rollout_panel, rollout, "orders")
+staggered = programs.staggered_effect(rollout_panel, rollout, "orders", n_boot=199, seed=seed)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+waves = ", ".join(f"{region} {start}" for region, start in truth["rollout_waves"].items())
+print(f"waves: {waves}")
+print(f"true effect per member-month in the program: {rollout_truth:.3f} orders")
+for name, effect in (("two-way fixed effects", twfe), ("not-yet-treated comparisons",
+                                                        staggered.overall)):
+    print(f"  {name:<28} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to "
+          f"{effect.upper:.3f}  (covers the truth: {effect.covers(rollout_truth)})")
+
+# %%
+ax = pplot.plot_rollout(staggered.by_group_time)
+ax.set_title("Phased rollout: each wave's effect against members not yet in the program")
+ax.figure.tight_layout()
+
+# %%
+ramp = pd.Series({int(k) - 1: v["orders"] for k, v in
+                  truth["rollout"]["by_months_in_program"].items()})
+ax = pplot.plot_event_study(staggered.by_event_time, truth=ramp)
+ax.set_title("Phased rollout: effect by months in the program (dashed: the truth)")
+ax.figure.tight_layout()
+
+# %% [markdown]
+# The effect grows over the first months in the program, as members learn it (half of it
+# in the first month, all of it from the third). TWFE's single number mixes those months
+# with comparisons against members already in the program; with a ramp this short its bias
+# is modest, and it grows with longer ramps. Only the not-yet-treated comparisons give the
+# effect month by month (the chart), which is what a phased rollout is for: deciding
+# whether to go on with the next wave.
+#
+# ## 6. Recovering dissatisfied customers, following up a sale, caring for the staff
+#
+# The third pyramid of the notes: detect and recover dissatisfied customers. In the kit's
+# experiment, complainers were randomized to a fast personal call-back or the usual
+# process; the outcome is whether they still buy six months later. A post-sale follow-up
+# contact — the consultative sale's last phase — was randomized the same way, with a
+# repeat purchase within 90 days as the outcome. Both are differences in two shares
+# (`programs.proportion_effect`, with Newcombe's interval):
+
+# %%
+complaints = rl.datasets.load_complaint_recovery(data_dir)
+follow_up = rl.datasets.load_follow_up(data_dir)
+recovery = programs.proportion_effect(complaints, "retained", group="group", treated="call_back")
+contact = programs.proportion_effect(follow_up, "repeat_90d", group="group", treated="contacted")
+value_kept = rl.equity.value_at(transactions, rl.datasets.load_truth(data_dir)["observation_end"],
+                                horizon=horizon_months, discount_rate=discount_rate,
+                                time_unit="M").mean()
+recovery_money = programs.recovery_value(recovery, value_of_customer=value_kept,
+                                         cost_per_case=call_back_cost)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+recovery_truth = truth["complaint_recovery"]["effect"]
+contact_truth = truth["follow_up"]["effect"]
+print(f"call-back: retained {recovery.details['share_treated']:.1%} vs "
+      f"{recovery.details['share_control']:.1%}: {recovery.estimate:+.1%} "
+      f"(95% CI {recovery.lower:+.1%} to {recovery.upper:+.1%}; truth {recovery_truth:+.0%})")
+print(f"  worth {recovery_money.estimate:,.0f} MXN per complaint after its "
+      f"{call_back_cost:,.0f} MXN (95% CI {recovery_money.lower:,.0f} to "
+      f"{recovery_money.upper:,.0f}); pays if it keeps "
+      f"{recovery_money.details['break_even_effect']:.1%} more")
+print(f"follow-up: repeat {contact.details['share_treated']:.1%} vs "
+      f"{contact.details['share_control']:.1%}: {contact.estimate:+.1%} "
+      f"(95% CI {contact.lower:+.1%} to {contact.upper:+.1%}; truth {contact_truth:+.0%})")
+
+# %% [markdown]
+# A kept complainer is valued at the mean customer lifetime value of lesson 04's models
+# over the same horizon. The notes also say "if we care for our staff, they will care for
+# our customers": the service-profit chain. Across the kit's stores, staff satisfaction goes
+# with customer satisfaction, and customer satisfaction with retention. But stores were not
+# assigned their staff's satisfaction: a store in a better neighbourhood, or with a better
+# manager, may have both happier staff and happier customers. The chain is observational,
+# and its first path is larger than the causal effect the simulation put in:
+
+# %%
+stores = rl.datasets.load_stores(data_dir)
+chain = programs.service_profit_chain(stores, replicates=500, seed=seed)
+chain_truth = truth["stores"]
+
+# %%
+# NBVAL_CHECK_OUTPUT
+paths = chain.set_index("path")
+first = paths.loc["a: staff -> customer satisfaction"]
+print(f"{len(stores)} stores; staff -> customer satisfaction: {first.estimate:.3f} "
+      f"(95% {first.lower:.3f} to {first.upper:.3f}); causal {chain_truth['causal']['customer_on_staff']:.3f}, "
+      f"what OLS converges to {chain_truth['naive_ols']['customer_on_staff']:.3f}")
+second = paths.loc["b: customer satisfaction -> retention"]
+print(f"customer satisfaction -> retention: {second.estimate:.3f} (95% {second.lower:.3f} to "
+      f"{second.upper:.3f}); causal {chain_truth['causal']['retention_on_customer']:.3f}")
+print(f"caveat: {chain.attrs['caveat']}")
+
+# %% [markdown]
+# ## 7. Does the program pay? Its lifts in lifetime value
+#
+# A program pays when the lifetime value it adds exceeds what it costs. From the randomized
+# pilot, `programs.pilot_terms` reads the control members' margin per month and monthly
+# retention, the program's lift in margin and cut in dropout, and the rewards members
+# redeem; `programs.program_value` values them with lesson 04a's retention model over
+# `horizon_months`, discounted, less the set-up, the rewards and the running cost. A
+# bootstrap redraws the pilot's members for an interval, and the same computation on the
+# self-selected design's naive comparison shows what it would have claimed:
+
+# %%
+money = {"operating_cost": operating_cost, "setup_cost": setup_cost,
+         "discount_rate": discount_rate, "horizon": horizon_months}
+terms = programs.pilot_terms(randomized_panel, randomized, post_from=launch,
+                             margin_rate=margin_rate)
+pays = programs.program_value(**terms.value_arguments(), **money)
+naive_terms = programs.pilot_terms(chosen_panel, chosen, post_from=launch,
+                                   margin_rate=margin_rate)
+naive_pays = programs.program_value(**naive_terms.value_arguments(), **money)
+draws = programs.bootstrap_program_value(randomized_panel, randomized, post_from=launch,
+                                         margin_rate=margin_rate, replicates=bootstrap_replicates,
+                                         seed=seed, **money)
+decision = programs.rollout_decision(draws["net_value"], rollout_members,
+                                     wait_periods=phase_months, discount_rate=discount_rate)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+low, high = draws["net_value"].quantile([0.025, 0.975])
+print(f"randomized pilot: margin lift {terms.margin_lift:+.1%}, dropout cut "
+      f"{terms.dropout_reduction:+.0%}, rewards {terms.reward_cost:.0f} MXN a member-month")
+print(f"  per member over {horizon_months} months: CLV added {pays.incremental_clv:,.0f} MXN, "
+      f"cost {pays.cost:,.0f} MXN, net {pays.net_value:+,.0f} MXN (95% {low:+,.0f} to "
+      f"{high:+,.0f}), ROI {pays.roi:+.0%}")
+print(f"naive self-selected comparison: margin lift {naive_terms.margin_lift:+.0%}, net "
+      f"{naive_pays.net_value:+,.0f} MXN, ROI {naive_pays.roi:+.0%}")
+print(f"next phase for {rollout_members:,} members: roll out now {decision['roll_out_now']:+,.0f} "
+      f"MXN, wait {phase_months} months {decision['wait']:+,.0f} MXN; P(pays) "
+      f"{decision['probability_pays']:.0%} -> {decision['decision']}")
+
+# %%
+ax = pplot.plot_net_value(draws, naive=naive_pays.net_value)
+ax.set_title("Net value per member over redraws of the randomized pilot")
+ax.figure.tight_layout()
+
+# %% [markdown]
+# Read the three lines together. The naive comparison of the self-selected members claims a
+# large lift and a high return; the randomized pilot measures the real lift, and whether
+# that pays depends on the program's costs — the rewards members redeem above all, since
+# heavy buyers redeem the most without buying more. When the interval of the net value
+# straddles zero, the expected value of rolling out now is weighed against waiting for
+# another phase that would settle the question: the value of the information a phase buys,
+# less the months of delay. That is the notes' "be prudent", in numbers.
+
+# %% [markdown]
+# ## Key takeaways
+#
+# * Pilot first: size the pilot from your own data's variance, randomize within strata,
+#   check balance, and check the power formula against a simulation of the design.
+# * Measure rigorously: a randomized difference is unbiased; the pre-period narrows its
+#   interval (CUPED, ANCOVA); subgroup effects need a multiple-comparison correction.
+# * Members who choose to join look better whatever the program does: the naive
+#   comparison overstated the effect several times, as Leenheer et al. (2007) found.
+#   Difference-in-differences recovers it when trends are parallel (check them with an
+#   event study); propensity scores only remove what the covariates measure.
+# * Implement in phases, and estimate a phased rollout against the not-yet-treated:
+#   two-way fixed effects can mislead when the effect grows with time in the program.
+# * Recovering complainers and following up a sale are randomized yes/no programs: a
+#   difference in shares with its interval, and its value in CLV. The service-profit chain
+#   across stores is observational.
+# * A program pays when the lifetime value it adds exceeds its cost; with an interval that
+#   straddles zero, compare rolling out now with waiting for another phase.
+#
+# **Exercises:** [`exercises/06_program_evaluation.ipynb`](../exercises/06_program_evaluation.ipynb) (five exercises with self-checks,
+# one of them a decision — roll out, wait or stop — scored by its expected value, and one in
+# your own words).
