@@ -396,7 +396,7 @@ print(f"follow-up: repeat {contact.details['share_treated']:.1%} vs "
 
 # %%
 stores = rl.datasets.load_stores(data_dir)
-chain = programs.service_profit_chain(stores, replicates=500, seed=seed)
+chain = programs.service_profit_chain(stores, replicates=200, seed=seed)
 chain_truth = truth["stores"]
 
 # %%
