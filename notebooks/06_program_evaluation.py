@@ -44,6 +44,7 @@ setup_cost = 50.0  # MXN per member when they join (welcome kit)
 call_back_cost = 40.0  # MXN per complaint given a fast personal call-back (staff time)
 rollout_members = 20_000  # members the next phase would enrol
 phase_months = 3  # how long another pilot phase would take
+phase_cost = 100_000.0  # MXN to run another pilot phase (its members' rewards and running cost)
 bootstrap_replicates = 200  # redraws of the pilot's members for the ROI interval
 seed = 20261125  # for the bootstrap and the simulated power
 
@@ -68,13 +69,13 @@ check_parameters(
     call_back_cost=Number(call_back_cost, low=0, unit="MXN"),
     rollout_members=WholeNumber(rollout_members, low=1),
     phase_months=WholeNumber(phase_months, low=0, high=24),
+    phase_cost=Number(phase_cost, low=0, unit="MXN"),
     bootstrap_replicates=WholeNumber(bootstrap_replicates, low=20, high=2000),
     seed=WholeNumber(seed, low=0),
 )
 use_lesson_display()
-horizon_months, rollout_members, phase_months = int(horizon_months), int(rollout_members), \
-    int(phase_months)
-bootstrap_replicates, seed = int(bootstrap_replicates), int(seed)
+horizon_months, rollout_members = int(horizon_months), int(rollout_members)
+phase_months, bootstrap_replicates, seed = int(phase_months), int(bootstrap_replicates), int(seed)
 
 # %%
 import seaborn as sns
@@ -83,7 +84,8 @@ from relmark_lab import programs
 from relmark_lab.plots import programs as pplot
 
 sns.set_theme(style="whitegrid", context="notebook")
-truth = rl.datasets.load_truth(data_dir)["programs"]
+kit_truth = rl.datasets.load_truth(data_dir)
+truth = kit_truth["programs"]
 members = rl.datasets.load_pilot_members(data_dir)
 panel = rl.datasets.load_loyalty_pilot(data_dir)
 launch = truth["launch_month"]
@@ -185,10 +187,14 @@ print(f"a new stratified draw treats {int(example.sum()):,} of {len(example):,} 
 # ## 3. Measuring rigorously: the randomized pilot
 #
 # With a coin deciding who joined, the difference in mean orders per month after the
-# launch is an unbiased estimate of the program's effect (Welch's t-test gives its
-# interval). Members' own pre-launch orders explain much of the spread in their later
-# orders, so adjusting for them — CUPED, or a regression on the pre-period (ANCOVA) —
-# estimates the same effect with a narrower interval, at no cost in bias:
+# launch is an unbiased estimate of the program's average effect on everyone it could be
+# offered to (the ATE, average treatment effect; Welch's t-test gives its interval, without
+# assuming equal spreads). Members' own pre-launch orders explain much of the spread in
+# their later orders, so adjusting for them estimates the same effect with a narrower
+# interval, at no cost in bias: CUPED (controlled experiments using pre-experiment data)
+# subtracts θ times each member's pre-launch orders, θ the slope of after on before;
+# ANCOVA does the same in a regression. The pilot was too small to detect the true effect
+# reliably (section 2); the adjustment is what makes it enough:
 
 # %%
 true_effect = truth["randomized"]["ate"]["orders"]
@@ -207,7 +213,7 @@ print(f"CUPED's interval is {adjusted.width / simple.width:.0%} as wide as the p
 # %% [markdown]
 # Do light, moderate and heavy buyers respond alike? Liu (2007) found that heavy buyers
 # claim rewards without changing what they buy, while light and moderate buyers buy more.
-# With three tiers there are three tests, so some p-values are adjusted (Holm) for
+# With three tiers there are three tests, so the p-values are adjusted (Holm) for
 # multiple comparisons: the more subgroups one looks at, the more "effects" chance alone
 # produces.
 
@@ -223,7 +229,8 @@ ax.figure.tight_layout()
 # NBVAL_CHECK_OUTPUT
 for row in tiers.itertuples():
     print(f"{row.tier:<9} {row.estimate:+.3f} (95% CI {row.lower:+.3f} to {row.upper:+.3f}), "
-          f"Holm p = {row.p_adjusted:.3f}; truth {tier_truth[row.tier]:+.3f}")
+          f"Holm p {'< 0.001' if row.p_adjusted < 0.001 else f'= {row.p_adjusted:.3f}'}; "
+          f"truth {tier_truth[row.tier]:+.3f}")
 print(tiers.attrs["warning"])
 
 # %% [markdown]
@@ -236,7 +243,8 @@ print(tiers.attrs["warning"])
 # Dutch grocery programs about seven times smaller than the naive comparison suggests.
 #
 # The kit's self-selected design lets members choose on their covariates **and** on their
-# own expected gain. Three estimates, against the truth:
+# own expected gain. The question now is the effect on those who joined (the ATT, average
+# effect on the treated). Three estimates, against the truth:
 #
 # * the **naive** comparison of members and non-members after the launch;
 # * **difference-in-differences**: the members' change from before to after, less the
@@ -272,13 +280,13 @@ print(f"naive / true: {naive.estimate / att:.1f} times (the simulation implies "
 # %% [markdown]
 # The naive comparison overstates the effect several times, by about what the simulation
 # implies. Difference-in-differences comes close to the truth, because it removes
-# everything that differs between the groups and stays constant over time; its 95%
-# interval, like any, misses the truth in one pilot out of twenty — on the kit's default
-# data it is such a pilot, just, and on other simulated data it covers it (the kit's tests
-# check that over several simulations). The propensity estimates move toward the truth but
-# not all the way:
-# members also chose on their own expected gain, which no pre-launch covariate measures —
-# selection on unobservables, which weighting cannot remove. The event study checks the
+# everything that differs between the groups and stays constant over time. Its 95%
+# interval, like any, misses the truth in about one pilot out of twenty: read the printed
+# line (on the kit's default data it misses by a hair; the kit's tests check it against
+# the truth on several simulations). The propensity estimates remove part of the bias, not
+# all of it: what drives both joining and later orders is each member's own buying rate,
+# and six months of prior orders measure it only roughly — confounding the covariates do
+# not capture, which weighting cannot remove. The event study checks the
 # assumption DiD rests on: before the launch, members and non-members should move alike.
 
 # %%
@@ -291,7 +299,9 @@ ax.figure.tight_layout()
 # %%
 # NBVAL_CHECK_OUTPUT
 print(f"pre-launch months jointly zero? Wald chi2 = {pre_trends.statistic:.2f} on "
-      f"{pre_trends.df} df, p = {pre_trends.p_value:.2f}")
+      f"{pre_trends.df} df, p = {pre_trends.p_value:.2f} -> "
+      + ("no sign of different pre-trends" if pre_trends.p_value >= 0.05
+         else "the groups already moved apart before the launch: DiD is in doubt"))
 
 # %%
 balance_check = programs.balance_before_after(selected, "enrolled", covariates_all,
@@ -318,13 +328,16 @@ ax.figure.tight_layout()
 rollout, rollout_panel = design("rollout")
 rollout_truth = truth["rollout"]["att"]["orders"]
 twfe = programs.twfe_effect(rollout_panel, rollout, "orders")
-staggered = programs.staggered_effect(rollout_panel, rollout, "orders", n_boot=199, seed=seed)
+staggered = programs.staggered_effect(rollout_panel, rollout, "orders",
+                                      n_boot=bootstrap_replicates, seed=seed)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-waves = ", ".join(f"{region} {start}" for region, start in truth["rollout_waves"].items())
+waves = ", ".join(f"{region} {start or 'never'}"
+                  for region, start in truth["rollout_waves"].items())
 print(f"waves: {waves}")
-print(f"true effect per member-month in the program: {rollout_truth:.3f} orders")
+print(f"true effect per member-month in the program: {rollout_truth:.3f} orders; what TWFE "
+      f"estimates on average on such data: {truth['rollout']['expected_twfe']['orders']:.3f}")
 for name, effect in (("two-way fixed effects", twfe), ("not-yet-treated comparisons",
                                                         staggered.overall)):
     print(f"  {name:<28} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to "
@@ -343,12 +356,15 @@ ax.set_title("Phased rollout: effect by months in the program (dashed: the truth
 ax.figure.tight_layout()
 
 # %% [markdown]
-# The effect grows over the first months in the program, as members learn it (half of it
-# in the first month, all of it from the third). TWFE's single number mixes those months
-# with comparisons against members already in the program; with a ramp this short its bias
-# is modest, and it grows with longer ramps. Only the not-yet-treated comparisons give the
-# effect month by month (the chart), which is what a phased rollout is for: deciding
-# whether to go on with the next wave.
+# The effect grows with the months in the program — members learn it (half of the lift in
+# the first month, all of it from the third), fewer of them leave, and the season adds to
+# it — as the dashed truth shows. TWFE's single number mixes those months with comparisons
+# that use members already in the program as controls for later waves, so it subtracts
+# part of the effect: on data like these it lands about a quarter below the truth on
+# average (the printed expectation), though on one panel of this size the noise can hide
+# that. The not-yet-treated comparisons are right on average, and give the effect month by
+# month, which is what a phased rollout is for: deciding whether to go on with the next
+# wave.
 #
 # ## 6. Recovering dissatisfied customers, following up a sale, caring for the staff
 #
@@ -364,7 +380,7 @@ complaints = rl.datasets.load_complaint_recovery(data_dir)
 follow_up = rl.datasets.load_follow_up(data_dir)
 recovery = programs.proportion_effect(complaints, "retained", group="group", treated="call_back")
 contact = programs.proportion_effect(follow_up, "repeat_90d", group="group", treated="contacted")
-value_kept = rl.equity.value_at(transactions, rl.datasets.load_truth(data_dir)["observation_end"],
+value_kept = rl.equity.value_at(transactions, kit_truth["observation_end"],
                                 horizon=horizon_months, discount_rate=discount_rate,
                                 time_unit="M").mean()
 recovery_money = programs.recovery_value(recovery, value_of_customer=value_kept,
@@ -377,7 +393,8 @@ contact_truth = truth["follow_up"]["effect"]
 print(f"call-back: retained {recovery.details['share_treated']:.1%} vs "
       f"{recovery.details['share_control']:.1%}: {recovery.estimate:+.1%} "
       f"(95% CI {recovery.lower:+.1%} to {recovery.upper:+.1%}; truth {recovery_truth:+.0%})")
-print(f"  worth {recovery_money.estimate:,.0f} MXN per complaint after its "
+print(f"  a kept customer is worth {value_kept:,.0f} MXN of margin; the call-back is worth "
+      f"{recovery_money.estimate:,.0f} MXN per complaint after its "
       f"{call_back_cost:,.0f} MXN (95% CI {recovery_money.lower:,.0f} to "
       f"{recovery_money.upper:,.0f}); pays if it keeps "
       f"{recovery_money.details['break_even_effect']:.1%} more")
@@ -386,17 +403,18 @@ print(f"follow-up: repeat {contact.details['share_treated']:.1%} vs "
       f"(95% CI {contact.lower:+.1%} to {contact.upper:+.1%}; truth {contact_truth:+.0%})")
 
 # %% [markdown]
-# A kept complainer is valued at the mean customer lifetime value of lesson 04's models
-# over the same horizon. The notes also say "if we care for our staff, they will care for
+# A kept complainer is valued at the mean customer lifetime value of the retailer's
+# customers (lesson 04's models, margin over `horizon_months`, 12% a year by default). The notes also say "if we care for our staff, they will care for
 # our customers": the service-profit chain. Across the kit's stores, staff satisfaction goes
 # with customer satisfaction, and customer satisfaction with retention. But stores were not
 # assigned their staff's satisfaction: a store in a better neighbourhood, or with a better
 # manager, may have both happier staff and happier customers. The chain is observational,
-# and its first path is larger than the causal effect the simulation put in:
+# and its first path is larger than the causal effect the simulation put in (staff
+# satisfaction is on a 1–10 scale, customer satisfaction 1–5, retention a share):
 
 # %%
 stores = rl.datasets.load_stores(data_dir)
-chain = programs.service_profit_chain(stores, replicates=200, seed=seed)
+chain = programs.service_profit_chain(stores, replicates=bootstrap_replicates, seed=seed)
 chain_truth = truth["stores"]
 
 # %%
@@ -435,20 +453,30 @@ draws = programs.bootstrap_program_value(randomized_panel, randomized, post_from
                                          margin_rate=margin_rate, replicates=bootstrap_replicates,
                                          seed=seed, **money)
 decision = programs.rollout_decision(draws["net_value"], rollout_members,
-                                     wait_periods=phase_months, discount_rate=discount_rate)
+                                     wait_periods=phase_months, discount_rate=discount_rate,
+                                     cost_of_waiting=phase_cost)
 
 # %%
 # NBVAL_CHECK_OUTPUT
 low, high = draws["net_value"].quantile([0.025, 0.975])
-print(f"randomized pilot: margin lift {terms.margin_lift:+.1%}, dropout cut "
-      f"{terms.dropout_reduction:+.0%}, rewards {terms.reward_cost:.0f} MXN a member-month")
-print(f"  per member over {horizon_months} months: CLV added {pays.incremental_clv:,.0f} MXN, "
-      f"cost {pays.cost:,.0f} MXN, net {pays.net_value:+,.0f} MXN (95% {low:+,.0f} to "
-      f"{high:+,.0f}), ROI {pays.roi:+.0%}")
+print(f"randomized pilot: margin per active member-month {terms.margin_lift:+.1%}, monthly "
+      f"dropout {-terms.dropout_reduction:+.0%} (relative), rewards {terms.reward_cost:.0f} MXN "
+      "per active member-month")
+roi_low, roi_high = draws["roi"].quantile([0.025, 0.975])
+print(f"  per enrolled member, margin over {horizon_months} months discounted at "
+      f"{discount_rate:.0%} a year: CLV added {pays.incremental_clv:,.0f} MXN, cost "
+      f"{pays.cost:,.0f} MXN, net {pays.net_value:+,.0f} MXN (95% {low:+,.0f} to {high:+,.0f}); "
+      f"ROI = net / cost {pays.roi:+.0%} (95% {roi_low:+.0%} to {roi_high:+.0%})")
+paid_back = draws["payback_period"].dropna()
+print(f"  pays back within {horizon_months} months in {len(paid_back) / len(draws):.0%} of the "
+      f"redraws" + (f" (median {paid_back.median():.0f} months, 95% {paid_back.quantile(0.025):.0f}"
+                    f" to {paid_back.quantile(0.975):.0f})" if len(paid_back) else ""))
 print(f"naive self-selected comparison: margin lift {naive_terms.margin_lift:+.0%}, net "
       f"{naive_pays.net_value:+,.0f} MXN, ROI {naive_pays.roi:+.0%}")
-print(f"next phase for {rollout_members:,} members: roll out now {decision['roll_out_now']:+,.0f} "
-      f"MXN, wait {phase_months} months {decision['wait']:+,.0f} MXN; P(pays) "
+print(f"next phase for {rollout_members:,} members (mean net over the redraws "
+      f"{draws['net_value'].mean():+,.0f} MXN each): roll out now "
+      f"{decision['roll_out_now']:+,.0f} MXN, another {phase_months}-month phase at "
+      f"{phase_cost:,.0f} MXN first {decision['wait']:+,.0f} MXN; P(pays) "
       f"{decision['probability_pays']:.0%} -> {decision['decision']}")
 
 # %%
@@ -457,13 +485,16 @@ ax.set_title("Net value per member over redraws of the randomized pilot")
 ax.figure.tight_layout()
 
 # %% [markdown]
-# Read the three lines together. The naive comparison of the self-selected members claims a
+# Read the lines together. The naive comparison of the self-selected members claims a
 # large lift and a high return; the randomized pilot measures the real lift, and whether
 # that pays depends on the program's costs — the rewards members redeem above all, since
 # heavy buyers redeem the most without buying more. When the interval of the net value
-# straddles zero, the expected value of rolling out now is weighed against waiting for
-# another phase that would settle the question: the value of the information a phase buys,
-# less the months of delay. That is the notes' "be prudent", in numbers.
+# straddles zero, the expected value of rolling out now (the mean net value of the redraws,
+# times the members) is weighed against running another phase first and rolling out only
+# if it pays. That assumes the phase would settle the question, so it is an upper bound on
+# what waiting is worth; its cost and the months of delay are subtracted. When every
+# redraw loses money, or the phase costs more than the doubt is worth, the answer is to
+# stop or to roll out. That is the notes' "be prudent", in numbers.
 
 # %% [markdown]
 # ## Key takeaways
