@@ -18,7 +18,7 @@ Right: 00.4 cdnow_repeat_share is correct.
 
 from __future__ import annotations
 
-from relmark_lab.checks import clv, data, differentiate, equity, identify, rfm
+from relmark_lab.checks import clv, data, differentiate, equity, identify, programs, rfm
 from relmark_lab.checks._cases import kit_cases, unseen_data_dir
 from relmark_lab.checks._compare import compare_answer
 from relmark_lab.checks._core import (
@@ -45,6 +45,7 @@ __all__ = [
     "equity",
     "identify",
     "kit_cases",
+    "programs",
     "reset_attempts",
     "rfm",
     "unseen_data_dir",

@@ -79,7 +79,7 @@ def service_profit_chain(stores: pd.DataFrame, *, staff: str = "staff_satisfacti
     controls : sequence of str, default ()
         Numeric store characteristics held fixed in both regressions.
     replicates : int, default 1000
-        Bootstrap draws of stores (at least 100).
+        Bootstrap draws of stores (at least 20; a few hundred for a report).
     seed : int, default 0
 
     Returns
@@ -100,7 +100,7 @@ def service_profit_chain(stores: pd.DataFrame, *, staff: str = "staff_satisfacti
     if len(data) < 10:
         raise DataError(f"stores: {len(data)} stores are too few for two regressions and a "
                         "bootstrap; the chain needs at least 10.")
-    replicates = require_whole_number("replicates", replicates, low=100)
+    replicates = require_whole_number("replicates", replicates, low=20)
     seed = require_whole_number("seed", seed, low=0)
     w = data[weights].to_numpy() if weights else np.ones(len(data))
     estimate, error = _paths(data, staff, customer, retention, controls, w)

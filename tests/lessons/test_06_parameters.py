@@ -7,9 +7,9 @@ def test_other_costs_a_short_horizon_and_no_waiting_run(run_lesson):
                      phase_months=0, bootstrap_replicates=20, seed=3)
     assert not run.problems
     text = run.printed
-    assert "per member over 6 months:" in text
+    assert "per enrolled member, margin over 6 months discounted at 12% a year" in text
     assert "after its 500 MXN" in text
-    assert "next phase for 100 members:" in text and "wait 0 months" in text
+    assert "next phase for 100 members" in text and "another 0-month phase" in text
     assert "covers the truth: True" in text  # the randomized pilot's estimates
 
 
