@@ -20,7 +20,3 @@ def test_a_comparison_after_the_data_end_gets_a_sentence(refusal):
     assert "comparison_end is '2026-03-31', but it must be a day from 2023-07-01 to 2025-12-01" \
         in sentence
 
-
-def test_too_few_bootstrap_refits_get_a_sentence(refusal):
-    sentence = refusal("05_customer_equity", bootstrap_replicates=5)
-    assert "bootstrap_replicates is 5, but it must be a whole number from 20 to 1000." in sentence

