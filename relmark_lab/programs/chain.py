@@ -33,7 +33,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import WLS
+from statsmodels.tools.tools import add_constant
 
 from relmark_lab._validate import require_columns, require_numbers, require_whole_number
 from relmark_lab.errors import DataError
@@ -48,9 +49,9 @@ OBSERVATIONAL_CAVEAT = ("observational: stores were not assigned their staff sat
 def _paths(data: pd.DataFrame, staff: str, customer: str, retention: str,
            controls: list[str], weights: np.ndarray) -> tuple[pd.Series, pd.Series]:
     """Estimates and standard errors of a, b, c' and a x b (weighted least squares)."""
-    first = sm.WLS(data[customer], sm.add_constant(data[[staff, *controls]]),
+    first = WLS(data[customer], add_constant(data[[staff, *controls]]),
                    weights=weights).fit()
-    second = sm.WLS(data[retention], sm.add_constant(data[[customer, staff, *controls]]),
+    second = WLS(data[retention], add_constant(data[[customer, staff, *controls]]),
                     weights=weights).fit()
     estimate = pd.Series({"a: staff -> customer satisfaction": first.params[staff],
                           "b: customer satisfaction -> retention": second.params[customer],
