@@ -78,6 +78,7 @@ horizon_months, rollout_members = int(horizon_months), int(rollout_members)
 phase_months, bootstrap_replicates, seed = int(phase_months), int(bootstrap_replicates), int(seed)
 
 # %%
+import numpy as np
 import seaborn as sns
 
 from relmark_lab import programs
@@ -209,6 +210,18 @@ for name, effect in (("difference in means", simple), ("CUPED", adjusted), ("ANC
     print(f"  {name:<20} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to {effect.upper:.3f}"
           f"  (width {effect.width:.3f}; covers the truth: {effect.covers(true_effect)})")
 print(f"CUPED's interval is {adjusted.width / simple.width:.0%} as wide as the plain one")
+revenue = programs.cuped(pilot, "revenue", "enrolled", "revenue_before")
+print(f"revenue (CUPED): {revenue.estimate:+.1f} MXN per member and month, 95% CI "
+      f"{revenue.lower:+.1f} to {revenue.upper:+.1f}; truth {truth['randomized']['ate']['revenue']:+.1f}")
+last = randomized_panel[randomized_panel["month"] == months[-1]][["member_id", "active"]]
+kept = programs.proportion_effect(
+    randomized.merge(last, on="member_id").assign(
+        arm=lambda frame: np.where(frame["enrolled"] == 1, "program", "control")),
+    "active", group="arm", treated="program")
+kept_truth = truth["randomized"]["active_in_last_month"]
+print(f"still active in {months[-1]}: {kept.details['share_treated']:.1%} vs "
+      f"{kept.details['share_control']:.1%}, {kept.estimate:+.1%} (95% CI {kept.lower:+.1%} to "
+      f"{kept.upper:+.1%}); truth {kept_truth['enrolled_with_program'] - kept_truth['enrolled_without_program']:+.1%}")
 
 # %% [markdown]
 # Do light, moderate and heavy buyers respond alike? Liu (2007) found that heavy buyers
