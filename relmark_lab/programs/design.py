@@ -356,15 +356,18 @@ class SimulatedPower:
     test: str
 
 
-def simulated_power(design: PilotDesign, *, simulations: int = 2000,
-                    seed: int = 0) -> SimulatedPower:
+def simulated_power(design: PilotDesign, *, simulations: int = 2000, seed: int = 0,
+                    outcomes: Sequence[float] | None = None) -> SimulatedPower:
     """Run the design's test on ``simulations`` simulated pilots and count rejections.
 
     Means: normal outcomes with the design's ``sd``, the treated mean
     ``effect`` above the control's, Welch's t-test. Proportions: binomial
     counts at ``baseline`` and ``baseline + effect``, the pooled
     two-proportion z-test (a pilot with no variation is a non-rejection).
-    Arms have the design's members rounded up.
+    Arms have the design's members rounded up. With ``outcomes`` (means only),
+    each simulated member is one of those values drawn with replacement — the
+    firm's own skewed data, e.g. members' pre-launch orders — plus ``effect``
+    for the treated, instead of a normal draw.
 
     Examples
     --------
@@ -378,13 +381,21 @@ def simulated_power(design: PilotDesign, *, simulations: int = 2000,
     simulations = require_whole_number("simulations", simulations, low=10)
     rng = np.random.default_rng(require_whole_number("seed", seed, low=0))
     n1, n0 = design.members_treated, design.members_control
+    values = None if outcomes is None else np.asarray(outcomes, dtype=float)
+    if values is not None and (design.kind != "means" or values.ndim != 1 or len(values) < 2
+                               or not np.isfinite(values).all()):
+        raise DataError("outcomes must be at least two finite numbers, for a design of means.")
     if design.kind == "means":
         test, p_values = "Welch t-test", []
         batch = max(1, _BATCH_VALUES // (n1 + n0))
         for start in range(0, simulations, batch):
             size = min(batch, simulations - start)
-            treated = rng.normal(design.effect, design.sd, (n1, size))
-            control = rng.normal(0.0, design.sd, (n0, size))
+            if values is None:
+                treated = rng.normal(design.effect, design.sd, (n1, size))
+                control = rng.normal(0.0, design.sd, (n0, size))
+            else:
+                treated = rng.choice(values, (n1, size)) + design.effect
+                control = rng.choice(values, (n0, size))
             p_values.append(CompareMeans(DescrStatsW(treated), DescrStatsW(control))
                             .ttest_ind(usevar="unequal")[1])
         p = np.concatenate(p_values)

@@ -231,3 +231,13 @@ def test_assignment_and_balance_inputs_are_explained():
 def test_module_is_small_and_reexports_assignment():
     assert design_module.balance_table is balance_table
     assert design_module.stratified_assignment is stratified_assignment
+
+
+def test_simulated_pilots_drawn_from_skewed_data_reject_at_about_the_formulas_power():
+    rng = np.random.default_rng(4)
+    orders = rng.poisson(rng.gamma(2.0, 1.0, 3000))  # skewed counts, like the kit's members
+    design = sample_size(0.2, kind="means", sd=float(orders.std(ddof=1)))
+    check = simulated_power(design, simulations=1000, seed=2, outcomes=orders)
+    assert abs(check.rejection_rate - 0.8) < 3 * check.std_error + 0.02
+    with pytest.raises(DataError, match="outcomes must be at least two finite numbers"):
+        simulated_power(design, outcomes=[1.0])
