@@ -262,8 +262,8 @@ today_margins = equity.expected_margins(bgnbd, spend, kit, horizon_months,
 newcomer = equity.new_customer_margins(bgnbd, spend, horizon_months, margin_rate=margin_rate)
 arrivals = equity.future_cohorts(growth, now=now_month, periods=horizon_months)
 acquisition_cost = customers["acquisition_cost"].mean()
-kit_equity = equity.cohort_table(  # margin and retention come from the two profiles
-    arrivals, margin=0.0, retention_rate=0.0, discount_rate=monthly_rate,
+kit_equity = equity.cohort_table(  # the models' margins, not a retention model
+    arrivals, discount_rate=monthly_rate,
     horizon=horizon_months, acquisition_cost=acquisition_cost, current_customers=len(kit),
     current_margins=today_margins, new_customer_margins=newcomer)
 kit_equity.table.head()

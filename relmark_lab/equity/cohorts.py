@@ -155,8 +155,8 @@ def _cohort_sizes(new_customers: pd.Series | np.ndarray | list) -> pd.Series:
 def cohort_table(
     new_customers: pd.Series | np.ndarray | list,
     *,
-    margin: float,
-    retention_rate: float,
+    margin: float | None = None,
+    retention_rate: float | None = None,
     discount_rate: float,
     horizon: int,
     time_unit: str | None = None,
@@ -174,9 +174,13 @@ def cohort_table(
         Customers arriving in each future period, indexed by the period 1, 2,
         ... (a sequence means periods 1 to its length), e.g.
         :func:`future_cohorts` of a fitted S-curve or an acquisition plan.
-    margin, retention_rate, discount_rate : float
-        Per period of ``time_unit``: margin per customer, share of customers
-        who stay from one period to the next, discount rate.
+    margin, retention_rate : float, optional
+        Per period of ``time_unit``: margin per customer and the share of
+        customers who stay from one period to the next (the retention model).
+        Needed unless both ``current_margins`` and ``new_customer_margins``
+        give the margins instead.
+    discount_rate : float
+        Per period of ``time_unit``.
     horizon : int
         Periods valued from today (cohorts arriving later are left out).
     time_unit : str, optional
@@ -218,8 +222,14 @@ def cohort_table(
     unit = units.check_unit(unit, name="time_unit")
     sizes = _cohort_sizes(new_customers)
     horizon = require_whole_number("horizon", horizon, low=1)
-    m = float(require_values("margin", margin))
-    r = float(require_values("retention_rate", retention_rate, low=0, high=1))
+    profiles = current_margins is not None and new_customer_margins is not None
+    if not profiles and (margin is None or retention_rate is None):
+        raise DataError("cohort_table needs margin and retention_rate (the retention model), "
+                        "unless current_margins and new_customer_margins give every cohort's "
+                        "margins.")
+    m = 0.0 if margin is None else float(require_values("margin", margin))
+    r = 0.0 if retention_rate is None else float(require_values("retention_rate",
+                                                                 retention_rate, low=0, high=1))
     i = float(require_values("discount_rate", discount_rate, low=0, low_open=True))
     cost = float(require_values("acquisition_cost", acquisition_cost, low=0))
     keep = 1.0 - float(require_values("tax_rate", tax_rate, low=0, high=1))

@@ -65,6 +65,16 @@ def test_the_discrete_table_lands_near_gls_continuous_customer_equity():
     assert discrete.total == pytest.approx(continuous.total, rel=0.08)
 
 
+def test_with_both_profiles_no_retention_model_is_needed():
+    profile = pd.Series([10.0, 5.0, 2.0], index=pd.RangeIndex(0, 3))
+    today = pd.Series([100.0, 80.0], index=pd.RangeIndex(1, 3))
+    equity = cohort_table([4.0], discount_rate=0.1, horizon=2, time_unit="M",
+                          current_margins=today, new_customer_margins=profile)
+    arrived = equity.table[equity.table["cohort"] == 1].set_index("period")["margin"]
+    assert arrived.tolist() == pytest.approx([4 * 10 / 1.1, 4 * 5 / 1.1 ** 2])
+    assert equity.current == pytest.approx(100 / 1.1 + 80 / 1.1 ** 2)
+
+
 def test_model_margins_replace_the_retention_model_for_todays_customers():
     margins = pd.Series([100.0, 80.0, 60.0], index=pd.RangeIndex(1, 4))
     equity = cohort_table([0.0], margin=1.0, retention_rate=0.5, discount_rate=0.1, horizon=3,
@@ -83,6 +93,7 @@ def test_model_margins_replace_the_retention_model_for_todays_customers():
     ({"new_customers": [5.0, -1.0]}, "new_customers must be a finite number at least 0"),
     ({"new_customers": pd.Series([1.0], index=[0])}, "indexed by distinct whole arrival periods"),
     ({"current_margins": [1.0, 2.0]}, "current_margins must be a pandas Series"),
+    ({"margin": None}, "needs margin and retention_rate"),
 ])
 def test_bad_arguments_are_a_sentence(arguments, message):
     base = {"new_customers": [1.0], "margin": 1.0, "retention_rate": 0.8, "discount_rate": 0.1,
