@@ -172,7 +172,8 @@ ax.figure.tight_layout()
 # mean differences — below 0.1 in absolute value is the usual bar:
 
 # %%
-covariates = ["tenure_months", "prior_orders", "prior_spend", "region", "tier"]
+covariates = ["tenure_months", "prior_orders", "prior_spend", "prior_year_orders", "region",
+              "tier"]
 balance = programs.balance_table(randomized, "enrolled", covariates)
 ax = pplot.plot_balance(balance)
 ax.set_title("Randomized pilot: balance of the arms before the launch")
@@ -266,26 +267,45 @@ print(tiers.attrs["warning"])
 #   without the program (standard errors clustered by member);
 # * **propensity scores**: the probability of joining given the pre-launch covariates,
 #   then inverse-probability weighting and matching — valid if those covariates explain
-#   who joins.
+#   who joins. Here members judged what they stood to gain by last year's record
+#   (`prior_year_orders`), so it goes into the propensity model, on a log scale because
+#   buying is skewed. Weighting alone balances the groups but leaves a wide interval;
+#   adding a regression on the pre-launch orders (`adjust=`) narrows it and is *doubly
+#   robust*: right if either the propensity model or the outcome model is right.
 
 # %%
 chosen, chosen_panel = design("self_selected")
 att = truth["self_selected"]["att"]["orders"]
 naive = programs.naive_difference(chosen_panel, chosen, "orders", post_from=launch)
 did = programs.difference_in_differences(chosen_panel, chosen, "orders", post_from=launch)
-selected = per_member(chosen, chosen_panel)
-covariates_all = ["tenure_months", "prior_orders", "prior_spend", "satisfaction", "region",
-                  "tier"]
+selected = per_member(chosen, chosen_panel).assign(
+    log_prior_year_orders=lambda m: np.log(m["prior_year_orders"] + 0.5),
+    log_tenure=lambda m: np.log(m["tenure_months"]))
+covariates_all = ["log_tenure", "log_prior_year_orders", "prior_year_spend", "satisfaction",
+                  "region", "tier"]
+outcome_model = ["prior_orders", "prior_spend", "prior_year_orders", "tier"]
 scores = programs.propensity_scores(selected, "enrolled", covariates_all,
                                     categorical=["region", "tier"])
 weighted = programs.ipw_effect(selected, "orders", "enrolled", scores)
-matched = programs.matched_effect(selected, "orders", "enrolled", scores)
+doubly_robust = programs.ipw_effect(selected, "orders", "enrolled", scores,
+                                    adjust=outcome_model)
+matched = programs.matched_effect(selected, "orders", "enrolled", scores,
+                                  adjust=outcome_model)
+# the same, had the firm not kept last year's record: what drove joining goes unmeasured
+unrecorded = programs.propensity_scores(selected, "enrolled",
+                                        ["log_tenure", "satisfaction", "region", "tier"],
+                                        categorical=["region", "tier"])
+without_record = programs.ipw_effect(selected, "orders", "enrolled", unrecorded,
+                                     adjust=["tier"])
 
 # %%
 # NBVAL_CHECK_OUTPUT
 print(f"true effect on the members (ATT): {att:.3f} orders per month")
 for name, effect in (("naive", naive), ("difference-in-differences", did),
-                     ("propensity weighting", weighted), ("propensity matching", matched)):
+                     ("propensity weighting", weighted),
+                     ("weighting + regression", doubly_robust),
+                     ("matching + regression", matched),
+                     ("weighting, no record", without_record)):
     print(f"  {name:<26} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to "
           f"{effect.upper:.3f}  (covers the truth: {effect.covers(att)})")
 print(f"naive / true: {naive.estimate / att:.1f} times (the simulation implies "
@@ -294,14 +314,17 @@ print(f"naive / true: {naive.estimate / att:.1f} times (the simulation implies "
 # %% [markdown]
 # The naive comparison overstates the effect several times, by about what the simulation
 # implies. Difference-in-differences comes close to the truth, because it removes
-# everything that differs between the groups and stays constant over time. Its 95%
-# interval, like any, misses the truth in about one pilot out of twenty: read the printed
-# line (on the kit's default data it misses by a hair; the kit's tests check it against
-# the truth on several simulations). The propensity estimates remove part of the bias, not
-# all of it: what drives both joining and later orders is each member's own buying rate,
-# and six months of prior orders measure it only roughly — confounding the covariates do
-# not capture, which weighting cannot remove. The event study checks the
-# assumption DiD rests on: before the launch, members and non-members should move alike.
+# everything that differs between the groups and stays constant over time. Propensity
+# weighting lands near the truth too, but its interval is wide: post-launch orders vary
+# a lot from member to member, and weighting does nothing about that. The regression on
+# the pre-launch orders takes most of that variation out, so weighting + regression and
+# matching + regression give intervals about as narrow as DiD's. Every 95% interval,
+# like any, misses the truth in about one pilot out of twenty (the kit's tests check these
+# estimators on several simulations). The last line is the trap: without last year's
+# record, the covariates no longer capture what members chose on, and no amount of
+# weighting removes the bias — propensity scores balance only what was measured. The
+# event study checks the assumption DiD rests on: before the launch, members and
+# non-members should move alike.
 
 # %%
 study = programs.event_study(chosen_panel, chosen, "orders")
@@ -418,8 +441,9 @@ print(f"follow-up: repeat {contact.details['share_treated']:.1%} vs "
 
 # %% [markdown]
 # A kept complainer is valued at the mean customer lifetime value of the retailer's
-# customers (lesson 04's models, margin over `horizon_months`, 12% a year by default). The notes also say "if we care for our staff, they will care for
-# our customers": the service-profit chain. Across the kit's stores, staff satisfaction goes
+# customers (lesson 04's models, margin over `horizon_months`, 12% a year by default).
+# The notes also say "if we care for our staff, they will care for our customers": the
+# service-profit chain. Across the kit's stores, staff satisfaction goes
 # with customer satisfaction, and customer satisfaction with retention. But stores were not
 # assigned their staff's satisfaction: a store in a better neighbourhood, or with a better
 # manager, may have both happier staff and happier customers. The chain is observational,
@@ -520,7 +544,8 @@ ax.figure.tight_layout()
 # * Members who choose to join look better whatever the program does: the naive
 #   comparison overstated the effect several times, as Leenheer et al. (2007) found.
 #   Difference-in-differences recovers it when trends are parallel (check them with an
-#   event study); propensity scores only remove what the covariates measure.
+#   event study); propensity scores recover it when the covariates hold what members
+#   chose on, and a regression on the pre-period narrows their interval.
 # * Implement in phases, and estimate a phased rollout against the not-yet-treated:
 #   two-way fixed effects can mislead when the effect grows with time in the program.
 # * Recovering complainers and following up a sale are randomized yes/no programs: a

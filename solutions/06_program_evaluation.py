@@ -101,7 +101,7 @@ print(programs.minimum_detectable_effect(1000, kind="proportions", baseline=0.20
 
 # %%
 self_selected[["member_id", "tier", "tenure_months", "prior_orders", "prior_spend",
-               "enrolled"]].head()
+               "prior_year_orders", "enrolled"]].head()
 
 
 # %%
@@ -122,7 +122,7 @@ check.standardized_difference(standardized_difference, data_dir)
 # randomization balances the groups, choosing to join does not.
 
 # %%
-covariates = ["prior_spend", "prior_orders", "tenure_months"]
+covariates = ["prior_spend", "prior_orders", "prior_year_orders", "tenure_months"]
 randomized = members[members["design"] == "randomized"]
 balance = {design: programs.balance_table(frame, "enrolled", covariates)
            .set_index("covariate")["smd"] for design, frame in

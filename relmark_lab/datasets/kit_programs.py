@@ -39,7 +39,9 @@ def load_pilot_members(data_dir: PathLike | None = None) -> pd.DataFrame:
     pandas.DataFrame
         member_id, design ("randomized", "self_selected", "rollout"), region,
         tier ("light", "moderate", "heavy"), tenure_months, prior_orders and
-        prior_spend (MXN) over the six months before the launch, satisfaction
+        prior_spend (MXN) over the six months before the launch,
+        prior_year_orders and prior_year_spend over the 12 months before the
+        panel (the record self-selected members enrolled on), satisfaction
         (1-5, missing when not surveyed), enrolled (0/1), program_start
         (``"YYYY-MM"``, missing when never in the program).
 

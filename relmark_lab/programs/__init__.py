@@ -7,7 +7,7 @@ formula; :mod:`.assignment` randomizes within strata and checks balance;
 :mod:`.randomized` measures the effect of a randomized pilot (Welch,
 regression adjustment, CUPED, subgroups with multiplicity-adjusted
 p-values). :mod:`.did` (naive comparison, difference-in-differences, event
-study), :mod:`.propensity` (scores, weighting, matching) and :mod:`.staggered`
+study), :mod:`.propensity` (scores, weighting) with :mod:`.matching` and :mod:`.staggered`
 (phased rollout: TWFE and group-time effects) evaluate self-selected and
 phased programs. :mod:`.recovery` measures the randomized recovery of
 dissatisfied customers and the post-sale follow-up (two shares) and values
@@ -44,13 +44,8 @@ from relmark_lab.programs.did import (
     pre_trend_test,
     program_panel,
 )
-from relmark_lab.programs.propensity import (
-    balance_before_after,
-    ipw_effect,
-    ipw_weights,
-    matched_effect,
-    propensity_scores,
-)
+from relmark_lab.programs.matching import balance_before_after, matched_effect
+from relmark_lab.programs.propensity import ipw_effect, ipw_weights, propensity_scores
 from relmark_lab.programs.randomized import (
     adjusted_effect,
     cuped,

@@ -1,5 +1,6 @@
 """On the kit's simulated pilots, the package's estimators recover the true effects."""
 
+import numpy as np
 import pytest
 
 import relmark_lab as rl
@@ -35,6 +36,26 @@ def _per_member(chosen, rows, launch):
     return chosen.merge(after.reset_index(), on="member_id")
 
 
+def _propensity_effects(chosen, rows, launch):
+    """Lesson 06's propensity estimates: on last year's record, and without it."""
+    selected = _per_member(chosen, rows, launch).assign(
+        log_prior_year_orders=lambda m: np.log(m["prior_year_orders"] + 0.5),
+        log_tenure=lambda m: np.log(m["tenure_months"]))
+    labels = ["region", "tier"]
+    scores = programs.propensity_scores(
+        selected, "enrolled", ["log_tenure", "log_prior_year_orders", "prior_year_spend",
+                               "satisfaction", *labels], categorical=labels)
+    outcome_model = ["prior_orders", "prior_spend", "prior_year_orders", "tier"]
+    weighted = programs.ipw_effect(selected, "orders", "enrolled", scores, adjust=outcome_model)
+    matched = programs.matched_effect(selected, "orders", "enrolled", scores,
+                                      adjust=outcome_model)
+    unrecorded = programs.propensity_scores(selected, "enrolled",
+                                            ["log_tenure", "satisfaction", *labels],
+                                            categorical=labels)
+    blind = programs.ipw_effect(selected, "orders", "enrolled", unrecorded, adjust=["tier"])
+    return weighted, matched, blind
+
+
 def test_the_estimators_recover_the_kits_true_effects(kits):
     did_covers = 0
     for design, truth, folder in kits:
@@ -45,9 +66,14 @@ def test_the_estimators_recover_the_kits_true_effects(kits):
         assert effect.covers(truth["randomized"]["ate"]["orders"])
         chosen, rows = design("self_selected")
         did = programs.difference_in_differences(rows, chosen, "orders", post_from=launch)
-        did_covers += did.covers(truth["self_selected"]["att"]["orders"])
+        att = truth["self_selected"]["att"]["orders"]
+        did_covers += did.covers(att)
         # Within 2.6 standard errors always (a 95% interval misses one draw in twenty).
-        assert abs(did.estimate - truth["self_selected"]["att"]["orders"]) < 2.6 * did.std_error
+        assert abs(did.estimate - att) < 2.6 * did.std_error
+        weighted, matched, blind = _propensity_effects(chosen, rows, launch)
+        assert weighted.covers(att) and matched.covers(att)
+        # leave out the record members chose on, and the bias is back
+        assert not blind.covers(att) and blind.estimate > att + 3 * blind.std_error
         rollout, rows = design("rollout")
         staggered = programs.staggered_effect(rows, rollout, "orders", n_boot=99)
         assert staggered.overall.covers(truth["rollout"]["att"]["orders"])

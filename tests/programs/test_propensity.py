@@ -6,13 +6,8 @@ import pytest
 import statsmodels.api as sm
 
 from relmark_lab import DataError
-from relmark_lab.programs.propensity import (
-    balance_before_after,
-    ipw_effect,
-    ipw_weights,
-    matched_effect,
-    propensity_scores,
-)
+from relmark_lab.programs.matching import balance_before_after, matched_effect
+from relmark_lab.programs.propensity import ipw_effect, ipw_weights, propensity_scores
 
 COVARIATES = ["prior_orders", "tenure_months", "tier", "region", "satisfaction"]
 EFFECT_BY_TIER = {"light": 1.5, "moderate": 1.0, "heavy": 0.2}  # heavy buyers change least
@@ -176,3 +171,46 @@ def test_separated_groups_are_explained():
         propensity_scores(quasi.reset_index(drop=True), "enrolled", ["prior_orders"])
     ridge = propensity_scores(frame, "enrolled", ["prior_orders"], C=1.0)
     assert ridge.between(0, 1, inclusive="neither").all()
+
+
+def test_the_adjusted_effect_is_the_treated_minus_the_weighted_controls_model(pilot):
+    members, _, scores = pilot
+    adjust = ["prior_orders", "tenure_months", "tier"]
+    effect = ipw_effect(members, "orders_after", "enrolled", scores, adjust=adjust, trim=0.0)
+    joined = (members["enrolled"] == 1).to_numpy()
+    x = pd.get_dummies(members[adjust], columns=["tier"], drop_first=True).astype(float)
+    weight = ipw_weights(members, "enrolled", scores, trim=0.0).to_numpy()
+    controls = sm.WLS(members["orders_after"][~joined], sm.add_constant(x[~joined]),
+                      weights=weight[~joined]).fit()
+    predicted = controls.predict(sm.add_constant(x[joined]))
+    assert effect.estimate == pytest.approx(
+        (members["orders_after"][joined] - predicted).mean(), rel=1e-9)
+    assert effect.details["adjusted_for"] == ["prior_orders", "tenure_months", "tier[light]",
+                                              "tier[moderate]"]
+    assert effect.method == "inverse-probability weighting (ATT, regression-adjusted)"
+
+
+def test_adjusting_narrows_the_interval_and_is_doubly_robust(pilot):
+    members, truth, scores = pilot
+    plain = ipw_effect(members, "orders_after", "enrolled", scores)
+    both = ipw_effect(members, "orders_after", "enrolled", scores, adjust=COVARIATES)
+    assert both.covers(truth["ATT"]) and both.width < 0.8 * plain.width
+    ate = ipw_effect(members, "orders_after", "enrolled", scores, estimand="ATE",
+                     adjust=COVARIATES)
+    assert ate.covers(truth["ATE"])
+    # a useless propensity model (everyone 0.5, weights 1): the outcome model alone is right
+    flat = ipw_effect(members, "orders_after", "enrolled", 0.5, adjust=COVARIATES)
+    unweighted = ipw_effect(members, "orders_after", "enrolled", 0.5)
+    assert flat.covers(truth["ATT"]) and not unweighted.covers(truth["ATT"])
+    matched = matched_effect(members, "orders_after", "enrolled", scores, adjust=COVARIATES)
+    assert matched.covers(truth["ATT"]) and "regression-adjusted" in matched.method
+
+
+def test_covariates_that_cannot_be_adjusted_for_get_a_sentence(pilot):
+    members, _, scores = pilot
+    doubled = members.assign(again=members["prior_orders"] * 2)
+    with pytest.raises(DataError, match=r"The covariates 'prior_orders', 'again' cannot be "
+                                        r"adjusted for with [\d,]+ weighted members"):
+        ipw_effect(doubled, "orders_after", "enrolled", scores, adjust=["prior_orders", "again"])
+    with pytest.raises(DataError, match="'nowhere'"):
+        ipw_effect(members, "orders_after", "enrolled", scores, adjust=["nowhere"])

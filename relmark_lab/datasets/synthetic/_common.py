@@ -56,6 +56,8 @@ DROPOUT_LINK = {
 #: ``trend`` is added to every member's rate (orders per month), the program multiplies
 #: the sum; ``ramp`` is the share of the full effect by months in the program (3: 3 or more).
 #: The monthly dropout hazard is ``hazard_at_mean_rate * (mean + offset) / (rate + offset)``.
+#: Self-selected members enrol by a logistic in last year's rate ``(orders_2023 + 0.5) / 12``
+#: (the record they judge by), satisfaction, tenure and their gain at that rate.
 PILOT_TRUTH = {
     "time_unit": "M",
     "first_month": "2024-01",
@@ -75,7 +77,7 @@ PILOT_TRUTH = {
     "operating_cost_per_member_month": 12.0,
     "tenure": {"minimum_months": 6, "gamma_shape": 1.5, "gamma_scale_months": 20.0},
     "satisfaction_surveyed_share": 0.40,
-    "enrolment_logit": {"intercept": -0.6, "log_rate": 2.2, "satisfaction": 0.5,
+    "enrolment_logit": {"intercept": -0.6, "log_last_year_rate": 2.2, "satisfaction": 0.5,
                         "log_tenure": 0.4, "personal_gain": 2.0},
     "rollout_waves": {"Centro": "2024-04", "Occidente": "2024-06", "Norte": "2024-08",
                       "Sur": "2024-10", "Metropolitana": None},

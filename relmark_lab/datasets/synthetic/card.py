@@ -186,8 +186,8 @@ included). The dropped rows are exactly the counts in the defect table.
   after the last purchase, and at most 60 days before the end of the window.
 - The pilot's members, the two experiments and the stores are separate populations
   with their own ids; none of them changes `customers.csv` or `transactions.csv`. In
-  the pilot, region, tenure and satisfaction change no purchase: they only drive
-  who enrols in the self-selected design.
+  the pilot, region, tenure, satisfaction and last year's orders change no purchase:
+  they only drive who enrols in the self-selected design.
 """
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:
     from relmark_lab.datasets.synthetic.retailer import SyntheticRetailer
@@ -106,6 +107,8 @@ per member, under three designs.
 | tenure_months | int | whole months as a customer before {pg[launch]} (at least {pg[min_tenure]}) |
 | prior_orders | int | orders in {pg[first]} … {pg[pre_last]}, the six months before the launch (the panel's sum) |
 | prior_spend | MXN, 2 dp | revenue in the same months (the panel's sum) |
+| prior_year_orders | int | orders in the 12 months before the panel ({pg[year_before]}): Poisson(12·λ), the record self-selected members judge their gain by |
+| prior_year_spend | MXN, 2 dp | revenue of those orders |
 | satisfaction | int 1–5 or empty | survey score, a noisy reading of a latent satisfaction. Empty for the {pg[unsurveyed]} members not surveyed |
 | enrolled | 0/1 | 1 if ever in the program. Randomized: half of each region × tier stratum. Self-selected: the member's choice. Rollout: every member of a region with a wave |
 | program_start | `YYYY-MM` or empty | first month in the program: {pg[launch]} for randomized and self-selected members. Rollout waves: {pg[waves]} |
@@ -176,7 +179,9 @@ _PROGRAM_STEPS = r"""9. **Loyalty pilot (lesson 06).** A member's purchase rate 
    leave sooner), {pg[reduction]} lower after a month in the program (times that month's ramp). Revenue is
    Gamma({gg[p]}·orders, rate ν). Running the program costs the rewards plus {pg[cost]} MXN per member-month
    (in `truth.json` only). *Self-selected* members enrol with probability `logistic({pg[logit]})`,
-   where gain = effect·(λ + mean trend after the launch), the extra orders a month the member stands to get.
+   where λ̂ = (prior_year_orders + 0.5)/12 is the member's rate as last year's record shows it (orders in the
+   12 months before the panel, Poisson(12·λ)), and gain = effect·(λ̂ + mean trend after the launch), the extra
+   orders a month the member expects. Joining depends on λ only through that record.
    `truth.json → programs` holds the settings and, per design, the effects per member-month, computed in
    closed form from the members' latent traits (not read from the files). Randomized: the ATE over the six
    months from the launch is {pg[ate][orders]} orders and {pg[ate][revenue]} MXN (light {pg[tier][light]}, moderate {pg[tier][moderate]}, heavy {pg[tier][heavy]} orders).
@@ -250,6 +255,7 @@ def _true_programs(programs: dict[str, Any]) -> dict[str, Any]:
         "ramp": ", ".join(ramp[:-1]) + " and " + ramp[-1],
         "launch": programs["launch_month"], "first": months[0], "last": months[-1],
         "pre_last": months[months.index(programs["launch_month"]) - 1],
+        "year_before": f"{pd.Period(months[0], 'M') - 12} … {pd.Period(months[0], 'M') - 1}",
         "n_months": programs["months"], "min_tenure": programs["tenure"]["minimum_months"],
         "cut_low": f"{programs['tier_cutoffs_orders_per_month']['light_below']:.2f}",
         "cut_high": f"{programs['tier_cutoffs_orders_per_month']['heavy_from']:.2f}",
@@ -259,7 +265,7 @@ def _true_programs(programs: dict[str, Any]) -> dict[str, Any]:
         "cost": f"{programs['operating_cost_per_member_month']:g}",
         "dropout_from": dropout["first_month"], "h1": f"{dropout['monthly_hazard_at_mean_rate']:g}",
         "offset": f"{dropout['rate_offset']:g}", "reduction": f"{dropout['reduction_in_program']:.0%}",
-        "logit": f"{logit['intercept']:g} + {logit['log_rate']:g}·ln(λ/λ̄)"
+        "logit": f"{logit['intercept']:g} + {logit['log_last_year_rate']:g}·ln(λ̂/λ̄)"
         f" + {logit['satisfaction']:g}·s + {logit['log_tenure']:g}·ln(tenure/24) + "
         f"{logit['personal_gain']:g}·gain",
         "ate": {"orders": f"{randomized['ate']['orders']:.3f}",

@@ -8,9 +8,12 @@ terciles), a gamma-gamma spend rate, a tenure, a latent satisfaction (surveyed
 for 40%) and a personal effect factor (mean one). Three designs:
 
 * **randomized**: half of each region x tier stratum enrols at the launch;
-* **self_selected**: members choose at the launch, by a logistic in their rate,
-  satisfaction, tenure and their own expected gain, so the enrolled buy more
-  anyway and the naive post-period comparison overstates the effect;
+* **self_selected**: members choose at the launch, by a logistic in last
+  year's buying (orders in the 12 months before the panel, a Poisson draw of
+  the same rate), satisfaction, tenure and their own expected gain at that
+  rate, so the enrolled buy more anyway and the naive post-period comparison
+  overstates the effect. Joining depends on the latent rate only through the
+  recorded year: with it, propensity scores can remove the bias;
 * **rollout**: the program is switched on region by region (waves two months
   apart), one region never.
 
@@ -95,10 +98,16 @@ def _stratified_halves(rng: np.random.Generator, strata: np.ndarray) -> np.ndarr
 
 
 def _enrolment_probability(latent: dict[str, np.ndarray]) -> np.ndarray:
-    """Self-selection: heavier, happier, older and higher-gain members enrol more."""
+    """Self-selection: heavier, happier, older and higher-gain members enrol more.
+
+    A member judges her buying by last year's orders (the record the invitation
+    quotes), not by her latent rate: what drives joining and later orders
+    alike is then measured, so weighting on it can remove the bias.
+    """
     logit = PILOT_TRUTH["enrolment_logit"]
-    gain = latent["effect"] * (latent["rate"] + _trend()[6:].mean())  # extra orders a month
-    score = (logit["intercept"] + logit["log_rate"] * np.log(latent["rate"] / _typical_rate())
+    known_rate = (latent["prior_year_orders"] + 0.5) / 12.0  # orders a month last year
+    gain = latent["effect"] * (known_rate + _trend()[6:].mean())  # extra orders a month
+    score = (logit["intercept"] + logit["log_last_year_rate"] * np.log(known_rate / _typical_rate())
              + logit["satisfaction"] * latent["satisfaction"]
              + logit["log_tenure"] * np.log(latent["tenure"] / 24.0)
              + logit["personal_gain"] * gain)
@@ -124,6 +133,11 @@ def _draw_members(rng: np.random.Generator, sizes: dict[str, int]) -> dict[str, 
         "tenure": t["tenure"]["minimum_months"] + np.floor(tenure_draw).astype("int64"),
         "satisfaction": rng.normal(size=n),
     }
+    latent["prior_year_orders"] = rng.poisson(12.0 * rate)
+    latent["prior_year_spend"] = np.round(np.where(
+        latent["prior_year_orders"] > 0,
+        rng.gamma(np.maximum(gg["p"] * latent["prior_year_orders"], 1.0),
+                  1.0 / latent["spend_rate"]), 0.0), 2)
     surveyed = rng.random(n) < t["satisfaction_surveyed_share"]
     score = _ordinal(latent["satisfaction"] + 0.5 * rng.normal(size=n), (-1.4, -0.6, 0.3, 1.1))
     latent["score"] = pd.array(np.where(surveyed, score, 0), dtype="Int64")
@@ -213,6 +227,8 @@ def _build_pilot(
             "tenure_months": latent["tenure"],
             "prior_orders": orders[:, :pre].sum(axis=1).astype("int64"),
             "prior_spend": np.round(revenue[:, :pre].sum(axis=1), 2),
+            "prior_year_orders": latent["prior_year_orders"].astype("int64"),
+            "prior_year_spend": latent["prior_year_spend"],
             "satisfaction": latent["score"],
             "enrolled": (latent["start"] > 0).astype("int64"),
             "program_start": pd.array(np.where(start_text == "", None, start_text), dtype="str"),

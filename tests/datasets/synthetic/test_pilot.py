@@ -102,3 +102,24 @@ def test_activity_orders_revenue_and_rewards(joined: pd.DataFrame) -> None:
     rewards = joined[in_program].groupby("tier")["rewards"].mean()
     assert rewards["heavy"] > rewards["moderate"] > rewards["light"]
     assert 0.02 < 1 - joined.loc[joined["month"] == "2024-12", "active"].mean() < 0.15
+
+
+def test_joining_depends_on_the_latent_rate_only_through_last_years_record(
+    retailer: synthetic.SyntheticRetailer,
+) -> None:
+    rng = np.random.default_rng(1)
+    latent = {"rate": rng.gamma(2.0, 1.0, 50), "prior_year_orders": rng.poisson(24, 50),
+              "satisfaction": rng.normal(size=50), "tenure": rng.integers(6, 60, 50),
+              "effect": rng.gamma(4.0, 0.25 / 4.0, 50)}
+    chance = pilot._enrolment_probability(latent)
+    other_rate = pilot._enrolment_probability({**latent, "rate": latent["rate"] * 3})
+    assert np.array_equal(chance, other_rate)
+    more_last_year = pilot._enrolment_probability(
+        {**latent, "prior_year_orders": latent["prior_year_orders"] * 2})
+    assert (more_last_year > chance).all()
+    # the record is a year of the same rate: about twice the six pre-launch months
+    members = retailer.pilot_members
+    ratio = members["prior_year_orders"].mean() / members["prior_orders"].mean()
+    assert 1.8 < ratio < 2.0
+    assert (members.loc[members["prior_year_orders"] == 0, "prior_year_spend"] == 0).all()
+    assert (members.loc[members["prior_year_orders"] > 0, "prior_year_spend"] > 0).all()

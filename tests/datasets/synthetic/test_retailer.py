@@ -37,6 +37,7 @@ EXPECTED_SCHEMA = {
     "pilot_members": {
         "member_id": "str", "design": "str", "region": "str", "tier": "str",
         "tenure_months": "int", "prior_orders": "int", "prior_spend": "float",
+        "prior_year_orders": "int", "prior_year_spend": "float",
         "satisfaction": "int", "enrolled": "int", "program_start": "str",
     },
     "loyalty_pilot": {
