@@ -16,8 +16,10 @@
 # 1. say what *relationship marketing (marketing relacional)* is and how it differs from
 #    chasing single sales;
 # 2. name the three steps identify → differentiate → interact, the loop data management →
-#    program implementation → feedback, the five stages of a relationship and the five
-#    pyramids, and find the lesson of this course that works on each;
+#    program implementation → feedback, the five stages of a relationship, the five
+#    pyramids and the five steps of loyalty, and find the lesson of this course that works
+#    on each; say what partner relationships, customer-managed relationships and
+#    consumer-generated marketing are, and how little of them the kit's data can show;
 # 3. load every data set of the kit, read a raw export with a ledger that accounts for
 #    every row, and say what each table can teach.
 #
@@ -105,13 +107,84 @@ sns.set_theme(style="whitegrid", context="notebook")
 # 5. loyalty programs — lesson 06, tested with a pilot before a phased roll-out.
 
 # %% [markdown]
-# ## 4. The course map
+# ## 4. The five steps of loyalty, and relationships beyond the customer
+#
+# The course notes reach a loyal customer by climbing *five steps of customer loyalty
+# (cinco peldaños de la fidelización)*, each one standing on the steps below it:
+#
+# 1. *personal quality and emotional intelligence (calidad personal e inteligencia
+#    emocional)*: the people who serve customers bring initiative, empathy, flexibility,
+#    optimism and responsibility, and can read and manage their own feelings and those of
+#    others;
+# 2. *employee satisfaction (satisfacción de los empleados)*: "if we care for our staff,
+#    they will care for our customers" — clear, agreed goals, fair appraisal, training, pay
+#    and careers keep the staff motivated;
+# 3. *excellence in the commercial process (excelencia en el proceso comercial)*: in the
+#    *consultative sale (venta consultiva)* the work does not stop at the close; its last
+#    phase is the *follow-up (seguimiento de la venta)*, whose aim is to keep the customer;
+# 4. *value for effort (valor en el esfuerzo, also valor por esfuerzo)*: what the customer
+#    gets for what buying costs them, built with five weapons — *price (precio)*, *fewer
+#    inconveniences (reducir incomodidades)*, *service (servicio)*, *fewer insecurities
+#    (reducir inseguridades)* and *product/brand (producto/marca)*;
+# 5. *marketing strategies (estrategias de marketing)*: relationship-marketing strategies
+#    that carry each customer through the five stages of section 3.
+#
+# | step | where the kit measures it |
+# |---|---|
+# | 1. personal quality and emotional intelligence | not measured by the kit |
+# | 2. employee satisfaction | lesson 06 §6: the service-profit chain across stores |
+# | 3. excellence in the commercial process | lesson 06 §6: a randomized post-sale follow-up |
+# | 4. value for effort | lesson 02 §7: what drives perceived value |
+# | 5. marketing strategies | lessons 01 (stage funnel), 05 (customer equity), 06 (programs) |
+#
+# The kit does not measure step 1 at all: it holds no data on the people who serve the
+# customers. For step 2 it follows staff satisfaction → customer satisfaction → retention
+# across the stores; the stores were not assigned their staff's satisfaction, so that chain
+# is observational, not causal. For step 3 a post-sale follow-up contact was randomized, and
+# the outcome is a repeat purchase. For step 4 a key-driver analysis relates perceived value
+# to the survey's ratings of the five weapons, and an importance–performance map sets how
+# much each weapon matters against how well the firm is rated on it. Step 5 is the rest of
+# the course: the five stages as a funnel, customer equity, and the programs that move
+# customers on.
+#
+# Relationship marketing also reaches past the firm and its customers. The notes (after
+# Kotler and Armstrong) add three ideas:
+#
+# * *Partner relationship management (administración de relaciones con los socios)*: the
+#   firm creates value for customers together with partners. Inside the firm the partners
+#   are the other departments, which join cross-functional teams to serve customers instead
+#   of leaving them to sales and marketing. Outside it they are the suppliers, channel
+#   partners and distributors: the firm treats the whole supply chain as partners, since its
+#   success with customers depends on how that chain performs against its competitors'.
+# * *Customer-managed relationships (relaciones administradas por el cliente)*: through new
+#   digital channels customers, not the firm, decide how and when they deal with it, and
+#   they talk about its brands with each other as well.
+# * *Consumer-generated marketing (marketing generado por el consumidor)*: reviews, posts,
+#   videos and word of mouth that customers make about a brand, asked for by the firm or
+#   not; they shape the customers' own experience of the brand and that of others.
+#
+# What the kit's data can show of them is little, and it is worth saying so:
+#
+# * **Partner relationships: nothing.** The kit has no data on departments, suppliers or
+#   distributors, so it cannot measure them.
+# * **Customer-managed relationships: two traces.** The voice-of-the-customer log records
+#   the channel each contact came through (lesson 01), and every customer carries the
+#   channel they were acquired through, web and social media among them, whose value
+#   lesson 05 sets against its cost (`equity.channel_value`). Neither shows customers
+#   talking to each other.
+# * **Consumer-generated marketing: word of mouth only.** `referred_by` on the customer
+#   table says who referred each referred customer, valued as the referral connector of
+#   lesson 05 §7, and the survey's likelihood to recommend gives the net promoter score of
+#   lesson 02 §9. Reviews, posts and videos are not in the data.
+
+# %% [markdown]
+# ## 5. The course map
 #
 # | lesson | topic | main tools in `relmark_lab` |
 # |---|---|---|
 # | 00 | course map, the data sets | `datasets`, `read_transactions` |
 # | 01 | customer identification: single customer view, status, lifecycle, voice of the customer | `identify` |
-# | 02 | customer differentiation: profitability, whale curve, VIP score, loyalty typologies, NPS | `differentiate` |
+# | 02 | customer differentiation: profitability, whale curve, VIP score, loyalty typologies, NPS, value for effort, relationship levels | `differentiate` |
 # | 03 | RFM, named segments, micro-segmentation | `rfm` |
 # | 04 | customer lifetime value and customer churn | `clv` |
 # | 05 | customer equity and share of customer | `equity` |
@@ -126,7 +199,7 @@ sns.set_theme(style="whitegrid", context="notebook")
 # ```
 
 # %% [markdown]
-# ## 5. The kit's customer base
+# ## 6. The kit's customer base
 #
 # The kit ships a fictional retailer in Mexico (amounts in MXN) selling in several product
 # categories. Because it is simulated from known processes, later lessons can check that
@@ -220,7 +293,7 @@ ax.xaxis.set_major_formatter(PercentFormatter(1.0))
 fig.tight_layout()
 
 # %% [markdown]
-# ## 6. A raw export, and a ledger for every row
+# ## 7. A raw export, and a ledger for every row
 #
 # Real data does not arrive clean. `transactions_raw.csv` is the same business as the
 # point-of-sale system exports it: Spanish-locale Excel (`;` separators, `$1.234,50`),
@@ -269,7 +342,7 @@ fig.tight_layout()
 ledger.rejected.groupby("reason").head(1)[["source_row", "reason", "Cliente", "Fecha", "Importe"]]
 
 # %% [markdown]
-# ## 7. Leads, survey, voice of the customer, loyalty pilot
+# ## 8. Leads, survey, voice of the customer, loyalty pilot
 #
 # * **Leads** are prospects who never bought: the potential customers.
 # * The **survey** asks a sample of customers for their *satisfaction (satisfacción del
@@ -322,7 +395,7 @@ true_parameters = pd.concat(
 true_parameters.to_frame()
 
 # %% [markdown]
-# ## 8. Real data: CDNOW and the donations panel
+# ## 9. Real data: CDNOW and the donations panel
 #
 # Two classic data sets ship inside the `lifetimes` package, and the kit reads them from
 # there. **CDNOW** holds the purchases of a cohort of customers of an online music store
@@ -368,6 +441,11 @@ print(f"donation patterns: {len(donations)}, donors: {donations['weights'].sum()
 # * The course follows identify → differentiate → interact, inside a loop of data
 #   management → programs → feedback; the five stages and five pyramids say where a
 #   customer is and which program moves them on.
+# * Loyalty climbs five steps, from the people who serve customers to the marketing
+#   strategies; the kit measures steps 2 to 5, not step 1.
+# * Relationships reach partners inside and outside the firm, customers manage more of them
+#   through digital channels and make marketing of their own; the kit sees only channels,
+#   referrals and likelihood to recommend, and nothing of partners.
 # * Data comes in raw. Read it with a ledger: every row is either kept or dropped for a
 #   stated reason.
 # * The kit's synthetic retailer carries its true parameters; CDNOW and the donations

@@ -23,7 +23,10 @@
 #    each group calls for;
 # 4. compute a net promoter score with a confidence interval, relate perceived value and
 #    satisfaction to spend, and size the wallet left on the table;
-# 5. split a contact budget across value tiers and pick mass-media or direct channels for each.
+# 5. find what drives perceived value among the five weapons of *value for effort* with a
+#    key-driver analysis, and read the importance–performance map;
+# 6. split a contact budget across value tiers and pick mass-media or direct channels for each,
+#    and say which relationship level, from basic to partnership, each segment warrants.
 #
 # *Differentiation (diferenciación)* is the second step of a relationship-marketing program,
 # after identification: every customer has a different value for the firm, and the firm treats
@@ -411,20 +414,21 @@ fig.tight_layout()
 # between all the benefits and all the costs of our offer, compared with the competitors'.
 # *Customer satisfaction (satisfacción del cliente)* is how far the perceived performance of
 # the product meets the customer's expectations. The survey asks a sample of customers for
-# both, on 1–5 scales:
+# both: perceived value on a 0–10 scale, satisfaction on a 1–5 scale:
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.5), sharey=True)
-for ax, column in zip(axes, ["perceived_value", "satisfaction"], strict=True):
+for ax, column, scale in zip(axes, ["perceived_value", "satisfaction"], ["0–10", "1–5"],
+                             strict=True):
     sns.countplot(data=survey, x=column, ax=ax, color="#457b9d")
-    ax.set(title=column.replace("_", " ").capitalize(), xlabel="answer (1–5)",
+    ax.set(title=column.replace("_", " ").capitalize(), xlabel=f"answer ({scale})",
            ylabel="respondents")
 fig.tight_layout()
 
 # %% [markdown]
 # Do satisfied customers spend more? Spend is measured as **MXN per year** as a customer
 # (net revenue over the time since the first purchase), so long and short relationships
-# compare. A rank correlation (Spearman) suits a 1–5 score and a skewed spend:
+# compare. A rank correlation (Spearman) suits a score on a short scale and a skewed spend:
 
 # %%
 spend = dif.annual_spend(transactions, observation_end)
@@ -433,8 +437,8 @@ as_percent(by_satisfaction, "share")
 
 # %%
 # NBVAL_CHECK_OUTPUT
-for score in ("satisfaction", "perceived_value"):
-    corr = dif.score_spend_correlation(survey, spend, score)
+for score, scale in (("satisfaction", (1, 5)), ("perceived_value", (0, 10))):
+    corr = dif.score_spend_correlation(survey, spend, score, scale=scale)
     print(f"{score:<16} Spearman rho with spend per year: {corr['rho']:.2f} (n={corr['n']:.0f})")
 print("median spend per year by satisfaction:",
       ", ".join(f"{int(r.satisfaction)}: {r.median:,.0f}" for r in by_satisfaction.itertuples()))
@@ -445,7 +449,94 @@ dplot.plot_spend_by_score(survey.merge(spend, on="customer_id"), "satisfaction",
 fig.tight_layout()
 
 # %% [markdown]
-# ## 7. Satisfaction is not loyalty: the Jones–Sasser typology
+# ## 7. Value for effort: what drives perceived value
+#
+# The fourth step of loyalty in the course notes is designing the offer's *value for effort
+# (valor por esfuerzo)* well: what the customer gets for what it costs them, in money and
+# in trouble. The notes name *five weapons (cinco armas)* for a differential, competitive
+# value: **price (precio)**, **fewer inconveniences (reducir o anular incomodidades)**,
+# **service (servicio)**, **fewer insecurities (reducir o anular inseguridades)** and
+# **product/brand (producto/marca)**. The survey asks every respondent to rate each weapon
+# from 1 (poor) to 5 (excellent).
+#
+# Which weapon matters most? A *key-driver analysis (análisis de impulsores)* regresses the
+# overall rating on the five: the **weight** of a weapon is how many points of perceived
+# value one more rating point brings, the others held fixed; the **standardized weight**
+# puts them in standard deviations. Ratings correlate — a customer pleased with the store
+# tends to rate everything higher (the *halo effect*) — so the weights alone do not say how
+# to share out what the model explains. The **Shapley share of R²** does: each weapon's
+# added R², averaged over every order in which the five could enter the model. The kit's
+# survey was simulated with known weights, so the estimates can be checked against them:
+
+# %%
+value_truth = rl.datasets.load_truth(data_dir)["value_drivers"]
+weapon_of = {column: name for name, column in dif.KIT_WEAPONS.items()}
+true_weight = {w["column"]: w["weight"] for w in value_truth["weapons"].values()}
+drivers = dif.key_drivers(survey, "perceived_value", list(dif.KIT_WEAPONS.values()))
+drivers.round(3)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"{drivers.attrs['respondents']:,} respondents; R² {drivers.attrs['r_squared']:.2f}")
+for row in drivers.itertuples():
+    truth_covered = row.weight_lower <= true_weight[row.driver] <= row.weight_upper
+    print(f"{weapon_of[row.driver]:<22} weight {row.weight:.2f} (95% CI {row.weight_lower:.2f} "
+          f"to {row.weight_upper:.2f}; true {true_weight[row.driver]:.2f}, covered: "
+          f"{truth_covered}), beta {row.standardized:.2f}, {row.importance:.0%} of R²")
+
+# %%
+ax = dplot.plot_key_drivers(drivers.assign(driver=drivers["driver"].map(weapon_of)),
+                            truth={weapon_of[c]: w for c, w in true_weight.items()})
+ax.figure.tight_layout()
+
+# %% [markdown]
+# What makes customers value the offer is not necessarily what makes them recommend it.
+# The same analysis on likelihood to recommend (0–10):
+
+# %%
+# NBVAL_CHECK_OUTPUT
+recommend_drivers = dif.key_drivers(survey, "recommend", list(dif.KIT_WEAPONS.values()))
+print(f"recommend, R² {recommend_drivers.attrs['r_squared']:.2f}: " + ", ".join(
+    f"{weapon_of[d]} {share:.0%}" for d, share in
+    zip(recommend_drivers["driver"], recommend_drivers["importance"], strict=True)))
+print("perceived value: " + ", ".join(
+    f"{weapon_of[d]} {share:.0%}" for d, share in
+    zip(drivers["driver"], drivers["importance"], strict=True)))
+
+# %% [markdown]
+# In the kit, recommending follows the customer's overall satisfaction, and each rating is
+# partly a reading of it (the halo): the recommend model finds the weapons that carry the
+# most halo, not a cause. A driver analysis of survey answers is a correlation; only a test
+# (lesson 06) shows what changing a weapon would do.
+#
+# Importance alone does not say where to act. The *importance–performance map* (Martilla and
+# James 1977) puts each weapon's importance against how well the firm already performs on
+# it, the mean rating. Important and poorly rated: **concentrate here**; important and well
+# rated: **keep up the good work**; unimportant and poorly rated: **low priority**;
+# unimportant and well rated: **possible overkill** (resources that could move elsewhere).
+# The cuts are the weapons' average importance and average rating:
+
+# %%
+placed = dif.importance_performance(drivers.assign(driver=drivers["driver"].map(weapon_of)))
+ax = dplot.plot_importance_performance(placed)
+ax.figure.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for row in placed.itertuples():
+    gain = dif.rating_gain(survey, dif.KIT_WEAPONS[row.driver], 1.0, row.weight)
+    print(f"{row.driver:<22} {row.quadrant:<22} mean rating {row.mean_rating:.2f}; one more "
+          f"point for everyone: +{gain:.2f} perceived value")
+
+# %% [markdown]
+# The last column is what one more rating point for every respondent would add to the mean
+# perceived value at the estimated weight (`dif.rating_gain`): a respondent already at 5
+# cannot rate a weapon higher, so the gain is smaller where the firm already does well.
+# Whether a point is worth buying depends on what it costs — exercise 02.8 makes that
+# decision.
+
+# %% [markdown]
+# ## 8. Satisfaction is not loyalty: the Jones–Sasser typology
 #
 # Jones and Sasser (1995) showed that satisfied customers defect too. Crossing satisfaction
 # (survey) with loyalty (behaviour, the projected loyalty above) gives the customer typology
@@ -472,7 +563,7 @@ dplot.plot_satisfaction_loyalty(typology, ax=ax, seed=seed)
 fig.tight_layout()
 
 # %% [markdown]
-# ## 8. Net promoter score
+# ## 9. Net promoter score
 #
 # The survey's "How likely are you to recommend us to a friend?" (0–10) gives the *net
 # promoter score*: promoters answer 9–10, passives 7–8 and detractors 0–6, and
@@ -515,7 +606,7 @@ dplot.plot_nps(pd.concat([nps_by_quadrant, dif.net_promoter_score(survey)]), ax=
 fig.tight_layout()
 
 # %% [markdown]
-# ## 9. Share of customer: the wallet left on the table
+# ## 10. Share of customer: the wallet left on the table
 #
 # *Share of customer (participación del cliente)*, or share of wallet, is the part of a
 # customer's spending in our categories that comes to us. The survey asks for it. If a
@@ -544,7 +635,7 @@ dplot.plot_wallet(wallet_table, "quadrant", ax=ax)
 fig.tight_layout()
 
 # %% [markdown]
-# ## 10. Interaction: spend where it pays
+# ## 11. Interaction: spend where it pays
 #
 # The third step of the program is *interaction (interacción)*: classifying customers by
 # profitability lets the firm lower the cost of serving those below the profitability
@@ -594,7 +685,58 @@ dplot.plot_contact_plan(plan, ax=ax)
 fig.tight_layout()
 
 # %% [markdown]
-# ## 11. Back to the customer table
+# ## 12. Relationship levels: from basic to partnership
+#
+# How close a relationship a segment deserves depends on how many customers it holds and
+# what each is worth. The course notes put the two ends: a firm with many customers of low
+# margin builds *basic relationships (relaciones básicas)* with them, while in markets with
+# few customers and wide margins the seller builds *full partnerships (sociedades
+# completas)* with the most important ones. Kotler's grid fills the levels between:
+# **basic** (sell, no follow-up), **reactive** (sell, invite the customer to call),
+# **accountable** (call after the sale to check), **proactive** (contact from time to time
+# with improvements) and **partnership** (work with the customer continuously).
+#
+# `dif.relationship_levels` places each segment on the grid with stated cuts: *many*
+# customers is at least 25% of the base, *few* under 5%; a *high* margin per customer is at
+# least twice the base's average, a *low* one under half of it (a loss is always low). Here
+# the margin is each segment's profit per customer after the cost to serve (section 1), for
+# the value tiers of section 11 and for the Reinartz–Kumar quadrants of section 5:
+
+# %%
+tier_levels = dif.relationship_levels(tier_values, margin="value_per_customer")
+quadrant_levels = dif.relationship_levels(
+    dif.value_by_segment(matrix, "quadrant", ["profit"]), margin="profit_mean")
+fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
+dplot.plot_relationship_levels(tier_levels, "tier", margin="value_per_customer", ax=axes[0])
+dplot.plot_relationship_levels(quadrant_levels, "quadrant", margin="profit_mean", ax=axes[1])
+axes[0].set_title("Value tiers")
+axes[1].set_title("Reinartz–Kumar quadrants")
+fig.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"average profit per customer: {tier_levels.attrs['average_margin']:,.0f} MXN")
+channel_of = plan.set_index("tier")
+for row in tier_levels.itertuples():
+    contact = channel_of.loc[row.tier]
+    print(f"{row.tier:<16} {row.customers:>5,} customers ({row.how_many:<6}), "
+          f"{row.value_per_customer:>7,.0f} MXN each ({row.margin_level:<6}) -> "
+          f"{row.level:<11} | contact plan: {contact['channel']} ({contact['kind']})")
+for row in quadrant_levels.itertuples():
+    print(f"{row.quadrant:<16} {row.customers:>5,} customers ({row.how_many:<6}), "
+          f"{row.profit_mean:>7,.0f} MXN each ({row.margin_level:<6}) -> {row.level}")
+
+# %% [markdown]
+# The level and the contact plan should tell the same story: a tier that warrants a
+# partnership is reached personally (direct marketing), a tier that warrants only a basic
+# relationship is reached by mass media, if at all. Where they disagree, one of the two
+# needs a second look: the plan chases the expected response of one campaign; the level
+# says how much relationship the segment can pay for over time. The cuts are conventions,
+# not laws — move them (`many_share`, `few_share`, `high_multiple`, `low_multiple`) and say
+# which ones you used.
+
+# %% [markdown]
+# ## 13. Back to the customer table
 #
 # Every differentiation above is one column per customer. Written back to the customer table,
 # they feed the next lessons and the next round of contacts:
@@ -623,10 +765,16 @@ customer_table.head()
 #   own action.
 # * An NPS is an estimate: give its confidence interval before comparing segments.
 # * The wallet left on the table, `spend × (1/share − 1)`, sizes what cross-selling could win.
-# * Interaction puts direct channels where the value is and mass media where it is not.
+# * Value for effort: a key-driver analysis says which of the five weapons moves perceived
+#   value (Shapley shares of R² when ratings correlate); the importance–performance map says
+#   where to concentrate and where effort may be overkill.
+# * Interaction puts direct channels where the value is and mass media where it is not; the
+#   relationship level a segment warrants, from basic to partnership, follows from how many
+#   customers it holds and the margin each brings.
 #
-# **Exercises:** [`exercises/02_customer_differentiation.ipynb`](../exercises/02_customer_differentiation.ipynb) (eight exercises with
+# **Exercises:** [`exercises/02_customer_differentiation.ipynb`](../exercises/02_customer_differentiation.ipynb) (ten exercises with
 # self-checks: NPS, value destroyers, each customer's Reinartz–Kumar quadrant, a VIP z-score,
-# the wallet left on the table, the channel for a tier, a decision — which tier gets which
-# channel on a budget, scored on what customers bring next year — and one answer in your own
-# words).
+# the wallet left on the table, the channel for a tier, two decisions — which tier gets which
+# channel on a budget, scored on what customers bring next year, and which weapon of value
+# for effort to invest in, scored on respondents you have not seen — each segment's
+# relationship level, and one answer in your own words).

@@ -40,6 +40,7 @@ __all__ = [
     "require_labels",
     "require_number",
     "require_numbers",
+    "require_probability",
     "require_unique",
     "require_whole_number",
     "with_missing_label",
@@ -353,6 +354,26 @@ def require_number(name: str, value: Any, *, low: float | None = None,
     if not ok:
         raise DataError(f"{name} must be a finite number{lo}{hi}, got {describe_example(value)}.")
     return float(value)
+
+
+def require_probability(name: str, value: Any) -> float:
+    """A probability strictly between 0 and 1 (alpha, power, level, a share), or DataError.
+
+    Examples
+    --------
+    >>> require_probability("power", 1.0)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: power must be a number between 0 and 1 (both excluded), got 1.0.
+    """
+    try:
+        number = require_number(name, value, low=0, high=1, low_open=True)
+    except DataError:
+        number = 1.0
+    if number >= 1:
+        raise DataError(f"{name} must be a number between 0 and 1 (both excluded), got "
+                        f"{describe_example(value)}.")
+    return number
 
 
 def require_whole_number(name: str, value: Any, *, low: int = 0,

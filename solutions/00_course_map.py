@@ -137,7 +137,7 @@ check.average_order_value(average_order_value, data_dir)
 # %% [markdown]
 # ## Exercise 00.6 — where to buy next year's customers (a decision)
 #
-# Every customer was bought through an acquisition channel at a price (section 5 of the
+# Every customer was bought through an acquisition channel at a price (section 6 of the
 # lesson). Marketing has a budget of 150,000 MXN to acquire customers next year. Each
 # channel can bring about as many customers as it brought in a year, at about the same cost
 # per customer; as a first measure of what a customer is worth, take the margin they bring

@@ -11,9 +11,10 @@
 # %% [markdown]
 # # Exercises 02 · Customer differentiation
 #
-# Eight exercises on lesson 02: NPS, value destroyers, the Reinartz–Kumar quadrants, a VIP
+# Ten exercises on lesson 02: NPS, value destroyers, the Reinartz–Kumar quadrants, a VIP
 # component, the wallet left on the table, the best channel for a tier, a decision on a
-# contact budget, and one answer in your own words. Write the body of each function, run
+# contact budget, a decision on which weapon of value for effort to invest in, each
+# segment's relationship level, and one answer in your own words. Write the body of each function, run
 # its cell, then run the check below it: it says **Right**, or **Wrong, because …** with a
 # hint. The checks run your function on the kit's data and on data you have not seen, so
 # write it for any data of the same shape, not for one number. Use pandas; the point is to
@@ -37,7 +38,13 @@ import pandas as pd
 import relmark_lab as rl
 from relmark_lab import differentiate as dif
 from relmark_lab.checks import differentiate as check
-from relmark_lab.checks.differentiate import campaign_tiers, tied_medians_frame
+from relmark_lab.checks.differentiate import (
+    WEAPON_BUDGET,
+    WEAPON_COSTS,
+    campaign_tiers,
+    level_segments,
+    tied_medians_frame,
+)
 
 transactions = rl.datasets.load_transactions(data_dir)
 observation_end = rl.datasets.load_truth(data_dir)["observation_end"]  # last observed day
@@ -247,7 +254,94 @@ def plan_campaign(tiers, channels, budget):
 check.plan_campaign(plan_campaign, data_dir)
 
 # %% [markdown]
-# ## Exercise 02.8 — in your own words
+# ## Exercise 02.8 — decide: which weapon of value for effort to invest in
+#
+# A decision. The firm can raise how customers rate **one** of the five weapons of value
+# for effort (lesson section 7). `costs` gives, for each rating column of `survey`, what one
+# more rating point costs **per customer** (MXN), and `budget` is what the firm will spend
+# per customer. If all of it goes to one weapon, every customer's rating of it rises by
+# `budget / cost` points — but no rating goes above 5. Which weapon raises the mean
+# **perceived value** (0–10) the most?
+#
+# Estimate from `survey` how much one rating point of each weapon adds to perceived value,
+# the other ratings held fixed, and return the **rating column** to invest in, e.g.
+# `"price_rating"`. The check scores your choice at the true weights on respondents you have
+# not seen, on the lesson's prices and on other prices and budgets.
+
+# %%
+print(WEAPON_COSTS, WEAPON_BUDGET)
+
+
+# %%
+def choose_weapon(survey, costs, budget):
+    ### BEGIN SOLUTION
+    columns = list(costs)
+    x = np.column_stack([np.ones(len(survey)), survey[columns].to_numpy(float)])
+    weights = np.linalg.lstsq(x, survey["perceived_value"].to_numpy(float), rcond=None)[0][1:]
+    gains = {}
+    for column, weight in zip(columns, weights, strict=True):
+        points = budget / costs[column]
+        rise = np.minimum(survey[column] + points, 5) - survey[column]
+        gains[column] = weight * rise.mean()
+    return max(gains, key=gains.get)
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.choose_weapon(choose_weapon, data_dir)
+
+# %% [markdown]
+# ## Exercise 02.9 — relationship levels
+#
+# `segments` has one row per segment with its number of `customers` and its
+# `margin_per_customer` (MXN). Return each segment's **relationship level** as a list (or a
+# Series) in the order of the rows, with the lesson's rules (section 12): a segment has
+# *many* customers when it holds at least 25% of all the customers in the table, *few* when
+# it holds less than 5%, else *medium*; its margin is *high* when it is at least twice the
+# **average margin per customer of all the customers in the table**, *low* when it is less
+# than half of it, else *medium*. The level is then Kotler's grid:
+#
+# | | low margin | medium margin | high margin |
+# |---|---|---|---|
+# | many customers | basic | reactive | accountable |
+# | medium number | reactive | accountable | proactive |
+# | few customers | accountable | proactive | partnership |
+#
+# The check runs your function on the lesson's value tiers, on new data's, and on the small
+# table below, whose segments sit exactly on the cuts.
+
+# %%
+level_segments()
+
+
+# %%
+def relationship_level(segments):
+    ### BEGIN SOLUTION
+    grid = {("many", "low"): "basic", ("many", "medium"): "reactive",
+            ("many", "high"): "accountable", ("medium", "low"): "reactive",
+            ("medium", "medium"): "accountable", ("medium", "high"): "proactive",
+            ("few", "low"): "accountable", ("few", "medium"): "proactive",
+            ("few", "high"): "partnership"}
+    share = segments["customers"] / segments["customers"].sum()
+    average = (segments["customers"] * segments["margin_per_customer"]).sum() \
+        / segments["customers"].sum()
+    multiple = segments["margin_per_customer"] / average
+    levels = []
+    for s, m in zip(share, multiple, strict=True):
+        how_many = "many" if s >= 0.25 else "few" if s < 0.05 else "medium"
+        margin = "high" if m >= 2 else "low" if m < 0.5 else "medium"
+        levels.append(grid[(how_many, margin)])
+    return levels
+    ### END SOLUTION
+
+
+# %%
+# NBVAL_CHECK_OUTPUT
+check.relationship_level(relationship_level, data_dir)
+
+# %% [markdown]
+# ## Exercise 02.10 — in your own words
 #
 # The whale curve says that about a third of the kit's customers destroy value. Give two
 # reasons not to end all those relationships at once, and one thing to do instead.

@@ -5,7 +5,10 @@ data the student has not seen, and returns a
 :class:`~relmark_lab.checks.CheckResult`; the reference answer is what
 :mod:`relmark_lab.differentiate` computes. 02.7 is a decision: the check
 scores the student's contact plan on what the customers bring next year (the
-simulator's truth) and compares it with the best plan.
+simulator's truth) and compares it with the best plan. 02.8, another
+decision, scores the weapon of value for effort the student would invest in
+on respondents the student has not seen; 02.8 and 02.9 live in
+:mod:`._differentiate_value`.
 
 Examples
 --------
@@ -37,15 +40,27 @@ from relmark_lab.checks._differentiate_contacts import (
     profitability,
     unseen_channels,
 )
+from relmark_lab.checks._differentiate_value import (
+    WEAPON_BUDGET,
+    WEAPON_COSTS,
+    choose_weapon,
+    level_segments,
+    relationship_level,
+)
 
 __all__ = [
     "CAMPAIGN_BUDGET",
+    "WEAPON_BUDGET",
+    "WEAPON_COSTS",
     "best_channel",
     "campaign_tiers",
+    "choose_weapon",
     "frequency_zscore",
+    "level_segments",
     "net_promoter_score",
     "plan_campaign",
     "quadrant_labels",
+    "relationship_level",
     "tied_medians_frame",
     "value_destroying_share",
     "wallet_left_on_table",

@@ -251,7 +251,7 @@ def load_leads(data_dir: PathLike | None = None) -> pd.DataFrame:
 
 
 def load_survey(data_dir: PathLike | None = None) -> pd.DataFrame:
-    """Survey of a sample of customers: satisfaction, recommendation, share of wallet.
+    """Survey of a sample of customers: satisfaction, recommendation, wallet, value for effort.
 
     Parameters
     ----------
@@ -263,7 +263,9 @@ def load_survey(data_dir: PathLike | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         customer_id, survey_date, satisfaction (1-5), recommend (0-10),
-        share_of_wallet (0-1), perceived_value (1-5).
+        share_of_wallet (0-1), perceived_value (0-10) and the five weapons
+        of value for effort rated 1-5: price_rating, convenience_rating,
+        service_rating, reassurance_rating, product_brand_rating.
 
     Examples
     --------

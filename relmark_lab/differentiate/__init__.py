@@ -27,9 +27,17 @@ section of lesson 02:
   (:func:`annual_spend`), perceived value and satisfaction against it
   (:func:`spend_by_score`, :func:`score_spend_correlation`) and the wallet
   left on the table (:func:`wallet_left_on_table`, :func:`wallet_by_segment`);
+* :mod:`~relmark_lab.differentiate.value_drivers` — value for effort: a
+  key-driver analysis of perceived value on the five weapons' ratings
+  (:func:`key_drivers`, :func:`shapley_r2`), the importance-performance map
+  (:func:`importance_performance`) and the gain of raising a rating
+  (:func:`rating_gain`);
 * :mod:`~relmark_lab.differentiate.interaction` — a contact budget split
   across value tiers with a mass or direct channel per tier
-  (:func:`contact_plan`).
+  (:func:`contact_plan`);
+* :mod:`~relmark_lab.differentiate.levels` — the relationship level, from
+  basic to partnership, that a segment's size and margin warrant
+  (:func:`relationship_levels`).
 
 Every function that reads order lines takes ``observation_end``, the last
 observed day, as its second argument: the whole day counts, lines dated
@@ -61,6 +69,7 @@ Examples
 from __future__ import annotations
 
 from relmark_lab.differentiate.interaction import DEFAULT_CHANNELS, contact_plan
+from relmark_lab.differentiate.levels import LEVEL_GRID, RELATIONSHIP_LEVELS, relationship_levels
 from relmark_lab.differentiate.nps import net_promoter_score, nps_difference
 from relmark_lab.differentiate.profitability import CostToServe, customer_profitability
 from relmark_lab.differentiate.typologies import (
@@ -70,6 +79,14 @@ from relmark_lab.differentiate.typologies import (
     reinartz_kumar,
     satisfaction_loyalty,
     value_by_segment,
+)
+from relmark_lab.differentiate.value_drivers import (
+    IPA_QUADRANTS,
+    KIT_WEAPONS,
+    importance_performance,
+    key_drivers,
+    rating_gain,
+    shapley_r2,
 )
 from relmark_lab.differentiate.vip import (
     DEFAULT_TIERS,
@@ -92,20 +109,29 @@ __all__ = [
     "DEFAULT_CHANNELS",
     "DEFAULT_TIERS",
     "DEFAULT_VIP_WEIGHTS",
+    "IPA_QUADRANTS",
     "JONES_SASSER_TYPES",
+    "KIT_WEAPONS",
+    "LEVEL_GRID",
+    "RELATIONSHIP_LEVELS",
     "REINARTZ_KUMAR_QUADRANTS",
     "CostToServe",
     "annual_spend",
     "assign_tiers",
     "contact_plan",
     "customer_profitability",
+    "importance_performance",
+    "key_drivers",
     "net_promoter_score",
     "nps_difference",
     "profit_groups",
     "projected_loyalty",
+    "rating_gain",
     "reinartz_kumar",
+    "relationship_levels",
     "satisfaction_loyalty",
     "score_spend_correlation",
+    "shapley_r2",
     "spend_by_score",
     "tier_overlap",
     "value_by_segment",

@@ -1,4 +1,4 @@
-"""Plots for customer differentiation: whale curve, VIP tiers, typologies, NPS, wallet.
+"""Plots for customer differentiation: whale curve, VIP tiers, typologies, NPS, value, levels.
 
 Each function takes a table returned by :mod:`relmark_lab.differentiate`,
 checks it has the columns it draws (a missing one raises
@@ -23,15 +23,18 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
 from relmark_lab.plots._common import axes, require_plot_columns
 
 __all__ = [
     "plot_contact_plan",
+    "plot_importance_performance",
+    "plot_key_drivers",
     "plot_nps",
     "plot_profit_distribution",
     "plot_reinartz_kumar",
+    "plot_relationship_levels",
     "plot_satisfaction_loyalty",
     "plot_spend_by_score",
     "plot_tier_comparison",
@@ -279,4 +282,82 @@ def plot_contact_plan(plan: pd.DataFrame, segment: str = "tier", ax: Axes | None
     ax.margins(x=0.35)
     ax.set(xlabel="contact budget (MXN)", ylabel="", title="Contact plan by value tier")
     ax.legend(title="channel", loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_key_drivers(drivers: pd.DataFrame, truth: dict | None = None,
+                     ax: Axes | None = None) -> Axes:
+    """Each driver's weight with its interval (outcome points per rating point), truth as ×."""
+    require_plot_columns(drivers, ["driver", "weight", "weight_lower", "weight_upper",
+                                   "importance"], "key-driver table")
+    ax = axes(ax, (7, 0.55 * len(drivers) + 1.6))
+    labels = [f"{d} ({share:.0%} of R²)" for d, share in
+              zip(drivers["driver"], drivers["importance"], strict=True)]
+    y = np.arange(len(drivers))
+    ax.errorbar(drivers["weight"], y, xerr=[drivers["weight"] - drivers["weight_lower"],
+                                            drivers["weight_upper"] - drivers["weight"]],
+                fmt="o", color="#264653", capsize=4, label="estimate, 95% CI")
+    if truth:
+        ax.scatter([truth[d] for d in drivers["driver"]], y, marker="x", s=60,
+                   color="#e76f51", zorder=3, label="true weight")
+    ax.axvline(0, color="#adb5bd", linewidth=1)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    outcome = drivers.attrs.get("outcome", "outcome").replace("_", " ")
+    ax.set(xlabel=f"{outcome} points per rating point (others held fixed)", ylabel="",
+           title=f"What drives {outcome}")
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_importance_performance(placed: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """The importance-performance map: importance (share of R²) against the mean rating."""
+    require_plot_columns(placed, ["driver", "importance", "mean_rating", "quadrant"],
+                         "importance-performance table")
+    ax = axes(ax, (7, 5))
+    sns.scatterplot(data=placed, x="importance", y="mean_rating", hue="quadrant", s=90, ax=ax,
+                    palette={"concentrate here": "#e76f51", "keep up the good work": "#2a9d8f",
+                             "low priority": "#adb5bd", "possible overkill": "#e9c46a"})
+    for driver, x, y in zip(placed["driver"], placed["importance"], placed["mean_rating"],
+                            strict=True):
+        ax.annotate(driver, (x, y), textcoords="offset points", xytext=(6, 4),
+                    fontsize="small")
+    cut_x, cut_y = placed.attrs.get("cuts", (placed["importance"].mean(),
+                                             placed["mean_rating"].mean()))
+    ax.axvline(cut_x, color="#6c757d", linestyle="--", linewidth=1)
+    ax.axhline(cut_y, color="#6c757d", linestyle="--", linewidth=1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.margins(0.2)
+    ax.set(xlabel="importance (share of R²)", ylabel="performance (mean rating, 1–5)",
+           title="Importance–performance map")
+    ax.legend(title="", loc="best", fontsize="small")
+    return ax
+
+
+def plot_relationship_levels(placed: pd.DataFrame, segment: str,
+                             margin: str = "margin_per_customer", customers: str = "customers",
+                             ax: Axes | None = None) -> Axes:
+    """Segments on number of customers (log scale) × margin per customer, coloured by level."""
+    require_plot_columns(placed, [segment, customers, margin, "level"], "relationship levels")
+    ax = axes(ax, (7.5, 5))
+    palette = dict(zip(("basic", "reactive", "accountable", "proactive", "partnership"),
+                       ("#adb5bd", "#8ecae6", "#219ebc", "#e9c46a", "#e76f51"), strict=True))
+    shown = placed[placed[customers] > 0]
+    sns.scatterplot(data=shown, x=customers, y=margin, hue="level", palette=palette,
+                    hue_order=[k for k in palette if k in set(shown["level"])], s=110, ax=ax)
+    for name, x, y in zip(shown[segment], shown[customers], shown[margin], strict=True):
+        ax.annotate(str(name), (x, y), textcoords="offset points", xytext=(7, 4),
+                    fontsize="small")
+    ax.set_xscale("log")
+    whole = FuncFormatter(lambda v, _: f"{v:,.0f}")
+    ax.xaxis.set_major_formatter(whole)
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_formatter(whole)
+    ax.axhline(0, color="#adb5bd", linewidth=1)
+    ax.margins(0.25)
+    ax.set(xlabel="customers in the segment (log scale)", ylabel="margin per customer (MXN)",
+           title="Relationship levels: many customers of low margin → basic; few of high "
+                 "margin → partnership")
+    ax.title.set_fontsize("medium")
+    ax.legend(title="level", loc="best", fontsize="small")
     return ax

@@ -23,11 +23,11 @@ from relmark_lab._validate import (
     column_error,
     first_row,
     require_columns,
-    require_number,
     require_numbers,
+    require_probability,
     with_missing_label,
 )
-from relmark_lab.errors import DataError, describe_example
+from relmark_lab.errors import DataError
 
 __all__ = [
     "Effect",
@@ -102,26 +102,6 @@ class Effect:
         return (f"{_number(self.estimate)} ({self.level:.0%} CI {_number(self.lower)} to "
                 f"{_number(self.upper)}; {self.method}, {self.n_treated:,} treated, "
                 f"{self.n_control:,} control)")
-
-
-def require_probability(name: str, value: Any) -> float:
-    """A probability strictly between 0 and 1 (alpha, power, level, a share), or DataError.
-
-    Examples
-    --------
-    >>> require_probability("power", 1.0)
-    Traceback (most recent call last):
-    ...
-    relmark_lab.errors.DataError: power must be a number between 0 and 1 (both excluded), got 1.0.
-    """
-    try:
-        number = require_number(name, value, low=0, high=1, low_open=True)
-    except DataError:
-        number = 1.0
-    if number >= 1:
-        raise DataError(f"{name} must be a number between 0 and 1 (both excluded), got "
-                        f"{describe_example(value)}.")
-    return number
 
 
 def require_treatment(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:

@@ -1,4 +1,9 @@
-"""Run a lesson as an instructor would, with papermill and other parameters."""
+"""Run a lesson as an instructor would, with papermill, other parameters and other data.
+
+Each lesson's parameter test runs it on :func:`other_data` (another seed and
+size than the committed data) with parameters at their edges: next semester's
+instructor changes both at once. The committed data are covered by nbval.
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +36,20 @@ class LessonRun:
         """stderr (warnings included) and error outputs."""
         return [output for output in self.outputs
                 if output.get("name") == "stderr" or output.get("output_type") == "error"]
+
+
+#: Another seed and size than the committed data (seed 20261125, 5,000 customers).
+OTHER_SEED, OTHER_CUSTOMERS = 11, 1500
+
+
+@pytest.fixture(scope="session")
+def other_data(tmp_path_factory):
+    """A data folder simulated with another seed and size, made once per test process."""
+    from relmark_lab.datasets import write_datasets
+
+    folder = tmp_path_factory.mktemp("other_data")
+    write_datasets(folder, seed=OTHER_SEED, n_customers=OTHER_CUSTOMERS)
+    return str(folder)
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 import re
 
 
-def test_the_first_month_of_the_data_and_an_update_on_its_first_day_work(run_lesson):
+def test_the_first_month_of_the_data_and_an_update_on_its_first_day_work(run_lesson, other_data):
     # The earliest observation_end the lesson allows (30 days after the first purchase),
     # with the earlier update of the customer table on the data's first day.
     run = run_lesson("01_customer_identification", observation_end="2023-01-31",
-                     previous_update="2023-01-01")
+                     previous_update="2023-01-01", data_dir=other_data)
     assert "observation end 2023-01-31" in run.printed
     assert "rows before (2023-01-01)" in run.printed
     assert not run.problems

@@ -1,11 +1,11 @@
 """Lesson 02 runs at the edges of its parameters, and a bad value gets a sentence."""
 
 
-def test_no_budget_free_orders_and_a_single_tier_run(run_lesson):
+def test_no_budget_free_orders_and_a_single_tier_run(run_lesson, other_data):
     # No contact budget, orders that cost nothing to serve, one tier with a name of its own.
     run = run_lesson("02_customer_differentiation", contact_budget=0, cost_per_order=0,
-                     vip_tiers={"Top": 1.0})
-    assert "5000 Top customers in common, Jaccard 1.00" in run.printed
+                     vip_tiers={"Top": 1.0}, data_dir=other_data)
+    assert "1500 Top customers in common, Jaccard 1.00" in run.printed
     assert "Top customers who destroy value:" in run.printed
     assert "unspent: 0 MXN; expected net value of the plan: 0 MXN" in run.printed
     assert "the budget pays for 0% of one contact per customer" in run.printed

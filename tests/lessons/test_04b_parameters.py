@@ -1,10 +1,10 @@
 """Lesson 04b re-run by an instructor: edge parameters work and the text follows them."""
 
 
-def test_a_short_calibration_and_holdout_run_and_the_labels_follow(run_lesson):
+def test_a_short_calibration_and_holdout_run_and_the_labels_follow(run_lesson, other_data):
     run = run_lesson("04b_clv_noncontractual", calibration_end="1997-06-30",
                      holdout_end="1997-07-31", horizon_weeks=1, retention_cost_rate=0.5,
-                     alive_threshold=0.9)
+                     alive_threshold=0.9, data_dir=other_data)
     assert not run.problems
     text = run.printed
     assert "calibration: 1997-01-01 to 1997-06-30 (25.86 weeks)" in text

@@ -1,10 +1,10 @@
 """Lesson 05 re-run by an instructor: other horizons, rates and dates work and the text follows."""
 
 
-def test_a_short_horizon_a_higher_rate_and_another_comparison_run(run_lesson):
+def test_a_short_horizon_a_higher_rate_and_another_comparison_run(run_lesson, other_data):
     run = run_lesson("05_customer_equity", horizon_months=6, discount_rate=0.3,
                      bootstrap_replicates=20, wallet_points=0.2, comparison_end="2025-06-30",
-                     seed=1)
+                     seed=1, data_dir=other_data)
     assert not run.problems
     text = run.printed
     assert "customer equity over 6 months at 30% a year:" in text

@@ -28,7 +28,9 @@ The generative story, one customer at a time:
    independent of the purchase process. The order total is split over one to
    three lines, each in a different category. Margins use category rates.
    A few lines are returned later (negative lines with their own order id).
-6. **Around the ledger.** A survey of about 30% of customers, contacts
+6. **Around the ledger.** A survey of about 30% of customers (with the five
+   weapons of value for effort rated 1-5 and a perceived value built from
+   them with known weights, :data:`VALUE_DRIVERS_TRUTH`), contacts
    through seven voice-of-the-customer channels, leads who never bought, and
    a raw Excel export of the transactions with injected defects whose counts
    are known.
@@ -47,8 +49,8 @@ The generative story, one customer at a time:
    from its own stream (:data:`PILOT_TRUTH`, :data:`COMPLAINT_RECOVERY_TRUTH`,
    :data:`FOLLOW_UP_TRUTH`, :data:`STORES_TRUTH`). A loyalty pilot of members
    ``M...`` followed monthly through 2024 (launch 2024-07) under three
-   designs: stratified randomization, self-selection on rate, satisfaction,
-   tenure and personal gain, and a rollout by region waves with one region
+   designs: stratified randomization, self-selection on last year's orders,
+   satisfaction, tenure and personal gain, and a rollout by region waves with one region
    never. Orders are Poisson in ``(lambda + trend) * (1 + effect * ramp)``
    with an additive common trend (so parallel trends hold in levels), an
    effect of +30% / +20% / 0% on light / moderate / heavy buyers that ramps up
@@ -102,6 +104,7 @@ from relmark_lab.datasets.synthetic._common import (
     PILOT_TRUTH,
     SIGNUP_END,
     STORES_TRUTH,
+    VALUE_DRIVERS_TRUTH,
 )
 from relmark_lab.datasets.synthetic.files import write_datasets
 from relmark_lab.datasets.synthetic.raw_export import LEDGER_REASONS, RAW_HEADER
@@ -125,6 +128,7 @@ __all__ = [
     "RAW_HEADER",
     "SIGNUP_END",
     "STORES_TRUTH",
+    "VALUE_DRIVERS_TRUTH",
     "VOC_CHANNELS",
     "SyntheticRetailer",
     "simulate",

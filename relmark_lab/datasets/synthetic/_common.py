@@ -32,6 +32,7 @@ __all__ = [
     "PILOT_TRUTH",
     "SIGNUP_END",
     "STORES_TRUTH",
+    "VALUE_DRIVERS_TRUTH",
 ]
 
 OBSERVATION_START = "2023-01-01"
@@ -111,6 +112,25 @@ STORES_TRUTH = {
                               "confounder": 0.25, "noise_sd": 0.12},
     "retention": {"intercept": 0.40, "customer_satisfaction": 0.08},
     "customers": {"median": 600, "log_sd": 0.35},
+}
+#: Value for effort (lesson 02): the survey rates the notes' five weapons 1-5. Each rating
+#: cuts ``halo * s + sqrt(1 - halo^2) * u + shift`` at (-1.5, -0.5, 0.5, 1.5), s the latent
+#: satisfaction and u its own N(0, 1) part, so ratings correlate through s (a halo). The
+#: perceived value (0-10) is ``intercept + sum(weight * rating) + noise_sd * N(0, 1)``,
+#: rounded and clipped: the weights are perceived-value points per rating point.
+VALUE_DRIVERS_TRUTH = {
+    "weapons": {
+        "price": {"column": "price_rating", "halo": 0.35, "shift": -0.30, "weight": 0.55},
+        "fewer_inconveniences": {"column": "convenience_rating", "halo": 0.50,
+                                 "shift": 0.10, "weight": 0.35},
+        "service": {"column": "service_rating", "halo": 0.60, "shift": 0.45, "weight": 0.60},
+        "fewer_insecurities": {"column": "reassurance_rating", "halo": 0.45,
+                               "shift": 0.30, "weight": 0.15},
+        "product_brand": {"column": "product_brand_rating", "halo": 0.40, "shift": 0.60,
+                          "weight": 0.30},
+    },
+    "rating_cuts": [-1.5, -0.5, 0.5, 1.5],
+    "perceived_value": {"scale": [0, 10], "intercept": -0.2, "noise_sd": 1.0},
 }
 #: Reichheld's loyalty connectors, each a function of tenure tau in years (days since
 #: signup / 365.25): referrer weight ``intercept + per_year * tau``, chance a purchase line

@@ -255,6 +255,20 @@ def _true(truth: Mapping[str, Any]) -> dict[str, Any]:
         "no_email": f"{raw['rows_missing_email']:,}", "no_phone": f"{raw['rows_missing_phone']:,}",
         "ledger": _counts(raw["expected_ledger"]),
         "lc": _counts(truth["loyalty_connectors"]),
+        "vd": _value_drivers(truth["value_drivers"]),
+    }
+
+
+def _value_drivers(drivers: Mapping[str, Any]) -> dict[str, str]:
+    """The survey's value-for-effort formula, cut points and halos, as the card prints them."""
+    weapons = drivers["weapons"].values()
+    value = drivers["perceived_value"]
+    terms = " + ".join(f"{w['weight']:g}·{w['column']}" for w in weapons)
+    return {
+        "formula": f"{value['intercept']:g} + {terms} + {value['noise_sd']:g}·N(0, 1)",
+        "cuts": ", ".join(f"{c:g}" for c in drivers["rating_cuts"]),
+        "halo": ", ".join(f"{w['column'].removesuffix('_rating')} {w['halo']:g}"
+                          for w in weapons),
     }
 
 

@@ -70,7 +70,12 @@ lead_id, name, email, phone (the same rules as for customers), created_date
 | satisfaction | int 1–5 | latent satisfaction `s` + noise, cut into 5 levels |
 | recommend | int 0–10 | likelihood to recommend, ≈ 6.5 + 1.7·s + noise |
 | share_of_wallet | 0–1, 2 dp | share of the customer's spend in our categories that goes to us. Beta-distributed, mean rises with s |
-| perceived_value | int 1–5 | 0.6·s + noise, cut into 5 levels |
+| perceived_value | int 0–10 | value for effort, built from the five ratings: {vd[formula]}, rounded and kept within 0–10 |
+| price_rating | int 1–5 | the five weapons of value for effort, each rated 1–5 (higher is better): price; fewer inconveniences; service; fewer insecurities (reassurance); product and brand. Each is `halo·s + √(1 − halo²)·u + shift`, u ~ N(0, 1), cut at {vd[cuts]}, so the ratings correlate through s. Halo: {vd[halo]} |
+| convenience_rating | int 1–5 | see price_rating |
+| service_rating | int 1–5 | see price_rating |
+| reassurance_rating | int 1–5 | see price_rating |
+| product_brand_rating | int 1–5 | see price_rating |
 
 ### voice_of_customer.csv
 

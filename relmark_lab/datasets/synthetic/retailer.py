@@ -31,6 +31,7 @@ from relmark_lab.datasets.synthetic._common import (
     OBSERVATION_END,
     OBSERVATION_START,
     SIGNUP_END,
+    VALUE_DRIVERS_TRUTH,
     _pick,
 )
 from relmark_lab.datasets.synthetic.connectors import _add_loyalty_connectors
@@ -62,7 +63,7 @@ __all__ = ["SyntheticRetailer", "simulate"]
 _STREAMS = (
     "customers", "satisfaction", "purchases", "spend", "lines", "returns", "lateness",
     "leads", "survey", "voc", "pilot", "raw", "referrals", "discounts", "service",
-    "recovery", "follow_up", "stores",
+    "recovery", "follow_up", "stores", "value_drivers",
 )
 
 
@@ -239,7 +240,8 @@ def simulate(
     )
     last_active_day = np.where(alive, _HORIZON_DAYS, last_purchase_day)
 
-    survey = _build_survey(streams["survey"], customers, satisfaction, signup_day, last_active_day)
+    survey = _build_survey(streams["survey"], customers, satisfaction, signup_day, last_active_day,
+                           streams["value_drivers"])
     voice = _build_voice_of_customer(
         streams["voc"], customers, complaints, satisfaction, signup_day, last_purchase_day
     )
@@ -302,6 +304,12 @@ def simulate(
             "complaint_recovery": recovery_truth,
             "follow_up": follow_up_truth,
             "stores": stores_truth,
+        },
+        "value_drivers": {
+            **VALUE_DRIVERS_TRUTH,
+            "method": "rating = cut(halo * s + sqrt(1 - halo^2) * u + shift, rating_cuts) + 1, "
+                      "u ~ N(0, 1); perceived_value = clip(round(intercept + sum(weight * "
+                      "rating) + noise_sd * e), scale), e ~ N(0, 1)",
         },
         "loyalty_connectors": connectors_truth,
         "raw_export": raw_truth,

@@ -29,6 +29,8 @@ EXPECTED_SCHEMA = {
     "survey": {
         "customer_id": "str", "survey_date": "datetime", "satisfaction": "int",
         "recommend": "int", "share_of_wallet": "float", "perceived_value": "int",
+        "price_rating": "int", "convenience_rating": "int", "service_rating": "int",
+        "reassurance_rating": "int", "product_brand_rating": "int",
     },
     "voice_of_customer": {
         "contact_id": "str", "customer_id": "str", "date": "datetime", "channel": "str",
