@@ -376,3 +376,70 @@ def test_checks_never_raise_on_broken_answers():
     assert check.best_channel(lambda v, c: np.nan).status == "wrong"
     assert check.plan_campaign(lambda t, c, b: None).status == "wrong"
     assert check.plan_campaign("not a function").status == "wrong"
+
+
+# --- 02.8 which weapon of value for effort, a decision ------------------------------
+
+
+def weapon_right(survey, costs, budget):
+    columns = list(costs)
+    x = np.column_stack([np.ones(len(survey)), survey[columns].to_numpy(float)])
+    weights = np.linalg.lstsq(x, survey["perceived_value"].to_numpy(float), rcond=None)[0][1:]
+    gains = {c: w * (np.minimum(survey[c] + budget / costs[c], 5) - survey[c]).mean()
+             for c, w in zip(columns, weights, strict=True)}
+    return max(gains, key=gains.get)
+
+
+def test_the_best_weapon_passes_and_a_fixed_one_fails():
+    assert check.choose_weapon(weapon_right).passed
+    assert check.choose_weapon(_stub).status == "unanswered"
+    fixed = weapon_right(datasets.load_survey(), check.WEAPON_COSTS, check.WEAPON_BUDGET)
+    result = check.choose_weapon(lambda s, c, b: fixed)
+    assert result.status == "wrong" and "on a survey you have not seen" in result.because
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda s, c, b: "service_rating", "moves perceived value most, whatever the point costs"),
+    (lambda s, c, b: min(c, key=c.get), "the cheapest points are not the best buy"),
+    (lambda s, c, b: "price_rating", "the weapon rated worst"),
+])
+def test_the_usual_wrong_choices_are_named(wrong, words):
+    result = check.choose_weapon(wrong)
+    assert result.status == "wrong" and words in result.because
+    _two_hints(check.choose_weapon, wrong)
+
+
+def test_a_choice_without_the_cap_is_named_and_a_bad_name_gets_a_sentence():
+    def uncapped(survey, costs, budget):
+        # ratings shifted far below 5 never reach the cap; the weights do not change
+        return weapon_right(survey.assign(**{c: survey[c] - 100 for c in costs}), costs, budget)
+
+    assert "a rating cannot rise above 5" in check.choose_weapon(uncapped).because
+    result = check.choose_weapon(lambda s, c, b: "delivery")
+    assert "cannot be carried out: 'delivery' is not one of the rating columns" in result.because
+    assert check.choose_weapon(lambda s, c, b: None).status == "wrong"
+
+
+def test_a_weapon_verdict_hides_the_gains():
+    from relmark_lab.checks._differentiate_value import WEAPON_COSTS, weapon_case
+
+    case = weapon_case("l", datasets.load_survey(), WEAPON_COSTS, check.WEAPON_BUDGET, True, 1)
+    assert case.score(weapon_right(*case.args)) == pytest.approx(case.best)
+    result = check.choose_weapon(lambda s, c, b: min(c, key=c.get))
+    assert f"{case.best:,.0f}" not in str(result) and "price_rating" not in str(result)
+
+
+# --- 02.9 relationship levels -------------------------------------------------------
+
+
+def test_levels_pass_as_a_list_or_series_and_the_cuts_are_checked():
+    assert check.relationship_level(lambda s: dif.relationship_levels(s)["level"]).passed
+    assert check.relationship_level(
+        lambda s: dif.relationship_levels(s)["level"].tolist()).passed
+    assert check.relationship_level(_stub).status == "unanswered"
+    strict = check.relationship_level(lambda s: dif.relationship_levels(
+        s, many_share=0.25 + 1e-9, high_multiple=2 + 1e-9)["level"])
+    assert "a segment exactly on a cut belongs to the upper side" in strict.because
+    fixed = dif.relationship_levels(check.level_segments())["level"].tolist()
+    assert check.relationship_level(lambda s: fixed).status == "wrong"
+    _two_hints(check.relationship_level, lambda s: ["basic"] * len(s))
