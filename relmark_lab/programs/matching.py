@@ -10,7 +10,7 @@ Examples
 >>> frame = pd.DataFrame({"enrolled": [1, 1, 0, 0, 0], "orders": [6, 8, 2, 5, 7],
 ...                       "score": [0.4, 0.6, 0.1, 0.4, 0.6]})
 >>> effect = matched_effect(frame, "orders", "enrolled", "score", caliper=None)
->>> effect.estimate  # each member is paired with the control of her score
+>>> round(effect.estimate, 6)  # each member is paired with the control of her score
 1.0
 >>> balance = balance_before_after(frame, "enrolled", ["score"], effect.details["weights"])
 >>> balance[["smd_before", "smd_after"]].round(2).values.tolist()
