@@ -81,7 +81,8 @@ def test_the_kits_true_weights_are_recovered(seed, size):
     table = dif.key_drivers(survey, "perceived_value", list(WEAPONS)).set_index("driver")
     covered = [(table.loc[c, "weight_lower"] <= w <= table.loc[c, "weight_upper"])
                for c, w in WEAPONS.items()]
-    assert sum(covered) >= 4  # five 95% intervals: all five cover in most surveys
+    # the lesson's survey: every interval covers; another survey may miss one of five (95%)
+    assert sum(covered) == 5 if seed is None else sum(covered) >= 4
     for column, weight in WEAPONS.items():
         assert abs(table.loc[column, "weight"] - weight) < 4 * (
             table.loc[column, "weight_upper"] - table.loc[column, "weight_lower"]) / 3.92
