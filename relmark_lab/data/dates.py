@@ -9,11 +9,15 @@ the business's local clock time, by the rule of :mod:`relmark_lab._time`:
 * with ``timezone="Area/City"`` a stamp with an offset is converted to that
   zone's clock, and a stamp without one is taken as already in it.
 
-It stays fast on millions of rows: ISO 8601 (and CDNOW's ``20241231``) goes
-through pandas' ISO parser at once; other forms are recognised by a regular
-expression and parsed with one explicit format on that subset only, so no
-value is parsed one by one. ``01/02/2024`` is read day-first or month-first
-as :func:`infer_dayfirst` decides from the dates whose day is above 12.
+It stays fast on millions of rows: each distinct text is parsed once (an
+export repeats an invoice's stamp on every line); ISO 8601 (and CDNOW's
+``20241231``) goes through pandas' ISO parser at once; other forms are
+recognised by a regular expression and parsed with one explicit format on
+that subset only, so no value is parsed one by one. With ``date_format``
+(a ``strftime`` format such as ``"%m/%d/%Y %H:%M"``) every value is read
+with that format alone, and a value it does not fit is an unparseable date.
+Without it, ``01/02/2024`` is read day-first or month-first as
+:func:`infer_dayfirst` decides from the dates whose day is above 12.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ _NAT = np.datetime64("NaT")
 
 
 def parse_date_column(
-    series: pd.Series, name: str, dayfirst: bool | None, timezone: Any, notes: list[str]
+    series: pd.Series, name: str, dayfirst: bool | None, timezone: Any, notes: list[str],
+    date_format: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Read one column as naive local datetimes.
 
@@ -62,6 +67,8 @@ def parse_date_column(
         The business's time zone (the rule in this module's docstring).
     notes : list of str
         Guesses are appended here.
+    date_format : str, optional
+        A ``strftime`` format every text value is read with (no guessing).
 
     Returns
     -------
@@ -105,13 +112,47 @@ def parse_date_column(
         series = series.astype("Int64")  # 19970101 as a number, as in CDNOW
     text, missing = as_text(series)
     missing = missing & np.isnat(values)
-
     todo = ~missing & np.isnat(values)
-    if todo.any():
+    # Each distinct text once: an export repeats an invoice's stamp on all its lines.
+    codes, uniques = pd.factorize(text.where(todo))
+    distinct = pd.Series(uniques, dtype=text.dtype)
+    counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    parsed = _parse_texts(distinct, counts, name, dayfirst, timezone, notes, date_format)
+    values[todo] = parsed[codes[todo]]
+    bad = ~missing & np.isnat(values)
+    if bad.any() and (bad | missing).all():
+        read_as = (f"with date_format {date_format!r}" if date_format is not None else
+                   "(supported forms: 2024-12-31, 2024-12-31 18:30, 20241231, 31/12/2024, "
+                   "12/31/24, 31.12.2024, 31-Dec-2024)")
+        hint = ("and the format (e.g. '%m/%d/%Y %H:%M')" if date_format is not None
+                else "or pass date_format=")
+        raise DataError(
+            f"Column '{name}': none of the {int(bad.sum()):,} dates could be read "
+            f"(e.g. {example(text, bad)}) {read_as}. Check that columns= points to the "
+            f"date column, {hint}."
+        )
+    if missing.all():
+        raise DataError(
+            f"Column '{name}' is empty: all {n} dates are missing. Check that you mapped "
+            "the right column with columns=."
+        )
+    return values, missing, bad
+
+
+def _parse_texts(text: pd.Series, counts: np.ndarray, name: str, dayfirst: bool | None,
+                 timezone: Any, notes: list[str], date_format: str | None) -> np.ndarray:
+    """Distinct date texts (none missing) as naive local datetimes, NaT where unreadable.
+
+    ``counts`` (rows per text) weighs the evidence for the day/month order.
+    """
+    if date_format is not None:
+        return _parse_with_format(text, date_format, timezone)
+    values = np.full(len(text), _NAT, dtype="datetime64[us]")
+    if len(text):
         lengths = text.str.len().to_numpy(dtype="float64", na_value=0.0)
-        take = todo & (lengths >= _MIN_ISO_LENGTH)
+        take = lengths >= _MIN_ISO_LENGTH
         values[take] = _parse_iso(text, timezone)[take]
-    remaining = np.flatnonzero(~missing & np.isnat(values))
+    remaining = np.flatnonzero(np.isnat(values))
     sub = text.iloc[remaining]
     for kind, pattern in (("ymd", _YMD_RE), ("dmy", _DMY_RE), ("mon", _MON_RE)):
         if not len(sub):
@@ -126,7 +167,7 @@ def parse_date_column(
             )
             parsed = _strptime(_pad_time(part.str.strip()), "%Y-%m-%d %H:%M:%S")
         elif kind == "dmy":
-            parsed = _parse_day_month(part, name, dayfirst, notes)
+            parsed = _parse_day_month(part, name, dayfirst, notes, counts[remaining[hit]])
         else:
             part = part.str.replace(" ", "-", regex=False)
             long_year = part.str.fullmatch(r".*[0-9]{4}").to_numpy(dtype=bool)
@@ -134,20 +175,22 @@ def parse_date_column(
         values[remaining[hit]] = parsed
         remaining, sub = remaining[~hit], sub[~hit]
 
-    bad = ~missing & np.isnat(values)
-    if bad.any() and (bad | missing).all():
-        raise DataError(
-            f"Column '{name}': none of the {int(bad.sum())} dates could be read "
-            f"(e.g. {example(text, bad)}). Supported forms: 2024-12-31, 2024-12-31 18:30, "
-            "20241231, 31/12/2024, 12/31/24, 31.12.2024, 31-Dec-2024. Check that columns= "
-            "points to the date column."
-        )
-    if missing.all():
-        raise DataError(
-            f"Column '{name}' is empty: all {n} dates are missing. Check that you mapped "
-            "the right column with columns=."
-        )
-    return values, missing, bad
+    return values
+
+
+def _parse_with_format(text: pd.Series, date_format: str, timezone: Any) -> np.ndarray:
+    """Every text read with one ``strftime`` format; NaT where it does not fit."""
+    try:
+        parsed = pd.to_datetime(text, format=date_format, errors="coerce")
+    except ValueError as exc:
+        if "%z" not in date_format:  # a directive strptime does not know
+            raise DataError(f"date_format {date_format!r} is not a format pandas can read "
+                            f"({exc}). Use strftime codes, e.g. '%d/%m/%Y %H:%M'.") from exc
+        if timezone is None:  # several UTC offsets: each stamp keeps its own clock time
+            clock = text.str.replace(r"[ ]?(?:Z|[+-][0-9]{2}:?[0-9]{2})$", "", regex=True)
+            return _strptime(clock, date_format.replace("%z", "").strip())
+        parsed = pd.to_datetime(text, format=date_format, errors="coerce", utc=True)
+    return to_local(parsed, timezone).to_numpy(dtype="datetime64[us]")
 
 
 def _strptime(text: pd.Series, fmt: str) -> np.ndarray:
@@ -212,7 +255,8 @@ def _pad_time(text: pd.Series) -> pd.Series:
 
 
 def _parse_day_month(
-    original: pd.Series, name: str, dayfirst: bool | None, notes: list[str]
+    original: pd.Series, name: str, dayfirst: bool | None, notes: list[str],
+    counts: np.ndarray | None = None,
 ) -> np.ndarray:
     """Parse 31/12/2024-like values (also with - or . and 2-digit years)."""
     text = original.str.replace(
@@ -220,7 +264,7 @@ def _parse_day_month(
     )
     text = _pad_time(text.str.strip())
     if dayfirst is None:
-        dayfirst = infer_dayfirst(text, original, name, notes)
+        dayfirst = infer_dayfirst(text, original, name, notes, counts)
     order = "%d/%m" if dayfirst else "%m/%d"
     long_year = text.str.match(r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}").to_numpy(dtype=bool)
     out = np.full(len(text), _NAT, dtype="datetime64[us]")
@@ -244,7 +288,8 @@ def _leading_fields(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def infer_dayfirst(text: pd.Series, original: pd.Series, name: str, notes: list[str]) -> bool:
+def infer_dayfirst(text: pd.Series, original: pd.Series, name: str, notes: list[str],
+                   counts: np.ndarray | None = None) -> bool:
     """Day-first if some first field is above 12 and no second field is; and vice versa.
 
     Parameters
@@ -258,6 +303,8 @@ def infer_dayfirst(text: pd.Series, original: pd.Series, name: str, notes: list[
         The column's name in the source.
     notes : list of str
         The decision, and its evidence, is appended here.
+    counts : numpy.ndarray, optional
+        Rows per value, when ``text`` holds each distinct date once.
 
     Raises
     ------
@@ -273,11 +320,13 @@ def infer_dayfirst(text: pd.Series, original: pd.Series, name: str, notes: list[
     first, second = _leading_fields(text)
     day_first = (first > 12) & (first <= 31) & (second <= 12)
     month_first = (second > 12) & (second <= 31) & (first <= 12)
+    rows = np.ones(len(text), dtype=np.int64) if counts is None else np.asarray(counts)
     if day_first.any() and month_first.any():
         raise DataError(
-            f"Column '{name}' mixes date conventions: {int(day_first.sum())} dates are "
+            f"Column '{name}' mixes date conventions: {int(rows[day_first].sum()):,} dates are "
             f"day/month (e.g. {example(original, day_first)}) and "
-            f"{int(month_first.sum())} are month/day (e.g. {example(original, month_first)}). "
+            f"{int(rows[month_first].sum()):,} are month/day (e.g. "
+            f"{example(original, month_first)}). "
             "Fix them in the source, or pass dayfirst=True or dayfirst=False to choose one "
             "(dates that do not fit will be dropped as 'unparseable date')."
         )

@@ -73,9 +73,18 @@ def parse_numbers(
         )
         return values, missing, np.zeros(n, dtype=bool), ~missing & ~np.isfinite(values)
 
-    text, missing = as_text(series)
-    mark = decimal or infer_decimal_mark(text, name, delimiter, notes)
-    values = _text_to_float(text, missing, mark)
+    # Each distinct text once: prices and quantities repeat across millions of lines.
+    codes, uniques = pd.factorize(series)
+    distinct = pd.Series(uniques, dtype=series.dtype if len(uniques) else object)
+    counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    text, blank = as_text(distinct)
+    mark = decimal or infer_decimal_mark(text, name, delimiter, notes, counts)
+    parsed = _text_to_float(text, blank, mark)
+    present = codes >= 0
+    values = np.full(n, np.nan)
+    values[present] = parsed[codes[present]]
+    missing = ~present
+    missing[present] = blank[codes[present]]
     not_number = ~missing & np.isnan(values)
     not_finite = ~missing & np.isinf(values)
     return values, missing, not_number, not_finite
@@ -124,14 +133,17 @@ def _arrow_float(text: pd.Series) -> np.ndarray | None:
 
 
 def infer_decimal_mark(
-    text: pd.Series, name: str, delimiter: str | None, notes: list[str]
+    text: pd.Series, name: str, delimiter: str | None, notes: list[str],
+    counts: np.ndarray | None = None,
 ) -> str:
     """Decide whether ``","`` or ``"."`` is the decimal mark of one text column.
 
     A value votes for a mark when it can only be read one way: both marks
     with one last (``1.234,50``), one mark followed by other than three
     digits (``7,5``), or one mark repeated (``1.234.567`` has thousands
-    dots). The majority wins, with a note naming a value of the minority.
+    dots). The majority wins, with a note naming a value of the minority;
+    ``counts`` (rows per value, when ``text`` holds each distinct value
+    once) weighs the votes.
 
     Examples
     --------
@@ -158,13 +170,14 @@ def infer_decimal_mark(
     dot_dec |= comma_only & _flag(text, r",.*,")
     comma_votes = comma_last | comma_dec
     dot_votes = dot_last | dot_dec
-    n_comma, n_dot = int(comma_votes.sum()), int(dot_votes.sum())
+    rows = np.ones(len(text), dtype=np.int64) if counts is None else np.asarray(counts)
+    n_comma, n_dot = int(rows[comma_votes].sum()), int(rows[dot_votes].sum())
     if n_comma and n_dot:
         mark = "," if n_comma > n_dot else "."
         minority = dot_votes if mark == "," else comma_votes
         notes.append(
             f"Column '{name}': decimal mark {mark!r} (used by most values), but "
-            f"{int(minority.sum())} values look like the other convention, e.g. "
+            f"{int(rows[minority].sum()):,} values look like the other convention, e.g. "
             f"{example(text, minority)}; check them or pass decimal=."
         )
         return mark

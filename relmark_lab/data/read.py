@@ -43,6 +43,7 @@ def read_transactions(
     *,
     observation_end: Any = None,
     dayfirst: bool | None = None,
+    date_format: str | None = None,
     decimal: str | None = None,
     test_customer_pattern: str | None = None,
     drop_duplicates: bool = True,
@@ -75,6 +76,11 @@ def read_transactions(
         Whether ``01/02/2024`` is 1 February. ``None`` infers it from dates
         whose day is above 12; with no evidence, month-first is used and a
         note says so.
+    date_format : str, optional
+        A ``strftime`` format for text dates, e.g. ``"%m/%d/%Y %H:%M"`` for
+        ``12/1/2010 8:26``: every value is read with it (no guessing, and
+        ``dayfirst`` is not used); a value it does not fit is dropped as
+        "unparseable date". Without it the form is recognised per value.
     decimal : {",", "."}, optional
         Decimal mark of text numbers. ``None`` infers it per column.
     test_customer_pattern : str, optional
@@ -136,6 +142,9 @@ def read_transactions(
         raise DataError(f"decimal must be ',' or '.' (or None to detect it), not {decimal!r}.")
     if dayfirst not in (None, True, False):
         raise DataError(f"dayfirst must be True, False or None, not {dayfirst!r}.")
+    if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
+        raise DataError(f"date_format must be a strftime format such as '%d/%m/%Y %H:%M' (or "
+                        f"None to recognise the dates), not {date_format!r}.")
 
     raw, description, used_delimiter = load_source(source, encoding, delimiter, notes)
     if len(raw) == 0:
@@ -154,7 +163,7 @@ def read_transactions(
             "missing. Check that you mapped the right column with columns=."
         )
     dates, date_missing, date_bad = parse_date_column(
-        raw[colmap["date"]], colmap["date"], dayfirst, tz, notes
+        raw[colmap["date"]], colmap["date"], dayfirst, tz, notes, date_format
     )
     amounts, amount_missing, amount_bad, amount_nonfinite = parse_numbers(
         raw[colmap["amount"]], colmap["amount"], decimal, used_delimiter, notes

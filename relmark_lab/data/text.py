@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import NA_TOKENS, as_ids
+from relmark_lab._validate import NA_TOKENS, id_codes
 from relmark_lab.errors import describe_example
 
 __all__ = ["NA_TOKENS", "as_text", "example", "is_integral", "is_whole"]
@@ -28,8 +28,9 @@ def as_text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> text.tolist(), missing.tolist()
     (['007', nan, '42'], [False, True, False])
     """
-    text = as_ids(series)
-    return text, text.isna().to_numpy(dtype=bool)
+    codes, distinct = id_codes(series)  # the rule once per distinct value, then spread
+    text = pd.Series(distinct.array.take(codes, allow_fill=True), index=series.index)
+    return text, codes < 0
 
 
 def is_integral(series: pd.Series) -> bool:
