@@ -30,7 +30,8 @@ def as_ids(values: pd.Series) -> pd.Series:
 
     Surrounding spaces are removed; a blank cell or a spreadsheet spelling of
     "no value" (:data:`NA_TOKENS`) is missing; whole-number floats read
-    ``"42"``, not ``"42.0"`` (ids stored as floats because of a missing value).
+    ``"42"``, not ``"42.0"`` (ids stored as floats because of a missing value),
+    also when such a column was written to text (every id ends in ``.0``).
 
     Examples
     --------
@@ -40,6 +41,8 @@ def as_ids(values: pd.Series) -> pd.Series:
     ['7', '42', nan]
     >>> as_ids(pd.Series([12345.0, "12345"], dtype=object)).tolist()
     ['12345', '12345']
+    >>> as_ids(pd.Series(["17850.0", "", "13047.0"])).tolist()  # a float column, as text
+    ['17850', nan, '13047']
     """
     if pd.api.types.is_float_dtype(values.dtype):
         finite = values[np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))]
@@ -50,7 +53,12 @@ def as_ids(values: pd.Series) -> pd.Series:
     text = values if values.dtype == ID_DTYPE else values.astype(ID_DTYPE)
     text = text.str.strip()
     missing = text.eq("") | text.isin(NA_TOKENS)
-    return text.mask(missing) if missing.any() else text
+    text = text.mask(missing) if missing.any() else text
+    # A float column written to text ("17850.0" beside blanks) reads like the floats.
+    present = text.dropna()
+    if len(present) and present.str.fullmatch(r"-?[0-9]+\.0+").all():
+        text = text.str.replace(r"\.0+$", "", regex=True)
+    return text
 
 
 def id_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:

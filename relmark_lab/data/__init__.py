@@ -31,7 +31,7 @@ Examples
 >>> raw = pd.DataFrame({"Customer_ID": ["007", "007", ""],
 ...                     "Date": ["2024-01-05", "2024-01-05", "2024-01-06"],
 ...                     "Amount": ["$1,250.00", "$1,250.00", "10"]})
->>> tx, ledger = read_transactions(raw)
+>>> tx, ledger = read_transactions(raw, drop_duplicates=True)  # this export repeats rows
 >>> tx["customer_id"].tolist(), tx["amount"].tolist()
 (['007'], [1250.0])
 >>> ledger.dropped

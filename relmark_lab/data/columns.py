@@ -2,8 +2,11 @@
 
 Every transactions table of the kit has the same column names, whatever the
 export called them: ``customer_id``, ``date`` and ``amount`` (required), then
-``order_id``, ``margin``, ``quantity``, ``category``, ``days_late``,
-``discount`` and ``cost_to_serve`` when the source has them.
+``order_id``, ``margin``, ``quantity``, ``unit_price``, ``category``,
+``days_late``, ``discount`` and ``cost_to_serve`` when the source has them.
+An export without an amount but with a quantity and a unit price has its
+line value computed, ``amount = quantity x unit_price`` (see
+:func:`resolve_columns`).
 :func:`resolve_columns` finds them: first through the ``columns=`` mapping a
 user passes (canonical name → their name), then by name, ignoring case and
 surrounding spaces.
@@ -36,6 +39,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "order_id",
     "margin",
     "quantity",
+    "unit_price",
     "category",
     "days_late",
     "discount",
@@ -45,10 +49,10 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 REQUIRED: tuple[str, ...] = ("customer_id", "date", "amount")
 #: Optional columns read as numbers (a value that is not one is set to missing).
 NUMERIC_OPTIONAL: tuple[str, ...] = (
-    "margin", "quantity", "days_late", "discount", "cost_to_serve",
+    "margin", "quantity", "unit_price", "days_late", "discount", "cost_to_serve",
 )
 #: The numeric optional columns that hold money: float64 even when every value is whole.
-MONEY_OPTIONAL: tuple[str, ...] = ("margin", "discount", "cost_to_serve")
+MONEY_OPTIONAL: tuple[str, ...] = ("margin", "unit_price", "discount", "cost_to_serve")
 
 _NAMES_SHOWN = 30
 
@@ -111,7 +115,9 @@ def resolve_columns(found: list[str], columns: Mapping[str, str] | None) -> dict
     Returns
     -------
     dict of str to str
-        Canonical name → source name, for the canonical columns found.
+        Canonical name → source name, for the canonical columns found. It
+        has no ``amount`` when the source has none but has ``quantity`` and
+        ``unit_price``: the caller computes the line value from them.
 
     Raises
     ------
@@ -167,13 +173,17 @@ def resolve_columns(found: list[str], columns: Mapping[str, str] | None) -> dict
             )
         if candidates:
             mapping[canonical] = candidates[0]
-    missing = [c for c in REQUIRED if c not in mapping]
+    line_value = "quantity" in mapping and "unit_price" in mapping
+    missing = [c for c in REQUIRED if c not in mapping and not (c == "amount" and line_value)]
     if missing:
         example = ", ".join(f'"{c}": "<your column>"' for c in missing)
         raise DataError(
             f"Required column(s) {', '.join(map(repr, missing))} not found. Columns found: "
             f"{list_names(found)}. Say which column holds what with columns=, "
-            f"e.g. read_transactions(path, columns={{{example}}})."
+            f"e.g. read_transactions(path, columns={{{example}}})"
+            + (" (an export with a quantity and a unit price but no amount: map "
+               '"quantity" and "unit_price", and amount = quantity × unit_price)."'
+               if "amount" in missing else ".")
         )
     return mapping
 

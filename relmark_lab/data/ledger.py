@@ -21,6 +21,7 @@ DROP_REASONS: tuple[str, ...] = (
     "exact duplicate",
     "missing customer_id",
     "test customer",
+    "non-product line",
     "missing date",
     "unparseable date",
     "after observation end",
@@ -52,6 +53,11 @@ class Ledger:
     notes : list of str
         Every guess made while reading (delimiter, encoding, decimal mark,
         day-first dates) and every optional value set to missing.
+    rules_off : tuple of str
+        The rules of :data:`DROP_REASONS` that were not applied (an option
+        not given, or a default that keeps those rows).
+    currency : str, optional
+        The amounts' currency, when the reader was told.
 
     Examples
     --------
@@ -70,6 +76,8 @@ class Ledger:
         default_factory=lambda: pd.DataFrame(columns=["source_row", "reason"])
     )
     notes: list[str] = field(default_factory=list)
+    rules_off: tuple[str, ...] = ()
+    currency: str | None = None
 
     def check(self) -> None:
         """Verify that every input row is either kept or dropped for a reason.
@@ -124,12 +132,21 @@ class Ledger:
                 label = reason if reason == "kept" else f"dropped: {reason}"
                 rows.append((label, count, "" if np.isnan(share) else f"{share:7.1%}"))
         width = max(len(label) for label, _, _ in rows)
-        lines = [f"Ledger for {self.source}"]
+        money = f" (amounts in {self.currency})" if self.currency else ""
+        lines = [f"Ledger for {self.source}{money}"]
         lines += [f"  {label:<{width}}  {count:>11,}  {pct}".rstrip() for label, count, pct in rows]
+        lines.append(self._rule_order())
         if self.notes:
             lines.append("Notes:")
             lines.extend(f"  - {note}" for note in self.notes)
         return "\n".join(lines)
+
+    def _rule_order(self) -> str:
+        """The rules in the order they apply, those not applied marked "(off)"."""
+        order = ", ".join(f"{i}. {rule}" + (" (off)" if rule in self.rules_off else "")
+                          for i, rule in enumerate(DROP_REASONS, start=1))
+        return (f"Rules, in the order they apply (a row counts under the first it breaks): "
+                f"{order}.")
 
     def __repr__(self) -> str:
         # The default dataclass repr would print the whole rejected table.
@@ -143,7 +160,9 @@ class Ledger:
         notes = "".join(f"<li>{_html_escape(note)}</li>" for note in self.notes)
         notes_html = f"<p>Notes:</p><ul>{notes}</ul>" if notes else ""
         table = self.to_frame().to_html(index=False, float_format=lambda x: f"{x:.1%}")
-        return f"<p><b>Ledger for {_html_escape(self.source)}</b></p>{table}{notes_html}"
+        money = f" (amounts in {_html_escape(self.currency)})" if self.currency else ""
+        return (f"<p><b>Ledger for {_html_escape(self.source)}</b>{money}</p>{table}"
+                f"<p>{_html_escape(self._rule_order())}</p>{notes_html}")
 
 
 def _html_escape(text: str) -> str:

@@ -28,6 +28,13 @@ from relmark_lab.data.columns import (
 )
 from relmark_lab.data.dates import parse_date_column
 from relmark_lab.data.ledger import DROP_REASONS, Ledger
+from relmark_lab.data.lines import (
+    cancellation_lines,
+    describe_cancellations,
+    line_value,
+    match_cancellations,
+    non_product_lines,
+)
 from relmark_lab.data.numbers import parse_numbers
 from relmark_lab.data.rules import after_observation_end, exact_duplicates, is_test_customer
 from relmark_lab.data.sources import load_source
@@ -46,11 +53,15 @@ def read_transactions(
     date_format: str | None = None,
     decimal: str | None = None,
     test_customer_pattern: str | None = None,
-    drop_duplicates: bool = True,
-    drop_zero_amounts: bool = True,
+    non_product: Mapping[str, Any] | None = None,
+    cancellation_prefix: str | None = None,
+    cancellation_flag: str | None = None,
+    drop_duplicates: bool = False,
+    drop_zero_amounts: bool = False,
     timezone: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    currency: str | None = None,
 ) -> tuple[pd.DataFrame, Ledger]:
     """Read transactions from a file or DataFrame into a canonical table.
 
@@ -63,8 +74,10 @@ def read_transactions(
         Canonical name → your column name, e.g.
         ``{"customer_id": "Cliente", "amount": "Importe"}``. Canonical names:
         ``customer_id``, ``date``, ``amount`` (required), ``order_id``,
-        ``margin``, ``quantity``, ``category``, ``days_late``, ``discount``,
-        ``cost_to_serve`` (optional).
+        ``margin``, ``quantity``, ``unit_price``, ``category``,
+        ``days_late``, ``discount``, ``cost_to_serve`` (optional). Without
+        an amount column, ``quantity`` and ``unit_price`` give the line
+        value: ``amount = quantity x unit_price`` (a note says so).
         Columns not mapped are found by name, ignoring case and surrounding
         spaces.
     observation_end : date, str or Timestamp, optional
@@ -86,11 +99,28 @@ def read_transactions(
     test_customer_pattern : str, optional
         Regular expression (``re.search``) marking test or internal customer
         ids, e.g. ``"^TEST"``; those rows are dropped.
-    drop_duplicates : bool, default True
-        Drop rows identical to an earlier row in every source column.
-    drop_zero_amounts : bool, default True
-        Drop rows whose amount is exactly 0. Negative amounts (returns) are
-        always kept.
+    non_product : dict, optional
+        Lines that sell no product (postage, fees, bank charges, manual
+        adjustments), dropped as "non-product line": a source column and its
+        codes or a regular expression, e.g. ``{"StockCode": ["POST", "D",
+        "M", "BANK CHARGES"]}`` or ``{"StockCode": "^(POST|DOT)$"}``.
+    cancellation_prefix : str, optional
+        Order ids starting with it are cancellations (``"C"`` for
+        ``C536379``). Cancellation lines are made negative and matched to
+        their order where the export allows (same customer, the id without
+        the prefix), so they net against it; a note counts them.
+    cancellation_flag : str, optional
+        A source column whose yes values (1, true, yes, y, sí, x) mark
+        cancellation lines, treated as with ``cancellation_prefix``.
+    drop_duplicates : bool, default False
+        Drop rows identical to an earlier row in every source column. Off by
+        default: without a line id, two identical lines of one day can be two
+        real items. Identical rows are counted in a note either way; pass
+        True when the export repeats rows by mistake.
+    drop_zero_amounts : bool, default False
+        Drop rows whose amount is exactly 0. Off by default: a free order is
+        a visit (it counts for frequency and recency, as CLVTools keeps it);
+        a note counts such rows. Negative amounts (returns) are always kept.
     timezone : str, optional
         The business's time zone. None keeps the clock time each date shows,
         also for dates written with a UTC offset (a 23:30 purchase in Mexico
@@ -101,6 +131,9 @@ def read_transactions(
         File encoding. ``None`` tries UTF-8, then cp1252/latin-1.
     delimiter : str, optional
         CSV field separator. ``None`` detects one of ``, ; tab |``.
+    currency : str, optional
+        The amounts' currency (e.g. ``"GBP"``), carried as
+        ``transactions.attrs["currency"]`` and printed by the ledger.
 
     Returns
     -------
@@ -127,7 +160,8 @@ def read_transactions(
     ...                     "Fecha": ["25/12/2024", "03/01/2025", "04/01/2025"],
     ...                     "Importe": ["1.234,50", "-(10,00)", "0"]})
     >>> tx, ledger = read_transactions(
-    ...     raw, columns={"customer_id": "Cliente", "date": "Fecha", "amount": "Importe"})
+    ...     raw, columns={"customer_id": "Cliente", "date": "Fecha", "amount": "Importe"},
+    ...     drop_zero_amounts=True)
     >>> tx["amount"].tolist()
     [1234.5, -10.0]
     >>> str(tx["date"].iloc[1].date())
@@ -142,6 +176,12 @@ def read_transactions(
         raise DataError(f"decimal must be ',' or '.' (or None to detect it), not {decimal!r}.")
     if dayfirst not in (None, True, False):
         raise DataError(f"dayfirst must be True, False or None, not {dayfirst!r}.")
+    for option, value in (("drop_duplicates", drop_duplicates),
+                          ("drop_zero_amounts", drop_zero_amounts)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise DataError(f"{option} must be True or False, not {value!r}.")
+    if currency is not None and (not isinstance(currency, str) or not currency.strip()):
+        raise DataError(f"currency must be a label such as 'MXN' or 'GBP', not {currency!r}.")
     if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
         raise DataError(f"date_format must be a strftime format such as '%d/%m/%Y %H:%M' (or "
                         f"None to recognise the dates), not {date_format!r}.")
@@ -165,10 +205,21 @@ def read_transactions(
     dates, date_missing, date_bad = parse_date_column(
         raw[colmap["date"]], colmap["date"], dayfirst, tz, notes, date_format
     )
-    amounts, amount_missing, amount_bad, amount_nonfinite = parse_numbers(
-        raw[colmap["amount"]], colmap["amount"], decimal, used_delimiter, notes
-    )
-    _require_some_values(colmap["amount"], raw[colmap["amount"]], amount_missing, amount_bad)
+    if "amount" in colmap:
+        amounts, amount_missing, amount_bad, amount_nonfinite = parse_numbers(
+            raw[colmap["amount"]], colmap["amount"], decimal, used_delimiter, notes
+        )
+        _require_some_values(colmap["amount"], raw[colmap["amount"]], amount_missing, amount_bad)
+    else:  # the export gives a quantity and a unit price per line
+        factors = [parse_numbers(raw[colmap[c]], colmap[c], decimal, used_delimiter, notes)
+                   for c in ("quantity", "unit_price")]
+        for canonical, parsed in zip(("quantity", "unit_price"), factors, strict=True):
+            _require_some_values(colmap[canonical], raw[colmap[canonical]], *parsed[1:3])
+        amounts, amount_missing, amount_bad, amount_nonfinite = line_value(*factors)
+        notes.append(f"No amount column: amount = '{colmap['quantity']}' × "
+                     f"'{colmap['unit_price']}' (quantity × unit_price) on every line.")
+    order_text = as_text(raw[colmap["order_id"]])[0] if "order_id" in colmap else None
+    cancelled = cancellation_lines(raw, order_text, cancellation_prefix, cancellation_flag)
 
     # Row rules, in the order given by DROP_REASONS.
     empty = np.zeros(n, dtype=bool)
@@ -176,6 +227,7 @@ def read_transactions(
         exact_duplicates(raw, dates, amounts) if drop_duplicates else empty,
         customer_missing,
         is_test_customer(customer, customer_missing, test_customer_pattern),
+        non_product_lines(raw, non_product),
         date_missing,
         date_bad,
         after_observation_end(dates, last_day),
@@ -191,7 +243,25 @@ def read_transactions(
     counts = np.bincount(codes, minlength=len(DROP_REASONS) + 1)
     dropped = {reason: int(counts[i + 1]) for i, reason in enumerate(DROP_REASONS) if counts[i + 1]}
 
-    out = _assemble(raw, colmap, customer, dates, amounts, used_delimiter, decimal, notes)
+    _note_kept_rows(raw, dates, amounts, masks[0] if drop_duplicates else None,
+                    drop_zero_amounts, amount_missing, amount_bad, notes)
+    if cancelled.any():
+        flipped = int((cancelled & keep & (amounts > 0)).sum())
+        amounts = np.where(cancelled, -np.abs(amounts), amounts)
+        how = (f"order id starting with {cancellation_prefix!r}" if cancellation_prefix
+               else f"'{cancellation_flag}' says yes")
+        if order_text is not None:
+            order_text, matched = match_cancellations(customer, order_text, cancelled,
+                                                      cancellation_prefix)
+        else:
+            matched = np.zeros(n, dtype=bool)
+        notes.append(describe_cancellations(cancelled & keep, matched & keep, flipped, how,
+                                            order_text))
+    out = _assemble(raw, colmap, customer, dates, amounts, used_delimiter, decimal, notes,
+                    order_text)
+    if cancellation_prefix is not None or cancellation_flag is not None:
+        out.insert(3, "cancellation", cancelled)
+    out.attrs["currency"] = currency
     transactions = out.loc[keep].reset_index(drop=True) if not keep.all() else out
 
     bad_rows = np.flatnonzero(~keep)
@@ -207,6 +277,11 @@ def read_transactions(
         ],
         axis=1,
     )
+    switched_off = {"exact duplicate": not drop_duplicates,
+                    "test customer": test_customer_pattern is None,
+                    "non-product line": non_product is None,
+                    "after observation end": observation_end is None,
+                    "zero amount": not drop_zero_amounts}
     ledger = Ledger(
         source=description,
         rows_in=n,
@@ -214,6 +289,8 @@ def read_transactions(
         dropped=dropped,
         rejected=rejected,
         notes=notes,
+        rules_off=tuple(rule for rule, off in switched_off.items() if off),
+        currency=currency,
     )
     ledger.check()
     if not ledger.rows_kept:
@@ -244,6 +321,24 @@ def _require_some_values(
         )
 
 
+def _note_kept_rows(raw: pd.DataFrame, dates: np.ndarray, amounts: np.ndarray,
+                    duplicates: np.ndarray | None, drop_zero: bool, amount_missing: np.ndarray,
+                    amount_bad: np.ndarray, notes: list[str]) -> None:
+    """Notes on the rows the defaults keep: identical lines, and zero amounts."""
+    if duplicates is None:
+        same = exact_duplicates(raw, dates, amounts)
+        if same.any():
+            notes.append(f"{int(same.sum()):,} line(s) are identical to an earlier line in every "
+                         "column and were kept: without a line id they can be real items "
+                         "bought twice. Pass drop_duplicates=True if the export repeats rows.")
+    if not drop_zero:
+        free = (amounts == 0) & ~amount_missing & ~amount_bad
+        if free.any():
+            notes.append(f"{int(free.sum()):,} line(s) have an amount of 0 and were kept: a free "
+                         "order is a visit (frequency, recency) that adds no spend. Pass "
+                         "drop_zero_amounts=True to drop them.")
+
+
 def _assemble(
     raw: pd.DataFrame,
     colmap: dict[str, str],
@@ -253,6 +348,7 @@ def _assemble(
     delimiter: str | None,
     decimal: str | None,
     notes: list[str],
+    order_text: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Build the output table (all rows): canonical columns, then the others."""
     out: dict[str, Any] = {
@@ -274,6 +370,8 @@ def _assemble(
             if canonical not in MONEY_OPTIONAL and is_whole(values):
                 values = values.astype("int64")  # counts read as 3, not 3.0, when clean
             out[canonical] = values
+        elif canonical == "order_id" and order_text is not None:
+            out[canonical] = order_text  # cancellations may carry their order's id now
         else:
             out[canonical] = as_text(raw[source])[0]
     used = set(colmap.values())

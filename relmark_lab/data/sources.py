@@ -1,4 +1,4 @@
-"""Where the rows come from: a DataFrame, a CSV file of any dialect, or a Parquet file.
+"""Where the rows come from: a DataFrame, a CSV file of any dialect, Excel, or Parquet.
 
 :func:`load_source` returns the raw table with cleaned header names and
 every cell left as it was (CSV cells as text), so the row rules can judge
@@ -12,13 +12,23 @@ real exports vary in, and notes each guess:
   rows into the same number of fields.
 
 Arrow reads the file (fast); pandas takes over for ragged rows and line
-breaks inside quotes.
+breaks inside quotes. A compressed CSV (``.csv.gz``, ``.bz2``, ``.xz``,
+``.zip`` with one table) is decompressed to a temporary file first and read
+the same way; an Excel workbook (``.xlsx``, ``.xlsm``; its first sheet, or
+``sheet=``) is read with openpyxl, keeping the cells' own types; a folder of
+Parquet files (hive partitions included) is one table.
 """
 
 from __future__ import annotations
 
+import bz2
 import csv
+import gzip
 import io
+import lzma
+import shutil
+import tempfile
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -33,6 +43,8 @@ __all__ = ["load_source", "sniff_delimiter"]
 
 _CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 _PARQUET_EXTENSIONS = (".parquet", ".pq")
+_EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
+_COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open, ".zip": None}
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _SAMPLE_BYTES = 64 * 1024
@@ -82,27 +94,82 @@ def load_source(
             f"(the current folder is '{Path.cwd()}')."
         )
     if path.is_dir():
-        raise DataError(f"'{path}' is a folder, not a file. Pass the path of the file itself.")
+        if any(path.rglob("*.parquet")) or any(path.rglob("*.pq")):
+            return _read_parquet(path), str(path), None
+        raise DataError(f"'{path}' is a folder without Parquet files. Pass the path of a file, "
+                        "or of a folder of .parquet files (one table, hive partitions allowed).")
     suffix = path.suffix.lower()
     if suffix in _PARQUET_EXTENSIONS:
         return _read_parquet(path), str(path), None
+    if suffix in _EXCEL_EXTENSIONS:
+        return _read_excel(path), str(path), None
+    if suffix in _COMPRESSED:
+        with tempfile.TemporaryDirectory() as folder:
+            inner = _decompress(path, Path(folder))
+            notes.append(f"'{path.name}' was decompressed ({suffix[1:]}) and read as "
+                         f"'{inner.name}'.")
+            raw, used = _read_csv(inner, encoding, delimiter, notes)
+        return raw, str(path), used
     if suffix in _CSV_EXTENSIONS:
         raw, used = _read_csv(path, encoding, delimiter, notes)
         return raw, str(path), used
+    hint = (" An .xls workbook is Excel's old format: save it as .xlsx or CSV."
+            if suffix == ".xls" else "")
     raise DataError(
         f"Cannot read '{path.name}': files ending in '{suffix or '(no extension)'}' are not "
-        f"supported. Save it as CSV ({', '.join(_CSV_EXTENSIONS)}) or Parquet "
+        f"supported. Save it as CSV ({', '.join(_CSV_EXTENSIONS)}, also compressed: "
+        f"{', '.join(_COMPRESSED)}), Excel ({', '.join(_EXCEL_EXTENSIONS)}) or Parquet "
         f"({', '.join(_PARQUET_EXTENSIONS)}), or load it yourself and pass the DataFrame."
+        + hint
     )
+
+
+def _decompress(path: Path, folder: Path) -> Path:
+    """The CSV inside a compressed file, written to ``folder``; DataError when unreadable."""
+    suffix = path.suffix.lower()
+    inner = folder / (path.stem if Path(path.stem).suffix else f"{path.stem}.csv")
+    try:
+        if suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                tables = [n for n in archive.namelist() if not n.endswith("/")]
+                if len(tables) != 1:
+                    raise DataError(f"'{path.name}' holds {len(tables)} files; a zip source "
+                                    "must hold exactly one table. Unzip it and pass the file.")
+                inner = folder / Path(tables[0]).name
+                with archive.open(tables[0]) as source, inner.open("wb") as target:
+                    shutil.copyfileobj(source, target)
+        else:
+            with _COMPRESSED[suffix](path, "rb") as source, inner.open("wb") as target:
+                shutil.copyfileobj(source, target)
+    except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
+        raise DataError(f"'{path.name}' could not be decompressed ({type(exc).__name__}): the "
+                        "file is damaged or not really compressed; export it again.") from exc
+    return inner
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    """The first sheet, every cell as Excel typed it (dates as dates, numbers as numbers)."""
+    try:
+        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+    except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
+        raise DataError("Reading .xlsx needs the openpyxl package: pip install openpyxl.") from exc
+    except Exception as exc:  # openpyxl raises several types for damaged workbooks
+        raise DataError(f"'{path.name}' could not be read as an Excel workbook "
+                        f"({type(exc).__name__}). Open it in Excel and save it again, or save "
+                        "it as CSV.") from exc
+    names = [clean_name(c) for c in frame.columns]
+    check_duplicate_names(names, f"The workbook '{path.name}'")
+    return frame.set_axis(names, axis=1).reset_index(drop=True)
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
     try:
         import pyarrow.parquet as pq
 
-        names = [clean_name(c) for c in pq.read_schema(path).names]
-        check_duplicate_names(names, f"The file '{path.name}'")
-        frame = pd.read_parquet(path)
+        if not path.is_dir():  # a folder's schema is the dataset's, checked below
+            names = [clean_name(c) for c in pq.read_schema(path).names]
+            check_duplicate_names(names, f"The file '{path.name}'")
+        frame = pd.read_parquet(path)  # a folder: one table, hive partitions as columns
     except DataError:
         raise
     except Exception as exc:  # pyarrow raises several unrelated types for bad files
@@ -111,6 +178,7 @@ def _read_parquet(path: Path) -> pd.DataFrame:
             "The file may be damaged or not really Parquet; export it again."
         ) from exc
     names = [clean_name(c) for c in frame.columns]
+    check_duplicate_names(names, f"The Parquet source '{path.name}'")
     return frame.set_axis(names, axis=1).reset_index(drop=True)
 
 

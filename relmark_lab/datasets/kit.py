@@ -185,9 +185,10 @@ def load_raw_export(
         Folder of the data files.
     parse : bool, default True
         If True, read it with :func:`relmark_lab.read_transactions` (Spanish
-        headers mapped, test customers ``TEST-...`` and rows after the
-        observation end dropped) and return ``(transactions, ledger)``. If
-        False, return the file's cells as text, untouched.
+        headers mapped; test customers ``TEST-...``, rows after the
+        observation end, repeated rows and $0 voided lines dropped) and
+        return ``(transactions, ledger)``. If False, return the file's cells
+        as text, untouched.
 
     Returns
     -------
@@ -211,6 +212,10 @@ def load_raw_export(
         columns=RAW_EXPORT_COLUMNS,
         observation_end=truth["observation_end"],
         test_customer_pattern="^TEST",
+        # this point-of-sale export repeats rows and writes voided lines as $0 (the data card)
+        drop_duplicates=True,
+        drop_zero_amounts=True,
+        currency=truth["currency"],
     )
     return transactions, ledger
 

@@ -40,13 +40,14 @@ def read_error() -> Callable[..., str]:
 
 @pytest.fixture
 def one_of_each() -> pd.DataFrame:
-    """One row per defect, plus three rows that must be kept."""
+    """One row per defect (rules switched on as its tests do), plus three rows to keep."""
     rows = [
         ("C1", "2025-01-05", "10.00", "good"),  # 1 kept
         ("C1", "2025-01-05", "10.00", "good"),  # 2 exact duplicate
         ("  ", "2025-01-05", "11.00", "x"),  # 3 missing customer_id
         ("TEST-9", "2025-01-05", "12.00", "x"),  # 4 test customer
-        ("C2", "", "13.00", "x"),  # 5 missing date
+        ("C11", "2025-01-05", "4.95", "POST"),  # 5 non-product line
+        ("C2", "", "13.00", "x"),  # 6 missing date
         ("C3", "31/31/2025", "14.00", "x"),  # 6 unparseable date
         ("C4", "2025-02-01", "15.00", "x"),  # 7 after observation end
         ("C5", "2025-01-06", "", "x"),  # 8 missing amount

@@ -15,14 +15,23 @@ from relmark_lab.data import read_transactions
 # ---------------------------------------------------------------- duplicates
 
 
-def test_duplicates_and_zero_amounts_can_be_kept():
+def test_duplicates_and_zero_amounts_are_kept_by_default_and_counted_in_notes():
     raw = pd.DataFrame(
         {"customer_id": ["a", "a", "b"], "date": ["2024-01-01"] * 3, "amount": ["0", "0", "2"]}
     )
-    tx, ledger = read_transactions(raw, drop_duplicates=False, drop_zero_amounts=False)
+    tx, ledger = read_transactions(raw)
     assert ledger.rows_kept == 3
     assert ledger.dropped == {}
     assert tx["amount"].tolist() == [0.0, 0.0, 2.0]
+    assert ("1 line(s) are identical to an earlier line in every column and were kept: "
+            "without a line id they can be real items bought twice. Pass "
+            "drop_duplicates=True if the export repeats rows.") in ledger.notes
+    assert any(note.startswith("2 line(s) have an amount of 0 and were kept: a free order is "
+                               "a visit") for note in ledger.notes)
+    dropped = read_transactions(raw, drop_duplicates=True, drop_zero_amounts=True)[1]
+    assert dropped.dropped == {"exact duplicate": 1, "zero amount": 1}
+    with pytest.raises(rl.DataError, match="drop_duplicates must be True or False, not 'yes'"):
+        read_transactions(raw, drop_duplicates="yes")
 
 
 def test_duplicates_need_every_column_equal():
@@ -32,7 +41,7 @@ def test_duplicates_need_every_column_equal():
         "amount": ["5", "5", "5.0", "5"],
         "order_id": ["1", "2", "3", "1"],
     })
-    _, ledger = read_transactions(raw)
+    _, ledger = read_transactions(raw, drop_duplicates=True)
     # "5.0" differs from "5" as raw text; only row 4 repeats row 1 exactly.
     assert ledger.dropped == {"exact duplicate": 1}
     assert ledger.rejected["source_row"].tolist() == [4]
@@ -49,7 +58,7 @@ def test_duplicate_detection_matches_pandas_on_many_collisions():
             "note": rng.choice(["", "a", "b"], n),
         }
     )
-    _, ledger = read_transactions(raw, drop_zero_amounts=False)
+    _, ledger = read_transactions(raw, drop_duplicates=True)
     expected = np.flatnonzero(raw.duplicated().to_numpy()) + 1
     got = ledger.rejected.loc[ledger.rejected["reason"] == "exact duplicate", "source_row"]
     assert got.tolist() == expected.tolist()
@@ -59,7 +68,7 @@ def test_duplicate_detection_matches_pandas_on_many_collisions():
 def test_duplicates_with_unhashable_cells():
     raw = pd.DataFrame({"customer_id": ["a", "a"], "date": ["2024-01-01"] * 2,
                         "amount": [1.0, 1.0], "tags": [["x"], ["x"]]})
-    _, ledger = read_transactions(raw)
+    _, ledger = read_transactions(raw, drop_duplicates=True)
     assert ledger.dropped == {"exact duplicate": 1}
 
 

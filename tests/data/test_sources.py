@@ -149,7 +149,7 @@ def test_parquet_round_trip(tmp_path):
     for suffix in (".parquet", ".pq"):
         path = tmp_path / f"tx{suffix}"
         original.to_parquet(path)
-        tx, ledger = read_transactions(path)
+        tx, ledger = read_transactions(path, drop_duplicates=True)
         assert ledger.dropped == {"exact duplicate": 1}
         assert tx["customer_id"].tolist() == ["00042", "00043"]
         assert tx["amount"].tolist() == [10.5, -2.0]
@@ -170,14 +170,18 @@ def test_error_file_not_found(tmp_path, read_error):
 
 
 def test_error_unsupported_extension(tmp_path, read_error):
-    path = tmp_path / "book.xlsx"
+    path = tmp_path / "book.ods"
     path.write_bytes(b"PK\x03\x04")
     message = read_error("not supported", path)
-    assert "'.xlsx'" in message and "CSV" in message and "Parquet" in message
+    assert "'.ods'" in message and "CSV" in message and "Parquet" in message
+    assert ".xlsx" in message and ".gz" in message
+    damaged = tmp_path / "book.xlsx"
+    damaged.write_bytes(b"PK\x03\x04")
+    read_error("could not be read as an Excel workbook", damaged)
 
 
 def test_error_folder_instead_of_file(tmp_path, read_error):
-    read_error("is a folder", tmp_path)
+    read_error("is a folder without Parquet files", tmp_path)
 
 
 def test_error_empty_file(write_file, read_error):

@@ -28,8 +28,10 @@ from relmark_lab.datasets.synthetic._common import OBSERVATION_END, _fold_accent
 __all__ = ["LEDGER_REASONS", "RAW_HEADER"]
 
 #: Reasons the reader drops a raw-export row, in its order. A text export cannot
-#: hold the numeric infinities behind "non-finite amount", so that one is not injected.
-LEDGER_REASONS = tuple(reason for reason in DROP_REASONS if reason != "non-finite amount")
+#: hold the numeric infinities behind "non-finite amount", and this shop's export has
+#: no postage or fee lines ("non-product line"), so those two are not injected.
+LEDGER_REASONS = tuple(reason for reason in DROP_REASONS
+                       if reason not in ("non-finite amount", "non-product line"))
 #: Header of the raw export, stray spaces included, as the point-of-sale system writes it.
 RAW_HEADER = (
     "Pedido", "Cliente", "Nombre", "Correo", " Teléfono ", "Fecha",
