@@ -30,8 +30,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from relmark_lab._ids import id_codes
 from relmark_lab._time import one_timestamp, to_local
-from relmark_lab.data.text import as_text, example, is_integral
+from relmark_lab.data.text import example, is_integral
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = ["infer_dayfirst", "parse_date_column"]
@@ -110,13 +111,13 @@ def parse_date_column(
             series = series.mask(is_obj, "")  # keep them out of the text parsers below
     elif pd.api.types.is_numeric_dtype(dtype) and is_integral(series):
         series = series.astype("Int64")  # 19970101 as a number, as in CDNOW
-    text, missing = as_text(series)
-    missing = missing & np.isnat(values)
-    todo = ~missing & np.isnat(values)
     # Each distinct text once: an export repeats an invoice's stamp on all its lines.
-    codes, uniques = pd.factorize(text.where(todo))
-    distinct = pd.Series(uniques, dtype=text.dtype)
-    counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    codes, ids = id_codes(series)
+    distinct = pd.Series(ids.array)
+    text = pd.Series(ids.array.take(codes, allow_fill=True), index=series.index)
+    missing = (codes < 0) & np.isnat(values)
+    todo = ~missing & np.isnat(values)
+    counts = np.bincount(codes[todo], minlength=len(distinct))
     parsed = _parse_texts(distinct, counts, name, dayfirst, timezone, notes, date_format)
     values[todo] = parsed[codes[todo]]
     bad = ~missing & np.isnat(values)

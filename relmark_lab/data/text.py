@@ -10,17 +10,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import NA_TOKENS, id_codes
+from relmark_lab._validate import NA_TOKENS, as_ids, id_codes
 from relmark_lab.errors import describe_example
 
 __all__ = ["NA_TOKENS", "as_text", "example", "is_integral", "is_whole"]
 
-def as_text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def as_text(series: pd.Series, *, repeats: bool = True) -> tuple[pd.Series, np.ndarray]:
     """Stripped text in :data:`~relmark_lab._validate.ID_DTYPE` (NaN where missing), and the mask.
 
     The rule of :func:`relmark_lab._validate.as_ids`, which every stage
     applies to ids too: whole-number floats read ``"42"``, not ``"42.0"``,
     and blanks and the spellings of :data:`NA_TOKENS` are missing.
+
+    ``repeats=False`` applies the rule to every row directly, for a column
+    whose values are nearly all distinct (hashing them first would not pay).
 
     Examples
     --------
@@ -28,6 +31,9 @@ def as_text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> text.tolist(), missing.tolist()
     (['007', nan, '42'], [False, True, False])
     """
+    if not repeats:
+        text = as_ids(series)
+        return text, text.isna().to_numpy(dtype=bool)
     codes, distinct = id_codes(series)  # the rule once per distinct value, then spread
     text = pd.Series(distinct.array.take(codes, allow_fill=True), index=series.index)
     return text, codes < 0
