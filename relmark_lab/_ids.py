@@ -31,7 +31,8 @@ def as_ids(values: pd.Series) -> pd.Series:
     Surrounding spaces are removed; a blank cell or a spreadsheet spelling of
     "no value" (:data:`NA_TOKENS`) is missing; whole-number floats read
     ``"42"``, not ``"42.0"`` (ids stored as floats because of a missing value),
-    also when such a column was written to text (every id ends in ``.0``).
+    also when such a column was written to text (every id ends in ``.0``); an
+    infinite float names nobody and is missing.
 
     Examples
     --------
@@ -45,7 +46,9 @@ def as_ids(values: pd.Series) -> pd.Series:
     ['17850', nan, '13047']
     """
     if pd.api.types.is_float_dtype(values.dtype):
-        finite = values[np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))]
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        values = values.mask(np.isinf(numbers))  # an infinite id names nobody: missing
+        finite = values[np.isfinite(numbers)]
         if (finite == np.round(finite)).all() and (finite.abs() < 2**53).all():
             values = values.astype("Int64")
     elif values.dtype == object:  # e.g. two exports concatenated: 12345.0 next to "12345"
@@ -83,7 +86,9 @@ def id_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 def _whole_float_as_int(value: Any) -> Any:
-    """A float that is a whole number, as an int (so it reads "42"); anything else as is."""
+    """A float that is a whole number, as an int (so it reads "42"); infinity as missing."""
+    if isinstance(value, (float, np.floating)) and np.isinf(value):
+        return None
     if isinstance(value, (float, np.floating)) and np.isfinite(value) and value == int(value) \
             and abs(value) < 2**53:
         return int(value)

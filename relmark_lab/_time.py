@@ -74,6 +74,11 @@ def check_timezone(timezone: Any) -> Any:
     """
     if timezone is None:
         return None
+    if isinstance(timezone, (bool, int, float, np.number)):  # pandas reads 5 as a 5-s offset
+        raise DataError(
+            f"timezone must be a zone name such as 'America/Mexico_City', not the number "
+            f"{timezone!r} (or None to keep the clock time each date shows)."
+        )
     try:
         pd.Timestamp("2000-01-01", tz=timezone)
     except Exception as exc:  # pytz, zoneinfo and dateutil raise different types
@@ -270,7 +275,12 @@ observation_end='2025-12-31' (the whole day counts). The kit never guesses it fr
     if pd.isna(stamp):
         raise DataError(f"{name} must be one date written year first, e.g. '2025-12-31', got "
                         f"{describe_example(value)}.")
-    return stamp.normalize()
+    try:
+        return stamp.normalize()
+    except (ValueError, OverflowError) as exc:  # Timestamp.min: its midnight is out of range
+        raise DataError(f"{name} {describe_example(value)} is at the edge of the dates pandas "
+                        "can hold (1677-09-22 to 2262-04-11); give the real last observed "
+                        "day.") from exc
 
 
 def day_numbers(dates: np.ndarray | pd.Series) -> np.ndarray:

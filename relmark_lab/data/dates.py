@@ -109,14 +109,18 @@ def parse_date_column(
         if is_obj.any():
             values[is_obj] = [one_timestamp(v, timezone).to_datetime64() for v in series[is_obj]]
             series = series.mask(is_obj, "")  # keep them out of the text parsers below
-    elif pd.api.types.is_numeric_dtype(dtype) and is_integral(series):
+    infinite = np.zeros(n, dtype=bool)
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        infinite = np.isinf(series.to_numpy(dtype="float64", na_value=np.nan))
+        series = series.mask(infinite)  # no date: counted as unparseable below
+    if pd.api.types.is_numeric_dtype(dtype) and is_integral(series):
         series = series.astype("Int64")  # 19970101 as a number, as in CDNOW
     # Each distinct text once: an export repeats an invoice's stamp on all its lines.
     codes, ids = id_codes(series)
     distinct = pd.Series(ids.array)
     text = pd.Series(ids.array.take(codes, allow_fill=True), index=series.index)
-    missing = (codes < 0) & np.isnat(values)
-    todo = ~missing & np.isnat(values)
+    missing = (codes < 0) & np.isnat(values) & ~infinite
+    todo = ~missing & np.isnat(values) & ~infinite
     counts = np.bincount(codes[todo], minlength=len(distinct))
     parsed = _parse_texts(distinct, counts, name, dayfirst, timezone, notes, date_format)
     values[todo] = parsed[codes[todo]]

@@ -33,6 +33,11 @@ _PLAIN_COMMA_RE = r"^-?[0-9]{1,3}(?:\.[0-9]{3})*(?:,[0-9]+)?$|^-?[0-9]+(?:,[0-9]
 _INFERENCE_SAMPLE = 50_000
 # Below this share of distinct values, reading each distinct value once pays.
 _REPEATS_PAY = 0.5
+#: No line of a transactions export reaches this magnitude; beyond it sums overflow, so such
+#: values are counted with the infinite ones ("non-finite amount").
+LARGEST_AMOUNT = 1e15
+# Scientific notation: the mark before the exponent is a decimal mark whatever the column's.
+_SCIENTIFIC_RE = r"^-?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$"
 
 
 def parse_numbers(
@@ -61,7 +66,9 @@ def parse_numbers(
     Returns
     -------
     values, missing, not_number, not_finite : numpy.ndarray
-        The floats (NaN where missing or unreadable) and three masks.
+        The floats (NaN where missing or unreadable) and three masks. A
+        complex number with an imaginary part is not a number; a magnitude
+        of :data:`LARGEST_AMOUNT` or more counts as not finite.
 
     Examples
     --------
@@ -72,6 +79,12 @@ def parse_numbers(
     [1234.5, -10.0]
     """
     n = len(series)
+    if pd.api.types.is_complex_dtype(series.dtype):  # a real amount has no imaginary part
+        raw = series.to_numpy()
+        imaginary = raw.imag != 0
+        values = np.where(imaginary, np.nan, raw.real).astype("float64")
+        return (values, np.zeros(n, dtype=bool), imaginary,
+                ~imaginary & ~(np.abs(values) < LARGEST_AMOUNT))
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype="float64", na_value=np.nan, copy=True)
         # NumPy NaN counts as non-finite; only nullable dtypes have real "missing".
@@ -80,7 +93,8 @@ def parse_numbers(
             if not isinstance(series.dtype, np.dtype)
             else np.zeros(n, dtype=bool)
         )
-        return values, missing, np.zeros(n, dtype=bool), ~missing & ~np.isfinite(values)
+        return (values, missing, np.zeros(n, dtype=bool),
+                ~missing & ~(np.abs(values) < LARGEST_AMOUNT))
 
     repeats = _repeats(series)
     if repeats:  # prices and quantities repeat: each distinct text once
@@ -101,7 +115,8 @@ def parse_numbers(
     missing = ~present
     missing[present] = blank[codes[present]]
     not_number = ~missing & np.isnan(values)
-    not_finite = ~missing & np.isinf(values)
+    with np.errstate(invalid="ignore"):
+        not_finite = ~missing & ~not_number & ~(np.abs(values) < LARGEST_AMOUNT)
     return values, missing, not_number, not_finite
 
 
@@ -129,6 +144,11 @@ def _text_to_float(text: pd.Series, missing: np.ndarray, mark: str) -> np.ndarra
         todo = ~missing
     if not todo.any():
         return values
+    scientific = todo & text.str.fullmatch(_SCIENTIFIC_RE).fillna(False).to_numpy(dtype=bool)
+    if scientific.any():  # 1.5e3 is 1500 in any locale; 1,5e3 too
+        values[scientific] = pd.to_numeric(text[scientific].str.replace(",", ".", regex=False),
+                                           errors="coerce").to_numpy(dtype="float64")
+        todo = todo & ~scientific
     t = text[todo]
     t = t.str.replace(_CURRENCY_RE, "", regex=True).str.replace(_BLANKS_RE, "", regex=True)
     t = t.str.replace("\u2212", "-", regex=False)  # typographic minus
@@ -196,6 +216,8 @@ def infer_decimal_mark(
     if not has_comma.any() and delimiter != ";":
         return "."  # no comma anywhere: nothing suggests a comma decimal mark
     has_dot = text.str.contains(".", regex=False).fillna(False).to_numpy(dtype=bool)
+    scientific = _flag(text, _SCIENTIFIC_RE)  # 1.5e3 reads alike in both conventions
+    has_comma, has_dot = has_comma & ~scientific, has_dot & ~scientific
     both = has_comma & has_dot
     comma_last = both & _flag(text, r",[^.]*$")  # no dot after the last comma
     dot_last = both & ~comma_last

@@ -380,7 +380,9 @@ def _assemble(
             continue
         label = name
         if name in out:
-            label = f"{name}_original"
+            label, k = f"{name}_original", 2
+            while label in out or label in raw.columns:  # that name is taken too
+                label, k = f"{name}_original_{k}", k + 1
             notes.append(
                 f"Column '{name}' was renamed '{label}' because '{name}' is the name "
                 f"of the canonical column taken from '{colmap[name]}'."

@@ -90,6 +90,9 @@ def is_test_customer(
     """
     if pattern is None:
         return np.zeros(len(customer), dtype=bool)
+    if not isinstance(getattr(pattern, "pattern", pattern), str):
+        raise DataError(f"test_customer_pattern must be text (a regular expression such as "
+                        f"'^TEST'), not {pattern!r}.")
     try:
         compiled = re.compile(pattern)
     except (re.error, TypeError) as exc:

@@ -205,7 +205,7 @@ def test_error_unknown_encoding(write_file, read_error):
 def test_error_wrong_explicit_encoding(tmp_path, read_error):
     path = tmp_path / "w.csv"
     path.write_bytes("customer_id,date,amount\nJosé,2024-01-05,1\n".encode("cp1252"))
-    message = read_error("could not be decoded as utf-8", path, encoding="utf-8")
+    message = read_error("is not valid utf-8", path, encoding="utf-8")
     assert "encoding=" in message
 
 
