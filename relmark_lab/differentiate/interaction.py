@@ -70,7 +70,8 @@ def contact_plan(
     Parameters
     ----------
     segments : pandas.DataFrame
-        One row per tier with the ``segment``, ``customers`` and ``value`` columns.
+        One row per tier (at least one) with the ``segment``, ``customers``
+        and ``value`` columns.
     budget : float
         Money to spend on contacts (MXN), 0 or more.
     segment, customers, value : str
@@ -125,6 +126,9 @@ def contact_plan(
             f"{describe_example(channels['kind'].iloc[0])}); tiers below the threshold need one."
         )
     require_columns(segments, [segment, customers, value], "tier table")
+    if segments.empty:
+        raise DataError("tier table: the table has no rows; give one row per tier with its "
+                        f"{customers!r} and {value!r}, e.g. value_by_segment of the tiers.")
     budget = require_number("budget", budget, low=0)
     profit_threshold = require_number("profit_threshold", profit_threshold)
     floor_contacts = require_number("floor_contacts", floor_contacts, low=0)

@@ -98,7 +98,8 @@ def vip_components(
         (volume, frequency, monetary, payment, tenure). ``.attrs`` holds
         ``observation_end``, ``lines_after_observation_end`` and
         ``customers_without_purchases`` (customers left out because their
-        lines hold no purchase).
+        lines hold no purchase). When nobody bought, the table has these
+        columns and no row.
 
     Examples
     --------
@@ -136,6 +137,9 @@ def vip_components(
 
 
 def _standardize(values: pd.Series, method: str) -> pd.Series:
+    """One component on the common scale of ``method`` (see :func:`vip_components`)."""
+    if values.empty:  # no customer bought: nothing to rank (a mid-rank would divide by 0)
+        return values.astype("float64")
     if method == "zscore":
         spread = values.std(ddof=0)
         if not spread > 0:
