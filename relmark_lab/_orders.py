@@ -54,6 +54,7 @@ from relmark_lab._time import (
     observation_end_day,
 )
 from relmark_lab._validate import (
+    LARGEST_AMOUNT,
     id_codes,
     require_columns,
     require_dates,
@@ -125,7 +126,8 @@ class ObservedLines:
         if (id_code < 0).any():
             require_ids(transactions, "customer_id", what)  # raises, naming the rows
         dates = require_dates(transactions, "date", what, timezone)
-        amount = require_numbers(transactions, "amount", what).to_numpy()
+        amount = require_numbers(transactions, "amount", what, low=-LARGEST_AMOUNT,
+                                 high=LARGEST_AMOUNT).to_numpy()  # sums must stay finite
         day = day_numbers(dates)
         self.end_day = int(day_numbers(np.array([self.observation_end.to_datetime64()]))[0])
         inside = day <= self.end_day

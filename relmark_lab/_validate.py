@@ -32,6 +32,7 @@ from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
     "ID_DTYPE",
+    "LARGEST_AMOUNT",
     "MISSING_LABEL",
     "NA_TOKENS",
     "as_ids",
@@ -50,6 +51,9 @@ __all__ = [
     "require_whole_number",
     "with_missing_label",
 ]
+
+#: No line of a transactions table reaches this magnitude; beyond it sums overflow to infinity.
+LARGEST_AMOUNT = 1e15
 
 #: The label under which rows whose group (segment, tier, contact type) is missing are
 #: counted in every per-group table, never dropped.

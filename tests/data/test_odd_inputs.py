@@ -105,3 +105,10 @@ def test_a_long_header_and_blank_lines(tmp_path):
     blank.write_text("customer_id,date,amount\n1,2024-01-01,5\n\n\n2,2024-01-02,6\n")
     tx, ledger = read_transactions(blank)
     assert len(tx) == 2 and "2 blank line(s) hold no row and were skipped." in ledger.notes
+
+
+def test_a_stage_refuses_amounts_whose_sums_would_overflow():
+    lines = _frame(amount=[1e308, 1e308])
+    with pytest.raises(rl.DataError, match=r"transactions: column 'amount' is outside "
+                                           r"-1e\+15–1e\+15 in 2 rows, e\.g\. 1e\+308\."):
+        rl.rfm.rfm_table(lines, "2024-12-31")
