@@ -16,7 +16,10 @@ likelihood and the paper it comes from. Every estimator is a scikit-learn
 estimator fitted on the distinct data patterns with weights, which is why
 a million customers fit in about a second, and records the time unit of
 its data in ``time_unit_``, which predictions and
-:func:`customer_lifetime_value` use.
+:func:`customer_lifetime_value` use. When the data cannot keep a parameter
+from 0 or infinity (a calibration period in which almost nobody leaves),
+the fit is kept and a :class:`BoundaryWarning` says which parameter, what it
+means and what to try (e.g. ``penalizer=0.001``).
 
 Lines become purchase days by the kit's one rule for orders and returns
 (:mod:`relmark_lab._orders`); time units are those of :mod:`relmark_lab.units`.
@@ -34,7 +37,7 @@ Examples
 
 from __future__ import annotations
 
-from relmark_lab.clv._base import ConvergenceError
+from relmark_lab.clv._base import BoundaryWarning, ConvergenceError
 from relmark_lab.clv.beta_geo import BetaGeoNBD
 from relmark_lab.clv.beta_geo_beta_binom import BetaGeoBetaBinomial
 from relmark_lab.clv.cohorts import cohort_retention_table, layer_cake
@@ -53,6 +56,7 @@ from relmark_lab.clv.validation import (
 __all__ = [
     "BetaGeoBetaBinomial",
     "BetaGeoNBD",
+    "BoundaryWarning",
     "ConvergenceError",
     "GammaGamma",
     "ParetoNBD",

@@ -13,18 +13,38 @@ does the rest the same way for all of them:
    that supplies its analytic gradient (the BG/NBD does) gets it used;
    the others use finite differences.
 3. **Standard errors.** The Hessian of the negative log-likelihood in the
-   log-parameters is taken numerically at the optimum (central
-   differences of the function, or of the analytic gradient); its inverse
-   is the covariance of the log-parameters. The standard error of a
-   parameter follows by the delta method, ``se(theta) = theta *
-   se(log theta)``, and the 95% interval is
-   ``exp(log theta ± 1.96 se(log theta))``, which stays positive.
+   log-parameters is taken numerically at the optimum; its inverse is the
+   covariance of the log-parameters. The standard error of a parameter
+   follows by the delta method, ``se(theta) = theta * se(log theta)``, and
+   the 95% interval is ``exp(log theta ± 1.96 se(log theta))``, which stays
+   positive (:mod:`relmark_lab.clv._inference`).
 4. **Units.** Every estimator records the time unit of the data it was
    fitted on in ``time_unit_`` (from ``fit(..., time_unit=...)`` or from
    ``data.attrs["time_unit"]``, which :func:`relmark_lab.clv.summarize`
    sets). Predictions refuse data whose ``attrs`` name another unit, and
    :func:`relmark_lab.clv.customer_lifetime_value` values in the model's
    unit, so a merge that drops ``attrs`` cannot turn weeks into months.
+5. **Penalizer.** ``penalizer=c`` (0 by default: plain maximum
+   likelihood) adds ``c * sum(log(theta) ** 2)`` to the mean negative
+   log-likelihood, an L2 penalty on the log-parameters, as lifetimes'
+   ``penalizer_coef`` adds one to its objective. The penalty is on the logs,
+   not on the parameters as in lifetimes, because the boundaries to guard
+   against are 0 *and* infinity (no dropout sends a BG/NBD's ``a`` to 0, a
+   penalty on ``a ** 2`` would not stop it), and a log penalty keeps every
+   estimate finite and positive. It pulls every parameter toward 1, more
+   so for small samples; it equals a normal prior on each log-parameter
+   with variance ``1 / (2 c n)`` for n customers, so the estimates are
+   posterior modes and the standard errors come from the penalized
+   Hessian. ``log_likelihood_`` stays the unpenalized log-likelihood.
+   0.001 to 0.01 are usual; compare the predictions with and without.
+6. **Boundary.** Unpenalized, a parameter may run off to 0 or infinity
+   (hardly any dropout in the calibration period). The fit is then kept,
+   the same way whatever the data: ``boundary_`` lists those parameters,
+   their standard errors are NaN, and a :class:`BoundaryWarning` names them,
+   says where they went, what that means and what to try
+   (:mod:`relmark_lab.clv._inference` gives the test). Only data that say
+   nothing at all (no customer with a repeat purchase) raise
+   :class:`ConvergenceError`.
 
 The estimators are scikit-learn estimators: hyper-parameters are stored
 unvalidated in ``__init__`` (``get_params``, ``set_params``, ``clone`` and
@@ -34,6 +54,7 @@ the repr come from :class:`sklearn.base.BaseEstimator`), ``fit`` returns
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -44,14 +65,28 @@ from sklearn.base import BaseEstimator
 
 from relmark_lab import units
 from relmark_lab._validate import require_number, require_whole_number
-from relmark_lab.clv._inputs import as_scalar, data_unit, resolve_fit_unit
+from relmark_lab.clv._fit_messages import (
+    boundary_message,
+    data_note,
+    mixing_facts,
+    not_converged_message,
+)
+from relmark_lab.clv._inference import (
+    BoundaryWarning,
+    conditional_covariance,
+    flat_parameters,
+    hessian_from_gradient,
+    numerical_hessian,
+    refit_free,
+)
+from relmark_lab.clv._inputs import as_scalar, compress, data_unit, resolve_fit_unit
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = [
+    "BoundaryWarning",
     "ConvergenceError",
     "MaximumLikelihoodModel",
     "compress",
-    "numerical_hessian",
     "require_model",
 ]
 
@@ -59,100 +94,13 @@ _Z_95 = 1.959963984540054
 
 
 class ConvergenceError(DataError):
-    """The likelihood maximisation did not reach a finite optimum.
+    """The likelihood maximisation did not reach an optimum, or has nothing to go on.
 
-    A subclass of :class:`relmark_lab.DataError`: it usually means the data
-    cannot identify the model (too few customers, no repeat purchases, a
-    parameter running off to infinity), which the user fixes in the data.
+    A subclass of :class:`relmark_lab.DataError`: nobody made a repeat
+    purchase, or the optimiser stopped short (the message says why and what
+    to try). A parameter running off to 0 or infinity is not an error: the
+    fit is kept with a :class:`BoundaryWarning`.
     """
-
-
-def compress(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Group identical rows of ``columns`` and add up their ``weights``.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        Validated data; a ``weights`` column is used if present, else each
-        row weighs 1.
-    columns : sequence of str
-        Columns that define a pattern.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``columns`` + ``weights``, one row per distinct pattern, in order of
-        first appearance.
-
-    Examples
-    --------
-    >>> compress(pd.DataFrame({"x": [1, 1, 2]}), ["x"])
-       x  weights
-    0  1      2.0
-    1  2      1.0
-    """
-    # One integer code per pattern, built column by column with hash factorisation
-    # (re-coded after each column so the combined key never overflows).
-    key = np.zeros(len(data), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(data[column].to_numpy(), sort=False)
-        key, _ = pd.factorize(key * len(uniques) + codes, sort=False)
-    n_patterns = int(key.max()) + 1 if len(key) else 0
-    first_row = np.empty(n_patterns, dtype=np.int64)
-    first_row[key[::-1]] = np.arange(len(key))[::-1]  # first occurrence of each pattern
-    weights = data["weights"].to_numpy(dtype=float) if "weights" in data else None
-    frame = pd.DataFrame({column: data[column].to_numpy()[first_row] for column in columns})
-    frame["weights"] = np.bincount(key, weights=weights, minlength=n_patterns).astype(float)
-    return frame
-
-
-def numerical_hessian(func: Callable[[np.ndarray], float], x: np.ndarray,
-                      step: float = 1e-4) -> np.ndarray:
-    """Hessian of a scalar function by central differences.
-
-    Parameters
-    ----------
-    func : callable
-        Smooth function of a 1-d array.
-    x : numpy.ndarray
-        Point where the Hessian is taken.
-    step : float, default 1e-4
-        Step in every coordinate (the models use log-parameters, so this
-        is a relative step of 0.01% on the natural scale).
-
-    Returns
-    -------
-    numpy.ndarray
-        Symmetric (k, k) matrix.
-
-    Examples
-    --------
-    >>> numerical_hessian(lambda v: v[0] ** 2 + 3 * v[0] * v[1], np.zeros(2)).round(6)
-    array([[2., 3.],
-           [3., 0.]])
-    """
-    k = len(x)
-    shifts = np.eye(k) * step
-    hessian = np.empty((k, k))
-    for i in range(k):
-        for j in range(i, k):
-            value = (
-                func(x + shifts[i] + shifts[j])
-                - func(x + shifts[i] - shifts[j])
-                - func(x - shifts[i] + shifts[j])
-                + func(x - shifts[i] - shifts[j])
-            ) / (4 * step**2)
-            hessian[i, j] = hessian[j, i] = value
-    return hessian
-
-
-def _hessian_from_gradient(gradient: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
-                           step: float = 1e-5) -> np.ndarray:
-    """Hessian by central differences of an analytic gradient, symmetrised."""
-    columns = [(gradient(x + step * e) - gradient(x - step * e)) / (2 * step)
-               for e in np.eye(len(x))]
-    hessian = np.column_stack(columns)
-    return (hessian + hessian.T) / 2
 
 
 def require_model(model: Any, kinds: tuple[type, ...], name: str, hint: str | None = None) -> None:
@@ -198,14 +146,26 @@ class MaximumLikelihoodModel(BaseEstimator):
         default.
     max_iter : int, default 2000
         Iterations allowed to the optimiser.
+    penalizer : float, default 0
+        Weight of the L2 penalty ``penalizer * sum(log(theta) ** 2)`` added to
+        the mean negative log-likelihood (see the module's "Penalizer"); 0 is
+        plain maximum likelihood.
     """
 
     _param_names: tuple[str, ...] = ()
     _pattern_columns: tuple[str, ...] = ()
+    #: The end of a BoundaryWarning: what to try.
+    _boundary_advice = ("For finite estimates pass a small penalizer, e.g. penalizer=0.001 (an "
+                        "L2 penalty on the log-parameters), or fit on more data.")
+    #: The distributions across customers, told by a BoundaryWarning (see
+    #: :func:`~relmark_lab.clv._fit_messages.mixing_facts`).
+    _mixing: tuple = ()
 
-    def __init__(self, initial_params: Sequence[float] | None = None, max_iter: int = 2000):
+    def __init__(self, initial_params: Sequence[float] | None = None, max_iter: int = 2000,
+                 penalizer: float = 0.0):
         self.initial_params = initial_params
         self.max_iter = max_iter
+        self.penalizer = penalizer
 
     # -- fitting -----------------------------------------------------------------
     def _log_likelihood(self, params: dict[str, float], data: dict[str, np.ndarray]) -> np.ndarray:
@@ -220,8 +180,8 @@ class MaximumLikelihoodModel(BaseEstimator):
         """Precompute what does not depend on the parameters (hook; identity by default)."""
         return data
 
-    def _objective(self, data: dict, weights: np.ndarray):
-        """Negative mean log-likelihood of the log-parameters [and its gradient]."""
+    def _objective(self, data: dict, weights: np.ndarray, penalizer: float = 0.0):
+        """Penalized negative mean log-likelihood of the log-parameters [and its gradient]."""
         total = weights.sum()
 
         def value_only(log_params: np.ndarray) -> float:
@@ -229,7 +189,9 @@ class MaximumLikelihoodModel(BaseEstimator):
             with np.errstate(all="ignore"):
                 value = -np.multiply(weights, self._log_likelihood(params, data)).sum() / total
             # A non-finite value steers the optimiser away instead of stopping it.
-            return float(value) if np.isfinite(value) else 1e10
+            if not np.isfinite(value):
+                return 1e10
+            return float(value + penalizer * np.sum(log_params**2))
 
         def with_gradient(log_params: np.ndarray) -> tuple[float, np.ndarray]:
             theta = np.exp(log_params)
@@ -241,7 +203,8 @@ class MaximumLikelihoodModel(BaseEstimator):
                 gradient = -np.asarray(grad) * theta / total
             if not (np.isfinite(value) and np.all(np.isfinite(gradient))):
                 return 1e10, np.zeros_like(log_params)
-            return float(value), gradient
+            return (float(value + penalizer * np.sum(log_params**2)),
+                    gradient + 2 * penalizer * log_params)
 
         return with_gradient if self._has_gradient else value_only
 
@@ -264,81 +227,108 @@ class MaximumLikelihoodModel(BaseEstimator):
             for i, (name, value) in enumerate(zip(names, values, strict=True))
         ])
 
+    def _age_column(self) -> str | None:
+        """The column of the time a customer was observed (T, n_periods), if the data have one."""
+        return next((c for c in ("T", "n_periods") if c in self._pattern_columns), None)
+
     def _fit_patterns(self, patterns: pd.DataFrame, **fitted: Any) -> MaximumLikelihoodModel:
         """Maximise the likelihood of ``patterns``; set the fitted attributes and ``fitted``.
 
         Nothing is set on ``self`` before every check has passed, so a fit
-        that raises leaves the estimator as it was.
+        that raises leaves the estimator as it was; a boundary warning is
+        emitted before anything is set, too.
         """
         name = type(self).__name__
         start = self._start()
         max_iter = require_whole_number("max_iter", self.max_iter, low=1)
+        penalizer = require_number("penalizer", as_scalar(self.penalizer), low=0)
         weights = patterns["weights"].to_numpy(dtype=float)
         total = weights.sum()
         if not len(patterns) or total <= 0:
             raise DataError(f"{name}.fit: there are no customers to fit (the data have no rows, "
                             "or their weights add up to 0).")
+        age = self._age_column()
+        note = data_note(patterns, weights, age)
+        unseen = float(weights[patterns[age].to_numpy() == 0].sum()) if age else 0.0
+        if "frequency" in patterns and not weights[patterns["frequency"].to_numpy() > 0].any():
+            raise ConvergenceError(
+                f"{name}.fit: none of the {total:,.0f} customers made a repeat purchase"
+                + (f" ({unseen:,.0f} of them first seen at the end of the period, {age} = 0)"
+                   if unseen else "")
+                + ", so the data say nothing about how often customers buy again or when "
+                "they leave: the model cannot be fitted. Use a longer calibration period "
+                "(a later calibration_end), or check that the summary counts repeat purchases "
+                "(frequency counts the purchase days after the first)."
+            )
         data = self._prepare({c: patterns[c].to_numpy(dtype=float)
                               for c in self._pattern_columns})
-        objective = self._objective(data, weights)
+        objective = self._objective(data, weights, penalizer)
 
-        def negative_mean_ll(log_params: np.ndarray) -> float:
+        def total_nll(log_params: np.ndarray) -> float:
             value = objective(log_params)
-            return value[0] if self._has_gradient else value
+            return (value[0] if self._has_gradient else value) * total
 
         result = optimize.minimize(
             objective, start, method="BFGS", jac=self._has_gradient,
             options={"maxiter": max_iter, "gtol": 1e-7},
         )
-        # BFGS often stops with "precision loss" right at the optimum; accept it
-        # when the gradient is small, reject anything else.
-        small_gradient = np.all(np.abs(result.jac) < 1e-4)
-        if not (np.all(np.isfinite(result.x)) and result.fun < 1e10
-                and (result.success or small_gradient)):
-            reason = (result.message if result.fun < 1e10
-                      else "the log-likelihood is not finite at the estimates")
-            raise ConvergenceError(
-                f"{name}: the maximum likelihood fit did not converge "
-                f"({reason}) on {len(patterns)} data patterns of {total:.0f} "
-                f"customers; last estimates {self._describe(np.exp(result.x))}. Check that "
-                "the data have enough customers with repeat purchases, or pass other "
-                "initial_params."
-            )
-        if np.any(np.abs(result.x) > 25):
-            raise ConvergenceError(
-                f"{name}: a parameter ran off to 0 or infinity "
-                f"({self._describe(np.exp(result.x))}); the data cannot identify the model."
-            )
-        params = pd.Series(np.exp(result.x), index=list(self._param_names), name="estimate")
-        if self._has_gradient:
-            hessian = _hessian_from_gradient(lambda v: objective(v)[1], result.x) * total
-        else:
-            hessian = numerical_hessian(negative_mean_ll, result.x) * total
-        eigenvalues = np.linalg.eigvalsh(hessian) if np.all(np.isfinite(hessian)) else [0.0]
-        if np.min(eigenvalues) <= 1e-9 * np.max(np.abs(eigenvalues)):
-            # A flat direction: the data say nothing about some parameter, so it has
-            # no standard error. Say so rather than return NaN.
-            raise ConvergenceError(
-                f"{name}: the likelihood is flat at the optimum "
-                f"({self._describe(params.to_numpy())}); the {total:.0f} customers "
-                "cannot identify every parameter (e.g. nobody made a repeat purchase)."
-            )
-        covariance_log = np.linalg.inv(hessian)
+        if not (np.all(np.isfinite(result.x)) and result.fun < 1e10):
+            raise self._not_converged(result, note, max_iter)
+        hessian = self._hessian(objective, total, result.x)
+        names = list(self._param_names)
+        ends = {names[i]: way for i, way in flat_parameters(total_nll, result.x, hessian).items()}
+        free = np.array([n not in ends for n in names])
+        # BFGS often stops with "precision loss" at the optimum, or on a ridge toward the
+        # boundary: accept it when the gradient of the other parameters is small, or once
+        # they are re-fitted with the boundary parameters held where they are.
+        if not (result.success or np.all(np.abs(result.jac[free]) < 1e-4)):
+            if free.all():
+                raise self._not_converged(result, note, max_iter)
+            result = refit_free(objective, result.x, free, max_iter, self._has_gradient)
+            if not (result.success or np.all(np.abs(result.jac) < 1e-4)):
+                raise self._not_converged(result, note, max_iter)
+            hessian = self._hessian(objective, total, result.x)
+        covariance_log = conditional_covariance(hessian, free)
+        ends.update({n: () for n, bad in zip(names, np.isnan(np.diag(covariance_log)),
+                                             strict=True) if bad and n not in ends})
+        params = pd.Series(np.exp(result.x), index=names, name="estimate")
+        boundary = [n for n in names if n in ends]
+        if boundary:
+            span = float(patterns[age].max()) if age else None
+            message = boundary_message(name, params, {n: ends[n] for n in boundary},
+                                       mixing_facts(self._mixing, params, span,
+                                                    fitted.get("time_unit_")), note,
+                                       self._boundary_advice)
+            warnings.warn(message, BoundaryWarning, stacklevel=3)
         se_log = np.sqrt(np.diag(covariance_log))
         fitted.update(
             params_=params,
-            log_likelihood_=float(-result.fun * total),
+            log_likelihood_=float(-(result.fun - penalizer * np.sum(result.x**2)) * total),
             n_customers_=float(total),
             n_patterns_=len(patterns),
             n_iter_=int(result.nit),
+            boundary_=boundary,
             covariance_log_params_=pd.DataFrame(covariance_log, index=params.index,
                                                 columns=params.index),
             standard_errors_=pd.Series(params.to_numpy() * se_log, index=params.index,
                                        name="standard_error"),
         )
+        if age:  # kept: their likelihood is 1, their predictions those of a new customer
+            fitted["n_first_seen_at_end_"] = unseen
         for attribute, value in fitted.items():  # all at once, now that every check passed
             setattr(self, attribute, value)
         return self
+
+    def _hessian(self, objective: Callable, total: float, x: np.ndarray) -> np.ndarray:
+        """Hessian of the total (penalized) negative log-likelihood at ``x``."""
+        if self._has_gradient:
+            return hessian_from_gradient(lambda v: objective(v)[1] * total, x)
+        return numerical_hessian(lambda v: objective(v) * total, x)
+
+    def _not_converged(self, result: Any, note: str, max_iter: int) -> ConvergenceError:
+        """The error of a fit that stopped short of an optimum, saying why and what to try."""
+        return ConvergenceError(not_converged_message(
+            type(self).__name__, result, note, max_iter, self._describe(np.exp(result.x))))
 
     def _describe(self, values: np.ndarray) -> str:
         return ", ".join(f"{n}={v:.4g}" for n, v in zip(self._param_names, values, strict=True))

@@ -1,4 +1,4 @@
-"""Checks of what the CLV models are given: data columns, time units, horizons (private).
+"""What the CLV models are given: checked columns, time units, horizons; patterns (private).
 
 Every message follows the kit's one template (:mod:`relmark_lab._validate`):
 :func:`~relmark_lab._validate.column_error` for the values of a column,
@@ -8,6 +8,7 @@ to every value of an array parameter too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -26,13 +27,54 @@ from relmark_lab.errors import DataError, describe_example
 __all__ = [
     "as_scalar",
     "broadcast",
+    "compress",
     "data_unit",
     "repeat_purchase_columns",
+    "require_finite",
     "require_row_times",
     "require_times",
     "require_values",
     "resolve_fit_unit",
 ]
+
+
+def compress(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Group identical rows of ``columns`` and add up their ``weights``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Validated data; a ``weights`` column is used if present, else each
+        row weighs 1.
+    columns : sequence of str
+        Columns that define a pattern.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``columns`` + ``weights``, one row per distinct pattern, in order of
+        first appearance.
+
+    Examples
+    --------
+    >>> compress(pd.DataFrame({"x": [1, 1, 2]}), ["x"])
+       x  weights
+    0  1      2.0
+    1  2      1.0
+    """
+    # One integer code per pattern, built column by column with hash factorisation
+    # (re-coded after each column so the combined key never overflows).
+    key = np.zeros(len(data), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(data[column].to_numpy(), sort=False)
+        key, _ = pd.factorize(key * len(uniques) + codes, sort=False)
+    n_patterns = int(key.max()) + 1 if len(key) else 0
+    first_row = np.empty(n_patterns, dtype=np.int64)
+    first_row[key[::-1]] = np.arange(len(key))[::-1]  # first occurrence of each pattern
+    weights = data["weights"].to_numpy(dtype=float) if "weights" in data else None
+    frame = pd.DataFrame({column: data[column].to_numpy()[first_row] for column in columns})
+    frame["weights"] = np.bincount(key, weights=weights, minlength=n_patterns).astype(float)
+    return frame
 
 
 def data_unit(data: Any) -> str | None:
@@ -249,6 +291,35 @@ def require_values(name: str, value: Any, *, low: float | None = None,
     for item in array.ravel():  # text, booleans, objects: the first bad one is named
         require_number(name, as_scalar(item), **bounds)
     return array.astype(float)
+
+
+def require_finite(values: np.ndarray, frame: pd.DataFrame, what: str) -> np.ndarray:
+    """``values`` (predictions for the rows of ``frame``), or a DataError naming a row.
+
+    For data so extreme that a prediction cannot be computed in floating point.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"frequency": [2, 10**9], "T": [5.0, 6.0]}, index=["a", "b"])
+    >>> require_finite(np.array([1.5, np.nan]), frame, "BetaGeoNBD: the expected purchases")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: BetaGeoNBD: the expected purchases cannot be computed in \
+floating point for 1 row, e.g. row 'b' (frequency=1e+09, T=6). Check that row's data (a \
+reseller's or a test account?) and predict it apart.
+    """
+    bad_rows = np.flatnonzero(~np.isfinite(np.broadcast_to(values, len(frame))))
+    if bad_rows.size:
+        row = int(bad_rows[0])
+        shown = ", ".join(f"{c}={frame[c].iloc[row]:.4g}" for c in ("frequency", "T")
+                          if c in frame)
+        raise DataError(
+            f"{what} cannot be computed in floating point for {bad_rows.size:,} "
+            f"{'row' if bad_rows.size == 1 else 'rows'}, e.g. row "
+            f"{describe_example(frame.index[row])} ({shown}). Check that row's data (a "
+            "reseller's or a test account?) and predict it apart."
+        )
+    return values
 
 
 def _first_bad(data: pd.DataFrame, column: str, bad: np.ndarray) -> Any:

@@ -35,13 +35,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, digamma, gammaln, hyp2f1
+from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 from scipy.stats import nbinom
 
 from relmark_lab.clv._base import MaximumLikelihoodModel, compress
+from relmark_lab.clv._fit_messages import DROPOUT_ADVICE
 from relmark_lab.clv._inputs import (
     broadcast,
     repeat_purchase_columns,
+    require_finite,
     require_row_times,
     require_times,
 )
@@ -58,6 +60,9 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         Starting values of (r, alpha, a, b); all 1 by default.
     max_iter : int, default 2000
         Iterations allowed to the optimiser.
+    penalizer : float, default 0
+        ``penalizer * sum(log(theta) ** 2)`` is added to the mean negative log-likelihood
+        (:mod:`relmark_lab.clv._base`); try 0.001 when a ``BoundaryWarning`` says so.
 
     Attributes
     ----------
@@ -65,9 +70,14 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         r, alpha (in the time unit of the data), a, b.
     log_likelihood_ : float
     standard_errors_ : pandas.Series
-        Delta-method standard errors from the numerical Hessian.
+        Delta-method standard errors from the numerical Hessian; NaN at the boundary.
+    boundary_ : list of str
+        Parameters at 0 or infinity, named by a :class:`~relmark_lab.clv.BoundaryWarning`.
     n_customers_, n_patterns_ : float, int
         Customers fitted and distinct (frequency, recency, T) patterns.
+    n_first_seen_at_end_ : float
+        Customers with T = 0: kept (their likelihood is 1, they change nothing in
+        the fit) and predicted as just-acquired customers.
     time_unit_ : str
         Time unit of the data it was fitted on ("D", "W", "M", "Q", "Y");
         predictions and :func:`~relmark_lab.clv.customer_lifetime_value` use it.
@@ -84,6 +94,10 @@ class BetaGeoNBD(MaximumLikelihoodModel):
 
     _param_names = ("r", "alpha", "a", "b")
     _pattern_columns = ("frequency", "recency", "T")
+    _boundary_advice = DROPOUT_ADVICE
+    _mixing = ((("r", "alpha"), "rate", "the mean purchase rate, r/alpha", ""),
+               (("a", "b"), "probability", "the mean probability of leaving after a purchase, "
+                "a/(a+b)", "the data show almost no dropout"))
 
     def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> BetaGeoNBD:
         """Fit by maximum likelihood.
@@ -108,8 +122,13 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         DataError
             If a column is unusable, the unit is unknown or disagrees with
             ``data.attrs``, a hyper-parameter is not usable, or the fit does
-            not converge (:class:`ConvergenceError`). A fit that raises leaves
-            the estimator as it was (unfitted, or with its previous fit).
+            not converge (:class:`ConvergenceError`, also when nobody made a repeat
+            purchase). A fit that raises leaves the estimator as it was.
+
+        Warns
+        -----
+        BoundaryWarning
+            When a parameter is at 0 or infinity (``boundary_``); the fit is kept.
 
         Examples
         --------
@@ -141,10 +160,8 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         return prepared
 
     def _log_likelihood(self, params: dict, data: dict) -> np.ndarray:
-        return self._terms(params, self._prepared(data))["ll"]
-
-    def _prepared(self, data: dict) -> dict:
-        return data if "T_index" in data else self._prepare(data)
+        prepared = data if "T_index" in data else self._prepare(data)
+        return self._terms(params, prepared)["ll"]
 
     def _terms(self, params: dict, data: dict) -> dict:
         """Log-likelihood of each pattern (equation 6) and the pieces of its gradient."""
@@ -232,11 +249,11 @@ class BetaGeoNBD(MaximumLikelihoodModel):
     def _probability_alive(self, frame: pd.DataFrame) -> np.ndarray:
         r, alpha, a, b = self.params_
         x, t_x, big_t = (frame[c].to_numpy() for c in ("frequency", "recency", "T"))
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):
             log_odds_dead = (np.log(a) - np.log(np.maximum(b + x - 1, 1e-300))
                              + (r + x) * (np.log(alpha + big_t) - np.log(alpha + t_x)))
-        odds_dead = np.where(x > 0, np.exp(log_odds_dead), 0.0)
-        return 1 / (1 + odds_dead)
+        # 1 / (1 + odds) without overflow, for a customer with millions of purchases too.
+        return np.where(x > 0, expit(-log_odds_dead), 1.0)
 
     def expected_purchases(self, data: pd.DataFrame, future_t: float) -> pd.Series:
         """Expected purchases in the next ``future_t`` time units (equation 10).
@@ -272,11 +289,15 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         """Equation 10 on data already validated by ``_frame`` (CLV sums it over many t)."""
         r, alpha, a, b = self.params_
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
-        z = t / (alpha + big_t + t)
-        bracket = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * hyp2f1(
-            r + x, b + x, a + b + x - 1, z
-        )
-        return (a + b + x - 1) / (a - 1) * bracket * self._probability_alive(frame)
+        z, ratio = t / (alpha + big_t + t), (alpha + big_t) / (alpha + big_t + t)
+        with np.errstate(all="ignore"):
+            bracket = 1 - ratio ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z)
+            if not np.all(np.isfinite(bracket)):  # millions of purchases: 0 * inf
+                # Euler's transformation of 2F1 gives the same product without either.
+                euler = 1 - ratio ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+                bracket = np.where(np.isfinite(bracket), bracket, euler)
+        value = (a + b + x - 1) / (a - 1) * bracket * self._probability_alive(frame)
+        return require_finite(value, frame, "BetaGeoNBD: the expected purchases")
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Expected repeat purchases of a just-acquired customer in ``t`` time units (eq. 9).
@@ -299,11 +320,9 @@ class BetaGeoNBD(MaximumLikelihoodModel):
         1.197
         """
         self._check_fitted()
-        r, alpha, a, b = self.params_
         t = np.asarray(require_times(t, "t"), dtype=float)
-        value = (a + b - 1) / (a - 1) * (
-            1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t))
-        )
+        new = pd.DataFrame({"frequency": np.zeros(t.size), "recency": 0.0, "T": 0.0})
+        value = self._expected_purchases(new, t.ravel()).reshape(t.shape)
         return value if value.ndim else float(value)
 
     def probability_of_purchases(self, n_purchases: int | np.ndarray,

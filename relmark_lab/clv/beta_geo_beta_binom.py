@@ -41,14 +41,22 @@ from scipy.special import betaln, gammaln, logsumexp
 
 from relmark_lab._validate import column_error, require_whole_number
 from relmark_lab.clv._base import MaximumLikelihoodModel, compress
+from relmark_lab.clv._fit_messages import DROPOUT_ADVICE
 from relmark_lab.clv._inputs import (
     as_scalar,
     repeat_purchase_columns,
     require_row_times,
     require_times,
 )
+from relmark_lab.errors import DataError
 
-__all__ = ["BetaGeoBetaBinomial"]
+__all__ = ["MAX_PERIODS", "MAX_TERMS", "BetaGeoBetaBinomial"]
+
+#: The most opportunities (``n_periods``) a customer may have: the likelihood has a term for
+#: each one after the last transaction, so more would make a fit take minutes.
+MAX_PERIODS = 1_000
+#: The most such terms a fit may need, over the distinct patterns (a fit takes seconds).
+MAX_TERMS = 100_000
 
 
 class BetaGeoBetaBinomial(MaximumLikelihoodModel):
@@ -60,13 +68,19 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         Starting values of (alpha, beta, gamma, delta); all 1 by default.
     max_iter : int, default 2000
         Iterations allowed to the optimiser.
+    penalizer : float, default 0
+        ``penalizer * sum(log(theta) ** 2)`` is added to the mean negative
+        log-likelihood (:mod:`relmark_lab.clv._base`); 0 is plain maximum
+        likelihood. Try 0.001 when a :class:`~relmark_lab.clv.BoundaryWarning` says so.
 
     Attributes
     ----------
     params_ : pandas.Series
         alpha, beta (transaction probability), gamma, delta (dropout probability).
-    log_likelihood_, standard_errors_, n_customers_, n_patterns_
+    log_likelihood_, standard_errors_, boundary_, n_customers_, n_patterns_
         As for :class:`~relmark_lab.clv.BetaGeoNBD`.
+    n_first_seen_at_end_ : float
+        Customers with ``n_periods = 0`` (no opportunity yet), kept as in the BG/NBD.
     time_unit_ : str
         The length of one opportunity ("Y" for an annual fund drive): the
         donations data record it in ``attrs``.
@@ -82,6 +96,12 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
 
     _param_names = ("alpha", "beta", "gamma", "delta")
     _pattern_columns = ("frequency", "recency", "n_periods")
+    _boundary_advice = DROPOUT_ADVICE
+    #: What the boundary warning says of each pair (clv._fit_messages.mixing_facts).
+    _mixing = ((("alpha", "beta"), "probability", "the mean transaction probability per "
+                "opportunity, alpha/(alpha+beta)", ""),
+               (("gamma", "delta"), "probability", "the mean dropout probability per "
+                "opportunity, gamma/(gamma+delta)", "the data show almost no dropout"))
 
     def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> BetaGeoBetaBinomial:
         """Fit by maximum likelihood.
@@ -105,8 +125,10 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         Raises
         ------
         DataError
-            As for :meth:`BetaGeoNBD.fit <relmark_lab.clv.BetaGeoNBD.fit>`; a fit
-            that raises leaves the estimator as it was.
+            As for :meth:`BetaGeoNBD.fit <relmark_lab.clv.BetaGeoNBD.fit>`, and if
+            ``n_periods`` is above :data:`MAX_PERIODS` (1,000) or the likelihood
+            needs more than :data:`MAX_TERMS` terms. A fit that raises leaves the
+            estimator as it was.
 
         Examples
         --------
@@ -117,41 +139,70 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         """
         frame = self._validated(data)
         unit = self._fit_unit(data, time_unit)
-        return self._fit_patterns(compress(frame, self._pattern_columns), time_unit_=unit)
+        patterns = compress(frame, self._pattern_columns)
+        terms = int((patterns["n_periods"] - patterns["recency"]).sum())
+        if terms > MAX_TERMS:
+            raise DataError(
+                f"BetaGeoBetaBinomial.fit: the likelihood has a term for every opportunity "
+                f"after a customer's last transaction, and these data need {terms:,} of them "
+                f"({len(patterns):,} distinct patterns, n_periods up to "
+                f"{patterns['n_periods'].max():,.0f}), more than the {MAX_TERMS:,} that keep a "
+                "fit within seconds. The BG/BB is meant for a few discrete opportunities: "
+                "group them into fewer, longer ones, or summarize the transactions in a time "
+                "unit and fit BetaGeoNBD or ParetoNBD."
+            )
+        return self._fit_patterns(patterns, time_unit_=unit)
 
     @staticmethod
     def _validated(data: pd.DataFrame) -> pd.DataFrame:
         what = "BetaGeoBetaBinomial data"
         frame = repeat_purchase_columns(data, "BetaGeoBetaBinomial", age="n_periods")
-        for column, bad, problem in [
-            ("n_periods", frame["n_periods"].to_numpy() % 1 != 0, "not a whole number"),
+        n = frame["n_periods"].to_numpy()
+        for column, bad, problem, hint in [
+            ("n_periods", n % 1 != 0, "not a whole number", None),
+            ("n_periods", n > MAX_PERIODS, f"above {MAX_PERIODS:,}",
+             "The BG/BB sums over every opportunity, so its cost grows with n_periods; it is "
+             "meant for a few discrete opportunities (yearly drives, weekly issues). For so "
+             "many, summarize the transactions in a time unit (rl.clv.summarize) and fit "
+             "BetaGeoNBD or ParetoNBD."),
             ("recency", frame["recency"].to_numpy() < frame["frequency"].to_numpy(),
-             "smaller than frequency"),
+             "smaller than frequency", None),
         ]:
             if bad.any():
                 raise column_error(what, column, int(bad.sum()), problem,
-                                   data[column].to_numpy(dtype=object)[bad][0])
+                                   data[column].to_numpy(dtype=object)[bad][0], hint)
         return frame
+
+    def _prepare(self, data: dict) -> dict:
+        # The "left" terms i = 0 .. n - t_x - 1 of every row, laid end to end: the cost
+        # is the sum of n - t_x over the rows, not the largest times the number of rows.
+        counts = (data["n_periods"] - data["recency"]).astype(np.int64)
+        owner = np.repeat(np.arange(len(counts)), counts)
+        step = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        return {**data, "left_owner": owner, "left_step": step.astype(float)}
 
     def _log_likelihood(self, params: dict, data: dict) -> np.ndarray:
         return self._log_likelihood_parts(params, data)[0]
 
-    @staticmethod
-    def _log_likelihood_parts(params: dict, data: dict) -> tuple[np.ndarray, np.ndarray]:
+    def _log_likelihood_parts(self, params: dict, data: dict) -> tuple[np.ndarray, np.ndarray]:
         """Log-likelihood of each row and the log of its "alive through n" term."""
         alpha, beta = params["alpha"], params["beta"]
         gamma, delta = params["gamma"], params["delta"]
+        if "left_owner" not in data:
+            data = self._prepare(data)
         x, t_x, n = (data[c] for c in ("frequency", "recency", "n_periods"))
         beta_ab, beta_gd = betaln(alpha, beta), betaln(gamma, delta)
         log_alive = (betaln(alpha + x, beta + n - x) - beta_ab
                      + betaln(gamma, delta + n) - beta_gd)
-        # Terms i = 0 .. n - t_x - 1, laid out on a grid and masked where i is out of range.
-        i = np.arange(int(np.max(n - t_x)) if len(n) else 0)[:, None]
-        log_left = (betaln(alpha + x, beta + t_x - x + i) - beta_ab
-                    + betaln(gamma + 1, delta + t_x + i) - beta_gd)
-        log_left = np.where(i < n - t_x, log_left, -np.inf)
-        log_total = logsumexp(np.vstack([log_alive[None, :], log_left]), axis=0)
-        return log_total, log_alive
+        owner, i = data["left_owner"], data["left_step"]
+        log_left = (betaln(alpha + x[owner], beta + t_x[owner] - x[owner] + i) - beta_ab
+                    + betaln(gamma + 1, delta + t_x[owner] + i) - beta_gd)
+        # log(e^alive + sum of e^left) per row, shifted by the row's largest term.
+        top = log_alive.copy()
+        np.maximum.at(top, owner, log_left)
+        total = np.exp(log_alive - top) + np.bincount(
+            owner, weights=np.exp(log_left - top[owner]), minlength=len(x))
+        return top + np.log(total), log_alive
 
     # -- predictions -------------------------------------------------------------
     def _arrays(self, data: pd.DataFrame) -> dict:
@@ -159,6 +210,14 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         self._check_data_unit(data)
         frame = self._validated(data)
         return {c: frame[c].to_numpy() for c in self._pattern_columns}
+
+    def _row_parts(self, params: dict, arrays: dict) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_log_likelihood_parts` of each row, computed once per distinct pattern."""
+        rows = np.column_stack([arrays[c] for c in self._pattern_columns])
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        parts = self._log_likelihood_parts(params, dict(zip(self._pattern_columns, unique.T,
+                                                            strict=True)))
+        return parts[0][inverse.ravel()], parts[1][inverse.ravel()]
 
     def expected_probability_alive(self, data: pd.DataFrame, future_t: int = 0) -> pd.Series:
         """P(alive at opportunity n + future_t | x, t_x, n).
@@ -189,7 +248,7 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         arrays = self._arrays(data)
         future_t = require_row_times(future_t, "future_t", data.index, whole=True)
         params = self.params_.to_dict()
-        log_total, log_alive = self._log_likelihood_parts(params, arrays)
+        log_total, log_alive = self._row_parts(params, arrays)
         n = arrays["n_periods"]
         delta, gamma = params["delta"], params["gamma"]
         # Surviving future_t more dropout draws: B(gamma, delta + n + t) / B(gamma, delta + n).
@@ -225,7 +284,7 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         params = self.params_.to_dict()
         alpha, beta, gamma, delta = (params[k] for k in self._param_names)
         x, n = arrays["frequency"], arrays["n_periods"]
-        log_total, _ = self._log_likelihood_parts(params, arrays)
+        log_total, _ = self._row_parts(params, arrays)
         log_p = betaln(alpha + x + 1, beta + n - x) - betaln(alpha, beta)
         ratio = delta / (gamma - 1) * np.exp(gammaln(gamma + delta) - gammaln(1 + delta))
         survival_sum = (np.exp(gammaln(1 + delta + n) - gammaln(gamma + delta + n))
@@ -293,6 +352,9 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         counts = np.asarray(require_times(n_purchases, "n_purchases", whole=True), dtype=float)
         x = counts.ravel()  # one column of the grid below per count
         t = require_whole_number("t", as_scalar(t), low=0)
+        if t > MAX_PERIODS:
+            raise DataError(f"t must be at most {MAX_PERIODS:,} opportunities (the BG/BB's "
+                            f"maximum n_periods), got {t:,}.")
         log_binom = gammaln(t + 1) - gammaln(x + 1) - gammaln(t - x + 1)
         stay = (log_binom + betaln(alpha + x, beta + t - x) - betaln(alpha, beta)
                 + betaln(gamma, delta + t) - betaln(gamma, delta))

@@ -58,12 +58,16 @@ class GammaGamma(MaximumLikelihoodModel):
         Starting values of (p, q, gamma); all 1 by default.
     max_iter : int, default 2000
         Iterations allowed to the optimiser.
+    penalizer : float, default 0
+        ``penalizer * sum(log(theta) ** 2)`` is added to the mean negative
+        log-likelihood (:mod:`relmark_lab.clv._base`); 0 is plain maximum
+        likelihood. Try 0.001 when a :class:`~relmark_lab.clv.BoundaryWarning` says so.
 
     Attributes
     ----------
     params_ : pandas.Series
         p, q, gamma (gamma in the currency of the data).
-    log_likelihood_, standard_errors_, n_patterns_
+    log_likelihood_, standard_errors_, boundary_, n_patterns_
         As for :class:`~relmark_lab.clv.BetaGeoNBD`.
     n_customers_ : float
         Customers with frequency > 0, the ones the model is fitted on.

@@ -46,12 +46,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import integrate
 from scipy.special import gammaln, hyp2f1, logsumexp
 
 from relmark_lab.clv._base import MaximumLikelihoodModel, compress
+from relmark_lab.clv._fit_messages import DROPOUT_ADVICE
 from relmark_lab.clv._inputs import (
     broadcast,
     repeat_purchase_columns,
+    require_finite,
     require_row_times,
     require_times,
 )
@@ -68,12 +71,18 @@ class ParetoNBD(MaximumLikelihoodModel):
         Starting values of (r, alpha, s, beta); all 1 by default.
     max_iter : int, default 2000
         Iterations allowed to the optimiser.
+    penalizer : float, default 0
+        ``penalizer * sum(log(theta) ** 2)`` is added to the mean negative
+        log-likelihood (:mod:`relmark_lab.clv._base`); 0 is plain maximum
+        likelihood. Try 0.001 when a :class:`~relmark_lab.clv.BoundaryWarning` says so.
 
     Attributes
     ----------
     params_ : pandas.Series
         r, alpha, s, beta (alpha and beta in the time unit of the data).
-    log_likelihood_, standard_errors_, n_customers_, n_patterns_, time_unit_
+    log_likelihood_, standard_errors_, boundary_, n_customers_, n_patterns_
+        As for :class:`~relmark_lab.clv.BetaGeoNBD`.
+    n_first_seen_at_end_, time_unit_
         As for :class:`~relmark_lab.clv.BetaGeoNBD`.
 
     Examples
@@ -87,6 +96,11 @@ class ParetoNBD(MaximumLikelihoodModel):
 
     _param_names = ("r", "alpha", "s", "beta")
     _pattern_columns = ("frequency", "recency", "T")
+    _boundary_advice = DROPOUT_ADVICE
+    #: What the boundary warning says of each pair (clv._fit_messages.mixing_facts).
+    _mixing = ((("r", "alpha"), "rate", "the mean purchase rate, r/alpha", ""),
+               (("s", "beta"), "lifetime", "by the estimates of s and beta",
+                "the data show almost no dropout"))
 
     def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> ParetoNBD:
         """Fit by maximum likelihood.
@@ -109,6 +123,11 @@ class ParetoNBD(MaximumLikelihoodModel):
         DataError
             As for :meth:`BetaGeoNBD.fit <relmark_lab.clv.BetaGeoNBD.fit>`; a fit
             that raises leaves the estimator as it was.
+
+        Warns
+        -----
+        BoundaryWarning
+            As for :meth:`BetaGeoNBD.fit <relmark_lab.clv.BetaGeoNBD.fit>`.
 
         Examples
         --------
@@ -153,9 +172,14 @@ class ParetoNBD(MaximumLikelihoodModel):
             xu, tu = pairs[:, 0], pairs[:, 1]
             rsx = r + s + xu
             second = s + 1 if alpha_larger else r + xu
-            values = (np.log(hyp2f1(rsx, second, rsx + 1, gap / (base + tu)))
-                      - rsx * np.log(base + tu))
-            return values[index]
+            z = gap / (base + tu)
+            with np.errstate(all="ignore"):
+                log_f = np.log(hyp2f1(rsx, second, rsx + 1, z))
+            bad = ~np.isfinite(log_f)  # 2F1 overflows for very many purchases
+            if bad.any():
+                log_f[bad] = [_log_hyp2f1_next(*args) for args in zip(
+                    rsx[bad], np.broadcast_to(second, rsx.shape)[bad], z[bad], strict=True)]
+            return (log_f - rsx * np.log(base + tu))[index]
 
         log_alive = -(r + x) * np.log(alpha + big_t) - s * np.log(beta + big_t)
         log_weight = np.log(s) - np.log(r + s + x)
@@ -243,7 +267,8 @@ class ParetoNBD(MaximumLikelihoodModel):
         x, big_t = frame["frequency"].to_numpy(), frame["T"].to_numpy()
         rate_ratio = (r + x) / (alpha + big_t)
         horizon = _lifetime_integral(s, beta + big_t, future_t)
-        return rate_ratio * horizon * self._probability_alive(frame)
+        value = rate_ratio * horizon * self._probability_alive(frame)
+        return require_finite(value, frame, "ParetoNBD: the expected purchases")
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Expected repeat purchases of a just-acquired customer in ``t`` time units.
@@ -311,6 +336,31 @@ class ParetoNBD(MaximumLikelihoodModel):
                            for k, tt in zip(n.ravel(), t.ravel(), strict=True)])
         values = values.reshape(n.shape)
         return values if values.ndim else float(values)
+
+
+def _log_hyp2f1_next(a: float, b: float, z: float) -> float:
+    """log 2F1(a, b; a + 1; z), 0 <= z < 1, where scipy's 2F1 overflows.
+
+    Euler's integral 2F1(a, b; a + 1; z) = a * int_0^1 u^(a-1) (1 - z u)^(-b) du,
+    with u = exp(-v) and the factor (1 - z)^(-b) taken out, is integrated
+    numerically: the integrand is at most 1 and decays at least like exp(-a v).
+
+    Examples
+    --------
+    >>> exact = float(np.log(hyp2f1(15.0, 14.0, 16.0, 0.7)))
+    >>> round(_log_hyp2f1_next(15.0, 14.0, 0.7), 9), round(exact, 9)
+    (15.747307042, 15.747307042)
+    """
+    odds = z / (1 - z)
+    scale = 1.0 / (a + b * odds)  # 1 / the integrand's decay rate at 0
+
+    def integrand(y: float) -> float:
+        # log((1 - z e^-v) / (1 - z)) in a form without cancellation near v = 0.
+        v = y * scale
+        return float(np.exp(-a * v - b * np.log1p(-odds * np.expm1(-v))))
+
+    value = integrate.quad(integrand, 0, np.inf, epsabs=0, epsrel=1e-10, limit=200)[0]
+    return float(np.log(a) - b * np.log1p(-z) + np.log(value * scale))
 
 
 def _lifetime_integral(s: float, beta: np.ndarray | float, t: np.ndarray | float) -> np.ndarray:

@@ -76,12 +76,16 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         Starting values of (alpha, beta); both 1 by default.
     max_iter : int, default 2000
         Iterations allowed to the optimiser.
+    penalizer : float, default 0
+        ``penalizer * sum(log(theta) ** 2)`` is added to the mean negative
+        log-likelihood (:mod:`relmark_lab.clv._base`); 0 is plain maximum
+        likelihood. Try 0.001 when a :class:`~relmark_lab.clv.BoundaryWarning` says so.
 
     Attributes
     ----------
     params_ : pandas.Series
         alpha, beta of the Beta distribution of the churn probability.
-    log_likelihood_, standard_errors_
+    log_likelihood_, standard_errors_, boundary_
         As for :class:`~relmark_lab.clv.BetaGeoNBD`.
     n_periods_ : int
         Periods observed in the fit (k).
@@ -103,6 +107,11 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
 
     _param_names = ("alpha", "beta")
     _pattern_columns = ("period", "churned")
+    _boundary_advice = ("For finite estimates pass a small penalizer, e.g. penalizer=0.001 "
+                        "(compare the projections), or follow the cohort for more periods.")
+    #: What the boundary warning says of the pair (clv._fit_messages.mixing_facts).
+    _mixing = ((("alpha", "beta"), "probability", "the mean churn probability per period, "
+                "alpha/(alpha+beta)", "the data show almost no churn"),)
 
     def fit(self, n_alive: Sequence[float] | pd.Series,
             time_unit: str | None = None) -> ShiftedBetaGeometric:
@@ -126,9 +135,9 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         Raises
         ------
         DataError
-            If a count is missing, negative or rises, the unit is unknown, or
-            the fit does not converge. A fit that raises leaves the estimator
-            as it was.
+            If a count is missing, negative or rises, there are fewer than 2
+            periods, the unit is unknown, or the fit does not converge. A fit
+            that raises leaves the estimator as it was.
 
         Examples
         --------
@@ -323,9 +332,13 @@ def _validated_survivors(n_alive: Sequence[float] | pd.Series) -> np.ndarray:
         raise DataError(f"n_alive must be a sequence of counts (the cohort size first), got "
                         f"{describe_example(n_alive)}.") from error
     alive = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float)
-    if len(alive) < 2:
-        raise DataError(f"n_alive needs the cohort size and at least one later count, "
-                        f"got {len(alive)} value(s).")
+    if len(alive) < 3:
+        raise DataError(
+            f"n_alive needs the cohort size and at least two later counts, got {len(alive)} "
+            "value(s): one period of renewals identifies only the first period's churn rate, "
+            "not how churn probabilities vary across customers (alpha and beta). Give at "
+            "least 2 periods, or use that churn rate (1 - n_alive[1] / n_alive[0]) as it is."
+        )
     bad = ~np.isfinite(alive) | (alive < 0)
     if bad.any():
         raise column_error("sBG cohort", "n_alive", int(bad.sum()),

@@ -98,6 +98,10 @@ def _day_number(day: pd.Timestamp) -> int:
     return int((day - _EPOCH).days)
 
 
+def _date_of(day_number: int) -> str:
+    return str((_EPOCH + pd.Timedelta(days=day_number)).date())
+
+
 def purchase_history(transactions: pd.DataFrame, observation_end: Any,
                      calibration_end: Any = None, timezone: Any = None) -> PurchaseHistory:
     """Purchase days of the calibration customers, in calibration and holdout (private).
@@ -117,12 +121,17 @@ def purchase_history(transactions: pd.DataFrame, observation_end: Any,
             f"calibration_end ({cal_end.date()}) is after observation_end ({end.date()}); "
             "the holdout period must follow the calibration period."
         )
-    if int(lines.day.min()) > _day_number(cal_end):
-        raise DataError(
-            f"transactions: no line is dated on or before calibration_end {cal_end.date()}; "
-            "pass a later calibration_end."
-        )
     full = lines.purchase_days()
+    if not len(full[1]):
+        raise DataError(
+            f"transactions: none of the {len(lines.customers):,} customers made a purchase "
+            "(only returns or cancelled orders); there is nothing to summarize."
+        )
+    first = (f"the first purchase is on {_date_of(int(full[1].min()))}: pass a "
+             "calibration_end on or after it")
+    if int(lines.day.min()) > _day_number(cal_end):
+        raise DataError(f"transactions: no line is dated on or before calibration_end "
+                        f"{cal_end.date()}, so no customer had bought by then; {first}.")
     # The calibration sees only what was known at its end: its own lines, made into orders
     # and purchase days by the one rule, so a holdout return cannot change it.
     cal_lines = lines if cal_end == end else lines.until(cal_end)
@@ -131,8 +140,7 @@ def purchase_history(transactions: pd.DataFrame, observation_end: Any,
     if not buyers.any():
         raise DataError(
             f"transactions: none of the {len(cal_lines.customers):,} customers made a purchase "
-            f"on or before {cal_end.date()} (only returns or cancelled orders); there is "
-            "nothing to summarize."
+            f"on or before {cal_end.date()} (only returns or cancelled orders); {first}."
         )
     customers = cal_lines.customers[buyers]
     number = np.cumsum(buyers) - 1  # the customers' numbers among the buyers

@@ -16,7 +16,8 @@ MODELS = [clv.BetaGeoNBD, clv.ParetoNBD, clv.GammaGamma, clv.BetaGeoBetaBinomial
 @pytest.mark.parametrize("model", MODELS)
 def test_estimators_follow_scikit_learn_conventions(model):
     estimator = model(initial_params=[1, 2], max_iter=10)
-    assert estimator.get_params() == {"initial_params": [1, 2], "max_iter": 10}
+    assert estimator.get_params() == {"initial_params": [1, 2], "max_iter": 10,
+                                      "penalizer": 0.0}
     assert not hasattr(estimator, "params_") and not hasattr(estimator, "time_unit_")
     copy = clone(estimator)
     assert copy is not estimator and copy.get_params() == estimator.get_params()
