@@ -38,6 +38,9 @@ class LessonRun:
                 if output.get("name") == "stderr" or output.get("output_type") == "error"]
 
 
+#: Kernel starts tried before a "kernel died before replying" is taken as a failure.
+KERNEL_START_ATTEMPTS = 3
+
 #: Another seed and size than the committed data (seed 20261125, 5,000 customers).
 OTHER_SEED, OTHER_CUSTOMERS = 11, 1500
 
@@ -58,8 +61,19 @@ def run_lesson(tmp_path):
     def run(name: str, **parameters) -> LessonRun:
         lesson = NOTEBOOKS / f"{name}.ipynb"
         executed = tmp_path / lesson.name
-        pm.execute_notebook(str(lesson), str(executed), parameters=parameters,
-                            kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+        for attempt in range(KERNEL_START_ATTEMPTS):
+            try:
+                pm.execute_notebook(str(lesson), str(executed), parameters=parameters,
+                                    kernel_name="python3", cwd=str(NOTEBOOKS),
+                                    progress_bar=False)
+                break
+            except RuntimeError as error:
+                # Two test processes starting kernels at once can race for the same ports;
+                # the kernel then dies before it answers. That is the machine, not the
+                # lesson: start it again (a lesson's own error is a PapermillExecutionError).
+                if "Kernel died before replying" not in str(error) or \
+                        attempt == KERNEL_START_ATTEMPTS - 1:
+                    raise
         return LessonRun(nbformat.read(executed, as_version=4))
 
     return run
