@@ -142,6 +142,8 @@ def read_transactions(
         datetime64), ``amount`` (float64), the optional canonical columns
         present (``order_id`` and ``category`` as text), then every other
         source column unchanged, with a fresh 0..n-1 index in source order.
+        With a cancellation option, ``cancellation`` (True/False) follows
+        ``amount``. ``attrs["currency"]`` holds ``currency``.
     ledger : Ledger
         Row counts per drop reason, the rejected rows and notes on guesses.
 
