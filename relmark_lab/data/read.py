@@ -207,6 +207,7 @@ def read_transactions(
     dates, date_missing, date_bad = parse_date_column(
         raw[colmap["date"]], colmap["date"], dayfirst, tz, notes, date_format
     )
+    parsed: dict[str, tuple[np.ndarray, ...]] = {}  # optional numbers already read
     if "amount" in colmap:
         amounts, amount_missing, amount_bad, amount_nonfinite = parse_numbers(
             raw[colmap["amount"]], colmap["amount"], decimal, used_delimiter, notes
@@ -215,8 +216,9 @@ def read_transactions(
     else:  # the export gives a quantity and a unit price per line
         factors = [parse_numbers(raw[colmap[c]], colmap[c], decimal, used_delimiter, notes)
                    for c in ("quantity", "unit_price")]
-        for canonical, parsed in zip(("quantity", "unit_price"), factors, strict=True):
-            _require_some_values(colmap[canonical], raw[colmap[canonical]], *parsed[1:3])
+        for canonical, factor in zip(("quantity", "unit_price"), factors, strict=True):
+            _require_some_values(colmap[canonical], raw[colmap[canonical]], *factor[1:3])
+            parsed[canonical] = factor
         amounts, amount_missing, amount_bad, amount_nonfinite = line_value(*factors)
         notes.append(f"No amount column: amount = '{colmap['quantity']}' × "
                      f"'{colmap['unit_price']}' (quantity × unit_price) on every line.")
@@ -260,7 +262,7 @@ def read_transactions(
         notes.append(describe_cancellations(cancelled & keep, matched & keep, flipped, how,
                                             order_text))
     out = _assemble(raw, colmap, customer, dates, amounts, used_delimiter, decimal, notes,
-                    order_text)
+                    order_text, parsed)
     if cancellation_prefix is not None or cancellation_flag is not None:
         out.insert(3, "cancellation", cancelled)
     out.attrs["currency"] = currency
@@ -351,6 +353,7 @@ def _assemble(
     decimal: str | None,
     notes: list[str],
     order_text: pd.Series | None = None,
+    parsed: dict[str, tuple[np.ndarray, ...]] | None = None,
 ) -> pd.DataFrame:
     """Build the output table (all rows): canonical columns, then the others."""
     out: dict[str, Any] = {
@@ -363,7 +366,8 @@ def _assemble(
             continue
         source = colmap[canonical]
         if canonical in NUMERIC_OPTIONAL:
-            values, _, bad, _ = parse_numbers(raw[source], source, decimal, delimiter, notes)
+            values, _, bad, _ = (parsed or {}).get(canonical) or parse_numbers(
+                raw[source], source, decimal, delimiter, notes)
             if bad.any():
                 notes.append(
                     f"Column '{source}' ({canonical}): {int(bad.sum())} values are not "
