@@ -293,10 +293,13 @@ def require_values(name: str, value: Any, *, low: float | None = None,
     return array.astype(float)
 
 
-def require_finite(values: np.ndarray, frame: pd.DataFrame, what: str) -> np.ndarray:
+def require_finite(values: np.ndarray, frame: pd.DataFrame, what: str,
+                   boundary: list[str] | tuple[str, ...] = ()) -> np.ndarray:
     """``values`` (predictions for the rows of ``frame``), or a DataError naming a row.
 
     For data so extreme that a prediction cannot be computed in floating point.
+    When the fit itself sits at the boundary (``boundary``, the model's
+    ``boundary_``), that is the cause, and the sentence says so.
 
     Examples
     --------
@@ -309,6 +312,13 @@ floating point for 1 row, e.g. row 'b' (frequency=1e+09, T=6). Check that row's 
 reseller's or a test account?) and predict it apart.
     """
     bad_rows = np.flatnonzero(~np.isfinite(np.broadcast_to(values, len(frame))))
+    if bad_rows.size and boundary:
+        raise DataError(
+            f"{what} cannot be computed in floating point for {bad_rows.size:,} of "
+            f"{len(frame):,} rows, because the fit sits at the boundary "
+            f"({', '.join(boundary)} ran off to 0 or infinity) where the formula overflows. "
+            "Refit with penalizer=0.001, or with a longer calibration period."
+        )
     if bad_rows.size:
         row = int(bad_rows[0])
         shown = ", ".join(f"{c}={frame[c].iloc[row]:.4g}" for c in ("frequency", "T")

@@ -297,7 +297,8 @@ class BetaGeoNBD(MaximumLikelihoodModel):
                 euler = 1 - ratio ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
                 bracket = np.where(np.isfinite(bracket), bracket, euler)
         value = (a + b + x - 1) / (a - 1) * bracket * self._probability_alive(frame)
-        return require_finite(value, frame, "BetaGeoNBD: the expected purchases")
+        return require_finite(value, frame, "BetaGeoNBD: the expected purchases",
+                              getattr(self, "boundary_", ()))
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Expected repeat purchases of a just-acquired customer in ``t`` time units (eq. 9).

@@ -268,7 +268,8 @@ class ParetoNBD(MaximumLikelihoodModel):
         rate_ratio = (r + x) / (alpha + big_t)
         horizon = _lifetime_integral(s, beta + big_t, future_t)
         value = rate_ratio * horizon * self._probability_alive(frame)
-        return require_finite(value, frame, "ParetoNBD: the expected purchases")
+        return require_finite(value, frame, "ParetoNBD: the expected purchases",
+                              getattr(self, "boundary_", ()))
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:
         """Expected repeat purchases of a just-acquired customer in ``t`` time units.

@@ -182,7 +182,7 @@ def resolve_columns(found: list[str], columns: Mapping[str, str] | None) -> dict
             f"{list_names(found)}. Say which column holds what with columns=, "
             f"e.g. read_transactions(path, columns={{{example}}})"
             + (" (an export with a quantity and a unit price but no amount: map "
-               '"quantity" and "unit_price", and amount = quantity × unit_price)."'
+               '"quantity" and "unit_price", and amount = quantity × unit_price).'
                if "amount" in missing else ".")
         )
     return mapping

@@ -125,6 +125,12 @@ def parse_date_column(
     parsed = _parse_texts(distinct, counts, name, dayfirst, timezone, notes, date_format)
     values[todo] = parsed[codes[todo]]
     bad = ~missing & np.isnat(values)
+    if date_format is not None and bad.any() and not (bad | missing).all():
+        notes.append(f"Column '{name}': {int(bad.sum()):,} of {int((~missing).sum()):,} dates "
+                     f"({bad.sum() / max((~missing).sum(), 1):.1%}) do not fit date_format "
+                     f"{date_format!r}, e.g. {example(text, bad)}, and are dropped as "
+                     "'unparseable date'. If that many is a surprise, the format is wrong "
+                     "(leave date_format out to have the form recognised).")
     if bad.any() and (bad | missing).all():
         read_as = (f"with date_format {date_format!r}" if date_format is not None else
                    "(supported forms: 2024-12-31, 2024-12-31 18:30, 20241231, 31/12/2024, "

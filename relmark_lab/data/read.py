@@ -212,6 +212,10 @@ def read_transactions(
         amounts, amount_missing, amount_bad, amount_nonfinite = parse_numbers(
             raw[colmap["amount"]], colmap["amount"], decimal, used_delimiter, notes
         )
+        if "price" in colmap["amount"].casefold() and "quantity" in colmap:
+            notes.append(f"amount is read from '{colmap['amount']}' as it is; if that is a price "
+                         "per unit, map it as unit_price instead (amount = quantity × "
+                         "unit_price).")
         _require_some_values(colmap["amount"], raw[colmap["amount"]], amount_missing, amount_bad)
     else:  # the export gives a quantity and a unit price per line
         factors = [parse_numbers(raw[colmap[c]], colmap[c], decimal, used_delimiter, notes)

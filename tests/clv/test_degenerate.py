@@ -204,3 +204,13 @@ def test_an_expectation_that_floats_cannot_hold_names_the_row():
                                            r"'bob' \(frequency=1e\+04, T=39\)\. Check that "
                                            r"row's data"):
         model.expected_purchases(rows, 26.0)
+
+
+def test_predictions_that_overflow_at_a_boundary_fit_say_so():
+    from relmark_lab.clv._inputs import require_finite
+
+    frame = pd.DataFrame({"frequency": [0, 1], "T": [43.3, 20.0]})
+    with pytest.raises(rl.DataError, match=r"for 2 of 2 rows, because the fit sits at the boundary "
+                                        r"\(r, alpha ran off to 0 or infinity\).*penalizer=0\.001"):
+        require_finite(np.array([np.nan, np.inf]), frame, "BetaGeoNBD: the expected purchases",
+                       ["r", "alpha"])

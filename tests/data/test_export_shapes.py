@@ -159,3 +159,15 @@ def test_damaged_compressed_files_and_old_excel_get_a_sentence(tmp_path):
     with pytest.raises(rl.DataError, match="holds 2 files; a zip source must hold exactly one"):
         read_transactions(tmp_path / "two.zip", COLUMNS)
     assert np.isfinite(read_transactions(RETAIL, COLUMNS)[0]["amount"]).all()
+
+
+def test_a_format_that_fits_only_some_dates_and_a_price_read_as_amount_leave_notes():
+    _, ledger = read_transactions(RETAIL, COLUMNS, date_format="%d/%m/%Y %H:%M")
+    note = next(n for n in ledger.notes if "do not fit date_format" in n)
+    assert note.startswith("Column 'InvoiceDate': 4 of 7 dates (57.1%) do not fit date_format "
+                           "'%d/%m/%Y %H:%M'")
+    priced = {**COLUMNS, "amount": "UnitPrice"}
+    del priced["unit_price"]
+    _, ledger = read_transactions(RETAIL, priced)
+    assert any(n.startswith("amount is read from 'UnitPrice' as it is; if that is a price per "
+                            "unit, map it as unit_price") for n in ledger.notes)
