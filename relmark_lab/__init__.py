@@ -7,9 +7,9 @@ reading transactions with a ledger of every row (``data``, with
 identification (``identify``), customer differentiation
 (``differentiate``), RFM analysis (``rfm``), customer lifetime value
 (``clv``), customer equity (``equity``, lesson 05), program evaluation
-(``programs``, lesson 06), plots (``plots``) and the self-checks that tell
-a student whether an exercise is right (``checks``), the last two named
-after the stages.
+(``programs``, lesson 06), analyst reports (``reports``), plots
+(``plots``) and the self-checks that tell a student whether an exercise is
+right (``checks``), the last two named after the stages.
 
 Every stage follows one contract, written once: the end of observation is
 ``observation_end`` and its whole day counts, a business day is the
@@ -35,6 +35,7 @@ from relmark_lab import (
     equity,
     identify,
     programs,
+    reports,
     rfm,
     units,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "identify",
     "programs",
     "read_transactions",
+    "reports",
     "rfm",
     "units",
 ]

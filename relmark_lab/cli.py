@@ -1,4 +1,4 @@
-"""The ``relmark`` command: run the lessons, regenerate data and exercises.
+"""The ``relmark`` command: run the lessons and analyst reports, regenerate data and exercises.
 
 Errors a user can cause (:class:`~relmark_lab.DataError`) and failing
 lessons end with one readable paragraph and a non-zero exit status, never
@@ -106,6 +106,45 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _columns(text: str) -> dict[str, str]:
+    """``customer_id=CustomerID,date=InvoiceDate`` (or a JSON object) as a dict."""
+    if text.lstrip().startswith("{"):
+        try:
+            mapping = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise argparse.ArgumentTypeError(f"--columns is not valid JSON ({error.msg})") from None
+        if isinstance(mapping, dict):
+            return {str(k): str(v) for k, v in mapping.items()}
+    pairs = [part.partition("=") for part in text.split(",") if part.strip()]
+    if not pairs or any(not sep or not key.strip() for key, sep, _ in pairs):
+        raise argparse.ArgumentTypeError(
+            f"expected CANONICAL=YOURS pairs such as customer_id=CustomerID,date=InvoiceDate, "
+            f"got {text!r}")
+    return {key.strip(): value.strip() for key, _, value in pairs}
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from relmark_lab import reports
+
+    if args.list:
+        for row in reports.list_templates().itertuples():
+            print(f"{row.template}\n  shows: {row.shows}\n  parameters (-p): {row.parameters}")
+        return 0
+    if not args.template or args.data is None:
+        raise DataError("relmark report needs a TEMPLATE and --data SOURCE, e.g. relmark report "
+                        "customer-base-health --data sales.csv (relmark report --list shows "
+                        "the templates).")
+    try:
+        run = reports.render(args.template, args.data, columns=args.columns,
+                             parameters=dict(args.parameter or []), query=args.query,
+                             output=args.output, show_ids=args.show_ids)
+    except reports.ReportFailed as failure:
+        print(f"relmark report: {failure}", file=sys.stderr)
+        return 1
+    print(f"{run.template}: {run.html} ({len(run.files)} CSV file(s) with real ids beside it)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``relmark`` (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(
@@ -145,6 +184,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("scripts", nargs="+", type=Path, metavar="SCRIPT.py")
     refresh.set_defaults(handler=_cmd_refresh)
+
+    report = commands.add_parser(
+        "report", help="run an analyst report template on your data, rendered to share")
+    report.add_argument("template", nargs="?", metavar="TEMPLATE",
+                        help="a template name (see --list)")
+    report.add_argument("--list", action="store_true", help="describe the templates")
+    report.add_argument("--data", metavar="SOURCE",
+                        help="transactions: CSV (also .gz/.zip), .xlsx, Parquet, or a DuckDB "
+                             "database with --query")
+    report.add_argument("--query", help="SQL selecting the rows of a DuckDB --data")
+    report.add_argument("--columns", type=_columns, metavar="MAP",
+                        help="canonical=yours pairs, e.g. customer_id=CustomerID,date=Fecha")
+    report.add_argument(
+        "-p", "--parameter", action="append", type=_parameter, metavar="NAME=VALUE",
+        help="template parameter, e.g. -p currency=GBP (repeatable)",
+    )
+    report.add_argument("--output", default="reports/analyses", type=Path,
+                        help="folder for the report's files")
+    report.add_argument("--show-ids", action="store_true",
+                        help="real customer ids in the HTML (default: keyed pseudonyms)")
+    report.set_defaults(handler=_cmd_report)
     return parser
 
 

@@ -128,7 +128,7 @@ def _links_from(notebook: nbformat.NotebookNode, source_dir: Path, page_dir: Pat
 
 
 def render_html(executed: Path, target: Path, hide_code: bool = False,
-                source_dir: Path | None = None) -> Path:
+                source_dir: Path | None = None, drop_tags: Iterable[str] = ()) -> Path:
     """Render an executed notebook to a standalone HTML page.
 
     The page leaves out the ``# NBVAL_...`` test markers, lets wide tables
@@ -145,12 +145,18 @@ def render_html(executed: Path, target: Path, hide_code: bool = False,
     source_dir : path, optional
         Folder the notebook's relative links are relative to (default: the
         executed notebook's folder); links are rewritten to work from ``target``.
+    drop_tags : iterable of str
+        Cells carrying any of these tags are left out (e.g. papermill's
+        ``"injected-parameters"`` in a shared report).
     """
     from nbconvert import HTMLExporter
 
     executed, target = Path(executed), Path(target)
     exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code)
     notebook = _without_markers(nbformat.read(executed, as_version=4))
+    dropped = set(drop_tags)
+    notebook.cells = [c for c in notebook.cells
+                      if not dropped.intersection(c.metadata.get("tags", []))]
     _links_from(notebook, Path(source_dir or executed.parent), target.parent)
     body, _ = exporter.from_notebook_node(notebook)
     target.write_text(body.replace("</head>", _PAGE_STYLE + "\n</head>", 1), encoding="utf-8")

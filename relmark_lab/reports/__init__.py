@@ -1,0 +1,39 @@
+"""Analyst reports: parameterised templates run on the analyst's own data, fit to share.
+
+``relmark report TEMPLATE --data SOURCE`` (or :func:`render`) runs a template
+of :data:`TEMPLATES` with papermill and writes the executed notebook, a
+standalone HTML page without code or parameters, and per-customer CSV
+files. Customer ids on the page are keyed pseudonyms (:mod:`.privacy`);
+the CSV files keep the real ids for the analyst's own systems.
+
+Examples
+--------
+>>> from relmark_lab import reports
+>>> "customer-base-health" in reports.TEMPLATES
+True
+"""
+
+from __future__ import annotations
+
+from relmark_lab.reports.page import customer_view, header, money
+from relmark_lab.reports.privacy import pseudonymize, report_key
+from relmark_lab.reports.render import (
+    TEMPLATES,
+    ReportFailed,
+    ReportRun,
+    list_templates,
+    render,
+)
+
+__all__ = [
+    "TEMPLATES",
+    "ReportFailed",
+    "ReportRun",
+    "customer_view",
+    "header",
+    "list_templates",
+    "money",
+    "pseudonymize",
+    "render",
+    "report_key",
+]

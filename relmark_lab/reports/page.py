@@ -1,0 +1,68 @@
+"""What every report page starts with, and how it shows customers: the shared parts of templates.
+
+A report's first cell calls :func:`header` (the data source, the run date,
+the kit's version and the parameters, all HTML-escaped); tables of
+customers go through :func:`customer_view`, which puts pseudonyms in place
+of ids unless the analyst asked for them, and :func:`money` writes amounts
+with thousands separators and the currency.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from relmark_lab.reports.privacy import pseudonymize
+
+__all__ = ["customer_view", "header", "money"]
+
+
+def header(title: str, source: str, parameters: Mapping[str, Any], run_date: str) -> str:
+    """The report's heading as HTML: title, source, date, kit version, parameters (escaped).
+
+    Examples
+    --------
+    >>> page = header("Health", "<b>x.csv</b>", {"currency": "GBP"}, "2026-12-01")
+    >>> "&lt;b&gt;x.csv&lt;/b&gt;" in page and "<b>x.csv</b>" not in page
+    True
+    """
+    from relmark_lab import __version__
+
+    shown = "".join(f"<li><code>{html.escape(str(k))}</code> = {html.escape(repr(v))}</li>"
+                    for k, v in parameters.items()) or "<li>(defaults)</li>"
+    return (f"<h1>{html.escape(title)}</h1>"
+            f"<p><b>Data:</b> {html.escape(source)}<br><b>Run on:</b> {html.escape(run_date)}"
+            f" with relmark-lab {html.escape(__version__)}</p>"
+            f"<details><summary>Parameters</summary><ul>{shown}</ul></details>")
+
+
+def customer_view(table: pd.DataFrame, show_ids: bool, key: bytes | None = None
+                  ) -> pd.DataFrame:
+    """``table`` with ``customer_id`` as keyed pseudonyms (unless ``show_ids``), for a page.
+
+    ``key`` defaults to the analyst's (:func:`~relmark_lab.reports.privacy.report_key`).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"customer_id": ["C1"], "orders": [3]})
+    >>> view = customer_view(frame, False, key=b"k")
+    >>> bool(view["customer_id"].str.startswith("C-").all()), "C1" in view.to_string()
+    (True, False)
+    """
+    if show_ids or "customer_id" not in table:
+        return table
+    return table.assign(customer_id=pseudonymize(table["customer_id"], key))
+
+
+def money(value: float, currency: str | None) -> str:
+    """An amount for a page: thousands separators, no decimals, and the currency.
+
+    Examples
+    --------
+    >>> money(1234567.8, "GBP")
+    '1,234,568 GBP'
+    """
+    return f"{value:,.0f}" + (f" {currency}" if currency else "")

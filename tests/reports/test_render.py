@@ -1,0 +1,139 @@
+"""Analyst reports: rendered on the kit's export, on CDNOW and on DuckDB, fit to share."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+import pytest
+
+import relmark_lab as rl
+from relmark_lab import reports
+from relmark_lab.cli import main
+
+PAYLOAD = "<script>alert('x')</script>"
+RAW_OPTIONS = {"observation_end": "2025-12-31", "currency": PAYLOAD,
+               "read_options": {"test_customer_pattern": "^TEST", "drop_duplicates": True,
+                                "drop_zero_amounts": True}}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_key():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RELMARK_REPORT_KEY", "test key")
+        yield
+
+
+@pytest.fixture(scope="module")
+def raw_report(tmp_path_factory):
+    """The health report on the kit's raw export: names, e-mails, phones and all."""
+    folder = tmp_path_factory.mktemp("raw")
+    run = reports.render("customer-base-health",
+                         rl.datasets.data_dir() / "transactions_raw.csv",
+                         columns=rl.datasets.RAW_EXPORT_COLUMNS, parameters=RAW_OPTIONS,
+                         output=folder)
+    return run, run.html.read_text(encoding="utf-8")
+
+
+def test_the_page_has_no_code_no_parameters_and_every_section(raw_report):
+    run, page = raw_report
+    assert run.notebook.exists() and not (run.notebook.parent / ".work" / run.html.name).exists()
+    assert "import relmark_lab" not in page and "data_path" not in page
+    assert "injected-parameters" not in page
+    for heading in ("Customer base health", "What was read", "Customers by status",
+                    "RFM segments", "The whale curve", "Per-customer results"):
+        assert heading in page
+    assert len(re.findall(r'<img [^>]*src="data:image/png', page)) >= 2
+    assert "transactions_raw.csv" in page and "relmark-lab 0.1.0" in page
+
+
+def test_no_personal_data_reaches_the_page_and_the_csv_keeps_real_ids(raw_report):
+    run, page = raw_report
+    raw = rl.datasets.load_raw_export(parse=False)
+    for column in ("Cliente", "Nombre", "Correo", " Teléfono "):
+        values = raw[column].replace("", pd.NA).dropna().unique()
+        leaked = [v for v in values if len(v) > 4 and v in page]
+        assert not leaked, (column, leaked[:3])
+    assert re.search(r"C-[0-9a-f]{10}", page)
+    (csv,) = run.files
+    customers = pd.read_csv(csv, dtype={"customer_id": str})
+    assert set(customers["customer_id"]) <= set(raw["Cliente"].str.strip())  # the real ids
+    assert {"status", "stage", "segment", "net_revenue"} <= set(customers.columns)
+
+
+def test_text_from_the_data_and_parameters_is_escaped(raw_report):
+    _, page = raw_report
+    assert PAYLOAD not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_the_same_key_gives_the_same_pseudonyms_and_show_ids_shows_them(tmp_path, raw_report):
+    _, page = raw_report
+    frame = rl.datasets.load_cdnow()
+    first = reports.render("customer-base-health", frame, output=tmp_path / "a")
+    second = reports.render("customer-base-health", frame, output=tmp_path / "b",
+                            show_ids=True)
+    names = set(re.findall(r"C-[0-9a-f]{10}", first.html.read_text(encoding="utf-8")))
+    top = pd.read_csv(first.files[0], dtype={"customer_id": str}).sort_values(
+        "net_revenue", ascending=False)["customer_id"].head(3)
+    assert set(reports.pseudonymize(top)) <= names
+    assert top.iloc[0] in second.html.read_text(encoding="utf-8")
+    assert "a pandas DataFrame (6,919 rows)" in first.html.read_text(encoding="utf-8")
+
+
+def test_a_duckdb_database_with_a_query(tmp_path):
+    database = tmp_path / "shop.duckdb"
+    lines = rl.datasets.load_transactions()
+    with duckdb.connect(str(database)) as connection:
+        connection.register("lines", lines)
+        connection.execute("create table sales as select * from lines")
+    run = reports.render("customer-base-health", database,
+                         query="select customer_id, date, amount from sales "
+                               "where date < '2025-07-01'", output=tmp_path / "out")
+    page = run.html.read_text(encoding="utf-8")
+    assert "DuckDB database shop.duckdb, query: select customer_id" in page
+    assert pd.read_csv(run.files[0])["customer_id"].nunique() > 1000
+
+
+@pytest.mark.parametrize("call, words", [
+    (dict(template="nope", data="x.csv"), "There is no report template 'nope'"),
+    (dict(template="customer-base-health", data="x.csv", parameters={"colour": 1}),
+     "has no parameter 'colour'. Its parameters: observation_end, currency"),
+    (dict(template="customer-base-health", data="missing.csv"), "File not found"),
+])
+def test_bad_input_is_one_sentence(tmp_path, call, words):
+    with pytest.raises(rl.DataError, match=re.escape(words)):
+        reports.render(**call, output=tmp_path)
+
+
+def test_duckdb_without_a_query_or_with_a_bad_one(tmp_path):
+    database = tmp_path / "shop.duckdb"
+    duckdb.connect(str(database)).close()
+    with pytest.raises(rl.DataError, match="is a DuckDB database: pass the rows"):
+        reports.render("customer-base-health", database, output=tmp_path)
+    with pytest.raises(rl.DataError, match="The query on 'shop.duckdb' failed: Catalog Error"):
+        reports.render("customer-base-health", database, query="select * from nowhere",
+                       output=tmp_path)
+
+
+def test_a_template_that_stops_names_the_cell_and_keeps_the_partial_notebook(tmp_path):
+    with pytest.raises(reports.ReportFailed, match=r"The report 'customer-base-health' stopped "
+                                                   r"in cell \d+: DataError: columns= maps"):
+        reports.render("customer-base-health", rl.datasets.data_dir() / "transactions.csv",
+                       columns={"customer_id": "nobody"}, output=tmp_path)
+    assert (tmp_path / "customer_base_health.failed.ipynb").exists()
+    assert not (tmp_path / "customer_base_health.html").exists()
+
+
+def test_the_command(tmp_path, capsys):
+    assert main(["report", "--list"]) == 0
+    assert "customer-base-health\n  shows: what was read" in capsys.readouterr().out
+    assert main(["report", "nope", "--data", "x.csv", "--output", str(tmp_path)]) == 2
+    assert "There is no report template 'nope'" in capsys.readouterr().err
+    assert main(["report"]) == 2
+    assert "needs a TEMPLATE and --data SOURCE" in capsys.readouterr().err
+    assert main(["report", "customer-base-health", "--data",
+                 str(rl.datasets.data_dir() / "transactions.csv"), "--columns",
+                 "customer_id=nobody", "--output", str(tmp_path)]) == 1
+    assert "stopped in cell" in capsys.readouterr().err
