@@ -6,4 +6,5 @@ run a lesson or a benchmark: lessons are tested through their stored
 notebooks (nbval) instead, and benchmarks are run by hand.
 """
 
-collect_ignore_glob = ["notebooks/*.py", "solutions/*.py", "exercises/*", "benchmarks/*.py"]
+collect_ignore_glob = ["notebooks/*.py", "solutions/*.py", "exercises/*", "benchmarks/*.py",
+                       "relmark_lab/templates/*"]  # report templates run by tests/reports
