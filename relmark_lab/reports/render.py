@@ -43,6 +43,9 @@ TEMPLATES = {
     "customer-base-health": "what was read, kept and dropped (the ledger); customers by status "
                             "and lifecycle stage; RFM segments with their revenue; the whale "
                             "curve of revenue",
+    "customer-value": "the purchase model's holdout check; each customer's lifetime value "
+                      "(BG/NBD and gamma-gamma), its distribution and deciles; customer "
+                      "equity; the valuable customers probably lost, for a win-back list",
 }
 #: Parameters render() sets itself; a user passes the others with parameters= (-p).
 _RENDER_SETS = ("data_path", "columns", "source_label", "show_ids", "output_dir", "run_date")
@@ -76,7 +79,7 @@ def list_templates() -> pd.DataFrame:
     Examples
     --------
     >>> list_templates()["template"].tolist()
-    ['customer-base-health']
+    ['customer-base-health', 'customer-value']
     """
     from relmark_lab.lessons import lesson_parameters
 

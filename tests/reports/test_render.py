@@ -82,18 +82,20 @@ def test_the_same_key_gives_the_same_pseudonyms_and_show_ids_shows_them(tmp_path
     assert "a pandas DataFrame (6,919 rows)" in first.html.read_text(encoding="utf-8")
 
 
-def test_a_duckdb_database_with_a_query(tmp_path):
+@pytest.mark.parametrize("template", list(reports.TEMPLATES))
+def test_a_duckdb_database_with_a_query(tmp_path, template):
     database = tmp_path / "shop.duckdb"
     lines = rl.datasets.load_transactions()
     with duckdb.connect(str(database)) as connection:
         connection.register("lines", lines)
         connection.execute("create table sales as select * from lines")
-    run = reports.render("customer-base-health", database,
+    run = reports.render(template, database,
                          query="select customer_id, date, amount from sales "
                                "where date < '2025-07-01'", output=tmp_path / "out")
     page = run.html.read_text(encoding="utf-8")
     assert "DuckDB database shop.duckdb, query: select customer_id" in page
     assert pd.read_csv(run.files[0])["customer_id"].nunique() > 1000
+    assert not re.search(r"C\d{5}", page)  # the kit's ids are pseudonyms on the page
 
 
 @pytest.mark.parametrize("call, words", [
@@ -137,3 +139,21 @@ def test_the_command(tmp_path, capsys):
                  str(rl.datasets.data_dir() / "transactions.csv"), "--columns",
                  "customer_id=nobody", "--output", str(tmp_path)]) == 1
     assert "stopped in cell" in capsys.readouterr().err
+
+
+def test_the_value_report_on_cdnow_values_every_customer_and_lists_the_lost(tmp_path):
+    run = reports.render("customer-value", rl.datasets.load_cdnow(), output=tmp_path,
+                         parameters={"currency": "USD", "horizon": 52})
+    page = run.html.read_text(encoding="utf-8")
+    for heading in ("Customer value", "A holdout check", "What each customer is worth",
+                    "Valuable customers probably lost"):
+        assert heading in page
+    values = pd.read_csv(tmp_path / "customer_value_customers.csv", dtype={"customer_id": str})
+    lost = pd.read_csv(tmp_path / "customer_value_probably_lost.csv",
+                       dtype={"customer_id": str})
+    assert len(values) == 2357 and values["clv"].gt(0).all()
+    assert set(lost["customer_id"]) <= set(values["customer_id"])
+    assert (lost["p_alive"] < 0.5).all() and lost["decile"].le(3).all()
+    equity = re.search(r"Customer equity \(the sum of the CLVs\): <b>([\d,]+) USD</b>", page)
+    assert equity and float(equity.group(1).replace(",", "")) == pytest.approx(
+        values["clv"].sum(), abs=1)
