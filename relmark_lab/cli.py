@@ -134,6 +134,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise DataError("relmark report needs a TEMPLATE and --data SOURCE, e.g. relmark report "
                         "customer-base-health --data sales.csv (relmark report --list shows "
                         "the templates).")
+    if args.by:
+        batch = reports.render_by(args.template, args.data, args.by, columns=args.columns,
+                                  parameters=dict(args.parameter or []), query=args.query,
+                                  output=args.output, show_ids=args.show_ids)
+        print(f"{len(batch.runs)} report(s) by {args.by}: {batch.index}")
+        for value, reason in batch.failed.items():
+            print(f"relmark report: {args.by}={value!r} failed: {reason}", file=sys.stderr)
+        return 1 if batch.failed else 0
     try:
         run = reports.render(args.template, args.data, columns=args.columns,
                              parameters=dict(args.parameter or []), query=args.query,
@@ -200,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-p", "--parameter", action="append", type=_parameter, metavar="NAME=VALUE",
         help="template parameter, e.g. -p currency=GBP (repeatable)",
     )
+    report.add_argument("--by", metavar="COLUMN",
+                        help="one report per value of this column, and an index.html")
     report.add_argument("--output", default="reports/analyses", type=Path,
                         help="folder for the report's files")
     report.add_argument("--show-ids", action="store_true",

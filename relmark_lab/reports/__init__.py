@@ -3,7 +3,9 @@
 ``relmark report TEMPLATE --data SOURCE`` (or :func:`render`) runs a template
 of :data:`TEMPLATES` with papermill and writes the executed notebook, a
 standalone HTML page without code or parameters, and per-customer CSV
-files. Customer ids on the page are keyed pseudonyms (:mod:`.privacy`);
+files; :func:`render_by` makes one report per value of a column (``--by
+region``) and an index that compares them. Customer ids on the page are
+keyed pseudonyms (:mod:`.privacy`);
 the CSV files keep the real ids for the analyst's own systems.
 
 Examples
@@ -15,6 +17,7 @@ True
 
 from __future__ import annotations
 
+from relmark_lab.reports.batch import BatchRun, render_by
 from relmark_lab.reports.page import customer_view, header, money
 from relmark_lab.reports.privacy import pseudonymize, report_key
 from relmark_lab.reports.render import (
@@ -27,6 +30,7 @@ from relmark_lab.reports.render import (
 
 __all__ = [
     "TEMPLATES",
+    "BatchRun",
     "ReportFailed",
     "ReportRun",
     "customer_view",
@@ -35,5 +39,6 @@ __all__ = [
     "money",
     "pseudonymize",
     "render",
+    "render_by",
     "report_key",
 ]

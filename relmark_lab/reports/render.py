@@ -126,7 +126,8 @@ def _source(data: Any, query: str | None, work: Path) -> tuple[str, str]:
 
 def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None,
            parameters: Mapping[str, Any] | None = None, query: str | None = None,
-           output: str | Path = "reports/analyses", show_ids: bool = False) -> ReportRun:
+           output: str | Path = "reports/analyses", show_ids: bool = False,
+           source_label: str | None = None) -> ReportRun:
     """Run a report template on the analyst's data and write the notebook, HTML and CSV files.
 
     Parameters
@@ -147,6 +148,9 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
         Folder for the report's files.
     show_ids : bool, default False
         Show real customer ids in the HTML (off: keyed pseudonyms).
+    source_label : str, optional
+        How the page names the data (default: the file, or "a pandas
+        DataFrame (n rows)").
 
     Returns
     -------
@@ -175,6 +179,7 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     work = folder / ".work"
     work.mkdir(parents=True, exist_ok=True)
     data_path, label = _source(data, query, work)
+    label = source_label or label
     stem = template.replace("-", "_")
     injected = {**given, "data_path": data_path, "columns": dict(columns or {}),
                 "source_label": label, "show_ids": bool(show_ids),
