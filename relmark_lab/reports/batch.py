@@ -5,6 +5,18 @@ values of ``by`` and renders the template for each part into
 ``<output>/by_<column>/<value>/``; a value whose report fails is named, the
 others are still written. ``index.html`` links every report and sets the
 parts side by side (customers, lines, net revenue), every value HTML-escaped.
+
+Examples
+--------
+>>> import tempfile
+>>> import pandas as pd
+>>> lines = pd.DataFrame({"customer_id": ["a"], "date": ["2024-01-01"], "amount": [5.0]})
+>>> render_by("customer-base-health", lines, "region", output=tempfile.mkdtemp(),
+...           progress=False)
+Traceback (most recent call last):
+...
+relmark_lab.errors.DataError: --by names the column 'region', which the transactions do not \
+have. Columns: 'customer_id', 'date', 'amount'.
 """
 
 from __future__ import annotations

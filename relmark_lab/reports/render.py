@@ -94,7 +94,13 @@ def _source(data: Any, query: str | None, work: Path) -> tuple[str, str]:
     """The path the template reads, and how the report's header names the source."""
     if isinstance(data, pd.DataFrame):
         path = work / "data.parquet"
-        data.to_parquet(path)
+        try:
+            data.to_parquet(path)
+        except (TypeError, ValueError, ImportError) as exc:  # e.g. pyarrow's ArrowTypeError
+            raise DataError(f"The DataFrame could not be handed to the template as Parquet "
+                            f"({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). A "
+                            "column probably mixes numbers and text: convert it with "
+                            ".astype(str) first.") from exc
         return str(path), f"a pandas DataFrame ({len(data):,} rows)"
     if not isinstance(data, (str, Path)):
         raise DataError(f"data must be a DataFrame, a file or a DuckDB database, not a "

@@ -177,3 +177,10 @@ def test_one_report_per_value_and_an_index_that_escapes_the_values(tmp_path):
                                            "transactions do not have"):
         reports.render_by("customer-base-health", two, "region", output=tmp_path,
                           progress=False)
+
+
+def test_a_dataframe_parquet_cannot_hold_gets_a_sentence(tmp_path):
+    mixed = pd.DataFrame({"customer_id": ["a", "b"], "date": ["2024-01-01"] * 2,
+                          "amount": [1.0, 2.0], "note": pd.Series([7, "seven"], dtype=object)})
+    with pytest.raises(rl.DataError, match="could not be handed to the template as Parquet"):
+        reports.render("customer-base-health", mixed, output=tmp_path)
