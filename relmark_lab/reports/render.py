@@ -45,7 +45,8 @@ TEMPLATES = {
                             "curve of revenue",
     "customer-value": "the purchase model's holdout check; each customer's lifetime value "
                       "(BG/NBD and gamma-gamma), its distribution and deciles; customer "
-                      "equity; the valuable customers probably lost, for a win-back list",
+                      "equity, also by acquisition channel; the valuable customers probably "
+                      "lost, for a win-back list",
 }
 #: Parameters render() sets itself; a user passes the others with parameters= (-p).
 _RENDER_SETS = ("data_path", "columns", "source_label", "show_ids", "output_dir", "run_date")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import duckdb
@@ -184,3 +185,18 @@ def test_a_dataframe_parquet_cannot_hold_gets_a_sentence(tmp_path):
                           "amount": [1.0, 2.0], "note": pd.Series([7, "seven"], dtype=object)})
     with pytest.raises(rl.DataError, match="could not be handed to the template as Parquet"):
         reports.render("customer-base-health", mixed, output=tmp_path)
+
+
+def test_the_value_report_adds_up_equity_by_acquisition_channel(tmp_path):
+    lines = rl.datasets.load_transactions().merge(
+        rl.datasets.load_customers()[["customer_id", "acquisition_channel"]], on="customer_id")
+    run = reports.render("customer-value", lines, output=tmp_path,
+                         parameters={"channel_column": "acquisition_channel",
+                                     "currency": "MXN"})
+    page = run.html.read_text(encoding="utf-8")
+    assert "Customer equity by acquisition channel" in page
+    values = pd.read_csv(tmp_path / "customer_value_customers.csv")
+    channels = rl.datasets.load_customers().set_index("customer_id")["acquisition_channel"]
+    assert (values["channel"] == values["customer_id"].map(channels)).all()
+    top = values.groupby("channel")["clv"].sum().idxmax()
+    assert html.escape(top) in page
