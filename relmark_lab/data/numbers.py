@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import LARGEST_AMOUNT as _LARGEST
+from relmark_lab._validate import LARGEST_AMOUNT  # beyond it: counted as not finite
 from relmark_lab.data.text import as_text, example
 
 __all__ = ["infer_decimal_mark", "parse_numbers"]
@@ -34,8 +34,6 @@ _PLAIN_COMMA_RE = r"^-?[0-9]{1,3}(?:\.[0-9]{3})*(?:,[0-9]+)?$|^-?[0-9]+(?:,[0-9]
 _INFERENCE_SAMPLE = 50_000
 # Below this share of distinct values, reading each distinct value once pays.
 _REPEATS_PAY = 0.5
-# Values of this magnitude or more are counted with the infinite ones ("non-finite amount").
-LARGEST_AMOUNT = _LARGEST
 # Scientific notation: the mark before the exponent is a decimal mark whatever the column's.
 _SCIENTIFIC_RE = r"^-?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$"
 
