@@ -8,3 +8,13 @@ notebooks (nbval) instead, and benchmarks are run by hand.
 
 collect_ignore_glob = ["notebooks/*.py", "solutions/*.py", "exercises/*", "benchmarks/*.py",
                        "relmark_lab/templates/*"]  # report templates run by tests/reports
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line, when the browser tests were skipped, on how to run them."""
+    import shutil
+
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        terminalreporter.write_line(
+            "Browser tests of the reports skipped: headless Chromium is not installed "
+            "(`apt-get install chromium`, as .ci/run does in CI, runs them).")

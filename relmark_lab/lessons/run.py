@@ -109,6 +109,8 @@ def _without_markers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
+#: nbconvert templates of the kit's own (``offline``: a page to share, no script, no CDN).
+_PAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "html"
 #: Relative links in Markdown cells: [text](path), not web addresses or anchors.
 _RELATIVE_LINK = re.compile(r"\]\((?!https?:|mailto:|#|/)([^)\s]+)\)")
 #: Wide tables scroll inside their output frame instead of running off the page.
@@ -128,7 +130,8 @@ def _links_from(notebook: nbformat.NotebookNode, source_dir: Path, page_dir: Pat
 
 
 def render_html(executed: Path, target: Path, hide_code: bool = False,
-                source_dir: Path | None = None, drop_tags: Iterable[str] = ()) -> Path:
+                source_dir: Path | None = None, drop_tags: Iterable[str] = (),
+                offline: bool = False, title: str | None = None) -> Path:
     """Render an executed notebook to a standalone HTML page.
 
     The page leaves out the ``# NBVAL_...`` test markers, lets wide tables
@@ -148,12 +151,22 @@ def render_html(executed: Path, target: Path, hide_code: bool = False,
     drop_tags : iterable of str
         Cells carrying any of these tags are left out (e.g. papermill's
         ``"injected-parameters"`` in a shared report).
+    offline : bool, default False
+        A page to share: it loads nothing from the network and runs no
+        script, which its Content-Security-Policy also forbids (no MathJax:
+        a lesson's formulas stay as TeX).
+    title : str, optional
+        The page's title (default: the notebook's file name).
     """
     from nbconvert import HTMLExporter
 
     executed, target = Path(executed), Path(target)
-    exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code)
+    look = ({"template_name": "offline", "extra_template_basedirs": [str(_PAGE_TEMPLATES)]}
+            if offline else {})
+    exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code, **look)
     notebook = _without_markers(nbformat.read(executed, as_version=4))
+    if title:
+        notebook.metadata["title"] = title
     dropped = set(drop_tags)
     notebook.cells = [c for c in notebook.cells
                       if not dropped.intersection(c.metadata.get("tags", []))]

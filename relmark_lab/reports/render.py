@@ -47,6 +47,13 @@ TEMPLATES = {
                       "(BG/NBD and gamma-gamma), its distribution and deciles; customer "
                       "equity, also by acquisition channel; the valuable customers probably "
                       "lost, for a win-back list",
+    "segment-one-pager": "one page of figures for a part of the base (a region, segment, "
+                         "tier or channel; with --by, one page per value and an index that "
+                         "sets them side by side): customers, activity, revenue, its trend "
+                         "and its categories",
+    "program-evaluation": "from a pilot panel (members by month, enrolled or not): the "
+                          "program's effect on orders and revenue with its interval, and "
+                          "whether it pays, its ROI in lifetime value",
 }
 #: Parameters render() sets itself; a user passes the others with parameters= (-p).
 _RENDER_SETS = ("data_path", "columns", "source_label", "show_ids", "output_dir", "run_date")
@@ -72,6 +79,11 @@ def _template_path(name: str) -> Path:
         raise DataError(f"There is no report template {name!r}. Templates: "
                         f"{', '.join(TEMPLATES)} (relmark report --list describes them).")
     return TEMPLATE_DIR / f"{name.replace('-', '_')}.ipynb"
+
+
+def _title(template: str, source: str) -> str:
+    """The browser tab's title: the report's name and its data."""
+    return f"{template.replace('-', ' ').capitalize()} ({source})"
 
 
 def list_templates() -> pd.DataFrame:
@@ -206,7 +218,8 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     notebook = folder / f"{stem}.ipynb"
     os.replace(partial, notebook)
     page = work / f"{stem}.html"
-    render_html(notebook, page, hide_code=True, drop_tags=("parameters", "injected-parameters"))
+    render_html(notebook, page, hide_code=True, drop_tags=("parameters", "injected-parameters"),
+                offline=True, title=_title(template, label))
     html = folder / f"{stem}.html"
     os.replace(page, html)
     shutil.rmtree(work, ignore_errors=True)  # a copy of the data must not stay behind

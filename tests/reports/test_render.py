@@ -19,13 +19,6 @@ RAW_OPTIONS = {"observation_end": "2025-12-31", "currency": PAYLOAD,
                                 "drop_zero_amounts": True}}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def report_key():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RELMARK_REPORT_KEY", "test key")
-        yield
-
-
 @pytest.fixture(scope="module")
 def raw_report(tmp_path_factory):
     """The health report on the kit's raw export: names, e-mails, phones and all."""
@@ -67,6 +60,18 @@ def test_text_from_the_data_and_parameters_is_escaped(raw_report):
     _, page = raw_report
     assert PAYLOAD not in page
     assert "&lt;script&gt;" in page
+
+
+def test_the_page_in_a_browser(raw_report, inspect_page):
+    run, _ = raw_report
+    visit = inspect_page(run.html, "customer_base_health_raw_export")
+    visit.assert_clean(images=2)
+    assert PAYLOAD in visit.text  # shown as text, not run
+    raw = rl.datasets.load_raw_export(parse=False)
+    for column in ("Cliente", "Correo", " Teléfono "):
+        values = raw[column].replace("", pd.NA).dropna().unique()
+        assert not [v for v in values if len(v) > 4 and v in visit.text], column
+    assert "What was read" in visit.text and "Per-customer results" in visit.text
 
 
 def test_the_same_key_gives_the_same_pseudonyms_and_show_ids_shows_them(tmp_path, raw_report):
@@ -200,3 +205,17 @@ def test_the_value_report_adds_up_equity_by_acquisition_channel(tmp_path):
     assert (values["channel"] == values["customer_id"].map(channels)).all()
     top = values.groupby("channel")["clv"].sum().idxmax()
     assert html.escape(top) in page
+
+
+def test_the_browser_check_catches_a_page_that_fetches_runs_or_breaks(tmp_path, inspect_page,
+                                                                     payloads):
+    leaky = tmp_path / "leaky.html"
+    leaky.write_text("<html><body><script src='https://cdn.example/x.js'></script>"
+                     f"<p>{payloads[0]}</p><img src='missing.png'>"
+                     "<div class='jp-CodeCell'><div class='jp-InputArea'>import relmark_lab"
+                     "</div></div></body></html>", encoding="utf-8")
+    visit = inspect_page(leaky, "leaky_page_check")
+    assert visit.payload_ran == "script" and visit.requests
+    assert visit.visible_code_cells == 1 and visit.images == [(True, 0, 0)]
+    with pytest.raises(AssertionError):
+        visit.assert_clean()

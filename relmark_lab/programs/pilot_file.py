@@ -1,0 +1,350 @@
+"""A pilot panel from the analyst's file: one row per member and month, checked once.
+
+The ``program-evaluation`` report reads ONE table: ``member_id``, ``month``,
+``orders``, ``revenue`` and the member's ``enrolled`` (0/1, repeated on each
+of their rows), optionally ``rewards`` (redeemed that month), ``active`` (0/1,
+still a customer) and ``program_start`` (the member's first month in the
+program, empty for the others). :func:`read_pilot_panel` reads it from any
+source :func:`relmark_lab.read_transactions` reads (a DataFrame, CSV also
+compressed, Excel, Parquet), with the kit's number reading and id rule, and
+splits it into the monthly panel and the members table that
+:mod:`relmark_lab.programs` estimators take. It refuses, with one sentence,
+what it cannot use; the only rows it sets aside are wholly blank ones, and a
+note counts them. :func:`pilot_launch` settles the launch month.
+
+Examples
+--------
+>>> raw = pd.DataFrame({"Socio": ["a", "a", "b", "b"], "month": ["2024-06", "2024-07"] * 2,
+...                     "orders": ["1", "3", "2", "2"], "revenue": ["10,5", "30", "20", "20"],
+...                     "enrolled": [1, 1, 0, 0]})
+>>> panel, members, notes = read_pilot_panel(raw, {"member_id": "Socio"}, decimal=",")
+>>> panel[["member_id", "month", "orders", "revenue"]].to_dict("list")
+{'member_id': ['a', 'a', 'b', 'b'], 'month': ['2024-06', '2024-07', '2024-06', '2024-07'], \
+'orders': [1.0, 3.0, 2.0, 2.0], 'revenue': [10.5, 30.0, 20.0, 20.0]}
+>>> members.to_dict("list")
+{'member_id': ['a', 'b'], 'enrolled': [1, 0]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from relmark_lab._ids import as_ids
+from relmark_lab.data.columns import clean_name, list_names
+from relmark_lab.data.numbers import parse_numbers
+from relmark_lab.data.sources import load_source
+from relmark_lab.data.text import as_text
+from relmark_lab.errors import DataError, describe_example
+from relmark_lab.programs._panel import month_label
+
+__all__ = ["OPTIONAL", "REQUIRED", "pilot_launch", "read_pilot_panel"]
+
+#: The columns every pilot panel has.
+REQUIRED: tuple[str, ...] = ("member_id", "month", "orders", "revenue", "enrolled")
+#: Columns read when the panel has them.
+OPTIONAL: tuple[str, ...] = ("rewards", "active", "program_start")
+_WHAT = "pilot panel"
+_MONTH_HINT = "Write months as 'YYYY-MM' (e.g. '2024-07') or as dates."
+
+
+def _resolve(found: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
+    """Canonical name -> source column: the user's mapping first, then names (any case)."""
+    if columns is not None and not isinstance(columns, Mapping):
+        raise DataError('columns= must be a dict from canonical names to your column names, '
+                        f'e.g. {{"member_id": "Socio"}}, not a {type(columns).__name__}.')
+    mapping: dict[str, str] = {}
+    for key, wanted in (columns or {}).items():
+        if key not in REQUIRED + OPTIONAL:
+            raise DataError(f"columns= uses the key {key!r}, which is not a column of a pilot "
+                            f"panel. Use one of {', '.join(REQUIRED + OPTIONAL)}.")
+        name = clean_name(wanted)
+        loose = [c for c in found if c.casefold() == name.casefold()]
+        match = name if name in found else loose[0] if len(loose) == 1 else None
+        if match is None:
+            raise DataError(f"columns= maps {key!r} to {wanted!r}, but there is no such "
+                            f"column. Columns found: {list_names(found)}.")
+        if match in mapping.values():
+            raise DataError(f"columns= gives the column {match!r} two roles; each column can "
+                            "play one role only.")
+        mapping[key] = match
+    for canonical in REQUIRED + OPTIONAL:
+        free = [c for c in found if c.casefold() == canonical and c not in mapping.values()]
+        if canonical not in mapping and free:
+            mapping[canonical] = free[0]
+    missing = [c for c in REQUIRED if c not in mapping]
+    if missing:
+        raise DataError(f"The pilot panel has no column {missing[0]!r} (required: "
+                        f"{', '.join(REQUIRED)}). Columns found: {list_names(found)}. If it "
+                        f"has another name, say so with columns={{{missing[0]!r}: "
+                        "'<your column>'}.")
+    return mapping
+
+
+def _refuse(column: str, count: int, problem: str, example: Any, hint: str = "") -> DataError:
+    rows = "row" if count == 1 else "rows"
+    return DataError(f"pilot panel: column {column!r} is {problem} in {count:,} {rows}, e.g. "
+                     f"{describe_example(example)}." + (f" {hint}" if hint else ""))
+
+
+def _numbers(raw: pd.DataFrame, column: str, decimal: str | None, delimiter: str | None,
+             notes: list[str], *, allow_missing: bool = False) -> np.ndarray:
+    """A column as floats by the kit's number rule; DataError for text, infinities, blanks."""
+    values, missing, not_number, not_finite = parse_numbers(raw[column], column, decimal,
+                                                            delimiter, notes)
+    cells = raw[column].to_numpy(dtype=object)
+    for mask, problem in ((not_number, "not a number"), (not_finite, "not a finite number")):
+        if mask.any():
+            raise _refuse(column, int(mask.sum()), problem, cells[mask][0])
+    if missing.any() and not allow_missing:
+        raise _refuse(column, int(missing.sum()), "empty", f"row {np.flatnonzero(missing)[0]}",
+                      "Fill every row (0 for a month without orders).")
+    return values
+
+
+def _zero_one(raw: pd.DataFrame, column: str, decimal: str | None, delimiter: str | None,
+              notes: list[str], hint: str) -> np.ndarray:
+    """A 0/1 column (also True/False, in any case) as floats, or DataError with an example."""
+    series = raw[column]
+    if not pd.api.types.is_bool_dtype(series.dtype) and not \
+            pd.api.types.is_numeric_dtype(series.dtype):
+        text, _ = as_text(series)
+        words = text.str.casefold().map({"true": "1", "false": "0"})
+        series = words.fillna(text).astype(object).where(text.notna(), None)
+    elif pd.api.types.is_bool_dtype(series.dtype):
+        series = series.astype("Int64")
+    values, missing, not_number, not_finite = parse_numbers(series, column, decimal, delimiter,
+                                                            notes)
+    bad = missing | not_number | not_finite | ~np.isin(values, (0.0, 1.0))
+    if bad.any():
+        raise _refuse(column, int(bad.sum()), "not 0/1", raw[column].to_numpy(dtype=object)[bad][0],
+                      hint)
+    return values
+
+
+def _months(raw: pd.Series, column: str) -> np.ndarray:
+    """Months as ``12 * year + month - 1``: from 'YYYY-MM', 'YYYY/MM', dates or Periods."""
+    if isinstance(raw.dtype, pd.PeriodDtype):
+        raw = raw.dt.to_timestamp()
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        numbers = (raw.dt.year * 12 + raw.dt.month - 1).to_numpy(dtype=float, na_value=np.nan)
+    else:
+        text, _ = as_text(raw)
+        parts = text.str.extract(r"^(\d{4})[-/](\d{1,2})$")
+        year = pd.to_numeric(parts[0]).to_numpy(dtype=float, na_value=np.nan)
+        month = pd.to_numeric(parts[1]).to_numpy(dtype=float, na_value=np.nan)
+        month[(month < 1) | (month > 12)] = np.nan
+        numbers = year * 12 + month - 1
+        other = np.isnan(numbers) & text.notna().to_numpy()
+        if other.any():  # dates, e.g. '2024-07-01' or an Excel date cell
+            dates = pd.to_datetime(text[other], format="ISO8601", errors="coerce")
+            numbers[other] = (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(
+                dtype=float, na_value=np.nan)
+    bad = np.isnan(numbers)
+    if bad.any():
+        raise _refuse(column, int(bad.sum()), "not a month", raw.to_numpy(dtype=object)[bad][0],
+                      _MONTH_HINT)
+    return numbers
+
+
+def _one_per_member(ids: pd.Series, values: pd.Series, column: str) -> pd.Series:
+    """The member's value of a column repeated on each row; DataError when it changes."""
+    seen = pd.DataFrame({"member_id": ids, "value": values.fillna("(empty)")})
+    kinds = seen.drop_duplicates().groupby("member_id", sort=False)["value"]
+    changing = kinds.nunique()
+    changing = changing[changing > 1]
+    if len(changing):
+        first = changing.index[0]
+        shown = " and ".join(map(describe_example, kinds.get_group(first).head(2)))
+        raise DataError(f"pilot panel: column {column!r} changes between the rows of "
+                        f"{len(changing):,} member(s), e.g. member {first!r} has {shown}. Each "
+                        "member is either in the program or not: give every row of a member "
+                        "the same value.")
+    return values.groupby(ids, sort=False).first()
+
+
+def read_pilot_panel(source: Any, columns: Mapping[str, str] | None = None, *,
+                     decimal: str | None = None, encoding: str | None = None,
+                     delimiter: str | None = None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The monthly panel, the members table and the notes, from one pilot table.
+
+    Parameters
+    ----------
+    source : pandas.DataFrame, str or pathlib.Path
+        A DataFrame, or a CSV (also ``.gz``, ``.bz2``, ``.xz``, ``.zip``),
+        Excel or Parquet file, one row per member and month.
+    columns : dict, optional
+        Canonical name -> your column name, e.g. ``{"member_id": "Socio"}``;
+        names not mapped are found ignoring case. Canonical names:
+        :data:`REQUIRED` and :data:`OPTIONAL`.
+    decimal : {",", "."}, optional
+        Decimal mark of text numbers; None infers it per column.
+    encoding, delimiter : str, optional
+        For CSV files; None detects them.
+
+    Returns
+    -------
+    panel : pandas.DataFrame
+        ``member_id`` (text), ``month`` ("YYYY-MM"), ``orders``, ``revenue``,
+        ``rewards`` (0 without the column) and ``active`` (0/1; 1 without the
+        column), sorted by member and month.
+    members : pandas.DataFrame
+        One row per member: ``member_id``, ``enrolled`` (0/1) and, with the
+        column, ``program_start`` ("YYYY-MM", empty for members not in it).
+    notes : list of str
+        What was guessed, filled in or set aside, in sentences for the page.
+
+    Raises
+    ------
+    DataError
+        A required column missing (named, with the columns found); an empty
+        id or value; ``enrolled`` or ``active`` not 0/1; ``enrolled`` or
+        ``program_start`` changing between a member's rows; a month that is
+        not a month; negative orders or rewards; a member twice in a month.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"member_id": ["a", "a"], "month": ["2024-06", "2024-06"],
+    ...                     "orders": [1, 2], "revenue": [5.0, 9.0], "enrolled": [1, 1]})
+    >>> read_pilot_panel(raw)
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: pilot panel: 1 row repeats a member's month, e.g. member \
+'a' in 2024-06. One row per member and month is expected: add up the repeated rows first.
+    """
+    notes: list[str] = []
+    raw, description, used_delimiter = load_source(source, encoding, delimiter, notes)
+    found = [str(c) for c in raw.columns]
+    mapping = _resolve(found, columns)
+    cells = pd.DataFrame({c: as_text(raw[c])[1] for c in found})
+    blank = cells.all(axis=1).to_numpy() if len(found) else np.zeros(len(raw), bool)
+    if blank.any():
+        notes.append(f"{int(blank.sum()):,} wholly empty row(s) of the source were set aside.")
+        raw = raw[~blank].reset_index(drop=True)
+    if raw.empty:
+        raise DataError(f"The pilot panel ({description}) has no rows.")
+    table = raw.rename(columns={v: k for k, v in mapping.items()})
+    ids = as_ids(table["member_id"])
+    if ids.isna().any():
+        raise _refuse("member_id", int(ids.isna().sum()), "empty",
+                      f"row {np.flatnonzero(ids.isna().to_numpy())[0]}",
+                      "Every row needs the member's id.")
+    month_numbers = _months(table["month"], mapping["month"])
+    panel = pd.DataFrame({"member_id": ids.to_numpy(), "month_number": month_numbers})
+    repeated = panel.duplicated(["member_id", "month_number"]).to_numpy()
+    if repeated.any():
+        first = panel[repeated].iloc[0]
+        raise DataError(f"pilot panel: {int(repeated.sum()):,} row(s) repeat a member's "
+                        f"month, e.g. member {first['member_id']!r} in "
+                        f"{month_label(first['month_number'])}. One row per member and month "
+                        "is expected: add up the repeated rows first.")
+    panel.insert(1, "month", [month_label(m) for m in month_numbers])
+    args = (decimal, used_delimiter, notes)
+    for name in ("orders", "revenue"):
+        panel[name] = _numbers(table, name, *args)
+    if (panel["orders"] < 0).any():
+        negative = panel["orders"].to_numpy() < 0
+        raise _refuse(mapping["orders"], int(negative.sum()), "negative",
+                      table["orders"].to_numpy(dtype=object)[negative][0],
+                      "Orders count purchases: record returns in revenue, not as negative "
+                      "orders.")
+    if "rewards" in mapping:
+        rewards = _numbers(table, "rewards", *args, allow_missing=True)
+        if np.isnan(rewards).any():
+            notes.append(f"{int(np.isnan(rewards).sum()):,} empty rewards cell(s) were read "
+                         "as 0 (nothing redeemed that month).")
+        panel["rewards"] = np.nan_to_num(rewards)
+        if (panel["rewards"] < 0).any():
+            raise _refuse(mapping["rewards"], int((panel["rewards"] < 0).sum()), "negative",
+                          panel.loc[panel["rewards"] < 0, "rewards"].iloc[0],
+                          "Rewards are what members redeemed, 0 or more.")
+    else:
+        panel["rewards"] = 0.0
+        notes.append("No rewards column: rewards redeemed count as 0, so the program's cost "
+                     "is its running and set-up cost only.")
+    if "active" in mapping:
+        panel["active"] = _zero_one(table, "active", *args, "Mark a month 1 while the member "
+                                    "is a customer and 0 once they have left.").astype(int)
+    else:
+        panel["active"] = 1
+        notes.append("No active column: every member counts as a customer in every month, so "
+                     "the report cannot see members leaving (retention is taken as 100%).")
+    enrolled = pd.Series(_zero_one(table, "enrolled", *args,
+                                   "Mark the members in the program 1 and the others 0."),
+                         dtype=int)
+    members = _one_per_member(ids, enrolled, mapping["enrolled"]).rename("enrolled")
+    members = members.rename_axis("member_id").reset_index()
+    if "program_start" in mapping:
+        starts = table["program_start"]
+        empty = as_text(starts)[1]
+        start_numbers = np.full(len(starts), np.nan)
+        if (~empty).any():
+            start_numbers[~empty] = _months(starts[~empty].reset_index(drop=True),
+                                            mapping["program_start"])
+        labels = pd.Series([month_label(m) if m == m else None for m in start_numbers],
+                           dtype=object)
+        start = _one_per_member(ids, labels, mapping["program_start"])
+        members["program_start"] = members["member_id"].map(start).to_numpy()
+        mismatch = members["program_start"].notna() != members["enrolled"].eq(1)
+        if mismatch.any():
+            first = members[mismatch].iloc[0]
+            raise DataError(f"pilot panel: {int(mismatch.sum()):,} member(s) have a "
+                            "program_start that does not match enrolled, e.g. member "
+                            f"{first['member_id']!r} (enrolled {first['enrolled']}, start "
+                            f"{first['program_start'] or 'empty'}). Give the enrolled members "
+                            "their first month in the program and leave it empty for the others.")
+    unused = [c for c in found if c not in mapping.values()]
+    if unused:
+        notes.append(f"Columns not used by the report: {list_names(unused)}.")
+    panel = panel.sort_values(["member_id", "month_number"], kind="stable", ignore_index=True)
+    panel["member_id"] = panel["member_id"].astype(ids.dtype)
+    members["member_id"] = members["member_id"].astype(ids.dtype)
+    return panel.drop(columns="month_number"), members, notes
+
+
+def pilot_launch(panel: pd.DataFrame, members: pd.DataFrame, launch_month: Any = None) -> str:
+    """The program's first month, "YYYY-MM": as given, or the enrolled members' one start.
+
+    Raises DataError unless the panel has months both before the launch and
+    from it on, or, without ``launch_month``, unless every enrolled member
+    has the same ``program_start`` (a phased rollout is lesson 06's
+    ``staggered_effect``, not this report).
+
+    Examples
+    --------
+    >>> panel = pd.DataFrame({"month": ["2024-06", "2024-07"]})
+    >>> members = pd.DataFrame({"enrolled": [1, 0], "program_start": ["2024-07", None]})
+    >>> pilot_launch(panel, members)
+    '2024-07'
+    >>> pilot_launch(panel, members, "2024-06")
+    Traceback (most recent call last):
+    ...
+    relmark_lab.errors.DataError: launch_month '2024-06' leaves no month before the launch in \
+the panel, which runs from 2024-06 to 2024-07: the report compares the months before the \
+launch with those after it.
+    """
+    first, last = min(panel["month"]), max(panel["month"])
+    if launch_month is None:
+        if "program_start" not in members:
+            raise DataError("Pass launch_month='YYYY-MM', the program's first month: the "
+                            "panel has no program_start column to read it from.")
+        starts = sorted(members.loc[members["enrolled"] == 1, "program_start"].dropna().unique())
+        if len(starts) != 1:
+            raise DataError(f"The enrolled members started in {len(starts)} different months "
+                            f"({', '.join(starts[:4])}); this report evaluates one launch. "
+                            "Pass launch_month='YYYY-MM', or evaluate a phased rollout with "
+                            "lesson 06's programs.staggered_effect.")
+        launch_month = starts[0]
+    numbers = _months(pd.Series([launch_month], dtype=object), "launch_month") \
+        if not isinstance(launch_month, bool) else [np.nan]
+    launch = month_label(numbers[0])
+    if launch <= first or launch > last:
+        where = "no month before" if launch <= first else "no month from"
+        raise DataError(f"launch_month {launch!r} leaves {where} the launch in the panel, "
+                        f"which runs from {first} to {last}: the report compares the months "
+                        "before the launch with those after it.")
+    return launch
