@@ -172,7 +172,12 @@ def render_html(executed: Path, target: Path, hide_code: bool = False,
                       if not dropped.intersection(c.metadata.get("tags", []))]
     _links_from(notebook, Path(source_dir or executed.parent), target.parent)
     body, _ = exporter.from_notebook_node(notebook)
-    target.write_text(body.replace("</head>", _PAGE_STYLE + "\n</head>", 1), encoding="utf-8")
+    head = _PAGE_STYLE
+    if offline:
+        from relmark_lab.reports.page import OFFLINE_POLICY
+
+        head = OFFLINE_POLICY + "\n" + head
+    target.write_text(body.replace("</head>", head + "\n</head>", 1), encoding="utf-8")
     return target
 
 

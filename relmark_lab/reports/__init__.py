@@ -18,7 +18,8 @@ True
 from __future__ import annotations
 
 from relmark_lab.reports.batch import BatchRun, render_by
-from relmark_lab.reports.page import customer_view, header, money
+from relmark_lab.reports.files import save_csv, save_json
+from relmark_lab.reports.page import customer_view, header, money, money_axis
 from relmark_lab.reports.privacy import pseudonymize, report_key
 from relmark_lab.reports.render import (
     TEMPLATES,
@@ -37,8 +38,11 @@ __all__ = [
     "header",
     "list_templates",
     "money",
+    "money_axis",
     "pseudonymize",
     "render",
     "render_by",
     "report_key",
+    "save_csv",
+    "save_json",
 ]

@@ -4,7 +4,9 @@
 values of ``by`` and renders the template for each part into
 ``<output>/by_<column>/<value>/``; a value whose report fails is named, the
 others are still written. ``index.html`` links every report and sets the
-parts side by side (customers, lines, net revenue), every value HTML-escaped.
+parts side by side (customers, lines, net revenue, and the key figures a
+template writes to ``<template>_figures.json``, as the segment one-pager
+does), every value HTML-escaped.
 
 Examples
 --------
@@ -22,6 +24,7 @@ have. Columns: 'customer_id', 'date', 'amount'.
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from collections.abc import Mapping
@@ -30,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from relmark_lab.errors import DataError
+from relmark_lab.reports.files import save_text
+from relmark_lab.reports.page import OFFLINE_POLICY, money
 from relmark_lab.reports.render import ReportFailed, ReportRun, _source, render
 
 __all__ = ["BatchRun", "render_by"]
@@ -79,8 +84,11 @@ def render_by(template: str, data: Any, by: str, *, columns: Mapping[str, str] |
 
     import relmark_lab as rl
 
+    if template == "program-evaluation":
+        raise DataError("--by splits transactions; the program evaluation reads a pilot panel. "
+                        "Filter the panel to one part and run the report on it.")
     given = dict(parameters or {})
-    options = given.pop("read_options", {}) or {}
+    options = dict(given.get("read_options") or {})
     folder = Path(output) / f"by_{_slug(by, set())}"
     folder.mkdir(parents=True, exist_ok=True)
     work = folder / ".work"
@@ -92,7 +100,7 @@ def render_by(template: str, data: Any, by: str, *, columns: Mapping[str, str] |
         raise DataError(f"--by names the column {by!r}, which the transactions do not have. "
                         f"Columns: {', '.join(map(repr, transactions.columns))}.")
     values = transactions[by].astype("str").fillna("(missing)")
-    runs, failed, rows, taken = {}, {}, [], set()
+    runs, failed, partials, rows, taken = {}, {}, {}, [], set()
     for value in tqdm(sorted(values.unique()), desc=f"{template} by {by}", disable=not progress):
         part = transactions[values == value].reset_index(drop=True)
         slug = _slug(value, taken)
@@ -101,16 +109,47 @@ def render_by(template: str, data: Any, by: str, *, columns: Mapping[str, str] |
                                  show_ids=show_ids, source_label=f"{label}, {by} = {value}")
         except ReportFailed as failure:
             failed[value] = str(failure)
-        rows.append({"value": value, "folder": slug, "customers": part["customer_id"].nunique(),
-                     "lines": len(part), "net_revenue": part["amount"].sum()})
-    index = folder / "index.html"
-    index.write_text(_index_page(template, by, rows, runs, failed), encoding="utf-8")
+            partials[value] = failure
+        row = {"value": value, "folder": slug, "customers": part["customer_id"].nunique(),
+               "lines": len(part), "net_revenue": float(part["amount"].sum())}
+        if value in runs:
+            row.update(_figures(runs[value]))
+        rows.append(row)
+    index = save_text(_index_page(template, by, rows, runs, partials, given.get("currency")),
+                      folder / "index.html")
     return BatchRun(index, runs, failed)
 
 
+def _figures(run: ReportRun) -> dict[str, Any]:
+    """The key figures a report wrote beside its page, if its template writes them."""
+    path = run.html.with_name(f"{run.html.stem}_figures.json")
+    if not path.exists():
+        return {}
+    return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items()
+            if k not in ("customers", "net_revenue")}  # the batch counts those itself
+
+
+#: Key figures in money; the others are shares (``*_share``) or counts.
+_MONEY = ("net_revenue", "revenue_per_customer", "average_order_value")
+
+
+def _cell(name: str, value: Any, currency: str | None) -> str:
+    if value is None:
+        return ""
+    if name in _MONEY:
+        return html.escape(money(value, currency))
+    if name.endswith("_share"):
+        return f"{value:.1%}"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}"
+
+
 def _index_page(template: str, by: str, rows: list[dict], runs: dict[str, ReportRun],
-                failed: dict[str, str]) -> str:
+                failed: dict[str, ReportFailed], currency: str | None) -> str:
     """The batch's index: one row per value, a link to its report, the parts side by side."""
+    names = ["customers", "lines", "net_revenue"]
+    names = list(dict.fromkeys(names + [k for row in rows for k in row
+                                        if k not in ("value", "folder")]))
+    heading = "".join(f"<th>{html.escape(n.replace('_', ' '))}</th>" for n in names)
     lines = []
     for row in rows:
         value = row["value"]
@@ -118,13 +157,21 @@ def _index_page(template: str, by: str, rows: list[dict], runs: dict[str, Report
             link = (f'<a href="{html.escape(row["folder"])}/{runs[value].html.name}">'
                     f"{html.escape(value)}</a>")
         else:
-            link = f"{html.escape(value)} (failed: {html.escape(failed.get(value, ''))})"
-        lines.append(f"<tr><td>{link}</td><td>{row['customers']:,}</td><td>{row['lines']:,}"
-                     f"</td><td>{row['net_revenue']:,.0f}</td></tr>")
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'>"
-            f"<title>{html.escape(template)} by {html.escape(by)}</title></head><body>"
+            failure = failed[value]
+            kept = (f' (<a href="{html.escape(row["folder"])}/{failure.partial.name}">'
+                    "partial notebook</a>)" if failure.partial else "")
+            link = f"{html.escape(value)}: failed, {html.escape(failure.reason)}{kept}"
+        cells = "".join(f"<td>{_cell(n, row.get(n), currency)}</td>" for n in names)
+        lines.append(f"<tr><td>{link}</td>{cells}</tr>")
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"{OFFLINE_POLICY}<title>{html.escape(template)} by {html.escape(by)}</title>"
+            "<style>body{font-family:sans-serif;margin:2em} td,th{padding:4px 8px;"
+            "text-align:right;white-space:nowrap} td:first-child,th:first-child{text-align:left;"
+            "white-space:normal;max-width:28em} th{white-space:normal}"
+            "table{border-collapse:collapse} tr:nth-child(even){background:#f4f4f4}</style>"
+            "</head><body>"
             f"<h1>{html.escape(template)}, one report per {html.escape(by)}</h1>"
-            "<table border='1' cellpadding='4'><tr><th>value</th><th>customers</th>"
-            "<th>lines</th><th>net revenue</th></tr>" + "".join(lines) + "</table>"
+            f"<table><tr><th>{html.escape(by)}</th>{heading}</tr>" + "".join(lines)
+            + "</table>"
             + (f"<p>{len(failed)} report(s) failed.</p>" if failed else "")
             + "</body></html>")

@@ -4,7 +4,8 @@ A report's first cell calls :func:`header` (the data source, the run date,
 the kit's version and the parameters, all HTML-escaped); tables of
 customers go through :func:`customer_view`, which puts pseudonyms in place
 of ids unless the analyst asked for them, and :func:`money` writes amounts
-with thousands separators and the currency.
+with thousands separators and the currency, on a page and (:func:`money_axis`)
+on a figure's axis.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ import pandas as pd
 
 from relmark_lab.reports.privacy import pseudonymize
 
-__all__ = ["customer_view", "header", "money"]
+__all__ = ["OFFLINE_POLICY", "customer_view", "header", "money", "money_axis"]
+
+#: The Content-Security-Policy of every shared page: no script, nothing from the network
+#: (images are inline data). ``render_html(offline=True)`` puts it on report pages.
+OFFLINE_POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+                  "img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; "
+                  "base-uri 'none'; form-action 'none'\">")
 
 
 def header(title: str, source: str, parameters: Mapping[str, Any], run_date: str) -> str:
@@ -66,3 +73,31 @@ def money(value: float, currency: str | None) -> str:
     '1,234,568 GBP'
     """
     return f"{value:,.0f}" + (f" {currency}" if currency else "")
+
+
+def money_axis(ax: Any, axis: str, label: str, currency: str | None) -> None:
+    """Label a figure's money axis with the currency and write its ticks with separators.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    axis : {"x", "y"}
+    label : str
+        What the axis measures, e.g. ``"net revenue"``.
+    currency : str or None
+        Added to the label; None says "currency of the data".
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> _, ax = plt.subplots()
+    >>> money_axis(ax, "y", "net revenue", "MXN")
+    >>> ax.get_ylabel(), ax.yaxis.get_major_formatter()(1234567, 0)
+    ('net revenue (MXN)', '1,234,567')
+    >>> plt.close("all")
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    target.set_label_text(f"{label} ({currency or 'currency of the data'})")

@@ -61,7 +61,15 @@ _DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
 
 
 class ReportFailed(DataError):
-    """A template stopped: the message names the template, the cell and the error."""
+    """A template stopped: the message names the template, the cell and the error.
+
+    ``reason`` is the error alone (e.g. ``"DataError: No customer bought..."``)
+    and ``partial`` the notebook kept for diagnosis.
+    """
+
+    def __init__(self, message: str, reason: str = "", partial: Path | None = None) -> None:
+        super().__init__(message)
+        self.reason, self.partial = reason or message, partial
 
 
 @dataclass(frozen=True)
@@ -212,9 +220,10 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
         failed = folder / f"{stem}.failed.ipynb"
         os.replace(partial, failed)
         shutil.rmtree(work, ignore_errors=True)  # the copy of the data goes with it
+        reason = f"{error.ename}: {str(error.evalue).rstrip('. ')}"
         raise ReportFailed(f"The report {template!r} stopped in cell {error.exec_count}: "
-                           f"{error.ename}: {error.evalue}. The partial notebook is "
-                           f"{failed}.") from None
+                           f"{reason}. The partial notebook is {failed}.", reason=reason,
+                           partial=failed) from None
     notebook = folder / f"{stem}.ipynb"
     os.replace(partial, notebook)
     page = work / f"{stem}.html"

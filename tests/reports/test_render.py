@@ -165,26 +165,6 @@ def test_the_value_report_on_cdnow_values_every_customer_and_lists_the_lost(tmp_
         values["clv"].sum(), abs=1)
 
 
-def test_one_report_per_value_and_an_index_that_escapes_the_values(tmp_path):
-    lines = rl.datasets.load_transactions()
-    two = lines[lines["category"].isin(lines["category"].unique()[:2])].copy()
-    two["category"] = two["category"].where(two["category"] != two["category"].iloc[0],
-                                            PAYLOAD)
-    batch = reports.render_by("customer-base-health", two, "category", output=tmp_path,
-                              progress=False)
-    assert len(batch.runs) == 2 and not batch.failed
-    index = batch.index.read_text(encoding="utf-8")
-    assert PAYLOAD not in index and "&lt;script&gt;" in index
-    for run in batch.runs.values():
-        page = run.html.read_text(encoding="utf-8")
-        assert run.html.exists() and run.html.name in index
-        assert PAYLOAD not in page and "category = " in page
-    with pytest.raises(rl.DataError, match="--by names the column 'region', which the "
-                                           "transactions do not have"):
-        reports.render_by("customer-base-health", two, "region", output=tmp_path,
-                          progress=False)
-
-
 def test_a_dataframe_parquet_cannot_hold_gets_a_sentence(tmp_path):
     mixed = pd.DataFrame({"customer_id": ["a", "b"], "date": ["2024-01-01"] * 2,
                           "amount": [1.0, 2.0], "note": pd.Series([7, "seven"], dtype=object)})

@@ -1,0 +1,121 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+# Set by relmark report (rl.reports.render): the data and where the report goes.
+data_path = None
+columns = {}
+source_label = ""
+show_ids = False
+output_dir = "."
+run_date = ""
+# The analyst's parameters (relmark report ... -p NAME=VALUE).
+observation_end = None  # the last observed day; None: the last date in the data
+currency = None  # e.g. "GBP"; None: amounts without a label
+read_options = {}  # more read_transactions options, e.g. {"date_format": "%m/%d/%Y %H:%M"}
+active_within_days = 365  # a customer who bought within this many days is active
+
+# %%
+import html
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML, display
+
+import relmark_lab as rl
+from relmark_lab import differentiate as dif
+from relmark_lab import identify, rfm
+from relmark_lab import reports as rep
+from relmark_lab.plots import differentiate as dplot
+from relmark_lab.plots import identify as iplot
+
+chosen = {"observation_end": observation_end, "currency": currency,
+          "read_options": read_options, "active_within_days": active_within_days}
+display(HTML(rep.header("Customer base health", source_label, chosen, run_date)))
+
+# %% [markdown]
+# ## What was read
+#
+# Every row of the source is either kept or counted under the first rule it breaks.
+
+# %%
+transactions, ledger = rl.read_transactions(data_path, columns or None, currency=currency,
+                                            **read_options)
+end = observation_end or str(transactions["date"].max().date())
+display(HTML(ledger._repr_html_()))
+
+# %% [markdown]
+# ## Customers by status and lifecycle stage
+
+# %%
+status = identify.customer_status(transactions, end, active_within_days=active_within_days)
+counts = identify.status_counts(status)
+stages = identify.lifecycle_stage(transactions, end, active_within_days=active_within_days)
+funnel = identify.stage_funnel(stages)
+fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+iplot.plot_status_counts(counts, ax=axes[0])
+iplot.plot_funnel(funnel, ax=axes[1])
+fig.suptitle(f"Customers on {end}")
+fig.tight_layout()
+display(counts)
+
+# %% [markdown]
+# ## RFM segments and their revenue
+
+# %%
+segmented = rfm.assign_segments(rfm.rfm_table(transactions, end), rfm.default_segment_rules())
+summary = rfm.segment_summary(segmented)
+shown = summary[["customers", "customer_share", "revenue_share", "average_order_value"]].copy()
+shown["customer_share"] = shown["customer_share"].map("{:.1%}".format)
+shown["revenue_share"] = shown["revenue_share"].map("{:.1%}".format)
+shown["average_order_value"] = shown["average_order_value"].map(
+    lambda v: rep.money(v, currency))
+display(shown)
+
+# %% [markdown]
+# ## The whale curve of revenue
+#
+# Customers ranked by net revenue, most first: the share of all revenue the top customers
+# bring, and what the customers who net out negative (returns) give back.
+
+# %%
+revenue = transactions.groupby("customer_id", as_index=False)["amount"].sum().rename(
+    columns={"amount": "profit"})
+curve = dif.whale_curve(revenue)
+ax = dplot.plot_whale_curve(curve)
+ax.set_title("Cumulative revenue by customers ranked by revenue")
+ax.set_ylabel(f"cumulative net revenue (% of total{', ' + currency if currency else ''})")
+ax.figure.tight_layout()
+
+# %% [markdown]
+# ## Per-customer results
+#
+# The CSV file keeps the real customer ids, for the analyst's own systems; the page shows
+# keyed pseudonyms unless the report was run with `--show-ids`.
+
+# %%
+customers = (status[["customer_id", "status", "days_since_last_purchase"]]
+             .merge(stages[["customer_id", "stage"]], on="customer_id", how="left")
+             .merge(segmented[["customer_id", "r_score", "f_score", "m_score", "segment"]],
+                    on="customer_id", how="left")
+             .merge(revenue.rename(columns={"profit": "net_revenue"}), on="customer_id",
+                    how="left"))
+target = Path(output_dir) / "customer_base_health_customers.csv"
+rep.save_csv(customers, target)
+display(HTML(f"<p>{len(customers):,} customers written to "
+             f"<code>{html.escape(target.name)}</code> (real ids).</p>"))
+display(rep.customer_view(customers.sort_values("net_revenue", ascending=False).head(10),
+                          show_ids))
