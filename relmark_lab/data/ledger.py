@@ -159,7 +159,8 @@ class Ledger:
     def _repr_html_(self) -> str:
         notes = "".join(f"<li>{_html_escape(note)}</li>" for note in self.notes)
         notes_html = f"<p>Notes:</p><ul>{notes}</ul>" if notes else ""
-        table = self.to_frame().to_html(index=False, float_format=lambda x: f"{x:.1%}")
+        table = self.to_frame().to_html(index=False, formatters={
+            "rows": "{:,}".format, "share": lambda x: "" if np.isnan(x) else f"{x:.1%}"})
         money = f" (amounts in {_html_escape(self.currency)})" if self.currency else ""
         return (f"<p><b>Ledger for {_html_escape(self.source)}</b>{money}</p>{table}"
                 f"<p>{_html_escape(self._rule_order())}</p>{notes_html}")

@@ -82,6 +82,19 @@ class ReportRun:
     files: tuple[Path, ...]
 
 
+def _local_kernel_manager() -> type:
+    """A kernel that talks over local sockets, not TCP: the analyst's data stay on the machine
+    (and ipykernel has nothing to warn about unencrypted TCP)."""
+    from jupyter_client.manager import KernelManager
+
+    class LocalKernelManager(KernelManager):
+        def __init__(self, **options: Any) -> None:
+            options.setdefault("transport", "ipc")
+            super().__init__(**options)
+
+    return LocalKernelManager
+
+
 def _template_path(name: str) -> Path:
     if name not in TEMPLATES:
         raise DataError(f"There is no report template {name!r}. Templates: "
@@ -215,7 +228,8 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     started = time.time() - 1  # files the template writes from now on are this report's
     try:
         pm.execute_notebook(str(path), str(partial), parameters=injected, kernel_name="python3",
-                            cwd=str(folder), progress_bar=False)
+                            cwd=str(folder), progress_bar=False,
+                            kernel_manager_class=_local_kernel_manager())
     except pm.PapermillExecutionError as error:
         failed = folder / f"{stem}.failed.ipynb"
         os.replace(partial, failed)

@@ -28,6 +28,7 @@ read_options = {}  # more read_transactions options, e.g. {"date_format": "%m/%d
 active_within_days = 365  # a customer who bought within this many days is active
 
 # %%
+import dataclasses
 import html
 from pathlib import Path
 
@@ -55,7 +56,8 @@ display(HTML(rep.header("Customer base health", source_label, chosen, run_date))
 transactions, ledger = rl.read_transactions(data_path, columns or None, currency=currency,
                                             **read_options)
 end = observation_end or str(transactions["date"].max().date())
-display(HTML(ledger._repr_html_()))
+# The page names the source as the header does (a local path stays on the analyst's machine).
+display(HTML(dataclasses.replace(ledger, source=source_label)._repr_html_()))
 
 # %% [markdown]
 # ## Customers by status and lifecycle stage
@@ -70,7 +72,8 @@ iplot.plot_status_counts(counts, ax=axes[0])
 iplot.plot_funnel(funnel, ax=axes[1])
 fig.suptitle(f"Customers on {end}")
 fig.tight_layout()
-display(counts)
+display(counts.assign(customers=counts["customers"].map("{:,}".format),
+                     share=counts["share"].map("{:.1%}".format)))
 
 # %% [markdown]
 # ## RFM segments and their revenue
@@ -78,11 +81,12 @@ display(counts)
 # %%
 segmented = rfm.assign_segments(rfm.rfm_table(transactions, end), rfm.default_segment_rules())
 summary = rfm.segment_summary(segmented)
-shown = summary[["customers", "customer_share", "revenue_share", "average_order_value"]].copy()
-shown["customer_share"] = shown["customer_share"].map("{:.1%}".format)
-shown["revenue_share"] = shown["revenue_share"].map("{:.1%}".format)
-shown["average_order_value"] = shown["average_order_value"].map(
-    lambda v: rep.money(v, currency))
+shown = pd.DataFrame({
+    "customers": summary["customers"].map("{:,}".format),
+    "share of customers": summary["customer_share"].map("{:.1%}".format),
+    "share of net revenue": summary["revenue_share"].map("{:.1%}".format),
+    "average order value": summary["average_order_value"].map(
+        lambda v: "—" if pd.isna(v) else rep.money(v, currency))}).rename_axis(None)
 display(shown)
 
 # %% [markdown]
@@ -95,8 +99,10 @@ display(shown)
 revenue = transactions.groupby("customer_id", as_index=False)["amount"].sum().rename(
     columns={"amount": "profit"})
 curve = dif.whale_curve(revenue)
-ax = dplot.plot_whale_curve(curve)
-ax.set_title("Cumulative revenue by customers ranked by revenue")
+# The peak is worth marking only when some customers give back more than they bring.
+ax = dplot.plot_whale_curve(curve, annotate=bool((revenue["profit"] < 0).any()))
+ax.set_title("Cumulative net revenue, customers ranked by net revenue")
+ax.set_xlabel("customers ranked by net revenue (% of customers)")
 ax.set_ylabel(f"cumulative net revenue (% of total{', ' + currency if currency else ''})")
 ax.figure.tight_layout()
 
@@ -117,5 +123,6 @@ target = Path(output_dir) / "customer_base_health_customers.csv"
 rep.save_csv(customers, target)
 display(HTML(f"<p>{len(customers):,} customers written to "
              f"<code>{html.escape(target.name)}</code> (real ids).</p>"))
-display(rep.customer_view(customers.sort_values("net_revenue", ascending=False).head(10),
-                          show_ids))
+top = customers.sort_values("net_revenue", ascending=False).head(10)
+top = top.assign(net_revenue=top["net_revenue"].map(lambda v: rep.money(v, currency)))
+display(HTML(rep.customer_view(top, show_ids).to_html(index=False)))
