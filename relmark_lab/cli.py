@@ -145,7 +145,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         run = reports.render(args.template, args.data, columns=args.columns,
                              parameters=dict(args.parameter or []), query=args.query,
-                             output=args.output, show_ids=args.show_ids)
+                             output=args.output, show_ids=args.show_ids,
+                             progress=sys.stderr.isatty())
     except reports.ReportFailed as failure:
         print(f"relmark report: {failure}", file=sys.stderr)
         return 1

@@ -45,6 +45,7 @@ from relmark_lab.programs.did import (
     program_panel,
 )
 from relmark_lab.programs.matching import balance_before_after, matched_effect
+from relmark_lab.programs.pilot_file import pilot_launch, read_pilot_panel
 from relmark_lab.programs.propensity import ipw_effect, ipw_weights, propensity_scores
 from relmark_lab.programs.randomized import (
     adjusted_effect,
@@ -86,6 +87,7 @@ __all__ = [
     "matched_effect",
     "minimum_detectable_effect",
     "naive_difference",
+    "pilot_launch",
     "pilot_terms",
     "power_curve",
     "pre_trend_test",
@@ -93,6 +95,7 @@ __all__ = [
     "program_value",
     "propensity_scores",
     "proportion_effect",
+    "read_pilot_panel",
     "recovery_value",
     "rollout_decision",
     "sample_size",

@@ -48,7 +48,7 @@ REQUIRED: tuple[str, ...] = ("member_id", "month", "orders", "revenue", "enrolle
 #: Columns read when the panel has them.
 OPTIONAL: tuple[str, ...] = ("rewards", "active", "program_start")
 _WHAT = "pilot panel"
-_MONTH_HINT = "Write months as 'YYYY-MM' (e.g. '2024-07') or as dates."
+_MONTH_HINT = "Write months as 'YYYY-MM' (e.g. '2024-07') or as dates year first (2024-07-01)."
 
 
 def _resolve(found: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -84,44 +84,59 @@ def _resolve(found: list[str], columns: Mapping[str, str] | None) -> dict[str, s
     return mapping
 
 
+class _Row:
+    """A row number shown as ``row 12`` in a message (for a cell that is empty)."""
+
+    def __init__(self, number: int):
+        self.number = int(number)
+
+    def __repr__(self) -> str:
+        return f"row {self.number}"
+
+
+def _count(count: int, thing: str) -> str:
+    """``1 row``, ``2 rows``: a count with its noun."""
+    return f"{count:,} {thing}" + ("" if count == 1 else "s")
+
+
 def _refuse(column: str, count: int, problem: str, example: Any, hint: str = "") -> DataError:
-    rows = "row" if count == 1 else "rows"
-    return DataError(f"pilot panel: column {column!r} is {problem} in {count:,} {rows}, e.g. "
-                     f"{describe_example(example)}." + (f" {hint}" if hint else ""))
+    """The DataError for ``count`` unusable cells of one column, with an example and a hint."""
+    return DataError(f"pilot panel: column {column!r} is {problem} in {_count(count, 'row')}, "
+                     f"e.g. {describe_example(example)}." + (f" {hint}" if hint else ""))
 
 
-def _numbers(raw: pd.DataFrame, column: str, decimal: str | None, delimiter: str | None,
+def _numbers(series: pd.Series, column: str, decimal: str | None, delimiter: str | None,
              notes: list[str], *, allow_missing: bool = False) -> np.ndarray:
     """A column as floats by the kit's number rule; DataError for text, infinities, blanks."""
-    values, missing, not_number, not_finite = parse_numbers(raw[column], column, decimal,
+    values, missing, not_number, not_finite = parse_numbers(series, column, decimal,
                                                             delimiter, notes)
-    cells = raw[column].to_numpy(dtype=object)
+    cells = series.to_numpy(dtype=object)
     for mask, problem in ((not_number, "not a number"), (not_finite, "not a finite number")):
         if mask.any():
             raise _refuse(column, int(mask.sum()), problem, cells[mask][0])
     if missing.any() and not allow_missing:
-        raise _refuse(column, int(missing.sum()), "empty", f"row {np.flatnonzero(missing)[0]}",
+        raise _refuse(column, int(missing.sum()), "empty", _Row(np.flatnonzero(missing)[0]),
                       "Fill every row (0 for a month without orders).")
     return values
 
 
-def _zero_one(raw: pd.DataFrame, column: str, decimal: str | None, delimiter: str | None,
+def _zero_one(raw: pd.Series, column: str, decimal: str | None, delimiter: str | None,
               notes: list[str], hint: str) -> np.ndarray:
     """A 0/1 column (also True/False, in any case) as floats, or DataError with an example."""
-    series = raw[column]
-    if not pd.api.types.is_bool_dtype(series.dtype) and not \
-            pd.api.types.is_numeric_dtype(series.dtype):
+    series = raw
+    if pd.api.types.is_bool_dtype(series.dtype):
+        series = series.astype("Int64")
+    elif not pd.api.types.is_numeric_dtype(series.dtype):
         text, _ = as_text(series)
         words = text.str.casefold().map({"true": "1", "false": "0"})
         series = words.fillna(text).astype(object).where(text.notna(), None)
-    elif pd.api.types.is_bool_dtype(series.dtype):
-        series = series.astype("Int64")
     values, missing, not_number, not_finite = parse_numbers(series, column, decimal, delimiter,
                                                             notes)
     bad = missing | not_number | not_finite | ~np.isin(values, (0.0, 1.0))
     if bad.any():
-        raise _refuse(column, int(bad.sum()), "not 0/1", raw[column].to_numpy(dtype=object)[bad][0],
-                      hint)
+        example = raw.to_numpy(dtype=object)[bad][0]
+        raise _refuse(column, int(bad.sum()), "not 0/1",
+                      _Row(np.flatnonzero(bad)[0]) if missing[bad][0] else example, hint)
     return values
 
 
@@ -132,17 +147,12 @@ def _months(raw: pd.Series, column: str) -> np.ndarray:
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         numbers = (raw.dt.year * 12 + raw.dt.month - 1).to_numpy(dtype=float, na_value=np.nan)
     else:
-        text, _ = as_text(raw)
-        parts = text.str.extract(r"^(\d{4})[-/](\d{1,2})$")
+        # 'YYYY-MM', or a date written year first (an Excel date cell reads so as text):
+        # the month it shows, whatever its clock time or UTC offset
+        parts = as_text(raw)[0].str.extract(r"^(\d{4})[-/](\d{1,2})(?:[-/]\d{1,2}(?:[ T].*)?)?$")
         year = pd.to_numeric(parts[0]).to_numpy(dtype=float, na_value=np.nan)
         month = pd.to_numeric(parts[1]).to_numpy(dtype=float, na_value=np.nan)
-        month[(month < 1) | (month > 12)] = np.nan
-        numbers = year * 12 + month - 1
-        other = np.isnan(numbers) & text.notna().to_numpy()
-        if other.any():  # dates, e.g. '2024-07-01' or an Excel date cell
-            dates = pd.to_datetime(text[other], format="ISO8601", errors="coerce")
-            numbers[other] = (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(
-                dtype=float, na_value=np.nan)
+        numbers = year * 12 + np.where((month >= 1) & (month <= 12), month, np.nan) - 1
     bad = np.isnan(numbers)
     if bad.any():
         raise _refuse(column, int(bad.sum()), "not a month", raw.to_numpy(dtype=object)[bad][0],
@@ -160,9 +170,9 @@ def _one_per_member(ids: pd.Series, values: pd.Series, column: str) -> pd.Series
         first = changing.index[0]
         shown = " and ".join(map(describe_example, kinds.get_group(first).head(2)))
         raise DataError(f"pilot panel: column {column!r} changes between the rows of "
-                        f"{len(changing):,} member(s), e.g. member {first!r} has {shown}. Each "
-                        "member is either in the program or not: give every row of a member "
-                        "the same value.")
+                        f"{_count(len(changing), 'member')}, e.g. member {first!r} has "
+                        f"{shown}. Each member is either in the program or not: give "
+                        "every row of a member the same value.")
     return values.groupby(ids, sort=False).first()
 
 
@@ -220,66 +230,74 @@ def read_pilot_panel(source: Any, columns: Mapping[str, str] | None = None, *,
     raw, description, used_delimiter = load_source(source, encoding, delimiter, notes)
     found = [str(c) for c in raw.columns]
     mapping = _resolve(found, columns)
-    cells = pd.DataFrame({c: as_text(raw[c])[1] for c in found})
-    blank = cells.all(axis=1).to_numpy() if len(found) else np.zeros(len(raw), bool)
+    blank = np.ones(len(raw), bool)
+    for name in found:
+        blank &= as_text(raw[name])[1]
     if blank.any():
-        notes.append(f"{int(blank.sum()):,} wholly empty row(s) of the source were set aside.")
+        notes.append(f"{_count(int(blank.sum()), 'wholly empty row')} of the source set aside.")
         raw = raw[~blank].reset_index(drop=True)
     if raw.empty:
         raise DataError(f"The pilot panel ({description}) has no rows.")
-    table = raw.rename(columns={v: k for k, v in mapping.items()})
-    ids = as_ids(table["member_id"])
+
+    def column(canonical: str) -> pd.Series:
+        return raw[mapping[canonical]]
+
+    ids = as_ids(column("member_id"))
     if ids.isna().any():
-        raise _refuse("member_id", int(ids.isna().sum()), "empty",
-                      f"row {np.flatnonzero(ids.isna().to_numpy())[0]}",
+        raise _refuse(mapping["member_id"], int(ids.isna().sum()), "empty",
+                      _Row(np.flatnonzero(ids.isna().to_numpy())[0]),
                       "Every row needs the member's id.")
-    month_numbers = _months(table["month"], mapping["month"])
-    panel = pd.DataFrame({"member_id": ids.to_numpy(), "month_number": month_numbers})
+    month_numbers = _months(column("month"), mapping["month"])
+    panel = pd.DataFrame({"member_id": ids.to_numpy(dtype=object),
+                          "month_number": month_numbers})
     repeated = panel.duplicated(["member_id", "month_number"]).to_numpy()
     if repeated.any():
         first = panel[repeated].iloc[0]
-        raise DataError(f"pilot panel: {int(repeated.sum()):,} row(s) repeat a member's "
-                        f"month, e.g. member {first['member_id']!r} in "
+        verb = "repeats" if repeated.sum() == 1 else "repeat"
+        raise DataError(f"pilot panel: {_count(int(repeated.sum()), 'row')} {verb} a "
+                        f"member's month, e.g. member {first['member_id']!r} in "
                         f"{month_label(first['month_number'])}. One row per member and month "
                         "is expected: add up the repeated rows first.")
     panel.insert(1, "month", [month_label(m) for m in month_numbers])
     args = (decimal, used_delimiter, notes)
     for name in ("orders", "revenue"):
-        panel[name] = _numbers(table, name, *args)
-    if (panel["orders"] < 0).any():
-        negative = panel["orders"].to_numpy() < 0
+        panel[name] = _numbers(column(name), mapping[name], *args)
+    negative = panel["orders"].to_numpy() < 0
+    if negative.any():
         raise _refuse(mapping["orders"], int(negative.sum()), "negative",
-                      table["orders"].to_numpy(dtype=object)[negative][0],
+                      column("orders").to_numpy(dtype=object)[negative][0],
                       "Orders count purchases: record returns in revenue, not as negative "
                       "orders.")
     if "rewards" in mapping:
-        rewards = _numbers(table, "rewards", *args, allow_missing=True)
+        rewards = _numbers(column("rewards"), mapping["rewards"], *args, allow_missing=True)
         if np.isnan(rewards).any():
-            notes.append(f"{int(np.isnan(rewards).sum()):,} empty rewards cell(s) were read "
+            notes.append(f"{_count(int(np.isnan(rewards).sum()), 'empty rewards cell')} read "
                          "as 0 (nothing redeemed that month).")
-        panel["rewards"] = np.nan_to_num(rewards)
-        if (panel["rewards"] < 0).any():
-            raise _refuse(mapping["rewards"], int((panel["rewards"] < 0).sum()), "negative",
-                          panel.loc[panel["rewards"] < 0, "rewards"].iloc[0],
+        rewards = np.nan_to_num(rewards)
+        if (rewards < 0).any():
+            raise _refuse(mapping["rewards"], int((rewards < 0).sum()), "negative",
+                          column("rewards").to_numpy(dtype=object)[rewards < 0][0],
                           "Rewards are what members redeemed, 0 or more.")
+        panel["rewards"] = rewards
     else:
         panel["rewards"] = 0.0
         notes.append("No rewards column: rewards redeemed count as 0, so the program's cost "
                      "is its running and set-up cost only.")
     if "active" in mapping:
-        panel["active"] = _zero_one(table, "active", *args, "Mark a month 1 while the member "
-                                    "is a customer and 0 once they have left.").astype(int)
+        panel["active"] = _zero_one(column("active"), mapping["active"], *args,
+                                    "Mark a month 1 while the member is a customer and 0 "
+                                    "once they have left.").astype(int)
     else:
         panel["active"] = 1
         notes.append("No active column: every member counts as a customer in every month, so "
                      "the report cannot see members leaving (retention is taken as 100%).")
-    enrolled = pd.Series(_zero_one(table, "enrolled", *args,
+    enrolled = pd.Series(_zero_one(column("enrolled"), mapping["enrolled"], *args,
                                    "Mark the members in the program 1 and the others 0."),
                          dtype=int)
     members = _one_per_member(ids, enrolled, mapping["enrolled"]).rename("enrolled")
     members = members.rename_axis("member_id").reset_index()
     if "program_start" in mapping:
-        starts = table["program_start"]
+        starts = column("program_start")
         empty = as_text(starts)[1]
         start_numbers = np.full(len(starts), np.nan)
         if (~empty).any():
@@ -292,9 +310,10 @@ def read_pilot_panel(source: Any, columns: Mapping[str, str] | None = None, *,
         mismatch = members["program_start"].notna() != members["enrolled"].eq(1)
         if mismatch.any():
             first = members[mismatch].iloc[0]
-            raise DataError(f"pilot panel: {int(mismatch.sum()):,} member(s) have a "
-                            "program_start that does not match enrolled, e.g. member "
-                            f"{first['member_id']!r} (enrolled {first['enrolled']}, start "
+            raise DataError(f"pilot panel: {_count(int(mismatch.sum()), 'member')} with a "
+                            f"{mapping['program_start']!r} that does not match "
+                            f"{mapping['enrolled']!r}, e.g. member {first['member_id']!r} "
+                            f"(enrolled {first['enrolled']}, start "
                             f"{first['program_start'] or 'empty'}). Give the enrolled members "
                             "their first month in the program and leave it empty for the others.")
     unused = [c for c in found if c not in mapping.values()]
@@ -339,9 +358,13 @@ launch with those after it.
                             "Pass launch_month='YYYY-MM', or evaluate a phased rollout with "
                             "lesson 06's programs.staggered_effect.")
         launch_month = starts[0]
-    numbers = _months(pd.Series([launch_month], dtype=object), "launch_month") \
-        if not isinstance(launch_month, bool) else [np.nan]
-    launch = month_label(numbers[0])
+    try:
+        if isinstance(launch_month, bool):
+            raise DataError("a flag is not a month")
+        launch = month_label(_months(pd.Series([launch_month], dtype=object), "launch")[0])
+    except DataError:
+        raise DataError(f"launch_month must be a month written 'YYYY-MM', e.g. '2024-07'; got "
+                        f"{describe_example(launch_month)}.") from None
     if launch <= first or launch > last:
         where = "no month before" if launch <= first else "no month from"
         raise DataError(f"launch_month {launch!r} leaves {where} the launch in the panel, "

@@ -113,7 +113,7 @@ def list_templates() -> pd.DataFrame:
     Examples
     --------
     >>> list_templates()["template"].tolist()
-    ['customer-base-health', 'customer-value']
+    ['customer-base-health', 'customer-value', 'segment-one-pager', 'program-evaluation']
     """
     from relmark_lab.lessons import lesson_parameters
 
@@ -167,7 +167,7 @@ def _source(data: Any, query: str | None, work: Path) -> tuple[str, str]:
 def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None,
            parameters: Mapping[str, Any] | None = None, query: str | None = None,
            output: str | Path = "reports/analyses", show_ids: bool = False,
-           source_label: str | None = None) -> ReportRun:
+           source_label: str | None = None, progress: bool = False) -> ReportRun:
     """Run a report template on the analyst's data and write the notebook, HTML and CSV files.
 
     Parameters
@@ -191,6 +191,8 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     source_label : str, optional
         How the page names the data (default: the file, or "a pandas
         DataFrame (n rows)").
+    progress : bool, default False
+        A progress bar (tqdm) over the template's cells, for a long report.
 
     Returns
     -------
@@ -228,7 +230,7 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     started = time.time() - 1  # files the template writes from now on are this report's
     try:
         pm.execute_notebook(str(path), str(partial), parameters=injected, kernel_name="python3",
-                            cwd=str(folder), progress_bar=False,
+                            cwd=str(folder), progress_bar=progress,
                             kernel_manager_class=_local_kernel_manager())
     except pm.PapermillExecutionError as error:
         failed = folder / f"{stem}.failed.ipynb"
