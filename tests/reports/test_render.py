@@ -199,3 +199,16 @@ def test_the_browser_check_catches_a_page_that_fetches_runs_or_breaks(tmp_path, 
     assert visit.visible_code_cells == 1 and visit.images == [(True, 0, 0)]
     with pytest.raises(AssertionError):
         visit.assert_clean()
+
+
+@pytest.mark.parametrize("template", list(reports.TEMPLATES))
+def test_each_template_notebook_is_its_percent_script(template):
+    import jupytext
+
+    from relmark_lab.reports.render import TEMPLATE_DIR
+
+    stem = template.replace("-", "_")
+    script = jupytext.read(TEMPLATE_DIR / f"{stem}.py")
+    notebook = jupytext.read(TEMPLATE_DIR / f"{stem}.ipynb")
+    assert [c.source for c in script.cells] == [c.source for c in notebook.cells], (
+        f"run jupytext --sync relmark_lab/templates/{stem}.py")
