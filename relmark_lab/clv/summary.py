@@ -172,17 +172,22 @@ def summarize(
     calibration_end: Any = None,
     time_unit: str = "W",
     timezone: Any = None,
+    compress: bool = False,
 ) -> pd.DataFrame:
     """Summarize transactions into frequency, recency, T and monetary value per customer.
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
+    transactions : pandas.DataFrame or an engine source
         One row per order line with columns ``customer_id``, ``date`` and
         ``amount``, optionally ``order_id`` (the output of
         :func:`relmark_lab.read_transactions`). Lines become orders and
         purchase days by the kit's one rule (:mod:`relmark_lab._orders`):
-        returns are netted, not dropped.
+        returns are netted, not dropped. Lines that live in an engine (an
+        Ibis table, a Parquet file or folder, a Spark DataFrame; a DuckDB
+        database through :func:`relmark_lab.engines.engine_table` with its
+        query) are summarized there by the same rule (:mod:`relmark_lab.engines`),
+        and only the per-customer rows come back.
     observation_end : date-like
         Last day of observation (required; the whole day counts). ``T`` (or
         the holdout) is measured up to this day; later lines are left out
@@ -203,6 +208,11 @@ def summarize(
         (see :mod:`relmark_lab.units`).
     timezone : str, optional
         The business's time zone; None keeps the clock time each stamp shows.
+    compress : bool, default False
+        Return the purchase model's patterns instead: one row per distinct
+        (``frequency``, ``recency``, ``T``), sorted, with ``weights`` (the
+        customers sharing it), which every CLV estimator fits directly;
+        millions of customers often share tens of thousands of patterns.
 
     Returns
     -------
@@ -235,6 +245,18 @@ def summarize(
     0           a          1      2.0  4.0            20.0
     1           b          0      0.0  3.0             0.0
     """
+    if not isinstance(transactions, pd.DataFrame):
+        from relmark_lab.engines.sources import is_engine_source
+
+        if is_engine_source(transactions):
+            from relmark_lab.engines.summaries import summarize as summarize_in_engine
+
+            return summarize_in_engine(transactions, observation_end,
+                                       calibration_end=calibration_end, time_unit=time_unit,
+                                       timezone=timezone, compress=compress)
+    if compress and calibration_end is not None:
+        raise DataError("compress=True gives the purchase model's patterns; the holdout "
+                        "check needs each customer. Leave out calibration_end or compress.")
     step = units.days_per_unit(time_unit)
     history = purchase_history(transactions, observation_end, calibration_end, timezone)
     n = len(history.customers)
@@ -266,5 +288,14 @@ def summarize(
         summary["duration_holdout"] = (
             history.observation_end - history.calibration_end).days / step
     summary.attrs.update(history.attrs, time_unit=time_unit)
-    return summary
+    return _patterns(summary) if compress else summary
+
+
+def _patterns(summary: pd.DataFrame) -> pd.DataFrame:
+    """The distinct (frequency, recency, T) of a summary, sorted, with the customers of each."""
+    keys = ["frequency", "recency", "T"]
+    patterns = summary.groupby(keys, sort=True).size().rename("weights").reset_index()
+    patterns["weights"] = patterns["weights"].astype("float64")
+    patterns.attrs.update(summary.attrs)
+    return patterns
 

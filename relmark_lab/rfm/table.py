@@ -187,20 +187,37 @@ def rfm_table(
     require_choice("monetary", monetary, ("total", "average"))
     require_choice("scoring", scoring, ("independent", "nested"))
     require_choice("ties", ties, _TIES)
-    lines = ObservedLines(transactions, observation_end, timezone=timezone)
-    customers = lines.buyers(lines.per_customer())
-    last = lines.purchase_day_range[1][lines.customer_orders > 0]
-    revenue = customers["revenue"]
+    inputs, attrs = _buyers(transactions, observation_end, timezone)
+    revenue = inputs["revenue"]
     table = pd.DataFrame({
-        "customer_id": customers["customer_id"],
-        "recency_days": lines.end_day - last,
-        "frequency": customers["orders"],
-        "monetary": revenue if monetary == "total" else revenue / customers["orders"],
+        "customer_id": inputs["customer_id"],
+        "recency_days": inputs["recency_days"],
+        "frequency": inputs["frequency"],
+        "monetary": revenue if monetary == "total" else revenue / inputs["frequency"],
         "revenue": revenue,
     })
     _add_scores(table, bins, scoring, ties)
-    table.attrs.update(lines.attrs(), bins=bins, monetary=monetary, scoring=scoring, ties=ties)
+    table.attrs.update(attrs, bins=bins, monetary=monetary, scoring=scoring, ties=ties)
     return table
+
+
+def _buyers(transactions: Any, observation_end: Any, timezone: Any
+            ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Each buyer's recency in days, purchase orders and net revenue, from pandas or an engine."""
+    if not isinstance(transactions, pd.DataFrame):
+        from relmark_lab.engines.sources import is_engine_source
+
+        if is_engine_source(transactions):
+            from relmark_lab.engines.summaries import rfm_inputs
+
+            return rfm_inputs(transactions, observation_end, timezone=timezone)
+    lines = ObservedLines(transactions, observation_end, timezone=timezone)
+    customers = lines.buyers(lines.per_customer())
+    last = lines.purchase_day_range[1][lines.customer_orders > 0]
+    return pd.DataFrame({"customer_id": customers["customer_id"],
+                         "recency_days": lines.end_day - last,
+                         "frequency": customers["orders"],
+                         "revenue": customers["revenue"]}), lines.attrs()
 
 
 def _add_scores(table: pd.DataFrame, bins: int, scoring: str, ties: str) -> None:

@@ -1,0 +1,221 @@
+"""Order lines in an engine, read by the kit's contract: ids, days, amounts, the window.
+
+:class:`EngineLines` is the engine's side of :class:`relmark_lab._orders.ObservedLines`:
+the same column rules (ids by :func:`relmark_lab._ids.as_ids`' rule, a line's
+business day, finite amounts within :data:`~relmark_lab._validate.LARGEST_AMOUNT`),
+checked in one aggregate query, and the same window (lines after the
+observation end left out and counted). Problems raise the same kind of
+sentence as the pandas path: the column, how many rows, an example value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from relmark_lab._ids import NA_TOKENS
+from relmark_lab._time import LINES_AFTER_END, NO_PURCHASE, OBSERVATION_END, observation_end_day
+from relmark_lab._validate import LARGEST_AMOUNT
+from relmark_lab.engines.sources import fetch
+from relmark_lab.errors import DataError, describe_example
+
+__all__ = ["EngineLines"]
+
+_REQUIRED = ("customer_id", "date", "amount")
+_EPOCH = pd.Timestamp("1970-01-01")
+#: A float id column written to text: every id reads like "17850.0".
+_FLOAT_TEXT = r"^-?[0-9]+\.0+$"
+
+
+def _text_ids(column: Any) -> Any:
+    """Text ids: stripped, blank and "no value" spellings missing."""
+    text = column.strip()
+    return ibis.ifelse((text == "") | text.isin(list(NA_TOKENS)), ibis.null("string"), text)
+
+
+def _ids(column: Any, dtype: Any, name: str) -> Any:
+    """An id column as text, by as_ids' rule for each value."""
+    if dtype.is_null():  # a column with no value at all
+        return ibis.null("string")
+    if dtype.is_integer():
+        return column.cast("string")
+    if dtype.is_floating():
+        finite = ~column.isnan() & ~column.isinf()  # an infinite id names nobody
+        return ibis.ifelse(finite, column.cast("int64").cast("string"), ibis.null("string"))
+    if dtype.is_string():
+        return _text_ids(column)
+    raise DataError(f"transactions: column '{name}' holds {dtype} values; ids must be text or "
+                    "whole numbers. Cast it in the query.")
+
+
+def _id_rule(raw: Any, text: Any, dtype: Any) -> Any:
+    """as_ids' column-wide rule, true when it applies: every finite float id is whole (they
+    read "42"), or every text id reads like "17850.0" (they lose the ".0")."""
+    if dtype.is_floating():
+        finite = ~raw.isnan() & ~raw.isinf()
+        return (finite & ((raw != raw.floor()) | (raw.abs() >= 2**53))).sum() == 0
+    if dtype.is_string():
+        return (text.notnull() & ~text.re_search(_FLOAT_TEXT)).sum() == 0
+    return ibis.literal(False)
+
+
+def _days(table: Any, timezone: Any) -> tuple[Any, Any]:
+    """Each line's business day (days since 1970-01-01), and the parsed column."""
+    column, dtype = table["date"], table.schema()["date"]
+    if dtype.is_string():
+        column = column.strip().try_cast("timestamp")
+    elif dtype.is_date():
+        column = column.cast("timestamp")
+    elif not dtype.is_timestamp():
+        raise DataError(f"transactions: column 'date' holds {dtype} values, not dates. Cast it "
+                        "in the query, e.g. cast(InvoiceDate as timestamp).")
+    elif dtype.timezone is not None:
+        raise DataError(
+            "transactions: column 'date' holds instants with a time zone; the kit counts days "
+            "on the business's clock. Convert them in the query, e.g. "
+            "timezone('America/Mexico_City', InvoiceDate) as date.")
+    return column.date().epoch_days(), column
+
+
+class EngineLines:
+    """The lines of an engine table inside the observation window, checked.
+
+    Parameters
+    ----------
+    table : ibis.expr.types.Table
+        With ``customer_id``, ``date`` and ``amount``, optionally ``order_id``.
+    observation_end : date-like
+        The last observed day (the whole day counts).
+    timezone : str, optional
+        As in the pandas path; a time-zoned ``date`` column is refused with a sentence.
+
+    Attributes
+    ----------
+    observation_end : pandas.Timestamp
+    end_day : int
+        Its day number (days since 1970-01-01).
+    lines : ibis Table
+        ``customer_id`` (text), ``day``, ``amount`` and ``order_id`` (text or null),
+        the lines dated on or before the end.
+    lines_after_end, customers_observed : int
+    """
+
+    def __init__(self, table: Any, observation_end: Any, *, timezone: Any = None) -> None:
+        self.observation_end = observation_end_day(observation_end, timezone)
+        self.end_day = int((self.observation_end - _EPOCH).days)
+        missing = [c for c in _REQUIRED if c not in table.columns]
+        if missing:
+            raise DataError(f"Required column(s) {', '.join(map(repr, missing))} not found. "
+                            f"Columns found: {', '.join(map(repr, table.columns))}. Say which "
+                            "column holds what with columns=, e.g. columns={\"date\": "
+                            "\"InvoiceDate\"}.")
+        if not table.schema()["amount"].is_numeric():
+            raise DataError(f"transactions: column 'amount' holds {table.schema()['amount']} "
+                            "values, not numbers. Cast it in the query.")
+        schema = table.schema()
+        day, parsed = _days(table, timezone)
+        has_order = "order_id" in table.columns
+        canonical = table.select(
+            customer_id=_ids(table.customer_id, schema["customer_id"], "customer_id"),
+            day=day, amount=table["amount"].cast("float64"),
+            order_id=(_ids(table.order_id, schema["order_id"], "order_id") if has_order
+                      else ibis.null("string")),
+            _raw_customer=table.customer_id,
+            _raw_order=table.order_id if has_order else ibis.null("string"),
+            _raw_date=table["date"], _parsed=parsed)
+        self._types = (schema["customer_id"], schema["order_id"] if has_order else None)
+        self._canonical = self._check(canonical)
+        self._cut(self.end_day)
+
+    def _check(self, canonical: Any) -> Any:
+        """Refuse unusable values with a sentence; the canonical lines with as_ids' column rules."""
+        c = canonical
+        customer_type, order_type = self._types
+        finite = ~c.amount.isnan() & ~c.amount.isinf()
+        counts = {
+            "rows": c.count(),
+            "no_id": c.customer_id.isnull().sum(),
+            "no_date": (c._raw_date.isnull()).sum(),
+            "bad_date": (c._raw_date.notnull() & c._parsed.isnull()).sum(),
+            "no_amount": c.amount.isnull().sum(),
+            "bad_amount": (c.amount.notnull() & (~finite | (c.amount.abs() > LARGEST_AMOUNT)))
+            .sum(),
+            "after": (c.day > self.end_day).sum(),
+            "first_day": c.day.min(),
+            "customer_rule": _id_rule(c._raw_customer, c.customer_id, customer_type),
+            "order_rule": (_id_rule(c._raw_order, c.order_id, order_type) if order_type
+                           is not None else ibis.literal(False)),
+        }
+        found = fetch(c.aggregate(**counts)).iloc[0]
+        rows = int(found["rows"])
+        if rows == 0:
+            raise DataError("The transactions have 0 rows; there is nothing to analyse.")
+        problems = [("no_id", "customer_id", "is missing", c.customer_id.isnull(),
+                     "Every line needs the customer it belongs to."),
+                    ("no_date", "date", "is missing", c._raw_date.isnull(),
+                     "Every line needs a date."),
+                    ("bad_date", "date", "is not a date the engine reads",
+                     c._raw_date.notnull() & c._parsed.isnull(),
+                     "Write dates as YYYY-MM-DD[ HH:MM:SS], or cast them in the query."),
+                    ("no_amount", "amount", "is missing", c.amount.isnull(),
+                     "Every line needs an amount (0 for a free one)."),
+                    ("bad_amount", "amount", "is not a finite amount within ±1e15",
+                     c.amount.notnull() & (~finite | (c.amount.abs() > LARGEST_AMOUNT)),
+                     "Check the column's units and the export.")]
+        for key, column, what, condition, hint in problems:
+            if int(found[key] or 0):
+                example = fetch(c.filter(condition).select(c._raw_date if column == "date"
+                                                           else c[column]).limit(1)).iloc[0, 0]
+                raise DataError(f"transactions: column '{column}' {what} in {int(found[key]):,} "
+                                f"of {rows:,} rows, e.g. {describe_example(example)}. {hint}")
+        if found["first_day"] is None or int(found["after"]) == rows:
+            raise DataError(f"transactions: none of the {rows:,} lines is dated on or before "
+                            f"observation_end {self.observation_end.date()}. Pass a later "
+                            "observation_end.")
+        # The column-wide id rules of as_ids: "17850.0" reads "17850" when every id reads so;
+        # floats that are not all whole read as floats ("1.5").
+        replace = {}
+        for name, raw, kind, rule in (("customer_id", c._raw_customer, customer_type,
+                                       bool(found["customer_rule"])),
+                                      ("order_id", c._raw_order, order_type,
+                                       bool(found["order_rule"]))):
+            if kind is not None and kind.is_string() and rule:
+                replace[name] = c[name].re_replace(r"\.0+$", "")
+            if kind is not None and kind.is_floating() and not rule:
+                replace[name] = ibis.ifelse(c[name].notnull(), raw.cast("string"),
+                                            ibis.null("string"))
+        self.first_day = int(found["first_day"])
+        checked = c.mutate(**replace) if replace else c
+        return checked.drop("_raw_customer", "_raw_order", "_raw_date", "_parsed")
+
+    def _cut(self, end_day: int) -> None:
+        table = self._canonical
+        self.lines = table.filter(table.day <= end_day)
+        self._all = table
+
+    def until(self, observation_end: Any, timezone: Any = None) -> EngineLines:
+        """These lines up to an earlier end (a calibration period), checked once already."""
+        earlier = object.__new__(EngineLines)
+        earlier.__dict__.update(self.__dict__)
+        earlier.observation_end = observation_end_day(observation_end, timezone)
+        earlier.end_day = int((earlier.observation_end - _EPOCH).days)
+        earlier._cut(earlier.end_day)
+        return earlier
+
+    def counts(self) -> dict[str, int]:
+        """Lines after the end and the customers with an observed line (one query)."""
+        t = self._all
+        inside = t.day <= self.end_day
+        found = fetch(t.aggregate(after=(~inside).sum(),
+                                  customers=ibis.ifelse(inside, t.customer_id,
+                                                        ibis.null("string")).nunique())).iloc[0]
+        return {"lines_after_end": int(found["after"] or 0),
+                "customers": int(found["customers"] or 0)}
+
+    def attrs(self, buyers: int) -> dict[str, Any]:
+        """The contract's three ``attrs`` entries, for ``buyers`` customers with a purchase."""
+        counts = self.counts()
+        return {OBSERVATION_END: self.observation_end, LINES_AFTER_END: counts["lines_after_end"],
+                NO_PURCHASE: counts["customers"] - buyers}

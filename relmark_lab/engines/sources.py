@@ -1,0 +1,162 @@
+"""Where the lines live: a DuckDB database, Parquet files, an Ibis table or a Spark DataFrame.
+
+:func:`engine_table` turns any of them into an Ibis table, an expression
+that no engine has run yet: the kit's aggregations (:mod:`.orders`) are
+written once against it, and Ibis compiles them to the engine's SQL. Only
+the small per-customer results come back to pandas.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from relmark_lab.errors import DataError
+
+__all__ = ["DUCKDB_SUFFIXES", "PARQUET_SUFFIXES", "engine_table", "is_engine_source"]
+
+DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+_views = itertools.count()
+
+
+def _is_spark(source: Any) -> bool:
+    return type(source).__module__.startswith("pyspark.sql") and hasattr(source, "sparkSession")
+
+
+def _is_duckdb_connection(source: Any) -> bool:
+    return type(source).__module__.startswith("duckdb") and hasattr(source, "execute")
+
+
+def is_engine_source(source: Any) -> bool:
+    """True when ``source`` is read by an engine rather than loaded into pandas.
+
+    Engine sources: an Ibis table, a DuckDB connection, a Spark DataFrame, a
+    DuckDB database file, a Parquet file or a folder of them.
+
+    Examples
+    --------
+    >>> is_engine_source("sales.parquet"), is_engine_source(pd.DataFrame())
+    (True, False)
+    """
+    if isinstance(source, ir.Table) or _is_spark(source) or _is_duckdb_connection(source):
+        return True
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        return path.suffix.lower() in DUCKDB_SUFFIXES + PARQUET_SUFFIXES or (
+            path.is_dir() and any(path.rglob("*.parquet")))
+    return False
+
+
+def engine_table(source: Any, query: str | None = None,
+                 columns: Mapping[str, str] | None = None) -> Any:
+    """The lines of ``source`` as an Ibis table, columns renamed to the kit's names.
+
+    Parameters
+    ----------
+    source : ibis Table, duckdb connection, pyspark DataFrame, or path
+        A path is a DuckDB database (``.duckdb``, ``.db``, ``.ddb``, read
+        only, with ``query``), a Parquet file, or a folder of Parquet files
+        (hive partitions such as ``year=2024/`` become columns).
+    query : str, optional
+        SQL selecting the lines, for a DuckDB database or connection.
+    columns : dict, optional
+        Canonical name -> the source's column name, e.g.
+        ``{"customer_id": "CustomerID", "date": "InvoiceDate"}``.
+
+    Returns
+    -------
+    ibis.expr.types.Table
+
+    Raises
+    ------
+    DataError
+        A source of another kind, a missing file, a database without a
+        query, a query that fails, or a column of ``columns`` that is not there.
+
+    Examples
+    --------
+    >>> import ibis
+    >>> lines = ibis.memtable({"Cliente": ["a"], "date": ["2024-01-01"], "amount": [5.0]})
+    >>> engine_table(lines, columns={"customer_id": "Cliente"}).columns
+    ('customer_id', 'date', 'amount')
+    """
+    if isinstance(source, ir.Table):
+        table = source
+    elif _is_spark(source):
+        connection = ibis.pyspark.connect(source.sparkSession)
+        name = f"relmark_lines_{next(_views)}"
+        source.createOrReplaceTempView(name)
+        table = connection.table(name)
+    elif _is_duckdb_connection(source):
+        table = _query(ibis.duckdb.from_connection(source), query, "the DuckDB connection")
+    elif isinstance(source, (str, Path)):
+        table = _from_path(Path(source), query)
+    else:
+        raise DataError(f"An engine reads an Ibis table, a DuckDB database or connection, "
+                        f"Parquet files or a Spark DataFrame, not a {type(source).__name__}.")
+    if query is not None and not (_is_duckdb_connection(source) or isinstance(source, (str, Path))
+                                  and Path(source).suffix.lower() in DUCKDB_SUFFIXES):
+        raise DataError("query= selects rows of a DuckDB database; this source is read as it "
+                        "is. Leave the query out (filter the table first).")
+    return _renamed(table, columns)
+
+
+def _from_path(path: Path, query: str | None) -> Any:
+    if not path.exists():
+        raise DataError(f"File not found: '{path}'. Check the path (the current folder is "
+                        f"'{Path.cwd()}').")
+    if path.suffix.lower() in DUCKDB_SUFFIXES:
+        return _query(ibis.duckdb.connect(str(path), read_only=True), query, f"'{path.name}'")
+    if path.is_dir():
+        files = sorted(path.rglob("*.parquet"))
+        if not files:
+            raise DataError(f"The folder '{path}' holds no .parquet file.")
+        pattern = str(path / "**" / "*.parquet")
+        hive = any("=" in part for f in files for part in f.relative_to(path).parts[:-1])
+        return ibis.duckdb.connect().read_parquet(pattern, hive_partitioning=hive)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return ibis.duckdb.connect().read_parquet(str(path))
+    raise DataError(f"'{path.name}' is neither a DuckDB database nor Parquet; read it with "
+                    "rl.read_transactions first.")
+
+
+def _query(connection: Any, query: str | None, where: str) -> Any:
+    if not query:
+        raise DataError(f"{where} is a DuckDB database: pass the lines as a query, e.g. "
+                        "query=\"select * from sales\".")
+    try:
+        return connection.sql(query)
+    except Exception as exc:  # duckdb's and ibis' parse and catalog errors alike
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"The query on {where} failed: {first}") from exc
+
+
+def _renamed(table: Any, columns: Mapping[str, str] | None) -> Any:
+    if not columns:
+        return table
+    if not isinstance(columns, Mapping):
+        raise DataError('columns= must map the kit\'s names to yours, e.g. '
+                        '{"customer_id": "CustomerID"}.')
+    missing = [theirs for theirs in columns.values() if theirs not in table.columns]
+    if missing:
+        raise DataError(f"columns= names {', '.join(map(repr, missing))}, which the source "
+                        f"does not have. Its columns: {', '.join(map(repr, table.columns))}.")
+    return table.rename({ours: theirs for ours, theirs in columns.items() if ours != theirs})
+
+
+def fetch(expression: Any) -> pd.DataFrame:
+    """Run an expression and return pandas (the engine's errors as one sentence)."""
+    try:
+        return expression.to_pandas()
+    except DataError:
+        raise
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"The engine could not run the aggregation: {first[:300]}") from exc
