@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from relmark_lab._observe import observe
 from relmark_lab._orders import ObservedLines
 from relmark_lab._validate import (
     ID_DTYPE,
@@ -93,8 +94,9 @@ def lifecycle_stage(
 
     Parameters
     ----------
-    transactions : DataFrame
-        ``customer_id``, ``date``, ``amount`` and optionally ``order_id``.
+    transactions : DataFrame or an engine source
+        ``customer_id``, ``date``, ``amount`` and optionally ``order_id``
+        (in an engine: see :mod:`relmark_lab.engines`).
     observation_end : date-like
         The last observed day (required; the whole day counts).
     leads : DataFrame, optional
@@ -137,7 +139,7 @@ def lifecycle_stage(
                          loyalty_min_orders=loyalty_min_orders,
                          loyalty_min_tenure_days=loyalty_min_tenure_days,
                          detractor_max_score=detractor_max_score)
-    observed = ObservedLines(transactions, observation_end, timezone=timezone)
+    observed = observe(transactions, observation_end, timezone=timezone)
     table = _stages_of(observed, leads, survey, active_within_days, rules, timezone)
     return _keep_attrs(table, ["customer_id", "orders", "first_purchase", "tenure_days",
                                "status", "detractor", "stage"])

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from relmark_lab._observe import observe
 from relmark_lab._orders import ObservedLines
 from relmark_lab._time import on_or_before
 from relmark_lab._validate import (
@@ -70,8 +71,10 @@ def customer_status(
 
     Parameters
     ----------
-    transactions : DataFrame
-        ``customer_id``, ``date``, ``amount`` and optionally ``order_id``.
+    transactions : DataFrame or an engine source
+        ``customer_id``, ``date``, ``amount`` and optionally ``order_id``;
+        lines in an engine (see :mod:`relmark_lab.engines`) are aggregated
+        there by the same rule and one row per customer comes back.
     observation_end : date-like
         The last observed day (required; the whole day counts).
     active_within_days : float, default 365
@@ -108,7 +111,7 @@ def customer_status(
     ['active', 'inactive']
     """
     require_number("active_within_days", active_within_days, low=0)
-    observed = ObservedLines(transactions, observation_end, timezone=timezone)
+    observed = observe(transactions, observation_end, timezone=timezone)
     return _status_of(observed, active_within_days, leads, timezone)
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import relmark_lab as rl
-from relmark_lab import clv, engines, rfm
+from relmark_lab import clv, engines, identify, rfm
 
 END = "2025-12-31"
 
@@ -41,6 +41,8 @@ def _all_stages(lines: pd.DataFrame, source, end: str, calibration_end: str | No
         _same(clv.summarize, lines, source, end, calibration_end=calibration_end,
               time_unit="D")
     _same(rfm.rfm_table, lines, source, end)
+    _same(identify.customer_status, lines, source, end, active_within_days=90)
+    _same(identify.lifecycle_stage, lines, source, end)
 
 
 @pytest.fixture(scope="module")
