@@ -71,8 +71,9 @@ def cohort_retention_table(
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
-        Columns ``customer_id``, ``date``, ``amount``, optionally ``order_id``.
+    transactions : pandas.DataFrame or an engine source
+        Columns ``customer_id``, ``date``, ``amount``, optionally ``order_id``;
+        lines in an engine (:mod:`relmark_lab.engines`) are counted there.
     observation_end : date-like
         The last observed day (required; the whole day counts). Cells of
         periods after the one holding it are left out (not shown as 0);
@@ -109,21 +110,11 @@ def cohort_retention_table(
     0  2024-01                          0    1.0
     1  2024-01                          1    0.5
     """
-    freq = units.calendar_period(units.check_unit(period, name="period"))
-    lines = ObservedLines(transactions, observation_end, timezone=timezone)
-    codes, days, first = _first_purchase(lines)
-    buyers = np.flatnonzero(first >= 0)
-    cohort_of = np.full(len(first), -1, dtype=np.int64)
-    cohort_of[buyers] = _ordinals(days_to_dates(first[buyers]), freq)
-    gap = _ordinals(days_to_dates(days), freq) - cohort_of[codes]
-    # One (customer, periods since acquisition) pair per active customer and period.
-    span = int(gap.max()) + 1 if len(gap) else 1
-    pairs = np.unique(codes * span + gap)
-    active = pd.Series(1, index=pd.MultiIndex.from_arrays(
-        [cohort_of[pairs // span], pairs % span])).groupby(level=[0, 1]).size()
-
-    last = pd.Period(lines.observation_end, freq=freq).ordinal
-    cohorts, sizes = np.unique(cohort_of[buyers], return_counts=True)
+    unit = units.check_unit(period, name="period")
+    freq = units.calendar_period(unit)
+    active, cohorts, sizes, attrs, end = _cohort_counts(transactions, observation_end, unit,
+                                                        freq, timezone)
+    last = pd.Period(end, freq=freq).ordinal
     ages = last - cohorts + 1  # observable periods of each cohort, acquisition included
     cohort = np.repeat(cohorts, ages)
     k = np.concatenate([np.arange(n) for n in ages]) if len(ages) else np.array([], int)
@@ -136,8 +127,34 @@ def cohort_retention_table(
         "active": counts.astype("int64"),
         "share": counts / customers,
     })
-    table.attrs.update(_attrs(lines, first, period=period))
+    table.attrs.update(attrs, period=period)
     return table
+
+
+def _cohort_counts(transactions: Any, observation_end: Any, unit: str, freq: str,
+                   timezone: Any) -> tuple[pd.Series, np.ndarray, np.ndarray, dict, pd.Timestamp]:
+    """Active customers by (cohort, periods since acquisition), the cohorts and their sizes,
+    the attrs and the end: counted by pandas, or in an engine for an engine source."""
+    if not isinstance(transactions, pd.DataFrame):
+        from relmark_lab.engines.sources import is_engine_source
+
+        if is_engine_source(transactions):
+            from relmark_lab.engines.cohorts import cohort_counts
+
+            return cohort_counts(transactions, observation_end, unit, timezone=timezone)
+    lines = ObservedLines(transactions, observation_end, timezone=timezone)
+    codes, days, first = _first_purchase(lines)
+    buyers = np.flatnonzero(first >= 0)
+    cohort_of = np.full(len(first), -1, dtype=np.int64)
+    cohort_of[buyers] = _ordinals(days_to_dates(first[buyers]), freq)
+    gap = _ordinals(days_to_dates(days), freq) - cohort_of[codes]
+    # One (customer, periods since acquisition) pair per active customer and period.
+    span = int(gap.max()) + 1 if len(gap) else 1
+    pairs = np.unique(codes * span + gap)
+    active = pd.Series(1, index=pd.MultiIndex.from_arrays(
+        [cohort_of[pairs // span], pairs % span])).groupby(level=[0, 1]).size()
+    cohorts, sizes = np.unique(cohort_of[buyers], return_counts=True)
+    return active, cohorts, sizes, _attrs(lines, first), lines.observation_end
 
 
 def layer_cake(

@@ -43,6 +43,8 @@ def _all_stages(lines: pd.DataFrame, source, end: str, calibration_end: str | No
     _same(rfm.rfm_table, lines, source, end)
     _same(identify.customer_status, lines, source, end, active_within_days=90)
     _same(identify.lifecycle_stage, lines, source, end)
+    for period in ("M", "W", "Q"):
+        _same(clv.cohort_retention_table, lines, source, end, period=period)
 
 
 @pytest.fixture(scope="module")
