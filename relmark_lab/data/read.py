@@ -147,6 +147,11 @@ def read_transactions(
     ledger : Ledger
         Row counts per drop reason, the rejected rows and notes on guesses.
 
+    When ``source`` lives in an engine (an Ibis table, a DuckDB connection
+    through :func:`relmark_lab.engines.engine_table`, a Spark DataFrame) the
+    rules run there (:func:`relmark_lab.engines.read.read_lines`) and
+    ``transactions`` is a lazy Ibis table that the engine-aware stages take.
+
     Raises
     ------
     DataError
@@ -171,6 +176,10 @@ def read_transactions(
     >>> ledger.rows_in, ledger.rows_kept, ledger.dropped
     (3, 2, {'zero amount': 1})
     """
+    if not isinstance(source, (pd.DataFrame, str, Path)):
+        from relmark_lab.engines.read import read_transactions_in_engine
+
+        return read_transactions_in_engine(source, columns, locals())
     notes: list[str] = []
     tz = check_timezone(timezone)
     last_day = None if observation_end is None else observation_end_day(observation_end, tz)
