@@ -5,8 +5,11 @@ DataFrame outgrow pandas long before they outgrow the models, which need one
 row per customer, or only the distinct (frequency, recency, T) patterns and
 how many customers share each. The aggregations are written once with Ibis
 (:mod:`.orders`, the kit's one rule for orders and returns) and compiled to
-each engine's SQL; DuckDB is the embedded default. ``clv.summarize`` and
-``rfm.rfm_table`` take such a source directly.
+each engine's SQL; DuckDB is the embedded default. ``read_transactions``
+(the ledger counted in the engine), ``clv.summarize`` (also compressed to
+weighted patterns), ``rfm.rfm_table``, ``identify.customer_status``,
+``identify.lifecycle_stage`` and ``clv.cohort_retention_table`` take such a
+source directly; :mod:`.frames` has the few plain aggregates templates need.
 
 Examples
 --------
@@ -23,7 +26,9 @@ Examples
 
 from __future__ import annotations
 
+from relmark_lab.engines.frames import date_range, first_value, net_by_customer
 from relmark_lab.engines.lines import EngineLines
 from relmark_lab.engines.sources import engine_table, is_engine_source
 
-__all__ = ["EngineLines", "engine_table", "is_engine_source"]
+__all__ = ["EngineLines", "date_range", "engine_table", "first_value", "is_engine_source",
+           "net_by_customer"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from relmark_lab.reports.batch import BatchRun, render_by
 from relmark_lab.reports.files import save_csv, save_json
-from relmark_lab.reports.page import customer_view, header, money, money_axis
+from relmark_lab.reports.page import customer_view, header, money, money_axis, read_source
 from relmark_lab.reports.privacy import pseudonymize, report_key
 from relmark_lab.reports.render import (
     TEMPLATES,
@@ -40,6 +40,7 @@ __all__ = [
     "money",
     "money_axis",
     "pseudonymize",
+    "read_source",
     "render",
     "render_by",
     "report_key",

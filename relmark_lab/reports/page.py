@@ -18,7 +18,7 @@ import pandas as pd
 
 from relmark_lab.reports.privacy import pseudonymize
 
-__all__ = ["OFFLINE_POLICY", "customer_view", "header", "money", "money_axis"]
+__all__ = ["OFFLINE_POLICY", "customer_view", "header", "money", "money_axis", "read_source"]
 
 #: The Content-Security-Policy of every shared page: no script, nothing from the network
 #: (images are inline data). ``render_html(offline=True)`` puts it on report pages.
@@ -101,3 +101,30 @@ def money_axis(ax: Any, axis: str, label: str, currency: str | None) -> None:
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
     target.set_label_text(f"{label} ({currency or 'currency of the data'})")
+
+
+def read_source(data_path: str, query: str | None, columns: Mapping[str, str] | None,
+                currency: str | None, read_options: Mapping[str, Any]) -> tuple[Any, Any]:
+    """A template's lines and ledger: a file read into pandas, or a DuckDB query run in
+    DuckDB (the engine path: the lines stay there, a lazy Ibis table the stages aggregate).
+
+    Examples
+    --------
+    >>> import tempfile, duckdb
+    >>> database = tempfile.mkdtemp() + "/shop.duckdb"
+    >>> with duckdb.connect(database) as connection:
+    ...     _ = connection.execute("create table sales as select 'a' as customer_id, "
+    ...                            "date '2025-01-01' as date, 5.0 as amount")
+    >>> lines, ledger = read_source(database, "select * from sales", None, "MXN", {})
+    >>> type(lines).__name__, ledger.rows_kept
+    ('Table', 1)
+    """
+    import relmark_lab as rl
+
+    source: Any = data_path
+    if query:
+        from relmark_lab.engines import engine_table
+
+        source = engine_table(data_path, query=query)
+    return rl.read_transactions(source, dict(columns or {}) or None, currency=currency,
+                                **dict(read_options or {}))

@@ -13,7 +13,10 @@
 Sources: a DataFrame, any file :func:`relmark_lab.read_transactions` reads
 (CSV, compressed CSV, Excel, Parquet file or folder), or a DuckDB database
 with a SQL ``query`` (DuckDB is the embedded engine where the data live in a
-database). A DataFrame or a query result is handed to the template as a
+database). A template that declares a ``query`` parameter (customer base
+health, customer value) runs the query in DuckDB itself: the lines stay in
+the database and the stages aggregate there (:mod:`relmark_lab.engines`).
+Otherwise a DataFrame or a query result is handed to the template as a
 Parquet file in the output folder's ``.work/``, removed when the report is
 done. Writes are atomic (a temporary file, then a rename); a template that fails leaves
 ``<template>.failed.ipynb`` and raises :class:`ReportFailed`, naming the
@@ -56,7 +59,8 @@ TEMPLATES = {
                           "whether it pays, its ROI in lifetime value",
 }
 #: Parameters render() sets itself; a user passes the others with parameters= (-p).
-_RENDER_SETS = ("data_path", "columns", "source_label", "show_ids", "output_dir", "run_date")
+_RENDER_SETS = ("data_path", "columns", "source_label", "show_ids", "output_dir", "run_date",
+                "query")
 _DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
 
 
@@ -124,8 +128,13 @@ def list_templates() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _source(data: Any, query: str | None, work: Path) -> tuple[str, str]:
-    """The path the template reads, and how the report's header names the source."""
+def _source(data: Any, query: str | None, work: Path, *, in_engine: bool = False
+            ) -> tuple[str, str]:
+    """The path the template reads, and how the report's header names the source.
+
+    A DuckDB query's rows are copied to Parquet for pandas, unless ``in_engine``:
+    then the query is checked and the template runs it in DuckDB itself.
+    """
     if isinstance(data, pd.DataFrame):
         path = work / "data.parquet"
         try:
@@ -149,6 +158,12 @@ def _source(data: Any, query: str | None, work: Path) -> tuple[str, str]:
                             "as a query, e.g. --query \"select * from sales\".")
         import duckdb
 
+        label = f"DuckDB database {path.name}, query: {query}"
+        if in_engine:
+            from relmark_lab.engines import engine_table
+
+            engine_table(path, query=query).schema()  # a query that fails is one sentence now
+            return str(path.resolve()), label
         try:
             with duckdb.connect(str(path), read_only=True) as connection:
                 frame = connection.execute(query).df()
@@ -157,7 +172,7 @@ def _source(data: Any, query: str | None, work: Path) -> tuple[str, str]:
             raise DataError(f"The query on '{path.name}' failed: {first}") from exc
         target = work / "query.parquet"
         frame.to_parquet(target)
-        return str(target), f"DuckDB database {path.name}, query: {query}"
+        return str(target), label
     if query:
         raise DataError(f"query= is for a DuckDB database; '{path.name}' is a file read as it "
                         "is. Leave the query out.")
@@ -220,12 +235,15 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     folder = Path(output)
     work = folder / ".work"
     work.mkdir(parents=True, exist_ok=True)
-    data_path, label = _source(data, query, work)
+    engine = "query" in declared  # the template runs a DuckDB query itself (the engine path)
+    data_path, label = _source(data, query, work, in_engine=engine)
     label = source_label or label
     stem = template.replace("-", "_")
     injected = {**given, "data_path": data_path, "columns": dict(columns or {}),
                 "source_label": label, "show_ids": bool(show_ids),
-                "output_dir": str(folder.resolve()), "run_date": dt.date.today().isoformat()}
+                "output_dir": str(folder.resolve()), "run_date": dt.date.today().isoformat(),
+                **({"query": query if data_path.endswith(_DUCKDB_SUFFIXES) else None}
+                   if engine else {})}
     partial = work / f"{stem}.ipynb"
     started = time.time() - 1  # files the template writes from now on are this report's
     try:

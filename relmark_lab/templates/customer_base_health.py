@@ -21,6 +21,7 @@ source_label = ""
 show_ids = False
 output_dir = "."
 run_date = ""
+query = None  # a DuckDB database's query: the template runs it there (the engine path)
 # The analyst's parameters (relmark report ... -p NAME=VALUE).
 observation_end = None  # the last observed day; None: the last date in the data
 currency = None  # e.g. "GBP"; None: amounts without a label
@@ -36,9 +37,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, display
 
-import relmark_lab as rl
 from relmark_lab import differentiate as dif
-from relmark_lab import identify, rfm
+from relmark_lab import engines, identify, rfm
 from relmark_lab import reports as rep
 from relmark_lab.plots import differentiate as dplot
 from relmark_lab.plots import identify as iplot
@@ -53,9 +53,8 @@ display(HTML(rep.header("Customer base health", source_label, chosen, run_date))
 # Every row of the source is either kept or counted under the first rule it breaks.
 
 # %%
-transactions, ledger = rl.read_transactions(data_path, columns or None, currency=currency,
-                                            **read_options)
-end = observation_end or str(transactions["date"].max().date())
+transactions, ledger = rep.read_source(data_path, query, columns, currency, read_options)
+end = observation_end or str(engines.date_range(transactions)[1].date())
 # The page names the source as the header does (a local path stays on the analyst's machine).
 display(HTML(dataclasses.replace(ledger, source=source_label)._repr_html_()))
 
@@ -96,8 +95,7 @@ display(shown)
 # bring, and what the customers who net out negative (returns) give back.
 
 # %%
-revenue = transactions.groupby("customer_id", as_index=False)["amount"].sum().rename(
-    columns={"amount": "profit"})
+revenue = engines.net_by_customer(transactions).rename(columns={"amount": "profit"})
 curve = dif.whale_curve(revenue)
 # The peak is worth marking only when some customers give back more than they bring.
 ax = dplot.plot_whale_curve(curve, annotate=bool((revenue["profit"] < 0).any()))

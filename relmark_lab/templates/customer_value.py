@@ -21,6 +21,7 @@ source_label = ""
 show_ids = False
 output_dir = "."
 run_date = ""
+query = None  # a DuckDB database's query: the template runs it there (the engine path)
 # The analyst's parameters (relmark report ... -p NAME=VALUE).
 observation_end = None  # the last observed day; None: the last date in the data
 holdout_share = 0.25  # the last quarter of the window checks the model's predictions
@@ -43,7 +44,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 import relmark_lab as rl
-from relmark_lab import clv
+from relmark_lab import clv, engines
 from relmark_lab import reports as rep
 from relmark_lab.plots import clv as cplot
 
@@ -52,10 +53,10 @@ chosen = {"observation_end": observation_end, "holdout_share": holdout_share,
           "margin_rate": margin_rate, "penalizer": penalizer, "currency": currency,
           "channel_column": channel_column, "read_options": read_options}
 display(HTML(rep.header("Customer value", source_label, chosen, run_date)))
-transactions, ledger = rl.read_transactions(data_path, columns or None, currency=currency,
-                                            **read_options)
-end = pd.Timestamp(observation_end or transactions["date"].max()).normalize()
-start = transactions["date"].min().normalize()
+transactions, ledger = rep.read_source(data_path, query, columns, currency, read_options)
+first_date, last_date = engines.date_range(transactions)
+end = pd.Timestamp(observation_end or last_date).normalize()
+start = first_date.normalize()
 calibration_end = (start + (end - start) * (1 - holdout_share)).normalize()
 display(HTML(f"<p>{ledger.rows_kept:,} of {ledger.rows_in:,} lines kept "
              f"({', '.join(f'{v:,} {k}' for k, v in ledger.dropped.items()) or 'none dropped'}"
@@ -133,11 +134,7 @@ display(deciles)
 
 # %%
 if channel_column:
-    if channel_column not in transactions.columns:
-        raise rl.DataError(f"channel_column {channel_column!r} is not a column of the "
-                           f"transactions; they have {', '.join(transactions.columns)}.")
-    first = transactions.sort_values("date").drop_duplicates("customer_id")
-    channel = first.set_index("customer_id")[channel_column].astype("str").fillna("(missing)")
+    channel = engines.first_value(transactions, channel_column)  # each customer's first line
     summary["channel"] = summary["customer_id"].map(channel).fillna("(missing)").to_numpy()
     by_channel = summary.groupby("channel").agg(customers=("customer_id", "size"),
                                                 equity=("clv", "sum"), mean_clv=("clv", "mean"))

@@ -102,6 +102,13 @@ def test_a_duckdb_database_with_a_query(tmp_path, template):
     assert "DuckDB database shop.duckdb, query: select customer_id" in page
     assert pd.read_csv(run.files[0])["customer_id"].nunique() > 1000
     assert not re.search(r"C\d{5}", page)  # the kit's ids are pseudonyms on the page
+    import nbformat
+
+    cells = nbformat.read(run.notebook, as_version=4).cells
+    injected = next(c.source for c in cells if "injected-parameters" in c.metadata.get("tags", []))
+    # The health and value templates run the query in DuckDB (the engine path); the one-pager
+    # gets the rows as Parquet.
+    assert ('query = "select customer_id' in injected) == (template != "segment-one-pager")
 
 
 @pytest.mark.parametrize("call, words", [
