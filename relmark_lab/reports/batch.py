@@ -88,7 +88,7 @@ def render_by(template: str, data: Any, by: str, *, columns: Mapping[str, str] |
         raise DataError("--by splits transactions; the program evaluation reads a pilot panel. "
                         "Filter the panel to one part and run the report on it.")
     given = dict(parameters or {})
-    options = dict(given.get("read_options") or {})
+    options = dict(given.pop("read_options", None) or {})  # for the one reading only
     folder = Path(output) / f"by_{_slug(by, set())}"
     folder.mkdir(parents=True, exist_ok=True)
     work = folder / ".work"

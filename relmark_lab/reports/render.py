@@ -242,8 +242,8 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     injected = {**given, "data_path": data_path, "columns": dict(columns or {}),
                 "source_label": label, "show_ids": bool(show_ids),
                 "output_dir": str(folder.resolve()), "run_date": dt.date.today().isoformat(),
-                **({"query": query if data_path.endswith(_DUCKDB_SUFFIXES) else None}
-                   if engine else {})}
+                **({"query": query if Path(data_path).suffix.lower() in _DUCKDB_SUFFIXES
+                    else None} if engine else {})}
     partial = work / f"{stem}.ipynb"
     started = time.time() - 1  # files the template writes from now on are this report's
     try:
