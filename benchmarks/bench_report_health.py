@@ -53,9 +53,8 @@ os.environ.setdefault("RELMARK_REPORT_KEY", "bench")  # keyed pseudonyms, no key
 
 from _timing import best_of  # noqa: E402
 
-import relmark_lab as rl  # noqa: E402
 from relmark_lab import differentiate as dif  # noqa: E402
-from relmark_lab import identify, rfm  # noqa: E402
+from relmark_lab import engines, identify, rfm  # noqa: E402
 from relmark_lab import reports as rep  # noqa: E402
 
 TEMPLATE = "customer-base-health"
@@ -140,7 +139,11 @@ def make_lines(rows: int, seed: int = 0) -> pd.DataFrame:
 
 
 def baseline(csv: Path, output_dir: Path) -> dict[str, float]:
-    """The template's package calls, in this process; seconds per section."""
+    """The template's package calls, in this process; seconds per section.
+
+    The calls are those of ``relmark_lab/templates/customer_base_health.ipynb``
+    (keep them in step when the template changes), less its plots and displays.
+    """
     seconds, clock = {}, time.perf_counter()
 
     def lap(name: str) -> None:
@@ -148,8 +151,8 @@ def baseline(csv: Path, output_dir: Path) -> dict[str, float]:
         now = time.perf_counter()
         seconds[name], clock = now - clock, now
 
-    transactions, _ = rl.read_transactions(csv, None, currency=None)
-    end = str(transactions["date"].max().date())
+    transactions, _ = rep.read_source(str(csv), None, {}, None, {})
+    end = str(engines.date_range(transactions)[1].date())
     lap("read_transactions")
     status = identify.customer_status(transactions, end, active_within_days=365)
     identify.status_counts(status)
@@ -161,8 +164,7 @@ def baseline(csv: Path, output_dir: Path) -> dict[str, float]:
     summary = rfm.segment_summary(segmented)
     summary["average_order_value"].map(lambda v: rep.money(v, None))
     lap("RFM segments")
-    revenue = transactions.groupby("customer_id", as_index=False)["amount"].sum().rename(
-        columns={"amount": "profit"})
+    revenue = engines.net_by_customer(transactions).rename(columns={"amount": "profit"})
     dif.whale_curve(revenue)
     lap("whale curve")
     customers = (status[["customer_id", "status", "days_since_last_purchase"]]
@@ -171,7 +173,7 @@ def baseline(csv: Path, output_dir: Path) -> dict[str, float]:
                         on="customer_id", how="left")
                  .merge(revenue.rename(columns={"profit": "net_revenue"}), on="customer_id",
                         how="left"))
-    customers.to_csv(output_dir / "customer_base_health_customers.csv", index=False)
+    rep.save_csv(customers, output_dir / "customer_base_health_customers.csv")
     lap("per-customer table and CSV")
     return seconds
 
@@ -195,7 +197,11 @@ def cell_breakdown(notebook: Path, started: float, finished: float) -> list[tupl
     for number, cell in enumerate(code, 1):
         source = "".join(cell["source"]).splitlines()
         tags = cell["metadata"].get("tags", [])
-        first = next((line for line in source if line and not line.startswith("#")), "")
+        code_lines = [line for line in source if line and not line.startswith("#")]
+        first = next((line for line in code_lines if not line.startswith(("import ", "from "))),
+                     "")
+        if code_lines and code_lines[0].startswith(("import ", "from ")):
+            first = f"imports; {first}"
         label = "parameters" if "parameters" in tags else (
             "injected parameters" if "injected-parameters" in tags else first[:60])
         parts.append((f"cell {number}: {label}", cell["metadata"]["papermill"]["duration"]))
