@@ -113,3 +113,14 @@ def test_a_by_column_the_data_lack_is_one_sentence(regional_lines, tmp_path):
     with pytest.raises(rl.DataError, match="--by names the column 'area', which the "
                                            "transactions do not have"):
         reports.render_by("segment-one-pager", lines, "area", output=tmp_path, progress=False)
+
+
+def test_the_one_pager_on_cdnow_without_categories(tmp_path, inspect_page):
+    run = reports.render("segment-one-pager", rl.datasets.load_cdnow(), output=tmp_path,
+                         parameters={"currency": "USD"})
+    page = run.html.read_text(encoding="utf-8")
+    figures = json.loads(run.html.with_name("segment_one_pager_figures.json").read_text())
+    assert figures["customers"] == 2357
+    assert figures["net_revenue"] == pytest.approx(rl.datasets.load_cdnow()["amount"].sum())
+    assert "The data have no <code>category</code> column" in page
+    inspect_page(run.html, "segment_one_pager_cdnow").assert_clean(images=2)
