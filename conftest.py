@@ -11,10 +11,14 @@ collect_ignore_glob = ["notebooks/*.py", "solutions/*.py", "exercises/*", "bench
 
 
 def pytest_terminal_summary(terminalreporter):
-    """One line, when the browser tests were skipped, on how to run them."""
+    """One line each, when the browser or Spark tests were skipped, on how to run them."""
     import shutil
 
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         terminalreporter.write_line(
             "Browser tests of the reports skipped: headless Chromium is not installed "
             "(`apt-get install chromium`, as .ci/run does in CI, runs them).")
+    if not shutil.which("java"):
+        terminalreporter.write_line(
+            "Spark tests skipped: no Java runtime (`apt-get install openjdk-17-jre-headless`, "
+            "as .ci/run does in CI, runs them).")

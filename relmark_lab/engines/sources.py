@@ -90,7 +90,12 @@ def engine_table(source: Any, query: str | None = None,
     if isinstance(source, ir.Table):
         table = source
     elif _is_spark(source):
-        connection = ibis.pyspark.connect(source.sparkSession)
+        # Ibis sets the session's clock to UTC; Spark reads a timestamp's day on the session's
+        # clock (the one df.show() prints), so the user's is put back.
+        session = source.sparkSession
+        clock = session.conf.get("spark.sql.session.timeZone")
+        connection = ibis.pyspark.connect(session)
+        session.conf.set("spark.sql.session.timeZone", clock)
         name = f"relmark_lines_{next(_views)}"
         source.createOrReplaceTempView(name)
         table = connection.table(name)
