@@ -6,6 +6,16 @@ business day, finite amounts within :data:`~relmark_lab._validate.LARGEST_AMOUNT
 checked in one aggregate query, and the same window (lines after the
 observation end left out and counted). Problems raise the same kind of
 sentence as the pandas path: the column, how many rows, an example value.
+
+Examples
+--------
+>>> table = ibis.memtable({"customer_id": ["17850.0", "13047.0"], "amount": [5.0, 2.0],
+...                        "date": ["2025-01-01 10:00", "2026-01-02"]})
+>>> lines = EngineLines(table, "2025-12-31")
+>>> lines.lines.to_pandas()[["customer_id", "day"]].to_dict("list")
+{'customer_id': ['17850'], 'day': [20089]}
+>>> lines.counts()
+{'lines_after_end': 1, 'customers': 1}
 """
 
 from __future__ import annotations

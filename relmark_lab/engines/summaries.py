@@ -5,6 +5,18 @@ Each function reads its source with :func:`.engine_table`, checks it with
 fetches one row per customer (or per pattern). The results equal the pandas
 path's (``relmark_lab.clv.summary``, ``relmark_lab.rfm.table``) rule for
 rule; durations are divided by the time unit in numpy, as there.
+
+Examples
+--------
+>>> lines = ibis.memtable({"customer_id": ["a", "a", "b", "c"],
+...                        "date": ["2025-01-01", "2025-01-29", "2025-01-08", "2025-01-08"],
+...                        "amount": [10.0, 20.0, 7.0, 3.0]})
+>>> summarize(lines, "2025-02-26", compress=True)
+   frequency  recency    T  weights
+0          0      0.0  7.0      2.0
+1          1      4.0  8.0      1.0
+>>> rfm_inputs(lines, "2025-02-26")[0]["recency_days"].tolist()
+[28, 49, 49]
 """
 
 from __future__ import annotations
