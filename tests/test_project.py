@@ -20,7 +20,8 @@ def _name(requirement: str) -> str:
 
 
 def _spec(requirement: str) -> str:
-    return requirement.replace(" ", "").lower()
+    # conda has no extras: "ibis-framework[duckdb]>=10" is "ibis-framework>=10" there
+    return re.sub(r"\[[^]]*\]", "", requirement.replace(" ", "").lower())
 
 
 def test_environment_yml_lists_the_pyproject_dependencies():
