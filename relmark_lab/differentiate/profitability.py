@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from relmark_lab._orders import ObservedLines
-from relmark_lab._time import on_or_before
+from relmark_lab._time import OBSERVATION_END, on_or_before
 from relmark_lab._validate import (
     ID_DTYPE,
     as_ids,
@@ -32,6 +32,7 @@ from relmark_lab._validate import (
     require_unique,
 )
 from relmark_lab.differentiate._tables import whole_if_integral
+from relmark_lab.engines.sources import is_engine_source
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = ["CostToServe", "customer_profitability"]
@@ -117,10 +118,13 @@ def customer_profitability(
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
+    transactions : pandas.DataFrame or engine source
         Order lines with ``customer_id``, ``date``, ``amount`` and ``margin``
         (returns negative); ``order_id``, ``quantity`` and ``days_late`` are
-        used when present.
+        used when present. A DuckDB database or connection with a query, a
+        Parquet file or folder, an Ibis table or a Spark DataFrame is counted
+        in that engine (:mod:`relmark_lab.engines.activity`), with the same
+        result.
     observation_end : date-like
         The last observed day (the whole day counts). Lines and contacts
         dated later are left out and counted.
@@ -178,9 +182,8 @@ def customer_profitability(
     if not isinstance(cost, CostToServe):
         raise DataError(f"cost must be a CostToServe, e.g. CostToServe(per_order=30.0), got "
                         f"{describe_example(cost)}.")
-    lines = ObservedLines(transactions, observation_end, timezone=timezone,
-                          numbers=("margin",), optional=("quantity", "days_late"))
-    observed = lines.per_customer().set_index("customer_id")
+    observed, attrs = _activity(transactions, observation_end, timezone)
+    end = attrs[OBSERVATION_END]
     ids = observed.index
     if customers is not None:
         require_columns(customers, ["customer_id"], "customer master")
@@ -188,23 +191,14 @@ def customer_profitability(
         require_unique(customers.assign(customer_id=master_ids), "customer_id",
                        "customer master")
         ids = ids.union(pd.Index(master_ids)).astype(ID_DTYPE)
-    table = pd.DataFrame(index=pd.Index(ids, name="customer_id"))
-    n = len(observed)
-    table["orders"] = observed["orders"]
-    quantity = lines.numbers.get("quantity")
-    table["units"] = (pd.Series(whole_if_integral(np.bincount(lines.customer, weights=quantity,
-                                                              minlength=n)),
-                                index=observed.index) if quantity is not None else np.nan)
-    table["revenue"] = observed["revenue"]
-    table["margin"] = pd.Series(
-        np.bincount(lines.customer, weights=lines.numbers["margin"], minlength=n),
-        index=observed.index)
-    table["return_lines"] = observed["return_lines"]
-    table["contacts"], contact_attrs = _contacts(contacts, table.index, lines, timezone)
-    table["late_orders"], money_days = _late_orders(lines, observed.index)
-    table = table.fillna({c: 0 for c in table.columns if c != "units" or quantity is not None})
+    table = observed.drop(columns="late_money_days").reindex(pd.Index(ids, name="customer_id"))
+    table["contacts"], contact_attrs = _contacts(contacts, table.index, end, timezone)
+    has_units = observed["units"].notna().all()
+    table = table.fillna({c: 0 for c in table.columns if c != "units" or has_units})
     table[_COUNTS] = table[_COUNTS].astype("int64")
-
+    table = table[["orders", "units", "revenue", "margin", "return_lines", "contacts",
+                   "late_orders"]]
+    money_days = observed["late_money_days"]
     table["cost_orders"] = table["orders"] * cost.per_order
     table["cost_returns"] = table["return_lines"] * cost.per_return
     table["cost_contacts"] = table["contacts"] * cost.per_contact
@@ -218,13 +212,49 @@ def customer_profitability(
     table["cost_to_serve"] = table[cost_columns].sum(axis=1)
     table["profit"] = table["margin"] - table["cost_to_serve"]
     table = table.round(6).reset_index()
-    table.attrs.update(lines.attrs())
-    table.attrs["customers_without_lines"] = int(len(table) - n)
+    table.attrs.update(attrs)
+    table.attrs["customers_without_lines"] = int(len(table) - len(observed))
     table.attrs.update(contact_attrs)
     return table
 
 
-def _contacts(contacts: pd.DataFrame | None, ids: pd.Index, lines: ObservedLines,
+def _activity(transactions: Any, observation_end: Any, timezone: Any
+              ) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Each observed customer's orders, units, revenue, margin, return lines, late orders,
+    late money-days and lines, by id, and the contract's attrs (pandas or an engine)."""
+    if is_engine_source(transactions):
+        from relmark_lab.engines.activity import activity  # ibis loads only when used
+
+        table, attrs = activity(transactions, observation_end, timezone=timezone)
+        if table["units"].notna().all():
+            table["units"] = whole_if_integral(table["units"].to_numpy())
+        return table, attrs
+    lines = ObservedLines(transactions, observation_end, timezone=timezone,
+                          numbers=("margin",), optional=("quantity", "days_late"))
+    observed = lines.per_customer().set_index("customer_id")
+    n = len(observed)
+    table = pd.DataFrame(index=observed.index)
+    table["orders"] = observed["orders"]
+    quantity = lines.numbers.get("quantity")
+    table["units"] = (whole_if_integral(np.bincount(lines.customer, weights=quantity,
+                                                    minlength=n))
+                      if quantity is not None else np.nan)
+    table["revenue"] = observed["revenue"]
+    table["margin"] = np.bincount(lines.customer, weights=lines.numbers["margin"], minlength=n)
+    table["return_lines"] = observed["return_lines"]
+    table["lines"] = observed["lines"]
+    table["late_orders"], table["late_money_days"] = 0, 0.0
+    orders = lines.orders_frame()
+    if "days_late" in orders.columns:
+        late = orders[orders["purchase"] & (orders["days_late"] > 0)]
+        by_customer = late.groupby("customer_id")
+        table["late_orders"] = by_customer.size().reindex(table.index, fill_value=0)
+        table["late_money_days"] = (late["amount"] * late["days_late"]).groupby(
+            late["customer_id"]).sum().reindex(table.index, fill_value=0.0)
+    return table, lines.attrs()
+
+
+def _contacts(contacts: pd.DataFrame | None, ids: pd.Index, observation_end: pd.Timestamp,
               timezone: Any) -> tuple[pd.Series | int, dict[str, Any]]:
     """Contacts per customer up to the end, and the attrs that count the others."""
     attrs: dict[str, Any] = {"contacts_after_observation_end": 0, "unmatched_contacts": 0,
@@ -234,8 +264,7 @@ def _contacts(contacts: pd.DataFrame | None, ids: pd.Index, lines: ObservedLines
     require_columns(contacts, ["customer_id"], "contact log")
     who = as_ids(contacts["customer_id"])
     if "date" in contacts.columns:
-        _, inside = on_or_before(contacts, "date", "contact log", lines.observation_end,
-                                 timezone)
+        _, inside = on_or_before(contacts, "date", "contact log", observation_end, timezone)
         attrs["contacts_after_observation_end"] = int((~inside).sum())
         who = who[inside]
     matched = who.isin(ids).to_numpy(dtype=bool)
@@ -243,16 +272,6 @@ def _contacts(contacts: pd.DataFrame | None, ids: pd.Index, lines: ObservedLines
     attrs["unmatched_contacts"] = len(unmatched)
     attrs["unmatched_contact_example"] = unmatched.iloc[0] if len(unmatched) else None
     return who[matched].value_counts(), attrs
-
-
-def _late_orders(lines: ObservedLines, ids: pd.Index) -> tuple[pd.Series | int, pd.Series]:
-    """Purchase orders paid late per customer, and their MXN x days late."""
-    orders = lines.orders_frame()
-    if "days_late" not in orders.columns:
-        return 0, pd.Series(dtype="float64")
-    late = orders[orders["purchase"] & (orders["days_late"] > 0)]
-    money_days = (late["amount"] * late["days_late"]).groupby(late["customer_id"]).sum()
-    return late.groupby("customer_id").size().reindex(ids, fill_value=0), money_days
 
 
 def _acquisition_costs(customers: pd.DataFrame | None, ids: pd.Index,

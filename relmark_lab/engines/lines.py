@@ -26,8 +26,9 @@ import ibis
 import pandas as pd
 
 from relmark_lab._ids import NA_TOKENS
+from relmark_lab._orders import LINE_NUMBERS
 from relmark_lab._time import LINES_AFTER_END, NO_PURCHASE, OBSERVATION_END, observation_end_day
-from relmark_lab._validate import LARGEST_AMOUNT
+from relmark_lab._validate import LARGEST_AMOUNT, column_error
 from relmark_lab.engines.sources import fetch
 from relmark_lab.errors import DataError, describe_example
 
@@ -37,6 +38,7 @@ _REQUIRED = ("customer_id", "date", "amount")
 _EPOCH = pd.Timestamp("1970-01-01")
 #: A float id column written to text: every id reads like "17850.0".
 _FLOAT_TEXT = r"^-?[0-9]+\.0+$"
+_LONGEST_TOKEN = max(len(token) for token in NA_TOKENS)
 
 
 def _text_ids(column: Any) -> Any:
@@ -45,8 +47,19 @@ def _text_ids(column: Any) -> Any:
     return ibis.ifelse((text == "") | text.isin(list(NA_TOKENS)), ibis.null("string"), text)
 
 
-def _ids(column: Any, dtype: Any, name: str) -> Any:
-    """An id column as text, by as_ids' rule for each value."""
+def _untidy_text(column: Any) -> Any:
+    """True for a text id :func:`_text_ids` could change: blank, a "no value" spelling, or
+    padded. Only cheap tests, as every line of a lake runs them: a first or last character
+    at or below the space flags padding, and only short ids are looked up among the
+    spellings; the exact (slower) cleaning runs only when one is flagged."""
+    short = column.length() <= _LONGEST_TOKEN
+    spelled = ibis.ifelse(short, (column == "") | column.isin(list(NA_TOKENS)), False)
+    padded = (column.ascii_str() <= 32) | (column.right(1).ascii_str() <= 32)
+    return column.notnull() & (spelled | padded)
+
+
+def _ids(column: Any, dtype: Any, name: str, clean: bool) -> Any:
+    """An id column as text, by as_ids' rule for each value (text cleaned when ``clean``)."""
     if dtype.is_null():  # a column with no value at all
         return ibis.null("string")
     if dtype.is_integer():
@@ -55,7 +68,7 @@ def _ids(column: Any, dtype: Any, name: str) -> Any:
         finite = ~column.isnan() & ~column.isinf()  # an infinite id names nobody
         return ibis.ifelse(finite, column.cast("int64").cast("string"), ibis.null("string"))
     if dtype.is_string():
-        return _text_ids(column)
+        return _text_ids(column) if clean else column
     raise DataError(f"transactions: column '{name}' holds {dtype} values; ids must be text or "
                     "whole numbers. Cast it in the query.")
 
@@ -67,7 +80,10 @@ def _id_rule(raw: Any, text: Any, dtype: Any) -> Any:
         finite = ~raw.isnan() & ~raw.isinf()
         return (finite & ((raw != raw.floor()) | (raw.abs() >= 2**53))).sum() == 0
     if dtype.is_string():
-        return (text.notnull() & ~text.re_search(_FLOAT_TEXT)).sum() == 0
+        # the regex runs only on ids that could match (DuckDB evaluates a CASE lazily)
+        could = text.endswith("0") & text.contains(".")
+        return (text.notnull() & ibis.ifelse(could, ~text.re_search(_FLOAT_TEXT), True)
+                ).sum() == 0
     return ibis.literal(False)
 
 
@@ -89,6 +105,16 @@ def _days(table: Any, timezone: Any) -> tuple[Any, Any]:
     return column.date().epoch_days(), column
 
 
+class _LineOf:
+    """A line named by its customer in a message, where an engine has no row labels."""
+
+    def __init__(self, customer: Any) -> None:
+        self.customer = customer
+
+    def __repr__(self) -> str:
+        return f"a line of customer {self.customer!r}"
+
+
 class EngineLines:
     """The lines of an engine table inside the observation window, checked.
 
@@ -100,6 +126,10 @@ class EngineLines:
         The last observed day (the whole day counts).
     timezone : str, optional
         As in the pandas path; a time-zoned ``date`` column is refused with a sentence.
+    numbers : tuple of str, optional
+        Numeric line columns to carry, checked as the pandas path checks them
+        (among :data:`relmark_lab._orders.LINE_NUMBERS`: ``margin``,
+        ``quantity``, ``days_late``...).
 
     Attributes
     ----------
@@ -108,11 +138,12 @@ class EngineLines:
         Its day number (days since 1970-01-01).
     lines : ibis Table
         ``customer_id`` (text), ``day``, ``amount`` and ``order_id`` (text or null),
-        the lines dated on or before the end.
+        and the ``numbers`` columns (float), the lines dated on or before the end.
     lines_after_end, customers_observed : int
     """
 
-    def __init__(self, table: Any, observation_end: Any, *, timezone: Any = None) -> None:
+    def __init__(self, table: Any, observation_end: Any, *, timezone: Any = None,
+                 numbers: tuple[str, ...] = ()) -> None:
         self.observation_end = observation_end_day(observation_end, timezone)
         self.end_day = int((self.observation_end - _EPOCH).days)
         missing = [c for c in _REQUIRED if c not in table.columns]
@@ -125,25 +156,49 @@ class EngineLines:
             raise DataError(f"transactions: column 'amount' holds {table.schema()['amount']} "
                             "values, not numbers. Cast it in the query.")
         schema = table.schema()
+        self.numbers = tuple(numbers)
+        for column in self.numbers:
+            if column not in table.columns:
+                raise DataError(f"transactions: column '{column}' not found; it is needed "
+                                f"here. Columns found: {', '.join(map(repr, table.columns))}.")
+            if not schema[column].is_numeric() or schema[column].is_boolean():
+                raise DataError(f"transactions: column '{column}' holds {schema[column]} "
+                                "values, not numbers. Cast it in the query.")
+        self._types = (schema["customer_id"], schema["order_id"] if "order_id" in table.columns
+                       else None)
+        # Most exports hold tidy ids: they are read as they are, which spares every later
+        # query a strip and a lookup per line. Untidy ones are cleaned by as_ids' rule.
+        canonical = self._canonical(table, timezone, clean=False)
+        found = self._counts(canonical)
+        if int(found["untidy_customer"] or 0) or int(found["untidy_order"] or 0):
+            canonical = self._canonical(table, timezone, clean=True)
+            found = self._counts(canonical)
+        self._checked = self._check(canonical, found)
+        self.lines_after_end = int(found["after"] or 0)
+        self._cut(self.end_day)
+
+    def _canonical(self, table: Any, timezone: Any, *, clean: bool) -> Any:
+        """The lines in the kit's columns and types, next to the raw values the checks name."""
+        schema = table.schema()
         day, parsed = _days(table, timezone)
         has_order = "order_id" in table.columns
-        canonical = table.select(
-            customer_id=_ids(table.customer_id, schema["customer_id"], "customer_id"),
+        return table.select(
+            customer_id=_ids(table.customer_id, schema["customer_id"], "customer_id", clean),
             day=day, amount=table["amount"].cast("float64"),
-            order_id=(_ids(table.order_id, schema["order_id"], "order_id") if has_order
+            order_id=(_ids(table.order_id, schema["order_id"], "order_id", clean) if has_order
                       else ibis.null("string")),
             _raw_customer=table.customer_id,
             _raw_order=table.order_id if has_order else ibis.null("string"),
-            _raw_date=table["date"], _parsed=parsed)
-        self._types = (schema["customer_id"], schema["order_id"] if has_order else None)
-        self._canonical = self._check(canonical)
-        self._cut(self.end_day)
+            _raw_date=table["date"], _parsed=parsed,
+            **{column: table[column].cast("float64") for column in self.numbers})
 
-    def _check(self, canonical: Any) -> Any:
-        """Refuse unusable values with a sentence; the canonical lines with as_ids' column rules."""
-        c = canonical
+    def _counts(self, c: Any) -> pd.Series:
+        """One aggregate query: the rows, the problems of each column, the id rules."""
         customer_type, order_type = self._types
         finite = ~c.amount.isnan() & ~c.amount.isinf()
+        untidy = {name: (_untidy_text(c[name]).sum() if kind is not None and kind.is_string()
+                         else ibis.literal(0))
+                  for name, kind in (("customer_id", customer_type), ("order_id", order_type))}
         counts = {
             "rows": c.count(),
             "no_id": c.customer_id.isnull().sum(),
@@ -157,8 +212,30 @@ class EngineLines:
             "customer_rule": _id_rule(c._raw_customer, c.customer_id, customer_type),
             "order_rule": (_id_rule(c._raw_order, c.order_id, order_type) if order_type
                            is not None else ibis.literal(False)),
+            "untidy_customer": untidy["customer_id"],
+            "untidy_order": untidy["order_id"],
+            **{f"{problem}:{column}": condition.sum() for column in self.numbers
+               for problem, condition, _ in self._number_problems(c, column)},
         }
-        found = fetch(c.aggregate(**counts)).iloc[0]
+        return fetch(c.aggregate(**counts)).iloc[0]
+
+    def _number_problems(self, c: Any, column: str) -> list[tuple[str, Any, str | None]]:
+        """What refuses a line number of ``column`` inside the window, as the pandas path does
+        (:func:`relmark_lab._validate.require_numbers`): the problem, its rows, a hint."""
+        value, inside = c[column], c.day <= self.end_day
+        low = LINE_NUMBERS[column]
+        missing = value.isnull() | value.isnan()  # NaN is pandas' missing value
+        problems = [("infinite", inside & value.isinf(), None),
+                    ("missing", inside & missing, "Drop or fill those rows first.")]
+        if low is not None:
+            problems.append((f"below {low:g}", inside & ~missing & (value < low), None))
+        return problems
+
+    def _check(self, canonical: Any, found: pd.Series) -> Any:
+        """Refuse unusable values with a sentence; the canonical lines with as_ids' column rules."""
+        c = canonical
+        customer_type, order_type = self._types
+        finite = ~c.amount.isnan() & ~c.amount.isinf()
         rows = int(found["rows"])
         if rows == 0:
             raise DataError("The transactions have 0 rows; there is nothing to analyse.")
@@ -180,6 +257,15 @@ class EngineLines:
                                                            else c[column]).limit(1)).iloc[0, 0]
                 raise DataError(f"transactions: column '{column}' {what} in {int(found[key]):,} "
                                 f"of {rows:,} rows, e.g. {describe_example(example)}. {hint}")
+        for column in self.numbers:
+            for problem, condition, hint in self._number_problems(c, column):
+                count = int(found[f"{problem}:{column}"] or 0)
+                if count:
+                    shown = "customer_id" if problem == "missing" else column
+                    example = fetch(c.filter(condition).select(shown).limit(1)).iloc[0, 0]
+                    if problem == "missing":  # no value to show: say whose line it is
+                        example = _LineOf(example)
+                    raise column_error("transactions", column, count, problem, example, hint)
         if found["first_day"] is None or int(found["after"]) == rows:
             raise DataError(f"transactions: none of the {rows:,} lines is dated on or before "
                             f"observation_end {self.observation_end.date()}. Pass a later "
@@ -201,9 +287,8 @@ class EngineLines:
         return checked.drop("_raw_customer", "_raw_order", "_raw_date", "_parsed")
 
     def _cut(self, end_day: int) -> None:
-        table = self._canonical
+        table = self._checked
         self.lines = table.filter(table.day <= end_day)
-        self._all = table
 
     def until(self, observation_end: Any, timezone: Any = None) -> EngineLines:
         """These lines up to an earlier end (a calibration period), checked once already."""
@@ -211,12 +296,16 @@ class EngineLines:
         earlier.__dict__.update(self.__dict__)
         earlier.observation_end = observation_end_day(observation_end, timezone)
         earlier.end_day = int((earlier.observation_end - _EPOCH).days)
+        earlier.lines_after_end = None  # counted when asked (attrs)
         earlier._cut(earlier.end_day)
         return earlier
 
     def counts(self) -> dict[str, int]:
-        """Lines after the end and the customers with an observed line (one query)."""
-        t = self._all
+        """Lines after the end and the customers with an observed line (one query).
+
+        The per-customer aggregations count their customers as they go and
+        pass them to :meth:`attrs`; this query is for the others."""
+        t = self._checked
         inside = t.day <= self.end_day
         found = fetch(t.aggregate(after=(~inside).sum(),
                                   customers=ibis.ifelse(inside, t.customer_id,
@@ -224,8 +313,12 @@ class EngineLines:
         return {"lines_after_end": int(found["after"] or 0),
                 "customers": int(found["customers"] or 0)}
 
-    def attrs(self, buyers: int) -> dict[str, Any]:
-        """The contract's three ``attrs`` entries, for ``buyers`` customers with a purchase."""
-        counts = self.counts()
-        return {OBSERVATION_END: self.observation_end, LINES_AFTER_END: counts["lines_after_end"],
-                NO_PURCHASE: counts["customers"] - buyers}
+    def attrs(self, buyers: int, customers: int | None = None) -> dict[str, Any]:
+        """The contract's three ``attrs`` entries, for ``buyers`` customers with a purchase
+        among ``customers`` with an observed line (counted by a query when not given)."""
+        after = self.lines_after_end
+        if customers is None or after is None:
+            counts = self.counts()
+            after, customers = counts["lines_after_end"], counts["customers"]
+        return {OBSERVATION_END: self.observation_end, LINES_AFTER_END: after,
+                NO_PURCHASE: customers - buyers}

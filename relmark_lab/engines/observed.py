@@ -13,14 +13,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-import ibis
 import numpy as np
 import pandas as pd
 
 from relmark_lab._ids import ID_DTYPE
 from relmark_lab._orders import days_to_dates
 from relmark_lab.engines.lines import EngineLines
-from relmark_lab.engines.orders import orders, purchase_days
+from relmark_lab.engines.orders import per_customer
 from relmark_lab.engines.sources import engine_table, fetch
 
 __all__ = ["EngineCustomers"]
@@ -38,6 +37,7 @@ class EngineCustomers:
 
     Examples
     --------
+    >>> import ibis
     >>> lines = ibis.memtable({"customer_id": ["b", "a", "a"], "amount": [5.0, 3.0, -3.0],
     ...                        "date": ["2025-01-01", "2025-02-01", "2025-02-01"]})
     >>> seen = EngineCustomers(lines, "2025-12-31")
@@ -54,19 +54,9 @@ class EngineCustomers:
 
     @cached_property
     def _table(self) -> pd.DataFrame:
-        lines = self._lines.lines
-        bought = orders(lines)
-        bought = bought.filter(bought.purchase)
-        bought = bought.group_by("customer_id").aggregate(
-            orders=bought.count(), first_day=bought.day.min(), last_day=bought.day.max())
-        days = purchase_days(lines)
-        days = days.group_by("customer_id").aggregate(purchase_days=days.count())
-        spent = lines.group_by("customer_id").aggregate(
-            revenue=lines.amount.sum().round(6), lines=lines.count(),
-            return_lines=ibis.ifelse(lines.amount < 0, 1, 0).sum())
-        joined = spent.left_join(bought, "customer_id").left_join(days, "customer_id")
-        found = fetch(joined.select("customer_id", "orders", "purchase_days", "first_day",
-                                    "last_day", "revenue", "lines", "return_lines"))
+        found = fetch(per_customer(self._lines.lines).select(
+            "customer_id", "orders", "purchase_days", "first_day", "last_day", "revenue",
+            "lines", "return_lines"))
         found = found.assign(customer_id=found["customer_id"].astype(ID_DTYPE))
         return found.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
@@ -109,7 +99,8 @@ class EngineCustomers:
 
     def attrs(self) -> dict[str, Any]:
         """The contract's three ``attrs`` entries."""
-        return self._lines.attrs(int((self.customer_orders > 0).sum()))
+        return self._lines.attrs(int((self.customer_orders > 0).sum()),
+                                 customers=len(self._table))
 
     def buyers(self, table: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``table`` (one per observed customer, in id order) of the buyers."""

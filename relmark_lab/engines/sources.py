@@ -9,6 +9,8 @@ the small per-customer results come back to pandas.
 from __future__ import annotations
 
 import itertools
+import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,9 +21,14 @@ import pandas as pd
 
 from relmark_lab.errors import DataError
 
-__all__ = ["DUCKDB_SUFFIXES", "PARQUET_SUFFIXES", "engine_table", "is_engine_source"]
+__all__ = ["DUCKDB_MEMORY_LIMIT", "DUCKDB_SUFFIXES", "PARQUET_SUFFIXES", "duckdb_connection",
+           "engine_table", "is_engine_source"]
 
 DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
+#: The memory a DuckDB connection the kit opens may use before it spills to disk
+#: (DuckDB's own default is 80% of the machine's memory); the environment variable
+#: RELMARK_DUCKDB_MEMORY_LIMIT overrides it, e.g. "8GB".
+DUCKDB_MEMORY_LIMIT = "2GB"
 PARQUET_SUFFIXES = (".parquet", ".pq")
 _views = itertools.count()
 
@@ -113,21 +120,41 @@ def engine_table(source: Any, query: str | None = None,
     return _renamed(table, columns)
 
 
+def duckdb_connection(database: str | Path = ":memory:", *, read_only: bool = False) -> Any:
+    """A DuckDB connection as the kit opens one: a bounded memory limit, spilling to a
+    temporary folder beyond it, so that a lake larger than memory is still aggregated.
+
+    Examples
+    --------
+    >>> duckdb_connection().raw_sql("select current_setting('memory_limit')").fetchone()[0]
+    '1.8 GiB'
+    """
+    limit = os.environ.get("RELMARK_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)
+    spill = Path(tempfile.gettempdir()) / "relmark_duckdb"
+    try:
+        return ibis.duckdb.connect(str(database), read_only=read_only, memory_limit=limit,
+                                   temp_directory=str(spill))
+    except Exception as exc:  # a bad limit, a locked or damaged database
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"DuckDB could not open {database!s} (memory_limit {limit!r}): "
+                        f"{first}") from exc
+
+
 def _from_path(path: Path, query: str | None) -> Any:
     if not path.exists():
         raise DataError(f"File not found: '{path}'. Check the path (the current folder is "
                         f"'{Path.cwd()}').")
     if path.suffix.lower() in DUCKDB_SUFFIXES:
-        return _query(ibis.duckdb.connect(str(path), read_only=True), query, f"'{path.name}'")
+        return _query(duckdb_connection(path, read_only=True), query, f"'{path.name}'")
     if path.is_dir():
         files = sorted(path.rglob("*.parquet"))
         if not files:
             raise DataError(f"The folder '{path}' holds no .parquet file.")
         pattern = str(path / "**" / "*.parquet")
         hive = any("=" in part for f in files for part in f.relative_to(path).parts[:-1])
-        return ibis.duckdb.connect().read_parquet(pattern, hive_partitioning=hive)
+        return duckdb_connection().read_parquet(pattern, hive_partitioning=hive)
     if path.suffix.lower() in PARQUET_SUFFIXES:
-        return ibis.duckdb.connect().read_parquet(str(path))
+        return duckdb_connection().read_parquet(str(path))
     raise DataError(f"'{path.name}' is neither a DuckDB database nor Parquet; read it with "
                     "rl.read_transactions first.")
 

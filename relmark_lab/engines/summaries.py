@@ -8,6 +8,7 @@ rule; durations are divided by the time unit in numpy, as there.
 
 Examples
 --------
+>>> import ibis
 >>> lines = ibis.memtable({"customer_id": ["a", "a", "b", "c"],
 ...                        "date": ["2025-01-01", "2025-01-29", "2025-01-08", "2025-01-08"],
 ...                        "amount": [10.0, 20.0, 7.0, 3.0]})
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
 import numpy as np
 import pandas as pd
 
@@ -44,15 +44,6 @@ def _by_customer(frame: pd.DataFrame) -> pd.DataFrame:
     """Sorted by id as text, as every pandas-path table is."""
     frame = frame.assign(customer_id=frame["customer_id"].astype(ID_DTYPE))
     return frame.sort_values("customer_id", kind="stable").reset_index(drop=True)
-
-
-def _calibration_days(days: Any) -> Any:
-    """Per customer: purchase days, first and last day, and the net of the repeat days."""
-    first = days.day.min().over(group_by="customer_id")
-    marked = days.mutate(_first=first)
-    return marked.group_by("customer_id").aggregate(
-        days=marked.count(), first_day=marked.day.min(), last_day=marked.day.max(),
-        repeat_spend=ibis.ifelse(marked.day > marked._first, marked.net, 0.0).sum())
 
 
 def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
@@ -82,25 +73,29 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
         raise DataError(f"transactions: no line is dated on or before calibration_end "
                         f"{cal_end.date()}, so no customer had bought by then.")
     cal_lines = lines if cal_end == end else lines.until(cal_end, timezone)
-    stats = _calibration_days(purchase_days(cal_lines.lines))
+    # every observed customer comes back (so they are counted without another scan);
+    # those without a purchase day are dropped here
+    stats = per_customer(cal_lines.lines).select("customer_id", "purchase_days", "first_day",
+                                                 "last_day", "repeat_spend")
     if compress:
         return _patterns(stats, cal_day, step, lines, time_unit)
-    columns = ["customer_id", "days", "first_day", "last_day", "repeat_spend"]
     holdout = first_in_holdout = None
     if cal_end != end:
         later = purchase_days(lines.lines)
         later = later.filter(later.day > cal_day)
         holdout = later.group_by("customer_id").aggregate(frequency_holdout=later.count(),
                                                           spend_holdout=later.net.sum())
-        first_in_holdout = holdout.anti_join(stats, "customer_id").count()
+        buyers = stats.filter(stats.purchase_days > 0)
+        first_in_holdout = holdout.anti_join(buyers, "customer_id").count()
         stats = stats.left_join(holdout, "customer_id").select(
-            *columns, "frequency_holdout", "spend_holdout")
-    found = _by_customer(fetch(stats))
+            *stats.columns, "frequency_holdout", "spend_holdout")
+    observed = fetch(stats)
+    found = _by_customer(observed[observed["purchase_days"] > 0])
     if found.empty:
         raise DataError(f"transactions: no customer made a purchase on or before "
                         f"{cal_end.date()} (only returns or cancelled orders); there is "
                         "nothing to summarize.")
-    frequency = found["days"].to_numpy(dtype="int64") - 1
+    frequency = found["purchase_days"].to_numpy(dtype="int64") - 1
     first = found["first_day"].to_numpy(dtype="int64")
     spend = found["repeat_spend"].to_numpy(dtype="float64")
     summary = pd.DataFrame({
@@ -120,7 +115,9 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
             h_spend, h_frequency, out=np.zeros(len(found)), where=h_frequency > 0)
         summary["duration_holdout"] = (end - cal_end).days / step
         newcomers = int(fetch(first_in_holdout))
-    attrs = lines.attrs(len(summary) + newcomers)
+    # without a holdout the calibration's customers are all the observed ones
+    attrs = lines.attrs(len(summary) + newcomers,
+                        customers=None if holdout is not None else len(observed))
     summary.attrs.update(attrs, calibration_end=cal_end,
                          customers_first_buying_in_holdout=newcomers, time_unit=time_unit)
     return summary
@@ -129,10 +126,12 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
 def _patterns(stats: Any, cal_day: int, step: float, lines: EngineLines,
               time_unit: str) -> pd.DataFrame:
     """The distinct (frequency, recency, T) and how many customers share each."""
-    keyed = stats.mutate(frequency=stats.days - 1, recency_days=stats.last_day - stats.first_day,
+    keyed = stats.mutate(frequency=stats.purchase_days - 1,
+                         recency_days=stats.last_day - stats.first_day,
                          age_days=cal_day - stats.first_day)
-    found = fetch(keyed.group_by(["frequency", "recency_days", "age_days"])
-                  .aggregate(weights=keyed.count()))
+    grouped = fetch(keyed.group_by(["frequency", "recency_days", "age_days"])
+                    .aggregate(weights=keyed.count()))
+    found = grouped[grouped["frequency"] >= 0]  # frequency -1: no purchase day
     if found.empty:
         raise DataError("transactions: no customer made a purchase (only returns or cancelled "
                         "orders); there is nothing to summarize.")
@@ -143,7 +142,8 @@ def _patterns(stats: Any, cal_day: int, step: float, lines: EngineLines,
         "T": found["age_days"].to_numpy(dtype="int64") / step,
         "weights": found["weights"].to_numpy(dtype="float64"),
     })
-    patterns.attrs.update(lines.attrs(int(patterns["weights"].sum())),
+    patterns.attrs.update(lines.attrs(int(patterns["weights"].sum()),
+                                      customers=int(grouped["weights"].sum())),
                           calibration_end=lines.observation_end,
                           customers_first_buying_in_holdout=0, time_unit=time_unit)
     return patterns
@@ -154,13 +154,13 @@ def rfm_inputs(source: Any, observation_end: Any, *, timezone: Any = None
     """The buyers' ``customer_id``, ``recency_days``, ``frequency`` (purchase orders) and
     ``revenue``, sorted by id, and the contract's ``attrs``: what ``rfm_table`` scores."""
     lines = EngineLines(engine_table(source), observation_end, timezone=timezone)
-    customers = per_customer(lines.lines)
-    found = _by_customer(fetch(customers.filter(customers.orders > 0).select(
-        "customer_id", "last_day", "orders", "revenue")))
+    customers = fetch(per_customer(lines.lines).select("customer_id", "last_day", "orders",
+                                                        "revenue"))
+    found = _by_customer(customers[customers["orders"] > 0])
     table = pd.DataFrame({
         "customer_id": found["customer_id"],
         "recency_days": lines.end_day - found["last_day"].to_numpy(dtype="int64"),
         "frequency": found["orders"].to_numpy(dtype="int64"),
         "revenue": found["revenue"].to_numpy(dtype="float64"),
     })
-    return table, lines.attrs(len(table))
+    return table, lines.attrs(len(table), customers=len(customers))

@@ -38,6 +38,19 @@ def test_unusable_values_are_named_with_count_and_example(changes, words):
         clv.summarize(_table(**changes), END)
 
 
+@pytest.mark.parametrize("margin, words", [
+    ([1.0, None], "column 'margin' is missing in 1 row, e.g. a line of customer 'b'. Drop or "
+                  "fill those rows first."),
+    ([1.0, float("inf")], "column 'margin' is infinite in 1 row, e.g. inf"),
+    (["1", "2"], "column 'margin' holds string values, not numbers. Cast it in the query."),
+])
+def test_the_cost_to_serve_names_a_bad_margin(margin, words):
+    with pytest.raises(rl.DataError, match=re.escape(words)):
+        rl.differentiate.customer_profitability(_table(margin=margin), END)
+    with pytest.raises(rl.DataError, match="column 'margin' not found"):
+        rl.differentiate.customer_profitability(_table(), END)
+
+
 def test_a_missing_column_lists_the_columns_found():
     source = ibis.memtable(pd.DataFrame({"Cliente": ["a"], "date": ["2025-01-01"],
                                          "amount": [1.0]}))

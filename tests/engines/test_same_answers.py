@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 import relmark_lab as rl
-from relmark_lab import clv, engines, identify, rfm
+from relmark_lab import clv, differentiate, engines, identify, rfm
 
 END = "2025-12-31"
 
@@ -45,6 +45,8 @@ def _all_stages(lines: pd.DataFrame, source, end: str, calibration_end: str | No
     _same(identify.lifecycle_stage, lines, source, end)
     for period in ("M", "W", "Q"):
         _same(clv.cohort_retention_table, lines, source, end, period=period)
+    if "margin" in lines.columns:
+        _same(differentiate.customer_profitability, lines, source, end)
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +77,10 @@ def _lines(rows, order_ids=True):
     columns = ["customer_id", "date", "amount", "order_id"]
     frame = pd.DataFrame(rows, columns=columns[:len(rows[0])])
     frame["date"] = pd.to_datetime(frame["date"])
+    # a margin, units and lateness that vary by line, for the cost to serve
+    frame["margin"] = frame["amount"] * 0.3
+    frame["quantity"] = np.arange(len(frame)) % 3 + 1
+    frame["days_late"] = np.arange(len(frame)) % 2 * 4.0
     return frame if order_ids else frame.drop(columns="order_id", errors="ignore")
 
 
@@ -100,6 +106,9 @@ CASES = {
     "blank and missing order ids": [("a", "2025-03-01", 5.0, ""), ("a", "2025-03-01", 6.0, None),
                                     ("a", "2025-03-09", 7.0, " "), ("b", "2025-02-01", 3.0, "9")],
     "time of day": [("a", "2025-03-01 23:59", 5.0, None), ("a", "2025-12-31 23:59", 6.0, None)],
+    "a large first purchase, tiny repeats": [("a", "2025-03-01", 123456789.25, None),
+                                             ("a", "2025-03-02", 0.000001, None),
+                                             ("a", "2025-03-09", 0.000002, None)],
 }
 
 
@@ -130,7 +139,9 @@ def test_ids_read_by_the_one_rule(raw, text):
 def test_any_small_table_gets_the_same_answers(rows):
     lines = pd.DataFrame(rows, columns=["customer_id", "day", "amount", "order_id"])
     lines["date"] = pd.Timestamp("2025-11-01") + pd.to_timedelta(lines.pop("day"), unit="D")
+    lines["margin"] = lines["amount"] / 4
     source = ibis.memtable(lines)
     _same(rfm.rfm_table, lines, source, END)
+    _same(differentiate.customer_profitability, lines, source, END)
     _same(clv.summarize, lines, source, END, time_unit="D")
     _same(clv.summarize, lines, source, END, calibration_end="2025-11-20", time_unit="D")
