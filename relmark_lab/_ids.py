@@ -79,10 +79,22 @@ def id_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """
     raw_codes, uniques = pd.factorize(values, sort=False)
     normalized = as_ids(pd.Series(uniques, dtype=values.dtype if len(uniques) else object))
+    if _unchanged(uniques, normalized):  # tidy ids (most exports): nothing to merge
+        return raw_codes.astype(np.int64), pd.Index(normalized, dtype=ID_DTYPE)
     merged, distinct = pd.factorize(normalized, sort=False)
     merged = np.append(merged, -1)  # where the raw value is missing (code -1)
     codes = merged[raw_codes]
     return codes.astype(np.int64), pd.Index(distinct, dtype=ID_DTYPE)
+
+
+def _unchanged(uniques: Any, normalized: pd.Series) -> bool:
+    """True when as_ids kept every distinct text id as it was (none missing, none merged)."""
+    if not (pd.api.types.is_string_dtype(normalized.dtype) and normalized.notna().all()):
+        return False
+    if not pd.api.types.is_string_dtype(getattr(uniques, "dtype", None)):
+        return False
+    return bool((pd.Series(uniques, dtype=normalized.dtype).to_numpy() ==
+                 normalized.to_numpy()).all()) if len(uniques) else True
 
 
 def _whole_float_as_int(value: Any) -> Any:
