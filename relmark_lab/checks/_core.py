@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relmark_lab.checks._compare import compare_answer, show
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "Case",
@@ -79,31 +80,36 @@ class CheckResult:
         return self.status == "right"
 
     def _lead(self) -> tuple[str, str]:
+        """The verdict and what follows it, in the kit's language (:mod:`relmark_lab.i18n`)."""
         if self.status == "right":
-            return "Right", f"{self.exercise} is correct."
+            return _("Right"), _("{exercise} is correct.").format(exercise=self.exercise)
         if self.status == "unanswered":
-            return "Not answered yet", f"{self.exercise} still raises NotImplementedError."
-        return "Wrong", f"because {self.because}"
+            return _("Not answered yet"), _("{exercise} still raises NotImplementedError.").format(
+                exercise=self.exercise)
+        return _("Wrong"), _("because {reason}").format(reason=_(self.because))
 
-    def __str__(self) -> str:
+    def _parts(self) -> tuple[str, str, str, str]:
         verdict, rest = self._lead()
         separator = ": " if self.status != "wrong" else ", "
+        return verdict, separator, rest, _(self.hint) if self.hint else ""
+
+    def __str__(self) -> str:
+        verdict, separator, rest, hint = self._parts()
         text = f"{verdict}{separator}{rest}"
-        return f"{text}\nHint: {self.hint}" if self.hint else text
+        return f"{text}\n{_('Hint:')} {hint}" if hint else text
 
     # Terminals and doctests show the plain text rather than the dataclass fields.
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
         """Jupyter shows the verdict in colour and bold; a terminal keeps the plain text."""
-        verdict, rest = self._lead()
-        separator = ": " if self.status != "wrong" else ", "
+        verdict, separator, rest, hint = self._parts()
         colour = _COLOURS.get(self.status, "inherit")
         text = (f'<div class="relmark-check relmark-check-{self.status}">'
                 f'<strong style="color:{colour}">{verdict}</strong>{separator}'
                 f"{html.escape(rest)}")
-        if self.hint:
-            text += f"<br><strong>Hint:</strong> {html.escape(self.hint)}"
+        if hint:
+            text += f"<br><strong>{_('Hint:')}</strong> {html.escape(hint)}"
         return text + "</div>"
 
 
