@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -31,12 +36,13 @@
 # Parameters (papermill): point the lesson at another copy of the data or CDNOW file.
 data_dir = None  # None means the datasets/ folder of the kit
 cdnow_kind = "sample"  # "sample" (2,357 customers) or "master" (23,570)
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 from relmark_lab.lessons import Choice, Folder, check_parameters, use_lesson_display
 
 check_parameters(data_dir=Folder(data_dir), cdnow_kind=Choice(cdnow_kind, ("sample", "master")))
-use_lesson_display()
+use_lesson_display(language)
 
 # %%
 import matplotlib.pyplot as plt

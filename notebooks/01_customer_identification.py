@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -33,6 +38,7 @@ observation_end = None  # the last observed day; None means the observation end 
 previous_update = None  # an earlier update of the customer table; None: six month-ends earlier
 active_within_days = 365  # a customer who bought within this many days is active
 identity_rules = ("email", "phone")  # linking rules for the single customer view
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 import pandas as pd
@@ -65,7 +71,7 @@ check_parameters(
     active_within_days=WholeNumber(active_within_days, low=1, high=days_observed),
     identity_rules=OneOrMore(identity_rules, IDENTITY_RULES),
 )
-use_lesson_display()
+use_lesson_display(language)
 
 # %%
 import matplotlib.pyplot as plt

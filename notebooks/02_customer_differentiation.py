@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -44,6 +49,7 @@ late_rate_per_day = 0.0005  # financing cost per MXN per day late (about 18% a y
 vip_tiers = {"VIP": 0.05, "Gold": 0.15, "Silver": 0.30, "Bronze": 0.50}
 contact_budget = 400_000.0  # MXN per year for customer contacts
 seed = 20261125  # for the bootstrap and the jitter of plots
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 from relmark_lab.lessons import (
@@ -66,7 +72,7 @@ check_parameters(
     contact_budget=Number(contact_budget, low=0, unit="MXN"),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display()
+use_lesson_display(language)
 
 # %%
 import matplotlib.pyplot as plt

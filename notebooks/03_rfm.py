@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -39,6 +44,7 @@ cost_per_contact = 6.0  # MXN per customer contacted (0 or more)
 profit_per_response = 80.0  # MXN net margin per customer who answers (above 0)
 test_share = 0.2  # share of customers in the test mailing, between 0 and 1
 seed = 1  # response simulation and test sample (a whole number, 0 or more)
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 import pandas as pd
@@ -70,7 +76,7 @@ check_parameters(
     test_share=Number(test_share, low=0, high=1, strict=True),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display()
+use_lesson_display(language)
 
 # %%
 import seaborn as sns
@@ -458,7 +464,7 @@ for name, row in cdnow_summary.iterrows():
 # Champions bring most of the revenue. There are no "New Customers": nobody in this
 # cohort made a first purchase recently, a reminder that segment names describe score
 # patterns, not facts checked against the data.
-
+#
 # ## Key takeaways
 #
 # * RFM differentiates customers by when they last bought, how often and how much. Count

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -41,6 +46,7 @@ cake_period = "M"  # calendar periods of the layer cake: "M", "Q" or "Y"
 fit_years = 7  # the sBG is fitted on years 0..fit_years (3 to 11), as in the paper
 tenure_renewals = 4  # renewals made by the customer valued in section 7 (0 to 12)
 annual_margin = 1200.0  # MXN margin per year of a subscriber, for residual value
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 import pandas as pd
@@ -72,7 +78,7 @@ check_parameters(
     tenure_renewals=WholeNumber(tenure_renewals, low=0, high=12),
     annual_margin=Number(annual_margin, low=0, unit="MXN"),
 )
-use_lesson_display()
+use_lesson_display(language)
 base_year, fit_years, tenure_renewals = int(base_year), int(fit_years), int(tenure_renewals)
 
 # %%

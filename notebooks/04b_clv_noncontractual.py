@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -39,6 +44,7 @@ discount_rate = 0.12  # per year; converted to a weekly rate below
 horizon_weeks = 156  # CLV horizon: three years of weeks
 retention_cost_rate = 0.05  # share of revenue spent on keeping customers (mailings, rewards)
 alive_threshold = 0.5  # P(alive) below this: "probably gone"
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 import pandas as pd
@@ -69,7 +75,7 @@ check_parameters(
     retention_cost_rate=Number(retention_cost_rate, low=0, high=1),
     alive_threshold=Number(alive_threshold, low=0, high=1, strict=True),
 )
-use_lesson_display()
+use_lesson_display(language)
 horizon_weeks = int(horizon_weeks)
 horizon = f"{horizon_weeks} week{'s' * (horizon_weeks != 1)}"  # for the labels
 

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -45,6 +50,7 @@ bootstrap_replicates = 40  # refits of the CLV models for the interval (200+ for
 wallet_points = 0.05  # share-of-wallet rise to value, as a fraction: 0.05 is 5 points
 comparison_end = None  # None: one year before the observation end
 seed = 20261125  # for the bootstrap
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 import pandas as pd
@@ -75,7 +81,7 @@ check_parameters(
                        optional=True),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display()
+use_lesson_display(language)
 horizon_months, bootstrap_replicates, seed = int(horizon_months), int(bootstrap_replicates), \
     int(seed)
 comparison_end = a_year_before if comparison_end is None else pd.Timestamp(comparison_end)

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -47,6 +52,7 @@ phase_months = 3  # how long another pilot phase would take
 phase_cost = 100_000.0  # MXN to run another pilot phase (its members' rewards and running cost)
 bootstrap_replicates = 200  # redraws of the pilot's members for the ROI interval
 seed = 20261125  # for the bootstrap and the simulated power
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 import pandas as pd
@@ -73,7 +79,7 @@ check_parameters(
     bootstrap_replicates=WholeNumber(bootstrap_replicates, low=20, high=2000),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display()
+use_lesson_display(language)
 horizon_months, rollout_members = int(horizon_months), int(rollout_members)
 phase_months, bootstrap_replicates, seed = int(phase_months), int(bootstrap_replicates), int(seed)
 

@@ -55,15 +55,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from relmark_lab.lessons import LessonFailed, run_lessons
 
     try:
+        output = args.output or (Path("reports/lessons") if args.lang == "en"
+                                 else Path("reports/lessons") / args.lang)
         runs = run_lessons(
-            args.notebooks, args.output, parameters=dict(args.parameter or []),
-            only=args.only, html=not args.no_html,
+            args.notebooks, output, parameters=dict(args.parameter or []),
+            only=args.only, html=not args.no_html, language=args.lang,
         )
-    except LessonFailed as failure:
+    except (LessonFailed, DataError) as failure:
         print(f"relmark run: {failure}", file=sys.stderr)
         return 1
     total = sum(run.seconds for run in runs)
-    print(f"{len(runs)} lesson(s) executed in {total:.1f} s; output in {args.output}/")
+    print(f"{len(runs)} lesson(s) executed in {total:.1f} s; output in {output}/")
     return 0
 
 
@@ -79,18 +81,53 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 def _cmd_exercises(args: argparse.Namespace) -> int:
     from relmark_lab.exercises import generate_exercises, stale_exercises
 
-    if args.check:
-        stale = stale_exercises(args.solutions, args.output)
-        if stale:
-            print(
-                f"Out of date in {args.output}/: {', '.join(stale)}. "
-                "Run `relmark exercises` and commit the result.", file=sys.stderr,
-            )
-            return 1
-        print(f"{args.output}/ is up to date with {args.solutions}/")
-        return 0
-    paths = generate_exercises(args.solutions, args.output)
-    print(f"{len(paths)} exercise notebook(s) written to {args.output}/")
+    output = args.output or (Path("exercises") if args.lang == "en"
+                             else Path("exercises") / args.lang)
+    try:
+        if args.check:
+            stale = stale_exercises(args.solutions, output, args.lang)
+            if stale:
+                print(f"Out of date in {output}/: {', '.join(stale)}. Run `relmark exercises"
+                      f"{'' if args.lang == 'en' else ' --lang ' + args.lang}` and commit the "
+                      "result.", file=sys.stderr)
+                return 1
+            print(f"{output}/ is up to date with {args.solutions}/")
+            return 0
+        paths = generate_exercises(args.solutions, output, args.lang)
+    except DataError as error:
+        print(f"relmark exercises: {error}", file=sys.stderr)
+        return 2
+    print(f"{len(paths)} exercise notebook(s) written to {output}/")
+    return 0
+
+
+def _cmd_translations(args: argparse.Namespace) -> int:
+    import jupytext
+
+    from relmark_lab.i18n.notebooks import notebook_key, untranslated, update_catalog
+
+    scripts = [p for folder in ("notebooks", "solutions")
+               for p in sorted(Path(folder).glob("[0-9][0-9]*_*.py"))]
+    if not scripts:
+        print("relmark translations: no lesson scripts in notebooks/ or solutions/; run it "
+              "from the kit's folder.", file=sys.stderr)
+        return 2
+    unfinished = 0
+    for script in scripts:
+        if args.check:
+            missing = len(untranslated(jupytext.read(script), notebook_key(script), args.lang))
+            counts = f"{missing} without a translation"
+        else:
+            found = update_catalog(script, args.lang)
+            missing = found["missing"] + found["fuzzy"]
+            counts = (f"{found['translated']} translated, {found['fuzzy']} to review (fuzzy), "
+                      f"{found['missing']} missing")
+        unfinished += missing
+        print(f"{notebook_key(script):<40} {counts}")
+    if args.check and unfinished:
+        print(f"relmark translations: {unfinished} narrative cell(s) lack a {args.lang} "
+              "translation. Run `relmark translations` and fill the catalogs.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -163,7 +200,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="execute every lesson in order and render it to HTML")
     run.add_argument("--notebooks", default="notebooks", type=Path, help="lesson folder")
-    run.add_argument("--output", default="reports/lessons", type=Path, help="output folder")
+    run.add_argument("--output", type=Path,
+                     help="output folder (default reports/lessons; reports/lessons/es with "
+                          "--lang es)")
+    run.add_argument("--lang", default="en", choices=["en", "es"],
+                     help="the edition to run: English or Spanish (narrative from the catalogs)")
     run.add_argument("--only", nargs="+", metavar="NN", help="lesson numbers to run, e.g. 00 03")
     run.add_argument(
         "-p", "--parameter", action="append", type=_parameter, metavar="NAME=VALUE",
@@ -182,11 +223,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     exercises = commands.add_parser("exercises", help="generate exercises/ from solutions/")
     exercises.add_argument("--solutions", default="solutions", type=Path)
-    exercises.add_argument("--output", default="exercises", type=Path)
+    exercises.add_argument("--output", type=Path,
+                           help="default exercises/ (exercises/es/ with --lang es)")
+    exercises.add_argument("--lang", default="en", choices=["en", "es"],
+                           help="the edition: Spanish takes the narrative from the catalogs")
     exercises.add_argument(
         "--check", action="store_true", help="only report exercises that are out of date"
     )
     exercises.set_defaults(handler=_cmd_exercises)
+
+    translations = commands.add_parser(
+        "translations", help="update the catalogs of the lessons' narrative from their scripts")
+    translations.add_argument("--lang", default="es", choices=["es"])
+    translations.add_argument("--check", action="store_true",
+                              help="only report cells without a finished translation")
+    translations.set_defaults(handler=_cmd_translations)
 
     refresh = commands.add_parser(
         "refresh", help="rebuild NN_topic.ipynb from its percent script and execute it"

@@ -18,6 +18,7 @@ import nbformat
 
 from relmark_lab.errors import DataError
 from relmark_lab.grading import grading_metadata, with_grading_metadata
+from relmark_lab.i18n.notebooks import notebook_key, translate_notebook
 
 __all__ = ["BEGIN", "END", "exercise_from_solution", "generate_exercises", "stale_exercises"]
 
@@ -94,9 +95,12 @@ def exercise_from_solution(solution: nbformat.NotebookNode) -> nbformat.Notebook
     return exercise
 
 
-def _exercise_of(path: Path) -> nbformat.NotebookNode:
+def _exercise_of(path: Path, language: str = "en") -> nbformat.NotebookNode:
     try:
-        return exercise_from_solution(nbformat.read(path, as_version=4))
+        solution = nbformat.read(path, as_version=4)
+        if language != "en":  # the solution's narrative from its catalog, then the same cut
+            solution = translate_notebook(solution, notebook_key(path), language)
+        return exercise_from_solution(solution)
     except DataError as error:
         raise DataError(f"{path}: {error}") from None
 
@@ -120,7 +124,8 @@ def _annotate_solution(path: Path) -> None:
         nbformat.write(with_grading_metadata(notebook), path)
 
 
-def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> list[Path]:
+def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path,
+                       language: str = "en") -> list[Path]:
     """Write ``exercises_dir/NN_topic.ipynb`` for every solution notebook.
 
     The solution notebooks' nbgrader metadata is brought up to date first
@@ -130,6 +135,9 @@ def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> 
     ----------
     solutions_dir, exercises_dir : path
         Folder of the solution notebooks; folder to write the exercises to.
+    language : {"en", "es"}, default "en"
+        The edition: the Spanish one takes the narrative of each solution
+        notebook from its catalog (``locale/es/solutions/``).
 
     Returns
     -------
@@ -140,14 +148,15 @@ def generate_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> 
     Path(exercises_dir).mkdir(parents=True, exist_ok=True)
     for path in sorted(Path(solutions_dir).glob("[0-9][0-9]*_*.ipynb")):
         _annotate_solution(path)
-        exercise = _exercise_of(path)
+        exercise = _exercise_of(path, language)
         target = Path(exercises_dir) / path.name
         target.write_text(_write(exercise), encoding="utf-8")
         written.append(target)
     return written
 
 
-def stale_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> list[str]:
+def stale_exercises(solutions_dir: str | Path, exercises_dir: str | Path,
+                    language: str = "en") -> list[str]:
     """Names of exercise notebooks that differ from what the solutions generate.
 
     Returns
@@ -163,7 +172,7 @@ def stale_exercises(solutions_dir: str | Path, exercises_dir: str | Path) -> lis
         expected_names.add(path.name)
         if not _metadata_is_current(nbformat.read(path, as_version=4)):
             stale.append(f"{path} (nbgrader metadata)")
-        wanted = _write(_exercise_of(path))
+        wanted = _write(_exercise_of(path, language))
         target = Path(exercises_dir) / path.name
         if not target.is_file() or target.read_text(encoding="utf-8") != wanted:
             stale.append(path.name)

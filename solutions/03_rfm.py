@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -20,12 +25,13 @@
 
 # %% tags=["parameters"]
 data_dir = None  # None means the datasets/ folder of the kit
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 from relmark_lab.lessons import Folder, check_parameters, use_lesson_display
 
 check_parameters(data_dir=Folder(data_dir))
-use_lesson_display()
+use_lesson_display(language)
 
 # %%
 import numpy as np

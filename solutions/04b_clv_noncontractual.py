@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -21,6 +26,7 @@
 # %% tags=["parameters"]
 data_dir = None  # None means the datasets/ folder of the kit
 calibration_end = "1997-09-30"  # CDNOW calibration period (exercise 04b.1)
+language = "en"  # "en" or "es": the language of the kit's messages, labels and numbers
 
 # %%
 from relmark_lab.lessons import Day, Folder, check_parameters, use_lesson_display
@@ -29,7 +35,7 @@ check_parameters(
     data_dir=Folder(data_dir),
     calibration_end=Day(calibration_end, first="1997-01-01", last="1998-06-30"),  # CDNOW
 )
-use_lesson_display()
+use_lesson_display(language)
 
 # %%
 import numpy as np  # noqa: F401 (for your answers)

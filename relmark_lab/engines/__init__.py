@@ -9,7 +9,8 @@ each engine's SQL; DuckDB is the embedded default. ``read_transactions``
 (the ledger counted in the engine), ``clv.summarize`` (also compressed to
 weighted patterns), ``rfm.rfm_table``, ``identify.customer_status``,
 ``identify.lifecycle_stage``, ``clv.cohort_retention_table`` and
-``differentiate.customer_profitability`` take such a source directly; :mod:`.frames` has the few plain aggregates templates need.
+``differentiate.customer_profitability`` take such a source directly;
+:mod:`.frames` has the few plain aggregates templates need.
 
 Examples
 --------

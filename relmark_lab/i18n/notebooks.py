@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import jupytext
@@ -33,8 +34,9 @@ from relmark_lab.i18n.catalogs import lesson_catalog_path, read_catalog, usable,
 __all__ = ["narrative_catalog", "notebook_key", "translate_notebook", "untranslated",
            "update_catalog"]
 
-#: The line a translated notebook's parameters cell gains (papermill may override it).
-LANGUAGE_LINE = 'language = "{language}"  # the language of every message, label and number'
+#: The language line of a translated notebook's parameters cell (papermill may override it).
+LANGUAGE_LINE = ('language = "{language}"  # "en" o "es": el idioma de los mensajes, etiquetas '
+                 'y números')
 
 
 def notebook_key(path: str | Path) -> str:
@@ -115,7 +117,8 @@ def translate_notebook(notebook: nbformat.NotebookNode, stem: str,
     if not tagged:
         raise DataError(f"{stem}: the notebook has no cell tagged 'parameters' to set "
                         "its language in.")
-    tagged[0].source = tagged[0].source.rstrip() + "\n" + LANGUAGE_LINE.format(
-        language=language)
+    line = LANGUAGE_LINE.format(language=language)
+    source, found = re.subn(r"(?m)^language = .*$", line, tagged[0].source)
+    tagged[0].source = source if found else source.rstrip() + "\n" + line
     out.metadata["language_edition"] = language
     return out

@@ -14,6 +14,8 @@ import math
 
 import pandas as pd
 
+from relmark_lab.i18n import set_language
+
 __all__ = ["lesson_number", "use_lesson_display"]
 
 
@@ -50,8 +52,10 @@ def lesson_number(value: float) -> str:
     return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def use_lesson_display() -> None:
-    """Set pandas' display options for a lesson: no scientific notation, wide tables kept."""
+def use_lesson_display(language: str = "en") -> None:
+    """Set pandas' display options for a lesson (no scientific notation, wide tables kept)
+    and the language of the kit's messages, labels and numbers (``"en"`` or ``"es"``)."""
+    set_language(language)
     pd.set_option("display.float_format", lesson_number)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 120)

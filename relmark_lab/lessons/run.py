@@ -25,6 +25,7 @@ import jupytext
 import nbformat
 
 from relmark_lab.grading import BEGIN, with_grading_metadata
+from relmark_lab.i18n.notebooks import notebook_key, translate_notebook
 
 __all__ = [
     "LessonFailed",
@@ -189,8 +190,9 @@ def run_lessons(
     only: Iterable[str] | None = None,
     html: bool = True,
     log: Callable[[str], None] = print,
+    language: str = "en",
 ) -> list[LessonRun]:
-    """Execute the lessons in order with papermill.
+    """Execute the lessons in order with papermill, in English or another edition.
 
     Parameters
     ----------
@@ -207,6 +209,10 @@ def run_lessons(
         Also render each executed lesson to HTML.
     log : callable, default print
         Receives one progress line per lesson.
+    language : {"en", "es"}, default "en"
+        The edition: another language takes each lesson's narrative from its
+        catalog (:func:`relmark_lab.i18n.notebooks.translate_notebook`) and
+        sets its ``language`` parameter, so the same code runs.
 
     Returns
     -------
@@ -232,8 +238,10 @@ def run_lessons(
         executed = output_dir / notebook.name
         start = time.perf_counter()
         try:
+            source = notebook if language == "en" else translate_notebook(
+                nbformat.read(notebook, as_version=4), notebook_key(notebook), language)
             pm.execute_notebook(
-                notebook, executed, parameters=shares[notebook], kernel_name=KERNEL,
+                source, executed, parameters=shares[notebook], kernel_name=KERNEL,
                 cwd=str(notebook.parent), progress_bar=False, log_output=False,
                 extra_arguments=KERNEL_ARGUMENTS,
             )
