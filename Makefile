@@ -17,6 +17,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/relmark exercises --check
+	$(BIN)/relmark exercises --check --lang es
 	$(BIN)/pytest tests relmark_lab notebooks solutions --doctest-modules --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		-n $(TEST_WORKERS) --dist loadfile
 
@@ -32,12 +33,14 @@ $(STAMP): pyproject.toml requirements.lock
 datasets: $(STAMP)        ## regenerate datasets/ (byte-identical for the same seed)
 	$(BIN)/relmark datasets
 
-exercises: $(STAMP)       ## regenerate exercises/ from solutions/
+exercises: $(STAMP)       ## regenerate exercises/ and exercises/es/ from solutions/
 	$(BIN)/relmark exercises
+	$(BIN)/relmark exercises --lang es
 
 notebooks: $(STAMP)       ## re-execute lessons and solutions from their .py scripts
 	$(BIN)/relmark refresh $(LESSON_SCRIPTS)
 	$(BIN)/relmark exercises
+	$(BIN)/relmark exercises --lang es
 
 lock: $(STAMP)            ## record the exact versions now installed
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock

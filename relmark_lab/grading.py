@@ -37,8 +37,9 @@ WRITTEN_POINTS = 2
 
 _CHECK_CALL = re.compile(r"^\s*check\.(\w+)\(", re.MULTILINE)
 _FUNCTION = re.compile(r"^def (\w+)\(", re.MULTILINE)
-_EXERCISE = re.compile(r"Exercise (\d+[ab]?\.\d+)")
-_RUBRIC_POINTS = re.compile(r"\*\*Rubric\*\*\s*\((\d+) points?\)")
+# Both editions: the Spanish narrative says "Ejercicio" and "**Rúbrica** (4 puntos)".
+_EXERCISE = re.compile(r"(?:Exercise|Ejercicio) (\d+[ab]?\.\d+)")
+_RUBRIC_POINTS = re.compile(r"\*\*(?:Rubric|Rúbrica)\*\*\s*\((\d+) (?:points?|puntos?)\)")
 SCHEMA_VERSION = 3
 
 

@@ -55,7 +55,8 @@ def narrative_catalog(notebook: nbformat.NotebookNode, stem: str) -> Catalog:
     """The template catalog of a notebook: one message per narrative cell, untranslated."""
     catalog = Catalog(domain=stem)
     for number, text in _narrative(notebook):
-        catalog.add(text, locations=[(f"{stem}.py", number + 1)])
+        message = catalog.add(text, locations=[(f"{stem}.py", number + 1)])
+        message.flags.discard("python-format")  # "80% retention" is prose, not a format
     return catalog
 
 
@@ -76,6 +77,7 @@ def update_catalog(script: str | Path, language: str) -> dict[str, int]:
     template = narrative_catalog(jupytext.read(script), key)
     path = lesson_catalog_path(language, key)
     catalog = read_catalog(path, language)
+    template.creation_date = catalog.creation_date  # no header change without a cell change
     catalog.update(template, no_fuzzy_matching=False)
     write_catalog(catalog, path)
     entries = [message for message in catalog if message.id]
