@@ -2,8 +2,10 @@
 
 Two kinds live under ``relmark_lab/locale/<language>/``:
 
-* ``LC_MESSAGES/relmark.po``: what the package says (self-check verdicts,
-  messages, labels), looked up by :func:`relmark_lab.i18n.gettext`;
+* ``LC_MESSAGES/*.po``: what the package says (``relmark.po``: the
+  self-check verdicts; ``plots_clv.po``: the CLV plots' labels...), one
+  file per part of the package, all looked up by
+  :func:`relmark_lab.i18n.gettext`;
 * ``notebooks/<lesson>.po`` and ``solutions/<lesson>.po``: the narrative
   cells of one lesson, or of one exercise notebook and its solutions,
   looked up by :mod:`relmark_lab.i18n.notebooks`.
@@ -22,15 +24,16 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-__all__ = ["LOCALE", "lesson_catalog_path", "read_catalog", "translations", "write_catalog"]
+__all__ = ["LOCALE", "lesson_catalog_path", "package_catalog_paths", "read_catalog",
+           "translations", "write_catalog"]
 
 #: Where the catalogs live, inside the installed package.
 LOCALE = Path(__file__).resolve().parents[1] / "locale"
 
 
-def package_catalog_path(language: str) -> Path:
-    """The package's own catalog for ``language``."""
-    return LOCALE / language / "LC_MESSAGES" / "relmark.po"
+def package_catalog_paths(language: str) -> list[Path]:
+    """The package's catalogs for ``language`` (one per part of the package)."""
+    return sorted((LOCALE / language / "LC_MESSAGES").glob("*.po"))
 
 
 def lesson_catalog_path(language: str, notebook: str) -> Path:
@@ -70,4 +73,7 @@ def usable(catalog: Catalog) -> dict[str, str]:
 @cache
 def translations(language: str) -> dict[str, str]:
     """The package's finished translations into ``language`` (read once per process)."""
-    return usable(read_catalog(package_catalog_path(language), language))
+    found: dict[str, str] = {}
+    for path in package_catalog_paths(language):
+        found.update(usable(read_catalog(path, language)))
+    return found
