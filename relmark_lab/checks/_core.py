@@ -53,6 +53,10 @@ _WRONG_ATTEMPTS: Counter[str] = Counter()
 _COLOURS = {"right": "#1a7f37", "wrong": "#b42318", "unanswered": "#7a5b00"}
 
 
+def _hint_label() -> str:  # noqa: N802 (a label, looked up when shown: the language may change)
+    return _("Hint:")
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """Outcome of one self-check.
@@ -96,7 +100,7 @@ class CheckResult:
     def __str__(self) -> str:
         verdict, separator, rest, hint = self._parts()
         text = f"{verdict}{separator}{rest}"
-        return f"{text}\n{_('Hint:')} {hint}" if hint else text
+        return f"{text}\n{_hint_label()} {hint}" if hint else text
 
     # Terminals and doctests show the plain text rather than the dataclass fields.
     __repr__ = __str__
@@ -109,7 +113,7 @@ class CheckResult:
                 f'<strong style="color:{colour}">{verdict}</strong>{separator}'
                 f"{html.escape(rest)}")
         if hint:
-            text += f"<br><strong>{_('Hint:')}</strong> {html.escape(hint)}"
+            text += f"<br><strong>{_hint_label()}</strong> {html.escape(hint)}"
         return text + "</div>"
 
 
