@@ -1,7 +1,15 @@
-"""The relmark command: readable messages and exit codes, never a traceback."""
+"""The relmark command: readable messages and exit codes, never a traceback.
+
+The commands run in the test process through :func:`relmark_lab.cli.main`, with
+the repository as the working directory and both the Python streams and file
+descriptors 1 and 2 captured (a kernel's output included): a fresh interpreter
+per command would import the kit again, about 5 s of CPU each. One test runs
+``python -m relmark_lab.cli`` itself, for the exit status the shell sees.
+"""
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,11 +19,27 @@ from relmark_lab import DataError, cli
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _relmark(*args, cwd=ROOT):
-    return subprocess.run(
-        [sys.executable, "-m", "relmark_lab.cli", *args], cwd=cwd, capture_output=True,
-        text=True, timeout=600,
-    )
+@dataclass
+class Finished:
+    """What a command left behind, as :class:`subprocess.CompletedProcess` names it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def relmark(capfd, monkeypatch):
+    """``relmark("run", ...)`` runs the command as the shell would, from the repository."""
+    monkeypatch.chdir(ROOT)
+
+    def run(*args) -> Finished:
+        capfd.readouterr()  # only this command's output
+        status = cli.main([str(arg) for arg in args])
+        out, err = capfd.readouterr()
+        return Finished(status, out, err)
+
+    return run
 
 
 @pytest.mark.parametrize("command", ["run", "datasets", "exercises", "refresh"])
@@ -42,13 +66,13 @@ def test_bad_parameter_is_an_argparse_error(capsys):
     assert "expected NAME=VALUE" in capsys.readouterr().err
 
 
-def test_run_with_no_lessons_names_the_folder(tmp_path):
-    result = _relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"))
+def test_run_with_no_lessons_names_the_folder(relmark, tmp_path):
+    result = relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "No lesson notebooks" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_failing_lesson_names_notebook_and_cell(tmp_path):
+def test_failing_lesson_names_notebook_and_cell(relmark, tmp_path):
     import nbformat
 
     nb = nbformat.v4.new_notebook(cells=[
@@ -58,8 +82,8 @@ def test_failing_lesson_names_notebook_and_cell(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     nbformat.write(nb, tmp_path / "00_broken.ipynb")
-    result = _relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"),
-                      "--no-html")
+    result = relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"),
+                     "--no-html")
     assert result.returncode == 1
     assert "00_broken.ipynb failed in cell 1" in result.stderr
     assert "ValueError: boom" in result.stderr
@@ -67,7 +91,7 @@ def test_failing_lesson_names_notebook_and_cell(tmp_path):
     assert "FAILED" in result.stdout
 
 
-def test_run_executes_with_parameters_and_renders_html(tmp_path):
+def test_run_executes_with_parameters_and_renders_html(relmark, tmp_path):
     import nbformat
 
     params = nbformat.v4.new_code_cell("greeting = 'hola'")
@@ -77,8 +101,8 @@ def test_run_executes_with_parameters_and_renders_html(tmp_path):
                                  "language": "python"}
     nbformat.write(nb, tmp_path / "00_hello.ipynb")
     out = tmp_path / "out"
-    result = _relmark("run", "--notebooks", str(tmp_path), "--output", str(out),
-                      "-p", "greeting=adiós")
+    result = relmark("run", "--notebooks", str(tmp_path), "--output", str(out),
+                     "-p", "greeting=adiós")
     assert result.returncode == 0, result.stderr
     assert "[1/1] 00_hello.ipynb" in result.stdout and " ok" in result.stdout
     executed = nbformat.read(out / "00_hello.ipynb", as_version=4)
@@ -86,41 +110,44 @@ def test_run_executes_with_parameters_and_renders_html(tmp_path):
     assert "adiós" in (out / "00_hello.html").read_text(encoding="utf-8")
 
 
-def test_run_refuses_a_parameter_the_lessons_do_not_have(tmp_path):
+def test_run_refuses_a_parameter_the_lessons_do_not_have(relmark, tmp_path):
     import nbformat
 
     params = nbformat.v4.new_code_cell("greeting = 'hola'")
     params.metadata["tags"] = ["parameters"]
     nb = nbformat.v4.new_notebook(cells=[params, nbformat.v4.new_code_cell("print(greeting)")])
     nbformat.write(nb, tmp_path / "00_hello.ipynb")
-    result = _relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"),
-                      "-p", "greting=adiós")
+    result = relmark("run", "--notebooks", str(tmp_path), "--output", str(tmp_path / "out"),
+                     "-p", "greting=adiós")
     assert result.returncode == 1
     assert "No lesson run here has a parameter named 'greting'" in result.stderr
     assert "00_hello.ipynb: greeting" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_exercises_check_reports_stale_files(tmp_path):
-    result = _relmark("exercises", "--output", str(tmp_path))
+def test_exercises_check_reports_stale_files(relmark, tmp_path):
+    result = relmark("exercises", "--output", str(tmp_path))
     assert result.returncode == 0
     stale = sorted(tmp_path.glob("*.ipynb"))[0]
     stale.write_text("{}")
-    result = _relmark("exercises", "--check", "--output", str(tmp_path))
+    result = relmark("exercises", "--check", "--output", str(tmp_path))
     assert result.returncode == 1
     assert f"Out of date in {tmp_path}/: {stale.name}" in result.stderr
 
 
 def test_datasets_with_bad_size_exits_2_without_traceback(tmp_path):
-    result = _relmark("datasets", "--customers", "10", "--output", str(tmp_path))
+    """The one command run as its own process: ``python -m relmark_lab.cli`` exits 2."""
+    result = subprocess.run(
+        [sys.executable, "-m", "relmark_lab.cli", "datasets", "--customers", "10", "--output",
+         str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 2
     assert result.stderr.startswith("relmark datasets: ")
     assert "n_customers" in result.stderr and "10" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_datasets_regenerates_another_seed(tmp_path):
-    result = _relmark("datasets", "--customers", "300", "--seed", "3", "--output", str(tmp_path))
+def test_datasets_regenerates_another_seed(relmark, tmp_path):
+    result = relmark("datasets", "--customers", "300", "--seed", "3", "--output", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "files written to" in result.stdout
     assert (tmp_path / "transactions_raw.csv").is_file()
@@ -153,16 +180,16 @@ def test_invalid_json_parameter_is_a_usage_error_not_a_traceback(capsys):
     assert "not valid JSON" in err and "Traceback" not in err
 
 
-def test_refresh_of_a_missing_script_is_one_sentence(tmp_path):
-    result = _relmark("refresh", str(tmp_path / "nope.py"))
+def test_refresh_of_a_missing_script_is_one_sentence(relmark, tmp_path):
+    result = relmark("refresh", str(tmp_path / "nope.py"))
     assert result.returncode == 1
     assert "No such lesson script" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_refresh_of_a_failing_lesson_names_the_cell_and_keeps_the_notebook(tmp_path):
+def test_refresh_of_a_failing_lesson_names_the_cell_and_keeps_the_notebook(relmark, tmp_path):
     script = tmp_path / "00_broken.py"
     script.write_text("# %%\nx = 1\n\n# %%\nraise ValueError('boom')\n")
-    result = _relmark("refresh", str(script))
+    result = relmark("refresh", str(script))
     assert result.returncode == 1
     assert "00_broken.py failed in cell 1: ValueError: boom" in result.stderr
     assert "Traceback" not in result.stderr

@@ -53,7 +53,8 @@ _WRONG_ATTEMPTS: Counter[str] = Counter()
 _COLOURS = {"right": "#1a7f37", "wrong": "#b42318", "unanswered": "#7a5b00"}
 
 
-def _hint_label() -> str:  # noqa: N802 (a label, looked up when shown: the language may change)
+def _hint_label() -> str:
+    """"Hint:" in the language in use (looked up when shown, as the language may change)."""
     return _("Hint:")
 
 
