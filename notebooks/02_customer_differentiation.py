@@ -277,7 +277,7 @@ print(f"profit if they were let go: {groups.loc[0, 'profit']:,.0f} MXN "
 # a customer is decided on the future margin and cost to serve, never on what it cost to win
 # them. (2) Most value destroyers are small-basket customers; the cheaper remedy is often to
 # *serve them more cheaply* (minimum order, online-only service, fewer contacts) — the
-# interaction step of section 10. (3) A customer's past profit is not their future profit; a
+# interaction step of section 11. (3) A customer's past profit is not their future profit; a
 # new customer may grow. Lesson 04 values customers on their expected future.
 
 # %% [markdown]
@@ -315,7 +315,7 @@ fig.tight_layout()
 
 # %% [markdown]
 # The weights are a management decision. A firm that cares most about money might weigh the
-# amount invested three times as much as each other component. How much of the VIP list
+# amount invested six times as much as each other component. How much of the VIP list
 # survives? The *Jaccard index* — customers on both lists over customers on either — measures
 # it:
 

@@ -483,5 +483,5 @@ for name, row in cdnow_summary.iterrows():
 # * Contact only the cells whose tested response rate beats cost per contact / profit
 #   per response: on the kit's data that turns a losing campaign into a profitable one.
 #
-# **Exercises:** [`exercises/03_rfm.ipynb`](../exercises/03_rfm.ipynb) (seven exercises with self-checks, among them a
+# **Exercises:** [`exercises/03_rfm.ipynb`](../exercises/03_rfm.ipynb) (eight exercises with self-checks, among them a
 # decision: whom to mail on a budget, and one in your own words).
