@@ -39,8 +39,8 @@ from babel import numbers as babel_numbers
 from relmark_lab.errors import DataError
 from relmark_lab.i18n.catalogs import translations
 
-__all__ = ["LANGUAGES", "format_date", "format_money", "format_number", "get_language",
-           "get_locale", "gettext", "ngettext", "set_language"]
+__all__ = ["LANGUAGES", "N_", "format_date", "format_money", "format_number", "get_language",
+           "get_locale", "gettext", "gettext_noop", "ngettext", "set_language"]
 
 #: The kit's languages and the locale each uses for numbers, money and dates.
 LANGUAGES = {"en": "en_US", "es": "es_MX"}
@@ -97,6 +97,19 @@ def gettext(message: str) -> str:
     if language == "en" or not message:
         return message
     return translations(language).get(message) or message
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a text for translation where it is defined, translated where it is shown.
+
+    ``because=N_("...")`` in a check's table of mistakes is extracted into
+    the catalogs (Babel knows ``N_``) and stays English there;
+    :class:`relmark_lab.checks.CheckResult` looks it up when it is printed.
+    """
+    return message
+
+
+N_ = gettext_noop
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
