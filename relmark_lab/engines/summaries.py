@@ -90,7 +90,9 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
         stats = stats.left_join(holdout, "customer_id").select(
             *stats.columns, "frequency_holdout", "spend_holdout")
     observed = fetch(stats)
+    n_observed = len(observed)
     found = _by_customer(observed[observed["purchase_days"] > 0])
+    del observed  # counted; freed before the summary is built (10M customers are GiBs)
     if found.empty:
         raise DataError(f"transactions: no customer made a purchase on or before "
                         f"{cal_end.date()} (only returns or cancelled orders); there is "
@@ -117,7 +119,7 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
         newcomers = int(fetch(first_in_holdout))
     # without a holdout the calibration's customers are all the observed ones
     attrs = lines.attrs(len(summary) + newcomers,
-                        customers=None if holdout is not None else len(observed))
+                        customers=None if holdout is not None else n_observed)
     summary.attrs.update(attrs, calibration_end=cal_end,
                          customers_first_buying_in_holdout=newcomers, time_unit=time_unit)
     return summary
@@ -156,11 +158,13 @@ def rfm_inputs(source: Any, observation_end: Any, *, timezone: Any = None
     lines = EngineLines(engine_table(source), observation_end, timezone=timezone)
     customers = fetch(per_customer(lines.lines).select("customer_id", "last_day", "orders",
                                                         "revenue"))
+    n_observed = len(customers)
     found = _by_customer(customers[customers["orders"] > 0])
+    del customers  # counted; freed before the table is built
     table = pd.DataFrame({
         "customer_id": found["customer_id"],
         "recency_days": lines.end_day - found["last_day"].to_numpy(dtype="int64"),
         "frequency": found["orders"].to_numpy(dtype="int64"),
         "revenue": found["revenue"].to_numpy(dtype="float64"),
     })
-    return table, lines.attrs(len(table), customers=len(customers))
+    return table, lines.attrs(len(table), customers=n_observed)

@@ -3,6 +3,9 @@
 Each function takes the tidy DataFrame the matching ``relmark_lab.clv``
 function returns and an optional matplotlib ``ax``, and returns the Axes;
 a table without the columns it needs raises a DataError naming the column.
+Axis labels and legends speak the language of
+:func:`relmark_lab.i18n.set_language` (catalog ``plots_clv.po``); the
+table's own values and column names stay as they are.
 
 Examples
 --------
@@ -21,6 +24,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots._common import axes, require_plot_columns
 
 __all__ = [
@@ -37,6 +41,15 @@ __all__ = [
 _SIZE = (7, 4)
 
 
+def _series_names() -> dict[str, str]:
+    """The legend's words for the model-check series, in the language in use.
+
+    The series are the table's own column names; only the legend shows them
+    translated, the table keeps its English columns.
+    """
+    return {"actual": _("actual"), "expected": _("expected")}
+
+
 def plot_frequency_histogram(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Bars of actual vs expected customers per calibration frequency.
 
@@ -50,9 +63,10 @@ def plot_frequency_histogram(table: pd.DataFrame, ax: Axes | None = None) -> Axe
     ax = axes(ax, _SIZE)
     long = table.melt(id_vars="frequency", value_vars=["actual", "expected"],
                       var_name="series", value_name="customers")
+    long["series"] = long["series"].map(_series_names())
     sns.barplot(data=long, x="frequency", y="customers", hue="series", ax=ax)
-    ax.set_xlabel("repeat purchases in the calibration period")
-    ax.set_ylabel("customers")
+    ax.set_xlabel(_("repeat purchases in the calibration period"))
+    ax.set_ylabel(_("customers"))
     ax.legend(title=None)
     return ax
 
@@ -70,10 +84,11 @@ def plot_calibration_vs_holdout(table: pd.DataFrame, ax: Axes | None = None) -> 
     ax = axes(ax, _SIZE)
     long = table.melt(id_vars="frequency", value_vars=["actual", "expected"],
                       var_name="series", value_name="purchases")
+    long["series"] = long["series"].map(_series_names())
     sns.lineplot(data=long, x="frequency", y="purchases", hue="series", style="series",
                  markers=True, sort=False, ax=ax)
-    ax.set_xlabel("repeat purchases in the calibration period")
-    ax.set_ylabel("mean purchases in the holdout")
+    ax.set_xlabel(_("repeat purchases in the calibration period"))
+    ax.set_ylabel(_("mean purchases in the holdout"))
     ax.legend(title=None)
     return ax
 
@@ -95,13 +110,13 @@ def plot_tracking(table: pd.DataFrame, cumulative: bool = True, ax: Axes | None 
     ax = axes(ax, _SIZE)
     long = table.melt(id_vars="period", value_vars=[f"{prefix}actual", f"{prefix}expected"],
                       var_name="series", value_name="purchases")
-    long["series"] = long["series"].str.removeprefix(prefix)
+    long["series"] = long["series"].str.removeprefix(prefix).map(_series_names())
     sns.lineplot(data=long, x="period", y="purchases", hue="series", style="series", ax=ax)
     calibration = table.loc[table["in_calibration"], "period"]
     if len(calibration) and len(calibration) < len(table):
-        ax.axvline(calibration.max() + 0.5, color="grey", linestyle=":", label="calibration end")
-    ax.set_xlabel("period since the first customer's first purchase")
-    ax.set_ylabel(("cumulative " if cumulative else "") + "repeat purchases")
+        ax.axvline(calibration.max() + 0.5, color="grey", linestyle=":", label=_("calibration end"))
+    ax.set_xlabel(_("period since the first customer's first purchase"))
+    ax.set_ylabel(_("cumulative repeat purchases") if cumulative else _("repeat purchases"))
     ax.legend(title=None)
     return ax
 
@@ -120,8 +135,8 @@ def plot_cohort_retention(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax = axes(ax, (9, 5))
     wide = table.pivot(index="cohort", columns="periods_since_acquisition", values="share")
     sns.heatmap(wide, annot=True, fmt=".0%", cmap="Blues", vmin=0, vmax=1, cbar=False, ax=ax)
-    ax.set_xlabel("periods since acquisition")
-    ax.set_ylabel("acquisition cohort")
+    ax.set_xlabel(_("periods since acquisition"))
+    ax.set_ylabel(_("acquisition cohort"))
     return ax
 
 
@@ -141,9 +156,9 @@ def plot_layer_cake(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.stackplot(range(len(wide)), wide.T.to_numpy(), labels=wide.columns, colors=colors)
     step = max(1, len(wide) // 12)
     ax.set_xticks(range(0, len(wide), step), wide.index[::step], rotation=45, ha="right")
-    ax.set_xlabel("period")
-    ax.set_ylabel("revenue")
-    ax.legend(title="cohort", loc="upper left", fontsize="small", ncols=2)
+    ax.set_xlabel(_("period"))
+    ax.set_ylabel(_("revenue"))
+    ax.legend(title=_("cohort"), loc="upper left", fontsize="small", ncols=2)
     return ax
 
 
@@ -167,12 +182,12 @@ def plot_retention_projection(actual: pd.DataFrame, projected: pd.DataFrame,
     require_plot_columns(actual, [time_column, "n_alive"], "observed survivors")
     require_plot_columns(projected, ["period", "n_alive"], "sBG projection")
     ax = axes(ax, _SIZE)
-    ax.plot(actual[time_column], actual["n_alive"], "o", color="black", label="actual")
+    ax.plot(actual[time_column], actual["n_alive"], "o", color="black", label=_("actual"))
     ax.plot(projected["period"], projected["n_alive"], "-", label="sBG")
     if fitted_periods is not None:
-        ax.axvline(fitted_periods, color="grey", linestyle=":", label="end of fit")
-    ax.set_xlabel("period")
-    ax.set_ylabel("customers still active")
+        ax.axvline(fitted_periods, color="grey", linestyle=":", label=_("end of fit"))
+    ax.set_xlabel(_("period"))
+    ax.set_ylabel(_("customers still active"))
     ax.set_ylim(bottom=0)
     ax.legend()
     return ax

@@ -4,6 +4,9 @@ Each function takes a table returned by :mod:`relmark_lab.differentiate`,
 checks it has the columns it draws (a missing one raises
 :class:`~relmark_lab.DataError`), draws with seaborn on the given ``ax`` (a
 new figure when omitted) and returns the Axes; none calls ``plt.show()``.
+Titles, axis labels and legends are in the kit's language
+(:func:`relmark_lab.i18n.set_language`); the values of the tables (segment,
+quadrant and tier names) are drawn as they are.
 
 Examples
 --------
@@ -25,6 +28,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots._common import axes, require_plot_columns
 
 __all__ = [
@@ -80,13 +84,13 @@ def plot_whale_curve(curve: pd.DataFrame, ax: Axes | None = None, label: str | N
     if annotate:
         peak = int(np.argmax(y))
         ax.scatter([x[peak]], [y[peak]], color="black", zorder=3)
-        ax.annotate(f"peak {y[peak]:.0f}% of profit\nfrom the top {x[peak]:.0f}% of customers",
-                    (x[peak], y[peak]), textcoords="offset points", xytext=(0, -48),
-                    ha="center", fontsize="small")
+        peak_label = _("peak {profit:.0f}% of profit\nfrom the top {customers:.0f}% of customers")
+        ax.annotate(peak_label.format(profit=y[peak], customers=x[peak]), (x[peak], y[peak]),
+                    textcoords="offset points", xytext=(0, -48), ha="center", fontsize="small")
     ax.xaxis.set_major_formatter(PercentFormatter())
     ax.yaxis.set_major_formatter(PercentFormatter())
-    ax.set(xlabel="customers ranked by profit (% of customers)",
-           ylabel="cumulative profit (% of total)", title="Whale curve")
+    ax.set(xlabel=_("customers ranked by profit (% of customers)"),
+           ylabel=_("cumulative profit (% of total)"), title=_("Whale curve"))
     return ax
 
 
@@ -100,14 +104,17 @@ def plot_profit_distribution(profitability: pd.DataFrame, profit: str = "profit"
     require_plot_columns(profitability, [profit], "profitability table")
     ax = axes(ax)
     top = profitability[profit].quantile(clip_quantile)
+    creates, destroys = _("creates value"), _("destroys value")
     shown = profitability[profitability[profit] <= top].assign(
-        group=lambda f: np.where(f[profit] < 0, "destroys value", "creates value"))
-    sns.histplot(data=shown, x=profit, hue="group", bins=60, ax=ax,
-                 hue_order=["creates value", "destroys value"],
-                 palette={"creates value": "#2a9d8f", "destroys value": "#e76f51"})
+        group=lambda f: np.where(f[profit] < 0, destroys, creates))
+    sns.histplot(data=shown, x=profit, hue="group", bins=60, ax=ax, hue_order=[creates, destroys],
+                 palette={creates: "#2a9d8f", destroys: "#e76f51"})
     ax.axvline(0, color="black", linewidth=1)
-    ax.set(xlabel=f"{profit} per customer (MXN)", ylabel="customers",
-           title=f"Customer profit (top {100 * (1 - clip_quantile):.0f}% not shown)")
+    if ax.get_legend() is not None:  # seaborn titles it with the column's name
+        ax.get_legend().set_title(_("group"))
+    ax.set(xlabel=_("{profit} per customer (MXN)").format(profit=profit), ylabel=_("customers"),
+           title=_("Customer profit (top {hidden:.0f}% not shown)").format(
+               hidden=100 * (1 - clip_quantile)))
     return ax
 
 
@@ -126,31 +133,41 @@ def plot_vip_tiers(scored: pd.DataFrame, ax: Axes | None = None, tier: str = "ti
     means = scored.groupby(tier, observed=False)[columns].mean()
     means.columns = [c.split("_", 1)[1] for c in columns]
     sns.heatmap(means, annot=True, fmt=".2f", cmap="vlag", center=0, ax=ax,
-                cbar_kws={"label": "mean standardized score"})
-    ax.set(xlabel="component", ylabel="tier", title="What makes a VIP: components by tier")
+                cbar_kws={"label": _("mean standardized score")})
+    ax.set(xlabel=_("component"), ylabel=_("tier"),
+           title=_("What makes a VIP: components by tier"))
     return ax
 
 
 def plot_tier_comparison(first: pd.DataFrame, second: pd.DataFrame,
-                         labels: tuple[str, str] = ("weighting A", "weighting B"),
+                         labels: tuple[str, str] | None = None,
                          tier: str = "VIP", ax: Axes | None = None) -> Axes:
-    """Scatter of the VIP score under two weightings, coloured by list membership."""
+    """Scatter of the VIP score under two weightings, coloured by list membership.
+
+    ``labels`` name the two weightings; by default "weighting A" and
+    "weighting B" in the kit's language.
+    """
+    if labels is None:
+        labels = (_("weighting A"), _("weighting B"))
     for table, what in ((first, "first tier table"), (second, "second tier table")):
         require_plot_columns(table, ["customer_id", "vip_score", "tier"], what)
     ax = axes(ax, (6, 5))
     both = first[["customer_id", "vip_score", "tier"]].merge(
         second[["customer_id", "vip_score", "tier"]], on="customer_id", suffixes=("_a", "_b"))
     in_a, in_b = both["tier_a"] == tier, both["tier_b"] == tier
-    both["list"] = np.select([in_a & in_b, in_a, in_b],
-                             [f"{tier} in both", f"{tier} in {labels[0]} only",
-                              f"{tier} in {labels[1]} only"], default=f"not {tier}")
-    order = [f"not {tier}", f"{tier} in both", f"{tier} in {labels[0]} only",
-             f"{tier} in {labels[1]} only"]
+    only = _("{tier} in {weighting} only")
+    order = [_("not {tier}").format(tier=tier), _("{tier} in both").format(tier=tier),
+             only.format(tier=tier, weighting=labels[0]),
+             only.format(tier=tier, weighting=labels[1])]
+    both["list"] = np.select([in_a & in_b, in_a, in_b], order[1:], default=order[0])
     sns.scatterplot(data=both, x="vip_score_a", y="vip_score_b", hue="list", hue_order=order,
                     palette=["#ced4da", "#2a9d8f", "#e9c46a", "#e76f51"], s=12,
                     linewidth=0, ax=ax)
-    ax.set(xlabel=f"VIP score, {labels[0]}", ylabel=f"VIP score, {labels[1]}",
-           title="Same customers, two weightings")
+    if ax.get_legend() is not None:
+        ax.get_legend().set_title(_("list"))
+    score = _("VIP score, {weighting}")
+    ax.set(xlabel=score.format(weighting=labels[0]), ylabel=score.format(weighting=labels[1]),
+           title=_("Same customers, two weightings"))
     return ax
 
 
@@ -174,13 +191,17 @@ def plot_reinartz_kumar(frame: pd.DataFrame, profit: str = "profit",
                "barnacles": "lapas", "strangers": "extraños"}
     corners = {"butterflies": (0.02, 0.97), "true friends": (0.98, 0.97),
                "strangers": (0.02, 0.03), "barnacles": (0.98, 0.03)}
+    # English names the quadrant and gives the course notes' Spanish term; Spanish swaps them
+    corner_label = _("{name}\n({spanish})")
     for name, (x, y) in corners.items():
-        ax.text(x, y, f"{name}\n({spanish[name]})", transform=ax.transAxes, fontweight="bold",
+        ax.text(x, y, corner_label.format(name=name, spanish=spanish[name]),
+                transform=ax.transAxes, fontweight="bold",
                 ha="left" if x < 0.5 else "right", va="top" if y > 0.5 else "bottom",
                 color=_QUADRANT_COLOURS[name],
                 bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
-    ax.set(xlabel=f"projected loyalty ({loyalty})", ylabel=f"{profit} (MXN, symlog)",
-           title="Reinartz–Kumar matrix")
+    ax.set(xlabel=_("projected loyalty ({loyalty})").format(loyalty=loyalty),
+           ylabel=_("{profit} (MXN, symlog)").format(profit=profit),
+           title=_("Reinartz–Kumar matrix"))
     if ax.get_legend() is not None:
         ax.get_legend().remove()  # the corner labels name the quadrants
     return ax
@@ -206,8 +227,9 @@ def plot_satisfaction_loyalty(frame: pd.DataFrame, satisfaction: str = "satisfac
     if cut is not None:
         ax.axhline(cut, color="black", linewidth=1)
     ax.set_xticks(sorted(frame[satisfaction].unique()))
-    ax.set(xlabel=f"{satisfaction} (survey)", ylabel=f"loyalty ({loyalty})",
-           title="Satisfaction × loyalty (Jones–Sasser); shaded: zone of indifference")
+    ax.set(xlabel=_("{satisfaction} (survey)").format(satisfaction=satisfaction),
+           ylabel=_("loyalty ({loyalty})").format(loyalty=loyalty),
+           title=_("Satisfaction × loyalty (Jones–Sasser); shaded: zone of indifference"))
     ax.legend(loc="upper left", fontsize="small", bbox_to_anchor=(1.0, 1.0))
     return ax
 
@@ -228,8 +250,8 @@ def plot_nps(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.axvline(0, color="grey", linewidth=1)
     ax.set_ylim(-0.6, len(shown) - 0.4)
     ax.invert_yaxis()
-    ax.set(xlabel="net promoter score (points, with confidence interval)", ylabel="",
-           title="Net promoter score")
+    ax.set(xlabel=_("net promoter score (points, with confidence interval)"), ylabel="",
+           title=_("Net promoter score"))
     return ax
 
 
@@ -241,8 +263,9 @@ def plot_spend_by_score(merged: pd.DataFrame, score: str = "satisfaction",
     shown = merged[merged[value] > 0]
     sns.boxplot(data=shown, x=score, y=value, color="#a8dadc", showfliers=False, ax=ax)
     ax.set_yscale("log")
-    ax.set(xlabel=f"{score} (survey, 1–5)", ylabel=f"{value} (MXN, log scale)",
-           title=f"Spend by {score.replace('_', ' ')}")
+    ax.set(xlabel=_("{score} (survey, 1–5)").format(score=score),
+           ylabel=_("{value} (MXN, log scale)").format(value=value),
+           title=_("Spend by {score}").format(score=score.replace("_", " ")))
     return ax
 
 
@@ -252,17 +275,18 @@ def plot_wallet(table: pd.DataFrame, by: str, ax: Axes | None = None) -> Axes:
                          "wallet table")
     ax = axes(ax, (7, 0.6 * len(table) + 1.5))
     labels = table[by].astype(str)
-    ax.barh(labels, table["spend"], color="#2a9d8f", label="our spend")
+    ax.barh(labels, table["spend"], color="#2a9d8f", label=_("our spend"))
     ax.barh(labels, table["left_on_table"], left=table["spend"], color="#e9c46a",
-            label="left on the table (competitors)")
+            label=_("left on the table (competitors)"))
+    ours = _("{share:.0%} ours")
     for y, (total, share) in enumerate(zip(table["wallet"], table["share_of_wallet"],
                                            strict=True)):
-        ax.annotate(f"{share:.0%} ours", (total, y), textcoords="offset points",
+        ax.annotate(ours.format(share=share), (total, y), textcoords="offset points",
                     xytext=(4, -4), fontsize="small")
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _position: f"{v:,.0f}"))
     ax.margins(x=0.12)
-    ax.set(xlabel="MXN per year (surveyed customers)", ylabel="", title="Share of wallet")
+    ax.set(xlabel=_("MXN per year (surveyed customers)"), ylabel="", title=_("Share of wallet"))
     ax.legend(loc="lower right", fontsize="small")
     return ax
 
@@ -274,14 +298,15 @@ def plot_contact_plan(plan: pd.DataFrame, segment: str = "tier", ax: Axes | None
     ax = axes(ax, (7, 0.6 * len(plan) + 1.5))
     sns.barplot(data=plan, y=plan[segment].astype(str), x="budget", hue="kind",
                 palette={"direct": "#264653", "mass media": "#e76f51"}, dodge=False, ax=ax)
+    per_customer = _("{channel}, {contacts:.1f} per customer")
     for y, (budget, channel, per) in enumerate(zip(plan["budget"], plan["channel"],
                                                    plan["contacts_per_customer"], strict=True)):
-        ax.annotate(f"{channel}, {per:.1f} per customer", (budget, y),
+        ax.annotate(per_customer.format(channel=channel, contacts=per), (budget, y),
                     textcoords="offset points", xytext=(4, -4), fontsize="small")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _position: f"{v:,.0f}"))
     ax.margins(x=0.35)
-    ax.set(xlabel="contact budget (MXN)", ylabel="", title="Contact plan by value tier")
-    ax.legend(title="channel", loc="lower right", fontsize="small")
+    ax.set(xlabel=_("contact budget (MXN)"), ylabel="", title=_("Contact plan by value tier"))
+    ax.legend(title=_("channel"), loc="lower right", fontsize="small")
     return ax
 
 
@@ -291,21 +316,24 @@ def plot_key_drivers(drivers: pd.DataFrame, truth: dict | None = None,
     require_plot_columns(drivers, ["driver", "weight", "weight_lower", "weight_upper",
                                    "importance"], "key-driver table")
     ax = axes(ax, (7, 0.55 * len(drivers) + 1.6))
-    labels = [f"{d} ({share:.0%} of R²)" for d, share in
+    of_r2 = _("{driver} ({share:.0%} of R²)")
+    labels = [of_r2.format(driver=d, share=share) for d, share in
               zip(drivers["driver"], drivers["importance"], strict=True)]
     y = np.arange(len(drivers))
     ax.errorbar(drivers["weight"], y, xerr=[drivers["weight"] - drivers["weight_lower"],
                                             drivers["weight_upper"] - drivers["weight"]],
-                fmt="o", color="#264653", capsize=4, label="estimate, 95% CI")
+                fmt="o", color="#264653", capsize=4, label=_("estimate, 95% CI"))
     if truth:
         ax.scatter([truth[d] for d in drivers["driver"]], y, marker="x", s=60,
-                   color="#e76f51", zorder=3, label="true weight")
+                   color="#e76f51", zorder=3, label=_("true weight"))
     ax.axvline(0, color="#adb5bd", linewidth=1)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    outcome = drivers.attrs.get("outcome", "outcome").replace("_", " ")
-    ax.set(xlabel=f"{outcome} points per rating point (others held fixed)", ylabel="",
-           title=f"What drives {outcome}")
+    # the outcome is a column's name, drawn as it is; only the stand-in word is translated
+    outcome = (drivers.attrs["outcome"] if "outcome" in drivers.attrs
+               else _("outcome")).replace("_", " ")
+    ax.set(xlabel=_("{outcome} points per rating point (others held fixed)").format(
+        outcome=outcome), ylabel="", title=_("What drives {outcome}").format(outcome=outcome))
     ax.legend(loc="lower right", fontsize="small")
     return ax
 
@@ -328,8 +356,8 @@ def plot_importance_performance(placed: pd.DataFrame, ax: Axes | None = None) ->
     ax.axhline(cut_y, color="#6c757d", linestyle="--", linewidth=1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.margins(0.2)
-    ax.set(xlabel="importance (share of R²)", ylabel="performance (mean rating, 1–5)",
-           title="Importance–performance map")
+    ax.set(xlabel=_("importance (share of R²)"), ylabel=_("performance (mean rating, 1–5)"),
+           title=_("Importance–performance map"))
     ax.legend(title="", loc="best", fontsize="small")
     return ax
 
@@ -349,15 +377,16 @@ def plot_relationship_levels(placed: pd.DataFrame, segment: str,
         ax.annotate(str(name), (x, y), textcoords="offset points", xytext=(7, 4),
                     fontsize="small")
     ax.set_xscale("log")
-    whole = FuncFormatter(lambda v, _: f"{v:,.0f}")
+    whole = FuncFormatter(lambda v, _position: f"{v:,.0f}")
     ax.xaxis.set_major_formatter(whole)
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.yaxis.set_major_formatter(whole)
     ax.axhline(0, color="#adb5bd", linewidth=1)
     ax.margins(0.25)
-    ax.set(xlabel="customers in the segment (log scale)", ylabel="margin per customer (MXN)",
-           title="Relationship levels: many customers of low margin → basic; few of high "
-                 "margin → partnership")
+    ax.set(xlabel=_("customers in the segment (log scale)"),
+           ylabel=_("margin per customer (MXN)"),
+           title=_("Relationship levels: many customers of low margin → basic; few of high "
+                   "margin → partnership"))
     ax.title.set_fontsize("medium")
-    ax.legend(title="level", loc="best", fontsize="small")
+    ax.legend(title=_("level"), loc="best", fontsize="small")
     return ax

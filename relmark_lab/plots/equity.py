@@ -3,6 +3,9 @@
 Each function takes what the matching ``relmark_lab.equity`` function
 returns and an optional matplotlib ``ax``, and returns the Axes; a table
 without the columns it needs raises a DataError naming the column.
+Axis labels and legends speak the language of
+:func:`relmark_lab.i18n.set_language` (catalog ``plots_equity.po``); the
+table's own values and column names stay as they are.
 
 Examples
 --------
@@ -28,6 +31,7 @@ from matplotlib.ticker import FuncFormatter
 
 from relmark_lab import units
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots._common import axes, require_plot_columns
 
 __all__ = [
@@ -43,7 +47,35 @@ __all__ = [
 ]
 
 _SIZE = (8, 4.5)
-_UNIT_WORDS = {"D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years"}
+
+
+# Whole phrases per time unit, not "{unit} from today": a translator sees the sentence.
+def _from_today(unit: str) -> str:
+    return {"D": _("days from today"), "W": _("weeks from today"),
+            "M": _("months from today"), "Q": _("quarters from today"),
+            "Y": _("years from today")}[unit]
+
+
+def _since_signup(unit: str) -> str:
+    words = {"D": _("days since signup"), "W": _("weeks since signup"),
+             "M": _("months since signup"), "Q": _("quarters since signup"),
+             "Y": _("years since signup")}
+    return words.get(unit) or _("{unit} since signup").format(unit=unit)
+
+
+def _of_the_relationship(unit: str) -> str:
+    words = {"M": _("month of the relationship (0 = acquisition)"),
+             "Q": _("quarter of the relationship (0 = acquisition)"),
+             "Y": _("year of the relationship (0 = acquisition)")}
+    return words.get(unit) or _("{unit} of the relationship (0 = acquisition)").format(unit=unit)
+
+
+def _connector_names() -> dict[str, str]:
+    """The legend's words for the loyalty connectors (the table keeps its column names)."""
+    return {"acquisition_cost": _("acquisition cost"), "base_profit": _("base profit"),
+            "repeat_sales": _("repeat sales"), "cross_selling": _("cross selling"),
+            "price_premium": _("price premium"), "cost_savings": _("cost savings"),
+            "referrals": _("referrals")}
 
 
 def plot_cohort_layers(equity: Any, ax: Axes | None = None, *, max_cohorts: int = 6) -> Axes:
@@ -63,19 +95,20 @@ def plot_cohort_layers(equity: Any, ax: Axes | None = None, *, max_cohorts: int 
                         f"{type(equity).__name__}.")
     require_plot_columns(table, ["cohort", "period", "margin"], "cohort table")
     ax = axes(ax, _SIZE)
-    label = np.where(table["cohort"] == 0, "today's customers",
+    today, later = _("today's customers"), _("later cohorts")
+    cohort_names = {k: _("cohort {number}").format(number=k) for k in range(1, max_cohorts + 1)}
+    label = np.where(table["cohort"] == 0, today,
                      np.where(table["cohort"] <= max_cohorts,
-                              "cohort " + table["cohort"].astype(str), "later cohorts"))
-    order = ["today's customers", *[f"cohort {k}" for k in range(1, max_cohorts + 1)],
-             "later cohorts"]
+                              table["cohort"].map(cohort_names), later))
+    order = [today, *cohort_names.values(), later]
     wide = table.assign(layer=label).pivot_table(index="period", columns="layer",
                                                  values="margin", aggfunc="sum", fill_value=0.0)
     wide = wide[[c for c in order if c in wide.columns]]
     colors = ["#4c4c4c", *sns.color_palette("viridis", n_colors=max(1, wide.shape[1] - 1))]
     ax.stackplot(wide.index, wide.T.to_numpy(), labels=wide.columns, colors=colors[:wide.shape[1]])
     name = units.check_unit(equity.time_unit)
-    ax.set_xlabel(f"{_UNIT_WORDS[name]} from today")
-    ax.set_ylabel("margin, discounted to today")
+    ax.set_xlabel(_from_today(name))
+    ax.set_ylabel(_("margin, discounted to today"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     return ax
 
@@ -95,21 +128,21 @@ def plot_connectors(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax = axes(ax, _SIZE)
     colors = dict(zip(CONNECTORS, ["#b2182b", "#4d4d4d", *sns.color_palette("Set2", 5)],
                       strict=True))
+    names = _connector_names()
     x = table["period"].to_numpy()
     up, down = np.zeros(len(table)), np.zeros(len(table))
     for name in CONNECTORS:
         values = table[name].to_numpy(dtype=float)
         base = np.where(values >= 0, up, down)
-        ax.bar(x, values, bottom=base, color=colors[name], label=name.replace("_", " "),
-               width=0.7)
+        ax.bar(x, values, bottom=base, color=colors[name], width=0.7,
+               label=names.get(name, name.replace("_", " ")))
         up, down = up + np.clip(values, 0, None), down + np.clip(values, None, 0)
-    ax.plot(x, table["profit"], "k.-", label="profit")
+    ax.plot(x, table["profit"], "k.-", label=_("profit"))
     ax.axhline(0, color="black", linewidth=0.8)
     unit = table.attrs.get("time_unit", "Y")
     ax.set_xticks(x)
-    ax.set_xlabel({"M": "month", "Q": "quarter", "Y": "year"}.get(unit, unit)
-                  + " of the relationship (0 = acquisition)")
-    ax.set_ylabel("profit per customer still buying")
+    ax.set_xlabel(_of_the_relationship(unit))
+    ax.set_ylabel(_("profit per customer still buying"))
     ax.legend(loc="upper left", fontsize="small", ncols=2)
     return ax
 
@@ -131,12 +164,12 @@ def plot_bootstrap(result: Any, truth: float | None = None, ax: Axes | None = No
     ax = axes(ax, (7, 4))
     sns.histplot(result.replicates, bins=15, color="#9ecae1", ax=ax)
     ax.axvspan(result.lower, result.upper, color="#3182bd", alpha=0.15,
-               label=f"{result.level:.0%} interval")
-    ax.axvline(result.estimate, color="#08519c", label="estimate")
+               label=_("{level} interval").format(level=f"{result.level:.0%}"))
+    ax.axvline(result.estimate, color="#08519c", label=_("estimate"))
     if truth is not None:
-        ax.axvline(truth, color="#b2182b", linestyle="--", label="truth")
-    ax.set_xlabel("value of today's customers")
-    ax.set_ylabel("refits")
+        ax.axvline(truth, color="#b2182b", linestyle="--", label=_("truth"))
+    ax.set_xlabel(_("value of today's customers"))
+    ax.set_ylabel(_("refits"))
     ax.legend(fontsize="small")
     return ax
 
@@ -162,7 +195,7 @@ def plot_equity_change(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.annotate(f"{v:+,.0f}" if change[k] else f"{v:,.0f}", (k, b + max(v, 0)),
                     ha="center", va="bottom", fontsize="small")
     ax.set_xticks(x, table["component"])
-    ax.set_ylabel("customer equity")
+    ax.set_ylabel(_("customer equity"))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     return ax
 
@@ -186,11 +219,11 @@ def plot_channel_value(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.annotate(label, (cost, value), xytext=(6, 4), textcoords="offset points",
                     fontsize="small")
     top = 1.1 * max(table["acquisition_cost"].max(), table["clv"].max())
-    ax.plot([0, top], [0, top], color="grey", linestyle="--", label="CLV = cost")
+    ax.plot([0, top], [0, top], color="grey", linestyle="--", label=_("CLV = cost"))
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
-    ax.set_xlabel("mean acquisition cost")
-    ax.set_ylabel("mean CLV (future margin)")
+    ax.set_xlabel(_("mean acquisition cost"))
+    ax.set_ylabel(_("mean CLV (future margin)"))
     ax.legend(loc="upper left", fontsize="small")
     return ax
 
@@ -220,9 +253,10 @@ def plot_payback(curve: pd.DataFrame, ax: Axes | None = None, *,
                 label=str(channel))
         ax.axhline(rows["acquisition_cost"].iloc[0], color=color, linestyle=":", linewidth=1)
     unit = curve.attrs.get("time_unit", "M")
-    ax.set_xlabel(f"{_UNIT_WORDS.get(unit, unit)} since signup")
-    ax.set_ylabel("cumulative margin per customer")
-    ax.legend(title=f"{group.replace('_', ' ')} (dotted: its acquisition cost)",
+    ax.set_xlabel(_since_signup(unit))
+    ax.set_ylabel(_("cumulative margin per customer"))
+    ax.legend(title=_("{group} (dotted: its acquisition cost)").format(
+                  group=group.replace("_", " ")),
               fontsize="small", ncols=2)
     return ax
 
@@ -243,14 +277,14 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax = axes(ax, (7, 0.6 * len(ordered) + 1.5))
     y = np.arange(len(ordered))
     labels = ordered["driver"].str.replace("_", " ")
-    ax.barh(y, ordered["percent_change"], color="#1a9850", label="1% better")
-    ax.barh(y, ordered["percent_change_down"], color="#d73027", label="1% worse")
+    ax.barh(y, ordered["percent_change"], color="#1a9850", label=_("1% better"))
+    ax.barh(y, ordered["percent_change_down"], color="#d73027", label=_("1% worse"))
     for k, value in enumerate(ordered["percent_change"]):
         ax.annotate(f"{value:+.2f}%", (value, k), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize="small")
     ax.set_yticks(y, labels)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("change in customer equity (%)")
+    ax.set_xlabel(_("change in customer equity (%)"))
     ax.legend(loc="lower right", fontsize="small")
     return ax
 
@@ -278,20 +312,22 @@ def plot_response_curves(acquisition: Any, retention: Any, *, plan: Any = None,
         (plan.acquisition_spend, plan.acquisition_rate),
         (plan.retention_spend, plan.retention_rate))
     seen = observed or (None, None)
-    for ax, curve, what, best, point in zip(
-            panels, (acquisition, retention), ("prospect", "customer"), optimum, seen,
+    spend_labels = (_("spend per prospect"), _("spend per customer"))
+    rate_labels = (_("acquisition rate"), _("retention rate"))
+    for ax, curve, spend_label, rate_label, best, point in zip(
+            panels, (acquisition, retention), spend_labels, rate_labels, optimum, seen,
             strict=True):
         top = max(curve.spend_for(0.95 * curve.ceiling), 1.5 * best[0] if best else 0.0)
         spend = np.linspace(0, top, 200)
         ax.plot(spend, curve.rate(spend), color="#3182bd")
-        ax.axhline(curve.ceiling, color="grey", linestyle=":", label="ceiling")
+        ax.axhline(curve.ceiling, color="grey", linestyle=":", label=_("ceiling"))
         if point is not None:
-            ax.plot(*point, "o", color="black", label="observed")
+            ax.plot(*point, "o", color="black", label=_("observed"))
         if best is not None:
-            ax.plot(*best, "*", color="#b2182b", markersize=12, label="optimum")
+            ax.plot(*best, "*", color="#b2182b", markersize=12, label=_("optimum"))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
-        ax.set_xlabel(f"spend per {what}")
-        ax.set_ylabel(f"{'acquisition' if what == 'prospect' else 'retention'} rate")
+        ax.set_xlabel(spend_label)
+        ax.set_ylabel(rate_label)
         ax.legend(loc="lower right", fontsize="small")
     figure.tight_layout()
     return figure
@@ -323,11 +359,11 @@ def plot_equity_surface(acquisition_spend: np.ndarray, retention_spend: np.ndarr
     filled = ax.contourf(acquisition_spend, retention_spend, grid, levels=20, cmap="viridis")
     ax.contour(acquisition_spend, retention_spend, grid, levels=[0], colors="white",
                linewidths=1.5)
-    ax.figure.colorbar(filled, ax=ax, label="customer equity per prospect")
+    ax.figure.colorbar(filled, ax=ax, label=_("customer equity per prospect"))
     if plan is not None:
         ax.plot(plan.acquisition_spend, plan.retention_spend, "*", color="#b2182b",
-                markersize=14, label="optimum")
+                markersize=14, label=_("optimum"))
         ax.legend(loc="upper right", fontsize="small")
-    ax.set_xlabel("acquisition spend per prospect")
-    ax.set_ylabel("retention spend per customer")
+    ax.set_xlabel(_("acquisition spend per prospect"))
+    ax.set_ylabel(_("retention spend per customer"))
     return ax

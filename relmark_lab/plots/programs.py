@@ -2,7 +2,10 @@
 
 Each function takes what the matching ``relmark_lab.programs`` function
 returns and an optional matplotlib ``ax``, and returns the Axes; a table
-without the columns it needs raises a DataError naming the column.
+without the columns it needs raises a DataError naming the column. Axis
+labels and legends are in the kit's language
+(:func:`relmark_lab.i18n.set_language`); covariate, group and month names
+are drawn as they are.
 
 Examples
 --------
@@ -21,6 +24,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots._common import axes, require_plot_columns
 
 __all__ = [
@@ -47,12 +51,14 @@ def plot_power_curve(curve: pd.DataFrame, ax: Axes | None = None, *,
     """
     require_plot_columns(curve, ["effect", "n_treated", "power"], "power curve")
     ax = axes(ax, (7, 4))
+    effect_label = _("effect {effect:g}")
     for effect, rows in curve.groupby("effect", sort=True):
-        ax.plot(rows["n_treated"], rows["power"], label=f"effect {effect:g}")
-    ax.axhline(target, color="grey", linestyle=":", label=f"power {target:.0%}")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set_xlabel("members per arm")
-    ax.set_ylabel("power")
+        ax.plot(rows["n_treated"], rows["power"], label=effect_label.format(effect=effect))
+    ax.axhline(target, color="grey", linestyle=":",
+               label=_("power {target:.0%}").format(target=target))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _position: f"{v:.0%}"))
+    ax.set_xlabel(_("members per arm"))
+    ax.set_ylabel(_("power"))
     ax.legend(fontsize="small")
     return ax
 
@@ -75,16 +81,16 @@ def plot_balance(before: pd.DataFrame, after: pd.DataFrame | None = None,
     label = (before["covariate"] + np.where(before["level"] != "", ": " + before["level"], ""))
     ax = axes(ax, (7, 0.35 * len(before) + 1.5))
     y = np.arange(len(before))
-    ax.scatter(before["smd"], y, color="#d73027", label="before", zorder=3)
+    ax.scatter(before["smd"], y, color="#d73027", label=_("before"), zorder=3)
     if after is not None:
         require_plot_columns(after, ["smd"], "balance table after weighting")
         ax.scatter(after["smd"].to_numpy()[:len(before)], y, color="#1a9850", marker="s",
-                   label="after", zorder=3)
+                   label=_("after"), zorder=3)
     for edge in (-threshold, threshold):
         ax.axvline(edge, color="grey", linestyle=":")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, label)
-    ax.set_xlabel("standardized mean difference (treated − control)")
+    ax.set_xlabel(_("standardized mean difference (treated − control)"))
     ax.legend(fontsize="small")
     return ax
 
@@ -106,14 +112,16 @@ def plot_event_study(study: pd.DataFrame, ax: Axes | None = None, *,
     ax = axes(ax, (8, 4))
     x = study["relative_month"].to_numpy()
     ax.fill_between(x, study["lower"], study["upper"], color="#9ecae1", alpha=0.6,
-                    label="95% interval")
-    ax.plot(x, study["estimate"], "o-", color="#08519c", label="estimate")
+                    label=_("95% interval"))
+    ax.plot(x, study["estimate"], "o-", color="#08519c", label=_("estimate"))
     if truth is not None:
-        ax.plot(truth.index, truth.to_numpy(), "--", color="#b2182b", label="truth")
+        ax.plot(truth.index, truth.to_numpy(), "--", color="#b2182b", label=_("truth"))
     ax.axhline(0, color="black", linewidth=0.8)
     ax.axvline(-0.5, color="grey", linestyle=":")
-    ax.set_xlabel("months relative to the start of the program")
-    ax.set_ylabel(f"effect on {study.attrs.get('outcome', 'the outcome')}")
+    ax.set_xlabel(_("months relative to the start of the program"))
+    # the outcome is a column's name, drawn as it is; only the stand-in words are translated
+    outcome = study.attrs["outcome"] if "outcome" in study.attrs else _("the outcome")
+    ax.set_ylabel(_("effect on {outcome}").format(outcome=outcome))
     ax.legend(fontsize="small")
     return ax
 
@@ -138,13 +146,13 @@ def plot_effects(table: pd.DataFrame, by: str, ax: Axes | None = None, *,
     y = np.arange(len(table))
     estimate = table["estimate"].to_numpy()
     ax.errorbar(estimate, y, xerr=[estimate - table["lower"], table["upper"] - estimate],
-                fmt="o", color="#08519c", capsize=4, label="estimate, 95% interval")
+                fmt="o", color="#08519c", capsize=4, label=_("estimate, 95% interval"))
     if truth is not None:
         ax.scatter(truth.reindex(table[by]).to_numpy(), y, marker="x", color="#b2182b",
-                   s=60, zorder=3, label="truth")
+                   s=60, zorder=3, label=_("truth"))
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, table[by].astype(str))
-    ax.set_xlabel("effect")
+    ax.set_xlabel(_("effect"))
     ax.legend(fontsize="small")
     return ax
 
@@ -166,17 +174,18 @@ def plot_rollout(by_group_time: pd.DataFrame, ax: Axes | None = None) -> Axes:
     position = {month: k for k, month in enumerate(months)}  # calendar order on the x axis
     cohorts = sorted(by_group_time["cohort"].astype(str).unique())
     palette = dict(zip(cohorts, sns.color_palette("viridis", len(cohorts)), strict=True))
+    wave_label = _("wave from {cohort}")
     for cohort, rows in by_group_time.assign(
             cohort=by_group_time["cohort"].astype(str),
             month=by_group_time["month"].astype(str)).groupby("cohort", sort=True):
         rows = rows.sort_values("month")
         ax.plot(rows["month"].map(position), rows["estimate"], "o-", color=palette[cohort],
-                label=f"wave from {cohort}")
+                label=wave_label.format(cohort=cohort))
         ax.axvline(position[cohort], color=palette[cohort], linestyle=":", linewidth=1)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(range(len(months)), months, rotation=45, ha="right")
-    ax.set_xlabel("month (dotted: a wave's start)")
-    ax.set_ylabel("effect against not-yet-treated members")
+    ax.set_xlabel(_("month (dotted: a wave's start)"))
+    ax.set_ylabel(_("effect against not-yet-treated members"))
     ax.legend(fontsize="small")
     return ax
 
@@ -197,10 +206,10 @@ def plot_net_value(draws: pd.DataFrame, ax: Axes | None = None, *,
     ax = axes(ax, (7, 4))
     sns.histplot(draws["net_value"], bins=20, color="#9ecae1", ax=ax)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.axvline(draws["net_value"].mean(), color="#08519c", label="mean")
+    ax.axvline(draws["net_value"].mean(), color="#08519c", label=_("mean"))
     if naive is not None:
-        ax.axvline(naive, color="#b2182b", linestyle="--", label="naive estimate")
-    ax.set_xlabel("net value per enrolled member (CLV added − program cost)")
-    ax.set_ylabel("redraws of the pilot")
+        ax.axvline(naive, color="#b2182b", linestyle="--", label=_("naive estimate"))
+    ax.set_xlabel(_("net value per enrolled member (CLV added − program cost)"))
+    ax.set_ylabel(_("redraws of the pilot"))
     ax.legend(fontsize="small")
     return ax
