@@ -14,6 +14,14 @@ A catalog's ``msgid`` is the English text itself, so an English text that
 changes no longer finds its translation: the completeness tests catch it,
 and ``relmark translations`` marks the old translation fuzzy for review.
 Fuzzy and empty translations are never used.
+
+Examples
+--------
+>>> catalog = Catalog(locale="es")
+>>> _ = catalog.add("Right", "Correcto")
+>>> _ = catalog.add("Wrong", "Incorrecto", flags=["fuzzy"])
+>>> usable(catalog)
+{'Right': 'Correcto'}
 """
 
 from __future__ import annotations

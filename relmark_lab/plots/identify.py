@@ -2,7 +2,9 @@
 
 Each function takes the tidy table a :mod:`relmark_lab.identify` function
 returns, draws with seaborn on ``ax`` (a new figure if None) and returns the
-Axes. None calls ``plt.show()``.
+Axes. None calls ``plt.show()``. Titles, axis labels, legends and notes are
+in the language of :func:`relmark_lab.i18n.set_language`; the data's own
+values (statuses, stages, channels) stay as the tables hold them.
 
 Examples
 --------
@@ -20,6 +22,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from relmark_lab.i18n import gettext as _
 from relmark_lab.identify import STAGES, STATUSES
 from relmark_lab.plots._common import axes, require_plot_columns
 
@@ -59,12 +62,16 @@ def plot_merge_report(report: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """
     require_plot_columns(report, ["raw_ids", "people"], "merge report")
     merged = report.drop(index=["alone", "total"], errors="ignore")
-    long = merged[["raw_ids", "people"]].rename(columns={"raw_ids": "raw ids", "people": "people"})
-    long = long.rename_axis("rule").reset_index().melt("rule", var_name="count of", value_name="n")
+    # The legend shows the melted column names and their header: name them for the reader.
+    legend_title = _("count of")
+    long = merged[["raw_ids", "people"]].rename(
+        columns={"raw_ids": _("raw ids"), "people": _("people")})
+    long = long.rename_axis("rule").reset_index().melt("rule", var_name=legend_title,
+                                                       value_name="n")
     ax = axes(ax, (7, 3))
-    sns.barplot(data=long, y="rule", x="n", hue="count of", ax=ax)
-    ax.set(title="Identity resolution: merged raw ids and the people they are",
-           xlabel="raw ids merged", ylabel="linked by")
+    sns.barplot(data=long, y="rule", x="n", hue=legend_title, ax=ax)
+    ax.set(title=_("Identity resolution: merged raw ids and the people they are"),
+           xlabel=_("raw ids merged"), ylabel=_("linked by"))
     return ax
 
 
@@ -101,10 +108,13 @@ def plot_recency(status: pd.DataFrame, active_within_days: float, ax: Axes | Non
     sns.histplot(data=buyers, x="days_since_last_purchase", hue="status", bins=edges,
                  hue_order=["active", "inactive"], palette=_STATUS_COLORS, multiple="stack", ax=ax)
     ax.axvline(active_within_days, color="black", linestyle="--", linewidth=1)
-    ax.annotate(f"threshold: {active_within_days:g} days", (active_within_days, 1),
-                xycoords=("data", "axes fraction"), xytext=(4, -14), textcoords="offset points")
-    ax.set(title="Recency of the last purchase", xlabel="days since last purchase",
-           ylabel="customers")
+    ax.annotate(_("threshold: {days} days").format(days=f"{active_within_days:g}"),
+                (active_within_days, 1), xycoords=("data", "axes fraction"), xytext=(4, -14),
+                textcoords="offset points")
+    if ax.get_legend() is not None:  # the header only: the statuses are the data's own
+        ax.get_legend().set_title(_("status"))
+    ax.set(title=_("Recency of the last purchase"), xlabel=_("days since last purchase"),
+           ylabel=_("customers"))
     return ax
 
 
@@ -137,7 +147,7 @@ def plot_status_counts(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for bar, share in zip(ax.patches, data["share"], strict=False):
         ax.annotate(f"{share:.0%}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                     xytext=(3, 0), textcoords="offset points", va="center")
-    ax.set(title="Customers by status", xlabel="customers", ylabel="")
+    ax.set(title=_("Customers by status"), xlabel=_("customers"), ylabel="")
     return ax
 
 
@@ -172,14 +182,14 @@ def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for y, row in data.iterrows():
         label = f"{row['reached']:,.0f}"
         if pd.notna(row["conversion"]):
-            label += f"  ({row['conversion']:.0%} of previous)"
+            label += "  " + _("({share} of previous)").format(share=f"{row['conversion']:.0%}")
         ax.annotate(label, (row["reached"] / 2, y), xytext=(5, 0), textcoords="offset points",
                     va="center")
     ax.invert_yaxis()
     limit = max(float(data["reached"].max()), 1.0)
     ax.set_xlim(-limit * 0.6, limit * 1.15)
     ax.set_xticks([])
-    ax.set(title="Five stages of the relationship: who reached each", ylabel="")
+    ax.set(title=_("Five stages of the relationship: who reached each"), ylabel="")
     ax.grid(False)
     return ax
 
@@ -208,14 +218,14 @@ def plot_contacts_by_channel(contacts: pd.DataFrame, ax: Axes | None = None) -> 
                          "contacts by channel")
     order = contacts.groupby("channel", sort=False)["contacts"].sum().sort_values(ascending=False)
     ax = axes(ax, (9, 4))
-    ax.set(title="Voice of the customer: contacts by tool and type", xlabel="contacts",
+    ax.set(title=_("Voice of the customer: contacts by tool and type"), xlabel=_("contacts"),
            ylabel="")
     if not contacts["contacts"].sum():
-        _nothing_yet(ax, "no contacts yet")
+        _nothing_yet(ax, _("no contacts yet"))
         return ax
     sns.barplot(data=contacts, y="channel", x="contacts", hue="contact_type",
                 order=order.index, ax=ax)
-    ax.legend(title="type", fontsize="small")
+    ax.legend(title=_("type"), fontsize="small")
     return ax
 
 
@@ -252,15 +262,15 @@ def plot_complaint_resolution(resolution: pd.DataFrame, ax: Axes | None = None) 
              "complaint resolution")
     data = resolution[resolution["complaints"] > 0].rename_axis("channel").reset_index()
     ax = axes(ax, (7, 4))
-    ax.set(title="Complaints: how many are solved, and how fast",
-           xlabel="median days to resolve", ylabel="share resolved", ylim=(0, 1.05))
+    ax.set(title=_("Complaints: how many are solved, and how fast"),
+           xlabel=_("median days to resolve"), ylabel=_("share resolved"), ylim=(0, 1.05))
     days = data["median_days_to_resolve"].astype("float64")
     if not np.isfinite(days).any():  # no complaint yet, or none solved: nothing to place
-        _nothing_yet(ax, "no complaint solved yet" if len(data) else "no complaints yet")
+        _nothing_yet(ax, _("no complaint solved yet") if len(data) else _("no complaints yet"))
         return ax
     sns.scatterplot(data=data, x="median_days_to_resolve", y="share_resolved", size="complaints",
                     sizes=(40, 400), hue="channel", legend=False, ax=ax)
-    for _, row in data.iterrows():
+    for _position, row in data.iterrows():  # not `_`: that is gettext here
         ax.annotate(f"{row['channel']} ({row['complaints']})",
                     (row["median_days_to_resolve"], row["share_resolved"]),
                     xytext=(8, -4), textcoords="offset points", fontsize="small")
@@ -293,11 +303,12 @@ def plot_complainer_retention(retention: pd.DataFrame, ax: Axes | None = None) -
     ax = axes(ax, (7, 3))
     sns.barplot(data=data, x="share_active", y="group", hue="group", legend=False,
                 palette=["0.6", "C2", "C3"][: len(data)], ax=ax)
-    for bar, (_, row) in zip(ax.patches, data.iterrows(), strict=False):
-        ax.annotate(f"{row['share_active']:.0%} of {row['customers']:,}",
+    for bar, (_position, row) in zip(ax.patches, data.iterrows(), strict=False):
+        ax.annotate(_("{share} of {customers}").format(share=f"{row['share_active']:.0%}",
+                                                       customers=f"{row['customers']:,}"),
                     (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                     xytext=(3, 0), textcoords="offset points", va="center")
-    ax.set(title="Still active, by complaint outcome", xlabel="share active", ylabel="",
+    ax.set(title=_("Still active, by complaint outcome"), xlabel=_("share active"), ylabel="",
            xlim=(0, 1))
     return ax
 
@@ -337,6 +348,6 @@ def plot_stage_migration(
     table = table.reindex(index=rows, columns=list(STAGES), fill_value=0)
     ax = axes(ax, (8, 4.5))
     sns.heatmap(table, annot=True, fmt=",d", cmap="Blues", cbar=False, ax=ax)
-    ax.set(title="Stage migration between two updates", xlabel="stage after",
-           ylabel="stage before")
+    ax.set(title=_("Stage migration between two updates"), xlabel=_("stage after"),
+           ylabel=_("stage before"))
     return ax

@@ -2,7 +2,9 @@
 
 Each function takes a table from :mod:`relmark_lab.rfm`, draws on the given
 ``ax`` (or a new figure) and returns the Axes, or the Figure for the
-multi-panel plots. None calls ``plt.show()``.
+multi-panel plots. None calls ``plt.show()``. Titles, axis labels, legends
+and tile notes are in the language of :func:`relmark_lab.i18n.set_language`;
+segment names, scores and column names stay as the tables hold them.
 
 Examples
 --------
@@ -28,8 +30,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import _common
 from relmark_lab.plots._common import require_plot_columns
+from relmark_lab.plots._treemap import squarify_layout
 from relmark_lab.rfm.targeting import TargetingResult
 
 __all__ = [
@@ -44,12 +48,22 @@ __all__ = [
     "squarify_layout",
 ]
 
-_LABELS = {
-    "recency_days": "recency (days since last purchase)",
-    "frequency": "frequency (orders)",
-    "monetary": "monetary value",
-    "revenue": "revenue",
-}
+
+def _label(name: str) -> str:
+    """How a plot writes one of the kit's column or aggregation names, in the language in
+    use (names it does not know: as given). Looked up at drawing time, not at import."""
+    labels = {
+        "recency_days": _("recency (days since last purchase)"),
+        "frequency": _("frequency (orders)"),
+        "monetary": _("monetary value"),
+        "revenue": _("revenue"),
+        "mean": _("mean"), "median": _("median"), "sum": _("sum"),
+        # segment summary columns, as the treemap's title writes them
+        "customers": _("customers"), "orders": _("orders"),
+        "customer share": _("customer share"), "revenue share": _("revenue share"),
+        "average order value": _("average order value"),
+    }
+    return labels.get(name, name)
 
 
 def plot_rf_heatmap(
@@ -86,11 +100,14 @@ def plot_rf_heatmap(
     labels = grid.map(lambda v: "" if pd.isna(v) else f"{v:,.0f}") + "\n" + counts.map(
         lambda n: "" if pd.isna(n) else f"n={int(n):,}"
     )
+    aggregate, measure = _label(agg), _label(value)
     sns.heatmap(grid, annot=labels, fmt="", cmap="YlGnBu", ax=ax, linewidths=0.5,
-                cbar_kws={"label": f"{agg} {_LABELS.get(value, value)}"},
+                cbar_kws={"label": _("{aggregate} {measure}").format(aggregate=aggregate,
+                                                                     measure=measure)},
                 annot_kws={"fontsize": "x-small"})
-    ax.set(xlabel="F score (frequency)", ylabel="R score (recency)",
-           title=f"{agg.capitalize()} {_LABELS.get(value, value)} by R and F score")
+    ax.set(xlabel=_("F score (frequency)"), ylabel=_("R score (recency)"),
+           title=_("{aggregate} {measure} by R and F score").format(
+               aggregate=aggregate.capitalize(), measure=measure))
     return ax
 
 
@@ -126,7 +143,9 @@ def plot_score_distributions(rfm: pd.DataFrame, axes: Sequence[Axes] | None = No
             data = data[data[measure] > 0]
         sns.histplot(data=data, x=measure, hue=score, multiple="stack", bins=40,
                      log_scale=log, palette="viridis", ax=ax, legend=True)
-        ax.set(title=f"{_LABELS[measure]}\ncoloured by {score}", xlabel=measure, ylabel="customers")
+        ax.set(title=_("{measure}\ncoloured by {score}").format(measure=_label(measure),
+                                                                score=score),
+               xlabel=measure, ylabel=_("customers"))
     fig.tight_layout()
     return fig
 
@@ -146,76 +165,22 @@ def plot_segment_bars(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """
     require_plot_columns(summary, ["customer_share", "revenue_share"], "segment summary")
     ax = _common.axes(ax, (8, 5))
+    # The legend shows the melted column names and their header: name them for the reader.
+    legend_title = _("share of")
     long = (
         summary[["customer_share", "revenue_share"]]
-        .rename(columns={"customer_share": "customers", "revenue_share": "revenue"})
+        .rename(columns={"customer_share": _("customers"), "revenue_share": _("revenue")})
         .rename_axis("group")
         .reset_index()
-        .melt(id_vars="group", var_name="share of", value_name="share")
+        .melt(id_vars="group", var_name=legend_title, value_name="share")
     )
     long["group"] = long["group"].astype(str)
-    sns.barplot(data=long, y="group", x="share", hue="share of", ax=ax,
+    sns.barplot(data=long, y="group", x="share", hue=legend_title, ax=ax,
                 palette=["#9ecae1", "#08519c"])
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-    ax.set(xlabel="share of the total", ylabel="", title="Customers and revenue by segment")
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _position: f"{v:.0%}"))
+    ax.set(xlabel=_("share of the total"), ylabel="",
+           title=_("Customers and revenue by segment"))
     return ax
-
-
-def squarify_layout(
-    values: Sequence[float], x: float = 0.0, y: float = 0.0, width: float = 1.0,
-    height: float = 1.0,
-) -> list[tuple[float, float, float, float]]:
-    """Rectangles ``(x, y, width, height)`` with areas proportional to ``values``.
-
-    The squarified layout of Bruls, Huizing and van Wijk (2000): values are
-    taken largest first, and rectangles are added to the current strip along
-    the shorter side while that makes the strip's worst aspect ratio better.
-    Rectangles come back in the order of ``values``; zero values get
-    zero-sized rectangles.
-
-    Examples
-    --------
-    >>> [tuple(round(float(v), 2) for v in r) for r in squarify_layout([2, 1, 1], width=2)]
-    [(0.0, 0.0, 1.0, 1.0), (1.0, 0.0, 1.0, 0.5), (1.0, 0.5, 1.0, 0.5)]
-    """
-    values = np.asarray(values, dtype="float64")
-    if (values < 0).any() or not np.isfinite(values).all():
-        raise DataError("A treemap needs finite values of at least 0.")
-    rects: list[tuple[float, float, float, float]] = [(x, y, 0.0, 0.0)] * len(values)
-    total = values.sum()
-    if total == 0:
-        return rects
-    order = [int(i) for i in np.argsort(-values, kind="stable") if values[i] > 0]
-    areas = {i: values[i] * width * height / total for i in order}
-    while order:
-        side = min(width, height)
-        strip = [order[0]]
-        for index in order[1:]:
-            if _worst([areas[i] for i in strip + [index]], side) > _worst(
-                [areas[i] for i in strip], side
-            ):
-                break
-            strip.append(index)
-        order = order[len(strip):]
-        strip_area = sum(areas[i] for i in strip)
-        if width >= height:  # a column on the left
-            thickness, offset = strip_area / height, y
-            for i in strip:
-                rects[i] = (x, offset, thickness, areas[i] / thickness)
-                offset += areas[i] / thickness
-            x, width = x + thickness, width - thickness
-        else:  # a row at the bottom
-            thickness, offset = strip_area / width, x
-            for i in strip:
-                rects[i] = (offset, y, areas[i] / thickness, thickness)
-                offset += areas[i] / thickness
-            y, height = y + thickness, height - thickness
-    return rects
-
-
-def _worst(strip_areas: list[float], side: float) -> float:
-    total = sum(strip_areas)
-    return max(max(side**2 * a / total**2, total**2 / (side**2 * a)) for a in strip_areas)
 
 
 def plot_segment_treemap(
@@ -254,15 +219,18 @@ def plot_segment_treemap(
                                linewidth=2))
         text_colour = "white" if norm(value) > 0.6 else "black"
         shares = f"{row['customer_share']:.0%}", f"{row['revenue_share']:.0%}"
-        label = f"{name}\n{shares[0]} of customers\n{shares[1]} of revenue"
+        label = "\n".join([str(name), _("{share} of customers").format(share=shares[0]),
+                           _("{share} of revenue").format(share=shares[1])])
         if w * h < 120:  # small tiles: name and the two shares only
             label = f"{name}\n{shares[0]} / {shares[1]}"
         ax.text(x + w / 2, y + h / 2, label, ha="center", va="center",
                 fontsize="small" if w * h >= 120 else "xx-small", color=text_colour, wrap=True)
     ax.set(xlim=(0, 100), ylim=(0, 60), xticks=[], yticks=[])
-    ax.set_title(f"Segments: area = {size}, colour = {color.replace('_', ' ')}")
+    colour_label = _label(color.replace("_", " "))
+    ax.set_title(_("Segments: area = {size}, colour = {colour}").format(
+        size=_label(size), colour=colour_label))
     ax.figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax,
-                       label=color.replace("_", " "), fraction=0.03)
+                       label=colour_label, fraction=0.03)
     return ax
 
 
@@ -287,9 +255,14 @@ def plot_migration_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes
     )
     sns.heatmap(matrix, annot=True, fmt=".0%" if shares else ",d", cmap="Blues", ax=ax,
                 linewidths=0.5, cbar=False, annot_kws={"fontsize": "x-small"})
-    ax.set(xlabel=f"segment {matrix.columns.name or 'after'}",
-           ylabel=f"segment {matrix.index.name or 'before'}",
-           title="Segment migration" + (" (share of each row)" if shares else " (customers)"))
+    # The matrix's own axis names are "before" and "after"; a caller may name them otherwise.
+    after, before = matrix.columns.name or "after", matrix.index.name or "before"
+    ax.set(xlabel=_("segment after") if after == "after"
+           else _("segment {name}").format(name=after),
+           ylabel=_("segment before") if before == "before"
+           else _("segment {name}").format(name=before),
+           title=_("Segment migration (share of each row)") if shares
+           else _("Segment migration (customers)"))
     ax.tick_params(axis="x", rotation=45)
     for label in ax.get_xticklabels():
         label.set_horizontalalignment("right")
@@ -324,9 +297,11 @@ def plot_clusters(
     sns.scatterplot(data=data.assign(**{x: data[x] + 1}), x=x, y=y, hue="cluster", s=12,
                     alpha=0.6, palette="tab10", ax=ax,
                     hue_order=sorted(data["cluster"].unique(), key=lambda v: (len(v), v)))
+    if ax.get_legend() is not None:  # the header only: the clusters are numbers
+        ax.get_legend().set_title(_("cluster"))
     ax.set(xscale="log", yscale="log",
-           xlabel=_LABELS.get(x, x) + (" + 1" if x == "recency_days" else ""),
-           ylabel=_LABELS.get(y, y), title="Micro-segments (k-means on log RFM)")
+           xlabel=_label(x) + (" + 1" if x == "recency_days" else ""),
+           ylabel=_label(y), title=_("Micro-segments (k-means on log RFM)"))
     return ax
 
 
@@ -350,12 +325,13 @@ def plot_k_selection(k_table: pd.DataFrame, axes: Sequence[Axes] | None = None) 
         fig = axes[0].figure
     ks = k_table.index.to_numpy()
     axes[0].plot(ks, k_table["inertia"], marker="o")
-    axes[0].set(xlabel="k (clusters)", ylabel="inertia", title="Elbow: inertia falls with k")
+    axes[0].set(xlabel=_("k (clusters)"), ylabel=_("inertia"),
+                title=_("Elbow: inertia falls with k"))
     axes[1].plot(ks, k_table["silhouette"], marker="o", color="C1")
     best = k_table["silhouette"].idxmax()
     axes[1].axvline(best, color="grey", linestyle="--")
-    axes[1].set(xlabel="k (clusters)", ylabel="silhouette",
-                title=f"Silhouette: highest at k = {best}")
+    axes[1].set(xlabel=_("k (clusters)"), ylabel=_("silhouette"),
+                title=_("Silhouette: highest at k = {k}").format(k=best))
     fig.tight_layout()
     return fig
 
@@ -390,10 +366,10 @@ def plot_cell_response_rates(
     colours = np.where(cells["selected"], "#08519c", "#bdbdbd")
     ax.bar(labels, cells["test_response_rate"].fillna(0), color=colours)
     ax.axhline(result.break_even_rate, color="C3", linestyle="--",
-               label=f"break-even {result.break_even_rate:.1%}")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+               label=_("break-even {rate}").format(rate=f"{result.break_even_rate:.1%}"))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _position: f"{v:.0%}"))
     ax.tick_params(axis="x", rotation=90, labelsize="x-small")
-    ax.set(xlabel="cell", ylabel="test response rate",
-           title="Test response rate by cell (blue = rolled out)")
+    ax.set(xlabel=_("cell"), ylabel=_("test response rate"),
+           title=_("Test response rate by cell (blue = rolled out)"))
     ax.legend()
     return ax
