@@ -32,7 +32,6 @@ from relmark_lab._validate import (
     require_unique,
 )
 from relmark_lab.differentiate._tables import whole_if_integral
-from relmark_lab.engines.sources import is_engine_source
 from relmark_lab.errors import DataError, describe_example
 
 __all__ = ["CostToServe", "customer_profitability"]
@@ -222,13 +221,16 @@ def _activity(transactions: Any, observation_end: Any, timezone: Any
               ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Each observed customer's orders, units, revenue, margin, return lines, late orders,
     late money-days and lines, by id, and the contract's attrs (pandas or an engine)."""
-    if is_engine_source(transactions):
-        from relmark_lab.engines.activity import activity  # ibis loads only when used
+    if not isinstance(transactions, pd.DataFrame):
+        from relmark_lab.engines.sources import is_engine_source  # ibis loads only when used
 
-        table, attrs = activity(transactions, observation_end, timezone=timezone)
-        if table["units"].notna().all():
-            table["units"] = whole_if_integral(table["units"].to_numpy())
-        return table, attrs
+        if is_engine_source(transactions):
+            from relmark_lab.engines.activity import activity
+
+            table, attrs = activity(transactions, observation_end, timezone=timezone)
+            if table["units"].notna().all():
+                table["units"] = whole_if_integral(table["units"].to_numpy())
+            return table, attrs
     lines = ObservedLines(transactions, observation_end, timezone=timezone,
                           numbers=("margin",), optional=("quantity", "days_late"))
     observed = lines.per_customer().set_index("customer_id")

@@ -23,14 +23,20 @@ from relmark_lab.lessons.parameters import (
     WholeNumber,
     check_parameters,
 )
-from relmark_lab.lessons.run import (
-    LessonFailed,
-    LessonRun,
-    lesson_parameters,
-    refresh_notebook,
-    render_html,
-    run_lessons,
-)
+
+#: What :mod:`.run` provides, imported when first used: it loads papermill's and
+#: jupytext's machinery, which a lesson's kernel never needs (seconds per kernel).
+_RUN = ("LessonFailed", "LessonRun", "lesson_parameters", "refresh_notebook", "render_html",
+        "run_lessons")
+
+
+def __getattr__(name: str):
+    if name in _RUN:
+        from relmark_lab.lessons import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module 'relmark_lab.lessons' has no attribute {name!r}")
+
 
 __all__ = [
     "Choice",
