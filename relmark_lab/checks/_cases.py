@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from relmark_lab.checks._core import Case
+from relmark_lab.i18n import N_
 
 __all__ = [
     "UNSEEN_CUSTOMERS",
@@ -79,8 +80,12 @@ def unseen_data_dir(seed: int | None = None, n_customers: int = UNSEEN_CUSTOMERS
 
 
 def unseen_label() -> str:
-    """How a verdict names the unseen data (not its size, which some answers would give away)."""
-    return "new data you have not seen (simulated with another seed)"
+    """How a verdict names the unseen data (not its size, which some answers would give away).
+
+    The English text, marked for translation: a verdict shows it in the kit's
+    language. A label built around it translates it first, ``_(unseen_label())``.
+    """
+    return N_("new data you have not seen (simulated with another seed)")
 
 
 def unseen_rng(salt: int = 0) -> np.random.Generator:
@@ -105,7 +110,7 @@ def kit_cases(build: Callable[[Any], tuple], data_dir: Any = None) -> list[Case]
     list of Case
     """
     args, expected, mistakes = build(data_dir)
-    lesson = Case("the lesson's data", tuple(args), expected, tuple(mistakes))
+    lesson = Case(N_("the lesson's data"), tuple(args), expected, tuple(mistakes))
     args, expected, mistakes = build(unseen_data_dir())
     unseen = Case(unseen_label(), tuple(args), expected, tuple(mistakes), seen=False)
     return [lesson, unseen]

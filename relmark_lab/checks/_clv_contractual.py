@@ -29,6 +29,8 @@ from relmark_lab.checks._compare import compare_answer, show
 from relmark_lab.checks._core import Case, CheckResult, Hints, Mistake, check_function
 from relmark_lab.datasets import practice
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_, get_language
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "clv_margin_multiple",
@@ -38,7 +40,7 @@ __all__ = [
     "sbg_retention_rate",
 ]
 
-LESSON = "the lesson's data"
+LESSON = N_("the lesson's data")
 
 
 # --- formulas of scalars: the lesson's cases, then random ones -----------------------
@@ -55,7 +57,7 @@ def _formula_check(exercise: str, func: Callable, seen: dict, unseen: dict,
         return Case(label, (cases,), _cases.by_case(cases, reference).rename_axis("case"), known,
                     seen=is_seen)
 
-    unseen_label_ = "numbers you have not seen (random parameter combinations)"
+    unseen_label_ = N_("numbers you have not seen (random parameter combinations)")
     return check_function(exercise, student, [case(LESSON, seen, True),
                                               case(unseen_label_, unseen, False)], hints=hints)
 
@@ -76,24 +78,24 @@ def clv_margin_multiple(func: Callable) -> CheckResult:
     """Check 04a.1: m r / (1 + d - r), the first margin one period from now."""
     mistakes = [
         (lambda m, r, d: m * (1 + d) / (1 + d - r),
-         "you counted a first margin now, for certain: that is the other timing convention, "
-         "one margin more than a customer who pays only if they stay one more period.",
-         "the first margin comes one period from now and only if the customer stays: the "
-         "numerator is r, not 1 + d."),
+         N_("you counted a first margin now, for certain: that is the other timing convention, "
+            "one margin more than a customer who pays only if they stay one more period."),
+         N_("the first margin comes one period from now and only if the customer stays: the "
+            "numerator is r, not 1 + d.")),
         (lambda m, r, d: m * r / (1 - r),
-         "the margins are not discounted: r/(1 - r) counts the expected future periods, but a "
-         "peso next year is worth less than a peso today.",
-         "divide by 1 + d - r, not by 1 - r."),
+         N_("the margins are not discounted: r/(1 - r) counts the expected future periods, but "
+            "a peso next year is worth less than a peso today."),
+         N_("divide by 1 + d - r, not by 1 - r.")),
         (lambda m, r, d: m / (1 + d - r),
-         "the first margin counts as certain and yet is discounted one period.",
-         "with the first margin one period from now and only if retained, multiply m by "
-         "r/(1 + d - r)."),
+         N_("the first margin counts as certain and yet is discounted one period."),
+         N_("with the first margin one period from now and only if retained, multiply m by "
+            "r/(1 + d - r).")),
         (lambda m, r, d: m * (1 - r) / (d + r),
-         "you read the retention rate as a churn rate: retention_rate is the share who stay.",
-         "use r as it is: the chance of one more margin is r, not 1 - r."),
+         N_("you read the retention rate as a churn rate: retention_rate is the share who stay."),
+         N_("use r as it is: the chance of one more margin is r, not 1 - r.")),
         (lambda m, r, d: m * r / (1 + d / 100 - r),
-         "you divided the discount rate by 100: it is already a fraction (0.10 is 10%).",
-         "use discount_rate as it is."),
+         N_("you divided the discount rate by 100: it is already a fraction (0.10 is 10%)."),
+         N_("use discount_rate as it is.")),
     ]
     return _formula_check(
         "04a.1 clv_margin_multiple", func, practice.MARGIN_CASES,
@@ -101,11 +103,11 @@ def clv_margin_multiple(func: Callable) -> CheckResult:
             float(g.integers(50, 2000)), round(g.uniform(0.3, 0.95), 3),
             round(g.uniform(0.02, 0.25), 3)), 6),
         lambda m, r, d: m * r / (1 + d - r), mistakes,
-        Hints("a customer is worth the margins they will still bring: each one only if they "
-              "are still a customer then, and each worth less the later it comes; the first "
-              "comes one period from now.",
-              "add up m r^t / (1 + d)^t for t = 1, 2, ...: a geometric series with a closed "
-              "form."),
+        Hints(N_("a customer is worth the margins they will still bring: each one only if they "
+                 "are still a customer then, and each worth less the later it comes; the first "
+                 "comes one period from now."),
+              N_("add up m r^t / (1 + d)^t for t = 1, 2, ...: a geometric series with a closed "
+                 "form.")),
     )
 
 
@@ -116,24 +118,24 @@ def sbg_retention_rate(func: Callable) -> CheckResult:
             for t in (1, 2, 3, 5, 8, 12)}
     mistakes = [
         (lambda a, b, t: (b + t) / (a + b + t),
-         "the rate is one period ahead: in period 1 it is the mean of 1 - theta over all the "
-         "customers, before anyone has left.",
-         "use beta + t - 1 and alpha + beta + t - 1."),
+         N_("the rate is one period ahead: in period 1 it is the mean of 1 - theta over all the "
+            "customers, before anyone has left."),
+         N_("use beta + t - 1 and alpha + beta + t - 1.")),
         (lambda a, b, t: b / (a + b),
-         "that is the same rate for every period: the point of the sBG is that retention "
-         "rises with tenure, as the customers who cancel easily leave first.",
-         "the survivors of t - 1 periods have beta + t - 1 in place of beta."),
+         N_("that is the same rate for every period: the point of the sBG is that retention "
+            "rises with tenure, as the customers who cancel easily leave first."),
+         N_("the survivors of t - 1 periods have beta + t - 1 in place of beta.")),
         (lambda a, b, t: float(np.exp(betaln(a, b + t) - betaln(a, b))),
-         "that is S(t), the share of the cohort still a customer after t periods, not the "
-         "share of last period's customers who stay.",
-         "retention is S(t) / S(t - 1)."),
+         N_("that is S(t), the share of the cohort still a customer after t periods, not the "
+            "share of last period's customers who stay."),
+         N_("retention is S(t) / S(t - 1).")),
         (lambda a, b, t: a / (a + b + t - 1),
-         "that is the churn rate of period t, the share who leave, not the share who stay.",
-         "retention = 1 - churn."),
+         N_("that is the churn rate of period t, the share who leave, not the share who stay."),
+         N_("retention = 1 - churn.")),
         (lambda a, b, t: (a + t - 1) / (a + b + t - 1),
-         "alpha and beta are swapped: theta, the churn probability, has mean "
-         "alpha/(alpha + beta), so beta goes with staying.",
-         "put beta + t - 1 in the numerator."),
+         N_("alpha and beta are swapped: theta, the churn probability, has mean "
+            "alpha/(alpha + beta), so beta goes with staying."),
+         N_("put beta + t - 1 in the numerator.")),
     ]
     return _formula_check(
         "04a.2 sbg_retention_rate", func, seen,
@@ -141,11 +143,11 @@ def sbg_retention_rate(func: Callable) -> CheckResult:
             round(g.uniform(0.2, 3.0), 3), round(g.uniform(0.5, 8.0), 3),
             int(g.integers(1, 21))), 8),
         lambda a, b, t: (b + t - 1) / (a + b + t - 1), mistakes,
-        Hints("the customers still there after t - 1 periods are the ones who cancel less "
-              "easily: the sBG updates the Beta distribution of their churn probability by "
-              "the periods they have survived, and retention is 1 minus its mean.",
-              "after surviving t - 1 periods, theta follows Beta(alpha, beta + t - 1); "
-              "retention is the mean of 1 - theta under it."),
+        Hints(N_("the customers still there after t - 1 periods are the ones who cancel less "
+                 "easily: the sBG updates the Beta distribution of their churn probability by "
+                 "the periods they have survived, and retention is 1 minus its mean."),
+              N_("after surviving t - 1 periods, theta follows Beta(alpha, beta + t - 1); "
+                 "retention is the mean of 1 - theta under it.")),
     )
 
 
@@ -155,7 +157,7 @@ def sbg_retention_rate(func: Callable) -> CheckResult:
 def _simulated_cohort(rng: np.random.Generator, size: int, periods: int, unit: str,
                       alpha: tuple, beta: tuple) -> pd.Series:
     """Survivors of ``size`` customers whose churn probabilities follow a random Beta."""
-    for _ in range(20):
+    for _attempt in range(20):
         truth = (float(rng.uniform(*alpha)), float(rng.uniform(*beta)))
         lifetimes = rng.geometric(rng.beta(*truth, size))  # the period in which each leaves
         alive = pd.Series([float((lifetimes > t).sum()) for t in range(periods + 1)],
@@ -183,21 +185,22 @@ def _projection_case(label: str, alive: pd.Series, seen: bool) -> Case:
     def constant(rate: float) -> pd.Series:
         return series(alive.iloc[-1] * rate ** (future - last))
 
-    again = "fit the sBG on n_alive; the expected survivors of year t are the cohort size "
+    again = N_("fit the sBG on n_alive; the expected survivors of year t are the cohort size "
+               "times S(t).")
     mistakes = (
         Mistake(constant(alive.iloc[-1] / alive.iloc[-2]),
-                "you held the last year's retention rate constant; retention keeps rising "
-                "with tenure, so it loses customers too fast.", again + "times S(t)."),
+                N_("you held the last year's retention rate constant; retention keeps rising "
+                   "with tenure, so it loses customers too fast."), again),
         Mistake(constant((alive.iloc[-1] / size) ** (1 / last)),
-                "you held the cohort's mean retention rate constant: it loses customers too "
-                "fast, because retention rises with tenure.", again + "times S(t)."),
-        Mistake(expected.round(), "the values are rounded to whole customers.",
-                "return the model's expected survivors without rounding."),
-        Mistake(expected / size, "these are shares of the cohort, not customers.",
-                "multiply the survival S(t) by the cohort size, the survivors of year 0."),
+                N_("you held the cohort's mean retention rate constant: it loses customers too "
+                   "fast, because retention rises with tenure."), again),
+        Mistake(expected.round(), N_("the values are rounded to whole customers."),
+                N_("return the model's expected survivors without rounding.")),
+        Mistake(expected / size, N_("these are shares of the cohort, not customers."),
+                N_("multiply the survival S(t) by the cohort size, the survivors of year 0.")),
         Mistake(series(model.survival(future - 1) * size),
-                "your years are one off: S(t) is the share left after t years.",
-                "the survivors of year t are the cohort size times S(t), not S(t - 1)."),
+                N_("your years are one off: S(t) is the share left after t years."),
+                N_("the survivors of year t are the cohort size times S(t), not S(t - 1).")),
     )
     return Case(label, (alive,), expected, mistakes, seen=seen)
 
@@ -207,16 +210,16 @@ def project_survivors(func: Callable, segment: str = "high_end") -> CheckResult:
     alive = _simulated_cohort(_cases.unseen_rng(43), 1500, 5, "Y", (0.5, 1.5), (1.5, 5.0))
     cases = [
         _projection_case(LESSON, practice.sbg_cohort(segment), True),
-        _projection_case("a cohort you have not seen (1,500 subscribers over 5 years, "
-                         "simulated from an sBG with other alpha and beta)", alive, False),
+        _projection_case(N_("a cohort you have not seen (1,500 subscribers over 5 years, "
+                            "simulated from an sBG with other alpha and beta)"), alive, False),
     ]
     return check_function(
         "04a.3 project_survivors", func, cases, rel_tol=1e-4,
-        hints=Hints("a projection is what the fitted model expects for the years it has not "
-                    "seen: the share of the whole cohort it expects to be left each year, in "
-                    "customers, for the five years after the last one observed.",
-                    "fit clv.ShiftedBetaGeometric on n_alive and multiply its survival(t) by "
-                    "the cohort size, for t from the last year + 1 to the last year + 5."),
+        hints=Hints(N_("a projection is what the fitted model expects for the years it has not "
+                       "seen: the share of the whole cohort it expects to be left each year, in "
+                       "customers, for the five years after the last one observed."),
+                    N_("fit clv.ShiftedBetaGeometric on n_alive and multiply its survival(t) by "
+                       "the cohort size, for t from the last year + 1 to the last year + 5.")),
     )
 
 
@@ -256,33 +259,45 @@ def _cohort_case(label: str, tx: pd.DataFrame, end: str, seen: bool) -> Case:
     expected = table[table["periods_since_acquisition"] == 1].set_index("cohort")["share"]
     mistakes = [
         (_next_period_share(tx, end, any_line=True),
-         "returns were counted as activity: a customer who only returned something in the "
-         "next quarter did not buy.", "keep the purchases (amount > 0) when you look for "
-         "activity."),
-        (_next_period_share(tx, end, lines=True), "you counted purchase lines, not customers: "
-         "a customer who bought twice counts once.", "count distinct customer_id values."),
-        (_next_period_share(tx, end, "M"), "you used months: the cohorts and the next period "
-         "are calendar quarters.", "use .dt.to_period('Q')."),
-        (_next_period_share(tx, end, "Y"), "you used years: the cohorts and the next period "
-         "are calendar quarters.", "use .dt.to_period('Q')."),
-        (1 - _next_period_share(tx, end), "that is the share who did not buy in the next "
-         "quarter (churn), not the share retained.", "count who bought, not who did not."),
-        (_next_period_share(tx, end, later=True), "you counted customers who bought in any "
-         "later quarter, not in the one right after their cohort.", "compare each purchase's "
-         "quarter with the cohort's quarter + 1."),
-        (_next_period_share(tx, end, window=91), "you looked 91 days after each first "
-         "purchase; the next quarter is a calendar quarter, the same for the whole cohort.",
-         "compare calendar quarters: the purchase's quarter equals the cohort's + 1."),
-        (_next_period_share(tx, end, censored=False), "a cohort whose next quarter starts "
-         "after observation_end has no retention yet, not 0%.", "leave out the cohorts "
-         "whose quarter + 1 starts after observation_end."),
+         N_("returns were counted as activity: a customer who only returned something in the "
+            "next quarter did not buy."),
+         N_("keep the purchases (amount > 0) when you look for activity.")),
+        (_next_period_share(tx, end, lines=True),
+         N_("you counted purchase lines, not customers: a customer who bought twice counts "
+            "once."), N_("count distinct customer_id values.")),
+        (_next_period_share(tx, end, "M"),
+         N_("you used months: the cohorts and the next period are calendar quarters."),
+         N_("use .dt.to_period('Q').")),
+        (_next_period_share(tx, end, "Y"),
+         N_("you used years: the cohorts and the next period are calendar quarters."),
+         N_("use .dt.to_period('Q').")),
+        (1 - _next_period_share(tx, end),
+         N_("that is the share who did not buy in the next quarter (churn), not the share "
+            "retained."), N_("count who bought, not who did not.")),
+        (_next_period_share(tx, end, later=True),
+         N_("you counted customers who bought in any later quarter, not in the one right after "
+            "their cohort."),
+         N_("compare each purchase's quarter with the cohort's quarter + 1.")),
+        (_next_period_share(tx, end, window=91),
+         N_("you looked 91 days after each first purchase; the next quarter is a calendar "
+            "quarter, the same for the whole cohort."),
+         N_("compare calendar quarters: the purchase's quarter equals the cohort's + 1.")),
+        (_next_period_share(tx, end, censored=False),
+         N_("a cohort whose next quarter starts after observation_end has no retention yet, "
+            "not 0%."),
+         N_("leave out the cohorts whose quarter + 1 starts after observation_end.")),
     ]
     return Case(label, (tx, end), expected, _differing(mistakes, expected), seen=seen)
 
 
-@functools.lru_cache(maxsize=4)
 def _cohort_cases(data_dir) -> tuple[Case, Case]:
-    """The kit's data, then unseen data (cached: each case computes eight mistakes)."""
+    """The kit's data, then unseen data, with the unseen data's label in the language in use."""
+    return _cohort_cases_in(data_dir, get_language())
+
+
+@functools.lru_cache(maxsize=4)
+def _cohort_cases_in(data_dir, language: str) -> tuple[Case, Case]:
+    """The cases in one language (cached: each case computes eight mistakes)."""
     lesson_end = datasets.load_truth(data_dir)["observation_end"]
     folder = _cases.unseen_data_dir()
     # Cut mid-quarter, 46 days before the last sign-up: the last cohorts are not yet observed.
@@ -290,8 +305,9 @@ def _cohort_cases(data_dir) -> tuple[Case, Case]:
     unseen = datasets.load_transactions(folder)
     unseen = unseen[unseen["date"] < cut + pd.Timedelta(days=1)].reset_index(drop=True)
     return (_cohort_case(LESSON, datasets.load_transactions(data_dir), lesson_end, True),
-            _cohort_case(f"{_cases.unseen_label()}, observed to {cut:%Y-%m-%d}", unseen,
-                         f"{cut:%Y-%m-%d}", False))
+            _cohort_case(_("{unseen}, observed to {day}").format(
+                unseen=_(_cases.unseen_label()), day=f"{cut:%Y-%m-%d}"), unseen, f"{cut:%Y-%m-%d}",
+                False))
 
 
 def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
@@ -300,12 +316,12 @@ def next_quarter_retention(func: Callable, data_dir=None) -> CheckResult:
         "04a.4 next_quarter_retention",
         # Cohorts labelled by Period or by text are the same answer (an array stays refused).
         _cases.as_series_answer(func, pd.RangeIndex(0), text_index=True), _cohort_cases(data_dir),
-        hints=Hints("a cohort is the customers won in one calendar quarter; its retention "
-                    "is the share of them who bought in the next one: people, not lines; "
-                    "purchases, not returns; once that quarter is observed.",
-                    "keep the lines with amount > 0; a customer's cohort is the quarter "
-                    "(.dt.to_period('Q')) of their first purchase; count the distinct "
-                    "customers who bought in cohort + 1 and divide by the cohort's size."),
+        hints=Hints(N_("a cohort is the customers won in one calendar quarter; its retention "
+                       "is the share of them who bought in the next one: people, not lines; "
+                       "purchases, not returns; once that quarter is observed."),
+                    N_("keep the lines with amount > 0; a customer's cohort is the quarter "
+                       "(.dt.to_period('Q')) of their first purchase; count the distinct "
+                       "customers who bought in cohort + 1 and divide by the cohort's size.")),
     )
 
 
@@ -321,16 +337,24 @@ def _limits(decision, tenures: np.ndarray) -> np.ndarray:
     values = pd.to_numeric(given, errors="coerce").to_numpy(float)
     if not np.isfinite(values).all():
         n = int(tenures[~np.isfinite(values)][0])
-        raise ValueError(f"it gives no number of MXN for a subscriber with {n} renewals "
-                         f"(got {show(given[n])}).")
+        raise ValueError(_("it gives no number of MXN for a subscriber with {renewals} renewals "
+                           "(got {value}).").format(renewals=n, value=show(given[n])))
     return values
+
+
+def _period_words(unit: str) -> tuple[str, str]:
+    """One period of ``unit`` and several, named in the language in use ("month", "months")."""
+    words = {"D": (_("day"), _("days")), "W": (_("week"), _("weeks")),
+             "M": (_("month"), _("months")), "Q": (_("quarter"), _("quarters")),
+             "Y": (_("year"), _("years"))}
+    return words[units.check_unit(unit)]
 
 
 def _offer_case(label: str, model, last: int, margin_year: float, rate_year: float,
                 rng: np.random.Generator, seen: bool) -> Case:
     """Subscribers with 0 to ``last`` renewals, whose lifetimes follow ``model`` (the truth)."""
     unit = model.time_unit_
-    period = units.UNIT_NAMES[unit].removesuffix("s")
+    period, periods = _period_words(unit)
     margin = margin_year / units.periods_per_year(unit)
     rate = units.convert_rate(rate_year, "Y", unit)
     tenures = np.arange(last + 1)
@@ -353,21 +377,24 @@ def _offer_case(label: str, model, last: int, margin_year: float, rate_year: flo
                          index=pd.Index(tenures, name="renewals"))
 
     right = policy(best)
-    convert = (f"divide the yearly margin by the {period}s in a year and convert the rate by "
-               f"compounding, (1 + d)^(1/{units.periods_per_year(unit):g}) - 1.")
-    same = ("you offered every subscriber what a new one is worth: those who have renewed "
-            "many times are less likely to leave, so they are worth more.",
-            "give expected_residual_lifetime the subscriber's renewals.")
+    convert = _("divide the yearly margin by the {periods} in a year and convert the rate by "
+                "compounding, (1 + d)^(1/{per_year}) - 1.").format(
+        periods=periods, per_year=f"{units.periods_per_year(unit):g}")
+    same = (N_("you offered every subscriber what a new one is worth: those who have renewed "
+               "many times are less likely to leave, so they are worth more."),
+            N_("give expected_residual_lifetime the subscriber's renewals."))
     wrongs = [
         (policy(margin * model.expected_residual_lifetime(0, rate)), *same),
         (policy(margin * model.expected_lifetime(rate)), *same),
         (policy(margin_year * model.expected_residual_lifetime(tenures, rate_year)),
-         f"you used the yearly margin and discount rate for renewals that come every {period}.",
-         convert),
+         _("you used the yearly margin and discount rate for renewals that come every "
+           "{period}.").format(period=period), convert),
         (policy(margin * model.expected_residual_lifetime(tenures, rate_year)),
-         f"the margin is per {period}, but the discount rate is still per year.", convert),
+         _("the margin is per {period}, but the discount rate is still per year.").format(
+             period=period), convert),
         (policy(margin_year * model.expected_residual_lifetime(tenures, rate)),
-         f"the discount rate is per {period}, but the margin is still per year.", convert),
+         _("the discount rate is per {period}, but the margin is still per year.").format(
+             period=period), convert),
     ]
     return Case(label, (model, tenures, margin_year, rate_year), seen=seen, score=score,
                 mistakes=_differing(wrongs, right), best=score(best), unit="MXN")
@@ -389,17 +416,18 @@ def largest_retention_offer(func: Callable) -> CheckResult:
     margin, rate = float(rng.integers(6, 30) * 100), round(float(rng.uniform(0.06, 0.15)), 3)
     cases = [
         _offer_case(LESSON, regular, 12, 1200.0, 0.10, rng, True),
-        _offer_case(f"subscribers you have not seen (monthly contracts, {margin:,.0f} MXN of "
-                    f"margin a year, {rate:.1%} a year)",
+        _offer_case(_("subscribers you have not seen (monthly contracts, {margin} MXN of "
+                      "margin a year, {rate} a year)").format(margin=f"{margin:,.0f}",
+                                                             rate=f"{rate:.1%}"),
                     clv.ShiftedBetaGeometric().fit(alive), 24, margin, rate, rng, False),
     ]
     return check_function(
         "04a.5 largest_retention_offer", _per_tenure(func), cases,
-        hints=Hints("matching an offer pays when what the subscriber will still bring you, "
-                    "discounted, is at least the offer; one who has renewed many times is "
-                    "less likely to leave than a new one, and the model's periods may be "
-                    "months, not years.",
-                    "the sBG's expected residual lifetime after that many renewals, in "
-                    "periods of model.time_unit_, times the margin per period; convert the "
-                    "yearly margin and discount rate to that period first."),
+        hints=Hints(N_("matching an offer pays when what the subscriber will still bring you, "
+                       "discounted, is at least the offer; one who has renewed many times is "
+                       "less likely to leave than a new one, and the model's periods may be "
+                       "months, not years."),
+                    N_("the sBG's expected residual lifetime after that many renewals, in "
+                       "periods of model.time_unit_, times the margin per period; convert the "
+                       "yearly margin and discount rate to that period first.")),
     )

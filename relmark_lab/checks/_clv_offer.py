@@ -21,6 +21,8 @@ import pandas as pd
 from relmark_lab.checks import _clv_noncontractual_data as data
 from relmark_lab.checks._cases import unseen_data_dir, unseen_label, unseen_rng
 from relmark_lab.checks._core import Case, CheckResult, Hints, Mistake, check_function
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["InvalidDecision", "as_decision", "offer_decisions", "resembles",
            "retention_offer_targets"]
@@ -37,35 +39,39 @@ def as_decision(answer: Any, customer_ids: pd.Index) -> frozenset | InvalidDecis
     indexed by id, or a DataFrame with a ``customer_id`` column.
     """
     if answer is None:
-        return InvalidDecision("your function returned None; return the ids of the "
-                               "customers who get the offer.")
+        return InvalidDecision(_("your function returned None; return the ids of the "
+                                 "customers who get the offer."))
     if isinstance(answer, pd.DataFrame):
         if "customer_id" not in answer:
-            return InvalidDecision("a DataFrame of the chosen customers needs a "
-                                   "'customer_id' column.")
+            return InvalidDecision(_("a DataFrame of the chosen customers needs a "
+                                     "'customer_id' column."))
         answer = answer["customer_id"]
     if isinstance(answer, pd.Series) and pd.api.types.is_bool_dtype(answer):
         answer = answer.index[answer.to_numpy(dtype=bool)]
     if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__iter__"):
-        return InvalidDecision("the customer ids of the chosen customers are expected (a "
-                               f"list or a Series of ids), got {type(answer).__name__}.")
+        return InvalidDecision(_("the customer ids of the chosen customers are expected (a "
+                                 "list or a Series of ids), got {kind}.").format(
+            kind=type(answer).__name__))
     values = list(answer)
     if values and all(isinstance(x, (bool, np.bool_)) for x in values):
-        return InvalidDecision("a list of True/False does not say whose each value is: return "
-                               "the chosen customer ids, or a True/False Series indexed by "
-                               "customer_id.")
+        return InvalidDecision(_("a list of True/False does not say whose each value is: "
+                                 "return the chosen customer ids, or a True/False Series "
+                                 "indexed by customer_id."))
     chosen = [str(x) for x in values]
     unique = frozenset(chosen)
     if len(unique) < len(chosen):
         repeated = pd.Series(chosen)[pd.Series(chosen).duplicated()].iloc[0]
-        return InvalidDecision(f"customer {repeated!r} is chosen more than once; each "
-                               "customer gets at most one offer.")
+        return InvalidDecision(_("customer {customer} is chosen more than once; each "
+                                 "customer gets at most one offer.").format(
+            customer=repr(repeated)))
     unknown = sorted(unique.difference(customer_ids))
     if unknown:
         if len(unknown) == 1:
-            return InvalidDecision(f"the id {unknown[0]!r} is not a customer of these data.")
-        return InvalidDecision(f"{len(unknown):,} of the ids are not customers of these "
-                               f"data, e.g. {unknown[0]!r}.")
+            return InvalidDecision(_("the id {customer} is not a customer of these data.").format(
+                customer=repr(unknown[0])))
+        return InvalidDecision(_("{count} of the ids are not customers of these data, e.g. "
+                                 "{customer}.").format(count=f"{len(unknown):,}",
+                                                       customer=repr(unknown[0])))
     return unique
 
 
@@ -118,24 +124,27 @@ def offer_decisions(candidates: pd.DataFrame, budget: float, offer_cost: float,
     return best, mistakes
 
 
+_EXPECTED_BRING = N_("Rank by what each customer is expected to bring, p_alive * "
+                     "value_if_alive.")
 _OFFER_MISTAKES = {
-    "value if alive": ("the offers go to the customers worth most if they are still alive, "
-                       "and many of them have probably left: an offer to a customer who is gone "
-                       "earns nothing.", "Weigh value_if_alive by p_alive."),
-    "P(alive)": ("the offers go to the customers most surely alive, and most of them bought "
-                 "only once and are worth little.", "Weigh p_alive by value_if_alive."),
-    "lowest P(alive)": ("the offers go to the customers most likely gone: few of them are still "
-                        "there to respond.", "Rank by p_alive * value_if_alive, highest first."),
-    "past frequency": ("the offers go to the customers who bought most often, including those "
-                       "who stopped long ago: a long silence after frequent purchases is bad "
-                       "news.", "Rank by what each customer is expected to bring, p_alive * "
-                       "value_if_alive."),
-    "past value": ("the offers go to the customers who spent most in the past, including those "
-                   "who have probably left: the offer pays on future purchases.",
-                   "Rank by what each customer is expected to bring, p_alive * value_if_alive."),
-    "whole budget": ("the whole budget was spent, also on customers whose expected extra margin "
-                     "is below the offer's cost: each of those offers loses money.",
-                     "Send an offer only where uplift * p_alive * value_if_alive > offer_cost."),
+    "value if alive": (N_("the offers go to the customers worth most if they are still alive, "
+                          "and many of them have probably left: an offer to a customer who is "
+                          "gone earns nothing."), N_("Weigh value_if_alive by p_alive.")),
+    "P(alive)": (N_("the offers go to the customers most surely alive, and most of them bought "
+                    "only once and are worth little."), N_("Weigh p_alive by value_if_alive.")),
+    "lowest P(alive)": (N_("the offers go to the customers most likely gone: few of them are "
+                           "still there to respond."),
+                        N_("Rank by p_alive * value_if_alive, highest first.")),
+    "past frequency": (N_("the offers go to the customers who bought most often, including "
+                          "those who stopped long ago: a long silence after frequent purchases "
+                          "is bad news."), _EXPECTED_BRING),
+    "past value": (N_("the offers go to the customers who spent most in the past, including "
+                      "those who have probably left: the offer pays on future purchases."),
+                   _EXPECTED_BRING),
+    "whole budget": (N_("the whole budget was spent, also on customers whose expected extra "
+                        "margin is below the offer's cost: each of those offers loses money."),
+                     N_("Send an offer only where uplift * p_alive * value_if_alive > "
+                        "offer_cost.")),
 }
 
 
@@ -149,8 +158,10 @@ def _offer_case(label: str, folder, offer: dict, salt: int, seen: bool) -> tuple
         if isinstance(decision, InvalidDecision):
             raise ValueError(str(decision))
         if len(decision) * cost > budget + 1e-9:
-            raise ValueError(f"{len(decision):,} offers cost {len(decision) * cost:,.0f} MXN, "
-                             f"more than the budget of {budget:,.0f} MXN.")
+            raise ValueError(_("{offers} offers cost {cost} MXN, more than the budget of "
+                               "{budget} MXN.").format(offers=f"{len(decision):,}",
+                                                       cost=f"{len(decision) * cost:,.0f}",
+                                                       budget=f"{budget:,.0f}"))
         return float((uplift * outcome.loc[list(decision)] - cost).sum())
 
     mistakes = tuple(Mistake(chosen, *_OFFER_MISTAKES[name]) for name, (chosen, _) in known.items())
@@ -203,18 +214,18 @@ def retention_offer_targets(func: Callable, data_dir=None, *, budget: float | No
     cost = float(rng.integers(6, 11) * 10)
     unseen_offer = {"offer_cost": cost, "uplift": round(float(rng.uniform(0.2, 0.3)), 2),
                     "budget": cost * float(rng.integers(350, 450))}
-    pairs = [_offer_case("the lesson's data", data_dir, lesson_offer, 61, True),
+    pairs = [_offer_case(N_("the lesson's data"), data_dir, lesson_offer, 61, True),
              _offer_case(unseen_label(), unseen_data_dir(), unseen_offer, 63, False)]
     return check_function(
         "04b.6 retention_offer_targets", _offer_runner(func, [p[1] for p in pairs]),
         [p[0] for p in pairs],
         hints=Hints(
-            "An offer pays only if the customer is still there to respond and worth enough: "
-            "weigh what each customer brings if alive by the chance they are still alive, and "
-            "send offers, best first, only while the expected extra margin beats the cost and "
-            "the budget lasts.",
-            "Expected gain = uplift * p_alive * value_if_alive - offer_cost; keep the "
-            "customers with a positive gain, highest first, at most budget // offer_cost of "
-            "them, and return their customer_id.",
+            N_("An offer pays only if the customer is still there to respond and worth enough: "
+               "weigh what each customer brings if alive by the chance they are still alive, "
+               "and send offers, best first, only while the expected extra margin beats the "
+               "cost and the budget lasts."),
+            N_("Expected gain = uplift * p_alive * value_if_alive - offer_cost; keep the "
+               "customers with a positive gain, highest first, at most budget // offer_cost of "
+               "them, and return their customer_id."),
         ),
     )

@@ -5,7 +5,9 @@ student's own value, the direction and the size of the gap ("about 12% too
 high"), the labels where a Series differs, and a few mistakes any exercise
 can make (a percentage for a fraction, a rounded number, the wrong sign).
 They never contain the reference answer, so a student cannot copy it from
-one check into a hard-coded ``return``.
+one check into a hard-coded ``return``. They are written in the kit's language
+(:mod:`relmark_lab.i18n`) when they are built: English templates, translated,
+filled with the student's values.
 
 One rule for containers holds in every check:
 
@@ -28,10 +30,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
+
 __all__ = ["compare_answer", "show"]
 
 #: Longest rendering of a value inside a message.
 SHOWN_CHARACTERS = 60
+#: How :func:`show` names a large container, by its type (an ndarray is "a array").
+_CONTAINERS = {dict: N_("a dict of {count} values"), set: N_("a set of {count} values"),
+               tuple: N_("a tuple of {count} values"), list: N_("a list of {count} values")}
 
 
 def show(value: Any) -> str:
@@ -47,15 +55,16 @@ def show(value: Any) -> str:
     'None (did you forget to `return` the result?)'
     """
     if value is None:
-        return "None (did you forget to `return` the result?)"
+        return _("None (did you forget to `return` the result?)")
     if isinstance(value, pd.DataFrame):
         rows, columns = value.shape
-        return f"a DataFrame of {rows:,} rows and {columns:,} columns"
+        return _("a DataFrame of {rows} rows and {columns} columns").format(
+            rows=f"{rows:,}", columns=f"{columns:,}")
     if isinstance(value, pd.Series):
-        return f"a Series of {len(value):,} values"
+        return _("a Series of {count} values").format(count=f"{len(value):,}")
     if isinstance(value, (list, tuple, np.ndarray, set, dict)) and len(value) > 4:
-        kind = {dict: "dict", set: "set", tuple: "tuple", list: "list"}.get(type(value), "array")
-        return f"a {kind} of {len(value):,} values"
+        kind = _CONTAINERS.get(type(value), N_("a array of {count} values"))
+        return _(kind).format(count=f"{len(value):,}")
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (int, float, np.number)):
@@ -96,26 +105,41 @@ def _close(a: float, b: float, rel_tol: float) -> bool:
     return math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=rel_tol)
 
 
-def _number_gap(answer: float, expected: float, rounding: bool = True) -> str:
-    """How a number differs from the reference: rounding, scale, sign, or direction and size."""
+def _number_gap(answer: float, expected: float, rounding: bool = True,
+                yours: bool = False) -> str:
+    """How a number differs from the reference: rounding, scale, sign, or direction and size.
+
+    The sentence's subject is "your answer, 2.5," or, for one value of a
+    Series (``yours``), "yours, 2.5,".
+    """
     answer, expected = float(answer), float(expected)
-    mine = f"your answer, {_number(answer)},"
+    subject = _("yours, {value},") if yours else _("your answer, {value},")
+    mine = subject.format(value=_number(answer))
     if rounding and _looks_rounded(answer, expected):
         decimals = next(d for d in range(5) if round(expected, d) == answer)
-        return (f"{mine} matches the data only when rounded to {decimals} decimal(s): "
-                "return the unrounded number (round only when you print).")
+        return _("{mine} matches the data only when rounded to {decimals} decimal(s): return the "
+                 "unrounded number (round only when you print).").format(mine=mine,
+                                                                         decimals=decimals)
     if expected != 0:
         ratio = answer / expected
         scale = _scale_slip(ratio)
         if scale:
             return f"{mine} {scale}"
-        direction = "too high" if answer > expected else "too low"
+        high = answer > expected
         gap = abs(answer - expected) / abs(expected)
         if gap >= 10:
-            return f"{mine} is {direction}, by a factor of about {abs(ratio):,.0f}."
-        return f"{mine} is about {_percent(gap)} {direction}."
-    direction = "smaller" if answer > expected else "larger"
-    return f"{mine} should be {direction}."
+            factor = f"{abs(ratio):,.0f}"
+            return (_("{mine} is too high, by a factor of about {factor}.") if high else
+                    _("{mine} is too low, by a factor of about {factor}.")).format(
+                        mine=mine, factor=factor)
+        if gap < 0.001:
+            return (_("{mine} is about less than 0.1% too high.") if high else
+                    _("{mine} is about less than 0.1% too low.")).format(mine=mine)
+        return (_("{mine} is about {gap} too high.") if high else
+                _("{mine} is about {gap} too low.")).format(mine=mine, gap=_percent(gap))
+    if answer > expected:
+        return _("{mine} should be smaller.").format(mine=mine)
+    return _("{mine} should be larger.").format(mine=mine)
 
 
 def _looks_rounded(answer: float, expected: float) -> bool:
@@ -133,19 +157,19 @@ def _looks_rounded(answer: float, expected: float) -> bool:
 def _scale_slip(ratio: float) -> str:
     """A slip of scale any exercise can make, recognised from answer / reference."""
     if math.isclose(ratio, 100, rel_tol=1e-6):
-        return ("is 100 times too large: is it a percentage where a fraction (0 to 1) is "
-                "asked, or a slip of units?")
+        return _("is 100 times too large: is it a percentage where a fraction (0 to 1) is "
+                 "asked, or a slip of units?")
     if math.isclose(ratio, 0.01, rel_tol=1e-6):
-        return "is 100 times too small: is it a fraction where a percentage (or points) is asked?"
+        return _("is 100 times too small: is it a fraction where a percentage (or points) is "
+                 "asked?")
     if math.isclose(ratio, -1, rel_tol=1e-6):
-        return "has the right size but the wrong sign."
+        return _("has the right size but the wrong sign.")
     return ""
 
 
 def _percent(share: float) -> str:
-    if share >= 0.095:
-        return f"{share:.0%}"
-    return f"{share:.1%}" if share >= 0.001 else "less than 0.1%"
+    """A gap of 0.1% or more as a percentage (gaps below it have their own sentences)."""
+    return f"{share:.0%}" if share >= 0.095 else f"{share:.1%}"
 
 
 def compare_answer(answer: Any, expected: Any, rel_tol: float = 1e-6,
@@ -190,46 +214,55 @@ is asked, or a slip of units?'
     if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list)):
         # A one-element Series (e.g. from a boolean filter) stands for its value.
         if np.size(answer) != 1:
-            return False, f"a single value is expected, got {show(answer)}."
+            return False, _("a single value is expected, got {answer}.").format(
+                answer=show(answer))
         answer = np.asarray(answer).ravel()[0]
         answer = answer.item() if isinstance(answer, np.generic) else answer
     if _is_missing(answer) or _is_missing(expected):
         if _is_missing(answer) and _is_missing(expected):
             return True, ""
         if _is_missing(answer):
-            return False, f"your answer is {show(answer)}, but the data give a value."
-        return False, f"your answer is {show(answer)}, but the data give no value here."
+            return False, _("your answer is {answer}, but the data give a value.").format(
+                answer=show(answer))
+        return False, _("your answer is {answer}, but the data give no value here.").format(
+            answer=show(answer))
     if _is_number(expected):
         if not _is_number(answer):
-            return False, f"a number is expected, got {type(answer).__name__} {show(answer)}."
+            return False, _("a number is expected, got {kind} {answer}.").format(
+                kind=type(answer).__name__, answer=show(answer))
         if _close(answer, expected, rel_tol):
             return True, ""
         return False, _number_gap(answer, expected, rounding)
     if isinstance(expected, (bool, np.bool_)):
         if not isinstance(answer, (bool, np.bool_)):
-            return False, f"True or False is expected, got {show(answer)}."
+            return False, _("True or False is expected, got {answer}.").format(answer=show(answer))
         if bool(answer) == bool(expected):
             return True, ""
-        return False, f"your answer is {bool(answer)}, and the data say otherwise."
+        return False, _("your answer is {answer}, and the data say otherwise.").format(
+            answer=bool(answer))
     if isinstance(expected, str) and not isinstance(answer, str):
-        return False, f"a text answer is expected, got {type(answer).__name__} {show(answer)}."
+        return False, _("a text answer is expected, got {kind} {answer}.").format(
+            kind=type(answer).__name__, answer=show(answer))
     try:
         same = bool(answer == expected)
     except (TypeError, ValueError):
         same = False
     if same:
         return True, ""
-    return False, f"your answer, {show(answer)}, is not the one the data point to."
+    return False, _("your answer, {answer}, is not the one the data point to.").format(
+        answer=show(answer))
 
 
 def _compare_tuple(answer: Any, expected: tuple, rel_tol: float,
                    rounding: bool = True) -> tuple[bool, str]:
     if not isinstance(answer, (tuple, list)) or len(answer) != len(expected):
-        return False, f"a tuple of {len(expected)} values is expected, got {show(answer)}."
+        return False, _("a tuple of {count} values is expected, got {answer}.").format(
+            count=len(expected), answer=show(answer))
     for position, (a, e) in enumerate(zip(answer, expected, strict=True), start=1):
         ok, because = compare_answer(a, e, rel_tol, rounding)
         if not ok:
-            return False, f"value {position} of {len(expected)} is off: {because}"
+            return False, _("value {position} of {count} is off: {reason}").format(
+                position=position, count=len(expected), reason=because)
     return True, ""
 
 
@@ -238,13 +271,15 @@ def _compare_array(answer: Any, expected: np.ndarray, rel_tol: float,
     if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
         answer = answer.iloc[:, 0]
     if not isinstance(answer, (list, tuple, np.ndarray, pd.Series)):
-        return False, f"{len(expected):,} values in order are expected, got {show(answer)}."
+        return False, _("{count} values in order are expected, got {answer}.").format(
+            count=f"{len(expected):,}", answer=show(answer))
     values = np.asarray(answer, dtype=object).ravel()
     if len(values) != len(expected):
-        return False, f"{len(expected):,} values are expected, got {len(values):,}."
+        return False, _("{count} values are expected, got {given}.").format(
+            count=f"{len(expected):,}", given=f"{len(values):,}")
     labels = pd.RangeIndex(1, len(expected) + 1, name="position")
     return _compare_values(pd.Series(values, index=labels), pd.Series(expected, index=labels),
-                           rel_tol, "position", rounding)
+                           rel_tol, _("position"), rounding)
 
 
 def _as_series(answer: Any) -> Any:
@@ -258,27 +293,32 @@ def _as_series(answer: Any) -> Any:
 def _compare_series(answer: Any, expected: pd.Series, rel_tol: float,
                     rounding: bool = True) -> tuple[bool, str]:
     answer = _as_series(answer)
-    what = expected.index.name or "label"
+    what = expected.index.name or _("label")
     if not isinstance(answer, pd.Series):
-        return False, (f"a pandas Series indexed by {what} is expected, got {show(answer)}: "
-                       "a list or an array does not say whose each value is.")
+        return False, _("a pandas Series indexed by {what} is expected, got {answer}: a list or "
+                        "an array does not say whose each value is.").format(
+                            what=what, answer=show(answer))
     repeated = answer.index[answer.index.duplicated()]
     if len(repeated):
-        return False, (f"the index repeats labels, e.g. {show(repeated[0])} "
-                       f"({len(repeated):,} repeats): group before you count.")
+        return False, _("the index repeats labels, e.g. {example} ({count} repeats): group "
+                        "before you count.").format(example=show(repeated[0]),
+                                                    count=f"{len(repeated):,}")
     missing = expected.index.difference(answer.index, sort=False)
     extra = answer.index.difference(expected.index, sort=False)
     if len(missing) or len(extra):
         as_text = answer.index.map(str)
         if len(as_text) == len(expected) and as_text.isin(expected.index).all():
-            return False, (f"the {what} labels are numbers but the data's ids are text: keep "
-                           "the ids as they are (do not convert them with int()).")
+            return False, _("the {what} labels are numbers but the data's ids are text: keep "
+                            "the ids as they are (do not convert them with int()).").format(
+                                what=what)
         parts = []
         if len(missing):
-            parts.append(f"{len(missing):,} {what} value(s) are missing, e.g. {show(missing[0])}")
+            parts.append(_("{count} {what} value(s) are missing, e.g. {example}").format(
+                count=f"{len(missing):,}", what=what, example=show(missing[0])))
         if len(extra):
-            parts.append(f"{len(extra):,} should not be there, e.g. {show(extra[0])}")
-        return False, "the index is not right: " + "; ".join(parts) + "."
+            parts.append(_("{count} should not be there, e.g. {example}").format(
+                count=f"{len(extra):,}", example=show(extra[0])))
+        return False, _("the index is not right: {problems}.").format(problems="; ".join(parts))
     return _compare_values(answer.reindex(expected.index), expected, rel_tol, what, rounding)
 
 
@@ -292,7 +332,8 @@ def _compare_values(answer: pd.Series, expected: pd.Series, rel_tol: float,
         if not_numbers.any():
             first = answer[not_numbers].iloc[0]
             where = show(not_numbers.idxmax())
-            return False, f"numbers are expected, got e.g. {show(first)} at {where}."
+            return False, _("numbers are expected, got e.g. {example} at {where}.").format(
+                example=show(first), where=where)
         a, e = values.to_numpy(float), expected.to_numpy(float)
         both_missing = np.isnan(a) & np.isnan(e)
         same = both_missing | np.isclose(a, e, rtol=rel_tol, atol=rel_tol)
@@ -304,40 +345,49 @@ def _compare_values(answer: pd.Series, expected: pd.Series, rel_tol: float,
     wrong = ~same
     n_wrong, n = int(wrong.sum()), len(expected)
     label = expected.index[wrong][0]
-    lead = f"for {n_wrong:,} of {n:,} {what} value(s) your answer differs"
+    lead = _("for {wrong} of {total} {what} value(s) your answer differs").format(
+        wrong=f"{n_wrong:,}", total=f"{n:,}", what=what)
     if numeric:
         ratio = a[wrong] / np.where(e[wrong] == 0, np.nan, e[wrong])
         ratio = ratio[np.isfinite(ratio)]
         if len(ratio) == n_wrong and np.allclose(ratio, ratio[0], rtol=1e-6):
             scale = _scale_slip(ratio[0])
             if scale:
-                return False, f"{lead}: every value of yours {scale}"
+                return False, _("{lead}: every value of yours {scale}").format(lead=lead,
+                                                                              scale=scale)
         absent = np.isnan(a[wrong]) & ~np.isnan(e[wrong])
         if absent.any():
-            where = show(expected.index[wrong][absent][0])
-            return False, (f"{lead}: {int(absent.sum()):,} of yours are missing (NaN or None), "
-                           f"e.g. at {where}; did the function return a value for each?")
+            return False, _("{lead}: {count} of yours are missing (NaN or None), e.g. at "
+                            "{where}; did the function return a value for each?").format(
+                                lead=lead, count=f"{int(absent.sum()):,}",
+                                where=show(expected.index[wrong][absent][0]))
         if np.isnan(e[wrong]).any():
-            where = show(expected.index[wrong][np.isnan(e[wrong])][0])
-            return False, f"{lead}: at {where} the data give no value, but yours has one."
+            return False, _("{lead}: at {where} the data give no value, but yours has "
+                            "one.").format(lead=lead,
+                                           where=show(expected.index[wrong][np.isnan(e[wrong])][0]))
         higher = int((a[wrong] > e[wrong]).sum())
-        example = _number_gap(a[wrong][0], e[wrong][0], rounding).replace("your answer",
-                                                                          "yours")
-        return False, (f"{lead} ({higher:,} too high, {n_wrong - higher:,} too low); "
-                       f"e.g. at {show(label)} {example}")
-    return False, f"{lead}; e.g. at {show(label)} yours is {show(answer[label])}."
+        example = _number_gap(a[wrong][0], e[wrong][0], rounding, yours=True)
+        return False, _("{lead} ({higher} too high, {lower} too low); e.g. at {label} "
+                        "{example}").format(lead=lead, higher=f"{higher:,}",
+                                            lower=f"{n_wrong - higher:,}", label=show(label),
+                                            example=example)
+    return False, _("{lead}; e.g. at {label} yours is {answer}.").format(
+        lead=lead, label=show(label), answer=show(answer[label]))
 
 
 def _compare_frame(answer: Any, expected: pd.DataFrame, rel_tol: float,
                    rounding: bool = True) -> tuple[bool, str]:
     if not isinstance(answer, pd.DataFrame):
         columns = ", ".join(map(str, expected.columns))
-        return False, f"a DataFrame with columns {columns} is expected, got {show(answer)}."
+        return False, _("a DataFrame with columns {columns} is expected, got {answer}.").format(
+            columns=columns, answer=show(answer))
     missing = [c for c in expected.columns if c not in answer.columns]
     if missing:
-        return False, f"column {missing[0]!r} is missing from your DataFrame."
+        return False, _("column {column} is missing from your DataFrame.").format(
+            column=repr(missing[0]))
     for column in expected.columns:
         ok, because = _compare_series(answer[column], expected[column], rel_tol, rounding)
         if not ok:
-            return False, f"in column {column!r}, {because}"
+            return False, _("in column {column}, {reason}").format(column=repr(column),
+                                                                  reason=because)
     return True, ""

@@ -19,6 +19,12 @@ instead of compared: the case's ``score`` gives the consequence of the
 student's decision on outcomes the student has not seen, and the check says
 how far it is from the best decision.
 
+Every text a check says is English in the code and Spanish when the kit's
+language is ``"es"`` (:mod:`relmark_lab.i18n`): a fixed text (a mistake's
+``because``, a hint) is marked with ``N_`` where it is written and translated
+when the verdict is shown; a text with values in it is an English template
+translated when it is built, then filled.
+
 Under nbgrader (``NBGRADER_EXECUTION`` set by ``nbgrader autograde`` and
 ``nbgrader validate``) a check that does not pass raises ``AssertionError``
 with its verdict, so the autograder scores the cell; students never see this.
@@ -36,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relmark_lab.checks._compare import compare_answer, show
+from relmark_lab.i18n import N_
 from relmark_lab.i18n import gettext as _
 
 __all__ = [
@@ -128,7 +135,8 @@ class Mistake:
         The value the mistake produces on the case's data.
     because : str
         Completes "Wrong, because ...": what the answer shows was done, in the
-        course's terms.
+        course's terms (lower case; marked ``N_("...")``, or built with
+        ``_("...").format(...)`` when it holds values).
     hint : str
         The concrete step, shown from the second wrong attempt; the first
         gets the exercise's idea.
@@ -163,7 +171,8 @@ class Case:
     ----------
     label : str
         Where the data come from, shown in a verdict ("new data you have not
-        seen (simulated with another seed)").
+        seen (simulated with another seed)"); English marked ``N_``, or
+        already in the kit's language, like a mistake's ``because``.
     args : tuple
         Arguments for the student's function (deep-copied before each call).
     expected : object
@@ -204,15 +213,17 @@ def reset_attempts() -> None:
 
 def _hint_for_exception(error: Exception) -> str:
     if isinstance(error, KeyError):
-        return (f"{show(error.args[0]) if error.args else 'a key'} is not a column or label of "
-                "the data. Print `df.columns` to see the names you can use.")
+        key = show(error.args[0]) if error.args else _("a key")
+        return _("{key} is not a column or label of the data. Print `df.columns` to see the "
+                 "names you can use.").format(key=key)
     if isinstance(error, AttributeError):
-        return "a method or attribute name is misspelt or used on the wrong kind of object."
+        return N_("a method or attribute name is misspelt or used on the wrong kind of object.")
     if isinstance(error, TypeError) and "positional argument" in str(error):
-        return "your function must take the arguments the exercise names, no more and no fewer."
+        return N_("your function must take the arguments the exercise names, no more and no "
+                  "fewer.")
     if isinstance(error, TypeError):
-        return "check the arguments your function passes to pandas and their types."
-    return "run your function on its own in a cell to see where it stops."
+        return N_("check the arguments your function passes to pandas and their types.")
+    return N_("run your function on its own in a cell to see where it stops.")
 
 
 #: Longest sentence a verdict quotes from the student's error or an invalid decision.
@@ -223,8 +234,11 @@ def _shorten(text: str) -> str:
     return text if len(text) <= QUOTED_CHARACTERS else text[: QUOTED_CHARACTERS - 1] + "…"
 
 
-def _on(case: Case) -> str:
-    return "" if case.seen else f"on {case.label}, "
+def _on(case: Case, reason: str) -> str:
+    """``reason``, preceded by the data it was found on when the student has not seen them."""
+    if case.seen:
+        return reason
+    return _("on {data}, {reason}").format(data=_(case.label), reason=_(reason))
 
 
 def _judge(case: Case, answer: Any, rel_tol: float) -> tuple[bool, str, Mistake | None]:
@@ -251,18 +265,22 @@ def _judge_decision(case: Case, decision: Any) -> tuple[bool, str, Mistake | Non
     try:
         value = float(case.score(decision))
     except (ValueError, TypeError, KeyError) as error:
-        return False, f"your decision cannot be carried out: {_shorten(str(error))}", None
+        return False, _("your decision cannot be carried out: {error}").format(
+            error=_shorten(str(error))), None
     best = float(case.best)
     if value >= best - (1 - DECISION_SHARE) * abs(best):
         return True, "", None
     unit = f" {case.unit}" if case.unit else ""
     share = value / best if best > 0 else float("nan")
     if best > 0 and share >= 0:
-        how_far = f"{share:.0%} of what the best decision earns"
+        because = _("your decision earns {value}{unit} on outcomes you have not seen, {share} of "
+                    "what the best decision earns.").format(value=f"{value:,.0f}", unit=unit,
+                                                            share=f"{share:.0%}")
     else:
-        how_far = f"{best - value:,.0f}{unit} less than the best decision"
-    return False, (f"your decision earns {value:,.0f}{unit} on outcomes you have not seen, "
-                   f"{how_far}."), None
+        because = _("your decision earns {value}{unit} on outcomes you have not seen, "
+                    "{gap}{unit} less than the best decision.").format(
+                        value=f"{value:,.0f}", unit=unit, gap=f"{best - value:,.0f}")
+    return False, because, None
 
 
 def _verdict(result: CheckResult) -> CheckResult | None:
@@ -324,8 +342,9 @@ def check_function(
     cases = list(cases)
     if not callable(func):
         return _verdict(CheckResult(
-            exercise, "wrong", f"the check expects your function, got {show(func)}.",
-            "pass the function itself, without calling it: check(my_function).",
+            exercise, "wrong",
+            _("the check expects your function, got {given}.").format(given=show(func)),
+            N_("pass the function itself, without calling it: check(my_function)."),
         ))
     stage_hint = hints.idea if attempts(exercise) == 0 else hints.concrete
     passed_seen = False
@@ -339,31 +358,31 @@ def check_function(
         except NotImplementedError:
             return _verdict(CheckResult(
                 exercise, "unanswered",
-                hint="replace `raise NotImplementedError()` with your code, run the cell, "
-                f"then run this check again. {hints.idea}",
+                hint=_("replace `raise NotImplementedError()` with your code, run the cell, "
+                       "then run this check again. {idea}").format(idea=_(hints.idea)),
             ))
         except Exception as error:  # a student's bug must become a sentence, not a traceback
-            message = _shorten(str(error))
-            return _verdict(CheckResult(
-                exercise, "wrong",
-                f"{_on(case)}your function stopped with {type(error).__name__}: {message}",
-                _hint_for_exception(error),
-            ))
+            # The error's own message is the student's (or pandas'), quoted as it is.
+            stopped = _("your function stopped with {error}: {message}").format(
+                error=type(error).__name__, message=_shorten(str(error)))
+            return _verdict(CheckResult(exercise, "wrong", _on(case, stopped),
+                                        _hint_for_exception(error)))
         try:
             ok, because, mistake = _judge(case, answer, rel_tol)
         except Exception as error:  # an answer of an unexpected shape must not crash the check
             ok, mistake = False, None
-            because = (f"your answer ({show(answer)}) could not be compared with the expected "
-                       f"one ({type(error).__name__}).")
+            because = _("your answer ({answer}) could not be compared with the expected one "
+                        "({error}).").format(answer=show(answer), error=type(error).__name__)
         if ok:
             passed_seen = passed_seen or case.seen
             continue
         if not case.seen and passed_seen and mistake is None and case.score is None:
-            because = (f"your function gives the right answer on the lesson's data but not on "
-                       f"{case.label}: {because} It must compute the answer from its arguments; "
-                       "fixed numbers or names fit one data set only.")
+            because = _("your function gives the right answer on the lesson's data but not on "
+                        "{data}: {reason} It must compute the answer from its arguments; fixed "
+                        "numbers or names fit one data set only.").format(
+                            data=_(case.label), reason=_(because))
         else:
-            because = _on(case) + because
+            because = _on(case, because)
         hint = stage_hint if mistake is None or attempts(exercise) == 0 else mistake.hint
         return _verdict(CheckResult(exercise, "wrong", because, hint))
     return _verdict(CheckResult(exercise, "right"))

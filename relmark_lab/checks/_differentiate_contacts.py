@@ -23,6 +23,8 @@ from relmark_lab import differentiate as dif
 from relmark_lab.checks._cases import by_case, per_case
 from relmark_lab.checks._compare import show
 from relmark_lab.checks._core import Case, Mistake
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 WEEKS_PER_YEAR = 365.25 / 7
 #: Budget of exercise 02.7's campaign on the lesson's data (MXN).
@@ -91,7 +93,7 @@ def _values_with_distinct_winners(channels: pd.DataFrame) -> list[float]:
     net = np.outer(grid, channels["response_rate"]) - channels["cost_per_contact"].to_numpy()
     winners = net.argmax(axis=1)
     pairs = zip(winners, grid, strict=True)
-    stretches = [list(g) for _, g in itertools.groupby(pairs, key=lambda pair: pair[0])]
+    stretches = [list(g) for _winner, g in itertools.groupby(pairs, key=lambda pair: pair[0])]
     middle = [float(np.round(np.sqrt(s[0][1] * s[-1][1]), -1)) for s in stretches]
     return middle[-4:]
 
@@ -115,7 +117,8 @@ def each_pair(func: Callable) -> Callable:
 
 def channel_case(label: str, channels: pd.DataFrame, seen: bool) -> Case:
     """Check 02.6's case on one channel table: a value inside each channel's winning stretch."""
-    pairs = {f"a response worth {v:,.0f} MXN": (v, channels)
+    # The labels index the answers, so they are in the language in use when the case is built.
+    pairs = {_("a response worth {value} MXN").format(value=f"{v:,.0f}"): (v, channels)
              for v in _values_with_distinct_winners(channels)}
 
     def pick(rule: Callable[[float, pd.DataFrame], object]) -> pd.Series:
@@ -123,17 +126,17 @@ def channel_case(label: str, channels: pd.DataFrame, seen: bool) -> Case:
 
     mistakes = [
         Mistake(pick(lambda v, c: c["response_rate"].idxmax()),
-                "the channel with the most responses is not always the one that pays most: "
-                "for a tier worth little, its cost per contact eats the value.",
-                "compare response_rate × value − cost_per_contact."),
+                N_("the channel with the most responses is not always the one that pays most: for "
+                   "a tier worth little, its cost per contact eats the value."),
+                N_("compare response_rate × value − cost_per_contact.")),
         Mistake(pick(lambda v, c: c["cost_per_contact"].idxmin()),
-                "the cheapest channel is not always the one that pays most: for a valuable "
-                "tier, a dearer channel with more responses earns more.",
-                "compare response_rate × value − cost_per_contact."),
+                N_("the cheapest channel is not always the one that pays most: for a valuable "
+                   "tier, a dearer channel with more responses earns more."),
+                N_("compare response_rate × value − cost_per_contact.")),
         Mistake(by_case(pairs, lambda v, c: int(_net_per_contact(c, v).idxmax())),
-                "that is the row number of the channel, not its name.",
-                "take the 'channel' of the row where the net value is largest, e.g. with "
-                ".loc[...]."),
+                N_("that is the row number of the channel, not its name."),
+                N_("take the 'channel' of the row where the net value is largest, e.g. with "
+                   ".loc[...].")),
     ]
     expected = by_case(pairs, _winner).rename_axis("case")
     return Case(label, (pairs,), expected, tuple(mistakes), seen=seen)
@@ -210,11 +213,13 @@ def _read_plan(decision, tiers: pd.Series, channels: pd.DataFrame) -> list[int]:
     if isinstance(decision, pd.Series):
         decision = decision.to_dict()
     if not isinstance(decision, Mapping):
-        raise ValueError(f"a dict from tier to channel is expected, got {show(decision)}.")
+        raise ValueError(_("a dict from tier to channel is expected, got {decision}.").format(
+            decision=show(decision)))
     names = [str(name) for name in channels["channel"]]
     unknown = [tier for tier in decision if tier not in set(tiers)]
     if unknown:
-        raise ValueError(f"{show(unknown[0])} is not one of the tiers ({', '.join(tiers)}).")
+        raise ValueError(_("{tier} is not one of the tiers ({tiers}).").format(
+            tier=show(unknown[0]), tiers=", ".join(tiers)))
     options = []
     for tier in tiers:
         pick = decision.get(tier)
@@ -223,8 +228,9 @@ def _read_plan(decision, tiers: pd.Series, channels: pd.DataFrame) -> list[int]:
         elif isinstance(pick, str) and pick in names:
             options.append(names.index(pick))
         else:
-            raise ValueError(f"{show(pick)}, for tier {show(tier)}, is not a channel of the "
-                             "channel table (use None for no contact).")
+            raise ValueError(_("{pick}, for tier {tier}, is not a channel of the channel "
+                               "table (use None for no contact).").format(pick=show(pick),
+                                                                          tier=show(tier)))
     return options
 
 
@@ -250,8 +256,8 @@ def campaign_case(label: str, folder, channels: pd.DataFrame, budget: float,
         options = np.array(_read_plan(decision, tiers["tier"], channels))
         spent = float((n * price[options]).sum())
         if spent > budget + 1e-6:
-            raise ValueError(f"the plan costs {spent:,.0f} MXN, more than the budget of "
-                             f"{budget:,.0f} MXN.")
+            raise ValueError(_("the plan costs {spent} MXN, more than the budget of {budget} "
+                               "MXN.").format(spent=f"{spent:,.0f}", budget=f"{budget:,.0f}"))
         return float(net(truth, options))
 
     def as_plan(options) -> pd.Series:
@@ -263,29 +269,29 @@ def campaign_case(label: str, folder, channels: pd.DataFrame, budget: float,
     each_best = np.argmax(n[:, None] * (np.outer(tiers["value_next_year"], rate) - price), axis=1)
     candidates = [
         (best_plan(tiers["profit_mean"]),
-         "you valued a response at the tier's past profit: up to three years of it, much of "
-         "it from customers who have since left; a contact is worth what the customer brings "
-         "next year.",
-         "value a response at value_next_year, not profit_mean."),
+         N_("you valued a response at the tier's past profit: up to three years of it, much of it "
+            "from customers who have since left; a contact is worth what the customer brings next "
+            "year."),
+         N_("value a response at value_next_year, not profit_mean.")),
         (each_best,
-         "each tier got its best channel as if money were no object, and the plan does not "
-         "fit the budget: the budget must go where it earns most in total.",
-         "add up customers × cost_per_contact of a plan; among the plans that fit the budget, "
-         "take the one with the largest expected net value."),
+         N_("each tier got its best channel as if money were no object, and the plan does not fit "
+            "the budget: the budget must go where it earns most in total."),
+         N_("add up customers × cost_per_contact of a plan; among the plans that fit the budget, "
+            "take the one with the largest expected net value.")),
         (best_plan(tiers["value_next_year"], fits & (plans < len(channels)).all(axis=1)),
-         "every tier got a contact, even a tier for which no channel pays for itself: such "
-         "contacts lose money whatever the budget.",
-         "give None to a tier where response_rate × value − cost_per_contact is negative for "
-         "every channel."),
+         N_("every tier got a contact, even a tier for which no channel pays for itself: such "
+            "contacts lose money whatever the budget."),
+         N_("give None to a tier where response_rate × value − cost_per_contact is negative for "
+            "every channel.")),
         (np.full(len(n), channels["cost_per_contact"].to_numpy().argmin()),
-         "the cheapest channel for everyone reaches every customer for little, but hardly "
-         "anyone responds: the valuable tiers repay a dearer, more personal channel, and the "
-         "value destroyers are not worth even a cheap contact.",
-         "compare response_rate × value − cost_per_contact of every channel for every tier."),
+         N_("the cheapest channel for everyone reaches every customer for little, but hardly "
+            "anyone responds: the valuable tiers repay a dearer, more personal channel, and the "
+            "value destroyers are not worth even a cheap contact."),
+         N_("compare response_rate × value − cost_per_contact of every channel for every tier.")),
         (np.full(len(n), channels["response_rate"].to_numpy().argmax()),
-         "the channel with the most responses, for everyone: its responses cost more than "
-         "most tiers are worth, so a tier gets it only when a response is worth its price.",
-         "compare response_rate × value − cost_per_contact of every channel for every tier."),
+         N_("the channel with the most responses, for everyone: its responses cost more than most "
+            "tiers are worth, so a tier gets it only when a response is worth its price."),
+         N_("compare response_rate × value − cost_per_contact of every channel for every tier.")),
     ]
     best = float(net(truth, reference))
     mistakes = []

@@ -21,6 +21,8 @@ from relmark_lab.checks._core import Case, CheckResult, Hints, Mistake, check_fu
 from relmark_lab.checks._differentiate_contacts import campaign_tiers, kit_table
 from relmark_lab.datasets.synthetic import VALUE_DRIVERS_TRUTH
 from relmark_lab.datasets.synthetic.survey import _value_for_effort
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "WEAPON_BUDGET",
@@ -69,37 +71,38 @@ def weapon_case(label: str, survey: pd.DataFrame, costs: Mapping[str, float], bu
 
     def score(decision) -> float:
         if decision not in truth.index:
-            raise ValueError(f"{decision!r} is not one of the rating columns "
-                             f"{', '.join(truth.index)}.")
+            raise ValueError(_("{decision} is not one of the rating columns {columns}.").format(
+                decision=repr(decision), columns=", ".join(truth.index)))
         return float(truth[decision])
 
     best = float(truth.max())
     candidates = [
         (max(weight, key=weight.get),
-         "you chose the weapon whose rating point moves perceived value most, whatever the "
-         "point costs: the budget buys fewer points of a dear weapon.",
-         "points = budget / cost; compare weight × points, not the weights alone."),
+         N_("you chose the weapon whose rating point moves perceived value most, whatever the "
+            "point costs: the budget buys fewer points of a dear weapon."),
+         N_("points = budget / cost; compare weight × points, not the weights alone.")),
         (_gains(survey, weight, costs, budget, capped=False).idxmax(),
-         "a rating cannot rise above 5: where many respondents already rate a weapon 4 or 5, "
-         "the points the budget buys mostly go to waste.",
-         "a respondent's rise is min(rating + points, 5) − rating; average it over the "
-         "respondents, then multiply by the weight."),
+         N_("a rating cannot rise above 5: where many respondents already rate a weapon 4 or 5, "
+            "the points the budget buys mostly go to waste."),
+         N_("a respondent's rise is min(rating + points, 5) − rating; average it over the "
+            "respondents, then multiply by the weight.")),
         (min(costs, key=costs.get),
-         "the cheapest points are not the best buy when the weapon hardly moves perceived "
-         "value.",
-         "estimate each weapon's weight (a regression of perceived_value on the five "
-         "ratings) and multiply by what the budget buys."),
+         N_("the cheapest points are not the best buy when the weapon hardly moves perceived "
+            "value."),
+         N_("estimate each weapon's weight (a regression of perceived_value on the five ratings) "
+            "and multiply by what the budget buys.")),
         (estimated["mean_rating"].idxmin(),
-         "the weapon rated worst is where the importance–performance map says to "
-         "concentrate, but the budget goes furthest where points are cheap and count.",
-         "compare the gain in perceived value per weapon for this budget and these costs."),
+         N_("the weapon rated worst is where the importance–performance map says to concentrate, "
+            "but the budget goes furthest where points are cheap and count."),
+         N_("compare the gain in perceived value per weapon for this budget and these costs.")),
     ]
     mistakes = []
     for answer, because, hint in candidates:
         if answer not in [m.answer for m in mistakes] and truth[answer] < 0.95 * best:
             mistakes.append(Mistake(answer, because, hint))
+    # A verdict quotes the unit as it is: it is put in the language in use here.
     return Case(label, (survey, dict(costs), budget), mistakes=tuple(mistakes), seen=seen,
-                score=score, best=best, unit="perceived-value points per 1,000 customers")
+                score=score, best=best, unit=_("perceived-value points per 1,000 customers"))
 
 
 def choose_weapon(func: Callable, data_dir=None) -> CheckResult:
@@ -110,21 +113,24 @@ def choose_weapon(func: Callable, data_dir=None) -> CheckResult:
     survey and on a new survey with other prices and budgets.
     """
     unseen = _respondents(28, n=1_500)  # a survey of the same shape the student never saw
-    cases = [weapon_case(f"the lesson's survey, prices and budget ({WEAPON_BUDGET:,.0f} MXN "
-                         "per customer)", kit_table("survey", data_dir), WEAPON_COSTS,
-                         WEAPON_BUDGET, True, 1)]
+    # Labels in the language in use (the cases are built anew at every check).
+    lesson = _("the lesson's survey, prices and budget ({budget} MXN per customer)").format(
+        budget=f"{WEAPON_BUDGET:,.0f}")
+    cases = [weapon_case(lesson, kit_table("survey", data_dir), WEAPON_COSTS, WEAPON_BUDGET,
+                         True, 1)]
     for k, (costs, budget) in enumerate(_UNSEEN_OFFERS, start=2):
-        cases.append(weapon_case(f"a survey you have not seen, other prices and a budget of "
-                                 f"{budget:,.0f} MXN", unseen, costs, budget, False, k))
+        label = _("a survey you have not seen, other prices and a budget of {budget} MXN").format(
+            budget=f"{budget:,.0f}")
+        cases.append(weapon_case(label, unseen, costs, budget, False, k))
     return check_function(
         "02.8 choose_weapon", func, cases,
         hints=Hints(
-            "a weapon is worth what one more rating point adds to perceived value (its "
-            "weight, the other ratings held fixed) times the points the budget buys; ratings "
-            "stop at 5, so a weapon already rated highly has less room.",
-            "fit perceived_value on the five rating columns by least squares for the weights; "
-            "for each weapon, points = budget / cost and gain = weight × mean(min(rating + "
-            "points, 5) − rating); return the column with the largest gain.",
+            N_("a weapon is worth what one more rating point adds to perceived value (its weight, "
+               "the other ratings held fixed) times the points the budget buys; ratings stop at "
+               "5, so a weapon already rated highly has less room."),
+            N_("fit perceived_value on the five rating columns by least squares for the weights; "
+               "for each weapon, points = budget / cost and gain = weight × mean(min(rating + "
+               "points, 5) − rating); return the column with the largest gain."),
         ),
     )
 
@@ -150,13 +156,13 @@ def _level_case(segments: pd.DataFrame) -> tuple:
                              * (counts * margins).sum() / counts.sum())
     mistakes = [
         Mistake(strict.set_axis(segments.index),
-                "a segment exactly on a cut belongs to the upper side: 25% of the customers "
-                "is 'many', twice the average margin is 'high'.",
-                "use >= at the many and high cuts, < at the few and low cuts."),
+                N_("a segment exactly on a cut belongs to the upper side: 25% of the customers is "
+                   "'many', twice the average margin is 'high'."),
+                N_("use >= at the many and high cuts, < at the few and low cuts.")),
         Mistake(dif.relationship_levels(simple)["level"].set_axis(segments.index),
-                "the average margin is per customer of the whole base, not the plain mean of "
-                "the segments' margins: a big segment weighs more.",
-                "average = Σ customers × margin_per_customer / Σ customers."),
+                N_("the average margin is per customer of the whole base, not the plain mean of "
+                   "the segments' margins: a big segment weighs more."),
+                N_("average = Σ customers × margin_per_customer / Σ customers.")),
     ]
     return (segments,), expected, mistakes
 
@@ -187,17 +193,17 @@ def relationship_level(func: Callable, data_dir=None) -> CheckResult:
         return _level_case(tiers[["tier", "customers", "margin_per_customer"]])
 
     args, expected, mistakes = _level_case(level_segments())
-    edges = Case("the small table with segments exactly on the cuts", args, expected,
+    edges = Case(N_("the small table with segments exactly on the cuts"), args, expected,
                  tuple(mistakes))
     cases = [*kit_cases(build, data_dir), edges]
     return check_function(
         "02.9 relationship_level", _levels_by_row(func), cases,
         hints=Hints(
-            "a segment's level follows from two questions: does it hold many, a medium "
-            "number or few of the customers, and is its margin per customer high, medium or "
-            "low compared with the average customer's?",
-            "share = customers / total; many if share >= 0.25, few if share < 0.05; "
-            "multiple = margin_per_customer / (Σ customers × margin / Σ customers); high if "
-            ">= 2, low if < 0.5; then read the level off the grid.",
+            N_("a segment's level follows from two questions: does it hold many, a medium number "
+               "or few of the customers, and is its margin per customer high, medium or low "
+               "compared with the average customer's?"),
+            N_("share = customers / total; many if share >= 0.25, few if share < 0.05; multiple = "
+               "margin_per_customer / (Σ customers × margin / Σ customers); high if >= 2, low if "
+               "< 0.5; then read the level off the grid."),
         ),
     )

@@ -32,6 +32,8 @@ from relmark_lab.checks._clv_contractual import _differing
 from relmark_lab.checks._compare import show
 from relmark_lab.checks._core import DECISION_SHARE, Case, Mistake
 from relmark_lab.datasets import load_transactions, load_truth, practice
+from relmark_lab.i18n import N_, get_language, gettext
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "BUDGET_CASE",
@@ -47,6 +49,7 @@ __all__ = [
     "discount_share",
     "discount_share_variant",
     "growth",
+    "lesson_cases",
     "parts_by_case",
     "parts_runner",
     "random_budget",
@@ -58,7 +61,7 @@ __all__ = [
 #: Exercise 05.1: (annual margin, annual retention, annual discount rate): GLS's footnote 2
 #: and two of their firms (Table 2's quarterly margin times 4, 12% a year).
 TERMS_CASES = {
-    "GLS footnote 2: m=100, r=0.8, i=0.12": (100.0, 0.80, 0.12),
+    N_("GLS footnote 2: m=100, r=0.8, i=0.12"): (100.0, 0.80, 0.12),
     "Amazon: m=15.48, r=0.7, i=0.12": (15.48, 0.70, 0.12),
     "Ameritrade: m=201.56, r=0.95, i=0.12": (201.56, 0.95, 0.12),
 }
@@ -67,10 +70,10 @@ TERMS_CASES = {
 S_CURVE = (67.045, -4.114, 0.265, 20, 8)
 #: Exercise 05.3: (margin, retention rate, discount rate) per period of one unit.
 RETENTION_CASES = {
-    "GLS footnote 2 (a year): m=100, r=0.8, i=0.12": (100.0, 0.80, 0.12),
-    "Amazon (a quarter): m=3.87, r=0.7^(1/4), i=1.12^(1/4)-1": (
+    N_("GLS footnote 2 (a year): m=100, r=0.8, i=0.12"): (100.0, 0.80, 0.12),
+    N_("Amazon (a quarter): m=3.87, r=0.7^(1/4), i=1.12^(1/4)-1"): (
         3.87, 0.70 ** 0.25, 1.12 ** 0.25 - 1),
-    "the margin-multiple check (a month): m=18.95, r=0.788, i=0.01": (18.95, 0.788, 0.01),
+    N_("the margin-multiple check (a month): m=18.95, r=0.788, i=0.01"): (18.95, 0.788, 0.01),
 }
 #: Exercise 05.6: the course's curves ($1 a prospect -> 4%, ceiling 10%; $8 a customer ->
 #: 60%, ceiling 80%), $50 of margin and 10% a year, with a budget and counts of the kit's own.
@@ -83,6 +86,11 @@ BUDGET_CASE = {
 
 
 # --- formulas whose answer is a tuple: one Series by case label per part ------------------
+
+
+def lesson_cases(named: dict[str, tuple]) -> dict[str, tuple]:
+    """The lesson's cases, labelled in the language in use (their labels are marked N_)."""
+    return {gettext(label): args for label, args in named.items()}
 
 
 def parts_by_case(cases: dict[str, tuple], formula: Callable, size: int) -> tuple:
@@ -200,32 +208,42 @@ def unseen_end(folder: Any) -> str:
     return f"{pd.Timestamp(unseen_rng(504).choice(days)):%Y-%m-%d}"
 
 
-TENURE = "tenure year = floor(days since the first purchase day / 365.25) + 1."
+TENURE = N_("tenure year = floor(days since the first purchase day / 365.25) + 1.")
 _SHARE_MISTAKES = [
-    ({"year": "calendar"}, "you grouped the lines by calendar year; the exercise asks for each "
-     "customer's tenure year, counted from their own first purchase day.", TENURE),
-    ({"year": "calendar rank"}, "you grouped the lines by calendar year (numbered from the data's "
-     "first); the exercise asks for each customer's tenure year, counted from their own first "
-     "purchase day.", TENURE),
-    ({"year": "calendar tenure"}, "you counted calendar years since the year of the first "
-     "purchase; a tenure year is 365.25 days from the first purchase day, whatever the "
-     "calendar says.", TENURE),
-    ({"first_year": -1}, "your tenure years start at 0: a customer's first year is year 1.",
+    ({"year": "calendar"},
+     N_("you grouped the lines by calendar year; the exercise asks for each customer's tenure "
+        "year, counted from their own first purchase day."), TENURE),
+    ({"year": "calendar rank"},
+     N_("you grouped the lines by calendar year (numbered from the data's first); the exercise "
+        "asks for each customer's tenure year, counted from their own first purchase day."),
      TENURE),
-    ({"ratio": "lines"}, "that is the mean of the lines' own shares, where a small line weighs as "
-     "much as a large one; the share of list value is one ratio of sums.",
-     "sum the discounts and the list values (amount + discount) of each year, then divide."),
-    ({"ratio": "paid"}, "you divided by the price paid (amount); the share is of the list value, "
-     "amount + discount.", "divide the discounts by the sum of amount + discount."),
-    ({"returns": False}, "the returns were left out: a return gives back its line's discount, so "
-     "it belongs in both sums.", "keep every line up to observation_end, returns included."),
-    ({"cut": "midnight"}, "the lines of observation_end itself were left out: the whole day "
-     "counts, and `date <= observation_end` compares with its midnight.",
-     "compare days: transactions['date'].dt.normalize() <= pd.Timestamp(observation_end)."),
-    ({"cut": "none"}, "lines after observation_end were counted: only the lines up to and "
-     "including that day are observed.", "keep the lines dated on or before observation_end."),
-    ({"days_per_year": 365.0}, "a year has 365.25 days in the kit's convention (leap years "
-     "included), not 365.", TENURE),
+    ({"year": "calendar tenure"},
+     N_("you counted calendar years since the year of the first purchase; a tenure year is "
+        "365.25 days from the first purchase day, whatever the calendar says."), TENURE),
+    ({"first_year": -1},
+     N_("your tenure years start at 0: a customer's first year is year 1."), TENURE),
+    ({"ratio": "lines"},
+     N_("that is the mean of the lines' own shares, where a small line weighs as much as a "
+        "large one; the share of list value is one ratio of sums."),
+     N_("sum the discounts and the list values (amount + discount) of each year, then "
+        "divide.")),
+    ({"ratio": "paid"},
+     N_("you divided by the price paid (amount); the share is of the list value, amount + "
+        "discount."), N_("divide the discounts by the sum of amount + discount.")),
+    ({"returns": False},
+     N_("the returns were left out: a return gives back its line's discount, so it belongs in "
+        "both sums."), N_("keep every line up to observation_end, returns included.")),
+    ({"cut": "midnight"},
+     N_("the lines of observation_end itself were left out: the whole day counts, and "
+        "`date <= observation_end` compares with its midnight."),
+     N_("compare days: transactions['date'].dt.normalize() <= "
+        "pd.Timestamp(observation_end).")),
+    ({"cut": "none"},
+     N_("lines after observation_end were counted: only the lines up to and including that "
+        "day are observed."), N_("keep the lines dated on or before observation_end.")),
+    ({"days_per_year": 365.0},
+     N_("a year has 365.25 days in the kit's convention (leap years included), not 365."),
+     TENURE),
 ]
 
 
@@ -236,15 +254,21 @@ def _share_case(label: str, tx: pd.DataFrame, end: str, seen: bool) -> Case:
     return Case(label, (tx, end), expected, _differing(wrongs, expected), seen=seen)
 
 
-@functools.lru_cache(maxsize=4)
 def share_cases(data_dir) -> tuple[Case, Case]:
-    """The kit's lines, then unseen lines observed to an earlier day (cached)."""
+    """The kit's lines, then unseen lines observed to an earlier day, labelled in the language
+    in use."""
+    return _share_cases(data_dir, get_language())
+
+
+@functools.lru_cache(maxsize=4)
+def _share_cases(data_dir, language: str) -> tuple[Case, Case]:
+    """The cases in one language (cached: each case computes ten mistakes)."""
     folder = unseen_data_dir()
     end = unseen_end(folder)
-    return (_share_case("the lesson's data", load_transactions(data_dir),
+    return (_share_case(N_("the lesson's data"), load_transactions(data_dir),
                         load_truth(data_dir)["observation_end"], True),
-            _share_case(f"{unseen_label()}, observed to {end}", load_transactions(folder), end,
-                        False))
+            _share_case(_("{unseen}, observed to {day}").format(unseen=_(unseen_label()), day=end),
+                        load_transactions(folder), end, False))
 
 
 # --- 05.5: the change of equity between two dates -------------------------------------------
@@ -276,26 +300,26 @@ def change_build(folder) -> tuple[tuple, tuple, list[Mistake]]:
     retained = before.index.isin(active)
     later = after.reindex(before.index).fillna(0.0)
     everyone = float((later - before).sum())
-    lost = "mortality = the sum of before - after over the date-1 customers not in active."
+    lost = N_("mortality = the sum of before - after over the date-1 customers not in active.")
     wrongs = [
         ((acquisition, expansion, float(before[~retained].sum())),
-         "your mortality is the whole date-1 value of the lost customers; a customer who "
-         "stopped buying still keeps some value at date 2 (the model is never sure they are "
-         "gone), so what is lost is before - after.", lost),
+         N_("your mortality is the whole date-1 value of the lost customers; a customer who "
+            "stopped buying still keeps some value at date 2 (the model is never sure they are "
+            "gone), so what is lost is before - after."), lost),
         ((acquisition, everyone, mortality),
-         "your expansion runs over all the date-1 customers; it is the change of the retained "
-         "ones only (those in active): the change of the others is mortality.",
-         "expansion = the sum of after - before over the customers in active."),
+         N_("your expansion runs over all the date-1 customers; it is the change of the "
+            "retained ones only (those in active): the change of the others is mortality."),
+         N_("expansion = the sum of after - before over the customers in active.")),
         ((acquisition, everyone, 0.0),
-         "you took as lost only the customers missing from after; a customer who stopped "
-         "buying is still valued at date 2, at less: the lost are the date-1 customers not in "
-         "active.", lost),
+         N_("you took as lost only the customers missing from after; a customer who stopped "
+            "buying is still valued at date 2, at less: the lost are the date-1 customers not "
+            "in active."), lost),
         ((acquisition, float(after.reindex(before.index[retained]).sum()), mortality),
-         "your expansion is the retained customers' value at date 2, not its change since "
-         "date 1.", "subtract their value at date 1 (before)."),
+         N_("your expansion is the retained customers' value at date 2, not its change since "
+            "date 1."), N_("subtract their value at date 1 (before).")),
         ((acquisition, expansion, -mortality),
-         "your mortality has the wrong sign: it is asked as a positive number, the value lost.",
-         lost),
+         N_("your mortality has the wrong sign: it is asked as a positive number, the value "
+            "lost."), lost),
     ]
     expected = (acquisition, expansion, mortality)
     return (before, after, active), expected, list(_differing(wrongs, expected))
@@ -308,19 +332,26 @@ def as_share(decision: Any) -> float:
     """The acquisition share a decision gives, or ValueError with a sentence."""
     if isinstance(decision, (np.ndarray, pd.Series, pd.DataFrame, list, tuple)):
         if np.size(decision) != 1:
-            raise ValueError(f"one share of the budget is expected, got {show(decision)}.")
+            raise ValueError(_("one share of the budget is expected, got {answer}.").format(
+                answer=show(decision)))
         decision = _scalar(np.asarray(decision, dtype=object).ravel())
     if isinstance(decision, (bool, np.bool_)) or not isinstance(
             decision, (int, float, np.integer, np.floating)):
-        raise ValueError("the share of the budget for acquisition must be a number from 0 to "
-                         f"1, got {type(decision).__name__} {show(decision)}.")
+        raise ValueError(_("the share of the budget for acquisition must be a number from 0 to "
+                           "1, got {kind} {answer}.").format(kind=type(decision).__name__,
+                                                            answer=show(decision)))
     share = float(decision)
     if not np.isfinite(share):
-        raise ValueError(f"the share of the budget must be a number from 0 to 1, got {share}.")
+        raise ValueError(_("the share of the budget must be a number from 0 to 1, got "
+                           "{answer}.").format(answer=share))
     if not 0 <= share <= 1:
-        percent = " (a percentage? 40% is 0.4)" if 1 < share <= 100 else ""
-        raise ValueError("the share of the budget for acquisition must be from 0 (all to "
-                         f"retention) to 1 (all to acquisition), got {show(share)}{percent}.")
+        if 1 < share <= 100:
+            raise ValueError(_("the share of the budget for acquisition must be from 0 (all to "
+                               "retention) to 1 (all to acquisition), got {answer} (a "
+                               "percentage? 40% is 0.4).").format(answer=show(share)))
+        raise ValueError(_("the share of the budget for acquisition must be from 0 (all to "
+                           "retention) to 1 (all to acquisition), got {answer}.").format(
+            answer=show(share)))
     return share
 
 
@@ -343,7 +374,7 @@ def random_budget(salt: int, low: float, high: float) -> dict:
     """
     rng = unseen_rng(salt)
     lesson = best_split(BUDGET_CASE).acquisition_share
-    for _ in range(500):
+    for _attempt in range(500):
         ceiling_a, ceiling_r = rng.uniform(0.04, 0.25), rng.uniform(0.6, 0.92)
         case = {
             "budget": float(rng.integers(5, 100) * 10_000),

@@ -37,6 +37,8 @@ from relmark_lab.datasets import (
     load_truth,
     practice,
 )
+from relmark_lab.i18n import N_, get_language, gettext
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "CHOICES",
@@ -49,6 +51,7 @@ __all__ = [
     "did_reference",
     "did_variant",
     "earns",
+    "lesson_cases",
     "members_needed",
     "normal_members",
     "phase_cases",
@@ -64,9 +67,9 @@ __all__ = [
 #: Exercise 06.1: (baseline, lift, alpha, power). REFERENCES' 20% -> 25% retention, then the
 #: shares the kit's complaint recovery and post-sale follow-up were designed around.
 SIZE_CASES = {
-    "20% -> 25% retention, alpha 0.05, power 0.8": (0.20, 0.05, 0.05, 0.8),
-    "complaints: 55% -> 70% retained, alpha 0.05, power 0.8": (0.55, 0.15, 0.05, 0.8),
-    "follow-up: 30% -> 36% buy again, alpha 0.01, power 0.9": (0.30, 0.06, 0.01, 0.9),
+    N_("20% -> 25% retention, alpha 0.05, power 0.8"): (0.20, 0.05, 0.05, 0.8),
+    N_("complaints: 55% -> 70% retained, alpha 0.05, power 0.8"): (0.55, 0.15, 0.05, 0.8),
+    N_("follow-up: 30% -> 36% buy again, alpha 0.01, power 0.9"): (0.30, 0.06, 0.01, 0.9),
 }
 
 #: Exercise 06.5: the three decisions, as rollout_decision names them.
@@ -74,6 +77,11 @@ CHOICES = ("roll out", "wait for another phase", "stop")
 
 
 # --- 06.1: the pilot's size ---------------------------------------------------------------
+
+
+def lesson_cases(named: dict[str, tuple]) -> dict[str, tuple]:
+    """The lesson's cases, labelled in the language in use (their labels are marked N_)."""
+    return {gettext(label): args for label, args in named.items()}
 
 
 def members_needed(baseline: float, lift: float, alpha: float, power: float) -> float:
@@ -130,11 +138,11 @@ def balance_cases(data_dir: Any) -> list[tuple[str, tuple, bool]]:
     """(label, (members, treatment, covariate), seen) of 06.2: the kit's, then unseen ones."""
     folder = unseen_data_dir()
     return [
-        ("the lesson's data", (_design(data_dir, "self_selected"), "enrolled", "prior_spend"),
-         True),
-        (f"{unseen_label()}, self-selected members' prior_orders",
+        (N_("the lesson's data"),
+         (_design(data_dir, "self_selected"), "enrolled", "prior_spend"), True),
+        (_("{unseen}, self-selected members' prior_orders").format(unseen=_(unseen_label())),
          (_design(folder, "self_selected"), "enrolled", "prior_orders"), False),
-        (f"{unseen_label()}, randomized members' tenure_months",
+        (_("{unseen}, randomized members' tenure_months").format(unseen=_(unseen_label())),
          (_design(folder, "randomized"), "enrolled", "tenure_months"), False),
     ]
 
@@ -150,13 +158,18 @@ def _later(months: pd.Series, shift: int) -> pd.Series:
         months.notna())
 
 
-@functools.lru_cache(maxsize=4)
 def did_inputs(data_dir: Any) -> tuple[tuple[str, tuple, bool], ...]:
     """(label, (panel, members, post_from), seen) of 06.3 (cached; the check copies them).
 
     The whole panel is passed, all designs; the members are the self-selected
-    ones, so the function must keep their rows only.
+    ones, so the function must keep their rows only. The labels are in the
+    language in use.
     """
+    return _did_inputs(data_dir, get_language())
+
+
+@functools.lru_cache(maxsize=4)
+def _did_inputs(data_dir: Any, language: str) -> tuple[tuple[str, tuple, bool], ...]:
     folder = unseen_data_dir()
     unseen_panel, unseen_members = load_loyalty_pilot(folder), _design(folder, "self_selected")
     launch = load_truth(folder)["programs"]["launch_month"]
@@ -166,10 +179,12 @@ def did_inputs(data_dir: Any) -> tuple[tuple[str, tuple, bool], ...]:
         program_start=_later(unseen_members["program_start"], shift))
     later_launch = str(_later(pd.Series([launch]), shift).iloc[0])
     return (
-        ("the lesson's data", (load_loyalty_pilot(data_dir), _design(data_dir, "self_selected"),
-                               load_truth(data_dir)["programs"]["launch_month"]), True),
+        (N_("the lesson's data"),
+         (load_loyalty_pilot(data_dir), _design(data_dir, "self_selected"),
+          load_truth(data_dir)["programs"]["launch_month"]), True),
         (unseen_label(), (unseen_panel, unseen_members, launch), False),
-        (f"{unseen_label()}, a pilot launched in {later_launch}",
+        (_("{unseen}, a pilot launched in {month}").format(unseen=_(unseen_label()),
+                                                          month=later_launch),
          (shifted_panel, shifted_members, later_launch), False),
     )
 
@@ -218,9 +233,9 @@ def recovery_cases(data_dir: Any) -> list[tuple[str, pd.DataFrame, bool]]:
     rng = unseen_rng(604)
     # Keep every usual case and about 60% of the call-backs: arms of unequal size.
     keep = (unseen["group"] != "call_back").to_numpy() | (rng.random(len(unseen)) < 0.6)
-    return [("the lesson's data", load_complaint_recovery(data_dir), True),
+    return [(N_("the lesson's data"), load_complaint_recovery(data_dir), True),
             (unseen_label(), unseen, False),
-            (f"{unseen_label()}, a resample with fewer call-backs",
+            (_("{unseen}, a resample with fewer call-backs").format(unseen=_(unseen_label())),
              unseen[keep].reset_index(drop=True), False)]
 
 
@@ -254,29 +269,33 @@ def earns(value: float, best: float) -> str:
     >>> earns(-100.0, 400.0)
     ' On these draws it earns -100 MXN, 500 MXN less than the best decision.'
     """
-    share = f"{value / best:.0%} of what the best decision earns" if best > 0 and value >= 0 \
-        else f"{best - value:,.0f} MXN less than the best decision"
-    return f" On these draws it earns {value:,.0f} MXN, {share}."
+    if best > 0 and value >= 0:
+        share = _("{percent} of what the best decision earns").format(percent=f"{value / best:.0%}")
+    else:
+        share = _("{amount} MXN less than the best decision").format(amount=f"{best - value:,.0f}")
+    return " " + _("On these draws it earns {value} MXN, {share}.").format(
+        value=f"{value:,.0f}", share=share)
 
 
 def why_it_loses(choice: str, draws: np.ndarray) -> str:
     """Why ``choice`` loses on these draws, in the course's terms."""
     if choice == "roll out":
         if draws.mean() <= 0:
-            return ("rolling out now earns the members times the mean net value, and these "
-                    "draws lose money on average.")
-        return ("rolling out now takes the losing draws with the winning ones; another phase "
-                "would let you roll out only if the program pays, and that option is worth "
-                "more here than the months it costs, discounted.")
+            return _("rolling out now earns the members times the mean net value, and these "
+                     "draws lose money on average.")
+        return _("rolling out now takes the losing draws with the winning ones; another phase "
+                 "would let you roll out only if the program pays, and that option is worth "
+                 "more here than the months it costs, discounted.")
     if choice == "wait for another phase":
         if (draws <= 0).all():
-            return ("no draw of the net value is positive: another phase can only confirm that "
-                    "the program does not pay, so it is worth nothing and costs the phase.")
-        return ("waiting avoids the losing draws, but its value comes only after the phase, "
-                "discounted; here the losing draws are too few or too small to be worth the "
-                "delay.")
-    return ("stopping earns nothing, yet some draws of the net value are positive: another "
-            "phase, rolling out only if the program pays, is worth more than nothing.")
+            return _("no draw of the net value is positive: another phase can only confirm "
+                     "that the program does not pay, so it is worth nothing and costs the "
+                     "phase.")
+        return _("waiting avoids the losing draws, but its value comes only after the phase, "
+                 "discounted; here the losing draws are too few or too small to be worth the "
+                 "delay.")
+    return _("stopping earns nothing, yet some draws of the net value are positive: another "
+             "phase, rolling out only if the program pays, is worth more than nothing.")
 
 
 def tidy_choice(decision: Any) -> Any:
@@ -327,7 +346,7 @@ def random_draws(salt: int, target: str) -> tuple[pd.Series, float, int, float]:
     waiting is worth 0 like stopping, a tie the check names.
     """
     rng = unseen_rng(salt)
-    for _ in range(1000):
+    for _attempt in range(1000):
         n = int(rng.integers(30, 80))
         if target == "roll out":
             mean = rng.uniform(100.0, 400.0)
@@ -354,10 +373,11 @@ def phase_cases(data_dir: Any) -> list[tuple[str, tuple, bool]]:
     """(label, (draws, members, wait_periods, discount_rate), seen) of 06.5."""
     lesson = (practice.pilot_net_values(data_dir), float(practice.ROLLOUT_MEMBERS),
               practice.PHASE_MONTHS, practice.DISCOUNT_RATE)
-    cases = [("the lesson's data", lesson, True)]
+    cases = [(N_("the lesson's data"), lesson, True)]
     for salt, target in ((651, "roll out"), (652, "stop"), (653, "wait for another phase")):
         draws, members, months, rate = random_draws(salt, target)
-        cases.append((f"pilot draws you have not seen ({len(draws)} simulated draws, "
-                      f"{members:,.0f} members, {months} months to wait, {rate:.1%} a year)",
-                      (draws, members, months, rate), False))
+        cases.append((_("pilot draws you have not seen ({draws} simulated draws, {members} "
+                        "members, {months} months to wait, {rate} a year)").format(
+            draws=len(draws), members=f"{members:,.0f}", months=months, rate=f"{rate:.1%}"),
+            (draws, members, months, rate), False))
     return cases

@@ -21,11 +21,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab import datasets, rfm
+from relmark_lab import datasets, i18n, rfm
 from relmark_lab.checks._cases import unseen_data_dir, unseen_label, unseen_rng
 from relmark_lab.checks._compare import show
 from relmark_lab.checks._core import Case, Mistake
 from relmark_lab.datasets.practice import COST_PER_CONTACT, PROFIT_PER_RESPONSE, campaign_cells
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["CELL", "budget_campaign", "rollout_reference"]
 
@@ -69,6 +71,15 @@ def _unseen() -> Any:
     return unseen_data_dir()
 
 
+#: How the cases name the lesson's data (translated when a verdict shows it).
+LESSON = N_("the lesson's data")
+
+
+def _day(date: pd.Timestamp) -> str:
+    """A date in words: "30 September 2025" in English, the locale's long form otherwise."""
+    return f"{date:%d %B %Y}" if i18n.get_language() == "en" else i18n.format_date(date, "long")
+
+
 # --- 03.1 and 03.2: the measures from the lines --------------------------------------
 
 
@@ -76,21 +87,27 @@ def _unseen() -> Any:
 def orders_cases(data_dir: Any, orders_mistakes: Callable) -> list[Case]:
     """03.1: purchase orders per customer on the lesson's and the unseen lines."""
     cases = []
-    for folder, label, seen in [(data_dir, "the lesson's data", True),
-                                (_unseen(), unseen_label(), False)]:
+    for folder, label, seen in [(data_dir, LESSON, True), (_unseen(), unseen_label(), False)]:
         lines = datasets.load_transactions(folder)
         expected = _by_id(_table(folder))["frequency"]
         cases.append(Case(label, (lines,), expected, tuple(orders_mistakes(lines)), seen))
     return cases
 
 
-@functools.lru_cache(maxsize=4)
 def recency_cases(data_dir: Any, recency_mistakes: Callable) -> list[Case]:
     """03.2: recency at the data's end, and on the unseen lines at an earlier end too."""
-    runs = [(data_dir, None, "the lesson's data", True),
+    # A label says the date in the language in use, so the cache keeps one set per language.
+    return _recency_cases(data_dir, recency_mistakes, i18n.get_language())
+
+
+@functools.lru_cache(maxsize=4)
+def _recency_cases(data_dir: Any, recency_mistakes: Callable, language: str) -> list[Case]:
+    """The cases of :func:`recency_cases`; ``language`` only keys the cache."""
+    early = _("{unseen} observed only up to {day}").format(unseen=_(unseen_label()),
+                                                            day=_day(EARLY_END))
+    runs = [(data_dir, None, LESSON, True),
             (_unseen(), None, unseen_label(), False),
-            (_unseen(), EARLY_END,
-             f"{unseen_label()} observed only up to {EARLY_END:%d %B %Y}", False)]
+            (_unseen(), EARLY_END, early, False)]
     cases = []
     for folder, end, label, seen in runs:
         lines = datasets.load_transactions(folder)
@@ -117,7 +134,7 @@ def score_cases(data_dir: Any, r_score_mistakes: Callable) -> list[Case]:
     dropped = unseen_rng(33).choice(len(unseen), size=3, replace=False)
     unseen = unseen.drop(unseen.index[dropped])
     cases = []
-    for table, label, seen in [(measures(data_dir), "the lesson's data", True),
+    for table, label, seen in [(measures(data_dir), LESSON, True),
                                (unseen, unseen_label(), False)]:
         recency = table["recency_days"]
         expected = rfm.score_ntile(recency, 5, higher_is_better=False)
@@ -187,13 +204,12 @@ def unseen_cells() -> pd.DataFrame:
 
 def rollout_cases(data_dir: Any, rollout_mistakes: Callable) -> list[Case]:
     """03.5: the lesson's campaign, and the unseen one at other economics."""
+    unseen = _("{unseen} at {cost} MXN a contact and {profit} MXN a response").format(
+        unseen=_(unseen_label()), cost=f"{UNSEEN_COST:g}", profit=f"{UNSEEN_PROFIT:g}")
     cases = []
     for cells, cost, profit, label, seen in [
-        (campaign_cells(data_dir), COST_PER_CONTACT, PROFIT_PER_RESPONSE,
-         "the lesson's data", True),
-        (unseen_cells(), UNSEEN_COST, UNSEEN_PROFIT,
-         f"{unseen_label()} at {UNSEEN_COST:g} MXN a contact and {UNSEEN_PROFIT:g} MXN a "
-         "response", False),
+        (campaign_cells(data_dir), COST_PER_CONTACT, PROFIT_PER_RESPONSE, LESSON, True),
+        (unseen_cells(), UNSEEN_COST, UNSEEN_PROFIT, unseen, False),
     ]:
         expected = rollout_reference(cells, cost, profit)
         cases.append(Case(label, (cells.copy(), cost, profit), expected,
@@ -237,7 +253,7 @@ def budget_campaign(data_dir: Any = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> int(last_campaign["contacts"].sum()) == len(candidates)
     True
     """
-    candidates, last, _ = _campaign(data_dir, LAST_CAMPAIGN_SEED)
+    candidates, last, _probability = _campaign(data_dir, LAST_CAMPAIGN_SEED)
     return candidates, last
 
 
@@ -276,22 +292,27 @@ def _scorer(candidates: pd.DataFrame, probability: np.ndarray, cost: float, prof
 
     def score(decision: Any) -> float:
         if not isinstance(decision, tuple):
-            raise ValueError(f"a list of customer ids is expected, got {show(decision)}.")
+            raise ValueError(_("a list of customer ids is expected, got {decision}.").format(
+                decision=show(decision)))
         unknown = [i for i in decision if i not in answers.index]
         if unknown:
-            advice = ("return values of candidates['customer_id'], not row numbers"
+            advice = (_("return values of candidates['customer_id'], not row numbers")
                       if all(i.isdigit() for i in unknown) else
-                      "choose among the customer_id values of the candidates you are given")
-            raise ValueError(f"{len(unknown):,} of your ids are not among the candidates, "
-                             f"e.g. {show(unknown[0])}: {advice}.")
+                      _("choose among the customer_id values of the candidates you are given"))
+            raise ValueError(_("{count} of your ids are not among the candidates, e.g. "
+                               "{example}: {advice}.").format(count=f"{len(unknown):,}",
+                                                              example=show(unknown[0]),
+                                                              advice=advice))
         repeated = len(decision) - len(set(decision))
         if repeated:
-            raise ValueError(f"{repeated:,} customer(s) appear twice in your list; mail each "
-                             "customer once.")
+            raise ValueError(_("{count} customer(s) appear twice in your list; mail each "
+                               "customer once.").format(count=f"{repeated:,}"))
         spent = len(decision) * cost
         if spent > budget:
-            raise ValueError(f"mailing {len(decision):,} customers costs {spent:,.0f} MXN, "
-                             f"more than the budget of {budget:,.0f} MXN.")
+            raise ValueError(_("mailing {count} customers costs {spent} MXN, more than the "
+                               "budget of {budget} MXN.").format(count=f"{len(decision):,}",
+                                                                 spent=f"{spent:,.0f}",
+                                                                 budget=f"{budget:,.0f}"))
         return float(answers[list(decision)].sum() * profit - spent)
 
     return score
@@ -306,32 +327,39 @@ def budget_mistakes(candidates: pd.DataFrame, last: pd.DataFrame, cost: float, p
     paying = ranked[ranked["rate"] >= cost / profit]
     return [
         Mistake(tuple(sorted(candidates["customer_id"])),
-                "you chose every customer: mailing them all costs far more than the budget, "
-                "and the cells below break-even lose money.",
-                "rank the cells by last campaign's response rate and stop when the budget is "
-                "spent."),
+                N_("you chose every customer: mailing them all costs far more than the budget, "
+                   "and the cells below break-even lose money."),
+                N_("rank the cells by last campaign's response rate and stop when the budget is "
+                   "spent.")),
         Mistake(tuple(sorted(paying["customer_id"])),
-                "you chose every customer of the cells at or above break-even: right without a "
-                "budget, but mailing them costs more than the budget allows.",
-                "mail the best cells first and stop at budget // cost_per_contact customers, "
-                "even in the middle of a cell."),
+                N_("you chose every customer of the cells at or above break-even: right without a "
+                   "budget, but mailing them costs more than the budget allows."),
+                N_("mail the best cells first and stop at budget // cost_per_contact customers, "
+                   "even in the middle of a cell.")),
         Mistake(tuple(sorted(ranked["customer_id"].iloc[: int(budget // cost)])),
-                "you spent the whole budget, also on cells whose response rate is below "
-                "break-even: each of those contacts costs more than it is expected to bring. "
-                "A budget is a ceiling, not a target.",
-                "leave out the cells whose rate is below cost_per_contact / "
-                "profit_per_response."),
+                N_("you spent the whole budget, also on cells whose response rate is below "
+                   "break-even: each of those contacts costs more than it is expected to bring. A "
+                   "budget is a ceiling, not a target."),
+                N_("leave out the cells whose rate is below cost_per_contact / "
+                   "profit_per_response.")),
     ]
 
 
-@functools.lru_cache(maxsize=4)
 def budget_cases(data_dir: Any) -> list[Case]:
     """03.7: a binding budget on the lesson's customers, a loose one on unseen customers."""
+    # A label is in the language in use, so the cache keeps one set of cases per language.
+    return _budget_cases(data_dir, i18n.get_language())
+
+
+@functools.lru_cache(maxsize=4)
+def _budget_cases(data_dir: Any, language: str) -> list[Case]:
+    """The cases of :func:`budget_cases`; ``language`` only keys the cache."""
+    unseen = _("{unseen} at {cost} MXN a contact, {profit} MXN a response and a budget of "
+               "{budget} MXN").format(unseen=_(unseen_label()), cost=f"{UNSEEN_COST:g}",
+                                      profit=f"{UNSEEN_PROFIT:g}", budget=f"{UNSEEN_BUDGET:,.0f}")
     runs = [(data_dir, LAST_CAMPAIGN_SEED, COST_PER_CONTACT, PROFIT_PER_RESPONSE, BUDGET,
-             "the lesson's data", True),
-            (_unseen(), _seed(71), UNSEEN_COST, UNSEEN_PROFIT, UNSEEN_BUDGET,
-             f"{unseen_label()} at {UNSEEN_COST:g} MXN a contact, {UNSEEN_PROFIT:g} MXN a "
-             f"response and a budget of {UNSEEN_BUDGET:,.0f} MXN", False)]
+             LESSON, True),
+            (_unseen(), _seed(71), UNSEEN_COST, UNSEEN_PROFIT, UNSEEN_BUDGET, unseen, False)]
     cases = []
     for salt, (folder, seed, cost, profit, budget, label, seen) in enumerate(runs, start=72):
         candidates, last, probability = _campaign(folder, seed)

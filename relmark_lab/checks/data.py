@@ -31,6 +31,8 @@ from relmark_lab.checks import _core
 from relmark_lab.checks._cases import kit_cases, unseen_data_dir, unseen_label, unseen_rng
 from relmark_lab.checks._compare import compare_answer
 from relmark_lab.checks._core import Case, CheckResult, Hints, Mistake, check_function
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["acquisition_plan", "average_order_value", "cdnow_repeat_share",
            "count_customers_and_orders", "dropped_share_by_reason", "net_revenue_by_region"]
@@ -42,18 +44,18 @@ def _customer_days(lines: pd.DataFrame) -> pd.Series:
 
 
 _COUNT_HINTS = {
-    (0,): Hints("The number of customers, the first value, is off: a customer is one person "
-                "who bought, counted once however many orders and lines they have.",
-                "count each customer_id once, over all the lines."),
-    (1,): Hints("The number of orders, the second value, is off: an order is one purchase at "
-                "the till; it can hold one to three lines, and a return undoes a purchase "
-                "instead of being one.",
-                "keep the lines with a positive amount, then count each order_id once."),
-    (): Hints("Two counts, in this order: the people who bought, then their purchase orders. A "
-              "person places many orders, an order holds several lines, and a return is not a "
-              "purchase.",
-              "return a tuple (customers, orders): each customer_id once, and each order_id "
-              "that has a purchase line once."),
+    (0,): Hints(N_("The number of customers, the first value, is off: a customer is one person "
+                   "who bought, counted once however many orders and lines they have."),
+                N_("count each customer_id once, over all the lines.")),
+    (1,): Hints(N_("The number of orders, the second value, is off: an order is one purchase at "
+                   "the till; it can hold one to three lines, and a return undoes a purchase "
+                   "instead of being one."),
+                N_("keep the lines with a positive amount, then count each order_id once.")),
+    (): Hints(N_("Two counts, in this order: the people who bought, then their purchase orders. A "
+                 "person places many orders, an order holds several lines, and a return is not a "
+                 "purchase."),
+              N_("return a tuple (customers, orders): each customer_id once, and each order_id "
+                 "that has a purchase line once.")),
 }
 
 
@@ -82,24 +84,32 @@ def count_customers_and_orders(func: Callable, data_dir=None) -> CheckResult:
         lines = datasets.load_transactions(folder)
         purchases = lines[lines["amount"] > 0]
         customers, orders = lines["customer_id"].nunique(), purchases["order_id"].nunique()
-        off = "the number of orders (the second value) is off: "
         mistakes = [
-            Mistake((customers, len(lines)), off + "you counted order lines, and one order "
-                    "holds one to three lines.", "count each order_id once, not each line."),
-            Mistake((customers, len(purchases)), off + "you counted purchase lines, and one "
-                    "order holds one to three lines.", "count each order_id once, not each line."),
+            Mistake((customers, len(lines)),
+                    N_("the number of orders (the second value) is off: you counted order "
+                       "lines, and one order holds one to three lines."),
+                    N_("count each order_id once, not each line.")),
+            Mistake((customers, len(purchases)),
+                    N_("the number of orders (the second value) is off: you counted purchase "
+                       "lines, and one order holds one to three lines."),
+                    N_("count each order_id once, not each line.")),
             Mistake((customers, lines["order_id"].nunique()),
-                    off + "returns have their own order_id, so they were counted as purchases.",
-                    "keep the lines with a positive amount before counting orders."),
+                    N_("the number of orders (the second value) is off: returns have their own "
+                       "order_id, so they were counted as purchases."),
+                    N_("keep the lines with a positive amount before counting orders.")),
             Mistake((customers, _customer_days(purchases).nunique()),
-                    off + "you counted the days each customer bought on; a customer can place "
-                    "two orders on one day, and each has its own order number.",
-                    "count order numbers (order_id), not customer-days."),
-            Mistake((len(lines), orders), "the number of customers (the first value) is off: "
-                    "you counted lines, and a customer has many lines.",
-                    "count each customer_id once."),
-            Mistake((orders, customers), "the two values are swapped: the tuple holds the "
-                    "customers first, then the orders.", "return (customers, orders)."),
+                    N_("the number of orders (the second value) is off: you counted the days "
+                       "each customer bought on; a customer can place two orders on one day, "
+                       "and each has its own order number."),
+                    N_("count order numbers (order_id), not customer-days.")),
+            Mistake((len(lines), orders),
+                    N_("the number of customers (the first value) is off: you counted lines, "
+                       "and a customer has many lines."),
+                    N_("count each customer_id once.")),
+            Mistake((orders, customers),
+                    N_("the two values are swapped: the tuple holds the customers first, then "
+                       "the orders."),
+                    N_("return (customers, orders).")),
         ]
         return (lines,), (customers, orders), mistakes
 
@@ -118,26 +128,29 @@ def net_revenue_by_region(func: Callable, data_dir=None) -> CheckResult:
         by_region = lines.groupby(region.rename("region"))
         amount = lines["amount"]
         mistakes = [
-            Mistake(amount.clip(lower=0).groupby(region).sum(), "returns were left out: net "
-                    "revenue subtracts what customers got back.",
-                    "add up every line's amount; return lines are already negative."),
-            Mistake(amount.abs().groupby(region).sum(), "returns were counted as sales: a "
-                    "return gives money back, so it lowers revenue.",
-                    "keep the sign of the amount: return lines are negative."),
-            Mistake(by_region["margin"].sum(), "you added up the margin; revenue is what "
-                    "customers paid, the amount.", "add up the amount column, not the margin."),
-            Mistake(by_region["amount"].mean(), "that is the mean line of each region; revenue "
-                    "is the region's total.", "add up the amounts instead of averaging them."),
+            Mistake(amount.clip(lower=0).groupby(region).sum(),
+                    N_("returns were left out: net revenue subtracts what customers got back."),
+                    N_("add up every line's amount; return lines are already negative.")),
+            Mistake(amount.abs().groupby(region).sum(),
+                    N_("returns were counted as sales: a return gives money back, so it lowers "
+                       "revenue."),
+                    N_("keep the sign of the amount: return lines are negative.")),
+            Mistake(by_region["margin"].sum(),
+                    N_("you added up the margin; revenue is what customers paid, the amount."),
+                    N_("add up the amount column, not the margin.")),
+            Mistake(by_region["amount"].mean(),
+                    N_("that is the mean line of each region; revenue is the region's total."),
+                    N_("add up the amounts instead of averaging them.")),
         ]
         return (lines, customers), by_region["amount"].sum(), mistakes
 
     return check_function(
         "00.2 net_revenue_by_region", func, kit_cases(build, data_dir),
-        hints=Hints("Net revenue is what a region's customers paid, less what they got back for "
-                    "returns. The region belongs to the customer, not to the line, so every line "
-                    "counts in its customer's region.",
-                    "give each line its customer's region (a merge on customer_id), then add up "
-                    "the amounts per region, returns included."),
+        hints=Hints(N_("Net revenue is what a region's customers paid, less what they got back "
+                       "for returns. The region belongs to the customer, not to the line, so "
+                       "every line counts in its customer's region."),
+                    N_("give each line its customer's region (a merge on customer_id), then add "
+                       "up the amounts per region, returns included.")),
         rel_tol=1e-9,
     )
 
@@ -150,27 +163,30 @@ def dropped_share_by_reason(func: Callable, data_dir=None) -> CheckResult:
         counts = pd.Series(ledger.dropped, dtype="float64").rename_axis("reason")
         shares = counts / ledger.rows_in
         mistakes = [
-            Mistake(counts, "these are numbers of rows, not shares of the file.",
-                    "divide each reason's rows by the rows the file had."),
-            Mistake(counts / ledger.rows_kept, "you divided by the rows kept; a share of the "
-                    "file divides by all the rows it had, the dropped ones included.",
-                    "the denominator is ledger.rows_in, the rows the file had."),
-            Mistake(counts / counts.sum(), "that is each reason's share of the dropped rows; "
-                    "the question asks for its share of all the file's rows.",
-                    "divide by the rows the file had, not by the rows dropped."),
-            Mistake(100 * shares, "these are percentages; a share here is a fraction of the "
-                    "file's rows, between 0 and 1 (show it as a percentage only when you print "
-                    "it).", "leave out the multiplication by 100."),
+            Mistake(counts, N_("these are numbers of rows, not shares of the file."),
+                    N_("divide each reason's rows by the rows the file had.")),
+            Mistake(counts / ledger.rows_kept,
+                    N_("you divided by the rows kept; a share of the file divides by all the "
+                       "rows it had, the dropped ones included."),
+                    N_("the denominator is ledger.rows_in, the rows the file had.")),
+            Mistake(counts / counts.sum(),
+                    N_("that is each reason's share of the dropped rows; the question asks for "
+                       "its share of all the file's rows."),
+                    N_("divide by the rows the file had, not by the rows dropped.")),
+            Mistake(100 * shares,
+                    N_("these are percentages; a share here is a fraction of the file's rows, "
+                       "between 0 and 1 (show it as a percentage only when you print it)."),
+                    N_("leave out the multiplication by 100.")),
         ]
         return (ledger,), shares, mistakes
 
     return check_function(
         "00.3 dropped_share_by_reason", func, kit_cases(build, data_dir),
-        hints=Hints("A share of the file is the part of all the rows the export had that each "
-                    "reason took: a reason behind 1 row in 1,000 has a share of 0.001. Shares, "
-                    "unlike counts, compare the quality of exports of any size.",
-                    "the ledger counts the rows dropped per reason and the rows the file had; put "
-                    "the counts in a Series indexed by reason before you divide."),
+        hints=Hints(N_("A share of the file is the part of all the rows the export had that "
+                       "each reason took: a reason behind 1 row in 1,000 has a share of 0.001. "
+                       "Shares, unlike counts, compare the quality of exports of any size."),
+                    N_("the ledger counts the rows dropped per reason and the rows the file "
+                       "had; put the counts in a Series indexed by reason before you divide.")),
     )
 
 
@@ -201,39 +217,48 @@ def _repeat_case(label: str, cdnow: pd.DataFrame, seen: bool) -> Case:
     share = float((days > 1).mean())
     first = cdnow.groupby("customer_id")["date"].transform("min")
     mistakes = [
-        Mistake(float((cdnow.groupby("customer_id").size() > 1).mean()), "you counted records, "
-                "and a customer can have several records on one day: a repeat buyer came back "
-                "on another day.", "count the distinct dates of each customer, not their records."),
-        Mistake(int((days > 1).sum()), "that is the number of repeat customers, not their "
-                "share.", "divide by the number of customers, or take the mean of a True/False "
-                "Series."),
-        Mistake(100 * share, "that is a percentage; the exercise asks for a share between 0 "
-                "and 1.", "leave out the multiplication by 100."),
-        Mistake(float((days > 2).mean()), "you kept customers with three or more purchase "
-                "days; two are enough to be a repeat buyer.",
-                "a repeat buyer has two or more distinct dates: `>= 2`, or `> 1`."),
-        Mistake(float((cdnow["date"] > first).mean()), "that is the share of records that are "
-                "repeat purchases; the question asks for a share of customers.",
-                "work per customer: one True/False per customer, then its mean."),
+        Mistake(float((cdnow.groupby("customer_id").size() > 1).mean()),
+                N_("you counted records, and a customer can have several records on one day: a "
+                   "repeat buyer came back on another day."),
+                N_("count the distinct dates of each customer, not their records.")),
+        Mistake(int((days > 1).sum()),
+                N_("that is the number of repeat customers, not their share."),
+                N_("divide by the number of customers, or take the mean of a True/False "
+                   "Series.")),
+        Mistake(100 * share,
+                N_("that is a percentage; the exercise asks for a share between 0 and 1."),
+                N_("leave out the multiplication by 100.")),
+        Mistake(float((days > 2).mean()),
+                N_("you kept customers with three or more purchase days; two are enough to be a "
+                   "repeat buyer."),
+                N_("a repeat buyer has two or more distinct dates: `>= 2`, or `> 1`.")),
+        Mistake(float((cdnow["date"] > first).mean()),
+                N_("that is the share of records that are repeat purchases; the question asks "
+                   "for a share of customers."),
+                N_("work per customer: one True/False per customer, then its mean.")),
     ]
     return Case(label, (cdnow,), share, tuple(mistakes), seen=seen)
+
+
+#: How a verdict names each packaged CDNOW table (``datasets.load_cdnow(kind)``).
+_CDNOW_LABELS = {"sample": N_("the CDNOW sample"), "master": N_("the CDNOW master")}
 
 
 def cdnow_repeat_share(func: Callable, kind: str = "sample") -> CheckResult:
     """Check 00.4: share of CDNOW customers who bought on two or more days."""
     cdnow = datasets.load_cdnow(kind)
-    lesson = _repeat_case(f"the CDNOW {kind}", cdnow, seen=True)
+    lesson = _repeat_case(_CDNOW_LABELS[kind], cdnow, seen=True)  # load_cdnow checked kind
     resample = _cdnow_resample(cdnow, lesson.expected, unseen_rng(4))
     n = resample["customer_id"].nunique()
-    unseen = _repeat_case(f"CDNOW customers drawn again, which you have not seen ({n:,} "
-                          "customers)", resample, seen=False)
+    unseen = _repeat_case(_("CDNOW customers drawn again, which you have not seen ({count} "
+                            "customers)").format(count=f"{n:,}"), resample, seen=False)
     return check_function(
         "00.4 cdnow_repeat_share", func, [lesson, unseen],
-        hints=Hints("A repeat buyer came back: they bought on at least two different days. CDNOW "
-                    "writes a record per purchase, and two records on one day are still one "
-                    "visit. The answer is a share of the customers, between 0 and 1.",
-                    "count the distinct purchase dates of each customer; the share is the part of "
-                    "the customers with two or more."),
+        hints=Hints(N_("A repeat buyer came back: they bought on at least two different days. "
+                       "CDNOW writes a record per purchase, and two records on one day are still "
+                       "one visit. The answer is a share of the customers, between 0 and 1."),
+                    N_("count the distinct purchase dates of each customer; the share is the part "
+                       "of the customers with two or more.")),
     )
 
 
@@ -244,37 +269,44 @@ def average_order_value(func: Callable, data_dir=None) -> CheckResult:
         lines = datasets.load_transactions(folder)
         purchases = lines[lines["amount"] > 0]
         orders = purchases.groupby("order_id")["amount"].sum()
-        positive_first = "keep the lines with a positive amount first."
+        positive_first = N_("keep the lines with a positive amount first.")
         mistakes = [
-            Mistake(float(purchases["amount"].mean()), "that is the mean order line; an order's "
-                    "value is the total of its lines.",
-                    "add up the lines of each order_id before you average."),
-            Mistake(float(lines.groupby("order_id")["amount"].sum().mean()), "return orders "
-                    "(negative totals) were averaged in with the purchases.", positive_first),
+            Mistake(float(purchases["amount"].mean()),
+                    N_("that is the mean order line; an order's value is the total of its "
+                       "lines."),
+                    N_("add up the lines of each order_id before you average.")),
+            Mistake(float(lines.groupby("order_id")["amount"].sum().mean()),
+                    N_("return orders (negative totals) were averaged in with the purchases."),
+                    positive_first),
             Mistake(float(lines["amount"].abs().groupby(lines["order_id"]).sum().mean()),
-                    "returns were counted as purchases: a return is money given back, not an "
-                    "order placed.", positive_first),
+                    N_("returns were counted as purchases: a return is money given back, not an "
+                       "order placed."),
+                    positive_first),
             Mistake(float(purchases.groupby(_customer_days(purchases))["amount"].sum().mean()),
-                    "you added up each customer's day, not each order: a customer can place two "
-                    "orders on one day.", "group the purchase lines by order_id, not by day."),
+                    N_("you added up each customer's day, not each order: a customer can place "
+                       "two orders on one day."),
+                    N_("group the purchase lines by order_id, not by day.")),
             Mistake(float(purchases["amount"].sum() / purchases["customer_id"].nunique()),
-                    "that is revenue per customer; an order's value divides by the number of "
-                    "orders.", "average over orders: one total per order_id."),
-            Mistake(float(lines["amount"].sum() / len(orders)), "returns were subtracted from "
-                    "what the orders bought; they are left out of an order's value.",
-                    "add up only the purchase lines."),
-            Mistake(float(orders.median()), "that is the median order; the question asks for "
-                    "the mean.", "take the mean of the order totals."),
+                    N_("that is revenue per customer; an order's value divides by the number of "
+                       "orders."),
+                    N_("average over orders: one total per order_id.")),
+            Mistake(float(lines["amount"].sum() / len(orders)),
+                    N_("returns were subtracted from what the orders bought; they are left out "
+                       "of an order's value."),
+                    N_("add up only the purchase lines.")),
+            Mistake(float(orders.median()),
+                    N_("that is the median order; the question asks for the mean."),
+                    N_("take the mean of the order totals.")),
         ]
         return (lines,), float(orders.mean()), mistakes
 
     return check_function(
         "00.5 average_order_value", func, kit_cases(build, data_dir),
-        hints=Hints("The average order value is what a customer spends in one purchase: an "
-                    "order's value is the total of its lines, averaged over the purchase orders. "
-                    "A return is not an order the customer placed.",
-                    "keep the purchase lines, add up the lines of each order_id, then average "
-                    "those totals."),
+        hints=Hints(N_("The average order value is what a customer spends in one purchase: an "
+                       "order's value is the total of its lines, averaged over the purchase "
+                       "orders. A return is not an order the customer placed."),
+                    N_("keep the purchase lines, add up the lines of each order_id, then average "
+                       "those totals.")),
     )
 
 
@@ -303,13 +335,14 @@ def _as_plan(decision, channels: pd.Index) -> list[str]:
     """The decision as a list of channel names, or a ValueError saying what is wrong."""
     decision = list(decision) if isinstance(decision, _LIST_LIKE) else decision
     if not isinstance(decision, list):
-        raise ValueError("a plan is a list of channel names, in the order you would spend.")
+        raise ValueError(_("a plan is a list of channel names, in the order you would spend."))
     unknown = [c for c in decision if c not in channels]
     if unknown:
-        raise ValueError(f"{unknown[0]!r} is not a channel of the table; the channels are "
-                         + ", ".join(map(repr, channels)) + ".")
+        raise ValueError(_("{channel} is not a channel of the table; the channels are "
+                           "{channels}.").format(channel=repr(unknown[0]),
+                                                 channels=", ".join(map(repr, channels))))
     if len(set(decision)) < len(decision):
-        raise ValueError("a channel appears twice in your plan; name each one once.")
+        raise ValueError(_("a channel appears twice in your plan; name each one once."))
     return decision
 
 
@@ -342,19 +375,21 @@ def _plan_case(label: str, table: pd.DataFrame, outcomes: pd.DataFrame, budget: 
 
     best = score(_per_peso(outcomes))
     naive = [
-        (table["customers"], "you spent first where the most customers come from; volume is "
-         "not value: what counts is the margin each peso of acquisition brings back."),
-        (table["first_year_margin"], "you ranked the channels by what their customers are "
-         "worth and ignored what they cost: a customer worth a little more who costs three "
-         "times as much earns less per peso."),
-        (table["first_year_margin"] - table["cost_per_customer"], "you ranked by profit per "
-         "customer; with a fixed budget what counts is the profit per peso spent, and a cheap "
-         "channel buys many more customers with the same pesos."),
+        (table["customers"],
+         N_("you spent first where the most customers come from; volume is not value: what "
+            "counts is the margin each peso of acquisition brings back.")),
+        (table["first_year_margin"],
+         N_("you ranked the channels by what their customers are worth and ignored what they "
+            "cost: a customer worth a little more who costs three times as much earns less per "
+            "peso.")),
+        (table["first_year_margin"] - table["cost_per_customer"],
+         N_("you ranked by profit per customer; with a fixed budget what counts is the profit "
+            "per peso spent, and a cheap channel buys many more customers with the same pesos.")),
     ]
     plans = [(list(v.sort_values(ascending=False, kind="stable").index), why) for v, why in naive]
-    plans.append((list(table.index), "that is the table's own order, not a ranking."))
+    plans.append((list(table.index), N_("that is the table's own order, not a ranking.")))
     mistakes = tuple(
-        Mistake(plan, because, "rank the channels by first-year margin per peso of cost.")
+        Mistake(plan, because, N_("rank the channels by first-year margin per peso of cost."))
         for plan, because in plans if score(plan) < _core.DECISION_SHARE * best)
     return Case(label, (table, budget), mistakes=mistakes, seen=seen, score=score, best=best,
                 unit="MXN")
@@ -366,12 +401,12 @@ def _repriced_case(table: pd.DataFrame, outcomes: pd.DataFrame, lesson_plan: lis
 
     Prices are drawn until the naive rankings (but perhaps one) fall short too.
     """
-    for _ in range(100):
+    for _attempt in range(100):
         factor = pd.Series(rng.uniform(0.4, 2.2, len(table)), index=table.index)
         new_table, new_outcomes = (t.assign(cost_per_customer=t["cost_per_customer"] * factor)
                                    for t in (table, outcomes))
         budget = _budget(new_table, rng.uniform(0.25, 0.45))
-        case = _plan_case("the channels at new prices, which you have not seen", new_table,
+        case = _plan_case(N_("the channels at new prices, which you have not seen"), new_table,
                           new_outcomes, budget, seen=False)
         if (len(case.mistakes) >= 3 and case.score(lesson_plan) < 0.9 * case.best
                 and case.score(_per_peso(new_table)) >= 0.98 * case.best):
@@ -390,7 +425,7 @@ def acquisition_plan(func: Callable, data_dir=None, budget: float = 150_000) -> 
         return _channels(customers, lines, 0), _channels(customers, lines, 1)
 
     table, outcomes = tables(data_dir)
-    lesson = _plan_case("the lesson's data", table, outcomes, float(budget), seen=True)
+    lesson = _plan_case(N_("the lesson's data"), table, outcomes, float(budget), seen=True)
     # 3,000 customers: in the usual 800, a channel's yearly cohort is too few to rank by.
     other_table, other_outcomes = tables(unseen_data_dir(n_customers=3000))
     unseen = _plan_case(unseen_label(), other_table, other_outcomes,
@@ -403,10 +438,11 @@ def acquisition_plan(func: Callable, data_dir=None, budget: float = 150_000) -> 
 
     return check_function(
         "00.6 acquisition_plan", plan if callable(func) else func, [lesson, unseen, repriced],
-        hints=Hints("With a fixed budget, spend first where each peso of acquisition brings back "
-                    "the most margin: a channel's customers are worth their first-year margin and "
-                    "cost their acquisition cost. A channel whose customers earn less than they "
-                    "cost gets nothing.",
-                    "rank the channels by first-year margin per peso of cost per customer, best "
-                    "first, and leave out those that bring back less than a peso per peso."),
+        hints=Hints(N_("With a fixed budget, spend first where each peso of acquisition brings "
+                       "back the most margin: a channel's customers are worth their first-year "
+                       "margin and cost their acquisition cost. A channel whose customers earn "
+                       "less than they cost gets nothing."),
+                    N_("rank the channels by first-year margin per peso of cost per customer, "
+                       "best first, and leave out those that bring back less than a peso per "
+                       "peso.")),
     )

@@ -47,6 +47,8 @@ from relmark_lab.checks._differentiate_value import (
     level_segments,
     relationship_level,
 )
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "CAMPAIGN_BUDGET",
@@ -77,25 +79,25 @@ def net_promoter_score(func: Callable, data_dir=None) -> CheckResult:
         mistakes = [
             Mistake(
                 100 * float((scores >= 7).mean() - (scores <= 6).mean()),
-                "passives (7–8) were counted as promoters: a passive is satisfied but would "
-                "switch for a better offer, so it does not spread the word.",
-                "promoters answer 9 or 10 only: `scores >= 9`.",
+                N_("passives (7–8) were counted as promoters: a passive is satisfied but would "
+                   "switch for a better offer, so it does not spread the word."),
+                N_("promoters answer 9 or 10 only: `scores >= 9`."),
             ),
             Mistake(
                 100 * float((scores >= 9).mean() - (scores <= 5).mean()),
-                "a 6 was left out of the detractors: anyone who answers 0 to 6 is unhappy "
-                "enough to talk the firm down.",
-                "detractors answer 0 to 6: `scores <= 6`.",
+                N_("a 6 was left out of the detractors: anyone who answers 0 to 6 is unhappy "
+                   "enough to talk the firm down."),
+                N_("detractors answer 0 to 6: `scores <= 6`."),
             ),
             Mistake(
                 100 * float((scores >= 9).mean()),
-                "that is the share of promoters alone; NPS nets the detractors out.",
-                "subtract the share of answers 0–6 from the share of answers 9–10.",
+                N_("that is the share of promoters alone; NPS nets the detractors out."),
+                N_("subtract the share of answers 0–6 from the share of answers 9–10."),
             ),
             Mistake(
                 100 * float((scores >= 9).sum() - (scores <= 6).sum()),
-                "you subtracted counts of people; NPS subtracts shares of the respondents.",
-                "take the mean of each True/False Series (a share) before subtracting.",
+                N_("you subtracted counts of people; NPS subtracts shares of the respondents."),
+                N_("take the mean of each True/False Series (a share) before subtracting."),
             ),
         ]
         return (survey,), expected, mistakes
@@ -103,10 +105,10 @@ def net_promoter_score(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "02.1 net_promoter_score", func, kit_cases(build, data_dir),
         hints=Hints(
-            "NPS is the share of promoters (who would recommend the firm) minus the share of "
-            "detractors (who would talk it down), in points from −100 to 100.",
-            "promoters answer 9–10 and detractors 0–6 on `recommend`; take the mean of each "
-            "True/False Series and multiply the difference by 100.",
+            N_("NPS is the share of promoters (who would recommend the firm) minus the share of "
+               "detractors (who would talk it down), in points from −100 to 100."),
+            N_("promoters answer 9–10 and detractors 0–6 on `recommend`; take the mean of each "
+               "True/False Series and multiply the difference by 100."),
         ),
     )
 
@@ -122,34 +124,34 @@ def value_destroying_share(func: Callable, data_dir=None) -> CheckResult:
         mistakes = [
             Mistake(
                 100 * expected,
-                "that is a percentage; the exercise asks for a share between 0 and 1 (a "
-                "quarter of the customers is 0.25).",
-                "leave out the × 100: the mean of a True/False Series is already a share.",
+                N_("that is a percentage; the exercise asks for a share between 0 and 1 (a "
+                   "quarter of the customers is 0.25)."),
+                N_("leave out the × 100: the mean of a True/False Series is already a share."),
             ),
             Mistake(
                 int(destroys.sum()),
-                "that is the number of value-destroying customers, not their share of the "
-                "customer base.",
-                "divide the count by the number of customers, or take the mean of the "
-                "True/False Series.",
+                N_("that is the number of value-destroying customers, not their share of the "
+                   "customer base."),
+                N_("divide the count by the number of customers, or take the mean of the "
+                   "True/False Series."),
             ),
             Mistake(
                 1 - expected,
-                "that is the share of customers who make money for the firm, not of those "
-                "who destroy value.",
-                "a customer destroys value when profit < 0.",
+                N_("that is the share of customers who make money for the firm, not of those who "
+                   "destroy value."),
+                N_("a customer destroys value when profit < 0."),
             ),
             Mistake(
                 float(-profit[destroys].sum() / profit.sum()),
-                "that is the profit they destroy as a share of total profit; the question is "
-                "how many customers destroy value.",
-                "count customers, not money: the share of rows with profit below zero.",
+                N_("that is the profit they destroy as a share of total profit; the question is "
+                   "how many customers destroy value."),
+                N_("count customers, not money: the share of rows with profit below zero."),
             ),
             Mistake(
                 float((table["margin"] < 0).mean()),
-                "you looked at the gross margin; a customer destroys value when serving them "
-                "costs more than the margin they bring.",
-                "use the 'profit' column (margin minus cost to serve).",
+                N_("you looked at the gross margin; a customer destroys value when serving them "
+                   "costs more than the margin they bring."),
+                N_("use the 'profit' column (margin minus cost to serve)."),
             ),
         ]
         return (table,), expected, mistakes
@@ -157,9 +159,9 @@ def value_destroying_share(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "02.2 value_destroying_share", func, kit_cases(build, data_dir),
         hints=Hints(
-            "a customer destroys value when serving them costs more than the margin they "
-            "bring; the question is what part of the customer base they are, from 0 to 1.",
-            "compare the 'profit' column with 0 and take the mean of the True/False Series.",
+            N_("a customer destroys value when serving them costs more than the margin they "
+               "bring; the question is what part of the customer base they are, from 0 to 1."),
+            N_("compare the 'profit' column with 0 and take the mean of the True/False Series."),
         ),
     )
 
@@ -199,18 +201,18 @@ def _quadrant_case(frame: pd.DataFrame) -> tuple:
     expected = by_customer(matrix["quadrant"].astype(str), matrix["customer_id"])
     mistakes = [
         Mistake(_quadrants(frame, at_cut_high=True),
-                "customers exactly at a median were counted as high; 'high' means above the "
-                "typical customer, so a customer right at the median is low.",
-                "use a strict `>` against the median, not `>=`."),
+                N_("customers exactly at a median were counted as high; 'high' means above the "
+                   "typical customer, so a customer right at the median is low."),
+                N_("use a strict `>` against the median, not `>=`.")),
         Mistake(_quadrants(frame, swap=True),
-                "butterflies and barnacles are swapped: butterflies are profitable but leave "
-                "soon, barnacles stay but bring little profit.",
-                "butterflies = high profit and low loyalty; barnacles = low profit and high "
-                "loyalty."),
+                N_("butterflies and barnacles are swapped: butterflies are profitable but leave "
+                   "soon, barnacles stay but bring little profit."),
+                N_("butterflies = high profit and low loyalty; barnacles = low profit and high "
+                   "loyalty.")),
         Mistake(_quadrants(frame, cut=pd.Series.mean),
-                "the thresholds are the means; a few very profitable customers pull the mean "
-                "up, so the exercise cuts at the medians.",
-                "compare each column with its .median()."),
+                N_("the thresholds are the means; a few very profitable customers pull the mean "
+                   "up, so the exercise cuts at the medians."),
+                N_("compare each column with its .median().")),
     ]
     return (frame,), expected, mistakes
 
@@ -230,17 +232,17 @@ def quadrant_labels(func: Callable, data_dir=None) -> CheckResult:
 
     args, expected, mistakes = _quadrant_case(tied_medians_frame())
     # Shown to the student (tied_medians_frame), so its verdicts need no "On new data".
-    ties = Case("the small table with customers exactly on the medians", args, expected,
+    ties = Case(N_("the small table with customers exactly on the medians"), args, expected,
                 tuple(mistakes))
     return check_function(
         "02.3 quadrant_labels", func, [*kit_cases(build, data_dir), ties],
         hints=Hints(
-            "Reinartz and Kumar ask two questions about each customer: does the firm earn "
-            "more from them than from the typical customer, and will they stay longer than "
-            "the typical customer? A customer who is exactly typical is not 'high'.",
-            "high = strictly above the column's median (`>`); name each customer by the pair "
-            "(true friends, butterflies, barnacles, strangers) and return a Series indexed by "
-            "customer_id.",
+            N_("Reinartz and Kumar ask two questions about each customer: does the firm earn more "
+               "from them than from the typical customer, and will they stay longer than the "
+               "typical customer? A customer who is exactly typical is not 'high'."),
+            N_("high = strictly above the column's median (`>`); name each customer by the pair "
+               "(true friends, butterflies, barnacles, strangers) and return a Series indexed by "
+               "customer_id."),
         ),
     )
 
@@ -260,32 +262,32 @@ def frequency_zscore(func: Callable, data_dir=None) -> CheckResult:
 
         mistakes = [
             Mistake((orders - orders.mean()) / orders.std(ddof=1),
-                    "pandas' .std() divides by n − 1 (the sample standard deviation); the VIP "
-                    "score describes all the customers, so it uses the population one.",
-                    "use .std(ddof=0)."),
+                    N_("pandas' .std() divides by n − 1 (the sample standard deviation); the VIP "
+                       "score describes all the customers, so it uses the population one."),
+                    N_("use .std(ddof=0).")),
             Mistake(z(purchases.groupby("customer_id").size()),
-                    "you counted order lines, not orders: one order has one to three lines, "
-                    "so a customer who buys several things at once looks more frequent.",
-                    "count distinct order_id per customer with .nunique()."),
+                    N_("you counted order lines, not orders: one order has one to three lines, so "
+                       "a customer who buys several things at once looks more frequent."),
+                    N_("count distinct order_id per customer with .nunique().")),
             Mistake(z(transactions.groupby("customer_id")["order_id"].nunique()),
-                    "returns were counted as purchases: a return has an order id of its own, "
-                    "and a customer who sends goods back is not buying more often.",
-                    "keep the lines with amount > 0 before counting orders."),
+                    N_("returns were counted as purchases: a return has an order id of its own, "
+                       "and a customer who sends goods back is not buying more often."),
+                    N_("keep the lines with amount > 0 before counting orders.")),
             Mistake(orders.astype("float64"),
-                    "these are the raw order counts: a VIP score adds components measured in "
-                    "different units, so each one is put on a common scale first.",
-                    "subtract the mean and divide by the standard deviation."),
+                    N_("these are the raw order counts: a VIP score adds components measured in "
+                       "different units, so each one is put on a common scale first."),
+                    N_("subtract the mean and divide by the standard deviation.")),
         ]
         return (transactions,), expected, mistakes
 
     return check_function(
         "02.4 frequency_zscore", func, kit_cases(build, data_dir),
         hints=Hints(
-            "frequency is how many times a customer bought (orders, not lines, and not "
-            "returns); the z-score says how many standard deviations a customer is above or "
-            "below the average customer.",
-            "orders = distinct order_id of the lines with amount > 0, per customer; "
-            "z = (orders − mean) / std(ddof=0); return a Series indexed by customer_id.",
+            N_("frequency is how many times a customer bought (orders, not lines, and not "
+               "returns); the z-score says how many standard deviations a customer is above or "
+               "below the average customer."),
+            N_("orders = distinct order_id of the lines with amount > 0, per customer; z = "
+               "(orders − mean) / std(ddof=0); return a Series indexed by customer_id."),
         ),
     )
 
@@ -300,32 +302,32 @@ def wallet_left_on_table(func: Callable, data_dir=None) -> CheckResult:
         expected = float(usable["left_on_table"].sum())
         mistakes = [
             Mistake(float(usable["wallet"].sum()),
-                    "that is the customers' whole spending in our categories; what they "
-                    "spend with us is part of it, and only the rest goes to competitors.",
-                    "subtract our spend: spend × (1/share − 1)."),
+                    N_("that is the customers' whole spending in our categories; what they spend "
+                       "with us is part of it, and only the rest goes to competitors."),
+                    N_("subtract our spend: spend × (1/share − 1).")),
             Mistake(float((usable["spend"] * (1 - usable["share_of_wallet"])).sum()),
-                    "spend × (1 − share) scales our own spend, not the wallet: a customer "
-                    "who gives us a tenth of the wallet spends nine times as much elsewhere.",
-                    "the wallet is spend / share; what is left is wallet − spend."),
+                    N_("spend × (1 − share) scales our own spend, not the wallet: a customer who "
+                       "gives us a tenth of the wallet spends nine times as much elsewhere."),
+                    N_("the wallet is spend / share; what is left is wallet − spend.")),
             Mistake(float(usable["left_on_table"].mean()),
-                    "that is the wallet left on the table per surveyed customer; the "
-                    "exercise asks for the total.",
-                    "use .sum(), not .mean()."),
+                    N_("that is the wallet left on the table per surveyed customer; the exercise "
+                       "asks for the total."),
+                    N_("use .sum(), not .mean().")),
             Mistake(float("inf"),
-                    "answers with a share of 0 were kept: their wallet cannot be computed "
-                    "(spend / 0), so they are left out.",
-                    "keep the rows with share_of_wallet > 0."),
+                    N_("answers with a share of 0 were kept: their wallet cannot be computed "
+                       "(spend / 0), so they are left out."),
+                    N_("keep the rows with share_of_wallet > 0.")),
         ]
         return (survey, spend), expected, mistakes
 
     return check_function(
         "02.5 wallet_left_on_table", func, kit_cases(build, data_dir),
         hints=Hints(
-            "if a customer's spend with us is a share of what they spend in our categories, "
-            "the rest of that spending goes to competitors: that is the wallet left on the "
-            "table, which cross-selling could win back.",
-            "merge spend onto the survey, keep share_of_wallet > 0, sum "
-            "spend_per_year × (1/share_of_wallet − 1).",
+            N_("if a customer's spend with us is a share of what they spend in our categories, "
+               "the rest of that spending goes to competitors: that is the wallet left on the "
+               "table, which cross-selling could win back."),
+            N_("merge spend onto the survey, keep share_of_wallet > 0, sum spend_per_year × "
+               "(1/share_of_wallet − 1)."),
         ),
     )
 
@@ -337,17 +339,17 @@ def best_channel(func: Callable) -> CheckResult:
     other prices and response rates, each value inside another channel's
     winning stretch, so no fixed channel passes.
     """
-    cases = [channel_case("the lesson's channels", dif.DEFAULT_CHANNELS.copy(), True),
-             channel_case("a channel table with prices and response rates you have not seen",
+    cases = [channel_case(N_("the lesson's channels"), dif.DEFAULT_CHANNELS.copy(), True),
+             channel_case(N_("a channel table with prices and response rates you have not seen"),
                           unseen_channels(unseen_rng(26)), False)]
     return check_function(
         "02.6 best_channel", each_pair(func), cases,
         hints=Hints(
-            "a contact is worth the chance that the customer responds times what a response "
-            "is worth, less what the contact costs; the best channel is the one that leaves "
-            "the most, and it changes with the value of the tier.",
-            "expected net value per contact = response_rate × value − cost_per_contact; "
-            "return the name in 'channel' where it is largest.",
+            N_("a contact is worth the chance that the customer responds times what a response is "
+               "worth, less what the contact costs; the best channel is the one that leaves the "
+               "most, and it changes with the value of the tier."),
+            N_("expected net value per contact = response_rate × value − cost_per_contact; return "
+               "the name in 'channel' where it is largest."),
         ),
     )
 
@@ -368,23 +370,27 @@ def plan_campaign(func: Callable, data_dir=None) -> CheckResult:
     unseen = unseen_data_dir()
     size = len(kit_table("customers", unseen))
     tight, loose = (float(np.round(rng.uniform(*span) * size, -2)) for span in ((2, 8), (10, 30)))
+    # Labels in the language in use (the cases are built anew at every check).
+    lesson = _("the lesson's data with a budget of {budget} MXN").format(
+        budget=f"{CAMPAIGN_BUDGET:,.0f}")
+    tight_label = _("{unseen} with a budget of {budget} MXN").format(
+        unseen=_(unseen_label()), budget=f"{tight:,.0f}")
+    loose_label = _("{unseen}, other channel prices and a budget of {budget} MXN").format(
+        unseen=_(unseen_label()), budget=f"{loose:,.0f}")
     cases = [
-        campaign_case(f"the lesson's data with a budget of {CAMPAIGN_BUDGET:,.0f} MXN",
-                      data_dir, dif.DEFAULT_CHANNELS, CAMPAIGN_BUDGET, True),
-        campaign_case(f"{unseen_label()} with a budget of {tight:,.0f} MXN", unseen,
-                      dif.DEFAULT_CHANNELS, tight, False),
-        campaign_case(f"{unseen_label()}, other channel prices and a budget of {loose:,.0f} "
-                      "MXN", unseen, unseen_channels(rng), loose, False),
+        campaign_case(lesson, data_dir, dif.DEFAULT_CHANNELS, CAMPAIGN_BUDGET, True),
+        campaign_case(tight_label, unseen, dif.DEFAULT_CHANNELS, tight, False),
+        campaign_case(loose_label, unseen, unseen_channels(rng), loose, False),
     ]
     return check_function(
         "02.7 plan_campaign", func, cases,
         hints=Hints(
-            "a contact pays when what it brings (the chance of a response times what a "
-            "responder is worth next year) is more than it costs; a limited budget goes where "
-            "it earns most in total, and a tier for which no channel pays gets no contact.",
-            "for every tier and channel, net per contact = response_rate × value_next_year − "
-            "cost_per_contact; try every combination of one channel or None per tier "
-            "(itertools.product), keep those whose cost Σ customers × cost_per_contact fits "
-            "the budget, and return the one with the largest Σ customers × net as a dict.",
+            N_("a contact pays when what it brings (the chance of a response times what a "
+               "responder is worth next year) is more than it costs; a limited budget goes where "
+               "it earns most in total, and a tier for which no channel pays gets no contact."),
+            N_("for every tier and channel, net per contact = response_rate × value_next_year − "
+               "cost_per_contact; try every combination of one channel or None per tier "
+               "(itertools.product), keep those whose cost Σ customers × cost_per_contact fits "
+               "the budget, and return the one with the largest Σ customers × net as a dict."),
         ),
     )

@@ -25,6 +25,8 @@ from relmark_lab.checks._cases import kit_cases, unseen_data_dir, unseen_label, 
 from relmark_lab.checks._compare import show
 from relmark_lab.checks._core import DECISION_SHARE as PASS_SHARE
 from relmark_lab.checks._core import Case, CheckResult, Hints, Mistake, check_function
+from relmark_lab.i18n import N_, get_language
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["complainer_active_gap", "count_people_by_email", "customer_status", "normalize_email",
            "resolution_rate_by_channel", "stage_conversion", "whom_to_win_back"]
@@ -35,36 +37,40 @@ RESPONSE_RATE, RESPONSE_RATE_UNRESOLVED, MARGIN_RATE = 0.25, 0.05, 0.30
 
 #: The two stages of help of each exercise: the idea first, then the concrete step.
 _HINTS = {
-    "01.1": Hints("a matching key must come out the same however a customer typed the address: "
-                  "the spaces around it and its capitals do not change the mailbox.",
-                  "two string methods, one after the other: one removes the spaces at both "
-                  "ends, the other makes every letter small."),
-    "01.2": Hints("one person may have typed one mailbox differently under two ids: ids that "
-                  "share a mailbox are one person, and an id that never gave one is a person too.",
-                  "give every raw id its normalised e-mail key, count the distinct keys, and "
-                  "add the ids that have none."),
-    "01.3": Hints("a status says what each person had done by the end of the last observed day: "
-                  "a purchase active_within_days days ago is still recent, a return is no "
-                  "visit, and nothing after that day has happened yet.",
-                  "keep purchase lines dated before the day after observation_end; count whole "
-                  "days from each customer's last purchase day; add the leads created by then."),
-    "01.4": Hints("whoever is in a later stage also passed the earlier ones; conversion asks how "
-                  "many of those who got to one stage went on to the next.",
-                  "reached = people in the stage or a later one; conversion = reached / reached "
-                  "of the previous stage, for the four stages after prospecting."),
-    "01.5": Hints("a tool of the voice of the customer is judged by how many of the complaints "
-                  "it receives get solved; the other contacts cannot stay unsolved.",
-                  "filter the complaints, then group by channel and average `resolved`."),
-    "01.6": Hints("the question is about people: among those who complained, do the ones who saw "
-                  "every complaint solved stay more often than those left with one unsolved?",
-                  "per complainer: were all complaints resolved (.all())? Then compare the share "
-                  "with status 'active' in the two groups."),
-    "01.7": Hints("a win-back call pays when what it should bring back (the chance the customer "
-                  "answers × the margin on the order they place) beats its cost; a limited "
-                  "budget goes to the calls worth most.",
-                  "per inactive customer: response rate (lower with an unresolved complaint) × "
-                  "margin × usual order (revenue / orders) − cost_per_call; keep the positive "
-                  "ones, largest first, as many as the budget pays for."),
+    "01.1": Hints(N_("a matching key must come out the same however a customer typed the "
+                     "address: the spaces around it and its capitals do not change the mailbox."),
+                  N_("two string methods, one after the other: one removes the spaces at both "
+                     "ends, the other makes every letter small.")),
+    "01.2": Hints(N_("one person may have typed one mailbox differently under two ids: ids that "
+                     "share a mailbox are one person, and an id that never gave one is a person "
+                     "too."),
+                  N_("give every raw id its normalised e-mail key, count the distinct keys, and "
+                     "add the ids that have none.")),
+    "01.3": Hints(N_("a status says what each person had done by the end of the last observed "
+                     "day: a purchase active_within_days days ago is still recent, a return is no "
+                     "visit, and nothing after that day has happened yet."),
+                  N_("keep purchase lines dated before the day after observation_end; count "
+                     "whole days from each customer's last purchase day; add the leads created "
+                     "by then.")),
+    "01.4": Hints(N_("whoever is in a later stage also passed the earlier ones; conversion asks "
+                     "how many of those who got to one stage went on to the next."),
+                  N_("reached = people in the stage or a later one; conversion = reached / "
+                     "reached of the previous stage, for the four stages after prospecting.")),
+    "01.5": Hints(N_("a tool of the voice of the customer is judged by how many of the "
+                     "complaints it receives get solved; the other contacts cannot stay "
+                     "unsolved."),
+                  N_("filter the complaints, then group by channel and average `resolved`.")),
+    "01.6": Hints(N_("the question is about people: among those who complained, do the ones who "
+                     "saw every complaint solved stay more often than those left with one "
+                     "unsolved?"),
+                  N_("per complainer: were all complaints resolved (.all())? Then compare the "
+                     "share with status 'active' in the two groups.")),
+    "01.7": Hints(N_("a win-back call pays when what it should bring back (the chance the "
+                     "customer answers × the margin on the order they place) beats its cost; a "
+                     "limited budget goes to the calls worth most."),
+                  N_("per inactive customer: response rate (lower with an unresolved complaint) "
+                     "× margin × usual order (revenue / orders) − cost_per_call; keep the "
+                     "positive ones, largest first, as many as the budget pays for.")),
 }
 
 
@@ -72,9 +78,16 @@ def _end(folder) -> str:
     return datasets.load_truth(folder)["observation_end"]
 
 
-@functools.cache
 def _cases(make: Callable, data_dir=None, kit: bool = True) -> tuple[Case, ...]:
-    """A check's cases, made once per kernel and data folder, so re-running a check is quick."""
+    """A check's cases, made once per kernel, data folder and language, so re-running is quick.
+
+    The language is part of the key: the texts with values in them are written in it.
+    """
+    return _cases_in(make, data_dir, kit, get_language())
+
+
+@functools.cache
+def _cases_in(make: Callable, data_dir, kit: bool, language: str) -> tuple[Case, ...]:
     return tuple(kit_cases(make, data_dir) if kit else make(data_dir))
 
 
@@ -84,18 +97,23 @@ def _emails(folder) -> tuple:
     typed.sort(key=lambda e: e.strip().lower() == e)  # so a verdict's example needs the rule
     emails = pd.Series(typed, index=pd.Index(typed, name="e-mail"), dtype="object")
     text = emails.str
-    one_end = [(getattr(text, side)().str.lower(), f"only the spaces at the {where} were "
-                "removed; some addresses have spaces at the other end too.",
-                "str.strip() removes them at both ends.")
-               for side, where in (("lstrip", "start"), ("rstrip", "end"))]
+    one_end = [(getattr(text, side)().str.lower(), because,
+                N_("str.strip() removes them at both ends."))
+               for side, because in (
+                   ("lstrip", N_("only the spaces at the start were removed; some addresses have "
+                                 "spaces at the other end too.")),
+                   ("rstrip", N_("only the spaces at the end were removed; some addresses have "
+                                 "spaces at the other end too.")))]
     return (emails,), identify.normalize_email(emails).astype("object"), [Mistake(*m) for m in (
-        (text.lower(), "the spaces around some addresses are still there, so ' ana@x.mx' "
-         "and 'ana@x.mx' would stay two customers.", "remove the spaces at both ends."),
+        (text.lower(), N_("the spaces around some addresses are still there, so ' ana@x.mx' and "
+                          "'ana@x.mx' would stay two customers."),
+         N_("remove the spaces at both ends.")),
         *one_end,
-        (text.strip(), "capital letters were kept, so 'ANA@X.MX' and 'ana@x.mx' would stay "
-         "two customers although they reach one mailbox.", "lower-case the address too."),
-        (emails, "the addresses come back as they were typed.",
-         "strip the spaces, lower-case the text, and return it."))]
+        (text.strip(), N_("capital letters were kept, so 'ANA@X.MX' and 'ana@x.mx' would stay two "
+                          "customers although they reach one mailbox."),
+         N_("lower-case the address too.")),
+        (emails, N_("the addresses come back as they were typed."),
+         N_("strip the spaces, lower-case the text, and return it.")))]
 
 
 def normalize_email(func: Callable, data_dir=None) -> CheckResult:
@@ -120,24 +138,31 @@ def _people_case(folder) -> tuple:
     keys = identify.normalize_email(typed)
     as_typed, raw_ids = _people(ids, typed), ids.nunique()
     return (raw,), int(mapping["customer_key"].nunique()), [Mistake(*m) for m in (
-        (as_typed, "the e-mails were compared as typed, so 'ANA@X.MX ' and 'ana@x.mx' "
-         "stayed apart" + (": nothing was merged." if as_typed == raw_ids else "."),
-         "strip and lower-case the e-mails before comparing them."),
-        (_people(ids, typed.str.lower()), "the spaces around the e-mails were kept, so "
-         "' ana@x.mx' and 'ana@x.mx' stayed two people.", "strip the spaces too."),
-        (_people(ids, typed.str.strip()), "capital letters were kept, so 'ANA@X.MX' and "
-         "'ana@x.mx' stayed two people.", "lower-case the e-mails too."),
-        (raw_ids, "that is the number of raw ids: nothing was merged.",
-         "ids that share an e-mail (after normalising it) are one person."),
-        (keys.nunique(), "that counts distinct e-mails and leaves out the raw ids that never "
-         "gave one; each of them is still a person.",
-         "add the ids whose rows all have an empty e-mail."),
-        (keys.nunique() + int(keys.isna().sum()), "every order line without an e-mail was "
-         "counted as a person; a person is a raw id, and an id has many lines.",
-         "count ids, not rows: group the e-mail keys by customer_id first."),
-        (keys.nunique() + ids[keys.isna()].nunique(), "ids that left the e-mail empty on "
-         "some lines but gave it on others were counted twice.",
-         "an id without an e-mail is one whose lines *all* have it empty."))]
+        (as_typed, N_("the e-mails were compared as typed, so 'ANA@X.MX ' and 'ana@x.mx' "
+                      "stayed apart: nothing was merged.") if as_typed == raw_ids else
+         N_("the e-mails were compared as typed, so 'ANA@X.MX ' and 'ana@x.mx' stayed apart."),
+         N_("strip and lower-case the e-mails before comparing them.")),
+        (_people(ids, typed.str.lower()),
+         N_("the spaces around the e-mails were kept, so ' ana@x.mx' and 'ana@x.mx' stayed two "
+            "people."),
+         N_("strip the spaces too.")),
+        (_people(ids, typed.str.strip()),
+         N_("capital letters were kept, so 'ANA@X.MX' and 'ana@x.mx' stayed two people."),
+         N_("lower-case the e-mails too.")),
+        (raw_ids, N_("that is the number of raw ids: nothing was merged."),
+         N_("ids that share an e-mail (after normalising it) are one person.")),
+        (keys.nunique(),
+         N_("that counts distinct e-mails and leaves out the raw ids that never gave one; each "
+            "of them is still a person."),
+         N_("add the ids whose rows all have an empty e-mail.")),
+        (keys.nunique() + int(keys.isna().sum()),
+         N_("every order line without an e-mail was counted as a person; a person is a raw id, "
+            "and an id has many lines."),
+         N_("count ids, not rows: group the e-mail keys by customer_id first.")),
+        (keys.nunique() + ids[keys.isna()].nunique(),
+         N_("ids that left the e-mail empty on some lines but gave it on others were counted "
+            "twice."),
+         N_("an id without an e-mail is one whose lines *all* have it empty.")))]
 
 
 def count_people_by_email(func: Callable, data_dir=None) -> CheckResult:
@@ -167,20 +192,25 @@ def _status_case(label: str, tx, leads, end, days, seen: bool) -> Case:
     expected = status.set_index("customer_id")["status"].astype("object")
     mistakes = [Mistake(_labels(tx, leads, end, days, **{rule: True}), because, hint)
                 for rule, because, hint in (
-        ("strict", f"customers who bought exactly {days} days before observation_end were called "
-         "inactive: at the threshold a customer is still active.",
-         "active means days since the last purchase <= active_within_days."),
-        ("returns", "returns were taken for purchases: bringing goods back does not make a "
-         "customer active.", "keep the lines with amount > 0 before taking the last date."),
-        ("midnight", "what happened on the observation_end day itself was left out: the whole "
-         "day counts.", "keep dates before observation_end + 1 day (dates carry a time of day)."),
-        ("clock", "days were counted from the clock time of the last purchase, so a purchase one "
-         "day past the threshold, at 14:00, looked recent enough.",
-         "take the calendar day of the last purchase (.dt.normalize()) first."),
-        ("future", "purchases after observation_end were used: on that day they have not "
-         "happened yet.", "drop the lines dated after the observation_end day first."),
-        ("all_leads", "leads created after observation_end were counted as potential customers.",
-         "keep the leads with created_date on or before observation_end."))]
+        ("strict", _("customers who bought exactly {days} days before observation_end were "
+                     "called inactive: at the threshold a customer is still active.").format(
+                         days=days),
+         N_("active means days since the last purchase <= active_within_days.")),
+        ("returns", N_("returns were taken for purchases: bringing goods back does not make a "
+                       "customer active."),
+         N_("keep the lines with amount > 0 before taking the last date.")),
+        ("midnight", N_("what happened on the observation_end day itself was left out: the "
+                        "whole day counts."),
+         N_("keep dates before observation_end + 1 day (dates carry a time of day).")),
+        ("clock", N_("days were counted from the clock time of the last purchase, so a purchase "
+                     "one day past the threshold, at 14:00, looked recent enough."),
+         N_("take the calendar day of the last purchase (.dt.normalize()) first.")),
+        ("future", N_("purchases after observation_end were used: on that day they have not "
+                      "happened yet."),
+         N_("drop the lines dated after the observation_end day first.")),
+        ("all_leads", N_("leads created after observation_end were counted as potential "
+                         "customers."),
+         N_("keep the leads with created_date on or before observation_end.")))]
     return Case(label, (tx, leads, end, days), expected, tuple(mistakes), seen=seen)
 
 
@@ -191,7 +221,7 @@ def _status_cases(data_dir) -> list[Case]:
                       ).date())
     cases = []
     for label, folder, end, around in (
-            ("the lesson's data", data_dir, "2025-06-30", 180),
+            (N_("the lesson's data"), data_dir, "2025-06-30", 180),
             (unseen_label(), unseen_data_dir(), unseen_end, int(rng.integers(60, 300)))):
         tx, leads = datasets.load_transactions(folder), datasets.load_leads(folder)
         # A threshold near `around` with as many customers as possible exactly at it.
@@ -209,8 +239,8 @@ def _status_cases(data_dir) -> list[Case]:
     tx["date"] = pd.to_datetime(tx["date"])
     leads = pd.DataFrame({"lead_id": ["L1", "L2", "L3"], "created_date": pd.to_datetime(
         ["2025-02-01", "2025-03-31", "2025-04-15"])})
-    return [*cases, _status_case("a small example made for this check (customers at every "
-                                 "boundary)", tx, leads, "2025-03-31", 90, seen=False)]
+    return [*cases, _status_case(N_("a small example made for this check (customers at every "
+                                    "boundary)"), tx, leads, "2025-03-31", 90, seen=False)]
 
 
 def customer_status(func: Callable, data_dir=None) -> CheckResult:
@@ -228,17 +258,21 @@ def _funnel(folder) -> tuple:
     in_stage, reached = funnel["customers"].astype("float64"), funnel["reached"]
     up_to = in_stage.cumsum()
     return (stages,), funnel["conversion"].loc[later], [Mistake(*m) for m in (
-        ((in_stage / in_stage.shift(1)).loc[later], "you divided the people *in* each stage "
-         "by those *in* the previous one; a customer in a later stage has passed through "
-         "the earlier ones.", "count who reached each stage (in it or beyond), then divide."),
-        ((up_to / up_to.shift(1)).loc[later], "you counted the people in a stage or an "
-         "*earlier* one; reaching a stage means being in it or beyond it.",
-         "accumulate the counts from the last stage backwards."),
-        ((reached / reached.iloc[0]).loc[later], "these are shares of everyone who entered "
-         "the funnel, not conversion from the previous stage.",
-         "divide by the previous stage's count of people who reached it."),
-        (1 - funnel["conversion"].loc[later], "that is the share who did *not* go on (the "
-         "leak), not the conversion.", "conversion = reached / reached of the stage before."))]
+        ((in_stage / in_stage.shift(1)).loc[later],
+         N_("you divided the people *in* each stage by those *in* the previous one; a customer "
+            "in a later stage has passed through the earlier ones."),
+         N_("count who reached each stage (in it or beyond), then divide.")),
+        ((up_to / up_to.shift(1)).loc[later],
+         N_("you counted the people in a stage or an *earlier* one; reaching a stage means being "
+            "in it or beyond it."),
+         N_("accumulate the counts from the last stage backwards.")),
+        ((reached / reached.iloc[0]).loc[later],
+         N_("these are shares of everyone who entered the funnel, not conversion from the "
+            "previous stage."),
+         N_("divide by the previous stage's count of people who reached it.")),
+        (1 - funnel["conversion"].loc[later],
+         N_("that is the share who did *not* go on (the leak), not the conversion."),
+         N_("conversion = reached / reached of the stage before.")))]
 
 
 def stage_conversion(func: Callable, data_dir=None) -> CheckResult:
@@ -253,15 +287,18 @@ def _resolution(folder) -> tuple:
     expected = table["share_resolved"].dropna()
     every = contacts.groupby("channel")["resolved"].mean().astype("float64")
     resolved = table["resolved"].loc[expected.index].astype("float64")
-    only = "keep contact_type == 'complaint' first."
+    only = N_("keep contact_type == 'complaint' first.")
     return (contacts,), expected, [Mistake(*m) for m in (
-        (every, "every contact was counted; only complaints can stay unresolved, so "
-         "questions and praise push the rate up (and the focus groups got one).", only),
-        (resolved, "these are counts of resolved complaints, not shares.",
-         "take the mean of the True/False column, or divide by the complaints."),
-        (1 - expected, "that is the share left *un*resolved.", "average `resolved` itself."),
-        (resolved / table["complaints"].sum(), "you divided by all complaints, not by the "
-         "complaints each channel received.", "group by channel before taking the mean."))]
+        (every, N_("every contact was counted; only complaints can stay unresolved, so "
+                   "questions and praise push the rate up (and the focus groups got one)."),
+         only),
+        (resolved, N_("these are counts of resolved complaints, not shares."),
+         N_("take the mean of the True/False column, or divide by the complaints.")),
+        (1 - expected, N_("that is the share left *un*resolved."),
+         N_("average `resolved` itself.")),
+        (resolved / table["complaints"].sum(),
+         N_("you divided by all complaints, not by the complaints each channel received."),
+         N_("group by channel before taking the mean.")))]
 
 
 def resolution_rate_by_channel(func: Callable, data_dir=None) -> CheckResult:
@@ -291,19 +328,22 @@ def _gap(folder) -> tuple:
     rows = complaints[complaints["customer_id"].isin(active.index)]
     hit, solved = rows["customer_id"].map(active), rows["resolved"].astype(bool)
     return (contacts, status), expected, [Mistake(*m) for m in (
-        (gap(complaints.groupby("customer_id")["resolved"].any()), "a complainer with one "
-         "complaint solved and another left unsolved was put with the resolved: the group "
-         "is those whose complaints were *all* solved, not *any*.",
-         "per complainer, use .all() of `resolved`, not .any()."),
-        (float(hit[solved].mean() - hit[~solved].mean()), "you compared complaints, not "
-         "customers: a customer with three complaints weighed three times.",
-         "first reduce to one row per complainer."),
-        (gap(contacts.groupby("customer_id")["resolved"].all()), "every contact was "
-         "counted: customers who only asked or praised joined the resolved group.",
-         "keep contact_type == 'complaint' first."),
-        (gap(pd.Series(~active.index.isin(unsolved), index=active.index)), "customers who "
-         "never complained were put with the resolved group; the comparison is among "
-         "complainers only.", "keep the customers with at least one complaint first."))]
+        (gap(complaints.groupby("customer_id")["resolved"].any()),
+         N_("a complainer with one complaint solved and another left unsolved was put with the "
+            "resolved: the group is those whose complaints were *all* solved, not *any*."),
+         N_("per complainer, use .all() of `resolved`, not .any().")),
+        (float(hit[solved].mean() - hit[~solved].mean()),
+         N_("you compared complaints, not customers: a customer with three complaints weighed "
+            "three times."),
+         N_("first reduce to one row per complainer.")),
+        (gap(contacts.groupby("customer_id")["resolved"].all()),
+         N_("every contact was counted: customers who only asked or praised joined the "
+            "resolved group."),
+         N_("keep contact_type == 'complaint' first.")),
+        (gap(pd.Series(~active.index.isin(unsolved), index=active.index)),
+         N_("customers who never complained were put with the resolved group; the comparison "
+            "is among complainers only."),
+         N_("keep the customers with at least one complaint first.")))]
 
 
 def complainer_active_gap(func: Callable, data_dir=None) -> CheckResult:
@@ -317,7 +357,8 @@ def _chosen(decision) -> list[str]:
     if isinstance(decision, pd.DataFrame) and "customer_id" in decision:
         decision = decision["customer_id"]
     if not isinstance(decision, (list, tuple, set, pd.Series, pd.Index, np.ndarray)):
-        raise ValueError(f"return a list of customer_id values to call, not {show(decision)}.")
+        raise ValueError(_("return a list of customer_id values to call, not {decision}.").format(
+            decision=show(decision)))
     return sorted({str(i) for i in decision})
 
 
@@ -337,6 +378,16 @@ def _pick(value: pd.Series, n: int, positive: bool = True) -> tuple:
     return tuple(sorted(value.sort_values(ascending=False, kind="stable").index[:n]))
 
 
+def _how_far(because: str, value: float, best: float) -> str:
+    """A mistake's clause and what the list it describes earns, as any decision's verdict says."""
+    earned = f"{value:,.0f}"
+    if value >= 0 and best > 0:
+        return _("{reason} Such a list earns {value} MXN, {share} of what the best decision "
+                 "earns.").format(reason=because, value=earned, share=f"{value / best:.0%}")
+    return _("{reason} Such a list earns {value} MXN, {gap} MXN less than the best "
+             "decision.").format(reason=because, value=earned, gap=f"{best - value:,.0f}")
+
+
 def _win_back_case(label, folder, days, cost, budget, seen) -> Case:
     table = identify.customer_table(
         datasets.load_transactions(folder), _end(folder), leads=datasets.load_leads(folder),
@@ -354,15 +405,19 @@ def _win_back_case(label, folder, days, cost, budget, seen) -> Case:
         ids = _chosen(decision)
         unknown = [i for i in ids if i not in status.index]
         if unknown:
-            raise ValueError(f"{len(unknown):,} of the ids are not in the table, e.g. "
-                             f"{str(unknown[0])[:40]!r}.")
+            raise ValueError(_("{count} of the ids are not in the table, e.g. {example}.").format(
+                count=f"{len(unknown):,}", example=repr(str(unknown[0])[:40])))
         other = [i for i in ids if status[i] != "inactive"]
         if other:
-            raise ValueError(f"{other[0]!r} is {status[other[0]]} ({len(other):,} such ids); "
-                             "win-back calls go to inactive customers.")
+            # The status is the table's own value ("active", "potential"), quoted as it is.
+            raise ValueError(_("{example} is {status} ({count} such ids); win-back calls go to "
+                               "inactive customers.").format(
+                                   example=repr(other[0]), status=status[other[0]],
+                                   count=f"{len(other):,}"))
         if len(ids) > calls:
-            raise ValueError(f"{len(ids):,} calls cost {len(ids) * cost:,.0f} MXN, more than "
-                             f"the budget of {budget:,.0f} MXN.")
+            raise ValueError(_("{count} calls cost {cost} MXN, more than the budget of {budget} "
+                               "MXN.").format(count=f"{len(ids):,}", cost=f"{len(ids) * cost:,.0f}",
+                                              budget=f"{budget:,.0f}"))
         return float(gain.loc[ids].sum())
 
     usual = lapsed["revenue"] / lapsed["orders"]
@@ -374,30 +429,32 @@ def _win_back_case(label, folder, days, cost, budget, seen) -> Case:
     best = max(score(_pick(answers * MARGIN_RATE * shrunk - cost, calls)), score(reference))
     mistakes = []
     for answer, because, hint in [
-        (tuple(sorted(lapsed.index)), f"you called every inactive customer: the budget pays for "
-         f"{calls:,} calls, and many are not worth one.",
-         "estimate what each call is worth and keep the best ones the budget pays for."),
-        (_pick(-lapsed["days_since_last_purchase"].astype("float64"), calls, False), "you "
-         "called the customers who lapsed most recently; recency tells who is inactive, not "
-         "what winning them back is worth.",
-         "a call is worth response rate × margin × the customer's usual order − its cost."),
-        (_pick(lapsed["revenue"], calls, False), "total revenue grows with the years a customer "
-         "has been with us; a won-back customer places one order of their usual size.",
-         "use revenue / orders, the usual order, not the total."),
-        (_pick(RESPONSE_RATE * MARGIN_RATE * usual - cost, calls), "customers left with an "
-         "unresolved complaint answer far less often; each call's worth must use that "
-         "customer's response rate.", "use the lower rate where unresolved_complaints > 0."),
-        (_pick(estimate, calls, False), "some of your calls are expected to bring back less "
-         "than they cost: stop there, even with budget left.",
-         "keep only the calls whose expected gain is above zero."),
+        (tuple(sorted(lapsed.index)),
+         _("you called every inactive customer: the budget pays for {calls} calls, and many are "
+           "not worth one.").format(calls=f"{calls:,}"),
+         N_("estimate what each call is worth and keep the best ones the budget pays for.")),
+        (_pick(-lapsed["days_since_last_purchase"].astype("float64"), calls, False),
+         N_("you called the customers who lapsed most recently; recency tells who is inactive, "
+            "not what winning them back is worth."),
+         N_("a call is worth response rate × margin × the customer's usual order − its cost.")),
+        (_pick(lapsed["revenue"], calls, False),
+         N_("total revenue grows with the years a customer has been with us; a won-back "
+            "customer places one order of their usual size."),
+         N_("use revenue / orders, the usual order, not the total.")),
+        (_pick(RESPONSE_RATE * MARGIN_RATE * usual - cost, calls),
+         N_("customers left with an unresolved complaint answer far less often; each call's "
+            "worth must use that customer's response rate."),
+         N_("use the lower rate where unresolved_complaints > 0.")),
+        (_pick(estimate, calls, False),
+         N_("some of your calls are expected to bring back less than they cost: stop there, "
+            "even with budget left."),
+         N_("keep only the calls whose expected gain is above zero.")),
     ]:
         value = score(answer) if len(answer) <= calls else None
         # A naive list that happens to be (nearly) the best is no mistake on these data.
         if answer != reference and (value is None or value < PASS_SHARE * best):
             if value is not None:  # how far it is, as the verdict of any decision says
-                because += f" Such a list earns {value:,.0f} MXN, " + (
-                    f"{value / best:.0%} of what the best decision earns." if value >= 0
-                    and best > 0 else f"{best - value:,.0f} MXN less than the best decision.")
+                because = _how_far(_(because), value, best)
             mistakes.append(Mistake(answer, because, hint))
     return Case(label, (table, budget, cost), mistakes=tuple(mistakes), seen=seen, score=score,
                 best=best, unit="MXN")
@@ -406,8 +463,9 @@ def _win_back_case(label, folder, days, cost, budget, seen) -> Case:
 def _win_back_cases(data_dir) -> list[Case]:
     """01.7 on the lesson's data and twice on unseen data, with other costs and thresholds."""
     unseen = unseen_data_dir()
-    other = f"{unseen_label()[:-1]}, inactive after 180 days, calls at 45 MXN)"
-    return [_win_back_case("the lesson's data", data_dir, 365, 30.0, 6_000.0, True),
+    other = N_("new data you have not seen (simulated with another seed, inactive after 180 "
+               "days, calls at 45 MXN)")
+    return [_win_back_case(N_("the lesson's data"), data_dir, 365, 30.0, 6_000.0, True),
             _win_back_case(unseen_label(), unseen, 365, 25.0, 1_250.0, False),
             _win_back_case(other, unseen, 180, 45.0, 10_000.0, False)]
 

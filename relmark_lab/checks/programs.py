@@ -38,6 +38,7 @@ from relmark_lab.checks._core import (
     Mistake,
     check_function,
 )
+from relmark_lab.i18n import N_, get_language
 
 __all__ = [
     "difference_in_differences",
@@ -48,43 +49,49 @@ __all__ = [
 ]
 
 
-@functools.lru_cache(maxsize=16)
 def _cached(make: Callable, inputs: Callable, data_dir: Any) -> tuple[Case, ...]:
-    """The cases of a check on ``data_dir``, made once (the check copies their arguments)."""
+    """The cases of a check on ``data_dir``, made once per language (the check copies their
+    arguments; their labels and some clauses are written in the language in use)."""
+    return _cached_in(make, inputs, data_dir, get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_in(make: Callable, inputs: Callable, data_dir: Any, language: str
+               ) -> tuple[Case, ...]:
     return tuple(make(*case) for case in inputs(data_dir))
 
 
 # --- 06.1 members per arm -------------------------------------------------------------------
 
 
-_SIZE_STEP = ("compute h with proportion_effectsize(treated share, baseline share), then let "
-              "NormalIndPower().solve_power find nobs1 for that effect_size, alpha and power "
-              "(ratio=1.0: equal arms).")
+_SIZE_STEP = N_("compute h with proportion_effectsize(treated share, baseline share), then let "
+                "NormalIndPower().solve_power find nobs1 for that effect_size, alpha and power "
+                "(ratio=1.0: equal arms).")
 _SIZE_MISTAKES = [
     (lambda b, lift, a, p: cases.t_members(math.sqrt(b * (1 - b)), lift, a, p),
-     "you sized a difference in means (a t-test on Cohen's d) with the baseline share's "
-     "standard deviation, sqrt(p (1 - p)); a share's spread changes with the share itself, "
-     "so a rise in a share is sized on the arcsine scale, Cohen's h.", _SIZE_STEP),
+     N_("you sized a difference in means (a t-test on Cohen's d) with the baseline share's "
+        "standard deviation, sqrt(p (1 - p)); a share's spread changes with the share itself, "
+        "so a rise in a share is sized on the arcsine scale, Cohen's h."), _SIZE_STEP),
     (lambda b, lift, a, p: cases.t_members(
         math.sqrt((b * (1 - b) + (b + lift) * (1 - b - lift)) / 2), lift, a, p),
-     "you sized a difference in means (a t-test) with the two shares' average variance: "
-     "close, but the exercise sizes the two-proportion test on Cohen's h.", _SIZE_STEP),
+     N_("you sized a difference in means (a t-test) with the two shares' average variance: "
+        "close, but the exercise sizes the two-proportion test on Cohen's h."), _SIZE_STEP),
     (lambda b, lift, a, p: cases.normal_members(cases.cohen_h(b, lift), a, p, "larger"),
-     "you sized a one-sided test (alternative='larger'); the pilot's test is two-sided, "
-     "which needs more members to reach the same power.",
-     "leave solve_power's alternative at its default, 'two-sided'."),
+     N_("you sized a one-sided test (alternative='larger'); the pilot's test is two-sided, "
+        "which needs more members to reach the same power."),
+     N_("leave solve_power's alternative at its default, 'two-sided'.")),
     (lambda b, lift, a, p: 2 * cases.members_needed(b, lift, a, p),
-     "that counts the members of both arms together; the exercise asks for the members per "
-     "arm.", "with ratio=1, solve_power's nobs1 is already the size of one arm."),
+     N_("that counts the members of both arms together; the exercise asks for the members per "
+        "arm."), N_("with ratio=1, solve_power's nobs1 is already the size of one arm.")),
     (lambda b, lift, a, p: 4 * cases.members_needed(b, lift, a, p),
-     "your h lacks its factor 2: Cohen's h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0)), and a "
-     "half-size effect needs four times the members.", _SIZE_STEP),
+     N_("your h lacks its factor 2: Cohen's h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0)), and a "
+        "half-size effect needs four times the members."), _SIZE_STEP),
     (lambda b, lift, a, p: float(math.ceil(cases.members_needed(b, lift, a, p))),
-     "you rounded up to whole members; return the formula's number as it is (round up only "
-     "when you enrol them).", "return the float solve_power gives, without math.ceil."),
+     N_("you rounded up to whole members; return the formula's number as it is (round up only "
+        "when you enrol them)."), N_("return the float solve_power gives, without math.ceil.")),
     (lambda b, lift, a, p: cases.members_needed(b, lift, 0.05, 0.8),
-     "your answer does not change with alpha and power: they are arguments of the function.",
-     "pass the function's alpha and power on to solve_power."),
+     N_("your answer does not change with alpha and power: they are arguments of the "
+        "function."), N_("pass the function's alpha and power on to solve_power.")),
 ]
 
 
@@ -113,12 +120,12 @@ def members_per_arm(func: Callable) -> CheckResult:
     unseen = _random_cases(601, "baseline={:g}, lift={:g}, alpha={:g}, power={:g}",
                            cases.size_draw, 5)
     return _formula_check(
-        "06.1 members_per_arm", func, cases.SIZE_CASES, unseen, cases.members_needed,
-        _SIZE_MISTAKES,
-        Hints("a pilot must be large enough that a two-sided test at level alpha finds a real "
-              "rise from the baseline share to baseline + lift with probability power; a rise "
-              "in a share is measured on the arcsine scale (Cohen's h), where equal steps are "
-              "equally hard to detect, whatever the share.", _SIZE_STEP),
+        "06.1 members_per_arm", func, cases.lesson_cases(cases.SIZE_CASES), unseen,
+        cases.members_needed, _SIZE_MISTAKES,
+        Hints(N_("a pilot must be large enough that a two-sided test at level alpha finds a "
+                 "real rise from the baseline share to baseline + lift with probability power; "
+                 "a rise in a share is measured on the arcsine scale (Cohen's h), where equal "
+                 "steps are equally hard to detect, whatever the share."), _SIZE_STEP),
     )
 
 
@@ -138,26 +145,33 @@ def _smd_case(label: str, args: tuple, seen: bool) -> Case:
     expected = float(programs.balance_table(frame, treatment, [covariate])["smd"].iloc[0])
     gap, var_t, var_c, n_t, n_c, sd_all = _smd_parts(*args)
     _, pop_t, pop_c, *_ = _smd_parts(*args, ddof=0)
-    equal = "divide by sqrt((var_treated + var_control) / 2), each arm's own sample variance."
+    equal = N_("divide by sqrt((var_treated + var_control) / 2), each arm's own sample "
+               "variance.")
     wrongs = [
-        (gap / math.sqrt(var_c), "you divided by the controls' standard deviation only "
-         "(Glass's delta); the SMD pools both arms, weighing each arm's variance equally.", equal),
+        (gap / math.sqrt(var_c),
+         N_("you divided by the controls' standard deviation only (Glass's delta); the SMD "
+            "pools both arms, weighing each arm's variance equally."), equal),
         (gap / math.sqrt(((n_t - 1) * var_t + (n_c - 1) * var_c) / (n_t + n_c - 2)),
-         "you pooled the variances weighted by the arms' sizes (the t-test's pooled SD); the "
-         "balance SMD weighs the two arms equally, so the larger arm does not set the scale.",
-         equal),
-        (gap / sd_all, "you divided by the standard deviation of all members together; it "
-         "includes the very gap between the arms you are measuring.", equal),
-        (abs(expected), "you returned the absolute value; the SMD keeps its sign: positive "
-         "when the treated members have more of the covariate.", "drop abs()."),
-        (gap / math.sqrt((pop_t + pop_c) / 2), "you used population variances (divided by n, "
-         "NumPy's default ddof=0); the SMD uses sample variances (divided by n - 1).",
-         "use pandas' Series.var(), or np.var(..., ddof=1)."),
-        (-expected, "you subtracted the treated mean from the control mean; the SMD is "
-         "treated minus control.", "mean of the treated (1) minus mean of the controls (0)."),
-        (gap, "that is the difference in means, in the covariate's own unit; the SMD divides it "
-         "by the arms' pooled standard deviation, so covariates in pesos and in months compare.",
-         equal),
+         N_("you pooled the variances weighted by the arms' sizes (the t-test's pooled SD); the "
+            "balance SMD weighs the two arms equally, so the larger arm does not set the "
+            "scale."), equal),
+        (gap / sd_all,
+         N_("you divided by the standard deviation of all members together; it includes the "
+            "very gap between the arms you are measuring."), equal),
+        (abs(expected),
+         N_("you returned the absolute value; the SMD keeps its sign: positive when the treated "
+            "members have more of the covariate."), N_("drop abs().")),
+        (gap / math.sqrt((pop_t + pop_c) / 2),
+         N_("you used population variances (divided by n, NumPy's default ddof=0); the SMD uses "
+            "sample variances (divided by n - 1)."),
+         N_("use pandas' Series.var(), or np.var(..., ddof=1).")),
+        (-expected,
+         N_("you subtracted the treated mean from the control mean; the SMD is treated minus "
+            "control."), N_("mean of the treated (1) minus mean of the controls (0).")),
+        (gap,
+         N_("that is the difference in means, in the covariate's own unit; the SMD divides it "
+            "by the arms' pooled standard deviation, so covariates in pesos and in months "
+            "compare."), equal),
     ]
     return Case(label, args, expected, _differing(wrongs, expected), seen=seen)
 
@@ -185,38 +199,40 @@ def standardized_difference(func: Callable, data_dir=None) -> CheckResult:
     """
     return check_function(
         "06.2 standardized_difference", func, _cached(_smd_case, cases.balance_cases, data_dir),
-        hints=Hints("the SMD says how far apart the two arms are on a covariate before the "
-                    "program, in standard deviations: the gap in means (treated minus control) "
-                    "over a spread both arms share equally, so that covariates of any unit "
-                    "compare and 0.1 is a sign of imbalance.",
-                    "(mean_treated - mean_control) / sqrt((var_treated + var_control) / 2), "
-                    "with each arm's sample variance (ddof=1)."),
+        hints=Hints(N_("the SMD says how far apart the two arms are on a covariate before the "
+                       "program, in standard deviations: the gap in means (treated minus "
+                       "control) over a spread both arms share equally, so that covariates of "
+                       "any unit compare and 0.1 is a sign of imbalance."),
+                    N_("(mean_treated - mean_control) / sqrt((var_treated + var_control) / 2), "
+                       "with each arm's sample variance (ddof=1).")),
     )
 
 
 # --- 06.3 difference-in-differences ---------------------------------------------------------
 
-_DID_STEP = ("four means of orders over member-months: enrolled and not, before and from "
-             "post_from; the effect is (enrolled after - enrolled before) - (others after - "
-             "others before).")
+_DID_STEP = N_("four means of orders over member-months: enrolled and not, before and from "
+               "post_from; the effect is (enrolled after - enrolled before) - (others after - "
+               "others before).")
 _DID_MISTAKES = [
-    ("naive", "that is the naive comparison after the launch: members who join on their own "
-     "bought more already before the program (heavy buyers enrol), and that head start is "
-     "in it.", "subtract each group's own before-launch mean first."),
-    ("enrolled", "that is the enrolled members' own change, before to after; it includes what "
-     "changed for everyone (the season, the trend), which the other members' change "
-     "measures.", "subtract the change of the members not enrolled."),
-    ("reversed", "your sign is reversed: the change of the enrolled members comes first.",
+    ("naive", N_("that is the naive comparison after the launch: members who join on their own "
+                 "bought more already before the program (heavy buyers enrol), and that head "
+                 "start is in it."), N_("subtract each group's own before-launch mean first.")),
+    ("enrolled", N_("that is the enrolled members' own change, before to after; it includes "
+                    "what changed for everyone (the season, the trend), which the other "
+                    "members' change measures."),
+     N_("subtract the change of the members not enrolled.")),
+    ("reversed", N_("your sign is reversed: the change of the enrolled members comes first."),
      _DID_STEP),
-    ("launch before", "the month post_from was counted before the launch; it is the first "
-     "month of the program.", "months >= post_from are after; earlier months are before."),
-    ("head start", "that is the gap between the groups before the launch (their head start), "
-     "not the program's effect.", _DID_STEP),
-    ("revenue", "that is the effect on revenue; the exercise asks for orders per member-month.",
-     "use the orders column."),
-    ("other designs", "your comparison group includes panel members who are not in members "
-     "(the other designs' pilots); compare only the members given.",
-     "keep the panel rows whose member_id is in members first."),
+    ("launch before", N_("the month post_from was counted before the launch; it is the first "
+                         "month of the program."),
+     N_("months >= post_from are after; earlier months are before.")),
+    ("head start", N_("that is the gap between the groups before the launch (their head "
+                      "start), not the program's effect."), _DID_STEP),
+    ("revenue", N_("that is the effect on revenue; the exercise asks for orders per "
+                   "member-month."), N_("use the orders column.")),
+    ("other designs", N_("your comparison group includes panel members who are not in members "
+                         "(the other designs' pilots); compare only the members given."),
+     N_("keep the panel rows whose member_id is in members first.")),
 ]
 
 
@@ -250,30 +266,33 @@ def difference_in_differences(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "06.3 difference_in_differences", func,
         _cached(_did_case, cases.did_inputs, data_dir),
-        hints=Hints("members who join a program on their own differ from the others before it "
-                    "starts; difference-in-differences compares how much each group changed "
-                    "from before the launch to after it, so a head start that stays the same "
-                    "cancels out, and so does what changed for everyone.", _DID_STEP),
+        hints=Hints(N_("members who join a program on their own differ from the others before "
+                       "it starts; difference-in-differences compares how much each group "
+                       "changed from before the launch to after it, so a head start that stays "
+                       "the same cancels out, and so does what changed for everyone."),
+                    _DID_STEP),
     )
 
 
 # --- 06.4 the complaint-recovery effect -----------------------------------------------------
 
-_SHARES = "the share retained of each group is its mean of retained; subtract usual from call-back."
+_SHARES = N_("the share retained of each group is its mean of retained; subtract usual from "
+             "call-back.")
 _RECOVERY_MISTAKES = [
-    ("ratio", "that is the ratio of the two shares; the effect is their difference, in "
-     "shares of customers.", _SHARES),
-    ("lift", "that is the relative lift (ratio - 1); the effect is the difference of the two "
-     "shares.", _SHARES),
-    ("percent", "that is the difference in percentage points; the exercise asks for a "
-     "fraction (0.05 for 5 points).", "do not multiply by 100."),
-    ("overall", "that is the share retained over all complainers; the effect compares the "
-     "call-back group with the usual one.", _SHARES),
-    ("reversed", "that is usual minus call-back; the effect is call-back minus usual.", _SHARES),
-    ("counts", "that is the difference in the numbers retained; groups of different sizes "
-     "compare by their shares.", _SHARES),
-    ("call_back only", "that is the call-back group's share alone; subtract what the usual "
-     "process keeps anyway.", _SHARES),
+    ("ratio", N_("that is the ratio of the two shares; the effect is their difference, in "
+                 "shares of customers."), _SHARES),
+    ("lift", N_("that is the relative lift (ratio - 1); the effect is the difference of the "
+                "two shares."), _SHARES),
+    ("percent", N_("that is the difference in percentage points; the exercise asks for a "
+                   "fraction (0.05 for 5 points)."), N_("do not multiply by 100.")),
+    ("overall", N_("that is the share retained over all complainers; the effect compares the "
+                   "call-back group with the usual one."), _SHARES),
+    ("reversed", N_("that is usual minus call-back; the effect is call-back minus usual."),
+     _SHARES),
+    ("counts", N_("that is the difference in the numbers retained; groups of different sizes "
+                  "compare by their shares."), _SHARES),
+    ("call_back only", N_("that is the call-back group's share alone; subtract what the usual "
+                          "process keeps anyway."), _SHARES),
 ]
 
 
@@ -306,9 +325,9 @@ def recovery_effect(func: Callable, data_dir=None) -> CheckResult:
     """
     return check_function(
         "06.4 recovery_effect", func, _cached(_recovery_case, cases.recovery_cases, data_dir),
-        hints=Hints("complainers were randomized to a fast call-back or the usual process, so "
-                    "the program's effect is how many more of them, as a share, stay with a "
-                    "call-back than without it.", _SHARES),
+        hints=Hints(N_("complainers were randomized to a fast call-back or the usual process, "
+                       "so the program's effect is how many more of them, as a share, stay with "
+                       "a call-back than without it."), _SHARES),
     )
 
 
@@ -321,8 +340,8 @@ def _phase_case(label: str, args: tuple, seen: bool) -> Case:
     best = max(values.values())
     mark = best - (1 - DECISION_SHARE) * abs(best)
     tie = (draws <= 0).all()  # waiting is worth 0, as stopping; only stopping is right
-    step = ("compare members x mean(net_values) (roll out), the same with the losses set to "
-            "0 and discounted over wait_periods months (wait), and 0 (stop).")
+    step = N_("compare members x mean(net_values) (roll out), the same with the losses set to "
+              "0 and discounted over wait_periods months (wait), and 0 (stop).")
     known = tuple(Mistake(choice, cases.why_it_loses(choice, draws) + (
         cases.earns(value, best) if value < best else ""), step)
         for choice, value in values.items()
@@ -368,11 +387,13 @@ def next_phase(func: Callable, data_dir=None) -> CheckResult:
     """
     return check_function(
         "06.5 next_phase", _as_text(func), _cached(_phase_case, cases.phase_cases, data_dir),
-        hints=Hints("each choice has an expected value: rolling out now earns the members times "
-                    "the average net value, good draws and bad; another phase first lets you "
-                    "roll out later only if the program pays, but that value comes after the "
-                    "phase and is discounted; stopping earns nothing. Choose the largest.",
-                    "compare members x mean(net_values) (roll out), members x mean(max(draw, "
-                    "0)) discounted wait_periods months at the monthly rate that compounds to "
-                    "discount_rate a year (wait), and 0 (stop); when none is above 0, stop."),
+        hints=Hints(N_("each choice has an expected value: rolling out now earns the members "
+                       "times the average net value, good draws and bad; another phase first "
+                       "lets you roll out later only if the program pays, but that value comes "
+                       "after the phase and is discounted; stopping earns nothing. Choose the "
+                       "largest."),
+                    N_("compare members x mean(net_values) (roll out), members x mean(max(draw, "
+                       "0)) discounted wait_periods months at the monthly rate that compounds "
+                       "to discount_rate a year (wait), and 0 (stop); when none is above 0, "
+                       "stop.")),
     )

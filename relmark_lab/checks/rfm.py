@@ -34,6 +34,7 @@ from relmark_lab.checks import _rfm_cases as cases
 from relmark_lab.checks._cases import kit_cases
 from relmark_lab.checks._core import CheckResult, Hints, Mistake, check_function
 from relmark_lab.checks._rfm_cases import budget_campaign
+from relmark_lab.i18n import N_
 
 __all__ = [
     "budget_campaign",
@@ -58,21 +59,21 @@ def orders_mistakes(lines: pd.DataFrame) -> list[Mistake]:
     purchases = lines[lines["amount"] > 0]
     return [
         Mistake(lines.groupby("customer_id").size(),
-                "you counted order lines: an order with three lines is one purchase.",
-                "count the distinct order_id values of each customer with .nunique()."),
+                N_("you counted order lines: an order with three lines is one purchase."),
+                N_("count the distinct order_id values of each customer with .nunique().")),
         Mistake(purchases.groupby("customer_id").size(),
-                "you counted purchase lines, not orders: an order with three lines is one "
-                "purchase.",
-                "count the distinct order_id values of the purchase lines with .nunique()."),
+                N_("you counted purchase lines, not orders: an order with three lines is one "
+                   "purchase."),
+                N_("count the distinct order_id values of the purchase lines with .nunique().")),
         Mistake(lines.groupby("customer_id")["order_id"].nunique(),
-                "returns were counted as purchases: a return has its own order_id, but it "
-                "undoes a purchase rather than adding one.",
-                "keep the lines with amount > 0 before counting orders."),
+                N_("returns were counted as purchases: a return has its own order_id, but it "
+                   "undoes a purchase rather than adding one."),
+                N_("keep the lines with amount > 0 before counting orders.")),
         Mistake(purchases.assign(day=purchases["date"].dt.normalize())
                 .groupby("customer_id")["day"].nunique(),
-                "you counted purchase days, not orders: some customers placed two orders on "
-                "one day.",
-                "count distinct order_id values instead of dates."),
+                N_("you counted purchase days, not orders: some customers placed two orders on "
+                   "one day."),
+                N_("count distinct order_id values instead of dates.")),
     ]
 
 
@@ -81,10 +82,10 @@ def orders_per_customer(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "03.1 orders_per_customer", func, cases.orders_cases(data_dir, orders_mistakes),
         hints=Hints(
-            "F counts how often a customer decided to buy: one order is one decision, however "
-            "many lines it has, and a return undoes a purchase rather than adding one.",
-            "keep the purchase lines (amount > 0), then count the distinct order numbers of "
-            "each customer.",
+            N_("F counts how often a customer decided to buy: one order is one decision, however "
+               "many lines it has, and a return undoes a purchase rather than adding one."),
+            N_("keep the purchase lines (amount > 0), then count the distinct order numbers of "
+               "each customer."),
         ),
     )
 
@@ -100,28 +101,28 @@ def recency_mistakes(lines: pd.DataFrame, end: pd.Timestamp) -> list[Mistake]:
     every_line = lines[lines["amount"] > 0].groupby("customer_id")["date"].max()
     return [
         Mistake((end - every_line.dt.normalize()).dt.days,
-                "lines dated after observation_end were used: on that day they had not "
-                "happened yet, so some recencies are negative.",
-                "keep the lines dated before the day after observation_end first."),
+                N_("lines dated after observation_end were used: on that day they had not "
+                   "happened yet, so some recencies are negative."),
+                N_("keep the lines dated before the day after observation_end first.")),
         Mistake((end - observed.groupby("customer_id")["date"].max().dt.normalize()).dt.days,
-                "a return made some customers look more recent: a return is not a purchase.",
-                "keep the lines with amount > 0 before taking the last date."),
+                N_("a return made some customers look more recent: a return is not a purchase."),
+                N_("keep the lines with amount > 0 before taking the last date.")),
         Mistake((end - last).dt.days,
-                "the time of day of the last purchase cut some recencies by a day: a purchase "
-                "at 15:00 on 30 December is 1 day before 31 December, not 0.",
-                "take .dt.normalize() of the last purchase date before subtracting."),
+                N_("the time of day of the last purchase cut some recencies by a day: a purchase "
+                   "at 15:00 on 30 December is 1 day before 31 December, not 0."),
+                N_("take .dt.normalize() of the last purchase date before subtracting.")),
         Mistake(end - last.dt.normalize(),
-                "your recencies are durations (Timedelta), not numbers of days.",
-                "take .dt.days of the difference."),
+                N_("your recencies are durations (Timedelta), not numbers of days."),
+                N_("take .dt.days of the difference.")),
         Mistake((end - last.dt.normalize()).dt.days / 7,
-                "your recencies are in weeks; the exercise asks for days.",
-                "do not divide the days by 7."),
+                N_("your recencies are in weeks; the exercise asks for days."),
+                N_("do not divide the days by 7.")),
         Mistake((last.dt.normalize() - end).dt.days,
-                "the subtraction is the wrong way round: recency is a positive number of days.",
-                "compute observation_end minus the last purchase day."),
+                N_("the subtraction is the wrong way round: recency is a positive number of days."),
+                N_("compute observation_end minus the last purchase day.")),
         Mistake((end - purchases.groupby("customer_id")["date"].min().dt.normalize()).dt.days,
-                "that is the time since the first purchase (the customer's age), not the last.",
-                "take the latest purchase date (max), not the earliest (min)."),
+                N_("that is the time since the first purchase (the customer's age), not the last."),
+                N_("take the latest purchase date (max), not the earliest (min).")),
     ]
 
 
@@ -130,12 +131,12 @@ def recency_in_days(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "03.2 recency_in_days", func, cases.recency_cases(data_dir, recency_mistakes),
         hints=Hints(
-            "recency is how long ago a customer last bought, counted in calendar days from "
-            "the last day observed: the same day is 0, the day before is 1, whatever the "
-            "clock said; returns are no purchases, and nothing after observation_end has "
-            "happened yet.",
-            "keep the purchase lines up to observation_end, take each customer's last date "
-            "at midnight (.dt.normalize()), and subtract it from observation_end in days.",
+            N_("recency is how long ago a customer last bought, counted in calendar days from the "
+               "last day observed: the same day is 0, the day before is 1, whatever the clock "
+               "said; returns are no purchases, and nothing after observation_end has happened "
+               "yet."),
+            N_("keep the purchase lines up to observation_end, take each customer's last date at "
+               "midnight (.dt.normalize()), and subtract it from observation_end in days."),
         ),
     )
 
@@ -153,26 +154,26 @@ def r_score_mistakes(recency: pd.Series) -> list[Mistake]:
     widths = pd.cut(recency, 5, labels=[5, 4, 3, 2, 1]).astype("int64")
     return [
         Mistake(rfm.score_ntile(recency, 5, higher_is_better=True),
-                "recency points the wrong way: the customers who bought most recently (the "
-                "fewest days) must get 5.",
-                "rank minus recency_days (or rank with ascending=False)."),
+                N_("recency points the wrong way: the customers who bought most recently (the "
+                   "fewest days) must get 5."),
+                N_("rank minus recency_days (or rank with ascending=False).")),
         Mistake(rfm.score_ntile(recency, 5, higher_is_better=False, ties="keep"),
-                "customers with equal recency share a rank, so the groups are not the same "
-                "size: Hughes' quintiles are equal-sized, ties split by customer id.",
-                "rank with method='first', so that every customer has a rank of their own."),
+                N_("customers with equal recency share a rank, so the groups are not the same "
+                   "size: Hughes' quintiles are equal-sized, ties split by customer id."),
+                N_("rank with method='first', so that every customer has a rank of their own.")),
         Mistake(ntile((-recency).rank(method="average")),
-                "customers with equal recency share an average rank, so the groups are not "
-                "the same size: ties must be split by customer id.",
-                "rank with method='first', so that every customer has a rank of their own."),
+                N_("customers with equal recency share an average rank, so the groups are not the "
+                   "same size: ties must be split by customer id."),
+                N_("rank with method='first', so that every customer has a rank of their own.")),
         Mistake(widths.set_axis(recency.index),
-                "you cut the range of days into five equal widths; Hughes' quintiles are five "
-                "groups with the same number of customers.",
-                "rank the customers and cut the ranks, not the days, into fifths."),
+                N_("you cut the range of days into five equal widths; Hughes' quintiles are five "
+                   "groups with the same number of customers."),
+                N_("rank the customers and cut the ranks, not the days, into fifths.")),
         Mistake(pd.Series(np.ceil(5 * (-recency).rank(method="first") / n).astype("int64"),
                           index=recency.index),
-                "your groups have the right sizes, but the cut falls one customer off the "
-                "kit's rule at some boundaries (R's ntile, lesson section 2).",
-                "with rank i of n, the score is 1 + floor(5 (i - 1) / n)."),
+                N_("your groups have the right sizes, but the cut falls one customer off the "
+                   "kit's rule at some boundaries (R's ntile, lesson section 2)."),
+                N_("with rank i of n, the score is 1 + floor(5 (i - 1) / n).")),
     ]
 
 
@@ -181,12 +182,12 @@ def r_score(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "03.3 r_score", func, cases.score_cases(data_dir, r_score_mistakes),
         hints=Hints(
-            "R rewards recent buyers: line the customers up from the longest ago to the most "
-            "recent, cut the line into five equal-sized groups and give the most recent fifth "
-            "a 5; equal recencies are split by customer id.",
-            "give every customer a rank of their own (negate the recency so the most recent "
-            "ranks last, and break ties in row order, which is customer_id order), then find "
-            "which fifth of the n ranks each rank falls in, counting fifths from 1.",
+            N_("R rewards recent buyers: line the customers up from the longest ago to the most "
+               "recent, cut the line into five equal-sized groups and give the most recent fifth "
+               "a 5; equal recencies are split by customer id."),
+            N_("give every customer a rank of their own (negate the recency so the most recent "
+               "ranks last, and break ties in row order, which is customer_id order), then find "
+               "which fifth of the n ranks each rank falls in, counting fifths from 1."),
         ),
     )
 
@@ -212,30 +213,36 @@ def three_segments_build(folder) -> tuple:
                           "r_max": [None, None, 2], "f_min": [4, None, None]})
     expected = rfm.assign_segments(scores, rules)["segment"].astype("object")
     champion = (scores["r_score"] >= 4) & (scores["f_score"] >= 4)
-    bound = ("the bounds are included: R ≥ 4 takes the customers with a 4 as well as a 5, "
-             "and R ≤ 2 those with a 2 as well as a 1.")
     mistakes = [
         Mistake(expected.where(~champion, "Recent"),
-                "the Champions were named Recent: when rules overlap, the first one that "
-                "matches wins, and Champions is tried before Recent.",
-                "give the later rules only to customers no earlier rule named (np.select "
-                "does that)."),
+                N_("the Champions were named Recent: when rules overlap, the first one that "
+                   "matches wins, and Champions is tried before Recent."),
+                N_("give the later rules only to customers no earlier rule named (np.select does "
+                   "that).")),
         Mistake(expected[expected != "Others"],
-                "customers no rule matches were dropped; they must stay, named 'Others'.",
-                "start with 'Others' for every customer, then overwrite it."),
+                N_("customers no rule matches were dropped; they must stay, named 'Others'."),
+                N_("start with 'Others' for every customer, then overwrite it.")),
         Mistake(_three(scores, strict_high=True, strict_low=True),
-                "you used > and < at the score boundaries: " + bound,
-                "use >= 4 and <= 2."),
+                # Whole sentences, each with the same closing clause on the bounds, so that
+                # each translates as one.
+                N_("you used > and < at the score boundaries: the bounds are included: R ≥ 4 "
+                   "takes the customers with a 4 as well as a 5, and R ≤ 2 those with a 2 as "
+                   "well as a 1."),
+                N_("use >= 4 and <= 2.")),
         Mistake(_three(scores, strict_high=True),
-                "you used > 4 where the rule says R ≥ 4 (and F ≥ 4): " + bound,
-                "use >= 4."),
+                N_("you used > 4 where the rule says R ≥ 4 (and F ≥ 4): the bounds are "
+                   "included: R ≥ 4 takes the customers with a 4 as well as a 5, and R ≤ 2 "
+                   "those with a 2 as well as a 1."),
+                N_("use >= 4.")),
         Mistake(_three(scores, strict_low=True),
-                "you used < 2 where the rule says R ≤ 2: " + bound,
-                "use <= 2."),
+                N_("you used < 2 where the rule says R ≤ 2: the bounds are included: R ≥ 4 "
+                   "takes the customers with a 4 as well as a 5, and R ≤ 2 those with a 2 as "
+                   "well as a 1."),
+                N_("use <= 2.")),
         Mistake(_three(scores, either=True),
-                "a Champion must be recent AND frequent; customers with only one of the two "
-                "were named Champions.",
-                "combine the two conditions with &, not |."),
+                N_("a Champion must be recent AND frequent; customers with only one of the two "
+                   "were named Champions."),
+                N_("combine the two conditions with &, not |.")),
     ]
     return (scores,), expected, mistakes
 
@@ -245,11 +252,11 @@ def three_segments(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "03.4 three_segments", func, kit_cases(three_segments_build, data_dir),
         hints=Hints(
-            "a segment rule is a range of scores with its bounds included. When a customer "
-            "fits two rules the first one in the table names them (a Champion is also "
-            "recent, but stays a Champion), and a customer no rule fits is 'Others'.",
-            "write one True/False condition per rule with >= and <=, then give each customer "
-            "the name of the first condition that holds, 'Others' by default.",
+            N_("a segment rule is a range of scores with its bounds included. When a customer "
+               "fits two rules the first one in the table names them (a Champion is also recent, "
+               "but stays a Champion), and a customer no rule fits is 'Others'."),
+            N_("write one True/False condition per rule with >= and <=, then give each customer "
+               "the name of the first condition that holds, 'Others' by default."),
         ),
     )
 
@@ -268,31 +275,31 @@ def rollout_mistakes(cells: pd.DataFrame, cost: float, profit: float) -> list[Mi
     test_profit = float((cells["test_responses"] * profit - cells["test_contacts"] * cost).sum())
     return [
         Mistake(total(cells["test_responses"] >= cost / profit * cells["test_contacts"]),
-                "a cell nobody was tested in was rolled out: with no test contacts there is no "
-                "response rate, so nothing says the cell pays. Leave it out (or test it "
-                "first).",
-                "keep only the cells with test_contacts > 0."),
+                N_("a cell nobody was tested in was rolled out: with no test contacts there is no "
+                   "response rate, so nothing says the cell pays. Leave it out (or test it "
+                   "first)."),
+                N_("keep only the cells with test_contacts > 0.")),
         Mistake(total(test_rate > cost / profit),
-                "a cell whose test rate equals break-even exactly was left out: at break-even "
-                "a cell pays its contacts, and the rule rolls out at or above it.",
-                "use >= break-even, not >."),
+                N_("a cell whose test rate equals break-even exactly was left out: at break-even "
+                   "a cell pays its contacts, and the rule rolls out at or above it."),
+                N_("use >= break-even, not >.")),
         Mistake(float(gain.sum()),
-                "that is the profit of contacting every cell, selected or not.",
-                "keep the cells whose test response rate is at least the break-even rate."),
+                N_("that is the profit of contacting every cell, selected or not."),
+                N_("keep the cells whose test response rate is at least the break-even rate.")),
         Mistake(float(cells["rollout_responses"][test_rate >= cost / profit].sum() * profit),
-                "the cost of the contacts is missing.",
-                "profit = responses × profit per response − contacts × cost per contact."),
+                N_("the cost of the contacts is missing."),
+                N_("profit = responses × profit per response − contacts × cost per contact.")),
         Mistake(total(cells["rollout_responses"] / cells["rollout_contacts"] >= cost / profit),
-                "the cells were chosen with the rollout's own response rates, which nobody "
-                "knows before the rollout is sent.",
-                "choose the cells with test_responses / test_contacts."),
+                N_("the cells were chosen with the rollout's own response rates, which nobody "
+                   "knows before the rollout is sent."),
+                N_("choose the cells with test_responses / test_contacts.")),
         Mistake(total(test_rate >= profit / cost),
-                "the break-even rate is upside down: it is cost per contact / profit per "
-                "response.",
-                "break_even = cost_per_contact / profit_per_response."),
+                N_("the break-even rate is upside down: it is cost per contact / profit per "
+                   "response."),
+                N_("break_even = cost_per_contact / profit_per_response.")),
         Mistake(cases.rollout_reference(cells, cost, profit) + test_profit,
-                "the test's profit was added; the exercise asks for the rollout's alone.",
-                "sum over the rollout columns only."),
+                N_("the test's profit was added; the exercise asks for the rollout's alone."),
+                N_("sum over the rollout columns only.")),
     ]
 
 
@@ -301,13 +308,13 @@ def rollout_profit(func: Callable, data_dir=None) -> CheckResult:
     return check_function(
         "03.5 rollout_profit", func, cases.rollout_cases(data_dir, rollout_mistakes),
         hints=Hints(
-            "a cell is worth the rollout when its test shows at least the break-even "
-            "response rate, where the answers just pay for the contacts. Count the rollout "
-            "only, and leave out a cell nobody was tested in: with no test contacts there is "
-            "no rate to say it pays.",
-            "break-even = cost per contact / profit per response; keep the cells with "
-            "test_contacts > 0 and a test rate at or above it; sum rollout_responses × "
-            "profit − rollout_contacts × cost over them.",
+            N_("a cell is worth the rollout when its test shows at least the break-even response "
+               "rate, where the answers just pay for the contacts. Count the rollout only, and "
+               "leave out a cell nobody was tested in: with no test contacts there is no rate to "
+               "say it pays."),
+            N_("break-even = cost per contact / profit per response; keep the cells with "
+               "test_contacts > 0 and a test rate at or above it; sum rollout_responses × profit "
+               "− rollout_contacts × cost over them."),
         ),
     )
 
@@ -332,13 +339,13 @@ def silhouette_build(folder) -> tuple:
         expected = _silhouettes(StandardScaler().fit_transform(logs))
         mistakes = [
             Mistake(_silhouettes(logs),
-                    "the log features were not standardized, so the widest one (monetary) "
-                    "decides the distances.",
-                    "apply StandardScaler().fit_transform to the log features."),
+                    N_("the log features were not standardized, so the widest one (monetary) "
+                       "decides the distances."),
+                    N_("apply StandardScaler().fit_transform to the log features.")),
             Mistake(_silhouettes(StandardScaler().fit_transform(measures.to_numpy())),
-                    "the measures were standardized without taking logs first; a few huge "
-                    "spenders then dominate.",
-                    "use np.log1p on recency_days, frequency and monetary, then standardize."),
+                    N_("the measures were standardized without taking logs first; a few huge "
+                       "spenders then dominate."),
+                    N_("use np.log1p on recency_days, frequency and monetary, then standardize.")),
         ]
     return (measures,), expected, mistakes
 
@@ -355,13 +362,13 @@ def silhouette_by_k(func: Callable, data_dir=None) -> CheckResult:
         return check_function(
             "03.6 silhouette_by_k", func, silhouette_cases(data_dir),
             hints=Hints(
-                "k-means groups customers by distance, so the three measures must be on "
-                "comparable scales: logarithms tame the few huge spenders and standardizing "
-                "stops pesos from outweighing days. The silhouette then says how well each "
-                "number of clusters separates the customers.",
-                "np.log1p of the three columns, StandardScaler().fit_transform, then for each "
-                "k from 2 to 5 KMeans(n_clusters=k, random_state=0, n_init=10).fit_predict "
-                "and silhouette_score, in a Series indexed by k.",
+                N_("k-means groups customers by distance, so the three measures must be on "
+                   "comparable scales: logarithms tame the few huge spenders and standardizing "
+                   "stops pesos from outweighing days. The silhouette then says how well each "
+                   "number of clusters separates the customers."),
+                N_("np.log1p of the three columns, StandardScaler().fit_transform, then for each "
+                   "k from 2 to 5 KMeans(n_clusters=k, random_state=0, n_init=10).fit_predict and "
+                   "silhouette_score, in a Series indexed by k."),
             ),
             rel_tol=1e-4,
         )
@@ -380,12 +387,12 @@ def choose_customers(func: Callable, data_dir=None) -> CheckResult:
         "03.7 choose_customers", decision if callable(func) else func,
         cases.budget_cases(data_dir),
         hints=Hints(
-            "every peso should go where it earns most: mail first the customers of the cells "
-            "that answered best last time, only while a contact is expected to pay for itself "
-            "(a rate at or above break-even), and stop when the money runs out, even in the "
-            "middle of a cell. A budget is a ceiling, not a target.",
-            "rate = responses / contacts per cell; keep the cells at or above cost / profit; "
-            "sort the candidates by their cell's rate, highest first, and keep the first "
-            "budget // cost_per_contact customer ids.",
+            N_("every peso should go where it earns most: mail first the customers of the cells "
+               "that answered best last time, only while a contact is expected to pay for itself "
+               "(a rate at or above break-even), and stop when the money runs out, even in the "
+               "middle of a cell. A budget is a ceiling, not a target."),
+            N_("rate = responses / contacts per cell; keep the cells at or above cost / profit; "
+               "sort the candidates by their cell's rate, highest first, and keep the first "
+               "budget // cost_per_contact customer ids."),
         ),
     )

@@ -70,7 +70,7 @@ def lesson_parameters(notebook: str | Path) -> list[str]:
     Examples
     --------
     >>> lesson_parameters(Path(__file__).parents[2] / "notebooks" / "00_course_map.ipynb")
-    ['data_dir', 'cdnow_kind']
+    ['data_dir', 'cdnow_kind', 'language']
     """
     cells = nbformat.read(notebook, as_version=4).cells
     tagged = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
