@@ -51,10 +51,12 @@ def _formula_check(exercise: str, func: Callable, seen: dict, unseen: dict,
     """Run a formula on every case; ``mistakes`` are ``(wrong formula, because, hint)``."""
     student = func if not callable(func) else (lambda cases: _cases.per_case(func, cases)())
 
+    axis = _("case")  # the name of the index, which a verdict quotes
+
     def case(label: str, cases: dict, is_seen: bool) -> Case:
-        known = tuple(Mistake(_cases.by_case(cases, wrong).rename_axis("case"), because, hint)
+        known = tuple(Mistake(_cases.by_case(cases, wrong).rename_axis(axis), because, hint)
                       for wrong, because, hint in mistakes)
-        return Case(label, (cases,), _cases.by_case(cases, reference).rename_axis("case"), known,
+        return Case(label, (cases,), _cases.by_case(cases, reference).rename_axis(axis), known,
                     seen=is_seen)
 
     unseen_label_ = N_("numbers you have not seen (random parameter combinations)")

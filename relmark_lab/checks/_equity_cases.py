@@ -97,7 +97,7 @@ def parts_by_case(cases: dict[str, tuple], formula: Callable, size: int) -> tupl
     """What ``formula`` (a tuple of ``size`` numbers) gives on every case, part by part."""
     answers = {label: formula(*args) for label, args in cases.items()}
     return tuple(pd.Series({label: float(parts[k]) for label, parts in answers.items()})
-                 .rename_axis("case") for k in range(size))
+                 .rename_axis(_("case")) for k in range(size))
 
 
 def parts_runner(func: Callable, size: int) -> Callable:
@@ -117,7 +117,7 @@ def parts_runner(func: Callable, size: int) -> Callable:
                 return answer
             answers[label] = [_scalar(part) for part in answer]
         return tuple(pd.Series({label: parts[k] for label, parts in answers.items()},
-                               dtype="object").rename_axis("case") for k in range(size))
+                               dtype="object").rename_axis(_("case")) for k in range(size))
 
     return run
 

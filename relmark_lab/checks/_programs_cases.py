@@ -28,7 +28,6 @@ from statsmodels.stats.power import NormalIndPower, TTestIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from relmark_lab import programs
-from relmark_lab._validate import require_choice
 from relmark_lab.checks._cases import unseen_data_dir, unseen_label, unseen_rng
 from relmark_lab.datasets import (
     load_complaint_recovery,
@@ -37,6 +36,7 @@ from relmark_lab.datasets import (
     load_truth,
     practice,
 )
+from relmark_lab.errors import DataError, describe_example
 from relmark_lab.i18n import N_, get_language, gettext
 from relmark_lab.i18n import gettext as _
 
@@ -327,7 +327,15 @@ def as_choice(decision: Any) -> str:
     relmark_lab.errors.DataError: the decision must be 'roll out', 'wait for another phase' \
 or 'stop', got 'launch'.
     """
-    return require_choice("the decision", tidy_choice(decision), CHOICES)
+    choice = tidy_choice(decision)
+    try:
+        known = choice in CHOICES
+    except TypeError:  # an unhashable value, e.g. a list
+        known = False
+    if not known:  # the choices are the values to return, so they stay as they are
+        raise DataError(_("the decision must be 'roll out', 'wait for another phase' or 'stop', "
+                          "got {answer}.").format(answer=describe_example(choice)))
+    return choice
 
 
 def choice_values(draws: Any, members: float, wait_periods: int,
