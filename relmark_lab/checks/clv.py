@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from relmark_lab.checks._clv_contractual import (
     clv_margin_multiple,
-    largest_retention_offer,
     next_quarter_retention,
     project_survivors,
     sbg_retention_rate,
@@ -35,6 +34,7 @@ from relmark_lab.checks._clv_noncontractual import (
     top_decile_share,
     weekly_discount_rate,
 )
+from relmark_lab.checks._clv_retention_offer import largest_retention_offer
 
 __all__ = [
     "clv_margin_multiple",

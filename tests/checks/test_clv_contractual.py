@@ -6,7 +6,7 @@ import pytest
 from scipy.special import betaln
 
 from relmark_lab import clv, datasets, units
-from relmark_lab.checks import _clv_contractual as check
+from relmark_lab.checks import clv as check  # 04a's checks, exported there
 from relmark_lab.datasets import practice
 
 END = "2025-12-31"
