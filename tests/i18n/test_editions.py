@@ -16,13 +16,18 @@ NUMBER = re.compile(r"-?\d[\d,]*\.?\d*")
 
 
 def _printed_numbers(notebook: nbformat.NotebookNode) -> list[list[str]]:
-    """The numbers of every text output, output by output."""
+    """The numbers each code cell prints, all its text outputs together (a kernel may send
+    one print in several chunks)."""
     found = []
     for cell in notebook.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            text = (output.get("text", "") if output.output_type == "stream"
+        if cell.cell_type != "code":
+            continue
+        text = ""
+        for output in cell.get("outputs", []):
+            part = (output.get("text", "") if output.output_type == "stream"
                     else output.get("data", {}).get("text/plain", ""))
-            found.append(NUMBER.findall("".join(text) if isinstance(text, list) else text))
+            text += "".join(part) if isinstance(part, list) else part
+        found.append(NUMBER.findall(text))
     return found
 
 
@@ -39,5 +44,6 @@ def test_the_spanish_edition_prints_the_english_figures(lesson, tmp_path):
     theirs, ours = _printed_numbers(english), _printed_numbers(spanish)
     assert len(ours) == len(theirs)
     differing = [i for i, (a, b) in enumerate(zip(theirs, ours, strict=True)) if a != b]
-    assert not differing, (f"{lesson}: output {differing[0]} prints {ours[differing[0]][:6]} "
-                           f"in Spanish, {theirs[differing[0]][:6]} in English")
+    assert not differing, (f"{lesson}: code cell {differing[0]} prints "
+                           f"{ours[differing[0]][:6]} in Spanish, {theirs[differing[0]][:6]} in "
+                           "English")
