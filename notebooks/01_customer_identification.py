@@ -71,7 +71,7 @@ check_parameters(
     active_within_days=WholeNumber(active_within_days, low=1, high=days_observed),
     identity_rules=OneOrMore(identity_rules, IDENTITY_RULES),
 )
-use_lesson_display(language)
+use_lesson_display(language=language)
 
 # %%
 import matplotlib.pyplot as plt

@@ -72,7 +72,7 @@ check_parameters(
     contact_budget=Number(contact_budget, low=0, unit="MXN"),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display(language)
+use_lesson_display(language=language)
 
 # %%
 import matplotlib.pyplot as plt

@@ -76,7 +76,7 @@ check_parameters(
     test_share=Number(test_share, low=0, high=1, strict=True),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display(language)
+use_lesson_display(language=language)
 
 # %%
 import seaborn as sns

@@ -78,7 +78,7 @@ check_parameters(
     tenure_renewals=WholeNumber(tenure_renewals, low=0, high=12),
     annual_margin=Number(annual_margin, low=0, unit="MXN"),
 )
-use_lesson_display(language)
+use_lesson_display(language=language)
 base_year, fit_years, tenure_renewals = int(base_year), int(fit_years), int(tenure_renewals)
 
 # %%

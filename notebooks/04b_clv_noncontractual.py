@@ -75,7 +75,7 @@ check_parameters(
     retention_cost_rate=Number(retention_cost_rate, low=0, high=1),
     alive_threshold=Number(alive_threshold, low=0, high=1, strict=True),
 )
-use_lesson_display(language)
+use_lesson_display(language=language)
 horizon_weeks = int(horizon_weeks)
 horizon = f"{horizon_weeks} week{'s' * (horizon_weeks != 1)}"  # for the labels
 

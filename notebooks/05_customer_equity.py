@@ -81,7 +81,7 @@ check_parameters(
                        optional=True),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display(language)
+use_lesson_display(language=language)
 horizon_months, bootstrap_replicates, seed = int(horizon_months), int(bootstrap_replicates), \
     int(seed)
 comparison_end = a_year_before if comparison_end is None else pd.Timestamp(comparison_end)

@@ -79,7 +79,7 @@ check_parameters(
     bootstrap_replicates=WholeNumber(bootstrap_replicates, low=20, high=2000),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display(language)
+use_lesson_display(language=language)
 horizon_months, rollout_members = int(horizon_months), int(rollout_members)
 phase_months, bootstrap_replicates, seed = int(phase_months), int(bootstrap_replicates), int(seed)
 

@@ -35,7 +35,7 @@ check_parameters(
     data_dir=Folder(data_dir),
     calibration_end=Day(calibration_end, first="1997-01-01", last="1998-06-30"),  # CDNOW
 )
-use_lesson_display(language)
+use_lesson_display(language=language)
 
 # %%
 import numpy as np  # noqa: F401 (for your answers)

@@ -37,7 +37,7 @@ def test_first_code_cell_checks_every_parameter(path):
     position = next(i for i, cell in enumerate(code)
                     if "parameters" in cell.metadata.get("tags", []))
     checking = code[position + 1].source
-    assert "check_parameters(" in checking and "use_lesson_display()" in checking
+    assert "check_parameters(" in checking and "use_lesson_display(" in checking
     for name in lesson_parameters(path):
         assert re.search(rf"\b{name}=", checking), f"{name} is not checked in {path.name}"
 

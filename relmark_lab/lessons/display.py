@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from relmark_lab.i18n import set_language
+from relmark_lab.i18n import LANGUAGES, set_language
 
 __all__ = ["lesson_number", "use_lesson_display"]
 
@@ -55,6 +55,11 @@ def lesson_number(value: float) -> str:
 def use_lesson_display(language: str = "en") -> None:
     """Set pandas' display options for a lesson (no scientific notation, wide tables kept)
     and the language of the kit's messages, labels and numbers (``"en"`` or ``"es"``)."""
+    if language not in LANGUAGES:  # a lesson parameter: the sentence names it
+        from relmark_lab.lessons.parameters import ParameterError
+
+        raise ParameterError(f"language must be one of {', '.join(map(repr, LANGUAGES))}, got "
+                             f"{language!r}.")
     set_language(language)
     pd.set_option("display.float_format", lesson_number)
     pd.set_option("display.max_columns", 30)

@@ -67,3 +67,12 @@ def test_self_check_verdicts_in_spanish():
 def test_a_message_without_a_translation_stays_english():
     i18n.set_language("es")
     assert i18n.gettext("a sentence nobody translated") == "a sentence nobody translated"
+
+
+def test_a_lesson_names_its_language_parameter_when_it_is_wrong():
+    from relmark_lab.lessons import ParameterError, use_lesson_display
+
+    with pytest.raises(ParameterError, match="language must be one of 'en', 'es', got 'fr'."):
+        use_lesson_display(language="fr")
+    use_lesson_display(language="es")
+    assert i18n.get_language() == "es"
