@@ -81,6 +81,12 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
         return _patterns(stats, cal_day, step, lines, time_unit)
     holdout = first_in_holdout = None
     if cal_end != end:
+        # as the pandas path: a later return under the order's id can leave the whole window
+        # without a purchase, though the calibration lines alone show one; that is refused
+        if int(fetch(purchase_days(lines.lines).count())) == 0:
+            raise DataError(f"transactions: none of the {lines.counts()['customers']:,} "
+                            "customers made a purchase (only returns or cancelled orders); "
+                            "there is nothing to summarize.")
         later = purchase_days(lines.lines)
         later = later.filter(later.day > cal_day)
         holdout = later.group_by("customer_id").aggregate(frequency_holdout=later.count(),
