@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 import relmark_lab as rl
@@ -72,7 +73,12 @@ def test_a_message_without_a_translation_stays_english():
 def test_a_lesson_names_its_language_parameter_when_it_is_wrong():
     from relmark_lab.lessons import ParameterError, use_lesson_display
 
-    with pytest.raises(ParameterError, match="language must be one of 'en', 'es', got 'fr'."):
-        use_lesson_display(language="fr")
-    use_lesson_display(language="es")
-    assert i18n.get_language() == "es"
+    # a lesson's display options are pandas' global ones: put back after the test
+    with pd.option_context("display.float_format", None, "display.max_columns", 20,
+                           "display.width", 80):
+        with pytest.raises(ParameterError, match="language must be one of 'en', 'es', got "
+                                                 "'fr'."):
+            use_lesson_display(language="fr")
+        use_lesson_display(language="es")
+        assert i18n.get_language() == "es"
+    assert pd.get_option("display.float_format") is None
