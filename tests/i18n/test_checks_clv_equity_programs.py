@@ -16,16 +16,6 @@ import pytest
 from relmark_lab import i18n
 from relmark_lab.checks import clv, equity, programs, reset_attempts
 
-
-@pytest.fixture(autouse=True)
-def english_and_fresh_afterwards(monkeypatch):
-    monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
-    reset_attempts()
-    yield
-    i18n.set_language("en")
-    reset_attempts()
-
-
 # --- known wrong answers --------------------------------------------------------------------
 
 

@@ -26,15 +26,6 @@ ENGLISH = {"the", "and", "of", "is", "are", "with", "which", "this", "that", "fr
            "you", "yours", "got", "data", "answer", "because", "wrong", "hint", "on", "at"}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_kernel():
-    """Each test starts as a fresh kernel: no wrong attempts, the default language after it."""
-    reset_attempts()
-    yield
-    i18n.set_language(None)
-    reset_attempts()
-
-
 def _english_words(text: str) -> list[str]:
     """English function words outside quoted values ('complaint box') and code (`df`)."""
     prose = re.sub(r"'[^']*'|`[^`]*`", " ", text)

@@ -18,7 +18,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from relmark_lab import i18n
-from relmark_lab.checks import _rfm_cases, differentiate, reset_attempts, rfm
+from relmark_lab.checks import _rfm_cases, differentiate, rfm
 from relmark_lab.checks._cases import unseen_label
 from relmark_lab.i18n.catalogs import LOCALE
 
@@ -27,15 +27,6 @@ CATALOG = LOCALE / "es" / "LC_MESSAGES" / "checks_differentiate_rfm.po"
 ENGLISH = {"the", "and", "of", "is", "are", "was", "were", "with", "which", "this", "that",
            "from", "for", "each", "their", "what", "when", "how", "it", "be", "by", "not", "or",
            "an", "you", "your", "count", "use", "take", "keep", "answer"}
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards(monkeypatch):
-    monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
-    reset_attempts()
-    yield
-    i18n.set_language(None)
-    reset_attempts()
 
 
 @pytest.fixture(scope="module")

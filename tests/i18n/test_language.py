@@ -12,13 +12,6 @@ from relmark_lab import i18n
 from relmark_lab.checks._core import CheckResult
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards(monkeypatch):
-    monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
-    yield
-    i18n.set_language(None)
-
-
 def test_the_setting_then_the_environment_then_english(monkeypatch):
     assert i18n.get_language() == "en"
     monkeypatch.setenv("RELMARK_LANGUAGE", "es_MX.UTF-8")

@@ -15,7 +15,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -24,15 +23,6 @@ from relmark_lab import equity, i18n  # noqa: E402
 from relmark_lab.equity.connectors import CONNECTORS  # noqa: E402
 from relmark_lab.plots import clv as clv_plots  # noqa: E402
 from relmark_lab.plots import equity as equity_plots  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards(monkeypatch):
-    monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
-    yield
-    i18n.set_language("en")
-    plt.close("all")
-
 
 # ---- small inputs: the columns each plot reads, a few rows each -------------------------
 

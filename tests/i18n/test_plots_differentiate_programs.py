@@ -16,7 +16,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -31,15 +30,6 @@ from relmark_lab.plots import programs as pplot  # noqa: E402
 #: Words a Spanish label may share with the English one: units, names, abbreviations, and
 #: words both languages spell alike.
 SHARED = {"MXN", "VIP", "NPS", "CLV", "Reinartz", "Kumar", "Jones", "Sasser", "control", "total"}
-
-
-@pytest.fixture(autouse=True)
-def default_language_afterwards(monkeypatch):
-    """No RELMARK_LANGUAGE during a test; afterwards the default (English) again."""
-    monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
-    yield
-    i18n.set_language(None)
-    plt.close("all")
 
 
 def _texts(ax) -> dict:

@@ -31,14 +31,6 @@ from relmark_lab.plots import rfm as rfm_plots  # noqa: E402
 SAME_IN_BOTH = {"RFM", "means", "log", "ids", "Micro", "no", "total"}
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards(monkeypatch):
-    monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
-    yield
-    i18n.set_language(None)
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def small_rfm():
     """The RFM table of the kit's first 300 customers, its segments and a targeting run."""
