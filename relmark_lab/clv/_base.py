@@ -63,13 +63,13 @@ import pandas as pd
 from scipy import optimize
 from sklearn.base import BaseEstimator
 
-from relmark_lab import units
 from relmark_lab._validate import require_number, require_whole_number
 from relmark_lab.clv._fit_messages import (
     boundary_message,
     data_note,
     mixing_facts,
     not_converged_message,
+    unit_name,
 )
 from relmark_lab.clv._inference import (
     BoundaryWarning,
@@ -81,6 +81,8 @@ from relmark_lab.clv._inference import (
 )
 from relmark_lab.clv._inputs import as_scalar, compress, data_unit, resolve_fit_unit
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "BoundaryWarning",
@@ -121,10 +123,30 @@ def require_model(model: Any, kinds: tuple[type, ...], name: str, hint: str | No
     if not isinstance(model, kinds):
         got = "None" if model is None else type(model).__name__
         names = [kind.__name__ for kind in kinds]
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
-        message = f"{name} must be a fitted {listed}, got {got}."
+        listed = names[0] if len(names) == 1 else _("{items} or {last}").format(
+            items=", ".join(names[:-1]), last=names[-1])
+        message = _("{name} must be a fitted {kinds}, got {got}.").format(
+            name=name, kinds=listed, got=got)
         raise DataError(f"{message} {hint}" if hint else message)
     model._check_fitted()
+
+
+def _no_repeat_message(model: str, total: float, unseen: float, age: str | None) -> str:
+    """Why data in which nobody bought twice cannot be fitted, and what to do."""
+    if unseen:
+        template = _("{model}.fit: none of the {total:,.0f} customers made a repeat purchase "
+                     "({unseen:,.0f} of them first seen at the end of the period, {age} = 0), so "
+                     "the data say nothing about how often customers buy again or when they "
+                     "leave: the model cannot be fitted. Use a longer calibration period (a later "
+                     "calibration_end), or check that the summary counts repeat purchases "
+                     "(frequency counts the purchase days after the first).")
+    else:
+        template = _("{model}.fit: none of the {total:,.0f} customers made a repeat purchase, so "
+                     "the data say nothing about how often customers buy again or when they "
+                     "leave: the model cannot be fitted. Use a longer calibration period (a later "
+                     "calibration_end), or check that the summary counts repeat purchases "
+                     "(frequency counts the purchase days after the first).")
+    return template.format(model=model, total=total, unseen=unseen, age=age)
 
 
 class MaximumLikelihoodModel(BaseEstimator):
@@ -155,10 +177,10 @@ class MaximumLikelihoodModel(BaseEstimator):
     _param_names: tuple[str, ...] = ()
     _pattern_columns: tuple[str, ...] = ()
     #: The end of a BoundaryWarning: what to try.
-    _boundary_advice = ("For finite estimates pass a small penalizer, e.g. penalizer=0.001 (an "
-                        "L2 penalty on the log-parameters), or fit on more data.")
+    _boundary_advice = N_("For finite estimates pass a small penalizer, e.g. penalizer=0.001 "
+                          "(an L2 penalty on the log-parameters), or fit on more data.")
     #: The distributions across customers, told by a BoundaryWarning (see
-    #: :func:`~relmark_lab.clv._fit_messages.mixing_facts`).
+    #: :func:`~relmark_lab.clv._fit_messages.mixing_facts`); labels and notes marked N_.
     _mixing: tuple = ()
 
     def __init__(self, initial_params: Sequence[float] | None = None, max_iter: int = 2000,
@@ -219,9 +241,10 @@ class MaximumLikelihoodModel(BaseEstimator):
         values = list(values) if listed else values
         if not listed or len(values) != len(names):
             raise DataError(
-                f"{type(self).__name__}: initial_params must be {len(names)} numbers, one for "
-                f"each of {', '.join(names)}, got {describe_example(values)}."
-            )
+                _("{model}: initial_params must be {count} numbers, one for each of {names}, "
+                  "got {example}.").format(model=type(self).__name__, count=len(names),
+                                           names=", ".join(names),
+                                           example=describe_example(values)))
         return np.log([
             require_number(f"initial_params[{i}] ({name})", as_scalar(value), low=0, low_open=True)
             for i, (name, value) in enumerate(zip(names, values, strict=True))
@@ -245,21 +268,13 @@ class MaximumLikelihoodModel(BaseEstimator):
         weights = patterns["weights"].to_numpy(dtype=float)
         total = weights.sum()
         if not len(patterns) or total <= 0:
-            raise DataError(f"{name}.fit: there are no customers to fit (the data have no rows, "
-                            "or their weights add up to 0).")
+            raise DataError(_("{model}.fit: there are no customers to fit (the data have no "
+                              "rows, or their weights add up to 0).").format(model=name))
         age = self._age_column()
         note = data_note(patterns, weights, age)
         unseen = float(weights[patterns[age].to_numpy() == 0].sum()) if age else 0.0
         if "frequency" in patterns and not weights[patterns["frequency"].to_numpy() > 0].any():
-            raise ConvergenceError(
-                f"{name}.fit: none of the {total:,.0f} customers made a repeat purchase"
-                + (f" ({unseen:,.0f} of them first seen at the end of the period, {age} = 0)"
-                   if unseen else "")
-                + ", so the data say nothing about how often customers buy again or when "
-                "they leave: the model cannot be fitted. Use a longer calibration period "
-                "(a later calibration_end), or check that the summary counts repeat purchases "
-                "(frequency counts the purchase days after the first)."
-            )
+            raise ConvergenceError(_no_repeat_message(name, total, unseen, age))
         data = self._prepare({c: patterns[c].to_numpy(dtype=float)
                               for c in self._pattern_columns})
         objective = self._objective(data, weights, penalizer)
@@ -298,7 +313,7 @@ class MaximumLikelihoodModel(BaseEstimator):
             message = boundary_message(name, params, {n: ends[n] for n in boundary},
                                        mixing_facts(self._mixing, params, span,
                                                     fitted.get("time_unit_")), note,
-                                       self._boundary_advice)
+                                       _(self._boundary_advice))
             warnings.warn(message, BoundaryWarning, stacklevel=3)
         se_log = np.sqrt(np.diag(covariance_log))
         fitted.update(
@@ -335,7 +350,8 @@ class MaximumLikelihoodModel(BaseEstimator):
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "params_"):
-            raise DataError(f"This {type(self).__name__} is not fitted yet; call fit(data) first.")
+            raise DataError(_("This {model} is not fitted yet; call fit(data) first.").format(
+                model=type(self).__name__))
 
     # -- units -------------------------------------------------------------------
     #: Whether ``fit`` refuses data of unknown time unit (the spend model does not).
@@ -356,11 +372,11 @@ class MaximumLikelihoodModel(BaseEstimator):
         recorded = data_unit(data)
         if model_unit is not None and recorded is not None and recorded != model_unit:
             raise DataError(
-                f"This {type(self).__name__} was fitted in time_unit={model_unit!r}, but the "
-                f"data are summarized in time_unit={recorded!r}. Summarize the data in "
-                f"{units.UNIT_NAMES[model_unit]} (rl.clv.summarize(..., "
-                f"time_unit={model_unit!r})) or refit the model on the data's unit."
-            )
+                _("This {model} was fitted in time_unit={unit!r}, but the data are summarized "
+                  "in time_unit={recorded!r}. Summarize the data in {unit_name} "
+                  "(rl.clv.summarize(..., time_unit={unit!r})) or refit the model on the data's "
+                  "unit.").format(model=type(self).__name__, unit=model_unit, recorded=recorded,
+                                  unit_name=unit_name(model_unit)))
 
     # -- reporting ---------------------------------------------------------------
     def summary(self) -> pd.DataFrame:

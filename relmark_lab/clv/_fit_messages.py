@@ -3,6 +3,8 @@
 Every sentence says what happened, what the data hold (how many customers,
 how many with a repeat purchase, how many first seen at the end of the
 period) and what to try, as the kit's messages do (:mod:`relmark_lab._validate`).
+Each is an English template looked up in the language in use
+(:func:`relmark_lab.i18n.gettext`) when it is built.
 """
 
 from __future__ import annotations
@@ -13,23 +15,43 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from relmark_lab import units
 from relmark_lab.clv._inference import FLAT_FACTOR, FLAT_RISE
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "DROPOUT_ADVICE",
+    "and_list",
     "boundary_message",
     "data_note",
     "mixing_facts",
     "not_converged_message",
     "per_unit",
+    "unit_name",
 ]
 
 #: What to try when a purchase model's dropout parameters are at the boundary.
-DROPOUT_ADVICE = ("The predictions remain defined (check them on a holdout). For finite "
-                  "estimates pass a small penalizer, e.g. penalizer=0.001 (it pulls every "
-                  "parameter toward 1), use a longer calibration period, or, if customers "
-                  "really do not leave, a model without dropout.")
+DROPOUT_ADVICE = N_("The predictions remain defined (check them on a holdout). For finite "
+                    "estimates pass a small penalizer, e.g. penalizer=0.001 (it pulls every "
+                    "parameter toward 1), use a longer calibration period, or, if customers "
+                    "really do not leave, a model without dropout.")
+
+#: The plural name of each time unit in a message ("39 weeks"), and of a rate's unit.
+_UNIT_NAMES = {"D": N_("days"), "W": N_("weeks"), "M": N_("months"), "Q": N_("quarters"),
+               "Y": N_("years")}
+_PER_UNIT = {"D": N_("per day"), "W": N_("per week"), "M": N_("per month"),
+             "Q": N_("per quarter"), "Y": N_("per year")}
+
+
+def unit_name(unit: str | None) -> str:
+    """"weeks" for "W", in the language in use; "time units" if unknown.
+
+    Examples
+    --------
+    >>> unit_name("W"), unit_name(None)
+    ('weeks', 'time units')
+    """
+    return _(_UNIT_NAMES[unit]) if unit else _("time units")
 
 
 def data_note(patterns: pd.DataFrame, weights: np.ndarray, age: str | None) -> str:
@@ -54,14 +76,16 @@ period (T = 0) and tell the model nothing'
     """
     total = weights.sum()
     if "frequency" not in patterns:
-        return f"{total:,.0f} customers"
+        return _("{total:,.0f} customers").format(total=total)
     repeaters = weights[patterns["frequency"].to_numpy() > 0].sum()
-    note = f"{repeaters:,.0f} of the {total:,.0f} customers made a repeat purchase"
     unseen = weights[patterns[age].to_numpy() == 0].sum() if age else 0.0
     if unseen:
-        note += (f"; {unseen:,.0f} were first seen at the end of the period ({age} = 0) "
-                 "and tell the model nothing")
-    return note
+        return _("{repeaters:,.0f} of the {total:,.0f} customers made a repeat purchase; "
+                 "{unseen:,.0f} were first seen at the end of the period ({age} = 0) and tell "
+                 "the model nothing").format(repeaters=repeaters, total=total, unseen=unseen,
+                                             age=age)
+    return _("{repeaters:,.0f} of the {total:,.0f} customers made a repeat purchase").format(
+        repeaters=repeaters, total=total)
 
 
 def mixing_facts(mixing: tuple, params: pd.Series, span: float | None,
@@ -78,7 +102,9 @@ def mixing_facts(mixing: tuple, params: pd.Series, span: float | None,
         or "lifetime" (a gamma distribution of dropout rates, told by the
         share of customers who would leave within ``span``,
         1 - (v / (v + span)) ** u); ``note`` is added when that mean
-        probability is below 1%, or that share below 5%.
+        probability is below 1%, or that share below 5%. ``label`` and
+        ``note`` are English, marked with ``N_`` where they are defined and
+        translated here.
     params : pandas.Series
         The estimates.
     span : float, optional
@@ -103,16 +129,20 @@ the longest observed: almost nobody leaves'}
     for names, kind, label, note in mixing:
         u, v = params[names[0]], params[names[1]]
         if kind == "probability":
-            text, small = f"{label}, is {u / (u + v):.2g}", u / (u + v) < 0.01
+            text = _("{label}, is {mean:.2g}").format(label=_(label), mean=u / (u + v))
+            small = u / (u + v) < 0.01
         elif kind == "lifetime" and span:
             share = -np.expm1(-u * np.log1p(span / v))
             shown = f"{share:.1%}" if share >= 0.001 else f"{share:.2g}"
-            text = (f"{label}, {shown} of the customers would leave within {span:.3g} "
-                    f"{units.UNIT_NAMES[unit] if unit else 'time units'}, the longest observed")
+            text = _("{label}, {share} of the customers would leave within {span:.3g} {unit}, "
+                     "the longest observed").format(label=_(label), share=shown, span=span,
+                                                    unit=unit_name(unit))
             small = share < 0.05
         else:
-            text, small = f"{label}, is {u / v:.2g} {per_unit(unit)}", False
-        facts[tuple(names)] = f"{text}: {note}" if small and note else text
+            text = _("{label}, is {mean:.2g} {per_unit}").format(
+                label=_(label), mean=u / v, per_unit=per_unit(unit))
+            small = False
+        facts[tuple(names)] = f"{text}: {_(note)}" if small and note else text
     return facts
 
 
@@ -124,11 +154,55 @@ def per_unit(unit: str | None) -> str:
     >>> per_unit("W"), per_unit(None)
     ('per week', 'per time unit')
     """
-    return f"per {units.UNIT_NAMES[unit].removesuffix('s')}" if unit else "per time unit"
+    return _(_PER_UNIT[unit]) if unit else _("per time unit")
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``, in the language in use.
+
+    Examples
+    --------
+    >>> and_list(["r", "alpha", "a"])
+    'r, alpha and a'
+    """
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
+
+
+#: Where a parameter at the boundary could be, by the ends the likelihood stays flat toward.
+_WHERE = {
+    ("0",): N_("{name} = {value:.2g} could be {factor:,.0f} times smaller"),
+    ("infinity",): N_("{name} = {value:.2g} could be {factor:,.0f} times larger"),
+    ("0", "infinity"): N_("{name} = {value:.2g} could be {factor:,.0f} times smaller or larger"),
+    (): N_("{name} = {value:.2g} has no curvature"),
+}
+
+
+def _boundary_head(model: str, names: list[str], where: str, some_free: bool) -> str:
+    """The first sentences of a boundary warning: which parameters, where, no standard errors."""
+    fields = {"model": model, "names": and_list(names), "where": where, "rise": FLAT_RISE}
+    if len(names) == 1 and some_free:
+        template = _("{model}: {names} is at the boundary of the parameter space (0 or "
+                     "infinity): the data cannot pin it down ({where}, and the log-likelihood "
+                     "would change by less than {rise}). It has no standard error (NaN); the "
+                     "others' are conditional on it.")
+    elif some_free:
+        template = _("{model}: {names} are at the boundary of the parameter space (0 or "
+                     "infinity): the data cannot pin them down ({where}, and the log-likelihood "
+                     "would change by less than {rise}). They have no standard errors (NaN); the "
+                     "others' are conditional on them.")
+    elif len(names) == 1:
+        template = _("{model}: {names} is at the boundary of the parameter space (0 or "
+                     "infinity): the data cannot pin it down ({where}, and the log-likelihood "
+                     "would change by less than {rise}). It has no standard error (NaN): no "
+                     "parameter is pinned down, the data are too few for this model.")
+    else:
+        template = _("{model}: {names} are at the boundary of the parameter space (0 or "
+                     "infinity): the data cannot pin them down ({where}, and the log-likelihood "
+                     "would change by less than {rise}). They have no standard errors (NaN): no "
+                     "parameter is pinned down, the data are too few for this model.")
+    return template.format(**fields)
 
 
 def boundary_message(model: str, params: pd.Series, ends: Mapping[str, tuple[str, ...]],
@@ -150,7 +224,7 @@ def boundary_message(model: str, params: pd.Series, ends: Mapping[str, tuple[str
     data_note : str
         What the data hold (e.g. how many customers made a repeat purchase).
     advice : str
-        What to try.
+        What to try (already in the language in use).
 
     Examples
     --------
@@ -165,23 +239,13 @@ def boundary_message(model: str, params: pd.Series, ends: Mapping[str, tuple[str
     a/(a+b) is 5e-13. The data: 9 repeat. Pass penalizer=0.01.
     """
     names = list(ends)
-    way = {("0",): "smaller", ("infinity",): "larger", ("0", "infinity"): "smaller or larger"}
-    where = [f"{name} = {params[name]:.2g} could be {FLAT_FACTOR:,.0f} times {way[ends[name]]}"
-             if ends[name] else f"{name} = {params[name]:.2g} has no curvature"
-             for name in names]
-    one = len(names) == 1
-    them = "it" if one else "them"
+    where = "; ".join(_(_WHERE[ends[name]]).format(name=name, value=params[name],
+                                                   factor=FLAT_FACTOR) for name in names)
+    head = _boundary_head(model, names, where, some_free=len(names) < len(params))
     told = [fact for involved, fact in facts.items() if set(involved) & set(names)]
     story = "".join(f" {fact[0].upper()}{fact[1:]}." for fact in told)
-    return (
-        f"{model}: {_and(names)} {'is' if one else 'are'} at the boundary of the parameter "
-        f"space (0 or infinity): the data cannot pin {them} down ({'; '.join(where)}, and "
-        f"the log-likelihood would change by less than {FLAT_RISE}). "
-        f"{'It has no standard error' if one else 'They have no standard errors'} (NaN)"
-        + (f"; the others' are conditional on {them}." if len(names) < len(params) else
-           ": no parameter is pinned down, the data are too few for this model.")
-        + f"{story} The data: {data_note}. {advice}"
-    )
+    return (head + story + " "
+            + _("The data: {note}. {advice}").format(note=data_note, advice=advice))
 
 
 def not_converged_message(model: str, result: Any, note: str, max_iter: int,
@@ -189,7 +253,8 @@ def not_converged_message(model: str, result: Any, note: str, max_iter: int,
     """The sentence of a fit that stopped short of an optimum: why, the data, what to try.
 
     ``result`` is scipy's ``OptimizeResult``; ``note`` says what the data
-    hold and ``estimates`` the last estimates.
+    hold and ``estimates`` the last estimates. scipy's own message, quoted
+    when the optimiser stopped for another reason, stays in English.
 
     Examples
     --------
@@ -203,12 +268,13 @@ def not_converged_message(model: str, result: Any, note: str, max_iter: int,
     max_iter, other initial_params, or penalizer=0.001.
     """
     if not (np.all(np.isfinite(result.x)) and result.fun < 1e10):
-        reason = "the log-likelihood is not finite at the last estimates"
+        reason = _("the log-likelihood is not finite at the last estimates")
     elif result.nit >= max_iter:
-        reason = f"it used all max_iter={max_iter} iterations"
+        reason = _("it used all max_iter={max_iter} iterations").format(max_iter=max_iter)
     else:
-        reason = (f"the optimiser stopped with a gradient of "
-                  f"{np.max(np.abs(result.jac)):.2g} ({result.message})")
-    return (f"{model}: the maximum likelihood fit did not reach an optimum: {reason}. "
-            f"The data: {note}; last estimates {estimates}. Pass a larger max_iter, other "
-            "initial_params, or penalizer=0.001.")
+        reason = _("the optimiser stopped with a gradient of {gradient:.2g} ({message})").format(
+            gradient=np.max(np.abs(result.jac)), message=result.message)
+    return _("{model}: the maximum likelihood fit did not reach an optimum: {reason}. The data: "
+             "{note}; last estimates {estimates}. Pass a larger max_iter, other initial_params, "
+             "or penalizer=0.001.").format(model=model, reason=reason, note=note,
+                                           estimates=estimates)

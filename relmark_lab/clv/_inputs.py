@@ -3,7 +3,8 @@
 Every message follows the kit's one template (:mod:`relmark_lab._validate`):
 :func:`~relmark_lab._validate.column_error` for the values of a column,
 :func:`~relmark_lab._validate.require_number` for a parameter, applied here
-to every value of an array parameter too.
+to every value of an array parameter too. The sentences are English
+templates translated when they are built (:func:`relmark_lab.i18n.gettext`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from relmark_lab._validate import (
     require_numbers,
     require_whole_number,
 )
+from relmark_lab.clv._fit_messages import and_list
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "as_scalar",
@@ -67,7 +70,7 @@ def compress(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     key = np.zeros(len(data), dtype=np.int64)
     for column in columns:
         codes, uniques = pd.factorize(data[column].to_numpy(), sort=False)
-        key, _ = pd.factorize(key * len(uniques) + codes, sort=False)
+        key, _uniques = pd.factorize(key * len(uniques) + codes, sort=False)
     n_patterns = int(key.max()) + 1 if len(key) else 0
     first_row = np.empty(n_patterns, dtype=np.int64)
     first_row[key[::-1]] = np.arange(len(key))[::-1]  # first occurrence of each pattern
@@ -123,16 +126,15 @@ summarized in time_unit='W'; fit in the unit of the data.
         units.check_unit(time_unit)
         if recorded is not None and recorded != time_unit:
             raise DataError(
-                f"{model}.fit: time_unit={time_unit!r} was given but the data are summarized "
-                f"in time_unit={recorded!r}; fit in the unit of the data."
-            )
+                _("{model}.fit: time_unit={given!r} was given but the data are summarized in "
+                  "time_unit={recorded!r}; fit in the unit of the data.").format(
+                    model=model, given=time_unit, recorded=recorded))
         return time_unit
     if recorded is None and required:
         raise DataError(
-            f"{model}.fit needs the time unit of the data: pass time_unit='W' (or 'D', 'M', "
-            "'Q', 'Y'). rl.clv.summarize records it in data.attrs['time_unit'], but a merge, "
-            "a groupby or a hand-made table loses it."
-        )
+            _("{model}.fit needs the time unit of the data: pass time_unit='W' (or 'D', 'M', "
+              "'Q', 'Y'). rl.clv.summarize records it in data.attrs['time_unit'], but a merge, a "
+              "groupby or a hand-made table loses it.").format(model=model))
     return recorded
 
 
@@ -165,14 +167,18 @@ not, e.g. inf.
     try:
         values = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as error:
-        raise DataError(f"{name} must be numbers, got {describe_example(value)}.") from error
+        raise DataError(_("{name} must be numbers, got {example}.").format(
+            name=name, example=describe_example(value))) from error
     bad = ~np.isfinite(values) | (values < 0)
     if whole:
         bad |= np.isfinite(values) & (values % 1 != 0)
     if bad.any():
-        kind = "whole numbers" if whole else "finite numbers"
-        raise DataError(f"{name} must be {kind} of at least 0; {int(bad.sum()):,} of "
-                        f"{values.size:,} are not, e.g. {describe_example(values[bad][0])}.")
+        template = (_("{name} must be whole numbers of at least 0; {count:,} of {size:,} are "
+                      "not, e.g. {example}.") if whole else
+                    _("{name} must be finite numbers of at least 0; {count:,} of {size:,} are "
+                      "not, e.g. {example}."))
+        raise DataError(template.format(name=name, count=int(bad.sum()), size=values.size,
+                                        example=describe_example(values[bad][0])))
     return values
 
 
@@ -210,19 +216,22 @@ def require_row_times(value: Any, name: str, index: pd.Index, *,
         if missing.any() or not value.index.is_unique:
             example = index[missing][0] if missing.any() else value.index[
                 value.index.duplicated()][0]
-            raise DataError(
-                f"{name} is a Series whose index does not match the data's rows (row "
-                f"{describe_example(example)} has {'no' if missing.any() else 'more than one'} "
-                f"{name}); align it with {name}.reindex(data.index), or pass "
-                f"{name}.to_numpy() to use it by position."
-            )
+            template = (_("{name} is a Series whose index does not match the data's rows (row "
+                          "{row} has no {name}); align it with {name}.reindex(data.index), or "
+                          "pass {name}.to_numpy() to use it by position.") if missing.any() else
+                        _("{name} is a Series whose index does not match the data's rows (row "
+                          "{row} has more than one {name}); align it with "
+                          "{name}.reindex(data.index), or pass {name}.to_numpy() to use it by "
+                          "position."))
+            raise DataError(template.format(name=name, row=describe_example(example)))
         value = value.reindex(index)
     if isinstance(value, pd.Series):
         value = value.to_numpy()
     times = require_times(value, name, whole=whole)
     if np.ndim(times) and (times.ndim != 1 or len(times) != len(index)):
-        raise DataError(f"{name} must be one number, or one per row of the data "
-                        f"({len(index):,} rows), got {times.size:,} values.")
+        raise DataError(_("{name} must be one number, or one per row of the data ({rows:,} "
+                          "rows), got {count:,} values.").format(name=name, rows=len(index),
+                                                                 count=times.size))
     return times
 
 
@@ -241,15 +250,12 @@ that broadcast together, got n_purchases of shape (3,) and t of shape (2,).
     try:
         return np.broadcast_arrays(*arrays)
     except ValueError as error:
-        shapes = [f"{name} of shape {a.shape}" for name, a in zip(values, arrays, strict=True)]
+        shapes = [_("{name} of shape {shape}").format(name=name, shape=a.shape)
+                  for name, a in zip(values, arrays, strict=True)]
         raise DataError(
-            f"{_and(list(values))} must be single numbers or arrays of shapes that broadcast "
-            f"together, got {_and(shapes)}."
+            _("{names} must be single numbers or arrays of shapes that broadcast together, got "
+              "{shapes}.").format(names=and_list(list(values)), shapes=and_list(shapes))
         ) from error
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def require_values(name: str, value: Any, *, low: float | None = None,
@@ -274,8 +280,8 @@ def require_values(name: str, value: Any, *, low: float | None = None,
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:  # e.g. a ragged list
-        raise DataError(f"{name} must be a number or an array of numbers, got "
-                        f"{describe_example(value)}.") from error
+        raise DataError(_("{name} must be a number or an array of numbers, got {example}.")
+                        .format(name=name, example=describe_example(value))) from error
     if array.ndim == 0:
         return require_number(name, as_scalar(value), **bounds)
     if array.dtype.kind in "iuf":
@@ -314,21 +320,23 @@ reseller's or a test account?) and predict it apart.
     bad_rows = np.flatnonzero(~np.isfinite(np.broadcast_to(values, len(frame))))
     if bad_rows.size and boundary:
         raise DataError(
-            f"{what} cannot be computed in floating point for {bad_rows.size:,} of "
-            f"{len(frame):,} rows, because the fit sits at the boundary "
-            f"({', '.join(boundary)} ran off to 0 or infinity) where the formula overflows. "
-            "Refit with penalizer=0.001, or with a longer calibration period."
-        )
+            _("{what} cannot be computed in floating point for {count:,} of {rows:,} rows, "
+              "because the fit sits at the boundary ({names} ran off to 0 or infinity) where "
+              "the formula overflows. Refit with penalizer=0.001, or with a longer calibration "
+              "period.").format(what=what, count=bad_rows.size, rows=len(frame),
+                                names=", ".join(boundary)))
     if bad_rows.size:
         row = int(bad_rows[0])
         shown = ", ".join(f"{c}={frame[c].iloc[row]:.4g}" for c in ("frequency", "T")
                           if c in frame)
-        raise DataError(
-            f"{what} cannot be computed in floating point for {bad_rows.size:,} "
-            f"{'row' if bad_rows.size == 1 else 'rows'}, e.g. row "
-            f"{describe_example(frame.index[row])} ({shown}). Check that row's data (a "
-            "reseller's or a test account?) and predict it apart."
-        )
+        template = (_("{what} cannot be computed in floating point for {count:,} row, e.g. row "
+                      "{row} ({values}). Check that row's data (a reseller's or a test "
+                      "account?) and predict it apart.") if bad_rows.size == 1 else
+                    _("{what} cannot be computed in floating point for {count:,} rows, e.g. row "
+                      "{row} ({values}). Check that row's data (a reseller's or a test "
+                      "account?) and predict it apart."))
+        raise DataError(template.format(what=what, count=bad_rows.size,
+                                        row=describe_example(frame.index[row]), values=shown))
     return values
 
 
@@ -362,7 +370,7 @@ def repeat_purchase_columns(data: pd.DataFrame, model: str, age: str = "T") -> p
 purchases in 1 row, e.g. 0.0. T is 0 only for a customer first seen at the end of the period, \
 who has no repeat purchase yet.
     """
-    what = f"{model} data"
+    what = _("{model} data").format(model=model)
     columns = ["frequency", "recency", age]
     require_columns(data, columns, what)
     frame = pd.DataFrame({
@@ -374,12 +382,12 @@ who has no repeat purchase yet.
         frame["weights"] = require_numbers(data, "weights", what, low=0)
     frequency, recency, big_t = (frame[c].to_numpy() for c in ("frequency", "recency", age))
     checks = [
-        ("recency", recency > big_t, f"greater than {age}", None),
+        ("recency", recency > big_t, _("greater than {age}").format(age=age), None),
         ("recency", (frequency == 0) & (recency > 0),
-         "positive without a repeat purchase", "recency is 0 when frequency is 0."),
-        (age, (big_t == 0) & (frequency > 0), "0 for a customer with repeat purchases",
-         f"{age} is 0 only for a customer first seen at the end of the period, who has no "
-         "repeat purchase yet."),
+         _("positive without a repeat purchase"), _("recency is 0 when frequency is 0.")),
+        (age, (big_t == 0) & (frequency > 0), _("0 for a customer with repeat purchases"),
+         _("{age} is 0 only for a customer first seen at the end of the period, who has no "
+           "repeat purchase yet.").format(age=age)),
     ]
     for column, bad, problem, hint in checks:
         if bad.any():

@@ -47,6 +47,8 @@ from relmark_lab.clv._inputs import (
     require_row_times,
     require_times,
 )
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["BetaGeoNBD"]
 
@@ -95,9 +97,10 @@ class BetaGeoNBD(MaximumLikelihoodModel):
     _param_names = ("r", "alpha", "a", "b")
     _pattern_columns = ("frequency", "recency", "T")
     _boundary_advice = DROPOUT_ADVICE
-    _mixing = ((("r", "alpha"), "rate", "the mean purchase rate, r/alpha", ""),
-               (("a", "b"), "probability", "the mean probability of leaving after a purchase, "
-                "a/(a+b)", "the data show almost no dropout"))
+    _mixing = ((("r", "alpha"), "rate", N_("the mean purchase rate, r/alpha"), ""),
+               (("a", "b"), "probability", N_("the mean probability of leaving after a "
+                                              "purchase, a/(a+b)"),
+                N_("the data show almost no dropout")))
 
     def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> BetaGeoNBD:
         """Fit by maximum likelihood.
@@ -297,7 +300,7 @@ class BetaGeoNBD(MaximumLikelihoodModel):
                 euler = 1 - ratio ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
                 bracket = np.where(np.isfinite(bracket), bracket, euler)
         value = (a + b + x - 1) / (a - 1) * bracket * self._probability_alive(frame)
-        return require_finite(value, frame, "BetaGeoNBD: the expected purchases",
+        return require_finite(value, frame, _("BetaGeoNBD: the expected purchases"),
                               getattr(self, "boundary_", ()))
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:

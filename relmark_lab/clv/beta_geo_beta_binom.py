@@ -49,6 +49,8 @@ from relmark_lab.clv._inputs import (
     require_times,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["MAX_PERIODS", "MAX_TERMS", "BetaGeoBetaBinomial"]
 
@@ -98,10 +100,11 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
     _pattern_columns = ("frequency", "recency", "n_periods")
     _boundary_advice = DROPOUT_ADVICE
     #: What the boundary warning says of each pair (clv._fit_messages.mixing_facts).
-    _mixing = ((("alpha", "beta"), "probability", "the mean transaction probability per "
-                "opportunity, alpha/(alpha+beta)", ""),
-               (("gamma", "delta"), "probability", "the mean dropout probability per "
-                "opportunity, gamma/(gamma+delta)", "the data show almost no dropout"))
+    _mixing = ((("alpha", "beta"), "probability", N_("the mean transaction probability per "
+                                                     "opportunity, alpha/(alpha+beta)"), ""),
+               (("gamma", "delta"), "probability", N_("the mean dropout probability per "
+                                                      "opportunity, gamma/(gamma+delta)"),
+                N_("the data show almost no dropout")))
 
     def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> BetaGeoBetaBinomial:
         """Fit by maximum likelihood.
@@ -143,30 +146,30 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         terms = int((patterns["n_periods"] - patterns["recency"]).sum())
         if terms > MAX_TERMS:
             raise DataError(
-                f"BetaGeoBetaBinomial.fit: the likelihood has a term for every opportunity "
-                f"after a customer's last transaction, and these data need {terms:,} of them "
-                f"({len(patterns):,} distinct patterns, n_periods up to "
-                f"{patterns['n_periods'].max():,.0f}), more than the {MAX_TERMS:,} that keep a "
-                "fit within seconds. The BG/BB is meant for a few discrete opportunities: "
-                "group them into fewer, longer ones, or summarize the transactions in a time "
-                "unit and fit BetaGeoNBD or ParetoNBD."
-            )
+                _("BetaGeoBetaBinomial.fit: the likelihood has a term for every opportunity "
+                  "after a customer's last transaction, and these data need {terms:,} of them "
+                  "({patterns:,} distinct patterns, n_periods up to {longest:,.0f}), more than "
+                  "the {most:,} that keep a fit within seconds. The BG/BB is meant for a few "
+                  "discrete opportunities: group them into fewer, longer ones, or summarize the "
+                  "transactions in a time unit and fit BetaGeoNBD or ParetoNBD.").format(
+                    terms=terms, patterns=len(patterns), longest=patterns["n_periods"].max(),
+                    most=MAX_TERMS))
         return self._fit_patterns(patterns, time_unit_=unit)
 
     @staticmethod
     def _validated(data: pd.DataFrame) -> pd.DataFrame:
-        what = "BetaGeoBetaBinomial data"
+        what = _("{model} data").format(model="BetaGeoBetaBinomial")
         frame = repeat_purchase_columns(data, "BetaGeoBetaBinomial", age="n_periods")
         n = frame["n_periods"].to_numpy()
         for column, bad, problem, hint in [
-            ("n_periods", n % 1 != 0, "not a whole number", None),
-            ("n_periods", n > MAX_PERIODS, f"above {MAX_PERIODS:,}",
-             "The BG/BB sums over every opportunity, so its cost grows with n_periods; it is "
-             "meant for a few discrete opportunities (yearly drives, weekly issues). For so "
-             "many, summarize the transactions in a time unit (rl.clv.summarize) and fit "
-             "BetaGeoNBD or ParetoNBD."),
+            ("n_periods", n % 1 != 0, _("not a whole number"), None),
+            ("n_periods", n > MAX_PERIODS, _("above {most:,}").format(most=MAX_PERIODS),
+             _("The BG/BB sums over every opportunity, so its cost grows with n_periods; it is "
+               "meant for a few discrete opportunities (yearly drives, weekly issues). For so "
+               "many, summarize the transactions in a time unit (rl.clv.summarize) and fit "
+               "BetaGeoNBD or ParetoNBD.")),
             ("recency", frame["recency"].to_numpy() < frame["frequency"].to_numpy(),
-             "smaller than frequency", None),
+             _("smaller than frequency"), None),
         ]:
             if bad.any():
                 raise column_error(what, column, int(bad.sum()), problem,
@@ -284,7 +287,7 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         params = self.params_.to_dict()
         alpha, beta, gamma, delta = (params[k] for k in self._param_names)
         x, n = arrays["frequency"], arrays["n_periods"]
-        log_total, _ = self._row_parts(params, arrays)
+        log_total, _alive = self._row_parts(params, arrays)
         log_p = betaln(alpha + x + 1, beta + n - x) - betaln(alpha, beta)
         ratio = delta / (gamma - 1) * np.exp(gammaln(gamma + delta) - gammaln(1 + delta))
         survival_sum = (np.exp(gammaln(1 + delta + n) - gammaln(gamma + delta + n))
@@ -353,8 +356,8 @@ class BetaGeoBetaBinomial(MaximumLikelihoodModel):
         x = counts.ravel()  # one column of the grid below per count
         t = require_whole_number("t", as_scalar(t), low=0)
         if t > MAX_PERIODS:
-            raise DataError(f"t must be at most {MAX_PERIODS:,} opportunities (the BG/BB's "
-                            f"maximum n_periods), got {t:,}.")
+            raise DataError(_("t must be at most {most:,} opportunities (the BG/BB's maximum "
+                              "n_periods), got {t:,}.").format(most=MAX_PERIODS, t=t))
         log_binom = gammaln(t + 1) - gammaln(x + 1) - gammaln(t - x + 1)
         stay = (log_binom + betaln(alpha + x, beta + t - x) - betaln(alpha, beta)
                 + betaln(gamma, delta + t) - betaln(gamma, delta))

@@ -45,6 +45,7 @@ from scipy.special import digamma, gammaln
 from relmark_lab._validate import column_error, require_columns, require_numbers
 from relmark_lab.clv._base import MaximumLikelihoodModel, compress
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["GammaGamma"]
 
@@ -129,22 +130,22 @@ class GammaGamma(MaximumLikelihoodModel):
         bad = repeaters["monetary_value"].to_numpy() <= 0
         if bad.any():
             raise column_error(
-                "GammaGamma data", "monetary_value", int(bad.sum()),
-                "0 or negative for customers with repeat purchases",
+                _("{model} data").format(model="GammaGamma"), "monetary_value", int(bad.sum()),
+                _("0 or negative for customers with repeat purchases"),
                 repeaters["monetary_value"].to_numpy()[bad][0],
-                "The gamma-gamma model needs positive spend.",
+                _("The gamma-gamma model needs positive spend."),
             )
         if repeaters.empty:
             raise DataError(
-                f"GammaGamma.fit: none of the {len(frame):,} customers has a repeat purchase "
-                "(frequency > 0); the model is fitted on the mean spend of repeat purchases."
-            )
+                _("GammaGamma.fit: none of the {count:,} customers has a repeat purchase "
+                  "(frequency > 0); the model is fitted on the mean spend of repeat "
+                  "purchases.").format(count=len(frame)))
         return self._fit_patterns(compress(repeaters, self._pattern_columns), time_unit_=unit,
                                   n_excluded_=int((frame["frequency"] == 0).sum()))
 
     @staticmethod
     def _validated(data: pd.DataFrame) -> pd.DataFrame:
-        what = "GammaGamma data"
+        what = _("{model} data").format(model="GammaGamma")
         require_columns(data, ["frequency", "monetary_value"], what)
         frame = pd.DataFrame({
             "frequency": require_numbers(data, "frequency", what, low=0, integer=True),

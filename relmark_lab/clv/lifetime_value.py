@@ -41,11 +41,13 @@ from relmark_lab._validate import (
     require_whole_number,
 )
 from relmark_lab.clv._base import require_model
+from relmark_lab.clv._fit_messages import unit_name
 from relmark_lab.clv._inputs import data_unit
 from relmark_lab.clv.beta_geo import BetaGeoNBD
 from relmark_lab.clv.gamma_gamma import GammaGamma
 from relmark_lab.clv.pareto_nbd import ParetoNBD
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["customer_lifetime_value", "period_discount_rate"]
 
@@ -96,21 +98,21 @@ def _valuation_unit(transaction_model: Any, data: pd.DataFrame, time_unit: str |
         units.check_unit(time_unit)
         if model_unit is not None and time_unit != model_unit:
             raise DataError(
-                f"The {name} was fitted in time_unit={model_unit!r}, but time_unit="
-                f"{time_unit!r} was given. Its horizon and rates are in "
-                f"{units.UNIT_NAMES[model_unit]}: leave time_unit out, or refit the model "
-                f"on a summary in time_unit={time_unit!r}."
-            )
+                _("The {model} was fitted in time_unit={unit!r}, but time_unit={given!r} was "
+                  "given. Its horizon and rates are in {unit_name}: leave time_unit out, or refit "
+                  "the model on a summary in time_unit={given!r}.").format(
+                    model=name, unit=model_unit, given=time_unit,
+                    unit_name=unit_name(model_unit)))
     unit = model_unit or time_unit
     if unit is None:
-        raise DataError(f"The {name} records no time_unit_ (fit it with model.fit(data)); "
-                        "pass time_unit=... to say the unit of its rates.")
+        raise DataError(_("The {model} records no time_unit_ (fit it with model.fit(data)); "
+                          "pass time_unit=... to say the unit of its rates.").format(model=name))
     recorded = data_unit(data)
     if recorded is not None and recorded != unit:
         raise DataError(
-            f"The {name} was fitted in time_unit={unit!r}, but the data are summarized in "
-            f"time_unit={recorded!r}; summarize them with time_unit={unit!r}."
-        )
+            _("The {model} was fitted in time_unit={unit!r}, but the data are summarized in "
+              "time_unit={recorded!r}; summarize them with time_unit={unit!r}.").format(
+                model=name, unit=unit, recorded=recorded))
     return unit
 
 
@@ -175,15 +177,15 @@ def customer_lifetime_value(
     >>> round(float(clv.mean()), 2)
     30.73
     """
-    order = ("Pass the purchase model first, then the spend model: "
-             "customer_lifetime_value(bgnbd, gamma_gamma, data, ...).")
+    order = _("Pass the purchase model first, then the spend model: "
+              "customer_lifetime_value(bgnbd, gamma_gamma, data, ...).")
     require_model(transaction_model, (BetaGeoNBD, ParetoNBD), "transaction_model", order)
     require_model(spend_model, (GammaGamma,), "spend_model", order)
     unit = _valuation_unit(transaction_model, data, time_unit)
     horizon = require_whole_number("horizon", horizon, low=1)
     rate = period_discount_rate(discount_rate, unit, discount_rate_unit)
     margin_rate = require_number("margin_rate", margin_rate)
-    require_columns(data, ["monetary_value"], "CLV data")
+    require_columns(data, ["monetary_value"], _("CLV data"))
     spend = spend_model.expected_customer_spend(data).to_numpy()
 
     value = np.zeros(len(data))

@@ -58,6 +58,8 @@ from relmark_lab.clv._inputs import (
     require_row_times,
     require_times,
 )
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["ParetoNBD"]
 
@@ -98,9 +100,9 @@ class ParetoNBD(MaximumLikelihoodModel):
     _pattern_columns = ("frequency", "recency", "T")
     _boundary_advice = DROPOUT_ADVICE
     #: What the boundary warning says of each pair (clv._fit_messages.mixing_facts).
-    _mixing = ((("r", "alpha"), "rate", "the mean purchase rate, r/alpha", ""),
-               (("s", "beta"), "lifetime", "by the estimates of s and beta",
-                "the data show almost no dropout"))
+    _mixing = ((("r", "alpha"), "rate", N_("the mean purchase rate, r/alpha"), ""),
+               (("s", "beta"), "lifetime", N_("by the estimates of s and beta"),
+                N_("the data show almost no dropout")))
 
     def fit(self, data: pd.DataFrame, time_unit: str | None = None) -> ParetoNBD:
         """Fit by maximum likelihood.
@@ -194,7 +196,7 @@ class ParetoNBD(MaximumLikelihoodModel):
     def _log_likelihood(self, params: dict, data: dict) -> np.ndarray:
         r, alpha, s, beta = params["r"], params["alpha"], params["s"], params["beta"]
         x = data["frequency"]
-        log_braces, _ = self._log_braces(params, data)
+        log_braces, _alive = self._log_braces(params, data)
         return gammaln(r + x) - gammaln(r) + r * np.log(alpha) + s * np.log(beta) + log_braces
 
     # -- predictions -------------------------------------------------------------
@@ -268,7 +270,7 @@ class ParetoNBD(MaximumLikelihoodModel):
         rate_ratio = (r + x) / (alpha + big_t)
         horizon = _lifetime_integral(s, beta + big_t, future_t)
         value = rate_ratio * horizon * self._probability_alive(frame)
-        return require_finite(value, frame, "ParetoNBD: the expected purchases",
+        return require_finite(value, frame, _("ParetoNBD: the expected purchases"),
                               getattr(self, "boundary_", ()))
 
     def expected_purchases_new_customer(self, t: float | np.ndarray) -> np.ndarray | float:

@@ -63,6 +63,8 @@ from relmark_lab._validate import column_error, require_number, require_whole_nu
 from relmark_lab.clv._base import MaximumLikelihoodModel
 from relmark_lab.clv._inputs import require_times
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["ShiftedBetaGeometric"]
 
@@ -107,11 +109,12 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
 
     _param_names = ("alpha", "beta")
     _pattern_columns = ("period", "churned")
-    _boundary_advice = ("For finite estimates pass a small penalizer, e.g. penalizer=0.001 "
-                        "(compare the projections), or follow the cohort for more periods.")
+    _boundary_advice = N_("For finite estimates pass a small penalizer, e.g. penalizer=0.001 "
+                          "(compare the projections), or follow the cohort for more periods.")
     #: What the boundary warning says of the pair (clv._fit_messages.mixing_facts).
-    _mixing = ((("alpha", "beta"), "probability", "the mean churn probability per period, "
-                "alpha/(alpha+beta)", "the data show almost no churn"),)
+    _mixing = ((("alpha", "beta"), "probability", N_("the mean churn probability per period, "
+                                                     "alpha/(alpha+beta)"),
+                N_("the data show almost no churn")),)
 
     def fit(self, n_alive: Sequence[float] | pd.Series,
             time_unit: str | None = None) -> ShiftedBetaGeometric:
@@ -217,8 +220,9 @@ class ShiftedBetaGeometric(MaximumLikelihoodModel):
         alpha, beta = self.params_
         t = np.asarray(require_times(t, "t", whole=True), dtype=float)
         if np.any(t < 1):
-            raise DataError(f"t must be whole numbers of at least 1 (the first renewal is at "
-                            f"period 1), got {describe_example(t[t < 1].ravel()[0])}.")
+            raise DataError(_("t must be whole numbers of at least 1 (the first renewal is at "
+                              "period 1), got {example}.").format(
+                                  example=describe_example(t[t < 1].ravel()[0])))
         value = (beta + t - 1) / (alpha + beta + t - 1)
         return value if value.ndim else float(value)
 
@@ -329,24 +333,25 @@ def _validated_survivors(n_alive: Sequence[float] | pd.Series) -> np.ndarray:
     try:
         raw = list(n_alive) if not isinstance(n_alive, (str, bytes)) else [n_alive]
     except TypeError as error:
-        raise DataError(f"n_alive must be a sequence of counts (the cohort size first), got "
-                        f"{describe_example(n_alive)}.") from error
+        raise DataError(_("n_alive must be a sequence of counts (the cohort size first), got "
+                          "{example}.").format(example=describe_example(n_alive))) from error
     alive = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=float)
     if len(alive) < 3:
         raise DataError(
-            f"n_alive needs the cohort size and at least two later counts, got {len(alive)} "
-            "value(s): one period of renewals identifies only the first period's churn rate, "
-            "not how churn probabilities vary across customers (alpha and beta). Give at "
-            "least 2 periods, or use that churn rate (1 - n_alive[1] / n_alive[0]) as it is."
-        )
+            _("n_alive needs the cohort size and at least two later counts, got {count} "
+              "value(s): one period of renewals identifies only the first period's churn rate, "
+              "not how churn probabilities vary across customers (alpha and beta). Give at least "
+              "2 periods, or use that churn rate (1 - n_alive[1] / n_alive[0]) as it is.")
+            .format(count=len(alive)))
     bad = ~np.isfinite(alive) | (alive < 0)
     if bad.any():
-        raise column_error("sBG cohort", "n_alive", int(bad.sum()),
-                           "missing, negative or not a number", raw[int(np.argmax(bad))])
+        raise column_error(_("sBG cohort"), "n_alive", int(bad.sum()),
+                           _("missing, negative or not a number"), raw[int(np.argmax(bad))])
     rising = np.flatnonzero(np.diff(alive) > 0)
     if rising.size:
         k = rising[0]
-        raise DataError(f"n_alive: survivors rise in {rising.size} periods, e.g. from "
-                        f"{alive[k]:g} at period {k} to {alive[k + 1]:g} at period {k + 1}; "
-                        "a cohort can only shrink.")
+        raise DataError(_("n_alive: survivors rise in {count} periods, e.g. from {before:g} at "
+                          "period {period} to {after:g} at period {next_period}; a cohort can "
+                          "only shrink.").format(count=rising.size, before=alive[k], period=k,
+                                                 after=alive[k + 1], next_period=k + 1))
     return alive

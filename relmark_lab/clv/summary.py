@@ -44,6 +44,7 @@ from relmark_lab import units
 from relmark_lab._orders import ObservedLines
 from relmark_lab._time import LINES_AFTER_END, NO_PURCHASE, OBSERVATION_END, observation_end_day
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["summarize"]
 
@@ -118,20 +119,21 @@ def purchase_history(transactions: pd.DataFrame, observation_end: Any,
         calibration_end, timezone, name="calibration_end")
     if cal_end > end:
         raise DataError(
-            f"calibration_end ({cal_end.date()}) is after observation_end ({end.date()}); "
-            "the holdout period must follow the calibration period."
-        )
+            _("calibration_end ({calibration_end}) is after observation_end "
+              "({observation_end}); the holdout period must follow the calibration period.")
+            .format(calibration_end=cal_end.date(), observation_end=end.date()))
     full = lines.purchase_days()
     if not len(full[1]):
         raise DataError(
-            f"transactions: none of the {len(lines.customers):,} customers made a purchase "
-            "(only returns or cancelled orders); there is nothing to summarize."
-        )
-    first = (f"the first purchase is on {_date_of(int(full[1].min()))}: pass a "
-             "calibration_end on or after it")
+            _("transactions: none of the {count:,} customers made a purchase (only returns or "
+              "cancelled orders); there is nothing to summarize.").format(
+                count=len(lines.customers)))
+    first = _("the first purchase is on {date}: pass a calibration_end on or after it").format(
+        date=_date_of(int(full[1].min())))
     if int(lines.day.min()) > _day_number(cal_end):
-        raise DataError(f"transactions: no line is dated on or before calibration_end "
-                        f"{cal_end.date()}, so no customer had bought by then; {first}.")
+        raise DataError(_("transactions: no line is dated on or before calibration_end {date}, "
+                          "so no customer had bought by then; {first}.").format(
+                              date=cal_end.date(), first=first))
     # The calibration sees only what was known at its end: its own lines, made into orders
     # and purchase days by the one rule, so a holdout return cannot change it.
     cal_lines = lines if cal_end == end else lines.until(cal_end)
@@ -139,9 +141,9 @@ def purchase_history(transactions: pd.DataFrame, observation_end: Any,
     buyers = np.bincount(codes, minlength=len(cal_lines.customers)) > 0
     if not buyers.any():
         raise DataError(
-            f"transactions: none of the {len(cal_lines.customers):,} customers made a purchase "
-            f"on or before {cal_end.date()} (only returns or cancelled orders); {first}."
-        )
+            _("transactions: none of the {count:,} customers made a purchase on or before "
+              "{date} (only returns or cancelled orders); {first}.").format(
+                count=len(cal_lines.customers), date=cal_end.date(), first=first))
     customers = cal_lines.customers[buyers]
     number = np.cumsum(buyers) - 1  # the customers' numbers among the buyers
     calibration = (number[codes], days, amounts)
@@ -255,12 +257,12 @@ def summarize(
                                        calibration_end=calibration_end, time_unit=time_unit,
                                        timezone=timezone, compress=compress)
     if compress and calibration_end is not None:
-        raise DataError("compress=True gives the purchase model's patterns; the holdout "
-                        "check needs each customer. Leave out calibration_end or compress.")
+        raise DataError(_("compress=True gives the purchase model's patterns; the holdout "
+                          "check needs each customer. Leave out calibration_end or compress."))
     step = units.days_per_unit(time_unit)
     history = purchase_history(transactions, observation_end, calibration_end, timezone)
     n = len(history.customers)
-    codes, _, amounts = history.calibration
+    codes, _days, amounts = history.calibration
     repeat = history.is_repeat
     first, last = history.first_day, history.last_day
     frequency = np.bincount(codes[repeat], minlength=n)
@@ -278,7 +280,7 @@ def summarize(
         }
     )
     if calibration_end is not None:
-        h_codes, _, h_amounts = history.holdout
+        h_codes, _days, h_amounts = history.holdout
         freq_holdout = np.bincount(h_codes, minlength=n)
         spend_holdout = np.bincount(h_codes, weights=h_amounts, minlength=n)
         summary["frequency_holdout"] = freq_holdout.astype("int64")

@@ -26,6 +26,7 @@ from relmark_lab.clv.beta_geo_beta_binom import BetaGeoBetaBinomial
 from relmark_lab.clv.pareto_nbd import ParetoNBD
 from relmark_lab.clv.summary import purchase_history
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["calibration_vs_holdout", "frequency_histogram", "tracking_repeat_purchases"]
 
@@ -85,7 +86,7 @@ def frequency_histogram(model, data: pd.DataFrame, max_frequency: int = 7) -> pd
     require_model(model, _COUNT_MODELS, "model")
     age = _age_column(model)
     model._check_data_unit(data)
-    what = "frequency_histogram data"
+    what = _("{function} data").format(function="frequency_histogram")
     require_columns(data, ["frequency", age], what)
     max_frequency = require_whole_number("max_frequency", max_frequency, low=1)
     frequency = require_numbers(data, "frequency", what, low=0, integer=True)
@@ -144,12 +145,12 @@ def calibration_vs_holdout(model, data: pd.DataFrame, max_frequency: int = 7) ->
     np.int64(2357)
     """
     require_model(model, _TIME_MODELS, "model")
-    what = "calibration_vs_holdout data"
+    what = _("{function} data").format(function="calibration_vs_holdout")
     try:
         require_columns(data, ["frequency_holdout", "duration_holdout"], what)
     except DataError as error:
-        raise DataError(f"{error} The holdout columns come from rl.clv.summarize(..., "
-                        "calibration_end=...).") from None
+        raise DataError(_("{message} The holdout columns come from rl.clv.summarize(..., "
+                          "calibration_end=...).").format(message=error)) from None
     max_frequency = require_whole_number("max_frequency", max_frequency, low=1)
     holdout = require_numbers(data, "frequency_holdout", what, low=0, integer=True)
     duration = require_numbers(data, "duration_holdout", what, low=0)
@@ -235,8 +236,9 @@ def tracking_repeat_purchases(
     require_model(model, _TIME_MODELS, "model")
     unit = getattr(model, "time_unit_", None)
     if unit is None:
-        raise DataError(f"This {type(model).__name__} records no time_unit_; fit it with "
-                        "model.fit(data, time_unit=...) so the periods are known.")
+        raise DataError(_("This {model} records no time_unit_; fit it with "
+                          "model.fit(data, time_unit=...) so the periods are known.").format(
+                              model=type(model).__name__))
     step = units.days_per_unit(unit)
     history = purchase_history(transactions, observation_end, calibration_end, timezone)
     births = history.first_day

@@ -28,6 +28,7 @@ import pandas as pd
 from relmark_lab._validate import as_ids
 from relmark_lab.data import Ledger, read_transactions
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "RAW_EXPORT_COLUMNS",
@@ -75,9 +76,9 @@ def _path(name: str, folder: PathLike | None) -> Path:
     path = data_dir(folder) / name
     if not path.is_file():
         raise DataError(
-            f"The kit's data file {name!r} is not in {path.parent}. Regenerate the data "
-            "sets with `relmark datasets`, or point RELMARK_DATA (or data_dir=) at the "
-            "folder that holds them."
+            _("The kit's data file {name!r} is not in {folder}. Regenerate the data sets with "
+              "`relmark datasets`, or point RELMARK_DATA (or data_dir=) at the folder that "
+              "holds them.").format(name=name, folder=path.parent)
         )
     return path
 
@@ -170,7 +171,8 @@ def load_transactions(data_dir: PathLike | None = None) -> pd.DataFrame:
         _path("transactions.csv", data_dir), columns={"date": "timestamp"}
     )
     if ledger.rows_kept != ledger.rows_in:
-        raise DataError(f"The clean transactions file lost rows while reading:\n{ledger}")
+        raise DataError(_("The clean transactions file lost rows while reading:\n{ledger}").format(
+            ledger=ledger))
     return transactions
 
 

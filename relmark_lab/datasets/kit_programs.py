@@ -15,6 +15,8 @@ import pandas as pd
 
 from relmark_lab.datasets.kit import PathLike, _read
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "load_complaint_recovery",
@@ -23,6 +25,14 @@ __all__ = [
     "load_pilot_members",
     "load_stores",
 ]
+
+# The old pilot's message, by the number of its rows (each language words its own plural).
+_OLD_PILOT_ONE_ROW = N_("loyalty_pilot.csv is the old two-period pilot (columns group and period, "
+                        "{count:,} row); lesson 06 needs the monthly panel. Regenerate the data "
+                        "set with `relmark datasets` (or write_datasets) into that folder.")
+_OLD_PILOT_ROWS = N_("loyalty_pilot.csv is the old two-period pilot (columns group and period, "
+                     "{count:,} rows); lesson 06 needs the monthly panel. Regenerate the data "
+                     "set with `relmark datasets` (or write_datasets) into that folder.")
 
 
 def load_pilot_members(data_dir: PathLike | None = None) -> pd.DataFrame:
@@ -86,12 +96,8 @@ def load_loyalty_pilot(data_dir: PathLike | None = None) -> pd.DataFrame:
     """
     panel = _read("loyalty_pilot.csv", data_dir)
     if "period" in panel.columns and "month" not in panel.columns:
-        raise DataError(
-            "loyalty_pilot.csv is the old two-period pilot (columns group and period, "
-            f"{len(panel):,} {'row' if len(panel) == 1 else 'rows'}); lesson 06 needs the "
-            "monthly panel. Regenerate the data "
-            "set with `relmark datasets` (or write_datasets) into that folder."
-        )
+        raise DataError(_(
+            _OLD_PILOT_ONE_ROW if len(panel) == 1 else _OLD_PILOT_ROWS).format(count=len(panel)))
     return panel
 
 

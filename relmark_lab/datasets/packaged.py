@@ -18,6 +18,7 @@ import pandas as pd
 from relmark_lab._ids import as_ids
 from relmark_lab._validate import require_choice
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["load_cdnow", "load_donations", "packaged_data_file"]
 
@@ -52,16 +53,17 @@ def packaged_data_file(name: str, package: str = "lifetimes") -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise DataError(
-            f"The file {name!r} ships inside the {package!r} package, which is not "
-            f"installed. Install it with `pip install {package}==0.11.3` "
-            "(`make run` and `make test` install it for you)."
+            _("The file {name!r} ships inside the {package!r} package, which is not installed. "
+              "Install it with `pip install {package}==0.11.3` (`make run` and `make test` "
+              "install it for you).").format(name=name, package=package)
         )
     folder = Path(next(iter(spec.submodule_search_locations))) / "datasets"
     path = folder / name
     if not path.is_file():
         raise DataError(
-            f"The {package!r} package is installed but has no data file {name!r} "
-            f"in {folder}; reinstall it with `pip install --force-reinstall {package}==0.11.3`."
+            _("The {package!r} package is installed but has no data file {name!r} in {folder}; "
+              "reinstall it with `pip install --force-reinstall {package}==0.11.3`.").format(
+                  package=package, name=name, folder=folder)
         )
     return path
 

@@ -41,6 +41,7 @@ from relmark_lab.clv import retention_clv
 from relmark_lab.clv._inputs import broadcast, require_values
 from relmark_lab.clv.simple import _rates
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["PeriodTerms", "customer_value", "per_period"]
 
@@ -142,18 +143,19 @@ def customer_value(
         return retention_clv(margin, retention_rate, discount_rate, horizon=horizon,
                              acquisition_cost=acquisition_cost)
     if form != "continuous":
-        raise DataError(f"form must be 'discrete' or 'continuous', got {form!r}.")
+        raise DataError(_("form must be 'discrete' or 'continuous', got {form!r}.").format(
+            form=form))
     r, i = _rates(retention_rate, discount_rate)  # the same checks as the discrete form
     margin, r, i, cost = broadcast(
         margin=require_values("margin", margin), retention_rate=r, discount_rate=i,
         acquisition_cost=require_values("acquisition_cost", acquisition_cost, low=0))
     if np.any(r == 0):  # nobody stays: no margin after today
-        raise DataError("retention_rate must be above 0 in the continuous form, where the "
-                        "decay rate (1 + i - r) / r would be infinite.")
+        raise DataError(_("retention_rate must be above 0 in the continuous form, where the "
+                          "decay rate (1 + i - r) / r would be infinite."))
     decay = (1 + i - r) / r
     if np.any(decay <= 0):
-        raise DataError("the continuous form needs 1 + discount_rate > retention_rate: "
-                        "otherwise the value grows without bound.")
+        raise DataError(_("the continuous form needs 1 + discount_rate > retention_rate: "
+                          "otherwise the value grows without bound."))
     if horizon is None:
         multiple = 1 / decay
     else:

@@ -36,6 +36,7 @@ from relmark_lab.clv._inputs import require_values
 from relmark_lab.equity.acquisition import customer_value
 from relmark_lab.equity.growth import LogisticGrowth
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["CustomerEquity", "customer_equity"]
 
@@ -113,13 +114,14 @@ def customer_equity(
     i = float(require_values("discount_rate", discount_rate, low=0, low_open=True))
     now = float(require_values("now", now))
     if not params["gamma"] > 0:
-        raise DataError("growth: the S-curve's gamma must be above 0 for customers to arrive.")
+        raise DataError(_("growth: the S-curve's gamma must be above 0 for customers to "
+                          "arrive."))
     value = customer_value(margin, retention_rate, i, form="continuous")
 
     def arriving(t: float) -> float:  # new customers at t, worth value - cost, discounted to now
         return float(growth.new_customers(t)) * np.exp(-i * (t - now))
 
-    future_customers, _ = integrate.quad(arriving, now, np.inf, limit=200)
+    future_customers, _error_estimate = integrate.quad(arriving, now, np.inf, limit=200)
     keep = 1 - tax
     return CustomerEquity(
         current=keep * customers_now * value,

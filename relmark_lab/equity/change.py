@@ -61,6 +61,7 @@ from relmark_lab.clv.gamma_gamma import GammaGamma
 from relmark_lab.clv.lifetime_value import customer_lifetime_value
 from relmark_lab.clv.summary import summarize
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["equity_change", "value_at"]
 
@@ -82,8 +83,9 @@ def customer_values(values: Any, what: str) -> pd.Series:
         require_columns(values, ["customer_id", "clv"], what)
         frame = values[["customer_id", "clv"]].reset_index(drop=True)
     else:
-        raise DataError(f"The {what} must be a pandas Series of CLV indexed by customer_id "
-                        f"(as equity.value_at returns), got {type(values).__name__}.")
+        raise DataError(_("The {what} must be a pandas Series of CLV indexed by customer_id (as "
+                          "equity.value_at returns), got {got}.").format(
+                              what=what, got=type(values).__name__))
     frame["customer_id"] = require_ids(frame, "customer_id", what)
     require_unique(frame, "customer_id", what)
     clv = require_numbers(frame, "clv", what).to_numpy()
@@ -95,32 +97,36 @@ def _active_ids(active: Any, customers: pd.Index) -> pd.Index:
     if isinstance(active, pd.Series) and pd.api.types.is_bool_dtype(active.dtype):
         flags = pd.DataFrame({"customer_id": active.index.to_numpy(dtype=object),
                               "active": active.to_numpy(dtype=object)})
-        flags["customer_id"] = require_ids(flags, "customer_id", "active flags")
-        require_unique(flags, "customer_id", "active flags")
+        what = _("active flags")
+        flags["customer_id"] = require_ids(flags, "customer_id", what)
+        require_unique(flags, "customer_id", what)
         unknown = flags["active"].isna().to_numpy(dtype=bool)
         if unknown.any():
-            raise column_error("active flags", "active", int(unknown.sum()), "missing",
+            raise column_error(what, "active", int(unknown.sum()), _("missing"),
                                flags["customer_id"].to_numpy()[unknown][0],
-                               "Say True or False for every date-1 customer.")
+                               _("Say True or False for every date-1 customer."))
         unflagged = ~customers.isin(flags["customer_id"])
         if unflagged.any():
             raise DataError(
-                f"active: {int(unflagged.sum()):,} of the {len(customers):,} customers in "
-                f"before have no True/False flag, e.g. {describe_example(customers[unflagged][0])}"
-                ". Flag every date-1 customer, or pass the ids of the active ones.")
+                _("active: {count:,} of the {total:,} customers in before have no True/False "
+                  "flag, e.g. {example}. Flag every date-1 customer, or pass the ids of the "
+                  "active ones.").format(count=int(unflagged.sum()), total=len(customers),
+                                         example=describe_example(customers[unflagged][0])))
         return pd.Index(flags.loc[flags["active"].astype(bool), "customer_id"])
     if isinstance(active, (str, bytes)) or not np.iterable(active):
-        raise DataError("active must be the ids of the date-1 customers who bought between "
-                        "the dates, or a True/False Series indexed by customer_id, got "
-                        f"{describe_example(active)}.")
+        raise DataError(_("active must be the ids of the date-1 customers who bought between "
+                          "the dates, or a True/False Series indexed by customer_id, got "
+                          "{example}.").format(example=describe_example(active)))
     listed = list(active)
     if listed and all(isinstance(flag, (bool, np.bool_)) for flag in listed):
-        raise DataError("active: True/False flags need their customer ids; pass them as a "
-                        "pandas Series indexed by customer_id, or pass the active ids.")
+        raise DataError(_("active: True/False flags need their customer ids; pass them as a "
+                          "pandas Series indexed by customer_id, or pass the active ids."))
     ids = as_ids(pd.Series(listed, dtype=object))
     if ids.isna().any():
-        raise DataError(f"active: {int(ids.isna().sum()):,} ids are missing or blank, e.g. "
-                        f"position {int(np.flatnonzero(ids.isna().to_numpy())[0])}.")
+        raise DataError(_("active: {count:,} ids are missing or blank, e.g. position "
+                          "{position}.").format(
+                              count=int(ids.isna().sum()),
+                              position=int(np.flatnonzero(ids.isna().to_numpy())[0])))
     return pd.Index(ids.unique())
 
 
@@ -171,22 +177,24 @@ def equity_change(before: pd.Series, after: pd.Series, active: Any) -> pd.DataFr
     >>> table["customers"].tolist(), float(table.attrs["change"])
     ([2, 1, 1, 1, 3], 10.0)
     """
-    before_clv = customer_values(before, "CLV before")
-    after_clv = customer_values(after, "CLV after")
+    before_clv = customer_values(before, _("CLV before"))
+    after_clv = customer_values(after, _("CLV after"))
     ends = [getattr(values, "attrs", {}).get(OBSERVATION_END) for values in (before, after)]
     if ends[0] is not None and ends[1] is not None and not pd.Timestamp(ends[1]) > pd.Timestamp(
             ends[0]):
-        raise DataError(f"after is valued at {pd.Timestamp(ends[1]).date()}, not after before "
-                        f"({pd.Timestamp(ends[0]).date()}); pass the earlier valuation first.")
+        raise DataError(_("after is valued at {after}, not after before ({before}); pass the "
+                          "earlier valuation first.").format(after=pd.Timestamp(ends[1]).date(),
+                                                             before=pd.Timestamp(ends[0]).date()))
     active_ids = _active_ids(active, before_clv.index)
     retained = before_clv.index.isin(active_ids)
     missing_after = ~before_clv.index.isin(after_clv.index)
     if (retained & missing_after).any():
         example = before_clv.index[retained & missing_after][0]
         raise DataError(
-            f"CLV after: {int((retained & missing_after).sum()):,} retained customers (active "
-            f"between the dates) have no value at date 2, e.g. {describe_example(example)}. "
-            "Value every customer of date 2, e.g. with equity.value_at at the later date.")
+            _("CLV after: {count:,} retained customers (active between the dates) have no value "
+              "at date 2, e.g. {example}. Value every customer of date 2, e.g. with "
+              "equity.value_at at the later date.").format(
+                count=int((retained & missing_after).sum()), example=describe_example(example)))
     # A lost customer missing from the later valuation is worth nothing then.
     later = after_clv.reindex(before_clv.index).fillna(0.0)
     new = ~after_clv.index.isin(before_clv.index)
@@ -200,7 +208,7 @@ def equity_change(before: pd.Series, after: pd.Series, active: Any) -> pd.DataFr
     rows += [(name, "change", count, value) for name, (count, value) in steps.items()]
     rows.append(("equity after", "total", len(after_clv), end))
     table = pd.DataFrame(rows, columns=["component", "kind", "customers", "value"])
-    running = start + np.cumsum([0.0, *(value for _, value in steps.values())])
+    running = start + np.cumsum([0.0, *(value for _count, value in steps.values())])
     table["cumulative"] = [*running, end]
     table["customers"] = table["customers"].astype("int64")
     table.attrs.update(
@@ -288,9 +296,9 @@ def value_at(
         revenue = float(lines.amount.sum())
         if not revenue > 0:
             raise DataError(
-                f"transactions: net revenue up to {lines.observation_end.date()} is "
-                f"{revenue:,.2f}, so the margin share sum(margin) / sum(amount) means nothing; "
-                "pass margin_rate=...")
+                _("transactions: net revenue up to {date} is {revenue:,.2f}, so the margin share "
+                  "sum(margin) / sum(amount) means nothing; pass margin_rate=...").format(
+                    date=lines.observation_end.date(), revenue=revenue))
         margin_rate = float(lines.numbers["margin"].sum()) / revenue
         source = (f"transactions: sum(margin) / sum(amount) of the lines up to "
                   f"{lines.observation_end.date()}")

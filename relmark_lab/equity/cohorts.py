@@ -39,6 +39,7 @@ from relmark_lab.clv._base import require_model
 from relmark_lab.clv._inputs import require_values
 from relmark_lab.equity.growth import LogisticGrowth
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["CohortEquity", "cohort_table", "future_cohorts"]
 
@@ -147,8 +148,9 @@ def _cohort_sizes(new_customers: pd.Series | np.ndarray | list) -> pd.Series:
     periods = sizes.index.to_numpy()
     if not (pd.api.types.is_integer_dtype(periods) and len(periods) and periods.min() >= 1
             and len(set(periods)) == len(periods)):
-        raise DataError("new_customers must be indexed by distinct whole arrival periods "
-                        f"1, 2, ..., got {describe_example(list(periods[:5]))}.")
+        raise DataError(_("new_customers must be indexed by distinct whole arrival periods 1, "
+                          "2, ..., got {example}.").format(
+                              example=describe_example(list(periods[:5]))))
     return pd.Series(np.atleast_1d(values), index=periods.astype("int64")).sort_index()
 
 
@@ -217,16 +219,16 @@ def cohort_table(
     unit = time_unit if time_unit is not None else getattr(new_customers, "attrs", {}).get(
         "time_unit")
     if unit is None:
-        raise DataError("cohort_table needs the period unit of the rates: pass time_unit "
-                        "(D, W, M, Q or Y).")
+        raise DataError(_("cohort_table needs the period unit of the rates: pass time_unit "
+                          "(D, W, M, Q or Y)."))
     unit = units.check_unit(unit, name="time_unit")
     sizes = _cohort_sizes(new_customers)
     horizon = require_whole_number("horizon", horizon, low=1)
     profiles = current_margins is not None and new_customer_margins is not None
     if not profiles and (margin is None or retention_rate is None):
-        raise DataError("cohort_table needs margin and retention_rate (the retention model), "
-                        "unless current_margins and new_customer_margins give every cohort's "
-                        "margins.")
+        raise DataError(_("cohort_table needs margin and retention_rate (the retention model), "
+                          "unless current_margins and new_customer_margins give every cohort's "
+                          "margins."))
     m = 0.0 if margin is None else float(require_values("margin", margin))
     r = 0.0 if retention_rate is None else float(require_values("retention_rate",
                                                                  retention_rate, low=0, high=1))
@@ -276,8 +278,10 @@ def _per_period(name: str, values: pd.Series, length: int, first: int = 1) -> np
     Periods the Series does not have earn nothing (0).
     """
     if not isinstance(values, pd.Series) or not pd.api.types.is_integer_dtype(values.index):
-        raise DataError(f"{name} must be a pandas Series indexed by whole periods "
-                        f"{first}, {first + 1}, ..., got {describe_example(values)}.")
+        raise DataError(_("{name} must be a pandas Series indexed by whole periods {first}, "
+                          "{second}, ..., got {example}.").format(
+                              name=name, first=first, second=first + 1,
+                              example=describe_example(values)))
     checked = require_values(name, values.to_numpy(dtype=float, na_value=np.nan))
     out = np.zeros(length)
     inside = (values.index >= first) & (values.index < first + length)

@@ -61,6 +61,7 @@ from relmark_lab._validate import (
     require_whole_number,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["CONNECTORS", "connectors_long", "profit_by_tenure"]
 
@@ -148,9 +149,10 @@ def profit_by_tenure(
     whole[bought] = np.floor((lines.end_day - first_day[bought] + 1) / length)
     n_periods = int(whole.max()) if bought.any() else 0
     if n_periods < 1:
-        raise DataError("profit_by_tenure: no customer has a whole first period observed "
-                        f"({unit}) by {lines.observation_end.date()}; pass a shorter time_unit "
-                        "or a later observation_end.")
+        raise DataError(_("profit_by_tenure: no customer has a whole first period observed "
+                          "({unit}) by {date}; pass a shorter time_unit or a later "
+                          "observation_end.").format(unit=unit,
+                                                     date=lines.observation_end.date()))
 
     # Sums per customer and period; period 0 holds lines dated before a first purchase.
     size = len(first_day) * (n_periods + 2)
@@ -199,8 +201,8 @@ def profit_by_tenure(
             "referrals": float(referrals[buyers, k].sum()) / n * referral_value,
         })
     if not rows:
-        raise DataError(f"profit_by_tenure: no tenure period has {min_customers:,} customers "
-                        "still buying; pass a smaller min_customers.")
+        raise DataError(_("profit_by_tenure: no tenure period has {count:,} customers still "
+                          "buying; pass a smaller min_customers.").format(count=min_customers))
     acquired = whole >= 1
     start = {"period": 0, "customers_observed": int(acquired.sum()),
              "customers_buying": int(acquired.sum()),
@@ -252,7 +254,7 @@ def connectors_long(table: pd.DataFrame) -> pd.DataFrame:
     >>> connectors_long(wide).query("value != 0")["connector"].tolist()
     ['acquisition cost', 'base profit']
     """
-    require_columns(table, ["period", *CONNECTORS], "profit by tenure")
+    require_columns(table, ["period", *CONNECTORS], _("profit by tenure"))
     long = table.melt(id_vars="period", value_vars=list(CONNECTORS), var_name="connector",
                       value_name="value")
     long["connector"] = long["connector"].str.replace("_", " ")

@@ -36,6 +36,7 @@ from relmark_lab.clv import BetaGeoNBD, GammaGamma, ParetoNBD, customer_lifetime
 from relmark_lab.clv._base import require_model
 from relmark_lab.clv.lifetime_value import period_discount_rate
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "BootstrapEquity",
@@ -179,8 +180,9 @@ def _models(transaction_params: dict, spend_params: dict, time_unit: str
     for model, params in ((BetaGeoNBD(), transaction_params), (GammaGamma(), spend_params)):
         names = list(model._param_names)
         if not isinstance(params, dict) or sorted(params) != sorted(names):
-            raise DataError(f"{type(model).__name__} parameters must be a dict of "
-                            f"{', '.join(names)}, got {params!r}.")
+            raise DataError(_("{model} parameters must be a dict of {names}, got {params!r}.")
+                            .format(model=type(model).__name__, names=", ".join(names),
+                                    params=params))
         model.params_ = pd.Series({n: require_number(n, params[n], low=0, low_open=True)
                                    for n in names}, name="estimate")
         model.time_unit_ = time_unit
@@ -276,7 +278,7 @@ def bootstrap_equity(data: pd.DataFrame, horizon: int, *, discount_rate: float,
     estimate = value((transactions, spend))
     rng = np.random.default_rng(seed)
     values: list[float] = []
-    for _ in range(2 * replicates):
+    for _draw in range(2 * replicates):
         if len(values) == replicates:
             break
         weights = rng.multinomial(len(data), np.full(len(data), 1.0 / len(data)))
@@ -288,8 +290,9 @@ def bootstrap_equity(data: pd.DataFrame, horizon: int, *, discount_rate: float,
             continue  # a rare draw the model cannot fit: draw again
         values.append(value(refit))
     if len(values) < replicates:
-        raise DataError(f"bootstrap_equity: only {len(values)} of {2 * replicates} draws could "
-                        "be fitted; the data are too thin for an interval.")
+        raise DataError(_("bootstrap_equity: only {fitted} of {draws} draws could be fitted; "
+                          "the data are too thin for an interval.").format(
+                              fitted=len(values), draws=2 * replicates))
     replicate_values = np.array(values)
     tail = 100 * (1 - level) / 2
     lower, upper = np.percentile(replicate_values, [tail, 100 - tail])

@@ -47,6 +47,7 @@ from relmark_lab._validate import require_number
 from relmark_lab.clv._inputs import require_values
 from relmark_lab.equity.base import CustomerEquity
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "DEFAULT_IMPROVEMENTS",
@@ -70,27 +71,30 @@ def _directions(inputs: Mapping[str, float],
     """The direction of every input: the user's, else the default, else DataError."""
     given = {} if improvements is None else improvements
     if not isinstance(given, Mapping):
-        raise DataError("improvements must be a dict of input name -> +1 (raise) or -1 "
-                        f"(lower), got {type(given).__name__}.")
+        raise DataError(_("improvements must be a dict of input name -> +1 (raise) or -1 "
+                          "(lower), got {got}.").format(got=type(given).__name__))
     unknown = [name for name in given if name not in inputs]
     if unknown:
-        raise DataError(f"improvements names {len(unknown)} input(s) that are not in inputs, "
-                        f"e.g. {describe_example(unknown[0])}; inputs has "
-                        f"{', '.join(map(repr, inputs))}.")
+        raise DataError(_("improvements names {count} input(s) that are not in inputs, e.g. "
+                          "{example}; inputs has {names}.").format(
+                              count=len(unknown), example=describe_example(unknown[0]),
+                              names=", ".join(map(repr, inputs))))
     bad = [name for name, sign in given.items()
            if isinstance(sign, bool) or sign not in (1, -1)]
     if bad:
-        raise DataError(f"improvements must map each name to +1 (raise) or -1 (lower); "
-                        f"{len(bad)} do not, e.g. {bad[0]!r}: {describe_example(given[bad[0]])}.")
+        raise DataError(_("improvements must map each name to +1 (raise) or -1 (lower); "
+                          "{count} do not, e.g. {name!r}: {example}.").format(
+                              count=len(bad), name=bad[0], example=describe_example(given[bad[0]])))
     directions = {name: int(given.get(name, DEFAULT_IMPROVEMENTS.get(name, 0)))
                   for name in inputs}
     missing = [name for name, sign in directions.items() if sign == 0]
     if missing:
         raise DataError(
-            f"improvements must say which way {len(missing)} input(s) improve the value: "
-            f"{', '.join(map(repr, missing))}; pass e.g. improvements={{{missing[0]!r}: 1}} "
-            "(+1 when raising it is better, -1 when lowering it is). Defaults exist only "
-            f"for {', '.join(map(repr, DEFAULT_IMPROVEMENTS))}.")
+            _("improvements must say which way {count} input(s) improve the value: {names}; "
+              "pass e.g. improvements={{{first!r}: 1}} (+1 when raising it is better, -1 when "
+              "lowering it is). Defaults exist only for {defaults}.").format(
+                count=len(missing), names=", ".join(map(repr, missing)), first=missing[0],
+                defaults=", ".join(map(repr, DEFAULT_IMPROVEMENTS))))
     return directions
 
 
@@ -99,14 +103,15 @@ def _evaluate(value: Callable[..., float], arguments: dict[str, float], where: s
     try:
         result = value(**arguments)
     except DataError as error:
-        raise DataError(f"value could not be computed {where}: {error}") from None
+        raise DataError(_("value could not be computed {where}: {error}").format(
+            where=where, error=error)) from None
     try:
         number = float(result)
     except (TypeError, ValueError):
         number = float("nan")
     if not np.isfinite(number):
-        raise DataError(f"value must return a finite number, but returned "
-                        f"{describe_example(result)} {where}.")
+        raise DataError(_("value must return a finite number, but returned {example} {where}.")
+                        .format(example=describe_example(result), where=where))
     return number
 
 
@@ -166,31 +171,35 @@ def elasticities(
     1   cost      5.94             1.5
     """
     if not callable(value):
-        raise DataError("value must be a function taking the inputs as keyword arguments, "
-                        f"e.g. lambda **kw: ..., got {describe_example(value)}.")
+        raise DataError(_("value must be a function taking the inputs as keyword arguments, "
+                          "e.g. lambda **kw: ..., got {example}.").format(
+                              example=describe_example(value)))
     if not isinstance(inputs, Mapping) or not inputs:
-        raise DataError("inputs must be a non-empty dict of input name -> base value, got "
-                        f"{describe_example(inputs)}.")
+        raise DataError(_("inputs must be a non-empty dict of input name -> base value, got "
+                          "{example}.").format(example=describe_example(inputs)))
     bad = {name: base for name, base in inputs.items()
            if not _is_number(base) or not np.isfinite(base) or base == 0}
     if bad:
         name = next(iter(bad))
-        raise DataError(f"inputs must be finite numbers other than 0 (1% of 0 is no change); "
-                        f"{len(bad)} are not, e.g. {name!r}: {describe_example(bad[name])}.")
+        raise DataError(_("inputs must be finite numbers other than 0 (1% of 0 is no change); "
+                          "{count} are not, e.g. {name!r}: {example}.").format(
+                              count=len(bad), name=name, example=describe_example(bad[name])))
     step = require_number("step", step, low=0, low_open=True, high=0.5)
     directions = _directions(inputs, improvements)
     base_inputs = {name: float(base) for name, base in inputs.items()}
-    at_base = _evaluate(value, base_inputs, "at the base inputs")
+    at_base = _evaluate(value, base_inputs, _("at the base inputs"))
     if at_base == 0:
-        raise DataError("value is 0 at the base inputs, so a % change is not defined.")
+        raise DataError(_("value is 0 at the base inputs, so a % change is not defined."))
     rows = []
     for name, sign in directions.items():
         base = base_inputs[name]
         improved, worsened = base * (1 + sign * step), base * (1 - sign * step)
         up = _evaluate(value, {**base_inputs, name: improved},
-                       f"with {name} = {improved:g} (1% better than {base:g})")
+                       _("with {name} = {value:g} (1% better than {base:g})").format(
+                           name=name, value=improved, base=base))
         down = _evaluate(value, {**base_inputs, name: worsened},
-                         f"with {name} = {worsened:g} (1% worse than {base:g})")
+                         _("with {name} = {value:g} (1% worse than {base:g})").format(
+                             name=name, value=worsened, base=base))
         rows.append({
             "driver": name, "direction": sign, "base": base, "improved": improved,
             "worsened": worsened, "value": at_base, "value_improved": up,
@@ -288,13 +297,14 @@ def equity_elasticities(equity: CustomerEquity, *, acquisition_cost: float,
     {'margin': 1.053, 'retention_rate': 8.34, 'acquisition_cost': -0.053}
     """
     if not isinstance(equity, CustomerEquity):
-        raise DataError("equity must be a CustomerEquity (from customer_equity), got "
-                        f"{type(equity).__name__}.")
+        raise DataError(_("equity must be a CustomerEquity (from customer_equity), got "
+                          "{got}.").format(got=type(equity).__name__))
     cost = float(require_values("acquisition_cost", acquisition_cost, low=0))
     margin_part = equity.per_customer - cost
     if margin_part == 0 or equity.total == 0:
-        raise DataError("equity_elasticities needs a per-customer value other than the "
-                        f"acquisition cost ({cost:g}) and a customer equity other than 0.")
+        raise DataError(_("equity_elasticities needs a per-customer value other than the "
+                          "acquisition cost ({cost:g}) and a customer equity other than 0.")
+                        .format(cost=cost))
     future_cost = equity.future * cost / margin_part  # F c, after tax
     margin = 1 + future_cost / equity.total
     retention = margin_multiple_elasticities(retention_rate, discount_rate)["retention_rate"]

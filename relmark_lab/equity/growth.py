@@ -36,6 +36,7 @@ from sklearn.base import BaseEstimator
 
 from relmark_lab.clv._inputs import resolve_fit_unit
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["LogisticGrowth"]
 
@@ -47,26 +48,35 @@ MIN_PERIODS = 4
 def _series(customers: object) -> tuple[np.ndarray, np.ndarray]:
     """Periods and cumulative counts as floats, or DataError saying what is wrong."""
     if not isinstance(customers, pd.Series):
-        raise DataError("LogisticGrowth.fit takes a pandas Series of cumulative customer "
-                        f"counts indexed by period number, got {type(customers).__name__}.")
+        raise DataError(_("LogisticGrowth.fit takes a pandas Series of cumulative customer "
+                          "counts indexed by period number, got {got}.").format(
+                              got=type(customers).__name__))
     periods = pd.to_numeric(pd.Series(customers.index), errors="coerce").to_numpy(float)
     counts = pd.to_numeric(customers, errors="coerce").to_numpy(float)
-    for name, values, raw in (("period", periods, customers.index), ("count", counts, customers)):
+    not_numbers = (
+        (periods, customers.index,
+         _("customer counts: {count:,} period(s) are not numbers, e.g. {example}.")),
+        (counts, customers, _("customer counts: {count:,} count(s) are not numbers, e.g. "
+                              "{example}.")),
+    )
+    for values, raw, template in not_numbers:
         bad = ~np.isfinite(values)
         if bad.any():
-            raise DataError(f"customer counts: {bad.sum():,} {name}(s) are not numbers, e.g. "
-                            f"{describe_example(np.asarray(raw)[bad][0])}.")
+            raise DataError(template.format(count=bad.sum(),
+                                            example=describe_example(np.asarray(raw)[bad][0])))
     if len(counts) < MIN_PERIODS:
-        raise DataError(f"customer counts: the S-curve has three parameters and needs at least "
-                        f"{MIN_PERIODS} periods, got {len(counts)}.")
+        raise DataError(_("customer counts: the S-curve has three parameters and needs at least "
+                          "{least} periods, got {count}.").format(least=MIN_PERIODS,
+                                                                  count=len(counts)))
     if (counts < 0).any():
-        raise DataError(f"customer counts: {int((counts < 0).sum()):,} are negative, e.g. "
-                        f"{describe_example(counts[counts < 0][0])}.")
+        raise DataError(_("customer counts: {count:,} are negative, e.g. {example}.").format(
+            count=int((counts < 0).sum()), example=describe_example(counts[counts < 0][0])))
     order = np.argsort(periods)
     periods, counts = periods[order], counts[order]
     if np.diff(counts).min() < 0:
-        raise DataError("customer counts must be cumulative (never falling): the count falls "
-                        f"after period {describe_example(periods[np.argmin(np.diff(counts))])}.")
+        raise DataError(_("customer counts must be cumulative (never falling): the count falls "
+                          "after period {period}.").format(
+                              period=describe_example(periods[np.argmin(np.diff(counts))])))
     return periods, counts
 
 
@@ -128,9 +138,10 @@ class LogisticGrowth(BaseEstimator):
                 self.curve, periods, counts, p0=_start(periods, counts),
                 bounds=([0.0, -np.inf, 0.0], [np.inf, np.inf, np.inf]), maxfev=20_000)
         except (RuntimeError, ValueError) as error:
-            raise DataError(f"LogisticGrowth.fit: the S-curve could not be fitted to these "
-                            f"{len(counts)} counts ({error}); a series that has not started "
-                            "to bend yet cannot tell its ceiling.") from None
+            raise DataError(_("LogisticGrowth.fit: the S-curve could not be fitted to these "
+                              "{count} counts ({error}); a series that has not started to bend "
+                              "yet cannot tell its ceiling.").format(count=len(counts),
+                                                                     error=error)) from None
         errors = np.sqrt(np.clip(np.diag(covariance), 0, None))
         self.params_ = dict(zip(("alpha", "beta", "gamma"), map(float, estimate), strict=True))
         self.standard_errors_ = dict(zip(self.params_, map(float, errors), strict=True))
@@ -141,7 +152,8 @@ class LogisticGrowth(BaseEstimator):
     def _check_fitted(self) -> None:
         # The CLV models' convention, so clv._base.require_model accepts an S-curve too.
         if not hasattr(self, "params_"):
-            raise DataError("This LogisticGrowth is not fitted yet; call fit(customers) first.")
+            raise DataError(_("This LogisticGrowth is not fitted yet; call fit(customers) "
+                              "first."))
 
     def _fitted(self) -> dict:
         self._check_fitted()

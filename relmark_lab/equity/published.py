@@ -45,6 +45,7 @@ from relmark_lab.equity.base import CustomerEquity, customer_equity
 from relmark_lab.equity.drivers import elasticities
 from relmark_lab.equity.growth import LogisticGrowth
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "ANNUAL_DISCOUNT_RATE",
@@ -211,9 +212,10 @@ def gls_customer_equity(firm: str, **overrides: Any) -> CustomerEquity:
     row = _firm(firm)
     unknown = [name for name in overrides if name not in _OVERRIDES]
     if unknown:
-        raise DataError(f"gls_customer_equity: {len(unknown)} unknown override(s), e.g. "
-                        f"{describe_example(unknown[0])}; it takes "
-                        f"{', '.join(_OVERRIDES)} (retention is annual_retention, per year).")
+        raise DataError(_("gls_customer_equity: {count} unknown override(s), e.g. {example}; "
+                          "it takes {names} (retention is annual_retention, per year).").format(
+                              count=len(unknown), example=describe_example(unknown[0]),
+                              names=", ".join(_OVERRIDES)))
     given = {"customers_now": row.customers, "margin": row.margin,
              "annual_retention": row.annual_retention, "discount_rate": QUARTERLY_DISCOUNT_RATE,
              "acquisition_cost": row.acquisition_cost, "tax_rate": TAX_RATE, "now": row.now,

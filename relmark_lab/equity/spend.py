@@ -48,6 +48,7 @@ from relmark_lab import units
 from relmark_lab._validate import require_number, require_whole_number
 from relmark_lab.clv._inputs import broadcast, require_values
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "BudgetSplit",
@@ -105,8 +106,9 @@ class ResponseCurve:
         ceiling = require_number("ceiling", ceiling, low=0, low_open=True, high=1)
         rate = require_number("rate", rate, low=0, low_open=True)
         if rate >= ceiling:
-            raise DataError(f"rate must be below the ceiling it approaches ({ceiling:g}), got "
-                            f"{rate:g}: no spending reaches the ceiling.")
+            raise DataError(_("rate must be below the ceiling it approaches ({ceiling:g}), got "
+                              "{rate:g}: no spending reaches the ceiling.").format(
+                                  ceiling=ceiling, rate=rate))
         return cls(ceiling=ceiling, k=-np.log1p(-rate / ceiling) / spend)
 
     def rate(self, spend: float | np.ndarray) -> float | np.ndarray:
@@ -128,9 +130,10 @@ class ResponseCurve:
         rate = np.asarray(require_values("rate", rate, low=0), dtype=float)
         above = rate >= self.ceiling
         if above.any():
-            raise DataError(f"rate must be below the ceiling ({self.ceiling:g}) for a finite "
-                            f"spend; {int(above.sum())} of {rate.size} are not, e.g. "
-                            f"{rate[above].flat[0]:g}.")
+            raise DataError(_("rate must be below the ceiling ({ceiling:g}) for a finite spend; "
+                              "{count} of {size} are not, e.g. {example:g}.").format(
+                                  ceiling=self.ceiling, count=int(above.sum()), size=rate.size,
+                                  example=rate[above].flat[0]))
         return _number_or_array(-np.log1p(-rate / self.ceiling) / self.k)
 
     def marginal(self, spend: float | np.ndarray) -> float | np.ndarray:
@@ -143,8 +146,9 @@ def _checked(acquisition: object, retention: object, margin: float,
              discount_rate: float) -> tuple[float, float]:
     for name, curve in (("acquisition", acquisition), ("retention", retention)):
         if not isinstance(curve, ResponseCurve):
-            raise DataError(f"{name} must be a ResponseCurve, e.g. ResponseCurve.from_point("
-                            f"spend, rate, ceiling), got {type(curve).__name__}.")
+            raise DataError(_("{name} must be a ResponseCurve, e.g. ResponseCurve.from_point("
+                              "spend, rate, ceiling), got {got}.").format(
+                                  name=name, got=type(curve).__name__))
     return (require_number("margin", margin, low=0),
             require_number("discount_rate", discount_rate, low=0, low_open=True))
 

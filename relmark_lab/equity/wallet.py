@@ -41,6 +41,7 @@ from relmark_lab._validate import (
 from relmark_lab.differentiate._tables import customer_numbers
 from relmark_lab.equity.change import customer_values
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["share_of_wallet_gain"]
 
@@ -53,15 +54,16 @@ def _segment_labels(survey: pd.DataFrame, ids: pd.Series, by: str | None,
     """Each surveyed customer's segment: from ``segments`` if given, else the survey's column."""
     if by is None:
         if segments is not None:
-            raise DataError("segments was given without by: name its segment column, e.g. "
-                            "by='acquisition_channel'.")
+            raise DataError(_("segments was given without by: name its segment column, e.g. "
+                              "by='acquisition_channel'."))
         return pd.Series(ALL_SURVEYED, index=ids.index, name="segment")
     if segments is None:
         require_columns(survey, [by], "survey")
         return with_missing_label(survey[by].reset_index(drop=True)).set_axis(ids.index)
-    require_columns(segments, ["customer_id", by], "segment table")
-    require_unique(segments, "customer_id", "segment table")
-    table = customer_numbers(segments, [], "segment table")
+    what = _("segment table")
+    require_columns(segments, ["customer_id", by], what)
+    require_unique(segments, "customer_id", what)
+    table = customer_numbers(segments, [], what)
     table[by] = segments[by]  # same index: a categorical keeps its categories
     labels = ids.to_frame().merge(table, on="customer_id", how="left", validate="many_to_one")
     return with_missing_label(labels[by]).set_axis(ids.index)  # missing: counted, not dropped

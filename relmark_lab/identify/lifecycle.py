@@ -31,6 +31,7 @@ from relmark_lab._validate import (
     require_whole_number,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.identify._survey import SURVEY_AFTER_END, latest_answers
 from relmark_lab.identify.status import _status_of
 
@@ -149,8 +150,8 @@ def _check_rules(active_within_days: float, **rules: Any) -> dict[str, Any]:
     """The stage rules, checked; unknown names raise TypeError as a wrong keyword would."""
     unknown = sorted(set(rules) - set(STAGE_RULES))
     if unknown:
-        raise TypeError(f"Unknown stage rule {unknown[0]!r}; the rules are "
-                        f"{', '.join(STAGE_RULES)}.")
+        raise TypeError(_("Unknown stage rule {rule!r}; the rules are {rules}.").format(
+            rule=unknown[0], rules=", ".join(STAGE_RULES)))
     rules = {**STAGE_RULES, **rules}
     require_number("active_within_days", active_within_days, low=0)
     maintenance = require_whole_number("maintenance_min_orders",
@@ -158,8 +159,8 @@ def _check_rules(active_within_days: float, **rules: Any) -> dict[str, Any]:
     loyalty = require_whole_number("loyalty_min_orders", rules["loyalty_min_orders"], low=2)
     if loyalty < maintenance:
         raise DataError(
-            "Order thresholds must satisfy 2 ≤ maintenance_min_orders ≤ loyalty_min_orders, got "
-            f"{maintenance} and {loyalty}."
+            _("Order thresholds must satisfy 2 ≤ maintenance_min_orders ≤ loyalty_min_orders, "
+              "got {maintenance} and {loyalty}.").format(maintenance=maintenance, loyalty=loyalty)
         )
     require_number("loyalty_min_tenure_days", rules["loyalty_min_tenure_days"], low=0)
     require_number("detractor_max_score", rules["detractor_max_score"], low=0, high=10)
@@ -243,7 +244,7 @@ def stage_funnel(stages: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(stages, ["stage"], "stages")
     require_labels(stages, "stage", "stages", STAGES,
-                   hint="Pass the table lifecycle_stage returns.")
+                   hint=_("Pass the table lifecycle_stage returns."))
     customers = stages["stage"].astype(ID_DTYPE).value_counts().reindex(STAGES, fill_value=0)
     reached = customers[::-1].cumsum()[::-1]
     previous = reached.shift(1)

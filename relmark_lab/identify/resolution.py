@@ -37,6 +37,7 @@ from relmark_lab._validate import (
     require_labels,
     require_unique,
 )
+from relmark_lab.i18n import gettext as _
 from relmark_lab.identify.normalize import normalize_email, normalize_name, normalize_phone
 
 __all__ = [
@@ -199,7 +200,7 @@ def _check_mapping(mapping: pd.DataFrame) -> None:
     """Raise DataError unless ``mapping`` looks like the output of resolve_identities."""
     require_columns(mapping, ["raw_id", "customer_key", "rule"], "mapping")
     require_labels(mapping, "rule", "mapping", [*IDENTITY_RULES, _ALONE],
-                   hint="Pass the table resolve_identities returns.")
+                   hint=_("Pass the table resolve_identities returns."))
 
 
 def merge_report(mapping: pd.DataFrame) -> pd.DataFrame:
@@ -289,7 +290,7 @@ def score_resolution(
     true_people = truth[raw[known]].to_numpy()
     found_people = as_ids(mapping["customer_key"]).to_numpy()[known]
     # pair_confusion_matrix counts ordered pairs; ratios are the same for unordered ones.
-    (_, fp), (fn, tp) = pair_confusion_matrix(true_people, found_people)
+    (_tn, fp), (fn, tp) = pair_confusion_matrix(true_people, found_people)
     precision = tp / (tp + fp) if tp + fp else np.nan
     recall = tp / (tp + fn) if tp + fn else np.nan
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else np.nan
@@ -343,8 +344,8 @@ def apply_identity_map(transactions: pd.DataFrame, mapping: pd.DataFrame) -> pd.
     unmapped = ~raw.isin(key.index).to_numpy(dtype=bool)
     if unmapped.any():
         raise column_error("transactions", "customer_id", int(unmapped.sum()),
-                           "not in the mapping", raw.to_numpy(dtype=object)[unmapped][0],
-                           "Resolve the identities of every record before applying them.")
+                           _("not in the mapping"), raw.to_numpy(dtype=object)[unmapped][0],
+                           _("Resolve the identities of every record before applying them."))
     resolved = transactions.copy()
     resolved["raw_customer_id"] = raw
     resolved["customer_id"] = as_ids(raw.map(key))

@@ -33,6 +33,7 @@ from relmark_lab._validate import (
     require_labels,
     require_number,
 )
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["STATUSES", "customer_status", "status_counts"]
 
@@ -176,7 +177,7 @@ def status_counts(status: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(status, ["status"], "status")
     require_labels(status, "status", "status", STATUSES,
-                   hint="Pass the table customer_status returns.")
+                   hint=_("Pass the table customer_status returns."))
     counts = status["status"].astype(ID_DTYPE).value_counts().reindex(STATUSES, fill_value=0)
     total = counts.sum()
     table = pd.DataFrame({

@@ -35,6 +35,7 @@ from relmark_lab._validate import (
     require_number,
     require_numbers,
 )
+from relmark_lab.i18n import gettext as _
 from relmark_lab.identify.status import _status_of
 
 __all__ = [
@@ -68,8 +69,8 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
     require_columns(contacts, columns, "contacts")
     log = contacts[list(columns)].copy()
     if "channel" in columns:
-        require_labels(log, "channel", "contacts", VOC_CHANNELS, "not one of the seven tools",
-                       f"Use {', '.join(VOC_CHANNELS)}.")
+        require_labels(log, "channel", "contacts", VOC_CHANNELS, _("not one of the seven tools"),
+                       _("Use {channels}.").format(channels=", ".join(VOC_CHANNELS)))
         log["channel"] = pd.Categorical(log["channel"], categories=VOC_CHANNELS)
     if "contact_type" in columns:
         # A contact with no type is kept and counted under MISSING_TYPE, never dropped.
@@ -78,16 +79,16 @@ def _check_contacts(contacts: pd.DataFrame, columns: Sequence[str]) -> pd.DataFr
     if "resolved" in columns:
         missing = log["resolved"].isna().to_numpy(dtype=bool)
         if missing.any():
-            raise column_error("contacts", "resolved", int(missing.sum()), "missing",
-                               first_row(log, missing), "Drop or fill those rows first.")
+            raise column_error("contacts", "resolved", int(missing.sum()), _("missing"),
+                               first_row(log, missing), _("Drop or fill those rows first."))
         resolved = log["resolved"]
         if not pd.api.types.is_bool_dtype(resolved.dtype):
             resolved = resolved.map(_as_bool)
         bad = resolved.isna().to_numpy(dtype=bool)
         if bad.any():
-            raise column_error("contacts", "resolved", int(bad.sum()), "not True/False",
+            raise column_error("contacts", "resolved", int(bad.sum()), _("not True/False"),
                                log["resolved"].to_numpy(dtype=object)[bad][0],
-                               "Use True/False, 1/0 or the words 'true'/'false'.")
+                               _("Use True/False, 1/0 or the words 'true'/'false'."))
         log["resolved"] = resolved.astype(bool)
     if "days_to_resolve" in columns:
         log["days_to_resolve"] = require_numbers(log, "days_to_resolve", "contacts",
@@ -266,7 +267,7 @@ def complainer_retention(
         default=_GROUPS[2],
     )
     # A purchase day later than the day of the first complaint is a purchase after it.
-    customer, day, _ = observed.purchase_days()
+    customer, day, _amounts = observed.purchase_days()
     first = day_numbers(per_complainer["first_complaint"])
     first_day = pd.Series(first, index=per_complainer.index)
     purchase_ids = pd.Series(observed.customers[customer])

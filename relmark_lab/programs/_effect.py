@@ -28,6 +28,7 @@ from relmark_lab._validate import (
     with_missing_label,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "Effect",
@@ -119,16 +120,17 @@ e.g. 2. Code the treated members 1 and the controls 0.
     raw = frame[column]
     missing = raw.isna().to_numpy(dtype=bool)
     if missing.any():
-        raise column_error(what, column, int(missing.sum()), "missing", first_row(frame, missing),
-                           "Every member must be either treated (1) or control (0).")
+        raise column_error(what, column, int(missing.sum()), _("missing"),
+                           first_row(frame, missing),
+                           _("Every member must be either treated (1) or control (0)."))
     if pd.api.types.is_bool_dtype(raw.dtype):
         return raw.to_numpy(dtype=bool)
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isin(values, (0.0, 1.0))
     if bad.any():
-        raise column_error(what, column, int(bad.sum()), "not 0/1 (or True/False)",
+        raise column_error(what, column, int(bad.sum()), _("not 0/1 (or True/False)"),
                            raw.to_numpy(dtype=object)[bad][0],
-                           "Code the treated members 1 and the controls 0.")
+                           _("Code the treated members 1 and the controls 0."))
     return values == 1.0
 
 
@@ -146,9 +148,11 @@ member(s); each arm needs at least 2 members to have a spread.
     n_treated = int(np.count_nonzero(treated))
     n_control = len(treated) - n_treated
     if min(n_treated, n_control) < minimum:
-        raise DataError(f"{what}: column {column!r} marks {n_treated:,} treated and "
-                        f"{n_control:,} control member(s); each arm needs at least {minimum} "
-                        "members to have a spread.")
+        raise DataError(_("{what}: column {column!r} marks {treated:,} treated and "
+                          "{control:,} control member(s); each arm needs at least {minimum} "
+                          "members to have a spread.").format(
+                              what=what, column=column, treated=n_treated, control=n_control,
+                              minimum=minimum))
 
 
 def require_outcome(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
@@ -188,7 +192,7 @@ def covariate_matrix(frame: pd.DataFrame, covariates: Sequence[str], what: str, 
     """
     names = [covariates] if isinstance(covariates, str) else list(covariates)
     if not names:
-        raise DataError("covariates must name at least one column.")
+        raise DataError(_("covariates must name at least one column."))
     require_columns(frame, names, what)
     parts: dict[tuple[str, str], np.ndarray] = {}
     for name in names:

@@ -26,6 +26,8 @@ from relmark_lab._validate import (
     require_unique,
 )
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import Effect, require_outcome, require_treatment
 
 __all__ = [
@@ -40,7 +42,7 @@ __all__ = [
 ]
 
 _MONTH_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
-_MONTH_HINT = "Write months as 'YYYY-MM', e.g. '2024-07'."
+_MONTH_HINT = N_("Write months as 'YYYY-MM', e.g. '2024-07'.")
 
 
 def month_numbers(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
@@ -53,8 +55,8 @@ def month_numbers(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:
     text = text.mask(text.eq(""))
     bad = (text.notna() & ~text.str.match(_MONTH_RE).fillna(False)).to_numpy(dtype=bool)
     if bad.any():
-        raise column_error(what, column, int(bad.sum()), "not a month",
-                           raw.to_numpy(dtype=object)[bad][0], _MONTH_HINT)
+        raise column_error(what, column, int(bad.sum()), _("not a month"),
+                           raw.to_numpy(dtype=object)[bad][0], _(_MONTH_HINT))
     year = pd.to_numeric(text.str[:4]).to_numpy(dtype=float, na_value=np.nan)
     month = pd.to_numeric(text.str[5:7]).to_numpy(dtype=float, na_value=np.nan)
     return year * 12 + month - 1
@@ -73,8 +75,8 @@ def one_month(name: str, value: Any) -> int:
     except (DataError, TypeError, ValueError, AttributeError):
         number = np.nan
     if not np.isfinite(number):
-        raise DataError(f"{name} must be a month written 'YYYY-MM', e.g. '2024-07', got "
-                        f"{describe_example(value)}.")
+        raise DataError(_("{name} must be a month written 'YYYY-MM', e.g. '2024-07', got "
+                          "{value}.").format(name=name, value=describe_example(value)))
     return int(number)
 
 
@@ -137,16 +139,16 @@ def program_panel(panel: pd.DataFrame, members: pd.DataFrame, outcome: str, *,
     table = pd.DataFrame({unit: require_ids(panel, unit, "panel").to_numpy()})
     months = month_numbers(panel, time, "panel")
     if np.isnan(months).any():
-        raise column_error("panel", time, int(np.isnan(months).sum()), "missing",
-                           first_row(panel, np.isnan(months)), _MONTH_HINT)
+        raise column_error("panel", time, int(np.isnan(months).sum()), _("missing"),
+                           first_row(panel, np.isnan(months)), _(_MONTH_HINT))
     table[time] = [month_label(m) for m in months]
     table[outcome] = require_outcome(panel, outcome, "panel")
     table["month_number"] = months.astype(np.int64)
     repeated = table.duplicated([unit, "month_number"]).to_numpy()
     if repeated.any():
-        raise column_error("panel", unit, int(repeated.sum()), "repeated within a month",
+        raise column_error("panel", unit, int(repeated.sum()), _("repeated within a month"),
                            table[unit].to_numpy(dtype=object)[repeated][0],
-                           "One row per member and month is expected.")
+                           _("One row per member and month is expected."))
     people = pd.DataFrame({unit: require_ids(members, unit, "members").to_numpy()})
     require_unique(people, unit, "members")
     if treatment:
@@ -155,9 +157,9 @@ def program_panel(panel: pd.DataFrame, members: pd.DataFrame, outcome: str, *,
         people["start"] = month_numbers(members, start_column, "members")
     unknown = ~table[unit].isin(people[unit]).to_numpy()
     if unknown.any():
-        raise column_error("panel", unit, int(unknown.sum()), "not in the members table",
+        raise column_error("panel", unit, int(unknown.sum()), _("not in the members table"),
                            table[unit].to_numpy(dtype=object)[unknown][0],
-                           "Every member of the panel needs a row in members.")
+                           _("Every member of the panel needs a row in members."))
     table = table.merge(people, on=unit, how="left")
     if post_from is not None:
         table["post"] = (table["month_number"] >= one_month("post_from", post_from)).astype(int)
@@ -178,12 +180,12 @@ def cluster_groups(table: pd.DataFrame, panel: pd.DataFrame, members: pd.DataFra
         labels = pd.Series(members[cluster].to_numpy(), index=as_ids(members[unit]))
         source, groups = "members", table[unit].map(labels)
     else:
-        raise DataError(f"cluster={cluster!r} is a column of neither the panel nor the "
-                        "members; pass e.g. cluster='member_id'.")
+        raise DataError(_("cluster={cluster!r} is a column of neither the panel nor the "
+                          "members; pass e.g. cluster='member_id'.").format(cluster=cluster))
     missing = groups.isna().to_numpy()
     if missing.any():
-        raise column_error(source, cluster, int(missing.sum()), "missing",
-                           first_row(table, missing), "Every row needs a cluster.")
+        raise column_error(source, cluster, int(missing.sum()), _("missing"),
+                           first_row(table, missing), _("Every row needs a cluster."))
     return pd.factorize(groups)[0]
 
 

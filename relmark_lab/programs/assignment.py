@@ -33,6 +33,8 @@ from relmark_lab._validate import (
 )
 from relmark_lab.clv._inputs import require_row_times
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import (
     covariate_matrix,
     require_arms,
@@ -41,6 +43,12 @@ from relmark_lab.programs._effect import (
 )
 
 __all__ = ["balance_table", "stratified_assignment"]
+
+# One sentence per arm, so each language words its own arm.
+_ZERO_WEIGHTS_TREATED = N_("weights must give the treated arm a positive total, but all "
+                           "{count:,} of its weights are 0.")
+_ZERO_WEIGHTS_CONTROL = N_("weights must give the control arm a positive total, but all "
+                           "{count:,} of its weights are 0.")
 
 
 def stratified_assignment(frame: pd.DataFrame, strata: str | Sequence[str], *,
@@ -81,7 +89,8 @@ def stratified_assignment(frame: pd.DataFrame, strata: str | Sequence[str], *,
     """
     names = [strata] if isinstance(strata, str) else list(strata)
     if not names:
-        raise DataError("strata must name at least one column, e.g. strata=['region', 'tier'].")
+        raise DataError(_("strata must name at least one column, e.g. "
+                          "strata=['region', 'tier']."))
     require_columns(frame, names, "members")
     share = require_probability("share", share)
     rng = np.random.default_rng(require_whole_number("seed", seed, low=0))
@@ -147,10 +156,9 @@ def balance_table(frame: pd.DataFrame, treatment: str, covariates: Sequence[str]
         w = require_numbers(frame, weights, "pilot", low=0).to_numpy()
     else:
         w = np.broadcast_to(require_row_times(weights, "weights", frame.index), len(frame))
-    for arm, mask in (("treated", treated), ("control", ~treated)):
+    for message, mask in ((_ZERO_WEIGHTS_TREATED, treated), (_ZERO_WEIGHTS_CONTROL, ~treated)):
         if not w[mask].sum() > 0:
-            raise DataError(f"weights must give the {arm} arm a positive total, but all "
-                            f"{int(mask.sum()):,} of its weights are 0.")
+            raise DataError(_(message).format(count=int(mask.sum())))
     matrix = covariate_matrix(frame, covariates, "pilot")
     x = matrix.to_numpy()
     mean_t = np.average(x[treated], axis=0, weights=w[treated])

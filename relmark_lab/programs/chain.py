@@ -38,6 +38,7 @@ from statsmodels.tools.tools import add_constant
 
 from relmark_lab._validate import require_columns, require_numbers, require_whole_number
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["OBSERVATIONAL_CAVEAT", "service_profit_chain"]
 
@@ -99,15 +100,15 @@ def service_profit_chain(stores: pd.DataFrame, *, staff: str = "staff_satisfacti
     require_columns(stores, columns, "stores")
     data = pd.DataFrame({c: require_numbers(stores, c, "stores").to_numpy() for c in columns})
     if len(data) < 10:
-        raise DataError(f"stores: {len(data)} stores are too few for two regressions and a "
-                        "bootstrap; the chain needs at least 10.")
+        raise DataError(_("stores: {count} stores are too few for two regressions and a "
+                          "bootstrap; the chain needs at least 10.").format(count=len(data)))
     replicates = require_whole_number("replicates", replicates, low=20)
     seed = require_whole_number("seed", seed, low=0)
     w = data[weights].to_numpy() if weights else np.ones(len(data))
     estimate, error = _paths(data, staff, customer, retention, controls, w)
     rng = np.random.default_rng(seed)
     draws = []
-    for _ in range(replicates):
+    for _replicate in range(replicates):
         rows = rng.integers(0, len(data), len(data))
         draws.append(_paths(data.iloc[rows], staff, customer, retention, controls, w[rows])[0])
     spread = pd.DataFrame(draws)

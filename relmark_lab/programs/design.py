@@ -44,6 +44,7 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 from relmark_lab._validate import require_choice, require_number, require_whole_number
 from relmark_lab.clv._inputs import require_values
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import require_probability
 from relmark_lab.programs.assignment import balance_table, stratified_assignment
 
@@ -136,13 +137,14 @@ def _inputs(kind: str, sd: Any, baseline: Any, alpha: Any, ratio: Any) -> tuple[
     require_choice("kind", kind, KINDS)
     if kind == "means":
         if sd is None:
-            raise DataError("sd is required for kind='means': the outcome's standard deviation "
-                            "per member, in the outcome's unit (e.g. revenue per month).")
+            raise DataError(_("sd is required for kind='means': the outcome's standard "
+                              "deviation per member, in the outcome's unit (e.g. revenue per "
+                              "month)."))
         sd, baseline = require_number("sd", sd, low=0, low_open=True), None
     else:
         if baseline is None:
-            raise DataError("baseline is required for kind='proportions': the control arm's "
-                            "proportion, e.g. 0.20 for 20% retention.")
+            raise DataError(_("baseline is required for kind='proportions': the control arm's "
+                              "proportion, e.g. 0.20 for 20% retention."))
         sd, baseline = None, require_probability("baseline", baseline)
     return sd, baseline, require_probability("alpha", alpha), require_number("ratio", ratio, low=0,
                                                                       low_open=True)
@@ -152,13 +154,15 @@ def _standardize(effect: Any, kind: str, sd: float | None, baseline: float | Non
     """Cohen's d or h of a checked, non-zero ``effect``."""
     effect = require_number("effect", effect)
     if effect == 0:
-        raise DataError("effect must not be 0: no pilot is large enough to detect no difference.")
+        raise DataError(_("effect must not be 0: no pilot is large enough to detect no "
+                          "difference."))
     if kind == "means":
         return effect / sd
     treated = baseline + effect
     if not 0 < treated < 1:
-        raise DataError(f"baseline + effect must be a proportion between 0 and 1 (both "
-                        f"excluded), got {baseline:g} + {effect:g} = {treated:g}.")
+        raise DataError(_("baseline + effect must be a proportion between 0 and 1 (both "
+                          "excluded), got {baseline:g} + {effect:g} = {treated:g}.").format(
+                              baseline=baseline, effect=effect, treated=treated))
     return float(proportion_effectsize(treated, baseline))
 
 
@@ -190,8 +194,8 @@ def _solve(kind: str, **arguments: float) -> float:
             value = float("nan")
     if not np.isfinite(value) or value <= 0:
         given = ", ".join(f"{k}={v:g}" for k, v in arguments.items() if v is not None)
-        raise DataError(f"The power formula has no solution for {given}; check that the "
-                        "numbers describe a pilot that can be run.")
+        raise DataError(_("The power formula has no solution for {given}; check that the "
+                          "numbers describe a pilot that can be run.").format(given=given))
     return value
 
 
@@ -235,7 +239,8 @@ def sample_size(effect: float, *, kind: str = "means", sd: float | None = None,
     sd, baseline, alpha, ratio = _inputs(kind, sd, baseline, alpha, ratio)
     power = require_probability("power", power)
     if power <= alpha:
-        raise DataError(f"power must be above alpha ({alpha:g}), got {power:g}.")
+        raise DataError(_("power must be above alpha ({alpha:g}), got {power:g}.").format(
+            alpha=alpha, power=power))
     standardized = _standardize(effect, kind, sd, baseline)
     n_treated = _solve(kind, effect_size=abs(standardized), nobs1=None, alpha=alpha,
                        power=power, ratio=ratio)
@@ -267,7 +272,8 @@ def minimum_detectable_effect(n_per_arm: float, *, kind: str = "means", sd: floa
     sd, baseline, alpha, ratio = _inputs(kind, sd, baseline, alpha, ratio)
     power = require_probability("power", power)
     if power <= alpha:
-        raise DataError(f"power must be above alpha ({alpha:g}), got {power:g}.")
+        raise DataError(_("power must be above alpha ({alpha:g}), got {power:g}.").format(
+            alpha=alpha, power=power))
     n_treated = require_number("n_per_arm", n_per_arm, low=2)
     standardized = _solve(kind, effect_size=None, nobs1=n_treated, alpha=alpha, power=power,
                           ratio=ratio)
@@ -276,8 +282,9 @@ def minimum_detectable_effect(n_per_arm: float, *, kind: str = "means", sd: floa
     else:  # invert h = 2 asin(sqrt(p1)) - 2 asin(sqrt(p0)) for p1
         angle = math.asin(math.sqrt(baseline)) + standardized / 2
         if angle >= math.pi / 2:
-            raise DataError(f"No proportion above baseline {baseline:g} is detectable with "
-                            f"n_per_arm={n_treated:g}: the pilot is too small.")
+            raise DataError(_("No proportion above baseline {baseline:g} is detectable with "
+                              "n_per_arm={n_per_arm:g}: the pilot is too small.").format(
+                                  baseline=baseline, n_per_arm=n_treated))
         effect = math.sin(angle) ** 2 - baseline
     return PilotDesign(kind, effect, standardized, n_treated, n_treated * ratio, alpha, power,
                        ratio, sd, baseline)
@@ -376,15 +383,17 @@ def simulated_power(design: PilotDesign, *, simulations: int = 2000, seed: int =
     True
     """
     if not isinstance(design, PilotDesign):
-        raise DataError("design must be a PilotDesign from sample_size or "
-                        f"minimum_detectable_effect, got {type(design).__name__}.")
+        raise DataError(_("design must be a PilotDesign from sample_size or "
+                          "minimum_detectable_effect, got {kind}.").format(
+                              kind=type(design).__name__))
     simulations = require_whole_number("simulations", simulations, low=10)
     rng = np.random.default_rng(require_whole_number("seed", seed, low=0))
     n1, n0 = design.members_treated, design.members_control
     values = None if outcomes is None else np.asarray(outcomes, dtype=float)
     if values is not None and (design.kind != "means" or values.ndim != 1 or len(values) < 2
                                or not np.isfinite(values).all()):
-        raise DataError("outcomes must be at least two finite numbers, for a design of means.")
+        raise DataError(_("outcomes must be at least two finite numbers, for a design of "
+                          "means."))
     if design.kind == "means":
         test, p_values = "Welch t-test", []
         batch = max(1, _BATCH_VALUES // (n1 + n0))

@@ -42,6 +42,8 @@ from scipy import stats
 
 from relmark_lab._validate import require_columns
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import Effect, require_arms, require_probability
 from relmark_lab.programs._panel import (
     cluster_groups,
@@ -61,17 +63,26 @@ __all__ = [
     "program_panel",
 ]
 
+# One sentence per group of members an event study needs, so each language words its own.
+_TOO_FEW_TREATED = N_("members: column {column!r} gives {count} treated (with a start) "
+                      "member(s) with rows in the panel; the event study needs at least 2 of "
+                      "each.")
+_TOO_FEW_NEVER_TREATED = N_("members: column {column!r} gives {count} never-treated (no start) "
+                            "member(s) with rows in the panel; the event study needs at least 2 "
+                            "of each.")
+
 
 def _periods(table: pd.DataFrame, post_from: Any, *, need_pre: bool) -> None:
     """DataError unless the panel has months after (and, for DiD, before) ``post_from``."""
     first, last = table["month_number"].min(), table["month_number"].max()
     if not table["post"].any():
-        raise DataError(f"post_from={describe_example(post_from)} is after the panel's last "
-                        f"month, {month_label(last)}: no month is left to compare.")
+        raise DataError(_("post_from={post_from} is after the panel's last month, {last}: "
+                          "no month is left to compare.").format(
+                              post_from=describe_example(post_from), last=month_label(last)))
     if need_pre and table["post"].all():
-        raise DataError(f"post_from={describe_example(post_from)} is on or before the "
-                        f"panel's first month, {month_label(first)}: no month before the "
-                        "launch is left to difference out.")
+        raise DataError(_("post_from={post_from} is on or before the panel's first month, "
+                          "{first}: no month before the launch is left to difference out.").format(
+                              post_from=describe_example(post_from), first=month_label(first)))
 
 
 
@@ -245,16 +256,16 @@ def event_study(panel: pd.DataFrame, members: pd.DataFrame, outcome: str, *,
     table = program_panel(panel, members, outcome, unit=unit, time=time, treatment=None,
                           start_column=start_column)
     ever = table["relative_month"].notna().to_numpy()
-    for name, rows in (("treated (with a start)", ever), ("never-treated (no start)", ~ever)):
+    for message, rows in ((_TOO_FEW_TREATED, ever), (_TOO_FEW_NEVER_TREATED, ~ever)):
         if table.loc[rows, unit].nunique() < 2:
-            raise DataError(f"members: column {start_column!r} gives "
-                            f"{table.loc[rows, unit].nunique()} {name} member(s) with rows "
-                            "in the panel; the event study needs at least 2 of each.")
+            raise DataError(_(message).format(column=start_column,
+                                              count=table.loc[rows, unit].nunique()))
     relative = table["relative_month"]
     seen = sorted(int(m) for m in relative[ever].unique())
     if isinstance(reference, bool) or reference not in seen:
-        raise DataError(f"reference must be a relative month the treated members are seen "
-                        f"in, from {seen[0]} to {seen[-1]}; got {describe_example(reference)}.")
+        raise DataError(_("reference must be a relative month the treated members are seen "
+                          "in, from {first} to {last}; got {reference}.").format(
+                              first=seen[0], last=seen[-1], reference=describe_example(reference)))
     others = [m for m in seen if m != reference]
     dummies = pd.DataFrame({_event_name(m): (relative == m).astype(float) for m in others})
     fit = within_fit(table, outcome, dummies, unit)
@@ -333,16 +344,16 @@ def pre_trend_test(study: pd.DataFrame) -> PreTrendTest:
     """
     covariance = getattr(study, "attrs", {}).get("covariance")
     if not isinstance(study, pd.DataFrame) or not isinstance(covariance, dict):
-        raise DataError("study must be the table event_study returns, with its attrs "
-                        "(covariance of the estimates); got "
-                        f"{type(study).__name__} without them.")
+        raise DataError(_("study must be the table event_study returns, with its attrs "
+                          "(covariance of the estimates); got {kind} without them.").format(
+                              kind=type(study).__name__))
     require_columns(study, ["relative_month", "estimate", "reference"], "study")
     pre = study[(study["relative_month"] < 0) & ~study["reference"].astype(bool)]
     months = [int(m) for m in pre["relative_month"] if m in covariance]
     if not months:
-        raise DataError("study has no month before the start other than the reference, so "
-                        "there is no pre-trend to test; the panel needs at least two months "
-                        "before the start.")
+        raise DataError(_("study has no month before the start other than the reference, so "
+                          "there is no pre-trend to test; the panel needs at least two months "
+                          "before the start."))
     estimates = pre.set_index("relative_month").loc[months, "estimate"].to_numpy(dtype=float)
     block = np.array([[covariance[a][b] for b in months] for a in months], dtype=float)
     statistic = float(estimates @ np.linalg.pinv(block) @ estimates)

@@ -28,6 +28,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from relmark_lab._validate import require_number
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import (
     Effect,
     require_arms,
@@ -104,8 +105,9 @@ def matched_effect(frame: pd.DataFrame, outcome: str, treatment: str, scores: An
     width = np.inf if caliper is None else caliper * spread
     matched = distance[:, 0] <= width
     if not matched.any():
-        raise DataError(f"No treated member has a control within the caliper ({caliper:g} SD "
-                        "of the logit score); the groups do not overlap. Widen the caliper.")
+        raise DataError(_("No treated member has a control within the caliper ({caliper:g} SD "
+                          "of the logit score); the groups do not overlap. Widen the "
+                          "caliper.").format(caliper=caliper))
     uses = np.bincount(nearest[matched, 0], minlength=len(values)) / ties
     weight = np.zeros(len(frame))
     weight[np.flatnonzero(treated)[matched]] = 1.0

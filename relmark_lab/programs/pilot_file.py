@@ -39,6 +39,8 @@ from relmark_lab.data.numbers import parse_numbers
 from relmark_lab.data.sources import load_source
 from relmark_lab.data.text import as_text
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._panel import month_label
 
 __all__ = ["OPTIONAL", "REQUIRED", "pilot_launch", "read_pilot_panel"]
@@ -48,28 +50,39 @@ REQUIRED: tuple[str, ...] = ("member_id", "month", "orders", "revenue", "enrolle
 #: Columns read when the panel has them.
 OPTIONAL: tuple[str, ...] = ("rewards", "active", "program_start")
 _WHAT = "pilot panel"
-_MONTH_HINT = "Write months as 'YYYY-MM' (e.g. '2024-07') or as dates year first (2024-07-01)."
+# One sentence per side of the panel a launch month can fall off, so each language words its own.
+_LAUNCH_AT_START = N_("launch_month {launch!r} leaves no month before the launch in the panel, "
+                      "which runs from {first} to {last}: the report compares the months before "
+                      "the launch with those after it.")
+_LAUNCH_AFTER_END = N_("launch_month {launch!r} leaves no month from the launch in the panel, "
+                       "which runs from {first} to {last}: the report compares the months "
+                       "before the launch with those after it.")
+_MONTH_HINT = N_("Write months as 'YYYY-MM' (e.g. '2024-07') or as dates year first "
+                 "(2024-07-01).")
 
 
 def _resolve(found: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
     """Canonical name -> source column: the user's mapping first, then names (any case)."""
     if columns is not None and not isinstance(columns, Mapping):
-        raise DataError('columns= must be a dict from canonical names to your column names, '
-                        f'e.g. {{"member_id": "Socio"}}, not a {type(columns).__name__}.')
+        raise DataError(_('columns= must be a dict from canonical names to your column names, '
+                          'e.g. {{"member_id": "Socio"}}, not a {kind}.').format(
+                              kind=type(columns).__name__))
     mapping: dict[str, str] = {}
     for key, wanted in (columns or {}).items():
         if key not in REQUIRED + OPTIONAL:
-            raise DataError(f"columns= uses the key {key!r}, which is not a column of a pilot "
-                            f"panel. Use one of {', '.join(REQUIRED + OPTIONAL)}.")
+            raise DataError(_("columns= uses the key {key!r}, which is not a column of a pilot "
+                              "panel. Use one of {names}.").format(
+                                  key=key, names=", ".join(REQUIRED + OPTIONAL)))
         name = clean_name(wanted)
         loose = [c for c in found if c.casefold() == name.casefold()]
         match = name if name in found else loose[0] if len(loose) == 1 else None
         if match is None:
-            raise DataError(f"columns= maps {key!r} to {wanted!r}, but there is no such "
-                            f"column. Columns found: {list_names(found)}.")
+            raise DataError(_("columns= maps {key!r} to {wanted!r}, but there is no such "
+                              "column. Columns found: {found}.").format(
+                                  key=key, wanted=wanted, found=list_names(found)))
         if match in mapping.values():
-            raise DataError(f"columns= gives the column {match!r} two roles; each column can "
-                            "play one role only.")
+            raise DataError(_("columns= gives the column {column!r} two roles; each column can "
+                              "play one role only.").format(column=match))
         mapping[key] = match
     for canonical in REQUIRED + OPTIONAL:
         free = [c for c in found if c.casefold() == canonical and c not in mapping.values()]
@@ -77,10 +90,11 @@ def _resolve(found: list[str], columns: Mapping[str, str] | None) -> dict[str, s
             mapping[canonical] = free[0]
     missing = [c for c in REQUIRED if c not in mapping]
     if missing:
-        raise DataError(f"The pilot panel has no column {missing[0]!r} (required: "
-                        f"{', '.join(REQUIRED)}). Columns found: {list_names(found)}. If it "
-                        f"has another name, say so with columns={{{missing[0]!r}: "
-                        "'<your column>'}.")
+        raise DataError(_("The pilot panel has no column {column!r} (required: {required}). "
+                          "Columns found: {found}. If it has another name, say so with "
+                          "columns={{{column!r}: '<your column>'}}.").format(
+                              column=missing[0], required=", ".join(REQUIRED),
+                              found=list_names(found)))
     return mapping
 
 
@@ -91,18 +105,26 @@ class _Row:
         self.number = int(number)
 
     def __repr__(self) -> str:
-        return f"row {self.number}"
+        return _("row {number}").format(number=self.number)
 
 
-def _count(count: int, thing: str) -> str:
-    """``1 row``, ``2 rows``: a count with its noun."""
-    return f"{count:,} {thing}" + ("" if count == 1 else "s")
+def _count(count: int, singular: str, plural: str, **values: Any) -> str:
+    """The singular or plural template (marked with ``N_``) for ``count``, translated and filled.
+
+    ``_count(2, N_("{count:,} row"), N_("{count:,} rows"))`` is ``"2 rows"``.
+    """
+    return _(singular if count == 1 else plural).format(count=count, **values)
 
 
 def _refuse(column: str, count: int, problem: str, example: Any, hint: str = "") -> DataError:
-    """The DataError for ``count`` unusable cells of one column, with an example and a hint."""
-    return DataError(f"pilot panel: column {column!r} is {problem} in {_count(count, 'row')}, "
-                     f"e.g. {describe_example(example)}." + (f" {hint}" if hint else ""))
+    """The DataError for ``count`` unusable cells of one column, with an example and a hint.
+
+    ``problem`` and ``hint`` come translated (``_("empty")``), read after "is".
+    """
+    rows = _count(count, N_("{count:,} row"), N_("{count:,} rows"))
+    message = _("pilot panel: column {column!r} is {problem} in {rows}, e.g. {example}.").format(
+        column=column, problem=problem, rows=rows, example=describe_example(example))
+    return DataError(message + (f" {hint}" if hint else ""))
 
 
 def _numbers(series: pd.Series, column: str, decimal: str | None, delimiter: str | None,
@@ -111,12 +133,13 @@ def _numbers(series: pd.Series, column: str, decimal: str | None, delimiter: str
     values, missing, not_number, not_finite = parse_numbers(series, column, decimal,
                                                             delimiter, notes)
     cells = series.to_numpy(dtype=object)
-    for mask, problem in ((not_number, "not a number"), (not_finite, "not a finite number")):
+    for mask, problem in ((not_number, _("not a number")),
+                          (not_finite, _("not a finite number"))):
         if mask.any():
             raise _refuse(column, int(mask.sum()), problem, cells[mask][0])
     if missing.any() and not allow_missing:
-        raise _refuse(column, int(missing.sum()), "empty", _Row(np.flatnonzero(missing)[0]),
-                      "Fill every row (0 for a month without orders).")
+        raise _refuse(column, int(missing.sum()), _("empty"), _Row(np.flatnonzero(missing)[0]),
+                      _("Fill every row (0 for a month without orders)."))
     return values
 
 
@@ -127,7 +150,7 @@ def _zero_one(raw: pd.Series, column: str, decimal: str | None, delimiter: str |
     if pd.api.types.is_bool_dtype(series.dtype):
         series = series.astype("Int64")
     elif not pd.api.types.is_numeric_dtype(series.dtype):
-        text, _ = as_text(series)
+        text, _blank = as_text(series)
         words = text.str.casefold().map({"true": "1", "false": "0"})
         series = words.fillna(text).astype(object).where(text.notna(), None)
     values, missing, not_number, not_finite = parse_numbers(series, column, decimal, delimiter,
@@ -135,7 +158,7 @@ def _zero_one(raw: pd.Series, column: str, decimal: str | None, delimiter: str |
     bad = missing | not_number | not_finite | ~np.isin(values, (0.0, 1.0))
     if bad.any():
         example = raw.to_numpy(dtype=object)[bad][0]
-        raise _refuse(column, int(bad.sum()), "not 0/1",
+        raise _refuse(column, int(bad.sum()), _("not 0/1"),
                       _Row(np.flatnonzero(bad)[0]) if missing[bad][0] else example, hint)
     return values
 
@@ -155,24 +178,26 @@ def _months(raw: pd.Series, column: str) -> np.ndarray:
         numbers = year * 12 + np.where((month >= 1) & (month <= 12), month, np.nan) - 1
     bad = np.isnan(numbers)
     if bad.any():
-        raise _refuse(column, int(bad.sum()), "not a month", raw.to_numpy(dtype=object)[bad][0],
-                      _MONTH_HINT)
+        raise _refuse(column, int(bad.sum()), _("not a month"),
+                      raw.to_numpy(dtype=object)[bad][0], _(_MONTH_HINT))
     return numbers
 
 
 def _one_per_member(ids: pd.Series, values: pd.Series, column: str) -> pd.Series:
     """The member's value of a column repeated on each row; DataError when it changes."""
-    seen = pd.DataFrame({"member_id": ids, "value": values.fillna("(empty)")})
+    seen = pd.DataFrame({"member_id": ids, "value": values.fillna(_("(empty)"))})
     kinds = seen.drop_duplicates().groupby("member_id", sort=False)["value"]
     changing = kinds.nunique()
     changing = changing[changing > 1]
     if len(changing):
         first = changing.index[0]
-        shown = " and ".join(map(describe_example, kinds.get_group(first).head(2)))
-        raise DataError(f"pilot panel: column {column!r} changes between the rows of "
-                        f"{_count(len(changing), 'member')}, e.g. member {first!r} has "
-                        f"{shown}. Each member is either in the program or not: give "
-                        "every row of a member the same value.")
+        one, other = map(describe_example, kinds.get_group(first).head(2))
+        members = _count(len(changing), N_("{count:,} member"), N_("{count:,} members"))
+        raise DataError(_("pilot panel: column {column!r} changes between the rows of "
+                          "{members}, e.g. member {member!r} has {one} and {other}. Each member "
+                          "is either in the program or not: give every row of a member the "
+                          "same value.").format(column=column, members=members, member=first,
+                                                one=one, other=other))
     return values.groupby(ids, sort=False).first()
 
 
@@ -234,65 +259,76 @@ def read_pilot_panel(source: Any, columns: Mapping[str, str] | None = None, *,
     for name in found:
         blank &= as_text(raw[name])[1]
     if blank.any():
-        notes.append(f"{_count(int(blank.sum()), 'wholly empty row')} of the source set aside.")
+        notes.append(_count(int(blank.sum()),
+                            N_("{count:,} wholly empty row of the source set aside."),
+                            N_("{count:,} wholly empty rows of the source set aside.")))
         raw = raw[~blank].reset_index(drop=True)
     if raw.empty:
-        raise DataError(f"The pilot panel ({description}) has no rows.")
+        raise DataError(_("The pilot panel ({source}) has no rows.").format(
+            source=description))
 
     def column(canonical: str) -> pd.Series:
         return raw[mapping[canonical]]
 
     ids = as_ids(column("member_id"))
     if ids.isna().any():
-        raise _refuse(mapping["member_id"], int(ids.isna().sum()), "empty",
+        raise _refuse(mapping["member_id"], int(ids.isna().sum()), _("empty"),
                       _Row(np.flatnonzero(ids.isna().to_numpy())[0]),
-                      "Every row needs the member's id.")
+                      _("Every row needs the member's id."))
     month_numbers = _months(column("month"), mapping["month"])
     panel = pd.DataFrame({"member_id": ids.to_numpy(dtype=object),
                           "month_number": month_numbers})
     repeated = panel.duplicated(["member_id", "month_number"]).to_numpy()
     if repeated.any():
         first = panel[repeated].iloc[0]
-        verb = "repeats" if repeated.sum() == 1 else "repeat"
-        raise DataError(f"pilot panel: {_count(int(repeated.sum()), 'row')} {verb} a "
-                        f"member's month, e.g. member {first['member_id']!r} in "
-                        f"{month_label(first['month_number'])}. One row per member and month "
-                        "is expected: add up the repeated rows first.")
+        raise DataError(_count(
+            int(repeated.sum()),
+            N_("pilot panel: {count:,} row repeats a member's month, e.g. member {member!r} in "
+               "{month}. One row per member and month is expected: add up the repeated rows "
+               "first."),
+            N_("pilot panel: {count:,} rows repeat a member's month, e.g. member {member!r} in "
+               "{month}. One row per member and month is expected: add up the repeated rows "
+               "first."),
+            member=first["member_id"], month=month_label(first["month_number"])))
     panel.insert(1, "month", [month_label(m) for m in month_numbers])
     args = (decimal, used_delimiter, notes)
     for name in ("orders", "revenue"):
         panel[name] = _numbers(column(name), mapping[name], *args)
     negative = panel["orders"].to_numpy() < 0
     if negative.any():
-        raise _refuse(mapping["orders"], int(negative.sum()), "negative",
+        raise _refuse(mapping["orders"], int(negative.sum()), _("negative"),
                       column("orders").to_numpy(dtype=object)[negative][0],
-                      "Orders count purchases: record returns in revenue, not as negative "
-                      "orders.")
+                      _("Orders count purchases: record returns in revenue, not as negative "
+                        "orders."))
     if "rewards" in mapping:
         rewards = _numbers(column("rewards"), mapping["rewards"], *args, allow_missing=True)
         if np.isnan(rewards).any():
-            notes.append(f"{_count(int(np.isnan(rewards).sum()), 'empty rewards cell')} read "
-                         "as 0 (nothing redeemed that month).")
+            notes.append(_count(int(np.isnan(rewards).sum()),
+                                N_("{count:,} empty rewards cell read as 0 (nothing redeemed "
+                                   "that month)."),
+                                N_("{count:,} empty rewards cells read as 0 (nothing redeemed "
+                                   "that month).")))
         rewards = np.nan_to_num(rewards)
         if (rewards < 0).any():
-            raise _refuse(mapping["rewards"], int((rewards < 0).sum()), "negative",
+            raise _refuse(mapping["rewards"], int((rewards < 0).sum()), _("negative"),
                           column("rewards").to_numpy(dtype=object)[rewards < 0][0],
-                          "Rewards are what members redeemed, 0 or more.")
+                          _("Rewards are what members redeemed, 0 or more."))
         panel["rewards"] = rewards
     else:
         panel["rewards"] = 0.0
-        notes.append("No rewards column: rewards redeemed count as 0, so the program's cost "
-                     "is its running and set-up cost only.")
+        notes.append(_("No rewards column: rewards redeemed count as 0, so the program's cost "
+                       "is its running and set-up cost only."))
     if "active" in mapping:
         panel["active"] = _zero_one(column("active"), mapping["active"], *args,
-                                    "Mark a month 1 while the member is a customer and 0 "
-                                    "once they have left.").astype(int)
+                                    _("Mark a month 1 while the member is a customer and 0 "
+                                      "once they have left.")).astype(int)
     else:
         panel["active"] = 1
-        notes.append("No active column: every member counts as a customer in every month, so "
-                     "the report cannot see members leaving (retention is taken as 100%).")
+        notes.append(_("No active column: every member counts as a customer in every month, "
+                       "so the report cannot see members leaving (retention is taken as "
+                       "100%)."))
     enrolled = pd.Series(_zero_one(column("enrolled"), mapping["enrolled"], *args,
-                                   "Mark the members in the program 1 and the others 0."),
+                                   _("Mark the members in the program 1 and the others 0.")),
                          dtype=int)
     members = _one_per_member(ids, enrolled, mapping["enrolled"]).rename("enrolled")
     members = members.rename_axis("member_id").reset_index()
@@ -310,15 +346,22 @@ def read_pilot_panel(source: Any, columns: Mapping[str, str] | None = None, *,
         mismatch = members["program_start"].notna() != members["enrolled"].eq(1)
         if mismatch.any():
             first = members[mismatch].iloc[0]
-            raise DataError(f"pilot panel: {_count(int(mismatch.sum()), 'member')} with a "
-                            f"{mapping['program_start']!r} that does not match "
-                            f"{mapping['enrolled']!r}, e.g. member {first['member_id']!r} "
-                            f"(enrolled {first['enrolled']}, start "
-                            f"{first['program_start'] or 'empty'}). Give the enrolled members "
-                            "their first month in the program and leave it empty for the others.")
+            members_shown = _count(int(mismatch.sum()), N_("{count:,} member"),
+                                   N_("{count:,} members"))
+            arms = (_("(enrolled {enrolled}, start {start})") if first["program_start"]
+                    else _("(enrolled {enrolled}, start empty)")).format(
+                        enrolled=first["enrolled"], start=first["program_start"])
+            raise DataError(_("pilot panel: {members} with a {start_column!r} that does not "
+                              "match {enrolled_column!r}, e.g. member {member!r} {arms}. Give "
+                              "the enrolled members their first month in the program and leave "
+                              "it empty for the others.").format(
+                                  members=members_shown, start_column=mapping["program_start"],
+                                  enrolled_column=mapping["enrolled"],
+                                  member=first["member_id"], arms=arms))
     unused = [c for c in found if c not in mapping.values()]
     if unused:
-        notes.append(f"Columns not used by the report: {list_names(unused)}.")
+        notes.append(_("Columns not used by the report: {names}.").format(
+            names=list_names(unused)))
     panel = panel.sort_values(["member_id", "month_number"], kind="stable", ignore_index=True)
     panel["member_id"] = panel["member_id"].astype(ids.dtype)
     members["member_id"] = members["member_id"].astype(ids.dtype)
@@ -349,25 +392,24 @@ launch with those after it.
     first, last = min(panel["month"]), max(panel["month"])
     if launch_month is None:
         if "program_start" not in members:
-            raise DataError("Pass launch_month='YYYY-MM', the program's first month: the "
-                            "panel has no program_start column to read it from.")
+            raise DataError(_("Pass launch_month='YYYY-MM', the program's first month: the "
+                              "panel has no program_start column to read it from."))
         starts = sorted(members.loc[members["enrolled"] == 1, "program_start"].dropna().unique())
         if len(starts) != 1:
-            raise DataError(f"The enrolled members started in {len(starts)} different months "
-                            f"({', '.join(starts[:4])}); this report evaluates one launch. "
-                            "Pass launch_month='YYYY-MM', or evaluate a phased rollout with "
-                            "lesson 06's programs.staggered_effect.")
+            raise DataError(_("The enrolled members started in {count} different months "
+                              "({months}); this report evaluates one launch. Pass "
+                              "launch_month='YYYY-MM', or evaluate a phased rollout with "
+                              "lesson 06's programs.staggered_effect.").format(
+                                  count=len(starts), months=", ".join(starts[:4])))
         launch_month = starts[0]
     try:
         if isinstance(launch_month, bool):
             raise DataError("a flag is not a month")
         launch = month_label(_months(pd.Series([launch_month], dtype=object), "launch")[0])
     except DataError:
-        raise DataError(f"launch_month must be a month written 'YYYY-MM', e.g. '2024-07'; got "
-                        f"{describe_example(launch_month)}.") from None
+        raise DataError(_("launch_month must be a month written 'YYYY-MM', e.g. '2024-07'; "
+                          "got {value}.").format(value=describe_example(launch_month))) from None
     if launch <= first or launch > last:
-        where = "no month before" if launch <= first else "no month from"
-        raise DataError(f"launch_month {launch!r} leaves {where} the launch in the panel, "
-                        f"which runs from {first} to {last}: the report compares the months "
-                        "before the launch with those after it.")
+        message = (_LAUNCH_AT_START if launch <= first else _LAUNCH_AFTER_END)
+        raise DataError(_(message).format(launch=launch, first=first, last=last))
     return launch

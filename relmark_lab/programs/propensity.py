@@ -49,6 +49,7 @@ from relmark_lab._validate import (
 )
 from relmark_lab.clv._inputs import require_row_times
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import (
     Effect,
     covariate_matrix,
@@ -77,8 +78,9 @@ def _filled(members: pd.DataFrame, covariates: Sequence[str],
               and not pd.api.types.is_bool_dtype(raw.dtype)):
             values = require_numbers(members, name, "members", allow_missing=True)
             if values.isna().all():
-                raise DataError(f"members: column {name!r} is missing in all {len(values):,} "
-                                "rows; leave it out of the covariates.")
+                raise DataError(_("members: column {column!r} is missing in all {count:,} "
+                                  "rows; leave it out of the covariates.").format(
+                                      column=name, count=len(values)))
             frame[name] = values.fillna(values.mean())
             frame[f"{name}_missing"] = values.isna().astype(int)
             filled[name] = int(values.isna().sum())
@@ -153,11 +155,12 @@ def propensity_scores(members: pd.DataFrame, treatment: str, covariates: Sequenc
     except ConvergenceWarning:
         extreme = np.ones(len(x), dtype=bool)
     if extreme.any():  # (quasi-)separation: the likelihood grows without end
-        raise DataError(f"The propensity model gives {int(extreme.sum()):,} member(s) a score "
-                        f"of (almost) 0 or 1 or does not converge, e.g. "
-                        f"{first_row(members, extreme)}: the covariates separate enrolled and "
-                        "other members there, so they have no look-alike. Pass C=1.0 for a "
-                        "ridge penalty, or leave the separating covariate out.")
+        raise DataError(_("The propensity model gives {count:,} member(s) a score of "
+                          "(almost) 0 or 1 or does not converge, e.g. {example}: the covariates "
+                          "separate enrolled and other members there, so they have no "
+                          "look-alike. Pass C=1.0 for a ridge penalty, or leave the separating "
+                          "covariate out.").format(count=int(extreme.sum()),
+                                                   example=first_row(members, extreme)))
     scores = pd.Series(p, index=members.index, name="propensity_score")
     low = max(scores[treated].min(), scores[~treated].min())
     high = min(scores[treated].max(), scores[~treated].max())
@@ -169,8 +172,8 @@ def propensity_scores(members: pd.DataFrame, treatment: str, covariates: Sequenc
                for group, mask in (("treated", treated), ("control", ~treated))}
     scores.attrs = {"overlap": overlap, "common_support": (float(low), float(high)),
                     "outside_support": float(outside.mean()), "filled": frame.attrs["filled"],
-                    "notes": [f"{name}: {count:,} missing values filled with the mean and "
-                              f"flagged in {name}_missing."
+                    "notes": [_("{name}: {count:,} missing values filled with the mean and "
+                                "flagged in {name}_missing.").format(name=name, count=count)
                               for name, count in frame.attrs["filled"].items()],
                     "columns": [f"{c}={v}" if v else c for c, v in matrix.columns]}
     return scores
@@ -184,9 +187,9 @@ def _scores(frame: pd.DataFrame, scores: Any) -> np.ndarray:
         values = np.broadcast_to(require_row_times(scores, "scores", frame.index), len(frame))
     bad = (values <= 0) | (values >= 1)
     if bad.any():
-        raise DataError(f"scores must lie strictly between 0 and 1; {int(bad.sum()):,} do "
-                        f"not, e.g. {values[bad][0]:g}. Raise trim, or refit the scores with "
-                        "C=1.0.")
+        raise DataError(_("scores must lie strictly between 0 and 1; {count:,} do not, e.g. "
+                          "{example:g}. Raise trim, or refit the scores with C=1.0.").format(
+                              count=int(bad.sum()), example=values[bad][0]))
     return values.astype(float)
 
 
@@ -260,7 +263,7 @@ def _weighted_difference(y: np.ndarray, treated: np.ndarray, weight: np.ndarray,
     controls, predicts what the treated would have done without the program.
     """
     keep = weight > 0
-    require_arms(treated[keep], "treatment", "frame (members of weight > 0)", minimum=1)
+    require_arms(treated[keep], "treatment", _("frame (members of weight > 0)"), minimum=1)
     data = pd.DataFrame({"y": y[keep], "treated": treated[keep].astype(float)})
     right = "treated"
     if adjustment is not None:
@@ -270,10 +273,11 @@ def _weighted_difference(y: np.ndarray, treated: np.ndarray, weight: np.ndarray,
                                   data[terms].to_numpy() * data[["treated"]].to_numpy()])
         if len(data) <= design.shape[1] or np.linalg.matrix_rank(design) < design.shape[1]:
             names = ", ".join(map(repr, adjustment.columns.unique(0)))
-            raise DataError(f"The covariates {names} cannot be adjusted for with "
-                            f"{len(data):,} weighted members: too few members per parameter "
-                            "in one group, or covariates that are linear combinations of "
-                            "each other (the same number twice); drop one.")
+            raise DataError(_("The covariates {names} cannot be adjusted for with {count:,} "
+                              "weighted members: too few members per parameter in one group, "
+                              "or covariates that are linear combinations of each other (the "
+                              "same number twice); drop one.").format(names=names,
+                                                                      count=len(data)))
         right = f"treated * ({' + '.join(terms)})"
         details = {**details, "adjusted_for": [c if v == "" else f"{c}[{v}]"
                                                for c, v in adjustment.columns]}

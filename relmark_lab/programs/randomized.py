@@ -44,6 +44,7 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from relmark_lab._validate import require_choice, require_columns, with_missing_label
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import (
     Effect,
     covariate_matrix,
@@ -85,8 +86,9 @@ def _welch(values: np.ndarray, treated: np.ndarray, level: float, outcome: str,
     compare = CompareMeans(DescrStatsW(values[treated]), DescrStatsW(values[~treated]))
     std_error = float(compare.std_meandiff_separatevar)
     if not std_error > 0:
-        raise DataError(f"pilot: column {outcome!r} takes one value in each arm, so its effect "
-                        "has no standard error; check that it is the outcome you meant.")
+        raise DataError(_("pilot: column {column!r} takes one value in each arm, so its "
+                          "effect has no standard error; check that it is the outcome you "
+                          "meant.").format(column=outcome))
     t_statistic, p_value, df = compare.ttest_ind(usevar="unequal")
     lower, upper = compare.tconfint_diff(alpha=1 - level, usevar="unequal")
     mean_treated, mean_control = float(values[treated].mean()), float(values[~treated].mean())
@@ -185,10 +187,12 @@ def adjusted_effect(frame: pd.DataFrame, outcome: str, treatment: str,
     if interactions:
         design = np.column_stack([design, centred.to_numpy() * treated[:, None]])
     if len(data) <= design.shape[1] or np.linalg.matrix_rank(design) < design.shape[1]:
-        raise DataError(f"The covariates {', '.join(map(repr, matrix.columns.unique(0)))} cannot "
-                        f"be adjusted for with {len(data):,} members: they leave too few members "
-                        "per parameter or are linear combinations of each other (the same "
-                        "number twice, a dummy of every level); drop one.")
+        raise DataError(_("The covariates {names} cannot be adjusted for with {count:,} "
+                          "members: they leave too few members per parameter or are linear "
+                          "combinations of each other (the same number twice, a dummy of every "
+                          "level); drop one.").format(
+                              names=", ".join(map(repr, matrix.columns.unique(0))),
+                              count=len(data)))
     right = " + ".join(["treated", *terms])
     if interactions and terms:
         right = f"treated * ({' + '.join(terms)})"  # formula syntax: treated + x + treated:x
@@ -248,9 +252,9 @@ def cuped(frame: pd.DataFrame, outcome: str, treatment: str, pre_outcome: str, *
     before = require_outcome(frame, pre_outcome, "pilot")
     spread = float(np.var(before, ddof=1))
     if not spread > 0:
-        raise DataError(f"pilot: column {pre_outcome!r} takes the same value for every member, "
-                        "so it cannot predict the outcome; choose a pre-period measure that "
-                        "varies.")
+        raise DataError(_("pilot: column {column!r} takes the same value for every member, "
+                          "so it cannot predict the outcome; choose a pre-period measure that "
+                          "varies.").format(column=pre_outcome))
     theta = float(np.cov(values, before, ddof=1)[0, 1]) / spread
     adjusted_values = values - theta * (before - before.mean())
     unadjusted = _welch(values, treated, level, outcome)
@@ -300,7 +304,7 @@ def effects_by_group(frame: pd.DataFrame, outcome: str, treatment: str,
     """
     names = [by] if isinstance(by, str) else list(by)
     if not names:
-        raise DataError("by must name at least one column, e.g. by='tier'.")
+        raise DataError(_("by must name at least one column, e.g. by='tier'."))
     correction = require_choice("correction", correction, CORRECTIONS)
     level, alpha = require_probability("level", level), require_probability("alpha", alpha)
     require_columns(frame, [*names, outcome, treatment], "pilot")

@@ -29,6 +29,7 @@ from statsmodels.stats import proportion
 
 from relmark_lab._validate import column_error, require_columns, require_number
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import Effect, require_arms
 
 __all__ = ["proportion_effect", "recovery_value"]
@@ -67,14 +68,16 @@ def proportion_effect(frame: pd.DataFrame, outcome: str, *, group: str, treated:
     level = require_number("level", level, low=0.5, high=0.999)
     labels = frame[group].astype("string")
     if not (labels == treated).any():
-        raise DataError(f"{what}: no row of column {group!r} is {treated!r}; its labels are "
-                        f"{describe_example(sorted(labels.dropna().unique().tolist()))}.")
+        raise DataError(_("{what}: no row of column {column!r} is {treated!r}; its labels are "
+                          "{labels}.").format(
+                              what=what, column=group, treated=treated,
+                              labels=describe_example(sorted(labels.dropna().unique().tolist()))))
     values = pd.to_numeric(frame[outcome], errors="coerce").to_numpy(dtype=float)
     bad = ~np.isin(values, (0.0, 1.0))
     if bad.any():
-        raise column_error(what, outcome, int(bad.sum()), "not 0/1 (or True/False)",
+        raise column_error(what, outcome, int(bad.sum()), _("not 0/1 (or True/False)"),
                            frame[outcome].to_numpy(dtype=object)[bad][0],
-                           "A yes/no outcome is coded 1 (yes) and 0 (no).")
+                           _("A yes/no outcome is coded 1 (yes) and 0 (no)."))
     arm = (labels == treated).fillna(False).to_numpy(dtype=bool)
     require_arms(arm, group, what)
     yes_t, n_t = float(values[arm].sum()), int(arm.sum())
@@ -115,8 +118,8 @@ def recovery_value(effect: Effect, *, value_of_customer: float, cost_per_case: f
         is the retention effect at which the program pays for itself.
     """
     if not isinstance(effect, Effect):
-        raise DataError(f"effect must be an Effect (what proportion_effect returns), got "
-                        f"{type(effect).__name__}.")
+        raise DataError(_("effect must be an Effect (what proportion_effect returns), got "
+                          "{kind}.").format(kind=type(effect).__name__))
     value = require_number("value_of_customer", value_of_customer, low=0)
     cost = require_number("cost_per_case", cost_per_case, low=0)
     cases = require_number("cases", cases, low=0)

@@ -45,6 +45,8 @@ from scipy import stats
 
 from relmark_lab._validate import require_choice, require_whole_number
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import Effect, require_probability
 from relmark_lab.programs._panel import (
     effect_of,
@@ -55,14 +57,21 @@ from relmark_lab.programs._panel import (
 
 __all__ = ["StaggeredResult", "staggered_effect", "twfe_effect"]
 
+# One sentence per control group, so each language names its own.
+_NO_WAVE_NOT_YET = N_("No wave of {column!r} has both a month before its start in the panel and "
+                      "not-yet-treated members to compare with, so no effect can be estimated.")
+_NO_WAVE_NEVER = N_("No wave of {column!r} has both a month before its start in the panel and "
+                    "never-treated members to compare with, so no effect can be estimated.")
+
 
 def _starts(table: pd.DataFrame, unit: str, start_column: str) -> pd.Series:
     """Each member's start month number (NaN never), DataError without treated or controls."""
     start = (table["month_number"] - table["relative_month"]).groupby(table[unit]).first()
     n_treated = int(start.notna().sum())
     if n_treated < 2:
-        raise DataError(f"members: column {start_column!r} gives {n_treated} member(s) with a "
-                        "start and rows in the panel; a phased rollout needs at least 2.")
+        raise DataError(_("members: column {column!r} gives {count} member(s) with a start "
+                          "and rows in the panel; a phased rollout needs at least 2.").format(
+                              column=start_column, count=n_treated))
     return start
 
 
@@ -250,9 +259,9 @@ def staggered_effect(panel: pd.DataFrame, members: pd.DataFrame, outcome: str, *
     cells = _cells(wide.to_numpy(dtype=float), months, start.to_numpy(dtype=float),
                    control_group)
     if not cells:
-        raise DataError(f"No wave of {start_column!r} has both a month before its start in "
-                        f"the panel and {control_group.replace('_', '-')} members to compare "
-                        "with, so no effect can be estimated.")
+        message = (_NO_WAVE_NOT_YET if control_group == "not_yet_treated"
+                   else _NO_WAVE_NEVER)
+        raise DataError(_(message).format(column=start_column))
     n = len(start)
     point = _estimates(cells, np.ones((1, n)))
     rng = np.random.default_rng(seed)

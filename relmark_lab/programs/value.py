@@ -33,6 +33,7 @@ from relmark_lab import units
 from relmark_lab._validate import require_columns, require_number, require_whole_number
 from relmark_lab.clv.simple import retention_clv_schedule
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import require_treatment
 
 __all__ = [
@@ -130,8 +131,8 @@ def program_value(*, margin: float, retention_rate: float, margin_lift: float,
                         ("operating_cost", operating_cost), ("setup_cost", setup_cost)):
         require_number(name, value, low=0)
     if discount_rate_unit not in ("year", "period"):
-        raise DataError(f"discount_rate_unit must be 'year' or 'period', got "
-                        f"{discount_rate_unit!r}.")
+        raise DataError(_("discount_rate_unit must be 'year' or 'period', got "
+                          "{unit!r}.").format(unit=discount_rate_unit))
     rate = require_number("discount_rate", discount_rate, low=-1, low_open=True)
     if discount_rate_unit == "year":
         rate = units.convert_rate(rate, "Y", unit)
@@ -203,7 +204,7 @@ def _terms(sums: np.ndarray, treated: np.ndarray, months: int, margin_rate: floa
         kept = (still / start) ** (1.0 / max(months - 1, 1)) if still else 0.0
         return total[1] / member_months, total[2] / member_months, kept
 
-    revenue_c, _, retention_c = arm(~treated)
+    revenue_c, _rewards_c, retention_c = arm(~treated)
     revenue_t, rewards_t, retention_t = arm(treated)
     dropout_c = 1.0 - retention_c
     return PilotTerms(
@@ -224,13 +225,14 @@ def _pilot_sums(panel: pd.DataFrame, members: pd.DataFrame, post_from: str, trea
     ids = panel["member_id"].astype(str)
     post = panel[(panel["month"].astype(str) >= str(post_from)) & ids.isin(treated.index)]
     if post.empty:
-        raise DataError(f"pilot panel: no month from post_from {post_from!r} on for these "
-                        "members; pass the program's first month as 'YYYY-MM'.")
+        raise DataError(_("pilot panel: no month from post_from {post_from!r} on for these "
+                          "members; pass the program's first month as 'YYYY-MM'.").format(
+                              post_from=post_from))
     sums = _member_sums(post.assign(member_id=post["member_id"].astype(str)))
     flags = treated.reindex(sums.index).to_numpy(dtype=bool)
     if flags.all() or not flags.any():
-        raise DataError("pilot panel: the post months have members of one arm only; both the "
-                        "treated and the controls are needed.")
+        raise DataError(_("pilot panel: the post months have members of one arm only; both "
+                          "the treated and the controls are needed."))
     return sums.to_numpy(), flags, int(sums.attrs["months"])
 
 
@@ -302,7 +304,7 @@ def bootstrap_program_value(panel: pd.DataFrame, members: pd.DataFrame, *, post_
     arms = [np.flatnonzero(treated), np.flatnonzero(~treated)]
     flags = np.r_[np.ones(len(arms[0]), bool), np.zeros(len(arms[1]), bool)]
     rows: list[dict[str, Any]] = []
-    for _ in range(replicates):
+    for _replicate in range(replicates):
         # Members drawn with replacement within each arm; a member drawn twice counts twice.
         drawn = np.r_[rng.choice(arms[0], len(arms[0])), rng.choice(arms[1], len(arms[1]))]
         redrawn = _terms(sums[drawn], flags, months, margin_rate)
@@ -358,8 +360,8 @@ def rollout_decision(net_values: pd.Series | np.ndarray, members: float, *,
     """
     draws = np.asarray(net_values, dtype=float)
     if draws.ndim != 1 or len(draws) < 2 or not np.isfinite(draws).all():
-        raise DataError("net_values must be at least two finite draws of the net value per "
-                        "member.")
+        raise DataError(_("net_values must be at least two finite draws of the net value per "
+                          "member."))
     members = require_number("members", members, low=0)
     wait_periods = require_whole_number("wait_periods", wait_periods, low=0)
     cost_of_waiting = require_number("cost_of_waiting", cost_of_waiting, low=0)

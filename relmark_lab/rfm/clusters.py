@@ -29,6 +29,7 @@ from relmark_lab._validate import (
     require_whole_number,
 )
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 from relmark_lab.rfm.segments import _segment_labels
 
 __all__ = ["RFMKMeans", "choose_k", "cluster_segment_crosstab", "log_rfm_features"]
@@ -89,14 +90,20 @@ def _require_clusters(labels: np.ndarray, k: int, rfm: pd.DataFrame, needed: int
     found = len(np.unique(labels))
     if found >= needed:
         return
-    alike = ("are all alike" if found < 2
-             else f"take only {found} distinct combinations")
-    advice = "there is nothing to cluster." if found < 2 else "pass a smaller n_clusters."
-    raise DataError(
-        f"RFM table: the {len(labels):,} customers' recency, frequency and monetary values "
-        f"{alike}, so k-means found {found} cluster{'s' * (found != 1)} for k={k}, e.g. "
-        f"customer {describe_example(_first_customer(rfm))}; {advice}"
-    )
+    if found == 1:
+        message = _("RFM table: the {customers:,} customers' recency, frequency and monetary "
+                    "values are all alike, so k-means found {found} cluster for k={k}, e.g. "
+                    "customer {example}; there is nothing to cluster.")
+    elif found < 2:
+        message = _("RFM table: the {customers:,} customers' recency, frequency and monetary "
+                    "values are all alike, so k-means found {found} clusters for k={k}, e.g. "
+                    "customer {example}; there is nothing to cluster.")
+    else:
+        message = _("RFM table: the {customers:,} customers' recency, frequency and monetary "
+                    "values take only {found} distinct combinations, so k-means found {found} "
+                    "clusters for k={k}, e.g. customer {example}; pass a smaller n_clusters.")
+    raise DataError(message.format(customers=len(labels), found=found, k=k,
+                                   example=describe_example(_first_customer(rfm))))
 
 
 class RFMKMeans(BaseEstimator):
@@ -145,9 +152,10 @@ class RFMKMeans(BaseEstimator):
         features = log_rfm_features(rfm)
         if len(features) < n_clusters:
             raise DataError(
-                f"RFM table: {len(features)} customer(s) cannot form {n_clusters} clusters, "
-                f"e.g. customer {describe_example(_first_customer(rfm))}. Pass a smaller "
-                "n_clusters."
+                _("RFM table: {customers} customer(s) cannot form {n_clusters} clusters, e.g. "
+                  "customer {example}. Pass a smaller n_clusters.").format(
+                      customers=len(features), n_clusters=n_clusters,
+                      example=describe_example(_first_customer(rfm)))
             )
         scaler = StandardScaler().fit(features)
         with _one_thread(), warnings.catch_warnings():
@@ -250,16 +258,18 @@ def choose_k(
 def _validated_ks(ks: Iterable[int], n_customers: int) -> list[int]:
     ks = list(ks)
     if not ks:
-        raise DataError("ks is empty: give at least one number of clusters to try, e.g. [2, 3].")
+        raise DataError(_("ks is empty: give at least one number of clusters to try, e.g. "
+                          "[2, 3]."))
     bad = [
         k for k in ks
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 2 <= k < n_customers
     ]
     if bad:
         raise DataError(
-            f"ks: {len(bad)} value(s) are not a possible number of clusters for "
-            f"{n_customers:,} customer(s) (each k must be a whole number from 2 to "
-            f"{n_customers - 1:,}), e.g. {describe_example(bad[0])}."
+            _("ks: {count} value(s) are not a possible number of clusters for {customers:,} "
+              "customer(s) (each k must be a whole number from 2 to {largest:,}), e.g. "
+              "{example}.").format(count=len(bad), customers=n_customers,
+                                   largest=n_customers - 1, example=describe_example(bad[0]))
         )
     return [int(k) for k in ks]
 
@@ -301,8 +311,8 @@ def cluster_segment_crosstab(segmented: pd.DataFrame, clusters: pd.Series) -> pd
     lost = aligned.isna().to_numpy()
     if lost.any():
         raise column_error(
-            "clusters", "cluster", int(lost.sum()), "missing", first_row(segmented, lost),
-            "Pass clusters indexed like the segment table, e.g. the labels_ of RFMKMeans "
-            "fitted on the same RFM table.",
+            "clusters", "cluster", int(lost.sum()), _("missing"), first_row(segmented, lost),
+            _("Pass clusters indexed like the segment table, e.g. the labels_ of RFMKMeans "
+              "fitted on the same RFM table."),
         )
     return pd.crosstab(segments.rename("segment"), aligned.rename("cluster"), dropna=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from relmark_lab._validate import as_ids, column_error
+from relmark_lab.i18n import gettext as _
 from relmark_lab.rfm.segments import OTHERS, _segment_labels
 
 __all__ = ["GONE", "NEW", "migration_matrix"]
@@ -97,8 +98,8 @@ def _by_customer(data: pd.DataFrame | pd.Series, name: str) -> pd.Series:
         ids = as_ids(data.index.to_series())
     repeated = ids.duplicated().to_numpy()
     if repeated.any():
-        raise column_error(name, "customer_id", int(repeated.sum()), "repeated",
-                           ids[repeated].iloc[0], "Each customer needs one segment.")
+        raise column_error(name, "customer_id", int(repeated.sum()), _("repeated"),
+                           ids[repeated].iloc[0], _("Each customer needs one segment."))
     return labels.set_axis(pd.Index(ids, name="customer_id"))
 
 

@@ -21,6 +21,7 @@ from relmark_lab._validate import (
     with_missing_label,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["MISSING", "OTHERS", "assign_segments", "default_segment_rules", "segment_summary"]
 
@@ -112,7 +113,7 @@ def assign_segments(rfm: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.
     scores = _scores_for_rules(rfm, bounds)
     labels = np.full(len(rfm), len(rules), dtype="int64")  # position len(rules) = Others
     unassigned = np.ones(len(rfm), dtype=bool)
-    for position, (_, rule) in enumerate(rules.iterrows()):
+    for position, (_label, rule) in enumerate(rules.iterrows()):
         match = unassigned.copy()
         for key, column in bounds.items():
             low, high = rule.get(f"{key}_min"), rule.get(f"{key}_max")
@@ -137,16 +138,16 @@ def _validated_rules(rules: pd.DataFrame) -> dict[str, str]:
     require_columns(rules, ["segment"], "rule table")
     repeated = rules["segment"].duplicated().to_numpy()
     if repeated.any():
-        raise column_error("rule table", "segment", int(repeated.sum()), "repeated",
-                           rules["segment"][repeated].iloc[0], "Give each rule its own name.")
+        raise column_error("rule table", "segment", int(repeated.sum()), _("repeated"),
+                           rules["segment"][repeated].iloc[0], _("Give each rule its own name."))
     bounds = {
         key: column for key, column in _BOUNDS.items()
         if f"{key}_min" in rules.columns or f"{key}_max" in rules.columns
     }
     if not bounds:
         raise DataError(
-            "The rule table has no bound column: use r_min/r_max, f_min/f_max, m_min/m_max "
-            f"or fm_min/fm_max. Its columns are {list(rules.columns)}."
+            _("The rule table has no bound column: use r_min/r_max, f_min/f_max, m_min/m_max "
+              "or fm_min/fm_max. Its columns are {columns}.").format(columns=list(rules.columns))
         )
     limits = {
         name: require_numbers(rules, name, "rule table", allow_missing=True)
@@ -161,9 +162,11 @@ def _validated_rules(rules: pd.DataFrame) -> dict[str, str]:
             first = np.flatnonzero(crossed)[0]
             segment = rules["segment"].iloc[first]
             raise column_error(
-                "rule table", f"{key}_min", int(crossed.sum()), f"above {key}_max",
-                low.iloc[first], f"Segment {segment!r} has {key}_min {low.iloc[first]:g} and "
-                f"{key}_max {high.iloc[first]:g}.",
+                "rule table", f"{key}_min", int(crossed.sum()),
+                _("above {bound}").format(bound=f"{key}_max"), low.iloc[first],
+                _("Segment {segment!r} has {low_name} {low:g} and {high_name} {high:g}.").format(
+                    segment=segment, low_name=f"{key}_min", low=low.iloc[first],
+                    high_name=f"{key}_max", high=high.iloc[first]),
             )
     return bounds
 
@@ -251,7 +254,9 @@ def _segment_labels(data: pd.DataFrame | pd.Series, name: str) -> pd.Series:
     missing = labels.isna().to_numpy()
     if missing.any():
         raise column_error(
-            name, "segment", int(missing.sum()), "missing", first_row(labels.to_frame(), missing),
-            f"Label those customers (e.g. {OTHERS!r}) or leave them out of the table.",
+            name, "segment", int(missing.sum()), _("missing"),
+            first_row(labels.to_frame(), missing),
+            _("Label those customers (e.g. {others!r}) or leave them out of the table.").format(
+                others=OTHERS),
         )
     return labels

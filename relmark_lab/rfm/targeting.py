@@ -24,6 +24,7 @@ from relmark_lab._validate import (
     require_numbers,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 from relmark_lab.rfm.table import _bins
 
 __all__ = ["TargetingResult", "break_even_rate", "simulate_responses", "test_then_rollout"]
@@ -119,7 +120,7 @@ def simulate_responses(
     base_rate = require_number("base_rate", base_rate, low=0, high=1)
     effects = dict({"r_score": 0.5, "f_score": 0.3, "m_score": 0.15}, **(effects or {}))
     for column, weight in effects.items():
-        require_number(f"the effect of {column}", weight)
+        require_number(_("the effect of {column}").format(column=column), weight)
     require_columns(rfm, list(effects), "RFM table")
     scores = {column: require_numbers(rfm, column, "RFM table", integer=True).to_numpy()
               for column in effects}
@@ -129,16 +130,18 @@ def simulate_responses(
         bins = int(max(values.max(initial=0) for values in scores.values()))
         if bins < 2:
             raise DataError(
-                f"bins cannot be inferred: the highest score in columns {list(scores)} is "
-                f"{bins}, and the table has no attrs['bins']. Pass bins explicitly."
+                _("bins cannot be inferred: the highest score in columns {columns} is {bins}, "
+                  "and the table has no attrs['bins']. Pass bins explicitly.").format(
+                      columns=list(scores), bins=bins)
             )
     bins = _bins(bins)
     for column, values in scores.items():
         outside = (values < 1) | (values > bins)
         if outside.any():
             raise column_error(
-                "RFM table", column, int(outside.sum()), f"outside 1–{bins}",
-                int(values[outside][0]), f"Pass the bins the table was scored with (bins={bins}).",
+                "RFM table", column, int(outside.sum()), _("outside 1–{bins}").format(bins=bins),
+                int(values[outside][0]),
+                _("Pass the bins the table was scored with (bins={bins}).").format(bins=bins),
             )
     centre = (bins + 1) / 2
     with np.errstate(divide="ignore", over="ignore"):  # a base rate of 0 or 1: logit -inf, inf
@@ -163,9 +166,9 @@ def _aligned_answers(rfm: pd.DataFrame, responded: pd.Series | pd.DataFrame) -> 
             by_id = responded.set_index(as_ids(responded["customer_id"]))["responded"]
             if by_id.index.has_duplicates:
                 raise column_error("responses", "customer_id",
-                                   int(by_id.index.duplicated().sum()), "repeated",
+                                   int(by_id.index.duplicated().sum()), _("repeated"),
                                    by_id.index[by_id.index.duplicated()][0],
-                                   "One answer per customer is expected.")
+                                   _("One answer per customer is expected."))
             answers = by_id.reindex(as_ids(rfm["customer_id"])).set_axis(rfm.index)
         else:
             answers = responded["responded"].reindex(rfm.index)
@@ -174,9 +177,9 @@ def _aligned_answers(rfm: pd.DataFrame, responded: pd.Series | pd.DataFrame) -> 
     lost = answers.isna().to_numpy()
     if lost.any():
         raise column_error(
-            "responses", "responded", int(lost.sum()), "missing", first_row(rfm, lost),
-            "Pass one answer for every customer (row) of the RFM table, indexed like it (e.g. the "
-            "responded column of simulate_responses on the same table).",
+            "responses", "responded", int(lost.sum()), _("missing"), first_row(rfm, lost),
+            _("Pass one answer for every customer (row) of the RFM table, indexed like it (e.g. "
+              "the responded column of simulate_responses on the same table)."),
         )
     return answers
 

@@ -21,6 +21,7 @@ from relmark_lab.datasets.synthetic._common import DEFAULT_N_CUSTOMERS, DEFAULT_
 from relmark_lab.datasets.synthetic.card import CARD_TITLE, data_card
 from relmark_lab.datasets.synthetic.retailer import simulate
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["write_datasets"]
 
@@ -97,8 +98,9 @@ def write_datasets(
     if card.is_file() and not card.read_text(encoding="utf-8", errors="replace").startswith(
             CARD_TITLE):
         # Never replace a project's own README (e.g. `relmark datasets --output .`).
-        raise DataError(f"{card} exists and is not a data card; write the data set to an "
-                        "empty folder or to one that holds an earlier data set of the kit.")
+        raise DataError(_("{card} exists and is not a data card; write the data set to an "
+                          "empty folder or to one that holds an earlier data set of the "
+                          "kit.").format(card=card))
     retailer = simulate(seed=seed, n_customers=n_customers)
     folder.mkdir(parents=True, exist_ok=True)
     sizes = {}  # bytes written per file, which the data card reports

@@ -56,6 +56,7 @@ from relmark_lab.datasets.synthetic.survey import _build_survey
 from relmark_lab.datasets.synthetic.transactions import _build_transactions
 from relmark_lab.datasets.synthetic.voice import _build_voice_of_customer
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["SyntheticRetailer", "simulate"]
 
@@ -148,15 +149,16 @@ def _plain(value: Any) -> Any:
 
 def _check_arguments(seed: int, n_customers: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise DataError(f"seed must be a non-negative integer, got {seed!r}.")
+        raise DataError(_("seed must be a non-negative integer, got {seed!r}.").format(
+            seed=seed))
     if (
         isinstance(n_customers, bool)
         or not isinstance(n_customers, int | np.integer)
         or not 200 <= n_customers <= 99_999
     ):
         raise DataError(
-            f"n_customers must be an integer from 200 to 99999 (ids have five digits), "
-            f"got {n_customers!r}."
+            _("n_customers must be an integer from 200 to 99999 (ids have five digits), got "
+              "{n_customers!r}.").format(n_customers=n_customers)
         )
 
 
