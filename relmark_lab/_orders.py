@@ -62,6 +62,7 @@ from relmark_lab._validate import (
     require_numbers,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["LINE_NUMBERS", "ObservedLines", "days_to_dates"]
 
@@ -121,7 +122,8 @@ class ObservedLines:
         self.observation_end = observation_end_day(observation_end, timezone)
         require_columns(transactions, ["customer_id", "date", "amount", *numbers], what)
         if len(transactions) == 0:
-            raise DataError(f"The {what} have 0 rows; there is nothing to analyse.")
+            raise DataError(_("The {what} have 0 rows; there is nothing to analyse.").format(
+                what=what))
         id_code, id_labels = id_codes(transactions["customer_id"])
         if (id_code < 0).any():
             require_ids(transactions, "customer_id", what)  # raises, naming the rows
@@ -135,9 +137,10 @@ class ObservedLines:
         if not inside.any():
             first = dates.min()
             raise DataError(
-                f"{what}: none of the {len(transactions):,} lines is dated on or before "
-                f"observation_end {self.observation_end.date()} (the earliest is "
-                f"{first.date()}). Pass a later observation_end."
+                _("{what}: none of the {count:,} lines is dated on or before observation_end "
+                  "{end} (the earliest is {first}). Pass a later observation_end.").format(
+                    what=what, count=len(transactions), end=self.observation_end.date(),
+                    first=first.date())
             )
         everything = inside.all()
         self._what, self._timezone = what, timezone
@@ -173,8 +176,8 @@ class ObservedLines:
         keep = self.day <= earlier.end_day
         if not keep.any():
             raise DataError(
-                f"{self._what}: no line is dated on or before "
-                f"{earlier.observation_end.date()}; pass a later end."
+                _("{what}: no line is dated on or before {end}; pass a later end.").format(
+                    what=self._what, end=earlier.observation_end.date())
             )
         earlier.lines_after_end = self.lines_after_end + int((~keep).sum())
         earlier._what, earlier._timezone, earlier._n_ids = self._what, self._timezone, self._n_ids
@@ -303,13 +306,13 @@ class ObservedLines:
     @cached_property
     def order_is_purchase(self) -> np.ndarray:
         """True for the purchase orders: an order that buys, on a purchase day."""
-        _, day_of_order, _ = self._days
+        _keys, day_of_order, _net = self._days
         buys = (self.order_amount > 0) | self._order_is_free
         return buys & self._day_is_purchase[day_of_order]
 
     @cached_property
     def _purchase_days(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        keys, _, amount = self._days
+        keys, _day_of_order, amount = self._days
         bought = self._day_is_purchase
         keys = keys[bought]
         return keys // self._span, keys % self._span + self._first_day, amount[bought]
@@ -338,7 +341,7 @@ class ObservedLines:
         ``customer_orders > 0``.
         """
         n = len(self.customers)
-        day_customer, day, _ = self.purchase_days()
+        day_customer, day, _amount = self.purchase_days()
         first = np.full(n, self.end_day, dtype=np.int64)
         last = np.full(n, self.end_day, dtype=np.int64)
         bought = np.zeros(n, dtype=bool)
@@ -363,7 +366,7 @@ class ObservedLines:
         """
         n = len(self.customers)
         orders = self.customer_orders
-        day_customer, _, _ = self.purchase_days()
+        day_customer, _day, _amount = self.purchase_days()
         first, last = self.purchase_day_range
         bought = orders > 0
         first_date = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")

@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
-__all__ = ["require_choice", "require_number", "require_probability", "require_whole_number"]
+__all__ = ["one_of", "require_choice", "require_number", "require_probability",
+           "require_whole_number"]
 
 
 def require_choice(name: str, value: Any, allowed: Sequence[Any]) -> Any:
@@ -33,10 +35,23 @@ def require_choice(name: str, value: Any, allowed: Sequence[Any]) -> Any:
     except TypeError:  # an unhashable value, e.g. a list
         known = False
     if not known:
-        options = ", ".join(repr(a) for a in allowed[:-1]) + f" or {allowed[-1]!r}" \
-            if len(allowed) > 1 else repr(allowed[0])
-        raise DataError(f"{name} must be {options}, got {describe_example(value)}.")
+        raise DataError(_("{name} must be {options}, got {value}.").format(
+            name=name, options=one_of([repr(a) for a in allowed]),
+            value=describe_example(value)))
     return value
+
+
+def one_of(options: Sequence[str]) -> str:
+    """Options for a message: ``'a', 'b' or 'c'``, with "or" in the language in use.
+
+    Examples
+    --------
+    >>> one_of(["'D'", "'W'", "'M'"]), one_of(["'D'"])
+    ("'D', 'W' or 'M'", "'D'")
+    """
+    if len(options) == 1:
+        return options[0]
+    return _("{options} or {last}").format(options=", ".join(options[:-1]), last=options[-1])
 
 
 def require_number(name: str, value: Any, *, low: float | None = None,
@@ -53,14 +68,28 @@ def require_number(name: str, value: Any, *, low: float | None = None,
     ...
     relmark_lab.errors.DataError: discount_rate must be a finite number above -1, got inf.
     """
-    lo = "" if low is None else f" {'above' if low_open else 'at least'} {low:g}"
-    hi = "" if high is None else f"{' and' if lo else ''} at most {high:g}"
     ok = (_finite(value)
           and (low is None or (value > low if low_open else value >= low))
           and (high is None or value <= high))
     if not ok:
-        raise DataError(f"{name} must be a finite number{lo}{hi}, got {describe_example(value)}.")
+        raise DataError(_number_template(low, high, low_open).format(
+            name=name, low=low, high=high, value=describe_example(value)))
     return float(value)
+
+
+def _number_template(low: float | None, high: float | None, low_open: bool) -> str:
+    """The sentence of :func:`require_number` for its bounds, in the language in use."""
+    if low is None and high is None:
+        return _("{name} must be a finite number, got {value}.")
+    if low is None:
+        return _("{name} must be a finite number at most {high:g}, got {value}.")
+    if high is None:
+        return (_("{name} must be a finite number above {low:g}, got {value}.") if low_open
+                else _("{name} must be a finite number at least {low:g}, got {value}."))
+    return (_("{name} must be a finite number above {low:g} and at most {high:g}, got "
+              "{value}.") if low_open
+            else _("{name} must be a finite number at least {low:g} and at most {high:g}, got "
+                   "{value}."))
 
 
 def require_probability(name: str, value: Any) -> float:
@@ -78,8 +107,8 @@ def require_probability(name: str, value: Any) -> float:
     except DataError:
         number = 1.0
     if number >= 1:
-        raise DataError(f"{name} must be a number between 0 and 1 (both excluded), got "
-                        f"{describe_example(value)}.")
+        raise DataError(_("{name} must be a number between 0 and 1 (both excluded), got "
+                          "{value}.").format(name=name, value=describe_example(value)))
     return number
 
 
@@ -101,9 +130,11 @@ def require_whole_number(name: str, value: Any, *, low: int = 0,
     ok = (_finite(value) and value == int(value) and value >= low
           and (high is None or value <= high))
     if not ok:
-        bounds = f"of at least {low}" if high is None else f"from {low} to {high}"
-        raise DataError(f"{name} must be a whole number {bounds}, got "
-                        f"{describe_example(value)}.")
+        template = (_("{name} must be a whole number of at least {low}, got {value}.")
+                    if high is None else
+                    _("{name} must be a whole number from {low} to {high}, got {value}."))
+        raise DataError(template.format(name=name, low=low, high=high,
+                                        value=describe_example(value)))
     return int(value)
 
 

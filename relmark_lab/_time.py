@@ -34,6 +34,8 @@ import numpy as np
 import pandas as pd
 
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "LINES_AFTER_END",
@@ -76,16 +78,17 @@ def check_timezone(timezone: Any) -> Any:
         return None
     if isinstance(timezone, (bool, int, float, np.number)):  # pandas reads 5 as a 5-s offset
         raise DataError(
-            f"timezone must be a zone name such as 'America/Mexico_City', not the number "
-            f"{timezone!r} (or None to keep the clock time each date shows)."
+            _("timezone must be a zone name such as 'America/Mexico_City', not the number "
+              "{timezone!r} (or None to keep the clock time each date shows).").format(
+                timezone=timezone)
         )
     try:
         pd.Timestamp("2000-01-01", tz=timezone)
     except Exception as exc:  # pytz, zoneinfo and dateutil raise different types
         raise DataError(
-            f"Unknown time zone {describe_example(timezone)}. Use a name such as "
-            "'America/Mexico_City' or 'Europe/Madrid', or None to keep the clock time each "
-            "date shows."
+            _("Unknown time zone {timezone}. Use a name such as 'America/Mexico_City' or "
+              "'Europe/Madrid', or None to keep the clock time each date shows.").format(
+                timezone=describe_example(timezone))
         ) from exc
     return timezone
 
@@ -152,8 +155,9 @@ def one_timestamp(value: Any, timezone: Any = None) -> pd.Timestamp:
 _OFFSET_RE = r"(\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 _HAS_OFFSET_RE = r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 _WHOLE_DATE_RE = r"^\d{4}-\d{2}-\d{2}(?:$|[ T])"
-#: What the kit reads as a date written as text: year first (ISO 8601).
-DATE_FORMS_HINT = (
+#: What the kit reads as a date written as text: year first (ISO 8601). English; shown
+#: through :func:`relmark_lab.i18n.gettext`, so in the language in use.
+DATE_FORMS_HINT = N_(
     "Write dates year first (2025-12-31, or 2025-12-31 18:30 with or without a UTC offset) "
     "or pass datetimes; rl.read_transactions also reads forms such as 31/12/2025, 12/31/25 "
     "and 20251231, and tells day/month from month/day."
@@ -264,8 +268,8 @@ observation_end='2025-12-31' (the whole day counts). The kit never guesses it fr
     """
     if value is None:
         raise DataError(
-            f"{name} is required: the last day observed, e.g. {name}='2025-12-31' (the whole "
-            "day counts). The kit never guesses it from the data."
+            _("{name} is required: the last day observed, e.g. {name}='2025-12-31' (the whole "
+              "day counts). The kit never guesses it from the data.").format(name=name)
         )
     timezone = check_timezone(timezone)
     if isinstance(value, str):  # the rule of parse_dates: year first, never a guess
@@ -273,14 +277,14 @@ observation_end='2025-12-31' (the whole day counts). The kit never guesses it fr
     else:
         stamp = one_timestamp(value, timezone)
     if pd.isna(stamp):
-        raise DataError(f"{name} must be one date written year first, e.g. '2025-12-31', got "
-                        f"{describe_example(value)}.")
+        raise DataError(_("{name} must be one date written year first, e.g. '2025-12-31', "
+                          "got {value}.").format(name=name, value=describe_example(value)))
     try:
         return stamp.normalize()
     except (ValueError, OverflowError) as exc:  # Timestamp.min: its midnight is out of range
-        raise DataError(f"{name} {describe_example(value)} is at the edge of the dates pandas "
-                        "can hold (1677-09-22 to 2262-04-11); give the real last observed "
-                        "day.") from exc
+        raise DataError(_("{name} {value} is at the edge of the dates pandas can hold "
+                          "(1677-09-22 to 2262-04-11); give the real last observed "
+                          "day.").format(name=name, value=describe_example(value))) from exc
 
 
 def day_numbers(dates: np.ndarray | pd.Series) -> np.ndarray:

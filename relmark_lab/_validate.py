@@ -9,7 +9,8 @@ template, :func:`column_error`::
 
 for instance ``transactions: column 'amount' is not a number in 3 rows,
 e.g. 'N/D'.`` A missing column or a bad parameter has its own sentence
-below. Every check raises :class:`relmark_lab.DataError`.
+below. Every check raises :class:`relmark_lab.DataError`, worded in the
+language in use (:func:`relmark_lab.i18n.set_language`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from relmark_lab._parameters import (  # one import path for every check
 )
 from relmark_lab._time import DATE_FORMS_HINT, parse_dates
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "ID_DTYPE",
@@ -61,6 +64,9 @@ MISSING_LABEL = "(missing)"
 
 #: How many column names a "column missing" message lists.
 _COLUMNS_SHOWN = 12
+#: The problem and the hint of a missing value (English; shown through gettext).
+_MISSING = N_("missing")
+_FILL_ROWS = N_("Drop or fill those rows first.")
 
 
 def column_error(what: str, column: str, count: int, problem: str, example: Any,
@@ -77,11 +83,14 @@ def column_error(what: str, column: str, count: int, problem: str, example: Any,
         How many rows are affected.
     problem : str
         What is wrong, read after "is": ``"not a number"``, ``"missing"``,
-        ``"outside 0–10"``.
+        ``"outside 0–10"``. It is looked up in the catalogs, so a literal
+        marked ``N_("...")`` where it is written is shown translated; its
+        Spanish carries its own verb, as it stands after the column's name
+        (``"not a number"``: ``"no es un número"``).
     example : object
         One offending value (or a row label, for missing values).
     hint : str, optional
-        One sentence on what to do.
+        One sentence on what to do, looked up in the catalogs too.
 
     Returns
     -------
@@ -93,10 +102,12 @@ def column_error(what: str, column: str, count: int, problem: str, example: Any,
     >>> print(column_error("survey", "recommend", 2, "outside 0–10", np.int64(11)))
     survey: column 'recommend' is outside 0–10 in 2 rows, e.g. 11.
     """
-    rows = "row" if count == 1 else "rows"
-    message = (f"{what}: column {column!r} is {problem} in {count:,} {rows}, "
-               f"e.g. {describe_example(example)}.")
-    return DataError(f"{message} {hint}" if hint else message)
+    template = (_("{what}: column {column!r} is {problem} in {count:,} row, e.g. {example}.")
+                if count == 1 else
+                _("{what}: column {column!r} is {problem} in {count:,} rows, e.g. {example}."))
+    message = template.format(what=what, column=column, problem=_(problem), count=count,
+                              example=describe_example(example))
+    return DataError(f"{message} {_(hint)}" if hint else message)
 
 
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -131,30 +142,34 @@ column(s) missing in all: 'amount'). Columns found: customer_id. If the table la
 rl.read_transactions(..., columns={'amount': 'your name'}).
     """
     if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"The {what} must be a pandas DataFrame, got {type(frame).__name__}.")
+        raise DataError(_("The {what} must be a pandas DataFrame, got {kind}.").format(
+            what=what, kind=type(frame).__name__))
     repeated = [c for c in dict.fromkeys(columns) if (frame.columns == c).sum() > 1]
     if repeated:
         raise DataError(
-            f"Column {repeated[0]!r} appears {int((frame.columns == repeated[0]).sum())} times "
-            f"in the {what}; keep one of them, e.g. with "
-            "frame.loc[:, ~frame.columns.duplicated()]."
+            _("Column {column!r} appears {times} times in the {what}; keep one of them, e.g. "
+              "with frame.loc[:, ~frame.columns.duplicated()].").format(
+                column=repeated[0], times=int((frame.columns == repeated[0]).sum()), what=what)
         )
     missing = [c for c in columns if c not in frame.columns]
     if not missing:
         return
     first = missing[0]
-    found = ", ".join(map(str, frame.columns[:_COLUMNS_SHOWN])) or "none"
+    found = ", ".join(map(str, frame.columns[:_COLUMNS_SHOWN])) or _("none")
     if len(frame.columns) > _COLUMNS_SHOWN:
-        found += f", … ({len(frame.columns)} in all)"
+        found = _("{found}, … ({count} in all)").format(found=found, count=len(frame.columns))
     if what == "transactions":
-        fix = f"map the names with rl.read_transactions(..., columns={{{first!r}: 'your name'}})"
+        template = _("Column {first!r} is missing from the {what} ({count} required column(s) "
+                     "missing in all: {missing}). Columns found: {found}. If the table lacks "
+                     "column {first!r} only because it has another name there, map the names "
+                     "with rl.read_transactions(..., columns={{{first!r}: 'your name'}}).")
     else:
-        fix = f"rename it with DataFrame.rename(columns={{'your name': {first!r}}})"
-    raise DataError(
-        f"Column {first!r} is missing from the {what} ({len(missing)} required column(s) "
-        f"missing in all: {', '.join(map(repr, missing))}). Columns found: {found}. "
-        f"If the table lacks column {first!r} only because it has another name there, {fix}."
-    )
+        template = _("Column {first!r} is missing from the {what} ({count} required column(s) "
+                     "missing in all: {missing}). Columns found: {found}. If the table lacks "
+                     "column {first!r} only because it has another name there, rename it with "
+                     "DataFrame.rename(columns={{'your name': {first!r}}}).")
+    raise DataError(template.format(first=first, what=what, count=len(missing),
+                                    missing=", ".join(map(repr, missing)), found=found))
 
 
 def _first(frame: pd.DataFrame, column: str, mask: pd.Series | np.ndarray) -> Any:
@@ -168,7 +183,7 @@ class _Row:
         self.label = label.item() if isinstance(label, np.generic) else label
 
     def __repr__(self) -> str:
-        return f"row {self.label!r}"
+        return _("row {label!r}").format(label=self.label)
 
 
 def first_row(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> _Row:
@@ -190,9 +205,9 @@ def require_ids(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
     ids = as_ids(frame[column])
     blank = ids.isna().to_numpy(dtype=bool)
     if blank.any():
-        hint = ("rl.read_transactions drops such rows and counts them in its ledger."
-                if what == "transactions" else "Drop or fill those rows first.")
-        raise column_error(what, column, int(blank.sum()), "missing or blank",
+        hint = (N_("rl.read_transactions drops such rows and counts them in its ledger.")
+                if what == "transactions" else _FILL_ROWS)
+        raise column_error(what, column, int(blank.sum()), N_("missing or blank"),
                            first_row(frame, blank), hint)
     return ids
 
@@ -210,8 +225,9 @@ e.g. 'a'. One row per customer is expected.
     """
     repeated = frame[column].duplicated().to_numpy(dtype=bool)
     if repeated.any():
-        raise column_error(what, column, int(repeated.sum()), "repeated",
-                           _first(frame, column, repeated), "One row per customer is expected.")
+        raise column_error(what, column, int(repeated.sum()), N_("repeated"),
+                           _first(frame, column, repeated),
+                           N_("One row per customer is expected."))
 
 
 def require_labels(frame: pd.DataFrame, column: str, what: str, allowed: Sequence[str],
@@ -231,7 +247,8 @@ e.g. 'vip'.
     unknown = ~frame[column].isin(allowed).to_numpy(dtype=bool)
     if unknown.any():
         raise column_error(what, column, int(unknown.sum()),
-                           problem or f"not one of {', '.join(map(str, allowed))}",
+                           problem or _("not one of {allowed}").format(
+                               allowed=", ".join(map(str, allowed))),
                            _first(frame, column, unknown), hint)
 
 
@@ -254,11 +271,11 @@ and 20251231, and tells day/month from month/day.
     missing = raw.isna().to_numpy(dtype=bool)
     bad = values.isna().to_numpy(dtype=bool) & ~missing
     if bad.any():
-        raise column_error(what, column, int(bad.sum()), "not a date", _first(frame, column, bad),
-                           DATE_FORMS_HINT)
+        raise column_error(what, column, int(bad.sum()), N_("not a date"),
+                           _first(frame, column, bad), DATE_FORMS_HINT)
     if missing.any() and not allow_missing:
-        raise column_error(what, column, int(missing.sum()), "missing",
-                           first_row(frame, missing), "Drop or fill those rows first.")
+        raise column_error(what, column, int(missing.sum()), _MISSING,
+                           first_row(frame, missing), _FILL_ROWS)
     return values
 
 
@@ -287,35 +304,36 @@ e.g. 'N/D'.
     """
     raw = frame[column]
     if pd.api.types.is_bool_dtype(raw.dtype):
-        raise column_error(what, column, len(raw), "True/False, not a number", raw.iloc[0])
+        raise column_error(what, column, len(raw), N_("True/False, not a number"), raw.iloc[0])
     values = pd.to_numeric(raw, errors="coerce").astype("float64")
     missing = raw.isna().to_numpy(dtype=bool)
     numbers = values.to_numpy()
     not_number = np.isnan(numbers) & ~missing
     if not_number.any():
-        raise column_error(what, column, int(not_number.sum()), "not a number",
+        raise column_error(what, column, int(not_number.sum()), N_("not a number"),
                            _first(frame, column, not_number))
     infinite = np.isinf(numbers)
     if infinite.any():
-        raise column_error(what, column, int(infinite.sum()), "infinite",
+        raise column_error(what, column, int(infinite.sum()), N_("infinite"),
                            _first(frame, column, infinite))
     if missing.any() and not allow_missing:
-        raise column_error(what, column, int(missing.sum()), "missing",
-                           first_row(frame, missing), "Drop or fill those rows first.")
+        raise column_error(what, column, int(missing.sum()), _MISSING,
+                           first_row(frame, missing), _FILL_ROWS)
     present = ~missing
     if low is not None or high is not None:
         lo = -np.inf if low is None else low
         hi = np.inf if high is None else high
         outside = present & ((numbers < lo) | (numbers > hi))
         if outside.any():
-            problem = (f"outside {lo:g}–{hi:g}" if low is not None and high is not None
-                       else f"below {lo:g}" if low is not None else f"above {hi:g}")
+            problem = (_("outside {low:g}–{high:g}") if low is not None and high is not None
+                       else _("below {low:g}") if low is not None
+                       else _("above {high:g}")).format(low=lo, high=hi)
             raise column_error(what, column, int(outside.sum()), problem,
                                _first(frame, column, outside))
     if integer:
         fractional = present & (numbers % 1 != 0)
         if fractional.any():
-            raise column_error(what, column, int(fractional.sum()), "not a whole number",
+            raise column_error(what, column, int(fractional.sum()), N_("not a whole number"),
                                _first(frame, column, fractional))
     return values
 

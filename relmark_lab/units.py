@@ -37,7 +37,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from relmark_lab._parameters import one_of
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "DAYS_PER_UNIT",
@@ -69,9 +72,10 @@ DAYS_PER_UNIT: dict[str, float] = {
 PERIODS_PER_YEAR: dict[str, float] = {
     unit: DAYS_PER_YEAR / days for unit, days in DAYS_PER_UNIT.items()
 }
-#: Plural English name of each unit, for messages and axis labels.
+#: Plural English name of each unit, for messages and axis labels (shown through
+#: :func:`relmark_lab.i18n.gettext`, so in the language in use).
 UNIT_NAMES: dict[str, str] = {
-    "D": "days", "W": "weeks", "M": "months", "Q": "quarters", "Y": "years",
+    "D": N_("days"), "W": N_("weeks"), "M": N_("months"), "Q": N_("quarters"), "Y": N_("years"),
 }
 # pandas Period frequency of each unit's calendar period.
 _CALENDAR_PERIODS = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q-DEC", "Y": "Y-DEC"}
@@ -110,9 +114,9 @@ def check_unit(unit: object, allowed: Sequence[str] = TIME_UNITS,
 'M' (months), 'Q' (quarters) or 'Y' (years), got 'weeks'.
     """
     if not isinstance(unit, str) or unit not in allowed:
-        named = [f"{u!r} ({UNIT_NAMES[u]})" for u in allowed]
-        options = ", ".join(named[:-1]) + f" or {named[-1]}" if len(named) > 1 else named[0]
-        raise DataError(f"{name} must be one of {options}, got {describe_example(unit)}.")
+        named = [f"{u!r} ({_(UNIT_NAMES[u])})" for u in allowed]
+        raise DataError(_("{name} must be one of {options}, got {value}.").format(
+            name=name, options=one_of(named), value=describe_example(unit)))
     return unit
 
 
@@ -168,7 +172,8 @@ def convert_rate(rate: float, from_unit: str, to_unit: str) -> float:
     """
     if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)) \
             or not np.isfinite(rate) or rate <= -1:
-        raise DataError(f"A rate must be a finite number above -1, got {describe_example(rate)}.")
+        raise DataError(_("A rate must be a finite number above -1, got {value}.").format(
+            value=describe_example(rate)))
     exponent = days_per_unit(to_unit) / days_per_unit(from_unit)
     return float((1 + rate) ** exponent - 1)
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -83,8 +84,9 @@ removing surrounding spaces). Rename the columns so that each name appears once.
     if repeated:
         name, times = next(iter(repeated.items()))
         raise DataError(
-            f"{where} has the column name '{name}' {times} times (after removing "
-            "surrounding spaces). Rename the columns so that each name appears once."
+            _("{where} has the column name '{name}' {times} times (after removing surrounding "
+              "spaces). Rename the columns so that each name appears once.").format(
+                where=where, name=name, times=times)
         )
 
 
@@ -99,7 +101,7 @@ def list_names(names: Any) -> str:
     names = list(names)
     shown = ", ".join(repr(str(n)) for n in names[:_NAMES_SHOWN])
     extra = len(names) - _NAMES_SHOWN
-    return shown + (f" and {extra} more" if extra > 0 else "")
+    return _("{names} and {extra} more").format(names=shown, extra=extra) if extra > 0 else shown
 
 
 def resolve_columns(found: list[str], columns: Mapping[str, str] | None) -> dict[str, str]:
@@ -136,22 +138,23 @@ def resolve_columns(found: list[str], columns: Mapping[str, str] | None) -> dict
     if columns is not None:
         if not isinstance(columns, Mapping):
             raise DataError(
-                "columns= must be a dict from canonical names to your column names, "
-                'e.g. columns={"customer_id": "Cliente"}, not a '
-                f"{type(columns).__name__}."
+                _('columns= must be a dict from canonical names to your column names, e.g. '
+                  'columns={{"customer_id": "Cliente"}}, not a {kind}.').format(
+                    kind=type(columns).__name__)
             )
         for key, wanted in columns.items():
             if key not in CANONICAL_COLUMNS:
                 raise DataError(
-                    f"columns= uses the key {key!r}, which is not a canonical name. "
-                    f"Use one of {', '.join(CANONICAL_COLUMNS)}, e.g. "
-                    f'columns={{"customer_id": {key!r}}} if {key!r} holds customer ids.'
+                    _('columns= uses the key {key!r}, which is not a canonical name. Use one of '
+                      '{canonical}, e.g. columns={{"customer_id": {key!r}}} if {key!r} holds '
+                      'customer ids.').format(key=key, canonical=", ".join(CANONICAL_COLUMNS))
                 )
             match = _match_name(str(wanted), found)
             if match is None:
                 raise DataError(
-                    f"columns= maps {key!r} to {wanted!r}, but there is no such column. "
-                    f"Columns found: {list_names(found)}."
+                    _("columns= maps {key!r} to {wanted!r}, but there is no such column. "
+                      "Columns found: {found}.").format(key=key, wanted=wanted,
+                                                        found=list_names(found))
                 )
             mapping[key] = match
     used = Counter(mapping.values())
@@ -159,8 +162,8 @@ def resolve_columns(found: list[str], columns: Mapping[str, str] | None) -> dict
         if times > 1:
             keys = [k for k, v in mapping.items() if v == name]
             raise DataError(
-                f"columns= maps {', '.join(map(repr, keys))} all to the column '{name}'. "
-                "Each source column can play one role only."
+                _("columns= maps {keys} all to the column '{name}'. Each source column can "
+                  "play one role only.").format(keys=", ".join(map(repr, keys)), name=name)
             )
     for canonical in CANONICAL_COLUMNS:
         if canonical in mapping:
@@ -168,23 +171,29 @@ def resolve_columns(found: list[str], columns: Mapping[str, str] | None) -> dict
         candidates = [c for c in found if c.casefold() == canonical and c not in used]
         if len(candidates) > 1:
             raise DataError(
-                f"Several columns could be {canonical!r}: {list_names(candidates)}. "
-                f'Choose one with columns={{"{canonical}": "{candidates[0]}"}}.'
+                _('Several columns could be {canonical!r}: {candidates}. Choose one with '
+                  'columns={{"{canonical}": "{first}"}}.').format(
+                    canonical=canonical, candidates=list_names(candidates), first=candidates[0])
             )
         if candidates:
             mapping[canonical] = candidates[0]
     line_value = "quantity" in mapping and "unit_price" in mapping
     missing = [c for c in REQUIRED if c not in mapping and not (c == "amount" and line_value)]
     if missing:
-        example = ", ".join(f'"{c}": "<your column>"' for c in missing)
-        raise DataError(
-            f"Required column(s) {', '.join(map(repr, missing))} not found. Columns found: "
-            f"{list_names(found)}. Say which column holds what with columns=, "
-            f"e.g. read_transactions(path, columns={{{example}}})"
-            + (" (an export with a quantity and a unit price but no amount: map "
-               '"quantity" and "unit_price", and amount = quantity × unit_price).'
-               if "amount" in missing else ".")
-        )
+        yours = _("<your column>")
+        example = ", ".join(f'"{c}": "{yours}"' for c in missing)
+        if "amount" in missing:
+            template = _("Required column(s) {missing} not found. Columns found: {found}. Say "
+                         "which column holds what with columns=, e.g. read_transactions(path, "
+                         "columns={{{example}}}) (an export with a quantity and a unit price but "
+                         'no amount: map "quantity" and "unit_price", and amount = quantity × '
+                         "unit_price).")
+        else:
+            template = _("Required column(s) {missing} not found. Columns found: {found}. Say "
+                         "which column holds what with columns=, e.g. read_transactions(path, "
+                         "columns={{{example}}}).")
+        raise DataError(template.format(missing=", ".join(map(repr, missing)),
+                                        found=list_names(found), example=example))
     return mapping
 
 

@@ -31,12 +31,14 @@ import pandas as pd
 
 from relmark_lab.data.columns import check_duplicate_names, clean_name
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["CSV_EXTENSIONS", "read_csv", "sniff_delimiter"]
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 _DELIMITERS = (",", ";", "\t", "|")
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab"), "|": N_("pipe")}
 _SAMPLE_BYTES = 64 * 1024
 _ROWS_SNIFFED = 200
 # A header longer than this is not a header: the file is not a table.
@@ -55,59 +57,65 @@ def read_csv(
     _check_options(encoding, delimiter)
     data = path.read_bytes()
     if not data.strip():
-        raise DataError(f"'{path.name}' is empty: it has no header and no rows.")
+        raise DataError(_("'{name}' is empty: it has no header and no rows.").format(
+            name=path.name))
     head = data[:_SAMPLE_BYTES]
     enc = encoding
     if enc is None:
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             enc = "utf-16"  # Excel's "Unicode text" export
-            notes.append("Encoding: UTF-16 (byte-order mark found).")
+            notes.append(_("Encoding: UTF-16 (byte-order mark found)."))
         else:
             enc = _guess_encoding(head, len(data) > _SAMPLE_BYTES, path, notes)
     if b"\x00" in head and "16" not in enc and "32" not in enc:
         raise DataError(
-            f"'{path.name}' is not a text table: it contains binary data. If it is an Excel "
-            "workbook, save it as CSV first; otherwise check that this is the right file."
+            _("'{name}' is not a text table: it contains binary data. If it is an Excel "
+              "workbook, save it as CSV first; otherwise check that this is the right "
+              "file.").format(name=path.name)
         )
     utf8 = _as_utf8(data, enc, encoding is None, path, notes)
     if b"\r" in utf8 and b"\n" not in utf8:  # old-Mac line ends
         utf8 = utf8.replace(b"\r", b"\n")
-        notes.append("Line ends: carriage returns only (old Mac format), read as line breaks.")
+        notes.append(_("Line ends: carriage returns only (old Mac format), read as line "
+                       "breaks."))
     first_break = utf8.find(b"\n")
     if first_break > _LARGEST_HEADER or (first_break < 0 and len(utf8) > _LARGEST_HEADER):
-        raise DataError(f"'{path.name}' has no line break in its first "
-                        f"{_LARGEST_HEADER // 2**20} MB: it is not a table of rows.")
+        raise DataError(_("'{name}' has no line break in its first {megabytes} MB: it is "
+                          "not a table of rows.").format(name=path.name,
+                                                          megabytes=_LARGEST_HEADER // 2**20))
     cut = max(_SAMPLE_BYTES, first_break + 1)  # the whole header, however long
     sample = utf8[:cut].decode("utf-8", errors="ignore").lstrip("\ufeff")
     if len(utf8) > cut and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # the last line may be cut in half
     if delimiter is None:
         delimiter = sniff_delimiter(sample)
+        named = _DELIMITER_NAMES.get(delimiter)
         notes.append(
-            f"Delimiter: {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} "
-            f"({delimiter!r}), detected; pass delimiter= to override."
+            _("Delimiter: {name} ({delimiter!r}), detected; pass delimiter= to override.").format(
+                name=_(named) if named else repr(delimiter), delimiter=delimiter)
         )
     header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter), [])
     names = [clean_name(h) for h in header]
-    check_duplicate_names([n for n in names if n], f"The file '{path.name}'")
+    check_duplicate_names([n for n in names if n], _("The file '{name}'").format(name=path.name))
     unnamed = [i for i, name in enumerate(names) if not name]
     for i in unnamed:
         names[i] = f"unnamed_{i + 1}"
     if unnamed:
         notes.append(
-            f"{len(unnamed)} column(s) without a header were named "
-            f"{', '.join(names[i] for i in unnamed[:5])}."
+            _("{count} column(s) without a header were named {names}.").format(
+                count=len(unnamed), names=", ".join(names[i] for i in unnamed[:5]))
         )
     blank = (len(re.findall(rb"\n(?=\r?\n)", utf8))
              if b"\n\n" in utf8 or b"\n\r\n" in utf8 else 0)
     if blank:
-        notes.append(f"{blank:,} blank line(s) hold no row and were skipped.")
+        notes.append(_("{count:,} blank line(s) hold no row and were skipped.").format(
+            count=blank))
     frame = _read_table(utf8, path, delimiter, len(names))
     if frame.shape[1] != len(names):
         raise DataError(
-            f"'{path.name}' could not be read as a table: the header has {len(names)} "
-            f"columns but pandas found {frame.shape[1]}. Check the delimiter (pass "
-            "delimiter=) and the quoting in the first line."
+            _("'{name}' could not be read as a table: the header has {header} columns but "
+              "pandas found {found}. Check the delimiter (pass delimiter=) and the quoting in "
+              "the first line.").format(name=path.name, header=len(names), found=frame.shape[1])
         )
     return frame.set_axis(names, axis=1), delimiter
 
@@ -118,12 +126,13 @@ def _check_options(encoding: object, delimiter: object) -> None:
         try:
             codecs.lookup(encoding)  # type: ignore[arg-type]
         except (LookupError, TypeError) as exc:
-            raise DataError(f"Unknown encoding {encoding!r}. Try 'utf-8' or 'cp1252' (or None "
-                            "to detect it).") from exc
+            raise DataError(_("Unknown encoding {encoding!r}. Try 'utf-8' or 'cp1252' (or None "
+                              "to detect it).").format(encoding=encoding)) from exc
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1
                                   or delimiter in "\r\n\"'"):
-        raise DataError(f"delimiter must be one character such as ',', ';', '\\t' or '|' "
-                        f"(or None to detect it), not {delimiter!r}.")
+        raise DataError(_("delimiter must be one character such as ',', ';', '\\t' or '|' "
+                          "(or None to detect it), not {delimiter!r}.").format(
+            delimiter=delimiter))
 
 
 def _as_utf8(data: bytes, enc: str, guessed: bool, path: Path, notes: list[str]) -> bytes:
@@ -134,24 +143,27 @@ def _as_utf8(data: bytes, enc: str, guessed: bool, path: Path, notes: list[str])
             return data
         except UnicodeDecodeError as exc:
             if not guessed:
-                raise DataError(f"'{path.name}' is not valid {enc} (e.g. byte "
-                                f"{data[exc.start:exc.start + 1]!r} at position {exc.start:,}). "
-                                "Pass encoding='cp1252' or None to detect it.") from exc
+                raise DataError(_("'{name}' is not valid {encoding} (e.g. byte {byte!r} at "
+                                  "position {position:,}). Pass encoding='cp1252' or None to "
+                                  "detect it.").format(
+                    name=path.name, encoding=enc, byte=data[exc.start:exc.start + 1],
+                    position=exc.start)) from exc
         text = data.decode("utf-8", errors="surrogateescape")
         stray = re.findall("[\udc80-\udcff]", text)
         line = text.count("\n", 0, text.index(stray[0])) + 1
         text = re.sub("[\udc80-\udcff]",
                       lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"),
                       text)
-        notes.append(f"Encoding: UTF-8, but {len(stray):,} byte(s) were not (the first on line "
-                     f"{line:,}); they were read as Windows cp1252 characters, the rest of "
-                     "the file as UTF-8.")
+        notes.append(_("Encoding: UTF-8, but {count:,} byte(s) were not (the first on line "
+                       "{line:,}); they were read as Windows cp1252 characters, the rest of the "
+                       "file as UTF-8.").format(count=len(stray), line=line))
         return text.encode("utf-8")
     try:
         return data.decode(enc).encode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"'{path.name}' could not be decoded as {enc}. Pass the right "
-                        "encoding=, e.g. 'utf-8', 'cp1252' or 'latin-1'.") from exc
+        raise DataError(_("'{name}' could not be decoded as {encoding}. Pass the right "
+                          "encoding=, e.g. 'utf-8', 'cp1252' or 'latin-1'.").format(
+            name=path.name, encoding=enc)) from exc
 
 
 def _guess_encoding(head: bytes, truncated: bool, path: Path, notes: list[str]) -> str:
@@ -159,7 +171,8 @@ def _guess_encoding(head: bytes, truncated: bool, path: Path, notes: list[str]) 
     try:
         probe.decode("utf-8")
         if head.startswith(b"\xef\xbb\xbf"):
-            notes.append("Encoding: UTF-8 with byte-order mark (BOM), removed from the header.")
+            notes.append(_("Encoding: UTF-8 with byte-order mark (BOM), removed from the "
+                           "header."))
         return "utf-8-sig"  # also strips a BOM when there is one
     except UnicodeDecodeError:
         pass
@@ -173,8 +186,9 @@ def _fallback_encoding(data: bytes, path: Path, notes: list[str]) -> str:
     except UnicodeDecodeError:
         enc = "latin-1"  # decodes any byte, so it is the last resort
     notes.append(
-        f"Encoding: '{path.name}' is not UTF-8; it was read as {enc} (Windows/Western "
-        "European). If accented letters look wrong, pass encoding= explicitly."
+        _("Encoding: '{name}' is not UTF-8; it was read as {encoding} (Windows/Western "
+          "European). If accented letters look wrong, pass encoding= explicitly.").format(
+            name=path.name, encoding=enc)
     )
     return enc
 
@@ -235,8 +249,9 @@ def _pandas_read_csv(utf8: bytes, path: Path, delimiter: str) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataError(
-            f"'{path.name}' could not be read as a table ({detail}). Check the delimiter "
-            "(pass delimiter=) and that every row has as many fields as the header."
+            _("'{name}' could not be read as a table ({detail}). Check the delimiter (pass "
+              "delimiter=) and that every row has as many fields as the header.").format(
+                name=path.name, detail=detail)
         ) from exc
 
 

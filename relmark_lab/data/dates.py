@@ -34,6 +34,7 @@ from relmark_lab._ids import id_codes
 from relmark_lab._time import one_timestamp, to_local
 from relmark_lab.data.text import example, is_integral
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["infer_dayfirst", "parse_date_column"]
 
@@ -97,8 +98,8 @@ def parse_date_column(
         missing = np.isnat(values)
         if missing.all():
             raise DataError(
-                f"Column '{name}' is empty: all {n} dates are missing (NaT). Check that you "
-                "mapped the right column with columns=."
+                _("Column '{name}' is empty: all {count} dates are missing (NaT). Check that you "
+                  "mapped the right column with columns=.").format(name=name, count=n)
             )
         return values, missing, np.zeros(n, dtype=bool)
 
@@ -126,26 +127,29 @@ def parse_date_column(
     values[todo] = parsed[codes[todo]]
     bad = ~missing & np.isnat(values)
     if date_format is not None and bad.any() and not (bad | missing).all():
-        notes.append(f"Column '{name}': {int(bad.sum()):,} of {int((~missing).sum()):,} dates "
-                     f"({bad.sum() / max((~missing).sum(), 1):.1%}) do not fit date_format "
-                     f"{date_format!r}, e.g. {example(text, bad)}, and are dropped as "
-                     "'unparseable date'. If that many is a surprise, the format is wrong "
-                     "(leave date_format out to have the form recognised).")
+        notes.append(_("Column '{name}': {bad:,} of {present:,} dates ({share:.1%}) do not fit "
+                       "date_format {date_format!r}, e.g. {example}, and are dropped as "
+                       "'unparseable date'. If that many is a surprise, the format is wrong "
+                       "(leave date_format out to have the form recognised).").format(
+            name=name, bad=int(bad.sum()), present=int((~missing).sum()),
+            share=bad.sum() / max((~missing).sum(), 1), date_format=date_format,
+            example=example(text, bad)))
     if bad.any() and (bad | missing).all():
-        read_as = (f"with date_format {date_format!r}" if date_format is not None else
-                   "(supported forms: 2024-12-31, 2024-12-31 18:30, 20241231, 31/12/2024, "
-                   "12/31/24, 31.12.2024, 31-Dec-2024)")
-        hint = ("and the format (e.g. '%m/%d/%Y %H:%M')" if date_format is not None
-                else "or pass date_format=")
-        raise DataError(
-            f"Column '{name}': none of the {int(bad.sum()):,} dates could be read "
-            f"(e.g. {example(text, bad)}) {read_as}. Check that columns= points to the "
-            f"date column, {hint}."
-        )
+        if date_format is not None:
+            template = _("Column '{name}': none of the {count:,} dates could be read (e.g. "
+                         "{example}) with date_format {date_format!r}. Check that columns= "
+                         "points to the date column, and the format (e.g. '%m/%d/%Y %H:%M').")
+        else:
+            template = _("Column '{name}': none of the {count:,} dates could be read (e.g. "
+                         "{example}) (supported forms: 2024-12-31, 2024-12-31 18:30, 20241231, "
+                         "31/12/2024, 12/31/24, 31.12.2024, 31-Dec-2024). Check that columns= "
+                         "points to the date column, or pass date_format=.")
+        raise DataError(template.format(name=name, count=int(bad.sum()),
+                                        example=example(text, bad), date_format=date_format))
     if missing.all():
         raise DataError(
-            f"Column '{name}' is empty: all {n} dates are missing. Check that you mapped "
-            "the right column with columns=."
+            _("Column '{name}' is empty: all {count} dates are missing. Check that you mapped "
+              "the right column with columns=.").format(name=name, count=n)
         )
     return values, missing, bad
 
@@ -195,8 +199,9 @@ def _parse_with_format(text: pd.Series, date_format: str, timezone: Any) -> np.n
         parsed = pd.to_datetime(text, format=date_format, errors="coerce")
     except ValueError as exc:
         if "%z" not in date_format:  # a directive strptime does not know
-            raise DataError(f"date_format {date_format!r} is not a format pandas can read "
-                            f"({exc}). Use strftime codes, e.g. '%d/%m/%Y %H:%M'.") from exc
+            raise DataError(_("date_format {date_format!r} is not a format pandas can read "
+                              "({error}). Use strftime codes, e.g. '%d/%m/%Y %H:%M'.").format(
+                date_format=date_format, error=exc)) from exc
         if timezone is None:  # several UTC offsets: each stamp keeps its own clock time
             clock = text.str.replace(r"[ ]?(?:Z|[+-][0-9]{2}:?[0-9]{2})$", "", regex=True)
             return _strptime(clock, date_format.replace("%z", "").strip())
@@ -334,28 +339,32 @@ def infer_dayfirst(text: pd.Series, original: pd.Series, name: str, notes: list[
     rows = np.ones(len(text), dtype=np.int64) if counts is None else np.asarray(counts)
     if day_first.any() and month_first.any():
         raise DataError(
-            f"Column '{name}' mixes date conventions: {int(rows[day_first].sum()):,} dates are "
-            f"day/month (e.g. {example(original, day_first)}) and "
-            f"{int(rows[month_first].sum()):,} are month/day (e.g. "
-            f"{example(original, month_first)}). "
-            "Fix them in the source, or pass dayfirst=True or dayfirst=False to choose one "
-            "(dates that do not fit will be dropped as 'unparseable date')."
+            _("Column '{name}' mixes date conventions: {day_first:,} dates are day/month (e.g. "
+              "{day_example}) and {month_first:,} are month/day (e.g. {month_example}). Fix "
+              "them in the source, or pass dayfirst=True or dayfirst=False to choose one (dates "
+              "that do not fit will be dropped as 'unparseable date').").format(
+                name=name, day_first=int(rows[day_first].sum()),
+                day_example=example(original, day_first),
+                month_first=int(rows[month_first].sum()),
+                month_example=example(original, month_first))
         )
     if day_first.any():
         notes.append(
-            f"Column '{name}': dates read as day/month (DD/MM/YYYY), because values such as "
-            f"{example(original, day_first)} have a day above 12."
+            _("Column '{name}': dates read as day/month (DD/MM/YYYY), because values such as "
+              "{example} have a day above 12.").format(name=name,
+                                                       example=example(original, day_first))
         )
         return True
     if month_first.any():
         notes.append(
-            f"Column '{name}': dates read as month/day (MM/DD/YYYY), because values such as "
-            f"{example(original, month_first)} have a day above 12."
+            _("Column '{name}': dates read as month/day (MM/DD/YYYY), because values such as "
+              "{example} have a day above 12.").format(name=name,
+                                                       example=example(original, month_first))
         )
         return False
     notes.append(
-        f"Column '{name}': dates such as {describe_example(original.iloc[0])} could be "
-        "day/month or month/day; no day above 12 settles it, so they were read as "
-        "month/day (MM/DD). Pass dayfirst=True if they are DD/MM."
+        _("Column '{name}': dates such as {example} could be day/month or month/day; no day "
+          "above 12 settles it, so they were read as month/day (MM/DD). Pass dayfirst=True if "
+          "they are DD/MM.").format(name=name, example=describe_example(original.iloc[0]))
     )
     return False

@@ -14,22 +14,43 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["DROP_REASONS", "Ledger"]
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
+
+__all__ = ["DATAFRAME_SOURCE", "DROP_REASONS", "Ledger", "source_label"]
 
 #: Reasons a row is dropped, in the order the rules are checked; the first match wins.
+#: They stay English in the data (``ledger.dropped``, ``rejected["reason"]``); the
+#: printed ledger shows them in the language in use.
 DROP_REASONS: tuple[str, ...] = (
-    "exact duplicate",
-    "missing customer_id",
-    "test customer",
-    "non-product line",
-    "missing date",
-    "unparseable date",
-    "after observation end",
-    "missing amount",
-    "non-numeric amount",
-    "non-finite amount",
-    "zero amount",
+    N_("exact duplicate"),
+    N_("missing customer_id"),
+    N_("test customer"),
+    N_("non-product line"),
+    N_("missing date"),
+    N_("unparseable date"),
+    N_("after observation end"),
+    N_("missing amount"),
+    N_("non-numeric amount"),
+    N_("non-finite amount"),
+    N_("zero amount"),
 )
+#: The ledger's ``source`` when the rows came from a DataFrame (a file's is its path).
+DATAFRAME_SOURCE = N_("pandas DataFrame")
+#: The outcomes of :meth:`Ledger.to_frame` besides the drop reasons, and its columns.
+_OUTCOMES = (N_("kept"), N_("total"))
+_COLUMNS = (N_("reason"), N_("rows"), N_("share"))
+
+
+def source_label(source: str) -> str:
+    """A source as a person reads it: a file's path as it is, a DataFrame in the language in use.
+
+    Examples
+    --------
+    >>> source_label("sales.csv"), source_label(DATAFRAME_SOURCE)
+    ('sales.csv', 'pandas DataFrame')
+    """
+    return _(DATAFRAME_SOURCE) if source == DATAFRAME_SOURCE else source
 
 
 @dataclass(eq=False)
@@ -58,6 +79,12 @@ class Ledger:
         not given, or a default that keeps those rows).
     currency : str, optional
         The amounts' currency, when the reader was told.
+
+    The attributes hold the reasons in English (they are keys code uses);
+    the printed ledger (``print``, the notebook's table, ``repr``) words
+    them in the language in use (:func:`relmark_lab.i18n.set_language`),
+    and the notes are in the language that was in use when the source was
+    read.
 
     Examples
     --------
@@ -95,9 +122,10 @@ class Ledger:
         total_dropped = sum(self.dropped.values())
         if self.rows_in != self.rows_kept + total_dropped:
             raise AssertionError(
-                f"Ledger for {self.source} does not add up: {self.rows_in} rows read, "
-                f"but {self.rows_kept} kept + {total_dropped} dropped "
-                f"= {self.rows_kept + total_dropped}."
+                _("Ledger for {source} does not add up: {rows_in} rows read, but {kept} kept "
+                  "+ {dropped} dropped = {total}.").format(
+                    source=self.source_label, rows_in=self.rows_in, kept=self.rows_kept,
+                    dropped=total_dropped, total=self.rows_kept + total_dropped)
             )
 
     def to_frame(self) -> pd.DataFrame:
@@ -125,44 +153,63 @@ class Ledger:
             }
         )
 
+    @property
+    def source_label(self) -> str:
+        """:attr:`source` as a person reads it (:func:`source_label`)."""
+        return source_label(self.source)
+
+    def _title(self) -> tuple[str, str]:
+        """"Ledger for <source>" and, when the currency is known, "(amounts in <currency>)"."""
+        money = (_("(amounts in {currency})").format(currency=self.currency)
+                 if self.currency else "")
+        return _("Ledger for {source}").format(source=self.source_label), money
+
     def __str__(self) -> str:
-        rows = [("rows read", self.rows_in, "")]
+        rows = [(_("rows read"), self.rows_in, "")]
         for reason, count, share in self.to_frame().itertuples(index=False):
             if reason != "total":
-                label = reason if reason == "kept" else f"dropped: {reason}"
+                label = (_(reason) if reason == "kept"
+                         else _("dropped: {reason}").format(reason=_(reason)))
                 rows.append((label, count, "" if np.isnan(share) else f"{share:7.1%}"))
-        width = max(len(label) for label, _, _ in rows)
-        money = f" (amounts in {self.currency})" if self.currency else ""
-        lines = [f"Ledger for {self.source}{money}"]
+        width = max(len(label) for label, _count, _share in rows)
+        title, money = self._title()
+        lines = [f"{title} {money}" if money else title]
         lines += [f"  {label:<{width}}  {count:>11,}  {pct}".rstrip() for label, count, pct in rows]
         lines.append(self._rule_order())
         if self.notes:
-            lines.append("Notes:")
+            lines.append(_("Notes:"))
             lines.extend(f"  - {note}" for note in self.notes)
         return "\n".join(lines)
 
     def _rule_order(self) -> str:
         """The rules in the order they apply, those not applied marked "(off)"."""
-        order = ", ".join(f"{i}. {rule}" + (" (off)" if rule in self.rules_off else "")
+        off = " " + _("(off)")
+        order = ", ".join(f"{i}. {_(rule)}" + (off if rule in self.rules_off else "")
                           for i, rule in enumerate(DROP_REASONS, start=1))
-        return (f"Rules, in the order they apply (a row counts under the first it breaks): "
-                f"{order}.")
+        return _("Rules, in the order they apply (a row counts under the first it breaks): "
+                 "{rules}.").format(rules=order)
 
     def __repr__(self) -> str:
-        # The default dataclass repr would print the whole rejected table.
-        return (
-            f"Ledger(source={self.source!r}, rows_in={self.rows_in}, "
-            f"rows_kept={self.rows_kept}, dropped={self.dropped!r}, "
-            f"notes={len(self.notes)})"
-        )
+        # The default dataclass repr would print the whole rejected table. In English it reads
+        # like code; a translation may word it as a summary (the reasons in its language).
+        dropped = {_(reason): count for reason, count in self.dropped.items()}
+        return _("Ledger(source={source!r}, rows_in={rows_in}, rows_kept={rows_kept}, "
+                 "dropped={dropped!r}, notes={notes})").format(
+            source=self.source_label, rows_in=self.rows_in, rows_kept=self.rows_kept,
+            dropped=dropped, notes=len(self.notes))
 
     def _repr_html_(self) -> str:
         notes = "".join(f"<li>{_html_escape(note)}</li>" for note in self.notes)
-        notes_html = f"<p>Notes:</p><ul>{notes}</ul>" if notes else ""
-        table = self.to_frame().to_html(index=False, formatters={
-            "rows": "{:,}".format, "share": lambda x: "" if np.isnan(x) else f"{x:.1%}"})
-        money = f" (amounts in {_html_escape(self.currency)})" if self.currency else ""
-        return (f"<p><b>Ledger for {_html_escape(self.source)}</b>{money}</p>{table}"
+        notes_html = f"<p>{_html_escape(_('Notes:'))}</p><ul>{notes}</ul>" if notes else ""
+        shown = self.to_frame()
+        shown["reason"] = [_(reason) for reason in shown["reason"]]
+        reason, rows, share = (_(name) for name in _COLUMNS)
+        shown.columns = [reason, rows, share]
+        table = shown.to_html(index=False, formatters={
+            rows: "{:,}".format, share: lambda x: "" if np.isnan(x) else f"{x:.1%}"})
+        title, money = self._title()
+        money = f" {_html_escape(money)}" if money else ""
+        return (f"<p><b>{_html_escape(title)}</b>{money}</p>{table}"
                 f"<p>{_html_escape(self._rule_order())}</p>{notes_html}")
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from relmark_lab.data.text import as_text, example
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "cancellation_lines",
@@ -91,28 +92,31 @@ def non_product_lines(raw: pd.DataFrame, rule: Mapping[str, Any] | None) -> np.n
     if rule is None:
         return flagged
     if not isinstance(rule, Mapping) or not rule:
-        raise DataError("non_product must map a column to its codes or a pattern, e.g. "
-                        "non_product={'StockCode': ['POST', 'D', 'BANK CHARGES']}, not "
-                        f"{rule!r}.")
+        raise DataError(_("non_product must map a column to its codes or a pattern, e.g. "
+                          "non_product={{'StockCode': ['POST', 'D', 'BANK CHARGES']}}, not "
+                          "{rule!r}.").format(rule=rule))
     for column, what in rule.items():
         if column not in raw.columns:
-            raise DataError(f"non_product names the column {column!r}, which the source does "
-                            f"not have. Columns: {', '.join(map(repr, raw.columns[:20]))}.")
+            raise DataError(_("non_product names the column {column!r}, which the source does "
+                              "not have. Columns: {columns}.").format(
+                column=column, columns=", ".join(map(repr, raw.columns[:20]))))
         text, missing = as_text(raw[column])
         if isinstance(what, str):
             try:
                 pattern = re.compile(what)
             except re.error as exc:
-                raise DataError(f"non_product[{column!r}] = {what!r} is not a valid regular "
-                                f"expression ({exc}).") from exc
+                raise DataError(_("non_product[{column!r}] = {pattern!r} is not a valid regular "
+                                  "expression ({error}).").format(
+                    column=column, pattern=what, error=exc)) from exc
             codes, distinct = pd.factorize(text)  # each distinct code searched once
             found = np.array([pattern.search(v) is not None for v in distinct] + [False])
             flagged |= found[codes] & ~missing
         elif isinstance(what, Sequence) and what and all(isinstance(c, str) for c in what):
             flagged |= text.isin([c.strip() for c in what]).to_numpy(dtype=bool) & ~missing
         else:
-            raise DataError(f"non_product[{column!r}] must be a list of codes (text) or a "
-                            f"regular expression, not {what!r}.")
+            raise DataError(_("non_product[{column!r}] must be a list of codes (text) or a "
+                              "regular expression, not {given!r}.").format(column=column,
+                                                                          given=what))
     return flagged
 
 
@@ -131,16 +135,18 @@ def cancellation_lines(raw: pd.DataFrame, order_text: pd.Series | None,
     flagged = np.zeros(len(raw), dtype=bool)
     if prefix is not None:
         if not isinstance(prefix, str) or not prefix.strip():
-            raise DataError(f"cancellation_prefix must be text such as 'C', not {prefix!r}.")
+            raise DataError(_("cancellation_prefix must be text such as 'C', not "
+                              "{prefix!r}.").format(prefix=prefix))
         if order_text is None:
-            raise DataError("cancellation_prefix marks cancellations by their order id, but the "
-                            "source has no order_id column: map it with columns={'order_id': "
-                            "...}, or use cancellation_flag= with a yes/no column.")
+            raise DataError(_("cancellation_prefix marks cancellations by their order id, but "
+                              "the source has no order_id column: map it with "
+                              "columns={'order_id': ...}, or use cancellation_flag= with a "
+                              "yes/no column."))
         flagged |= order_text.str.startswith(prefix.strip()).fillna(False).to_numpy(dtype=bool)
     if flag is not None:
         if flag not in raw.columns:
-            raise DataError(f"cancellation_flag names the column {flag!r}, which the source "
-                            "does not have.")
+            raise DataError(_("cancellation_flag names the column {column!r}, which the source "
+                              "does not have.").format(column=flag))
         text, missing = as_text(raw[flag])
         flagged |= text.str.casefold().isin(FLAG_TRUE).fillna(False).to_numpy(dtype=bool)
     return flagged
@@ -185,11 +191,14 @@ def describe_cancellations(cancelled: np.ndarray, matched: np.ndarray, flipped: 
                            how: str, order_text: pd.Series | None) -> str:
     """The ledger's note on the cancellations: how many, matched, made negative."""
     n, k = int(cancelled.sum()), int(matched.sum())
-    shown = f", e.g. {example(order_text, cancelled)}" if order_text is not None and n else ""
-    note = (f"{n:,} cancellation line(s) ({how}{shown}): {k:,} matched to the order they "
-            f"cancel (same customer, the id without the prefix) and net against it; "
-            f"{n - k:,} without a matching order count as returns of something bought "
-            "earlier (docs/contract.md, rule 3).")
+    if order_text is not None and n:
+        how = _("{how}, e.g. {example}").format(how=how, example=example(order_text, cancelled))
+    note = _("{count:,} cancellation line(s) ({how}): {matched:,} matched to the order they "
+             "cancel (same customer, the id without the prefix) and net against it; "
+             "{unmatched:,} without a matching order count as returns of something bought "
+             "earlier (docs/contract.md, rule 3).").format(count=n, how=how, matched=k,
+                                                             unmatched=n - k)
     if flipped:
-        note += f" {flipped:,} had a positive amount and were made negative."
+        note += " " + _("{count:,} had a positive amount and were made negative.").format(
+            count=flipped)
     return note

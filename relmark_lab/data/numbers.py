@@ -21,6 +21,7 @@ import pandas as pd
 
 from relmark_lab._validate import LARGEST_AMOUNT  # beyond it: counted as not finite
 from relmark_lab.data.text import as_text, example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["infer_decimal_mark", "parse_numbers"]
 
@@ -235,27 +236,32 @@ def infer_decimal_mark(
         mark = "," if n_comma > n_dot else "."
         minority = dot_votes if mark == "," else comma_votes
         notes.append(
-            f"Column '{name}': decimal mark {mark!r} (used by most values), but "
-            f"{int(rows[minority].sum()):,} values look like the other convention, e.g. "
-            f"{example(text, minority)}; check them or pass decimal=."
+            _("Column '{name}': decimal mark {mark!r} (used by most values), but {count:,} "
+              "values look like the other convention, e.g. {example}; check them or pass "
+              "decimal=.").format(name=name, mark=mark, count=int(rows[minority].sum()),
+                                  example=example(text, minority))
         )
         return mark
     if n_comma or n_dot:
         mark = "," if n_comma else "."
         if mark == ",":
             notes.append(
-                f"Column '{name}': decimal mark ',' detected from values such as "
-                f"{example(text, comma_votes)}."
+                _("Column '{name}': decimal mark ',' detected from values such as "
+                  "{example}.").format(name=name, example=example(text, comma_votes))
             )
         return mark
     mark = "," if delimiter == ";" else "."
     if (has_comma | has_dot).any():
-        notes.append(
-            f"Column '{name}': the decimal mark could not be told from the values (e.g. "
-            f"{example(text, has_comma | has_dot)}); used {mark!r} because the file is "
-            f"{'semicolon' if mark == ',' else 'not semicolon'}-separated. Pass decimal= "
-            "to override."
-        )
+        if mark == ",":
+            template = _("Column '{name}': the decimal mark could not be told from the values "
+                         "(e.g. {example}); used {mark!r} because the file is "
+                         "semicolon-separated. Pass decimal= to override.")
+        else:
+            template = _("Column '{name}': the decimal mark could not be told from the values "
+                         "(e.g. {example}); used {mark!r} because the file is not "
+                         "semicolon-separated. Pass decimal= to override.")
+        notes.append(template.format(name=name, example=example(text, has_comma | has_dot),
+                                     mark=mark))
     return mark
 
 

@@ -27,7 +27,7 @@ from relmark_lab.data.columns import (
     resolve_columns,
 )
 from relmark_lab.data.dates import parse_date_column
-from relmark_lab.data.ledger import DROP_REASONS, Ledger
+from relmark_lab.data.ledger import DROP_REASONS, Ledger, source_label
 from relmark_lab.data.lines import (
     cancellation_lines,
     describe_cancellations,
@@ -40,6 +40,7 @@ from relmark_lab.data.rules import after_observation_end, exact_duplicates, is_t
 from relmark_lab.data.sources import load_source
 from relmark_lab.data.text import as_text, example, is_whole
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["read_transactions"]
 
@@ -184,24 +185,30 @@ def read_transactions(
     tz = check_timezone(timezone)
     last_day = None if observation_end is None else observation_end_day(observation_end, tz)
     if decimal not in (None, ",", "."):
-        raise DataError(f"decimal must be ',' or '.' (or None to detect it), not {decimal!r}.")
+        raise DataError(_("decimal must be ',' or '.' (or None to detect it), not "
+                          "{decimal!r}.").format(decimal=decimal))
     if dayfirst not in (None, True, False):
-        raise DataError(f"dayfirst must be True, False or None, not {dayfirst!r}.")
+        raise DataError(_("dayfirst must be True, False or None, not {dayfirst!r}.").format(
+            dayfirst=dayfirst))
     for option, value in (("drop_duplicates", drop_duplicates),
                           ("drop_zero_amounts", drop_zero_amounts)):
         if not isinstance(value, (bool, np.bool_)):
-            raise DataError(f"{option} must be True or False, not {value!r}.")
+            raise DataError(_("{option} must be True or False, not {value!r}.").format(
+                option=option, value=value))
     if currency is not None and (not isinstance(currency, str) or not currency.strip()):
-        raise DataError(f"currency must be a label such as 'MXN' or 'GBP', not {currency!r}.")
+        raise DataError(_("currency must be a label such as 'MXN' or 'GBP', not "
+                          "{currency!r}.").format(currency=currency))
     if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
-        raise DataError(f"date_format must be a strftime format such as '%d/%m/%Y %H:%M' (or "
-                        f"None to recognise the dates), not {date_format!r}.")
+        raise DataError(_("date_format must be a strftime format such as '%d/%m/%Y %H:%M' (or "
+                          "None to recognise the dates), not {date_format!r}.").format(
+            date_format=date_format))
 
     raw, description, used_delimiter = load_source(source, encoding, delimiter, notes)
     if len(raw) == 0:
         raise DataError(
-            f"{description} has a header ({list_names(raw.columns)}) but no data rows. "
-            "Check that the export finished and that you opened the right file."
+            _("{source} has a header ({columns}) but no data rows. Check that the export "
+              "finished and that you opened the right file.").format(
+                source=source_label(description), columns=list_names(raw.columns))
         )
     colmap = resolve_columns(list(raw.columns), columns)
     n = len(raw)
@@ -210,8 +217,9 @@ def read_transactions(
     customer, customer_missing = as_text(raw[colmap["customer_id"]])
     if customer_missing.all():
         raise DataError(
-            f"Column '{colmap['customer_id']}' (customer_id) is empty: all {n} values are "
-            "missing. Check that you mapped the right column with columns=."
+            _("Column '{name}' (customer_id) is empty: all {count} values are missing. Check "
+              "that you mapped the right column with columns=.").format(
+                name=colmap["customer_id"], count=n)
         )
     dates, date_missing, date_bad = parse_date_column(
         raw[colmap["date"]], colmap["date"], dayfirst, tz, notes, date_format
@@ -222,9 +230,9 @@ def read_transactions(
             raw[colmap["amount"]], colmap["amount"], decimal, used_delimiter, notes
         )
         if "price" in colmap["amount"].casefold() and "quantity" in colmap:
-            notes.append(f"amount is read from '{colmap['amount']}' as it is; if that is a price "
-                         "per unit, map it as unit_price instead (amount = quantity × "
-                         "unit_price).")
+            notes.append(_("amount is read from '{name}' as it is; if that is a price per unit, "
+                           "map it as unit_price instead (amount = quantity × "
+                           "unit_price).").format(name=colmap["amount"]))
         _require_some_values(colmap["amount"], raw[colmap["amount"]], amount_missing, amount_bad)
     else:  # the export gives a quantity and a unit price per line
         factors = [parse_numbers(raw[colmap[c]], colmap[c], decimal, used_delimiter, notes)
@@ -233,8 +241,9 @@ def read_transactions(
             _require_some_values(colmap[canonical], raw[colmap[canonical]], *factor[1:3])
             parsed[canonical] = factor
         amounts, amount_missing, amount_bad, amount_nonfinite = line_value(*factors)
-        notes.append(f"No amount column: amount = '{colmap['quantity']}' × "
-                     f"'{colmap['unit_price']}' (quantity × unit_price) on every line.")
+        notes.append(_("No amount column: amount = '{quantity}' × '{unit_price}' (quantity × "
+                       "unit_price) on every line.").format(quantity=colmap["quantity"],
+                                                            unit_price=colmap["unit_price"]))
     order_text = as_text(raw[colmap["order_id"]])[0] if "order_id" in colmap else None
     cancelled = cancellation_lines(raw, order_text, cancellation_prefix, cancellation_flag)
 
@@ -265,8 +274,9 @@ def read_transactions(
     if cancelled.any():
         flipped = int((cancelled & keep & (amounts > 0)).sum())
         amounts = np.where(cancelled, -np.abs(amounts), amounts)
-        how = (f"order id starting with {cancellation_prefix!r}" if cancellation_prefix
-               else f"'{cancellation_flag}' says yes")
+        how = (_("order id starting with {prefix!r}").format(prefix=cancellation_prefix)
+               if cancellation_prefix
+               else _("'{column}' says yes").format(column=cancellation_flag))
         if order_text is not None:
             order_text, matched = match_cancellations(customer, order_text, cancelled,
                                                       cancellation_prefix)
@@ -311,10 +321,12 @@ def read_transactions(
     )
     ledger.check()
     if not ledger.rows_kept:
-        reasons = ", ".join(f"{count:,} {reason}" for reason, count in dropped.items())
+        reasons = ", ".join(_("{count:,} {reason}").format(count=count, reason=_(reason))
+                            for reason, count in dropped.items())
         error = DataError(
-            f"{description}: none of its {n:,} rows could be kept ({reasons}). The ledger, "
-            "with every rejected row and its reason, is in this error's .ledger."
+            _("{source}: none of its {count:,} rows could be kept ({reasons}). The ledger, with "
+              "every rejected row and its reason, is in this error's .ledger.").format(
+                source=source_label(description), count=n, reasons=reasons)
         )
         error.ledger = ledger
         raise error
@@ -327,14 +339,14 @@ def _require_some_values(
     """Raise when a required column holds nothing usable at all."""
     if missing.all():
         raise DataError(
-            f"Column '{name}' is empty: all {len(missing)} values are missing. "
-            "Check that you mapped the right column with columns=."
+            _("Column '{name}' is empty: all {count} values are missing. Check that you mapped "
+              "the right column with columns=.").format(name=name, count=len(missing))
         )
     if (missing | bad).all():
         raise DataError(
-            f"Column '{name}': none of the {int(bad.sum())} values could be read "
-            f"(e.g. {example(series, bad)}). Check that columns= points to the right "
-            "column, or clean the values in the source."
+            _("Column '{name}': none of the {count} values could be read (e.g. {example}). "
+              "Check that columns= points to the right column, or clean the values in the "
+              "source.").format(name=name, count=int(bad.sum()), example=example(series, bad))
         )
 
 
@@ -345,15 +357,16 @@ def _note_kept_rows(raw: pd.DataFrame, dates: np.ndarray, amounts: np.ndarray,
     if duplicates is None:
         same = exact_duplicates(raw, dates, amounts)
         if same.any():
-            notes.append(f"{int(same.sum()):,} line(s) are identical to an earlier line in every "
-                         "column and were kept: without a line id they can be real items "
-                         "bought twice. Pass drop_duplicates=True if the export repeats rows.")
+            notes.append(_("{count:,} line(s) are identical to an earlier line in every column "
+                           "and were kept: without a line id they can be real items bought "
+                           "twice. Pass drop_duplicates=True if the export repeats "
+                           "rows.").format(count=int(same.sum())))
     if not drop_zero:
         free = (amounts == 0) & ~amount_missing & ~amount_bad
         if free.any():
-            notes.append(f"{int(free.sum()):,} line(s) have an amount of 0 and were kept: a free "
-                         "order is a visit (frequency, recency) that adds no spend. Pass "
-                         "drop_zero_amounts=True to drop them.")
+            notes.append(_("{count:,} line(s) have an amount of 0 and were kept: a free order "
+                           "is a visit (frequency, recency) that adds no spend. Pass "
+                           "drop_zero_amounts=True to drop them.").format(count=int(free.sum())))
 
 
 def _assemble(
@@ -379,12 +392,14 @@ def _assemble(
             continue
         source = colmap[canonical]
         if canonical in NUMERIC_OPTIONAL:
-            values, _, bad, _ = (parsed or {}).get(canonical) or parse_numbers(
+            values, _missing, bad, _not_finite = (parsed or {}).get(canonical) or parse_numbers(
                 raw[source], source, decimal, delimiter, notes)
             if bad.any():
                 notes.append(
-                    f"Column '{source}' ({canonical}): {int(bad.sum())} values are not "
-                    f"numbers (e.g. {example(raw[source], bad)}) and were set to missing."
+                    _("Column '{name}' ({canonical}): {count} values are not numbers (e.g. "
+                      "{example}) and were set to missing.").format(
+                        name=source, canonical=canonical, count=int(bad.sum()),
+                        example=example(raw[source], bad))
                 )
             if canonical not in MONEY_OPTIONAL and is_whole(values):
                 values = values.astype("int64")  # counts read as 3, not 3.0, when clean
@@ -403,8 +418,9 @@ def _assemble(
             while label in out or label in raw.columns:  # that name is taken too
                 label, k = f"{name}_original_{k}", k + 1
             notes.append(
-                f"Column '{name}' was renamed '{label}' because '{name}' is the name "
-                f"of the canonical column taken from '{colmap[name]}'."
+                _("Column '{name}' was renamed '{label}' because '{name}' is the name of the "
+                  "canonical column taken from '{source}'.").format(name=name, label=label,
+                                                                    source=colmap[name])
             )
         out[label] = raw[name]
     return pd.DataFrame(out, index=raw.index)

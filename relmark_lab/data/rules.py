@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["after_observation_end", "exact_duplicates", "is_test_customer"]
 
@@ -91,14 +92,15 @@ def is_test_customer(
     if pattern is None:
         return np.zeros(len(customer), dtype=bool)
     if not isinstance(getattr(pattern, "pattern", pattern), str):
-        raise DataError(f"test_customer_pattern must be text (a regular expression such as "
-                        f"'^TEST'), not {pattern!r}.")
+        raise DataError(_("test_customer_pattern must be text (a regular expression such as "
+                          "'^TEST'), not {pattern!r}.").format(pattern=pattern))
     try:
         compiled = re.compile(pattern)
     except (re.error, TypeError) as exc:
         raise DataError(
-            f"test_customer_pattern {pattern!r} is not a valid regular expression ({exc}). "
-            "Example: test_customer_pattern='^(TEST|DEMO)'."
+            _("test_customer_pattern {pattern!r} is not a valid regular expression ({error}). "
+              "Example: test_customer_pattern='^(TEST|DEMO)'.").format(pattern=pattern,
+                                                                       error=exc)
         ) from exc
     try:
         with warnings.catch_warnings():
@@ -109,7 +111,6 @@ def is_test_customer(
             lambda v: isinstance(v, str) and compiled.search(v) is not None
         )
     return hits.fillna(False).to_numpy(dtype=bool) & ~missing
-
 
 
 def after_observation_end(dates: np.ndarray, last_day: pd.Timestamp | None) -> np.ndarray:

@@ -26,7 +26,9 @@ import pandas as pd
 
 from relmark_lab.data.columns import check_duplicate_names, clean_name
 from relmark_lab.data.csv_files import CSV_EXTENSIONS, read_csv, sniff_delimiter
+from relmark_lab.data.ledger import DATAFRAME_SOURCE
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["load_source", "sniff_delimiter"]
 
@@ -64,25 +66,27 @@ def load_source(
     """
     if isinstance(source, pd.DataFrame):
         names = [clean_name(c) for c in source.columns]
-        check_duplicate_names(names, "The DataFrame")
+        check_duplicate_names(names, _("The DataFrame"))
         raw = source.set_axis(names, axis=1).reset_index(drop=True)
-        return raw, "pandas DataFrame", None
+        return raw, DATAFRAME_SOURCE, None
     if not isinstance(source, (str, Path)):
         raise DataError(
-            f"read_transactions() needs a pandas DataFrame or the path of a CSV or Parquet "
-            f"file, not a {type(source).__name__}. Convert it first, e.g. pd.DataFrame(...)."
+            _("read_transactions() needs a pandas DataFrame or the path of a CSV or Parquet "
+              "file, not a {kind}. Convert it first, e.g. pd.DataFrame(...).").format(
+                kind=type(source).__name__)
         )
     path = Path(source)
     if not path.exists():
         raise DataError(
-            f"File not found: '{path}'. Check the spelling and the folder "
-            f"(the current folder is '{Path.cwd()}')."
+            _("File not found: '{path}'. Check the spelling and the folder (the current "
+              "folder is '{folder}').").format(path=path, folder=Path.cwd())
         )
     if path.is_dir():
         if any(path.rglob("*.parquet")) or any(path.rglob("*.pq")):
             return _read_parquet(path), str(path), None
-        raise DataError(f"'{path}' is a folder without Parquet files. Pass the path of a file, "
-                        "or of a folder of .parquet files (one table, hive partitions allowed).")
+        raise DataError(_("'{path}' is a folder without Parquet files. Pass the path of a "
+                          "file, or of a folder of .parquet files (one table, hive partitions "
+                          "allowed).").format(path=path))
     suffix = path.suffix.lower()
     if suffix in _PARQUET_EXTENSIONS:
         return _read_parquet(path), str(path), None
@@ -91,20 +95,22 @@ def load_source(
     if suffix in _COMPRESSED:
         with tempfile.TemporaryDirectory() as folder:
             inner = _decompress(path, Path(folder))
-            notes.append(f"'{path.name}' was decompressed ({suffix[1:]}) and read as "
-                         f"'{inner.name}'.")
+            notes.append(_("'{name}' was decompressed ({kind}) and read as '{inner}'.").format(
+                name=path.name, kind=suffix[1:], inner=inner.name))
             raw, used = read_csv(inner, encoding, delimiter, notes)
         return raw, str(path), used
     if suffix in _CSV_EXTENSIONS:
         raw, used = read_csv(path, encoding, delimiter, notes)
         return raw, str(path), used
-    hint = (" An .xls workbook is Excel's old format: save it as .xlsx or CSV."
+    hint = (" " + _("An .xls workbook is Excel's old format: save it as .xlsx or CSV.")
             if suffix == ".xls" else "")
     raise DataError(
-        f"Cannot read '{path.name}': files ending in '{suffix or '(no extension)'}' are not "
-        f"supported. Save it as CSV ({', '.join(_CSV_EXTENSIONS)}, also compressed: "
-        f"{', '.join(_COMPRESSED)}), Excel ({', '.join(_EXCEL_EXTENSIONS)}) or Parquet "
-        f"({', '.join(_PARQUET_EXTENSIONS)}), or load it yourself and pass the DataFrame."
+        _("Cannot read '{name}': files ending in '{suffix}' are not supported. Save it as CSV "
+          "({csv}, also compressed: {compressed}), Excel ({excel}) or Parquet ({parquet}), or "
+          "load it yourself and pass the DataFrame.").format(
+            name=path.name, suffix=suffix or _("(no extension)"),
+            csv=", ".join(_CSV_EXTENSIONS), compressed=", ".join(_COMPRESSED),
+            excel=", ".join(_EXCEL_EXTENSIONS), parquet=", ".join(_PARQUET_EXTENSIONS))
         + hint
     )
 
@@ -118,8 +124,9 @@ def _decompress(path: Path, folder: Path) -> Path:
             with zipfile.ZipFile(path) as archive:
                 tables = [n for n in archive.namelist() if not n.endswith("/")]
                 if len(tables) != 1:
-                    raise DataError(f"'{path.name}' holds {len(tables)} files; a zip source "
-                                    "must hold exactly one table. Unzip it and pass the file.")
+                    raise DataError(_("'{name}' holds {count} files; a zip source must hold "
+                                      "exactly one table. Unzip it and pass the file.").format(
+                        name=path.name, count=len(tables)))
                 inner = folder / Path(tables[0]).name
                 with archive.open(tables[0]) as source, inner.open("wb") as target:
                     shutil.copyfileobj(source, target)
@@ -127,8 +134,9 @@ def _decompress(path: Path, folder: Path) -> Path:
             with _COMPRESSED[suffix](path, "rb") as source, inner.open("wb") as target:
                 shutil.copyfileobj(source, target)
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
-        raise DataError(f"'{path.name}' could not be decompressed ({type(exc).__name__}): the "
-                        "file is damaged or not really compressed; export it again.") from exc
+        raise DataError(_("'{name}' could not be decompressed ({error}): the file is damaged "
+                          "or not really compressed; export it again.").format(
+            name=path.name, error=type(exc).__name__)) from exc
     return inner
 
 
@@ -137,13 +145,14 @@ def _read_excel(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
-        raise DataError("Reading .xlsx needs the openpyxl package: pip install openpyxl.") from exc
+        raise DataError(_("Reading .xlsx needs the openpyxl package: pip install "
+                          "openpyxl.")) from exc
     except Exception as exc:  # openpyxl raises several types for damaged workbooks
-        raise DataError(f"'{path.name}' could not be read as an Excel workbook "
-                        f"({type(exc).__name__}). Open it in Excel and save it again, or save "
-                        "it as CSV.") from exc
+        raise DataError(_("'{name}' could not be read as an Excel workbook ({error}). Open it "
+                          "in Excel and save it again, or save it as CSV.").format(
+            name=path.name, error=type(exc).__name__)) from exc
     names = [clean_name(c) for c in frame.columns]
-    check_duplicate_names(names, f"The workbook '{path.name}'")
+    check_duplicate_names(names, _("The workbook '{name}'").format(name=path.name))
     return frame.set_axis(names, axis=1).reset_index(drop=True)
 
 
@@ -153,15 +162,16 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
         if not path.is_dir():  # a folder's schema is the dataset's, checked below
             names = [clean_name(c) for c in pq.read_schema(path).names]
-            check_duplicate_names(names, f"The file '{path.name}'")
+            check_duplicate_names(names, _("The file '{name}'").format(name=path.name))
         frame = pd.read_parquet(path)  # a folder: one table, hive partitions as columns
     except DataError:
         raise
     except Exception as exc:  # pyarrow raises several unrelated types for bad files
         raise DataError(
-            f"'{path.name}' could not be read as a Parquet table ({type(exc).__name__}). "
-            "The file may be damaged or not really Parquet; export it again."
+            _("'{name}' could not be read as a Parquet table ({error}). The file may be "
+              "damaged or not really Parquet; export it again.").format(
+                name=path.name, error=type(exc).__name__)
         ) from exc
     names = [clean_name(c) for c in frame.columns]
-    check_duplicate_names(names, f"The Parquet source '{path.name}'")
+    check_duplicate_names(names, _("The Parquet source '{name}'").format(name=path.name))
     return frame.set_axis(names, axis=1).reset_index(drop=True)
