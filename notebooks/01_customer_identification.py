@@ -78,6 +78,8 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 
 from relmark_lab import identify
+from relmark_lab.i18n import display_value, display_values
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import identify as plots
 
 sns.set_theme(style="whitegrid", context="notebook")
@@ -133,7 +135,7 @@ same_person.drop_duplicates()
 email_key = raw["Correo"].str.strip().str.lower().replace("", pd.NA)
 ids_per_email = raw.assign(email_key=email_key).dropna(subset=["email_key"])
 ids_per_email = ids_per_email.groupby("email_key")["customer_id"].nunique()
-print(f"e-mail keys shared by two raw ids: {(ids_per_email > 1).sum()}")
+print(_("e-mail keys shared by two raw ids: {shared}").format(shared=(ids_per_email > 1).sum()))
 
 # %% [markdown]
 # `identify.normalize_email`, `normalize_phone` and `normalize_name` do the same for whole
@@ -142,9 +144,9 @@ print(f"e-mail keys shared by two raw ids: {(ids_per_email > 1).sum()}")
 # %%
 examples = same_person.drop_duplicates("customer_id")
 pd.DataFrame({
-    "e-mail key": identify.normalize_email(examples["Correo"]),
-    "phone key": identify.normalize_phone(examples["Teléfono"]),
-    "name key": identify.normalize_name(examples["Nombre"]),
+    _("e-mail key"): identify.normalize_email(examples["Correo"]),
+    _("phone key"): identify.normalize_phone(examples["Teléfono"]),
+    _("name key"): identify.normalize_name(examples["Nombre"]),
 }).assign(raw_id=examples["customer_id"].to_numpy())
 
 # %% [markdown]
@@ -176,10 +178,13 @@ score = identify.score_resolution(mapping, identity_map)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"raw ids: {report.loc['total', 'raw_ids']:,}  ->  people: {report.loc['total', 'people']:,}")
-print(f"rules {'+'.join(identity_rules)}: pair precision {score['pair_precision']:.1%}, "
-      f"pair recall {score['pair_recall']:.1%}")
-print(f"people found {score['people_found']:,} vs true {score['people_true']:,}")
+print(_("raw ids: {raw_ids:,}  ->  people: {people:,}").format(
+    raw_ids=report.loc["total", "raw_ids"], people=report.loc["total", "people"]))
+print(_("rules {rules}: pair precision {precision:.1%}, pair recall {recall:.1%}").format(
+    rules="+".join(display_values(identity_rules)), precision=score["pair_precision"],
+    recall=score["pair_recall"]))
+print(_("people found {found:,} vs true {true:,}").format(
+    found=score["people_found"], true=score["people_true"]))
 
 # %% [markdown]
 # Names are tempting, but two different people can share one. Adding the name rule merges
@@ -194,15 +199,17 @@ name_score = identify.score_resolution(with_names, identity_map)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"rules email+phone+name: pair precision {name_score['pair_precision']:.1%}, "
-      f"pair recall {name_score['pair_recall']:.1%}, people found {name_score['people_found']:,}")
+print(_("rules email+phone+name: pair precision {precision:.1%}, pair recall {recall:.1%}, "
+        "people found {found:,}").format(precision=name_score["pair_precision"],
+                                         recall=name_score["pair_recall"],
+                                         found=name_score["people_found"]))
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 3.2))
 plots.plot_merge_report(report, ax=axes[0])
-axes[0].set_title(f"Rules {' + '.join(identity_rules)}")
+axes[0].set_title(_("Rules {rules}").format(rules=" + ".join(display_values(identity_rules))))
 plots.plot_merge_report(identify.merge_report(with_names), ax=axes[1])
-axes[1].set_title("Rules email + phone + name: homonyms merged too")
+axes[1].set_title(_("Rules email + phone + name: homonyms merged too"))
 fig.tight_layout()
 
 # %% [markdown]
@@ -218,13 +225,14 @@ clean = rl.datasets.load_transactions(data_dir)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"customers in the raw export: {raw['customer_id'].nunique():,}, "
-      f"after resolution: {transactions['customer_id'].nunique():,}, "
-      f"in the clean file: {clean['customer_id'].nunique():,}")
+print(_("customers in the raw export: {raw:,}, after resolution: {resolved:,}, "
+        "in the clean file: {clean:,}").format(raw=raw["customer_id"].nunique(),
+                                               resolved=transactions["customer_id"].nunique(),
+                                               clean=clean["customer_id"].nunique()))
 same = (transactions.groupby("order_id")["customer_id"].first()
         .equals(clean.groupby("order_id")["customer_id"].first()))
-print("every order has the clean file's customer" if same
-      else "some orders are under another customer than in the clean file")
+print(_("every order has the clean file's customer") if same
+      else _("some orders are under another customer than in the clean file"))
 
 # %% [markdown]
 # ## 3. Active, inactive and potential customers
@@ -244,7 +252,7 @@ purchases = transactions[(transactions["amount"] > 0)
                          & (transactions["date"] < end + pd.Timedelta(days=1))]
 last_purchase_day = purchases.groupby("customer_id")["date"].max().dt.normalize()
 days_since = (end - last_purchase_day).dt.days
-print(f"active by hand: {(days_since <= active_within_days).sum():,}")
+print(_("active by hand: {active:,}").format(active=(days_since <= active_within_days).sum()))
 
 # %% [markdown]
 # `identify.customer_status` does this per customer by the one rule for orders that every
@@ -267,12 +275,15 @@ percent(counts, "share")
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"observation end {observation_end}, active = bought within {active_within_days:,} "
-      f"day{'s' if active_within_days != 1 else ''}")
+within = _("observation end {end}, active = bought within {days:,} days")
+if active_within_days == 1:
+    within = _("observation end {end}, active = bought within {days:,} day")
+print(within.format(end=observation_end, days=active_within_days))
 for name, row in counts.iterrows():
-    print(f"  {name:<10} {int(row['customers']):>6,}  {row['share']:.1%}")
-print(f"lines after the end: {status.attrs['lines_after_observation_end']:,}, "
-      f"customers without a purchase: {status.attrs['customers_without_purchases']:,}")
+    print(f"  {display_value(name):<10} {int(row['customers']):>6,}  {row['share']:.1%}")
+print(_("lines after the end: {lines:,}, customers without a purchase: {customers:,}").format(
+    lines=status.attrs["lines_after_observation_end"],
+    customers=status.attrs["customers_without_purchases"]))
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 3.5), gridspec_kw={"width_ratios": [2, 1]})
@@ -324,15 +335,21 @@ percent(funnel, "conversion")
 # %%
 # NBVAL_CHECK_OUTPUT
 for name, row in funnel.iterrows():
-    rate = "" if pd.isna(row["conversion"]) else f"  conversion {row['conversion']:.1%}"
-    print(f"{name:<12} in stage {int(row['customers']):>5,}  reached {int(row['reached']):>5,}{rate}")
+    line = _("{stage:<12} in stage {customers:>5,}  reached {reached:>5,}")
+    if pd.notna(row["conversion"]):  # the first stage has none: no stage comes before it
+        line = _("{stage:<12} in stage {customers:>5,}  reached {reached:>5,}  "
+                 "conversion {conversion:.1%}")
+    print(line.format(stage=display_value(name), customers=int(row["customers"]),
+                      reached=int(row["reached"]), conversion=row["conversion"]))
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(14, 3.8), gridspec_kw={"width_ratios": [3, 2]})
 plots.plot_funnel(funnel, ax=axes[0])
 stage_status = pd.crosstab(stages["stage"], stages["status"])
+stage_status = stage_status.set_axis(display_values(stage_status.index), axis=0).set_axis(
+    display_values(stage_status.columns), axis=1)  # the stages' and statuses' names, to read
 sns.heatmap(stage_status, annot=True, fmt=",d", cmap="Greens", cbar=False, ax=axes[1])
-axes[1].set(title="Stage by status", xlabel="", ylabel="")
+axes[1].set(title=_("Stage by status"), xlabel="", ylabel="")
 fig.tight_layout()
 
 # %% [markdown]
@@ -357,7 +374,8 @@ fig.tight_layout()
 
 # %%
 known = contacts["date"].dt.normalize() <= end
-print(f"contacts up to {observation_end}: {known.sum():,} of {len(contacts):,}")
+print(_("contacts up to {end}: {known:,} of {total:,}").format(
+    end=observation_end, known=known.sum(), total=len(contacts)))
 contacts = contacts[known]
 
 # %%
@@ -371,7 +389,7 @@ if len(contacts):
     plots.plot_contacts_by_channel(by_channel)
     plt.gcf().tight_layout()
 else:  # early in a small data set: nobody has written or called yet
-    print(f"No contact had been logged by {observation_end}.")
+    print(_("No contact had been logged by {end}.").format(end=observation_end))
 
 # %% [markdown]
 # Complaints are the contacts that put a relationship at risk. How many does each tool
@@ -388,19 +406,22 @@ percent(resolution, "share_resolved")
 # %%
 # NBVAL_CHECK_OUTPUT
 received = resolution["complaints"].sum()
-solved = f"{resolution['resolved'].sum() / received:.1%}" if received else "none yet"
-print(f"complaints: {received:,}, resolved: {solved}")
+solved = f"{resolution['resolved'].sum() / received:.1%}" if received else _("none yet")
+print(_("complaints: {received:,}, resolved: {solved}").format(received=received, solved=solved))
 for name, row in resolution.dropna(subset=["share_resolved"]).iterrows():
     days = row["median_days_to_resolve"]  # missing when none of the channel's was solved
-    print(f"  {name:<19} {int(row['complaints']):>4}  resolved {row['share_resolved']:.0%}  "
-          + (f"median {days:.0f} days" if pd.notna(days) else "none solved"))
+    line = (_("  {channel:<19} {complaints:>4}  resolved {share:.0%}  median {days:.0f} days")
+            if pd.notna(days) else
+            _("  {channel:<19} {complaints:>4}  resolved {share:.0%}  none solved"))
+    print(line.format(channel=display_value(name), complaints=int(row["complaints"]),
+                      share=row["share_resolved"], days=days))
 
 # %%
 if resolution["median_days_to_resolve"].notna().any():
     plots.plot_complaint_resolution(resolution)
     plt.gcf().tight_layout()
 else:  # early in the data: no complaint has been solved yet, there is nothing to draw
-    print(f"No complaint had been solved by {observation_end}.")
+    print(_("No complaint had been solved by {end}.").format(end=observation_end))
 
 # %% [markdown]
 # Face to face and on the phone, complaints are solved quickly and mostly for good; written
@@ -417,10 +438,14 @@ percent(retention, "share_active", "share_bought_after_complaint")
 # NBVAL_CHECK_OUTPUT
 for name, row in retention.iterrows():
     active = f"{row['share_active']:.1%}" if row["customers"] else "—"
-    print(f"{name:<16} customers {int(row['customers']):>5,}  active {active}")
+    print(_("{group:<16} customers {customers:>5,}  active {active}").format(
+        group=display_value(name), customers=int(row["customers"]), active=active))
 gap = retention.loc["all resolved", "share_active"] - retention.loc["some unresolved", "share_active"]
-print(f"resolved minus unresolved: {100 * gap:+.1f} percentage points still active" if pd.notna(gap)
-      else "resolved minus unresolved: one of the two groups has no customers yet")
+if pd.notna(gap):
+    print(_("resolved minus unresolved: {points:+.1f} percentage points still active").format(
+        points=100 * gap))
+else:
+    print(_("resolved minus unresolved: one of the two groups has no customers yet"))
 
 # %%
 plots.plot_complainer_retention(retention)
@@ -462,20 +487,26 @@ for chosen in (moved_stage & complained, moved_stage, pd.Series(True, index=both
         break
 one = both.loc[chosen, "customer_id"].iloc[0]
 pd.DataFrame({  # one column per update, so the table fits the screen
-    f"{one} on {previous_update}": table_before.set_index("customer_id").loc[one, shown[1:]],
-    f"on {observation_end}": table_after.set_index("customer_id").loc[one, shown[1:]],
+    _("{customer} on {day}").format(customer=one, day=previous_update):
+        table_before.set_index("customer_id").loc[one, shown[1:]],
+    _("on {day}").format(day=observation_end):
+        table_after.set_index("customer_id").loc[one, shown[1:]],
 })
 
 # %%
 # NBVAL_CHECK_OUTPUT
 moved = table_after.merge(table_before[["customer_id", "stage"]], on="customer_id",
                           how="left", suffixes=("", "_before"))
-print(f"rows before ({previous_update}): {len(table_before):,}  after ({observation_end}): {len(table_after):,}")
-print(f"stage changed: {(moved['stage'].astype(str) != moved['stage_before'].astype(str)).sum():,}")
-print(f"lines after {previous_update} left out of the earlier update: "
-      f"{table_before.attrs['lines_after_observation_end']:,}")
-print(f"active before -> after: {(table_before['status'] == 'active').sum():,} -> "
-      f"{(table_after['status'] == 'active').sum():,}")
+changed = (moved["stage"].astype(str) != moved["stage_before"].astype(str)).sum()
+print(_("rows before ({before}): {rows_before:,}  after ({after}): {rows_after:,}").format(
+    before=previous_update, rows_before=len(table_before), after=observation_end,
+    rows_after=len(table_after)))
+print(_("stage changed: {changed:,}").format(changed=changed))
+print(_("lines after {day} left out of the earlier update: {lines:,}").format(
+    day=previous_update, lines=table_before.attrs["lines_after_observation_end"]))
+print(_("active before -> after: {before:,} -> {after:,}").format(
+    before=(table_before["status"] == "active").sum(),
+    after=(table_after["status"] == "active").sum()))
 
 # %%
 plots.plot_stage_migration(table_before, table_after)

@@ -82,6 +82,8 @@ use_lesson_display(language=language)
 import seaborn as sns
 
 from relmark_lab import rfm
+from relmark_lab.i18n import display_value
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import rfm as rfm_plots
 
 sns.set_theme(style="whitegrid", context="notebook")
@@ -138,12 +140,14 @@ table.head()
 # NBVAL_CHECK_OUTPUT
 measures = table.set_index("customer_id")[["recency_days", "frequency", "monetary"]]
 same = (measures - by_hand.loc[measures.index]).abs()
-print("package agrees with the pandas lines:", bool((same < 1e-6).all().all()))
-print(f"customers: {len(table):,}   orders: {table['frequency'].sum():,}   "
-      f"net revenue: {table['revenue'].sum():,.0f} MXN")
-print(f"median recency: {table['recency_days'].median():.0f} days   "
-      f"median frequency: {table['frequency'].median():.0f} orders   "
-      f"median monetary: {table['monetary'].median():,.0f} MXN")
+print(_("package agrees with the pandas lines: {agrees}").format(
+    agrees=bool((same < 1e-6).all().all())))
+print(_("customers: {customers:,}   orders: {orders:,}   net revenue: {revenue:,.0f} MXN").format(
+    customers=len(table), orders=table["frequency"].sum(), revenue=table["revenue"].sum()))
+print(_("median recency: {recency:.0f} days   median frequency: {frequency:.0f} orders   "
+        "median monetary: {monetary:,.0f} MXN").format(recency=table["recency_days"].median(),
+                                                      frequency=table["frequency"].median(),
+                                                      monetary=table["monetary"].median()))
 
 # %% [markdown]
 # ## 2. Scores: Hughes' quintiles
@@ -166,14 +170,16 @@ print(f"median recency: {table['recency_days'].median():.0f} days   "
 # %%
 rank = (-table["recency_days"]).rank(method="first")  # minus: fewer days ranks higher
 r_by_hand = 1 + (bins * (rank - 1) // len(table)).astype(int)
-print("R score by hand equals the package's:", r_by_hand.equals(table["r_score"]))
+print(_("R score by hand equals the package's: {equal}").format(
+    equal=r_by_hand.equals(table["r_score"])))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 for score in ["r_score", "f_score", "m_score"]:
     print(score, table[score].value_counts().sort_index().to_dict())
 kept_ties = rfm.rfm_table(transactions, observation_end, bins=bins, ties="keep")
-print("F score with ties kept:", kept_ties["f_score"].value_counts().sort_index().to_dict())
+print(_("F score with ties kept: {counts}").format(
+    counts=kept_ties["f_score"].value_counts().sort_index().to_dict()))
 
 # %% [markdown]
 # The histograms show where the cut points fall. Recency is spread out, so its fifths are
@@ -194,9 +200,10 @@ fig = rfm_plots.plot_score_distributions(table)
 # NBVAL_CHECK_OUTPUT
 nested = rfm.rfm_table(transactions, observation_end, bins=bins, scoring="nested")
 cells = nested.groupby(["r_score", "f_score", "m_score"]).size()
-print(f"nested: {len(cells)} cells of {cells.min()}–{cells.max()} customers")
-print(f"customers whose F score changes under nested scoring: "
-      f"{(nested['f_score'] != table['f_score']).mean():.1%}")
+print(_("nested: {cells} cells of {smallest}–{largest} customers").format(
+    cells=len(cells), smallest=cells.min(), largest=cells.max()))
+print(_("customers whose F score changes under nested scoring: {share:.1%}").format(
+    share=(nested["f_score"] != table["f_score"]).mean()))
 
 # %% [markdown]
 # The R-F grid, coloured by the mean monetary value, is the classic picture of an RFM
@@ -236,11 +243,13 @@ summary[["customers", "customer_share", "revenue_share", "average_order_value",
 # %%
 # NBVAL_CHECK_OUTPUT
 for name, row in summary.iterrows():
-    line = f"{name:<19} {int(row['customers']):>5,}"
+    line = _("{segment:<19} {customers:>5,}")
     if row["customers"]:
-        line += (f"  {row['customer_share']:6.1%} of customers  {row['revenue_share']:6.1%} "
-                 f"of revenue  AOV {row['average_order_value']:>4.0f} MXN")
-    print(line)
+        line = _("{segment:<19} {customers:>5,}  {customer_share:6.1%} of customers  "
+                 "{revenue_share:6.1%} of revenue  AOV {aov:>4.0f} MXN")
+    print(line.format(segment=display_value(name), customers=int(row["customers"]),
+                      customer_share=row["customer_share"], revenue_share=row["revenue_share"],
+                      aov=row["average_order_value"]))
 
 # %% [markdown]
 # A fifth of the customers, the Champions, bring over half the revenue. "Can't Lose Them"
@@ -271,7 +280,8 @@ strict = rfm.segment_summary(rfm.assign_segments(quintiles, strict_rules))
 # %%
 # NBVAL_CHECK_OUTPUT
 print(strict[["customers", "revenue_share"]].to_string(formatters={"revenue_share": percent}))
-print("every customer counted:", strict["customers"].sum() == len(table))
+print(_("every customer counted: {counted}").format(
+    counted=strict["customers"].sum() == len(table)))
 
 # %% [markdown]
 # ## 4. Migration between two dates
@@ -294,20 +304,25 @@ ax = rfm_plots.plot_migration_heatmap(moves)
 # NBVAL_CHECK_OUTPUT
 counts = rfm.migration_matrix(before, segmented)
 new_customers = int((~segmented["customer_id"].isin(before["customer_id"])).sum())
-print(f"customers at {snapshot_end}: {len(before):,}; new since then: {new_customers:,}; "
-      f"later lines left out of the snapshot: {snapshot.attrs['lines_after_observation_end']:,}")
+print(_("customers at {day}: {customers:,}; new since then: {new:,}; "
+        "later lines left out of the snapshot: {lines:,}").format(
+    day=snapshot_end, customers=len(before), new=new_customers,
+    lines=snapshot.attrs["lines_after_observation_end"]))
 for name in ["Champions", "Loyal Customers", "Can't Lose Them", "At Risk"]:
     if counts.loc[name].sum() == 0:  # an early snapshot may have nobody in a segment
-        print(f"{name:<16} nobody at {snapshot_end}")
+        print(_("{segment:<16} nobody at {day}").format(segment=display_value(name),
+                                                        day=snapshot_end))
         continue
     elsewhere = moves.loc[name].drop(name)
-    went = (f"; most went to {elsewhere.idxmax()} ({elsewhere.max():.0%})"
-            if elsewhere.max() > 0 else "")
-    print(f"{name:<16} stayed {moves.loc[name, name]:4.0%}{went}")
+    line = _("{segment:<16} stayed {stayed:4.0%}")
+    if elsewhere.max() > 0:
+        line = _("{segment:<16} stayed {stayed:4.0%}; most went to {other} ({went:.0%})")
+    print(line.format(segment=display_value(name), stayed=moves.loc[name, name],
+                      other=display_value(elsewhere.idxmax()), went=elsewhere.max()))
 if counts.loc["At Risk"].sum():
     back = moves.loc["At Risk", ["Champions", "Loyal Customers"]].sum()
-    print(f"At Risk -> Lost: {moves.loc['At Risk', 'Lost']:.0%}; "
-          f"back to Champions or Loyal: {back:.0%}")
+    print(_("At Risk -> Lost: {lost:.0%}; back to Champions or Loyal: {back:.0%}").format(
+        lost=moves.loc["At Risk", "Lost"], back=back))
 
 # %% [markdown]
 # With the default snapshot a year before the end, two thirds of last year's Champions are
@@ -350,7 +365,7 @@ ax = rfm_plots.plot_clusters(table, model.labels_)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"{n_clusters} clusters; centres (days, orders, MXN):")
+print(_("{k} clusters; centres (days, orders, MXN):").format(k=n_clusters))
 print(model.centers_.round(0).astype(int).to_string())
 print(profiles[["customers", "revenue_share"]].to_string(formatters={"revenue_share": percent}))
 
@@ -396,8 +411,8 @@ ax = rfm_plots.plot_cell_response_rates(campaign)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"break-even response rate: {break_even:.2%}   "
-      f"cells rolled out: {int(campaign.cells['selected'].sum())} of {len(campaign.cells)}")
+print(_("break-even response rate: {rate:.2%}   cells rolled out: {selected} of {cells}").format(
+    rate=break_even, selected=int(campaign.cells["selected"].sum()), cells=len(campaign.cells)))
 print(campaign.summary.to_string(formatters={"response_rate": percent,
                                              "profit": "{:,.0f} MXN".format}))
 
@@ -428,13 +443,15 @@ cdnow_kept = rfm.rfm_table(cdnow, "1998-06-30", bins=bins, ties="keep")
 # %%
 # NBVAL_CHECK_OUTPUT
 one_day = cdnow_table["frequency"] == 1
-print(f"CDNOW {cdnow_kind}: {len(cdnow_table):,} customers scored, "
-      f"{cdnow_table.attrs['customers_without_purchases']} without a purchase; "
-      f"purchase orders (visits): {cdnow_table['frequency'].sum():,}")
-print(f"bought on one day only: {one_day.mean():.1%}")
-for label, scored in [("ties broken by id", cdnow_table), ("ties kept", cdnow_kept)]:
+print(_("CDNOW {kind}: {customers:,} customers scored, {without} without a purchase; "
+        "purchase orders (visits): {orders:,}").format(
+    kind=cdnow_kind, customers=len(cdnow_table),
+    without=cdnow_table.attrs["customers_without_purchases"],
+    orders=cdnow_table["frequency"].sum()))
+print(_("bought on one day only: {share:.1%}").format(share=one_day.mean()))
+for label, scored in [(_("ties broken by id"), cdnow_table), (_("ties kept"), cdnow_kept)]:
     f_scores = sorted(int(f) for f in scored.loc[one_day, "f_score"].unique())
-    print(f"their F scores, {label}: {f_scores}")
+    print(_("their F scores, {label}: {scores}").format(label=label, scores=f_scores))
 
 # %% [markdown]
 # Half of CDNOW's customers bought on one day only. With equal-sized bins they spread over
@@ -449,14 +466,16 @@ for label, scored in [("ties broken by id", cdnow_table), ("ties kept", cdnow_ke
 cdnow_quintiles = cdnow_kept if bins == 5 else rfm.rfm_table(cdnow, "1998-06-30", ties="keep")
 cdnow_summary = rfm.segment_summary(rfm.assign_segments(cdnow_quintiles, rules))
 ax = rfm_plots.plot_rf_heatmap(cdnow_kept)
-ax.set_title(f"CDNOW {cdnow_kind} (ties kept): mean spend (USD) by R and F score")
+ax.set_title(_("CDNOW {kind} (ties kept): mean spend (USD) by R and F score").format(
+    kind=cdnow_kind))
 ax.figure.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
 for name, row in cdnow_summary.iterrows():
-    print(f"{name:<19} {int(row['customers']):>6,} customers  "
-          f"{row['revenue_share']:6.1%} of revenue")
+    print(_("{segment:<19} {customers:>6,} customers  {share:6.1%} of revenue").format(
+        segment=display_value(name), customers=int(row["customers"]),
+        share=row["revenue_share"]))
 
 # %% [markdown]
 # The cohort joined in early 1997 and most never came back: the one-time buyers fill the
