@@ -22,6 +22,7 @@ from relmark_lab._validate import (
     require_whole_number,
 )
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["customer_numbers", "survey_scale", "whole_if_integral"]
 
@@ -57,13 +58,14 @@ def survey_scale(scale: Any) -> tuple[int, int]:
     try:
         low, high = scale
     except (TypeError, ValueError):
-        raise DataError(f"scale must be a pair (lowest, highest score), e.g. (1, 5), got "
-                        f"{describe_example(scale)}.") from None
-    low = require_whole_number("the scale's lowest score", low)
-    high = require_whole_number("the scale's highest score", high)
+        raise DataError(_("scale must be a pair (lowest, highest score), e.g. (1, 5), got "
+                          "{example}.").format(example=describe_example(scale))) from None
+    low = require_whole_number(_("the scale's lowest score"), low)
+    high = require_whole_number(_("the scale's highest score"), high)
     if not low < high:
-        raise DataError(f"scale must be (lowest, highest score) with the lowest below the "
-                        f"highest, e.g. (1, 5), got {describe_example(scale)}.")
+        raise DataError(_("scale must be (lowest, highest score) with the lowest below the "
+                          "highest, e.g. (1, 5), got {example}.")
+                        .format(example=describe_example(scale)))
     return low, high
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relmark_lab._validate import column_error, require_columns, require_number, require_numbers
+from relmark_lab._validate import require_columns, require_number, require_numbers
 from relmark_lab.differentiate._tables import whole_if_integral
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["DEFAULT_CHANNELS", "contact_plan"]
 
@@ -117,18 +118,23 @@ def contact_plan(
     ).reset_index(drop=True)
     free = (channels["cost_per_contact"] <= 0).to_numpy()
     if free.any():
-        raise column_error("channel table", "cost_per_contact", int(free.sum()), "0",
-                           0.0, "Every contact costs something: give its price in MXN.")
+        # column_error's words, written out: "0" alone has no verb to carry in Spanish
+        template = (_("channel table: column 'cost_per_contact' is 0 in {count:,} row, e.g. "
+                      "{example}. Every contact costs something: give its price in MXN.")
+                    if free.sum() == 1 else
+                    _("channel table: column 'cost_per_contact' is 0 in {count:,} rows, e.g. "
+                      "{example}. Every contact costs something: give its price in MXN."))
+        raise DataError(template.format(count=int(free.sum()), example=describe_example(0.0)))
     mass = channels[channels["kind"] == "mass media"]
     if mass.empty:
-        raise DataError(
-            "channel table: column 'kind' has no 'mass media' channel (e.g. "
-            f"{describe_example(channels['kind'].iloc[0])}); tiers below the threshold need one."
-        )
+        raise DataError(_("channel table: column 'kind' has no 'mass media' channel (e.g. "
+                          "{example}); tiers below the threshold need one.")
+                        .format(example=describe_example(channels["kind"].iloc[0])))
     require_columns(segments, [segment, customers, value], "tier table")
     if segments.empty:
-        raise DataError("tier table: the table has no rows; give one row per tier with its "
-                        f"{customers!r} and {value!r}, e.g. value_by_segment of the tiers.")
+        raise DataError(_("tier table: the table has no rows; give one row per tier with its "
+                          "{customers!r} and {value!r}, e.g. value_by_segment of the tiers.")
+                        .format(customers=customers, value=value))
     budget = require_number("budget", budget, low=0)
     profit_threshold = require_number("profit_threshold", profit_threshold)
     floor_contacts = require_number("floor_contacts", floor_contacts, low=0)

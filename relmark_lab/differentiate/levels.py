@@ -30,6 +30,7 @@ import pandas as pd
 
 from relmark_lab._validate import require_columns, require_number, require_numbers
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["LEVEL_GRID", "LEVEL_MEANING", "RELATIONSHIP_LEVELS", "relationship_levels"]
 
@@ -95,7 +96,7 @@ def relationship_levels(segments: pd.DataFrame, *, customers: str = "customers",
     """
     require_columns(segments, [customers, margin], "segments")
     if segments.empty:
-        raise DataError("segments: the table has no rows; give one row per segment.")
+        raise DataError(_("segments: the table has no rows; give one row per segment."))
     counts = require_numbers(segments, customers, "segments", low=0)
     margins = require_numbers(segments, margin, "segments")
     few_share = require_number("few_share", few_share, low=0, low_open=True)
@@ -105,12 +106,14 @@ def relationship_levels(segments: pd.DataFrame, *, customers: str = "customers",
                                    low_open=True)
     total = counts.sum()
     if total <= 0:
-        raise DataError(f"segments: column {customers!r} adds up to no customers.")
+        raise DataError(_("segments: column {column!r} adds up to no customers.")
+                        .format(column=customers))
     average = float((counts * margins).sum() / total)
     if average <= 0:
-        raise DataError(f"segments: the average {margin!r} per customer is {average:,.2f}, "
-                        "not positive, so no margin is 'high' relative to it. Place the "
-                        "profitable segments on their own, or pass margins that are positive.")
+        raise DataError(_("segments: the average {column!r} per customer is {average:,.2f}, "
+                          "not positive, so no margin is 'high' relative to it. Place the "
+                          "profitable segments on their own, or pass margins that are "
+                          "positive.").format(column=margin, average=average))
     share = counts / total
     multiple = margins / average
     placed = segments.copy()

@@ -24,6 +24,7 @@ from relmark_lab._validate import (
     with_missing_label,
 )
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["net_promoter_score", "nps_difference"]
 
@@ -49,7 +50,8 @@ def _z(confidence: float) -> float:
     """The normal quantile of a two-sided interval at ``confidence`` (checked)."""
     require_number("confidence", confidence, low=0, low_open=True, high=1)
     if confidence >= 1:
-        raise DataError(f"confidence must be below 1, got {describe_example(confidence)}.")
+        raise DataError(_("confidence must be below 1, got {example}.")
+                        .format(example=describe_example(confidence)))
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
 
@@ -177,11 +179,10 @@ def nps_difference(
     table = table.set_index("segment")
     for label in (first, second):
         if label not in table.index or table.loc[label, "n"] == 0:
-            raise DataError(
-                f"survey: segment {describe_example(label)} of column {by!r} has no answers; "
-                f"segments with answers are e.g. "
-                f"{describe_example(list(table.index[table['n'] > 0][:4]))}."
-            )
+            raise DataError(_("survey: segment {segment} of column {column!r} has no answers; "
+                              "segments with answers are e.g. {examples}.").format(
+                segment=describe_example(label), column=by,
+                examples=describe_example(list(table.index[table["n"] > 0][:4]))))
     a, b = table.loc[first], table.loc[second]
     difference = a["nps"] - b["nps"]
     se = float(np.hypot(a["se"], b["se"]))

@@ -33,6 +33,8 @@ from relmark_lab._validate import (
 )
 from relmark_lab.differentiate._tables import whole_if_integral
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["CostToServe", "customer_profitability"]
 
@@ -179,8 +181,8 @@ def customer_profitability(
     """
     cost = CostToServe() if cost is None else cost
     if not isinstance(cost, CostToServe):
-        raise DataError(f"cost must be a CostToServe, e.g. CostToServe(per_order=30.0), got "
-                        f"{describe_example(cost)}.")
+        raise DataError(_("cost must be a CostToServe, e.g. CostToServe(per_order=30.0), got "
+                          "{example}.").format(example=describe_example(cost)))
     observed, attrs = _activity(transactions, observation_end, timezone)
     end = attrs[OBSERVATION_END]
     ids = observed.index
@@ -266,7 +268,7 @@ def _contacts(contacts: pd.DataFrame | None, ids: pd.Index, observation_end: pd.
     require_columns(contacts, ["customer_id"], "contact log")
     who = as_ids(contacts["customer_id"])
     if "date" in contacts.columns:
-        _, inside = on_or_before(contacts, "date", "contact log", observation_end, timezone)
+        _dates, inside = on_or_before(contacts, "date", "contact log", observation_end, timezone)
         attrs["contacts_after_observation_end"] = int((~inside).sum())
         who = who[inside]
     matched = who.isin(ids).to_numpy(dtype=bool)
@@ -280,10 +282,8 @@ def _acquisition_costs(customers: pd.DataFrame | None, ids: pd.Index,
                        observed: pd.DataFrame) -> pd.Series:
     """Each customer's acquisition cost from the master (missing costs count as 0)."""
     if customers is None:
-        raise DataError(
-            "include_acquisition=True needs the customer master with column "
-            "'acquisition_cost'; pass customers=."
-        )
+        raise DataError(_("include_acquisition=True needs the customer master with column "
+                          "'acquisition_cost'; pass customers=."))
     require_columns(customers, ["acquisition_cost"], "customer master")
     costs = require_numbers(customers, "acquisition_cost", "customer master",
                             allow_missing=True)
@@ -292,7 +292,7 @@ def _acquisition_costs(customers: pd.DataFrame | None, ids: pd.Index,
     if unknown.any():
         raise column_error(
             "transactions", "customer_id", int(observed.loc[unknown, "lines"].sum()),
-            "not in the customer master", observed.index[unknown][0],
-            f"{int(unknown.sum())} customer(s) have no acquisition cost: pass the whole "
-            "master, or leave include_acquisition False.")
+            N_("not in the customer master"), observed.index[unknown][0],
+            _("{count} customer(s) have no acquisition cost: pass the whole master, or leave "
+              "include_acquisition False.").format(count=int(unknown.sum())))
     return acquisition.reindex(ids).fillna(0.0)

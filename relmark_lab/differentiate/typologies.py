@@ -27,6 +27,7 @@ from relmark_lab._validate import (
 )
 from relmark_lab.differentiate._tables import customer_numbers, survey_scale
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "JONES_SASSER_TYPES",
@@ -285,11 +286,10 @@ def satisfaction_loyalty(
     satisfied_from = require_number("satisfied_from", satisfied_from)
     dissatisfied_to = require_number("dissatisfied_to", dissatisfied_to)
     if not low <= dissatisfied_to < satisfied_from <= high:
-        raise DataError(
-            f"satisfied_from={satisfied_from:g} must be above dissatisfied_to="
-            f"{dissatisfied_to:g}, "
-            f"both inside the scale {low}–{high}."
-        )
+        raise DataError(_("satisfied_from={satisfied_from:g} must be above dissatisfied_to="
+                          "{dissatisfied_to:g}, both inside the scale {low}–{high}.")
+                        .format(satisfied_from=satisfied_from, dissatisfied_to=dissatisfied_to,
+                                low=low, high=high))
     values = customer_numbers(frame, [loyalty], "survey table")
     scores = require_numbers(frame, satisfaction, "survey table", low=low, high=high,
                              integer=True)

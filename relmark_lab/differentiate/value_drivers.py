@@ -50,6 +50,8 @@ from relmark_lab._validate import (
     require_probability,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "IPA_QUADRANTS",
@@ -84,24 +86,26 @@ def _answers(survey: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> pd.D
     """Outcome and drivers as floats, complete answers only; the rest counted in attrs."""
     names = [drivers] if isinstance(drivers, str) else list(drivers)
     if not names:
-        raise DataError("drivers must name at least one column.")
+        raise DataError(_("drivers must name at least one column."))
     if outcome in names or len(set(names)) < len(names):
-        raise DataError(f"drivers must be distinct columns other than the outcome {outcome!r}; "
-                        f"got {names}.")
+        raise DataError(_("drivers must be distinct columns other than the outcome "
+                          "{outcome!r}; got {names}.").format(outcome=outcome, names=names))
     require_columns(survey, [outcome, *names], "survey")
     answers = pd.DataFrame({c: require_numbers(survey, c, "survey", allow_missing=True)
                             for c in [outcome, *names]}, index=survey.index)
     complete = answers.notna().all(axis=1)
     if complete.sum() < len(names) + 3:
-        raise DataError(f"survey: {int(complete.sum()):,} respondents answered {outcome!r} and "
-                        f"all {len(names)} drivers; a key-driver analysis needs at least "
-                        f"{len(names) + 3}.")
+        raise DataError(_("survey: {count:,} respondents answered {outcome!r} and all "
+                          "{drivers} drivers; a key-driver analysis needs at least {needed}.")
+                        .format(count=int(complete.sum()), outcome=outcome, drivers=len(names),
+                                needed=len(names) + 3))
     answers = answers[complete]
     flat = [c for c in names if answers[c].nunique() < 2]
     if flat:
-        raise column_error("survey", flat[0], len(answers), "the same in every complete answer",
+        raise column_error("survey", flat[0], len(answers),
+                           N_("the same in every complete answer"),
                            survey.loc[answers.index[0], flat[0]],
-                           "A rating nobody varies on explains nothing: leave it out.")
+                           N_("A rating nobody varies on explains nothing: leave it out."))
     answers.attrs["incomplete"] = int((~complete).sum())
     return answers
 
@@ -149,8 +153,9 @@ def shapley_r2(survey: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> pd
     names = list(answers.columns[1:])
     p = len(names)
     if p > MAX_SHAPLEY_DRIVERS:
-        raise DataError(f"shapley_r2 fits 2**p regressions; {p} drivers are more than the "
-                        f"{MAX_SHAPLEY_DRIVERS} it takes. Group related ratings first.")
+        raise DataError(_("shapley_r2 fits 2**p regressions; {drivers} drivers are more than "
+                          "the {most} it takes. Group related ratings first.")
+                        .format(drivers=p, most=MAX_SHAPLEY_DRIVERS))
     centred = answers - answers.mean()
     y, x = centred[outcome].to_numpy(), centred[names].to_numpy()
     fit = {subset: _r_squared(y, x[:, list(subset)])
@@ -217,14 +222,16 @@ def key_drivers(survey: pd.DataFrame, outcome: str, drivers: Sequence[str], *,
     data = answers.set_axis([f"x{i}" if i else "y" for i in range(len(names) + 1)], axis=1)
     if np.linalg.matrix_rank(data.iloc[:, 1:].to_numpy() - data.iloc[:, 1:].mean().to_numpy()) \
             < len(names):
-        raise DataError(f"survey: the drivers {', '.join(map(repr, names))} are linear "
-                        "combinations of each other in the complete answers (one rating "
-                        "repeated, or one the sum of others): leave one out.")
+        raise DataError(_("survey: the drivers {drivers} are linear combinations of each "
+                          "other in the complete answers (one rating repeated, or one the sum "
+                          "of others): leave one out.")
+                        .format(drivers=", ".join(map(repr, names))))
     try:
         fit = smf.ols(f"y ~ {' + '.join(data.columns[1:])}", data).fit(cov_type=cov_type)
     except ValueError as error:  # an unknown cov_type
-        raise DataError(f"cov_type {cov_type!r} is not one statsmodels knows: use 'HC0', "
-                        "'HC1', 'HC2', 'HC3' or 'nonrobust'.") from error
+        raise DataError(_("cov_type {cov_type!r} is not one statsmodels knows: use 'HC0', "
+                          "'HC1', 'HC2', 'HC3' or 'nonrobust'.").format(cov_type=cov_type)
+                        ) from error
     terms = list(data.columns[1:])
     bounds = fit.conf_int(alpha=1 - level).loc[terms]
     scale = (answers[names].std().to_numpy() / answers[outcome].std())
@@ -287,7 +294,8 @@ def importance_performance(drivers: pd.DataFrame, *, importance: str = "importan
     if cuts is None:
         cuts = (float(weight.mean()), float(rating.mean()))
     elif len(cuts) != 2:
-        raise DataError(f"cuts must be two numbers (importance, performance); got {cuts!r}.")
+        raise DataError(_("cuts must be two numbers (importance, performance); got "
+                          "{cuts!r}.").format(cuts=cuts))
     low_weight, low_rating = (require_number("cuts", c) for c in cuts)
     placed = drivers.copy()
     placed["quadrant"] = [IPA_QUADRANTS[(bool(w >= low_weight), bool(r >= low_rating))]
@@ -334,6 +342,7 @@ def rating_gain(survey: pd.DataFrame, rating: str, points: float, weight: float,
     weight = require_number("weight", weight)
     values = require_numbers(survey, rating, "survey", allow_missing=True, high=top).dropna()
     if values.empty:
-        raise DataError(f"survey: column {rating!r} has no answers to raise.")
+        raise DataError(_("survey: column {column!r} has no answers to raise.")
+                        .format(column=rating))
     return float(weight * (np.minimum(values + points, top) - values).mean())
 

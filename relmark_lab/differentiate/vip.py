@@ -26,6 +26,7 @@ from relmark_lab._validate import (
 )
 from relmark_lab.differentiate._tables import whole_if_integral
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "DEFAULT_TIERS",
@@ -182,16 +183,14 @@ def vip_score(
                        "{'monetary': 2, 'tenure': 1}")
     unknown = [k for k in weights if k not in _VIP_RAW]
     if unknown:
-        raise DataError(
-            f"weights: {len(unknown)} unknown component(s), e.g. {unknown[0]!r}; use "
-            f"{', '.join(_VIP_RAW)}."
-        )
+        raise DataError(_("weights: {count} unknown component(s), e.g. {example!r}; use "
+                          "{known}.").format(count=len(unknown), example=unknown[0],
+                                             known=", ".join(_VIP_RAW)))
     weights = {k: require_number(f"weights[{k!r}]", w, low=0) for k, w in weights.items()}
     if not sum(weights.values()) > 0:
-        raise DataError(
-            f"weights must have a positive sum (weights are >= 0 and only their ratios "
-            f"matter), got {describe_example(weights)}."
-        )
+        raise DataError(_("weights must have a positive sum (weights are >= 0 and only their "
+                          "ratios matter), got {example}.")
+                        .format(example=describe_example(weights)))
     prefix = "z_" if any(c.startswith("z_") for c in components.columns) else "pct_"
     used = {k: w for k, w in weights.items() if w > 0}
     require_columns(components, ["customer_id"] + [prefix + k for k in used], "VIP components")
@@ -249,15 +248,16 @@ def assign_tiers(
     tiers = _mapping("tiers", DEFAULT_TIERS if tiers is None else tiers,
                      "{'VIP': 0.2, 'Rest': 0.8}")
     if not tiers:
-        raise DataError("tiers must name at least one tier with its share of customers, e.g. "
-                        "{'VIP': 0.05, 'Gold': 0.15, 'Silver': 0.30, 'Bronze': 0.50}, got {}.")
+        raise DataError(_("tiers must name at least one tier with its share of customers, "
+                          "e.g. {{'VIP': 0.05, 'Gold': 0.15, 'Silver': 0.30, 'Bronze': 0.50}}, "
+                          "got {{}}.").format())
     shares = np.array([require_number(f"tiers[{name!r}]", share, low=0, low_open=True, high=1)
                        for name, share in tiers.items()])
     if not np.isclose(shares.sum(), 1.0):
-        raise DataError(
-            f"tiers: the shares must be positive and sum to 1, they sum to {shares.sum():g}, "
-            f"e.g. {describe_example(next(iter(tiers.items())))}."
-        )
+        raise DataError(_("tiers: the shares must be positive and sum to 1, they sum to "
+                          "{total:g}, e.g. {example}.")
+                        .format(total=shares.sum(),
+                                example=describe_example(next(iter(tiers.items())))))
     require_columns(frame, ["customer_id", score], "customer table")
     values = require_numbers(frame, score, "customer table")
     if below is not None:
@@ -281,7 +281,8 @@ def assign_tiers(
 def _mapping(name: str, value: Any, example: str) -> dict:
     """``value`` as a dict (weights, tiers), or DataError if it is no mapping."""
     if not isinstance(value, Mapping):
-        raise DataError(f"{name} must be a dict, e.g. {example}, got {describe_example(value)}.")
+        raise DataError(_("{name} must be a dict, e.g. {example}, got {value}.")
+                        .format(name=name, example=example, value=describe_example(value)))
     return dict(value)
 
 

@@ -26,6 +26,8 @@ from relmark_lab._validate import (
     with_missing_label,
 )
 from relmark_lab.differentiate._tables import customer_numbers, survey_scale
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "annual_spend",
@@ -109,10 +111,10 @@ def _survey_with_values(
     unknown = merged[value].isna().to_numpy()
     if unknown.any():
         raise column_error(
-            "survey", "customer_id", int(unknown.sum()), "missing from the customer values",
+            "survey", "customer_id", int(unknown.sum()), N_("missing from the customer values"),
             merged["customer_id"].to_numpy()[unknown][0],
-            f"Their {value!r} is unknown (a customer without a purchase has no spend): drop "
-            "them from the survey or give them a value.")
+            _("Their {value!r} is unknown (a customer without a purchase has no spend): drop "
+              "them from the survey or give them a value.").format(value=value))
     return merged
 
 

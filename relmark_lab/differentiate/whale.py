@@ -15,6 +15,7 @@ import pandas as pd
 from relmark_lab._validate import require_number
 from relmark_lab.differentiate._tables import customer_numbers
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["profit_groups", "whale_curve", "whale_summary"]
 
@@ -25,8 +26,8 @@ def _profit_series(profitability: pd.DataFrame, profit: str) -> pd.Series:
     """Each customer's profit, indexed by ``customer_id`` (text)."""
     values = customer_numbers(profitability, [profit], "profitability table", unique=False)
     if values.empty:
-        raise DataError(f"The profitability table has 0 rows, so column {profit!r} has no "
-                        "customers to rank.")
+        raise DataError(_("The profitability table has 0 rows, so column {column!r} has no "
+                          "customers to rank.").format(column=profit))
     return values.set_index("customer_id")[profit]
 
 
@@ -69,12 +70,12 @@ def whale_curve(profitability: pd.DataFrame, profit: str = "profit") -> pd.DataF
     values = _profit_series(profitability, profit)
     total = values.sum()
     if not total > 0:
-        raise DataError(
-            f"profitability table: the total of column {profit!r} over the {len(values)} "
-            f"customers is {total:,.2f}, not positive, so shares of it cannot be drawn as a "
-            f"whale curve; e.g. customer {describe_example(values.index[0])} has "
-            f"{values.iloc[0]:,.2f}."
-        )
+        raise DataError(_("profitability table: the total of column {column!r} over the "
+                          "{count} customers is {total:,.2f}, not positive, so shares of it "
+                          "cannot be drawn as a whale curve; e.g. customer {example} has "
+                          "{value:,.2f}.").format(column=profit, count=len(values), total=total,
+                                                  example=describe_example(values.index[0]),
+                                                  value=values.iloc[0]))
     ranked = values.rename_axis("customer_id").reset_index()
     ranked = ranked.sort_values([profit, "customer_id"], ascending=[False, True], kind="stable")
     curve = pd.DataFrame({

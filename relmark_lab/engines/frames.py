@@ -27,6 +27,7 @@ import pandas as pd
 
 from relmark_lab._ids import ID_DTYPE
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["date_range", "first_value", "net_by_customer"]
 
@@ -60,8 +61,8 @@ def net_by_customer(lines: Any) -> pd.DataFrame:
 def first_value(lines: Any, column: str) -> pd.Series:
     """The value of ``column`` on each customer's earliest line, as text, indexed by id."""
     if column not in lines.columns:
-        raise DataError(f"{column!r} is not a column of the transactions; they have "
-                        f"{', '.join(lines.columns)}.")
+        raise DataError(_("{column!r} is not a column of the transactions; they have "
+                          "{columns}.").format(column=column, columns=", ".join(lines.columns)))
     if _in_engine(lines):
         from relmark_lab.engines.sources import fetch
 

@@ -31,6 +31,8 @@ from relmark_lab._time import LINES_AFTER_END, NO_PURCHASE, OBSERVATION_END, obs
 from relmark_lab._validate import LARGEST_AMOUNT, column_error
 from relmark_lab.engines.sources import fetch
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["EngineLines"]
 
@@ -69,8 +71,8 @@ def _ids(column: Any, dtype: Any, name: str, clean: bool) -> Any:
         return ibis.ifelse(finite, column.cast("int64").cast("string"), ibis.null("string"))
     if dtype.is_string():
         return _text_ids(column) if clean else column
-    raise DataError(f"transactions: column '{name}' holds {dtype} values; ids must be text or "
-                    "whole numbers. Cast it in the query.")
+    raise DataError(_("transactions: column '{column}' holds {dtype} values; ids must be text "
+                      "or whole numbers. Cast it in the query.").format(column=name, dtype=dtype))
 
 
 def _id_rule(raw: Any, text: Any, dtype: Any) -> Any:
@@ -95,13 +97,13 @@ def _days(table: Any, timezone: Any) -> tuple[Any, Any]:
     elif dtype.is_date():
         column = column.cast("timestamp")
     elif not dtype.is_timestamp():
-        raise DataError(f"transactions: column 'date' holds {dtype} values, not dates. Cast it "
-                        "in the query, e.g. cast(InvoiceDate as timestamp).")
+        raise DataError(_("transactions: column 'date' holds {dtype} values, not dates. Cast "
+                          "it in the query, e.g. cast(InvoiceDate as timestamp).")
+                        .format(dtype=dtype))
     elif dtype.timezone is not None:
-        raise DataError(
-            "transactions: column 'date' holds instants with a time zone; the kit counts days "
-            "on the business's clock. Convert them in the query, e.g. "
-            "timezone('America/Mexico_City', InvoiceDate) as date.")
+        raise DataError(_("transactions: column 'date' holds instants with a time zone; the "
+                          "kit counts days on the business's clock. Convert them in the query, "
+                          "e.g. timezone('America/Mexico_City', InvoiceDate) as date."))
     return column.date().epoch_days(), column
 
 
@@ -112,7 +114,7 @@ class _LineOf:
         self.customer = customer
 
     def __repr__(self) -> str:
-        return f"a line of customer {self.customer!r}"
+        return _("a line of customer {customer!r}").format(customer=self.customer)
 
 
 class EngineLines:
@@ -148,22 +150,26 @@ class EngineLines:
         self.end_day = int((self.observation_end - _EPOCH).days)
         missing = [c for c in _REQUIRED if c not in table.columns]
         if missing:
-            raise DataError(f"Required column(s) {', '.join(map(repr, missing))} not found. "
-                            f"Columns found: {', '.join(map(repr, table.columns))}. Say which "
-                            "column holds what with columns=, e.g. columns={\"date\": "
-                            "\"InvoiceDate\"}.")
+            raise DataError(_("Required column(s) {missing} not found. Columns found: "
+                              "{found}. Say which column holds what with columns=, e.g. "
+                              "columns={{\"date\": \"InvoiceDate\"}}.")
+                            .format(missing=", ".join(map(repr, missing)),
+                                    found=", ".join(map(repr, table.columns))))
         if not table.schema()["amount"].is_numeric():
-            raise DataError(f"transactions: column 'amount' holds {table.schema()['amount']} "
-                            "values, not numbers. Cast it in the query.")
+            raise DataError(_("transactions: column '{column}' holds {dtype} values, not "
+                              "numbers. Cast it in the query.")
+                            .format(column="amount", dtype=table.schema()["amount"]))
         schema = table.schema()
         self.numbers = tuple(numbers)
         for column in self.numbers:
             if column not in table.columns:
-                raise DataError(f"transactions: column '{column}' not found; it is needed "
-                                f"here. Columns found: {', '.join(map(repr, table.columns))}.")
+                raise DataError(_("transactions: column '{column}' not found; it is needed "
+                                  "here. Columns found: {found}.")
+                                .format(column=column, found=", ".join(map(repr, table.columns))))
             if not schema[column].is_numeric() or schema[column].is_boolean():
-                raise DataError(f"transactions: column '{column}' holds {schema[column]} "
-                                "values, not numbers. Cast it in the query.")
+                raise DataError(_("transactions: column '{column}' holds {dtype} values, not "
+                                  "numbers. Cast it in the query.")
+                                .format(column=column, dtype=schema[column]))
         self._types = (schema["customer_id"], schema["order_id"] if "order_id" in table.columns
                        else None)
         # Most exports hold tidy ids: they are read as they are, which spares every later
@@ -215,20 +221,24 @@ class EngineLines:
             "untidy_customer": untidy["customer_id"],
             "untidy_order": untidy["order_id"],
             **{f"{problem}:{column}": condition.sum() for column in self.numbers
-               for problem, condition, _ in self._number_problems(c, column)},
+               for problem, condition, _hint in self._number_problems(c, column)},
         }
         return fetch(c.aggregate(**counts)).iloc[0]
 
     def _number_problems(self, c: Any, column: str) -> list[tuple[str, Any, str | None]]:
         """What refuses a line number of ``column`` inside the window, as the pandas path does
-        (:func:`relmark_lab._validate.require_numbers`): the problem, its rows, a hint."""
+        (:func:`relmark_lab._validate.require_numbers`): the problem, its rows, a hint.
+
+        The problems and the hint are the pandas path's English (its catalog translates
+        them when :func:`~relmark_lab._validate.column_error` words them); "below" is a key,
+        worded with its bound when raised."""
         value, inside = c[column], c.day <= self.end_day
         low = LINE_NUMBERS[column]
         missing = value.isnull() | value.isnan()  # NaN is pandas' missing value
-        problems = [("infinite", inside & value.isinf(), None),
-                    ("missing", inside & missing, "Drop or fill those rows first.")]
+        problems = [(N_("infinite"), inside & value.isinf(), None),
+                    (N_("missing"), inside & missing, N_("Drop or fill those rows first."))]
         if low is not None:
-            problems.append((f"below {low:g}", inside & ~missing & (value < low), None))
+            problems.append(("below", inside & ~missing & (value < low), None))
         return problems
 
     def _check(self, canonical: Any, found: pd.Series) -> Any:
@@ -238,25 +248,35 @@ class EngineLines:
         finite = ~c.amount.isnan() & ~c.amount.isinf()
         rows = int(found["rows"])
         if rows == 0:
-            raise DataError("The transactions have 0 rows; there is nothing to analyse.")
-        problems = [("no_id", "customer_id", "is missing", c.customer_id.isnull(),
-                     "Every line needs the customer it belongs to."),
-                    ("no_date", "date", "is missing", c._raw_date.isnull(),
-                     "Every line needs a date."),
-                    ("bad_date", "date", "is not a date the engine reads",
-                     c._raw_date.notnull() & c._parsed.isnull(),
-                     "Write dates as YYYY-MM-DD[ HH:MM:SS], or cast them in the query."),
-                    ("no_amount", "amount", "is missing", c.amount.isnull(),
-                     "Every line needs an amount (0 for a free one)."),
-                    ("bad_amount", "amount", "is not a finite amount within ±1e15",
-                     c.amount.notnull() & (~finite | (c.amount.abs() > LARGEST_AMOUNT)),
-                     "Check the column's units and the export.")]
-        for key, column, what, condition, hint in problems:
+            raise DataError(_("The {what} have 0 rows; there is nothing to analyse.")
+                            .format(what="transactions"))
+        # (count's key, column, rows it flags, the whole sentence: its own words in Spanish)
+        problems = [
+            ("no_id", "customer_id", c.customer_id.isnull(),
+             N_("transactions: column 'customer_id' is missing in {count:,} of {rows:,} rows, "
+                "e.g. {example}. Every line needs the customer it belongs to.")),
+            ("no_date", "date", c._raw_date.isnull(),
+             N_("transactions: column 'date' is missing in {count:,} of {rows:,} rows, e.g. "
+                "{example}. Every line needs a date.")),
+            ("bad_date", "date", c._raw_date.notnull() & c._parsed.isnull(),
+             N_("transactions: column 'date' is not a date the engine reads in {count:,} of "
+                "{rows:,} rows, e.g. {example}. Write dates as YYYY-MM-DD[ HH:MM:SS], or cast "
+                "them in the query.")),
+            ("no_amount", "amount", c.amount.isnull(),
+             N_("transactions: column 'amount' is missing in {count:,} of {rows:,} rows, e.g. "
+                "{example}. Every line needs an amount (0 for a free one).")),
+            ("bad_amount", "amount",
+             c.amount.notnull() & (~finite | (c.amount.abs() > LARGEST_AMOUNT)),
+             N_("transactions: column 'amount' is not a finite amount within ±1e15 in "
+                "{count:,} of {rows:,} rows, e.g. {example}. Check the column's units and the "
+                "export.")),
+        ]
+        for key, column, condition, message in problems:
             if int(found[key] or 0):
                 example = fetch(c.filter(condition).select(c._raw_date if column == "date"
                                                            else c[column]).limit(1)).iloc[0, 0]
-                raise DataError(f"transactions: column '{column}' {what} in {int(found[key]):,} "
-                                f"of {rows:,} rows, e.g. {describe_example(example)}. {hint}")
+                raise DataError(_(message).format(count=int(found[key]), rows=rows,
+                                                  example=describe_example(example)))
         for column in self.numbers:
             for problem, condition, hint in self._number_problems(c, column):
                 count = int(found[f"{problem}:{column}"] or 0)
@@ -265,11 +285,14 @@ class EngineLines:
                     example = fetch(c.filter(condition).select(shown).limit(1)).iloc[0, 0]
                     if problem == "missing":  # no value to show: say whose line it is
                         example = _LineOf(example)
+                    if problem == "below":
+                        problem = _("below {low:g}").format(low=LINE_NUMBERS[column])
                     raise column_error("transactions", column, count, problem, example, hint)
         if found["first_day"] is None or int(found["after"]) == rows:
-            raise DataError(f"transactions: none of the {rows:,} lines is dated on or before "
-                            f"observation_end {self.observation_end.date()}. Pass a later "
-                            "observation_end.")
+            raise DataError(_("{what}: none of the {count:,} lines is dated on or before "
+                              "observation_end {end}. Pass a later observation_end.")
+                            .format(what="transactions", count=rows,
+                                    end=self.observation_end.date()))
         # The column-wide id rules of as_ids: "17850.0" reads "17850" when every id reads so;
         # floats that are not all whole read as floats ("1.5").
         replace = {}

@@ -24,6 +24,7 @@ from relmark_lab.data.columns import CANONICAL_COLUMNS, NUMERIC_OPTIONAL, resolv
 from relmark_lab.data.ledger import DROP_REASONS, Ledger
 from relmark_lab.engines.sources import engine_table, fetch, is_engine_source
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["read_lines", "read_transactions_in_engine"]
 
@@ -41,9 +42,9 @@ def _number(column: Any, dtype: Any) -> Any:
 
 def _timestamp(column: Any, dtype: Any) -> Any:
     if dtype.is_timestamp() and dtype.timezone is not None:
-        raise DataError("transactions: column 'date' holds instants with a time zone; the kit "
-                        "counts days on the business's clock. Convert them in the query, e.g. "
-                        "timezone('America/Mexico_City', InvoiceDate) as date.")
+        raise DataError(_("transactions: column 'date' holds instants with a time zone; the "
+                          "kit counts days on the business's clock. Convert them in the query, "
+                          "e.g. timezone('America/Mexico_City', InvoiceDate) as date."))
     if dtype.is_timestamp():
         return column
     if dtype.is_date():
@@ -91,8 +92,8 @@ def read_lines(source: Any, columns: Mapping[str, str] | None = None, *,
     table = engine_table(source)
     mapping = resolve_columns(list(table.columns), columns)
     if "amount" not in mapping:
-        raise DataError("The engine reader needs an amount column; compute it in the query "
-                        "(e.g. Quantity * UnitPrice as amount).")
+        raise DataError(_("The engine reader needs an amount column; compute it in the query "
+                          "(e.g. Quantity * UnitPrice as amount)."))
     schema = table.schema()
     canonical = {
         "customer_id": _text(table[mapping["customer_id"]]),
@@ -120,10 +121,11 @@ def read_lines(source: Any, columns: Mapping[str, str] | None = None, *,
         sample = fetch(judged.filter(judged._reason.notnull()).limit(int(keep_rejected))
                        .select("_reason", *table.columns))
         rejected = sample.rename(columns={"_reason": "reason"}).assign(source_row=pd.NA)
-    ledger = Ledger(source_label or "an engine source", rows_in=kept_rows + sum(dropped.values()),
+    ledger = Ledger(source_label or _("an engine source"),
+                    rows_in=kept_rows + sum(dropped.values()),
                     rows_kept=kept_rows, dropped=dropped, rejected=rejected,
-                    notes=["Counted in the engine; the dropped rows are not numbered (pass "
-                           "keep_rejected=N to look at N of them)."] if dropped else [],
+                    notes=[_("Counted in the engine; the dropped rows are not numbered (pass "
+                             "keep_rejected=N to look at N of them).")] if dropped else [],
                     rules_off=tuple(off), currency=currency)
     ledger.check()
     kept = judged.filter(judged._reason.isnull())
@@ -179,19 +181,20 @@ def _is_blank(column: Any) -> Any:
 
 def _non_product(table: Any, rule: Mapping[str, Any]) -> Any:
     if not isinstance(rule, Mapping) or len(rule) != 1:
-        raise DataError('non_product must be one column and its codes or a regular expression, '
-                        'e.g. {"StockCode": ["POST", "M"]}.')
+        raise DataError(_('non_product must be one column and its codes or a regular '
+                          'expression, e.g. {{"StockCode": ["POST", "M"]}}.').format())
     ((name, codes),) = rule.items()
     if name not in table.columns:
-        raise DataError(f"non_product names the column {name!r}, which the source does not "
-                        f"have. Its columns: {', '.join(map(repr, table.columns))}.")
+        raise DataError(_("non_product names the column {column!r}, which the source does not "
+                          "have. Its columns: {columns}.")
+                        .format(column=name, columns=", ".join(map(repr, table.columns))))
     text = table[name].cast("string").strip()
     if isinstance(codes, str):
         return text.re_search(codes).fill_null(False)
     if isinstance(codes, Sequence):
         return text.isin([str(c).strip() for c in codes]).fill_null(False)
-    raise DataError('non_product must be one column and its codes or a regular expression, '
-                    'e.g. {"StockCode": ["POST", "M"]}.')
+    raise DataError(_('non_product must be one column and its codes or a regular '
+                      'expression, e.g. {{"StockCode": ["POST", "M"]}}.').format())
 
 
 #: Options of text exports, which an engine's typed columns do not need.
@@ -203,12 +206,13 @@ def read_transactions_in_engine(source: Any, columns: Mapping[str, str] | None,
                                 given: dict[str, Any]) -> tuple[Any, Ledger]:
     """read_transactions for an engine source: the same rules, counted in the engine."""
     if not is_engine_source(source):
-        raise DataError(f"read_transactions() needs a pandas DataFrame, the path of a file or "
-                        f"an engine table, not a {type(source).__name__}.")
+        raise DataError(_("read_transactions() needs a pandas DataFrame, the path of a file or "
+                          "an engine table, not a {kind}.").format(kind=type(source).__name__))
     used = [name for name in _TEXT_OPTIONS if given.get(name) is not None]
     if used:
-        raise DataError(f"{', '.join(used)} read text exports; an engine's columns carry "
-                        "their types. Leave it out, or convert the column in the query.")
+        raise DataError(_("{options} read text exports; an engine's columns carry their "
+                          "types. Leave it out, or convert the column in the query.")
+                        .format(options=", ".join(used)))
     return read_lines(source, columns, observation_end=given["observation_end"],
                       test_customer_pattern=given["test_customer_pattern"],
                       non_product=given["non_product"],

@@ -20,6 +20,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["DUCKDB_MEMORY_LIMIT", "DUCKDB_SUFFIXES", "PARQUET_SUFFIXES", "duckdb_connection",
            "engine_table", "is_engine_source"]
@@ -107,16 +108,17 @@ def engine_table(source: Any, query: str | None = None,
         source.createOrReplaceTempView(name)
         table = connection.table(name)
     elif _is_duckdb_connection(source):
-        table = _query(ibis.duckdb.from_connection(source), query, "the DuckDB connection")
+        table = _query(ibis.duckdb.from_connection(source), query, _("the DuckDB connection"))
     elif isinstance(source, (str, Path)):
         table = _from_path(Path(source), query)
     else:
-        raise DataError(f"An engine reads an Ibis table, a DuckDB database or connection, "
-                        f"Parquet files or a Spark DataFrame, not a {type(source).__name__}.")
+        raise DataError(_("An engine reads an Ibis table, a DuckDB database or connection, "
+                          "Parquet files or a Spark DataFrame, not a {kind}.")
+                        .format(kind=type(source).__name__))
     if query is not None and not (_is_duckdb_connection(source) or isinstance(source, (str, Path))
                                   and Path(source).suffix.lower() in DUCKDB_SUFFIXES):
-        raise DataError("query= selects rows of a DuckDB database; this source is read as it "
-                        "is. Leave the query out (filter the table first).")
+        raise DataError(_("query= selects rows of a DuckDB database; this source is read as "
+                          "it is. Leave the query out (filter the table first)."))
     return _renamed(table, columns)
 
 
@@ -136,50 +138,53 @@ def duckdb_connection(database: str | Path = ":memory:", *, read_only: bool = Fa
                                    temp_directory=str(spill))
     except Exception as exc:  # a bad limit, a locked or damaged database
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"DuckDB could not open {database!s} (memory_limit {limit!r}): "
-                        f"{first}") from exc
+        raise DataError(_("DuckDB could not open {database} (memory_limit {limit!r}): {error}")
+                        .format(database=database, limit=limit, error=first)) from exc
 
 
 def _from_path(path: Path, query: str | None) -> Any:
     if not path.exists():
-        raise DataError(f"File not found: '{path}'. Check the path (the current folder is "
-                        f"'{Path.cwd()}').")
+        raise DataError(_("File not found: '{path}'. Check the path (the current folder is "
+                          "'{folder}').").format(path=path, folder=Path.cwd()))
     if path.suffix.lower() in DUCKDB_SUFFIXES:
         return _query(duckdb_connection(path, read_only=True), query, f"'{path.name}'")
     if path.is_dir():
         files = sorted(path.rglob("*.parquet"))
         if not files:
-            raise DataError(f"The folder '{path}' holds no .parquet file.")
+            raise DataError(_("The folder '{path}' holds no .parquet file.").format(path=path))
         pattern = str(path / "**" / "*.parquet")
         hive = any("=" in part for f in files for part in f.relative_to(path).parts[:-1])
         return duckdb_connection().read_parquet(pattern, hive_partitioning=hive)
     if path.suffix.lower() in PARQUET_SUFFIXES:
         return duckdb_connection().read_parquet(str(path))
-    raise DataError(f"'{path.name}' is neither a DuckDB database nor Parquet; read it with "
-                    "rl.read_transactions first.")
+    raise DataError(_("'{name}' is neither a DuckDB database nor Parquet; read it with "
+                      "rl.read_transactions first.").format(name=path.name))
 
 
 def _query(connection: Any, query: str | None, where: str) -> Any:
     if not query:
-        raise DataError(f"{where} is a DuckDB database: pass the lines as a query, e.g. "
-                        "query=\"select * from sales\".")
+        raise DataError(_("{where} is a DuckDB database: pass the lines as a query, e.g. "
+                          "query=\"select * from sales\".").format(where=where))
     try:
         return connection.sql(query)
     except Exception as exc:  # duckdb's and ibis' parse and catalog errors alike
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"The query on {where} failed: {first}") from exc
+        raise DataError(_("The query on {where} failed: {error}").format(where=where,
+                                                                          error=first)) from exc
 
 
 def _renamed(table: Any, columns: Mapping[str, str] | None) -> Any:
     if not columns:
         return table
     if not isinstance(columns, Mapping):
-        raise DataError('columns= must map the kit\'s names to yours, e.g. '
-                        '{"customer_id": "CustomerID"}.')
+        raise DataError(_('columns= must map the kit\'s names to yours, e.g. '
+                          '{{"customer_id": "CustomerID"}}.').format())
     missing = [theirs for theirs in columns.values() if theirs not in table.columns]
     if missing:
-        raise DataError(f"columns= names {', '.join(map(repr, missing))}, which the source "
-                        f"does not have. Its columns: {', '.join(map(repr, table.columns))}.")
+        raise DataError(_("columns= names {missing}, which the source does not have. Its "
+                          "columns: {columns}.").format(
+                              missing=", ".join(map(repr, missing)),
+                              columns=", ".join(map(repr, table.columns))))
     return table.rename({ours: theirs for ours, theirs in columns.items() if ours != theirs})
 
 
@@ -191,4 +196,5 @@ def fetch(expression: Any) -> pd.DataFrame:
         raise
     except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"The engine could not run the aggregation: {first[:300]}") from exc
+        raise DataError(_("The engine could not run the aggregation: {error}")
+                        .format(error=first[:300])) from exc

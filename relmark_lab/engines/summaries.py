@@ -34,6 +34,7 @@ from relmark_lab.engines.lines import EngineLines
 from relmark_lab.engines.orders import per_customer, purchase_days
 from relmark_lab.engines.sources import engine_table, fetch
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["rfm_inputs", "summarize"]
 
@@ -62,16 +63,18 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
     cal_end = end if calibration_end is None else observation_end_day(
         calibration_end, timezone, name="calibration_end")
     if cal_end > end:
-        raise DataError(f"calibration_end ({cal_end.date()}) is after observation_end "
-                        f"({end.date()}); the holdout period must follow the calibration "
-                        "period.")
+        raise DataError(_("calibration_end ({calibration_end}) is after observation_end "
+                          "({observation_end}); the holdout period must follow the calibration "
+                          "period.").format(calibration_end=cal_end.date(),
+                                            observation_end=end.date()))
     if compress and calibration_end is not None:
-        raise DataError("compress=True gives the purchase model's patterns; the holdout "
-                        "check needs each customer. Leave out calibration_end or compress.")
+        raise DataError(_("compress=True gives the purchase model's patterns; the holdout "
+                          "check needs each customer. Leave out calibration_end or compress."))
     cal_day = int((cal_end - _EPOCH).days)
     if lines.first_day > cal_day:
-        raise DataError(f"transactions: no line is dated on or before calibration_end "
-                        f"{cal_end.date()}, so no customer had bought by then.")
+        raise DataError(_("transactions: no line is dated on or before calibration_end "
+                          "{date}, so no customer had bought by then.")
+                        .format(date=cal_end.date()))
     cal_lines = lines if cal_end == end else lines.until(cal_end, timezone)
     # every observed customer comes back (so they are counted without another scan);
     # those without a purchase day are dropped here
@@ -84,9 +87,9 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
         # as the pandas path: a later return under the order's id can leave the whole window
         # without a purchase, though the calibration lines alone show one; that is refused
         if int(fetch(purchase_days(lines.lines).count())) == 0:
-            raise DataError(f"transactions: none of the {lines.counts()['customers']:,} "
-                            "customers made a purchase (only returns or cancelled orders); "
-                            "there is nothing to summarize.")
+            raise DataError(_("transactions: none of the {count:,} customers made a "
+                              "purchase (only returns or cancelled orders); there is nothing "
+                              "to summarize.").format(count=lines.counts()["customers"]))
         later = purchase_days(lines.lines)
         later = later.filter(later.day > cal_day)
         holdout = later.group_by("customer_id").aggregate(frequency_holdout=later.count(),
@@ -100,9 +103,9 @@ def summarize(source: Any, observation_end: Any, *, calibration_end: Any = None,
     found = _by_customer(observed[observed["purchase_days"] > 0])
     del observed  # counted; freed before the summary is built (10M customers are GiBs)
     if found.empty:
-        raise DataError(f"transactions: no customer made a purchase on or before "
-                        f"{cal_end.date()} (only returns or cancelled orders); there is "
-                        "nothing to summarize.")
+        raise DataError(_("transactions: no customer made a purchase on or before {date} "
+                          "(only returns or cancelled orders); there is nothing to summarize.")
+                        .format(date=cal_end.date()))
     frequency = found["purchase_days"].to_numpy(dtype="int64") - 1
     first = found["first_day"].to_numpy(dtype="int64")
     spend = found["repeat_spend"].to_numpy(dtype="float64")
@@ -141,8 +144,8 @@ def _patterns(stats: Any, cal_day: int, step: float, lines: EngineLines,
                     .aggregate(weights=keyed.count()))
     found = grouped[grouped["frequency"] >= 0]  # frequency -1: no purchase day
     if found.empty:
-        raise DataError("transactions: no customer made a purchase (only returns or cancelled "
-                        "orders); there is nothing to summarize.")
+        raise DataError(_("transactions: no customer made a purchase (only returns or "
+                          "cancelled orders); there is nothing to summarize."))
     found = found.sort_values(["frequency", "recency_days", "age_days"]).reset_index(drop=True)
     patterns = pd.DataFrame({
         "frequency": found["frequency"].to_numpy(dtype="int64"),
