@@ -4,6 +4,11 @@ Errors a user can cause (:class:`~relmark_lab.DataError`) and failing
 lessons end with one readable paragraph and a non-zero exit status, never
 a traceback: 2 for bad input, 1 for a lesson that failed or files that are
 out of date.
+
+The command speaks the kit's language (``RELMARK_LANGUAGE``), or the one
+``--lang`` names for ``run``, ``exercises`` and ``report``: its help, its
+messages and argparse's own words (usage, headings, errors), which
+:class:`_Parser` says in that language while English stays argparse's own.
 """
 
 from __future__ import annotations
@@ -12,10 +17,13 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import LANGUAGES, N_, get_language, set_language
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["main"]
 
@@ -23,6 +31,80 @@ __all__ = ["main"]
 _INTEGER = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
 _WORDS = {"true": True, "false": False, "null": None, "none": None}
+
+#: argparse's own error sentences (its English, which the standard library's gettext domain
+#: would translate) and the kit's templates saying the same; each group names a placeholder.
+_ARGPARSE_ERRORS = [
+    (r"argument (?P<argument>\S+): (?P<message>.*)", N_("argument {argument}: {message}")),
+    (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
+     N_("invalid choice: {value} (choose from {choices})")),
+    (r"invalid (?P<type>\S+) value: (?P<value>.*)", N_("invalid {type} value: {value}")),
+    (r"expected one argument", N_("expected one argument")),
+    (r"expected at most one argument", N_("expected at most one argument")),
+    (r"expected at least one argument", N_("expected at least one argument")),
+    (r"the following arguments are required: (?P<arguments>.*)",
+     N_("the following arguments are required: {arguments}")),
+    (r"unrecognized arguments: (?P<arguments>.*)", N_("unrecognized arguments: {arguments}")),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)",
+     N_("ambiguous option: {option} could match {matches}")),
+    (r"ignored explicit argument (?P<value>.*)", N_("ignored explicit argument {value}")),
+]
+
+
+def _argparse_error(message: str) -> str:
+    """One of argparse's error sentences in the language in use (unknown ones as they are).
+
+    Examples
+    --------
+    >>> set_language("es")
+    >>> _argparse_error("argument --lang: invalid choice: 'fr' (choose from 'en', 'es')")
+    "argumento --lang: opción no válida: 'fr' (elige entre 'en', 'es')"
+    >>> set_language(None)
+    >>> _argparse_error("the following arguments are required: COMMAND")
+    'the following arguments are required: COMMAND'
+    """
+    for pattern, template in _ARGPARSE_ERRORS:
+        found = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if found:
+            parts = found.groupdict()
+            if "message" in parts:  # "argument X: ..." wraps another sentence
+                parts["message"] = _argparse_error(parts["message"])
+            return _(template).format(**parts)
+    return message
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's layout, with the usage line's prefix in the language in use."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser saying its own words (headings, ``-h``, errors) in the kit's language.
+
+    argparse takes them from the standard library's gettext domain, which the
+    kit leaves alone; this parser puts the kit's catalog in their place. The
+    English msgids are argparse's words, so English help and errors stay
+    argparse's own, byte for byte. Subcommands' parsers are of this class too.
+    """
+
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self.add_help = add_help
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if add_help:  # argparse's own -h, with its help in the language in use
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=_("show this help message and exit"))
+
+    def error(self, message: str):
+        if get_language() == "en":
+            super().error(message)
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}").format(
+            prog=self.prog, message=_argparse_error(message)) + "\n")
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -33,7 +115,8 @@ def _parameter(text: str) -> tuple[str, object]:
     """
     name, sep, value = text.partition("=")
     if not sep or not name.isidentifier():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+        raise argparse.ArgumentTypeError(_("expected NAME=VALUE, got {text!r}").format(
+            text=text))
     if _INTEGER.fullmatch(value):
         return name, int(value)
     if _FLOAT.fullmatch(value):
@@ -45,8 +128,9 @@ def _parameter(text: str) -> tuple[str, object]:
             return name, json.loads(value)
         except json.JSONDecodeError as error:
             raise argparse.ArgumentTypeError(
-                f"{name}: {value!r} looks like a JSON list or object but is not valid JSON "
-                f"({error.msg}); quote the value to pass it as text."
+                _("{name}: {value!r} looks like a JSON list or object but is not valid JSON "
+                  "({error}); quote the value to pass it as text.").format(
+                    name=name, value=value, error=error.msg)
             ) from None
     return name, value
 
@@ -65,7 +149,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"relmark run: {failure}", file=sys.stderr)
         return 1
     total = sum(run.seconds for run in runs)
-    print(f"{len(runs)} lesson(s) executed in {total:.1f} s; output in {output}/")
+    print(_("{count} lesson(s) executed in {seconds:.1f} s; output in {folder}/").format(
+        count=len(runs), seconds=total, folder=output))
     return 0
 
 
@@ -74,7 +159,8 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
     paths = write_datasets(args.output, seed=args.seed, n_customers=args.customers)
     size = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"{len(paths)} files written to {args.output}/ ({size:.1f} MB)")
+    print(_("{count} files written to {folder}/ ({size:.1f} MB)").format(
+        count=len(paths), folder=args.output, size=size))
     return 0
 
 
@@ -87,17 +173,21 @@ def _cmd_exercises(args: argparse.Namespace) -> int:
         if args.check:
             stale = stale_exercises(args.solutions, output, args.lang)
             if stale:
-                print(f"Out of date in {output}/: {', '.join(stale)}. Run `relmark exercises"
-                      f"{'' if args.lang == 'en' else ' --lang ' + args.lang}` and commit the "
-                      "result.", file=sys.stderr)
+                command = "relmark exercises" + ("" if args.lang == "en"
+                                                 else " --lang " + args.lang)
+                print(_("Out of date in {folder}/: {names}. Run `{command}` and commit the "
+                        "result.").format(folder=output, names=", ".join(stale),
+                                          command=command), file=sys.stderr)
                 return 1
-            print(f"{output}/ is up to date with {args.solutions}/")
+            print(_("{folder}/ is up to date with {solutions}/").format(
+                folder=output, solutions=args.solutions))
             return 0
         paths = generate_exercises(args.solutions, output, args.lang)
     except DataError as error:
         print(f"relmark exercises: {error}", file=sys.stderr)
         return 2
-    print(f"{len(paths)} exercise notebook(s) written to {output}/")
+    print(_("{count} exercise notebook(s) written to {folder}/").format(
+        count=len(paths), folder=output))
     return 0
 
 
@@ -109,24 +199,25 @@ def _cmd_translations(args: argparse.Namespace) -> int:
     scripts = [p for folder in ("notebooks", "solutions")
                for p in sorted(Path(folder).glob("[0-9][0-9]*_*.py"))]
     if not scripts:
-        print("relmark translations: no lesson scripts in notebooks/ or solutions/; run it "
-              "from the kit's folder.", file=sys.stderr)
+        print(_("relmark translations: no lesson scripts in notebooks/ or solutions/; run it "
+                "from the kit's folder."), file=sys.stderr)
         return 2
     unfinished = 0
     for script in scripts:
         if args.check:
             missing = len(untranslated(jupytext.read(script), notebook_key(script), args.lang))
-            counts = f"{missing} without a translation"
+            counts = _("{missing} without a translation").format(missing=missing)
         else:
             found = update_catalog(script, args.lang)
             missing = found["missing"] + found["fuzzy"]
-            counts = (f"{found['translated']} translated, {found['fuzzy']} to review (fuzzy), "
-                      f"{found['missing']} missing")
+            counts = _("{translated} translated, {fuzzy} to review (fuzzy), {missing} "
+                       "missing").format(**found)
         unfinished += missing
         print(f"{notebook_key(script):<40} {counts}")
     if args.check and unfinished:
-        print(f"relmark translations: {unfinished} narrative cell(s) lack a {args.lang} "
-              "translation. Run `relmark translations` and fill the catalogs.", file=sys.stderr)
+        print(_("relmark translations: {count} narrative cell(s) lack a {language} "
+                "translation. Run `relmark translations` and fill the catalogs.").format(
+                    count=unfinished, language=args.lang), file=sys.stderr)
         return 1
     return 0
 
@@ -136,7 +227,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
 
     for script in args.scripts:
         try:
-            print(f"refreshed {refresh_notebook(script)}")
+            print(_("refreshed {notebook}").format(notebook=refresh_notebook(script)))
         except LessonFailed as failure:
             print(f"relmark refresh: {failure}", file=sys.stderr)
             return 1
@@ -149,15 +240,16 @@ def _columns(text: str) -> dict[str, str]:
         try:
             mapping = json.loads(text)
         except json.JSONDecodeError as error:
-            raise argparse.ArgumentTypeError(f"--columns is not valid JSON ({error.msg})") from None
+            raise argparse.ArgumentTypeError(
+                _("--columns is not valid JSON ({error})").format(error=error.msg)) from None
         if isinstance(mapping, dict):
             return {str(k): str(v) for k, v in mapping.items()}
     pairs = [part.partition("=") for part in text.split(",") if part.strip()]
-    if not pairs or any(not sep or not key.strip() for key, sep, _ in pairs):
+    if not pairs or any(not sep or not key.strip() for key, sep, _value in pairs):
         raise argparse.ArgumentTypeError(
-            f"expected CANONICAL=YOURS pairs such as customer_id=CustomerID,date=InvoiceDate, "
-            f"got {text!r}")
-    return {key.strip(): value.strip() for key, _, value in pairs}
+            _("expected CANONICAL=YOURS pairs such as customer_id=CustomerID,date=InvoiceDate, "
+              "got {text!r}").format(text=text))
+    return {key.strip(): value.strip() for key, _sep, value in pairs}
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -165,119 +257,182 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if args.list:
         for row in reports.list_templates().itertuples():
-            print(f"{row.template}\n  shows: {row.shows}\n  parameters (-p): {row.parameters}")
+            print(_("{template}\n  shows: {shows}\n  parameters (-p): {parameters}").format(
+                template=row.template, shows=row.shows, parameters=row.parameters))
         return 0
     if not args.template or args.data is None:
-        raise DataError("relmark report needs a TEMPLATE and --data SOURCE, e.g. relmark report "
-                        "customer-base-health --data sales.csv (relmark report --list shows "
-                        "the templates).")
+        raise DataError(_("relmark report needs a TEMPLATE and --data SOURCE, e.g. relmark "
+                          "report customer-base-health --data sales.csv (relmark report --list "
+                          "shows the templates)."))
     if args.by:
         batch = reports.render_by(args.template, args.data, args.by, columns=args.columns,
                                   parameters=dict(args.parameter or []), query=args.query,
-                                  output=args.output, show_ids=args.show_ids)
-        print(f"{len(batch.runs)} report(s) by {args.by}: {batch.index}")
+                                  output=args.output, show_ids=args.show_ids,
+                                  language=args.lang)
+        print(_("{count} report(s) by {column}: {index}").format(
+            count=len(batch.runs), column=args.by, index=batch.index))
         for value, reason in batch.failed.items():
-            print(f"relmark report: {args.by}={value!r} failed: {reason}", file=sys.stderr)
+            print(_("relmark report: {column}={value!r} failed: {reason}").format(
+                column=args.by, value=value, reason=reason), file=sys.stderr)
         return 1 if batch.failed else 0
     try:
         run = reports.render(args.template, args.data, columns=args.columns,
                              parameters=dict(args.parameter or []), query=args.query,
                              output=args.output, show_ids=args.show_ids,
-                             progress=sys.stderr.isatty())
+                             progress=sys.stderr.isatty(), language=args.lang)
     except reports.ReportFailed as failure:
         print(f"relmark report: {failure}", file=sys.stderr)
         return 1
-    print(f"{run.template}: {run.html} ({len(run.files)} CSV file(s) with real ids beside it)")
+    print(_("{template}: {html} ({count} CSV file(s) with real ids beside it)").format(
+        template=run.template, html=run.html, count=len(run.files)))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``relmark`` (exposed for tests and docs)."""
-    parser = argparse.ArgumentParser(
-        prog="relmark", description="relmark-lab: relationship-marketing lessons and tools."
+    """The argument parser of ``relmark`` (exposed for tests and docs).
+
+    Its help is written in the language in use when it is built.
+    """
+    parser = _Parser(
+        prog="relmark", description=_("relmark-lab: relationship-marketing lessons and tools.")
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="execute every lesson in order and render it to HTML")
-    run.add_argument("--notebooks", default="notebooks", type=Path, help="lesson folder")
+    run = commands.add_parser(
+        "run", help=_("execute every lesson in order and render it to HTML"))
+    run.add_argument("--notebooks", default="notebooks", type=Path, help=_("lesson folder"))
     run.add_argument("--output", type=Path,
-                     help="output folder (default reports/lessons; reports/lessons/es with "
-                          "--lang es)")
+                     help=_("output folder (default reports/lessons; reports/lessons/es with "
+                            "--lang es)"))
     run.add_argument("--lang", default="en", choices=["en", "es"],
-                     help="the edition to run: English or Spanish (narrative from the catalogs)")
-    run.add_argument("--only", nargs="+", metavar="NN", help="lesson numbers to run, e.g. 00 03")
+                     help=_("the edition to run: English or Spanish (narrative from the "
+                            "catalogs)"))
+    run.add_argument("--only", nargs="+", metavar="NN",
+                     help=_("lesson numbers to run, e.g. 00 03"))
     run.add_argument(
         "-p", "--parameter", action="append", type=_parameter, metavar="NAME=VALUE",
-        help="papermill parameter for every lesson, e.g. -p seed=7 (repeatable)",
+        help=_("papermill parameter for every lesson, e.g. -p seed=7 (repeatable)"),
     )
-    run.add_argument("--no-html", action="store_true", help="skip the HTML rendering")
+    run.add_argument("--no-html", action="store_true", help=_("skip the HTML rendering"))
     run.set_defaults(handler=_cmd_run)
 
     data = commands.add_parser(
-        "datasets", help="regenerate the kit's synthetic data sets and their data card")
+        "datasets", help=_("regenerate the kit's synthetic data sets and their data card"))
     data.add_argument("--output", default="datasets", type=Path,
-                      help="folder to write to (its README.md becomes the data card)")
-    data.add_argument("--seed", default=20261125, type=int, help="random seed")
-    data.add_argument("--customers", default=5000, type=int, help="number of customers")
+                      help=_("folder to write to (its README.md becomes the data card)"))
+    data.add_argument("--seed", default=20261125, type=int, help=_("random seed"))
+    data.add_argument("--customers", default=5000, type=int, help=_("number of customers"))
     data.set_defaults(handler=_cmd_datasets)
 
-    exercises = commands.add_parser("exercises", help="generate exercises/ from solutions/")
+    exercises = commands.add_parser("exercises", help=_("generate exercises/ from solutions/"))
     exercises.add_argument("--solutions", default="solutions", type=Path)
     exercises.add_argument("--output", type=Path,
-                           help="default exercises/ (exercises/es/ with --lang es)")
+                           help=_("default exercises/ (exercises/es/ with --lang es)"))
     exercises.add_argument("--lang", default="en", choices=["en", "es"],
-                           help="the edition: Spanish takes the narrative from the catalogs")
+                           help=_("the edition: Spanish takes the narrative from the catalogs"))
     exercises.add_argument(
-        "--check", action="store_true", help="only report exercises that are out of date"
+        "--check", action="store_true", help=_("only report exercises that are out of date")
     )
     exercises.set_defaults(handler=_cmd_exercises)
 
     translations = commands.add_parser(
-        "translations", help="update the catalogs of the lessons' narrative from their scripts")
+        "translations",
+        help=_("update the catalogs of the lessons' narrative from their scripts"))
     translations.add_argument("--lang", default="es", choices=["es"])
     translations.add_argument("--check", action="store_true",
-                              help="only report cells without a finished translation")
+                              help=_("only report cells without a finished translation"))
     translations.set_defaults(handler=_cmd_translations)
 
     refresh = commands.add_parser(
-        "refresh", help="rebuild NN_topic.ipynb from its percent script and execute it"
+        "refresh", help=_("rebuild NN_topic.ipynb from its percent script and execute it")
     )
     refresh.add_argument("scripts", nargs="+", type=Path, metavar="SCRIPT.py")
     refresh.set_defaults(handler=_cmd_refresh)
 
     report = commands.add_parser(
-        "report", help="run an analyst report template on your data, rendered to share")
+        "report", help=_("run an analyst report template on your data, rendered to share"))
     report.add_argument("template", nargs="?", metavar="TEMPLATE",
-                        help="a template name (see --list)")
-    report.add_argument("--list", action="store_true", help="describe the templates")
+                        help=_("a template name (see --list)"))
+    report.add_argument("--list", action="store_true", help=_("describe the templates"))
     report.add_argument("--data", metavar="SOURCE",
-                        help="transactions: CSV (also .gz/.zip), .xlsx, Parquet, or a DuckDB "
-                             "database with --query")
-    report.add_argument("--query", help="SQL selecting the rows of a DuckDB --data")
+                        help=_("transactions: CSV (also .gz/.zip), .xlsx, Parquet, or a DuckDB "
+                               "database with --query"))
+    report.add_argument("--query", help=_("SQL selecting the rows of a DuckDB --data"))
     report.add_argument("--columns", type=_columns, metavar="MAP",
-                        help="canonical=yours pairs, e.g. customer_id=CustomerID,date=Fecha")
+                        help=_("canonical=yours pairs, e.g. customer_id=CustomerID,date=Fecha"))
     report.add_argument(
         "-p", "--parameter", action="append", type=_parameter, metavar="NAME=VALUE",
-        help="template parameter, e.g. -p currency=GBP (repeatable)",
+        help=_("template parameter, e.g. -p currency=GBP (repeatable)"),
     )
     report.add_argument("--by", metavar="COLUMN",
-                        help="one report per value of this column, and an index.html")
+                        help=_("one report per value of this column, and an index.html"))
     report.add_argument("--output", default="reports/analyses", type=Path,
-                        help="folder for the report's files")
+                        help=_("folder for the report's files"))
     report.add_argument("--show-ids", action="store_true",
-                        help="real customer ids in the HTML (default: keyed pseudonyms)")
+                        help=_("real customer ids in the HTML (default: keyed pseudonyms)"))
+    report.add_argument("--lang", choices=["en", "es"],
+                        help=_("the report's language: English or Spanish (default: the kit's, "
+                               "RELMARK_LANGUAGE)"))
     report.set_defaults(handler=_cmd_report)
     return parser
 
 
+#: The commands whose ``--lang`` names an edition; they also speak it. (``translations
+#: --lang`` names the catalogs to fill, so that command speaks the kit's language.)
+_EDITION_COMMANDS = ("run", "exercises", "report")
+
+
+def _language_asked(argv: Sequence[str]) -> str | None:
+    """The language the command's own ``--lang`` names, read before the parser is built
+    (its help is written in that language), or None.
+
+    Examples
+    --------
+    >>> _language_asked(["report", "--list", "--lang=es"]), _language_asked(["run", "--lang", "en"])
+    ('es', 'en')
+    >>> _language_asked(["translations", "--lang", "es"]) is None
+    True
+    """
+    if not argv or argv[0] not in _EDITION_COMMANDS:
+        return None
+    asked, words = None, list(argv[1:])
+    for position, word in enumerate(words):
+        if word == "--":
+            break
+        option, equals, value = word.partition("=")
+        if option.startswith("--l") and "--lang".startswith(option):  # or argparse's --la
+            value = value if equals else (words[position + 1:] or [""])[0]
+            asked = value if value in LANGUAGES else asked
+    return asked
+
+
+@contextmanager
+def _speaking(language: str | None) -> Iterator[None]:
+    """Speak ``language`` during one command, then the language as it was, so a test or a
+    notebook that calls :func:`main` keeps its own (None: the language in use)."""
+    before = get_language()
+    if language is None or language == before:
+        yield
+        return
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(None)  # back to RELMARK_LANGUAGE or English ...
+        if get_language() != before:  # ... unless a language had been set before
+            set_language(before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relmark`` command; returns the exit status."""
-    args = build_parser().parse_args(argv)
-    try:
-        return args.handler(args)
-    except DataError as error:
-        print(f"relmark {args.command}: {error}", file=sys.stderr)
-        return 2
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with _speaking(_language_asked(argv)):
+        args = build_parser().parse_args(argv)
+        try:
+            return args.handler(args)
+        except DataError as error:
+            print(f"relmark {args.command}: {error}", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":

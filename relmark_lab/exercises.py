@@ -18,6 +18,7 @@ import nbformat
 
 from relmark_lab.errors import DataError
 from relmark_lab.grading import grading_metadata, with_grading_metadata
+from relmark_lab.i18n import gettext as _
 from relmark_lab.i18n.notebooks import notebook_key, translate_notebook
 
 __all__ = ["BEGIN", "END", "exercise_from_solution", "generate_exercises", "stale_exercises"]
@@ -40,11 +41,12 @@ def _strip_solutions(source: str, stub: list[str]) -> str:
         return "\n".join(indent + line for line in stub) + ending
 
     if source.count(BEGIN) != source.count(END):
-        raise DataError(f"unbalanced solution markers in cell:\n{source}")
+        raise DataError(_("unbalanced solution markers in cell:\n{source}").format(source=source))
     stripped = _SOLUTION_BLOCK.sub(replace, source)
     if BEGIN in stripped or END in stripped:
         # A marker that does not start its own line would leak the answer.
-        raise DataError(f"solution markers must each stand on a line of their own:\n{source}")
+        raise DataError(_("solution markers must each stand on a line of their own:\n"
+                          "{source}").format(source=source))
     return stripped
 
 

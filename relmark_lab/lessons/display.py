@@ -15,6 +15,7 @@ import math
 import pandas as pd
 
 from relmark_lab.i18n import LANGUAGES, set_language
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["lesson_number", "use_lesson_display"]
 
@@ -58,8 +59,8 @@ def use_lesson_display(language: str = "en") -> None:
     if language not in LANGUAGES:  # a lesson parameter: the sentence names it
         from relmark_lab.lessons.parameters import ParameterError
 
-        raise ParameterError(f"language must be one of {', '.join(map(repr, LANGUAGES))}, got "
-                             f"{language!r}.")
+        raise ParameterError(_("language must be one of {languages}, got {language!r}.").format(
+            languages=", ".join(map(repr, LANGUAGES)), language=language))
     set_language(language)
     pd.set_option("display.float_format", lesson_number)
     pd.set_option("display.max_columns", 30)

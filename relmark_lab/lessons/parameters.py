@@ -29,6 +29,7 @@ import pandas as pd
 
 from relmark_lab._time import observation_end_day
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import gettext as _
 
 __all__ = [
     "Choice",
@@ -51,15 +52,15 @@ def _shown(value: Any) -> str:
     return describe_example(value)
 
 
-def _range(low: Any, high: Any, unit: str = "") -> str:
-    unit = f" {unit}" if unit else ""
-    if low is not None and high is not None:
-        return f" from {_bound(low)}{unit} to {_bound(high)}{unit}"
-    if low is not None:
-        return f" of at least {_bound(low)}{unit}"
-    if high is not None:
-        return f" of at most {_bound(high)}{unit}"
-    return ""
+def _within(templates: tuple[str, str, str, str], low: Any, high: Any, unit: str = "") -> str:
+    """The one of ``templates`` (no bound, both, low only, high only) that fits, filled in:
+    whole sentences, so each language words its bounds its own way."""
+    unbounded, between, at_least, at_most = templates
+    template = (between if low is not None and high is not None else
+                at_least if low is not None else at_most if high is not None else unbounded)
+    return template.format(low=None if low is None else _bound(low),
+                           high=None if high is None else _bound(high),
+                           unit=f" {unit}" if unit else "")
 
 
 def _bound(value: float) -> str:
@@ -80,7 +81,12 @@ class WholeNumber:
         whole = whole or (isinstance(self.value, float) and self.value.is_integer())
         inside = whole and (self.low is None or self.value >= self.low) and (
             self.high is None or self.value <= self.high)
-        return "" if inside else f"must be a whole number{_range(self.low, self.high)}"
+        if inside:
+            return ""
+        return _within((_("must be a whole number"),
+                        _("must be a whole number from {low} to {high}"),
+                        _("must be a whole number of at least {low}"),
+                        _("must be a whole number of at most {high}")), self.low, self.high)
 
 
 @dataclass(frozen=True)
@@ -102,14 +108,16 @@ class Number:
             ok = self.value < self.high if self.strict else self.value <= self.high
         if ok:
             return ""
-        unit = f" {self.unit}" if self.unit else ""
-        if self.strict and self.low is not None and self.high is not None:
-            return f"must be a number strictly between {_bound(self.low)} and {_bound(self.high)}"
-        if self.strict and self.low is not None:
-            return f"must be a number above {_bound(self.low)}{unit}"
-        if self.strict and self.high is not None:
-            return f"must be a number below {_bound(self.high)}{unit}"
-        return f"must be a number{_range(self.low, self.high, self.unit)}"
+        if self.strict and (self.low is not None or self.high is not None):
+            return _within(("", _("must be a number strictly between {low} and {high}"),
+                            _("must be a number above {low}{unit}"),
+                            _("must be a number below {high}{unit}")),
+                           self.low, self.high, self.unit)
+        return _within((_("must be a number"),
+                        _("must be a number from {low}{unit} to {high}{unit}"),
+                        _("must be a number of at least {low}{unit}"),
+                        _("must be a number of at most {high}{unit}")),
+                       self.low, self.high, self.unit)
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,8 @@ class Choice:
         if any(self.value == option and type(self.value) is type(option)
                for option in self.options):
             return ""
-        return "must be one of " + ", ".join(_shown(o) for o in self.options)
+        return _("must be one of {options}").format(
+            options=", ".join(_shown(o) for o in self.options))
 
 
 @dataclass(frozen=True)
@@ -134,11 +143,12 @@ class OneOrMore:
     options: Sequence[Any]
 
     def problem(self) -> str:
-        wanted = "must be a list of one or more of " + ", ".join(_shown(o) for o in self.options)
+        options = ", ".join(_shown(o) for o in self.options)
         if not isinstance(self.value, (list, tuple)) or not self.value:
-            return wanted
+            return _("must be a list of one or more of {options}").format(options=options)
         if any(v not in self.options for v in self.value) or len(set(self.value)) < len(self.value):
-            return wanted + ", each at most once"
+            return _("must be a list of one or more of {options}, each at most once").format(
+                options=options)
         return ""
 
 
@@ -149,14 +159,17 @@ class Shares:
     value: Any
 
     def problem(self) -> str:
-        wanted = "must map names to shares between 0 and 1 that add up to at most 1"
+        wanted = _("must map names to shares between 0 and 1 that add up to at most 1")
         if not isinstance(self.value, Mapping) or not self.value:
             return wanted
         shares = list(self.value.values())
         if not all(isinstance(s, numbers.Real) and not isinstance(s, bool) and 0 < s <= 1
                    for s in shares):
             return wanted
-        return "" if sum(shares) <= 1 + 1e-9 else wanted + f" (they add up to {sum(shares):g})"
+        if sum(shares) <= 1 + 1e-9:
+            return ""
+        return _("must map names to shares between 0 and 1 that add up to at most 1 (they add "
+                 "up to {total:g})").format(total=sum(shares))
 
 
 @dataclass(frozen=True)
@@ -174,9 +187,8 @@ class Day:
     def problem(self) -> str:
         if self.value is None and self.optional:
             return ""
-        wanted = "must be a day written year first, e.g. '2025-06-30'"
-        if self.optional:
-            wanted += ", or None"
+        wanted = (_("must be a day written year first, e.g. '2025-06-30', or None")
+                  if self.optional else _("must be a day written year first, e.g. '2025-06-30'"))
         try:
             day = observation_end_day(self.value)
         except (DataError, TypeError, ValueError):
@@ -184,10 +196,11 @@ class Day:
         first = None if self.first is None else pd.Timestamp(self.first).normalize()
         last = None if self.last is None else pd.Timestamp(self.last).normalize()
         if (first is not None and day < first) or (last is not None and day > last):
-            return (f"must be a day from {_day(first)} to {_day(last)}" if first is not None
-                    and last is not None else
-                    f"must be a day on or after {_day(first)}" if first is not None else
-                    f"must be a day on or before {_day(last)}")
+            template = (_("must be a day from {first} to {last}") if first is not None
+                        and last is not None else
+                        _("must be a day on or after {first}") if first is not None else
+                        _("must be a day on or before {last}"))
+            return template.format(first=_day(first), last=_day(last))
         return ""
 
 
@@ -206,7 +219,7 @@ class Folder:
             return ""
         if isinstance(self.value, (str, Path)) and Path(self.value).expanduser().is_dir():
             return ""
-        return "must be an existing folder, or None for the kit's datasets/ folder"
+        return _("must be an existing folder, or None for the kit's datasets/ folder")
 
 
 def check_parameters(**specs: Any) -> None:
@@ -228,10 +241,12 @@ def check_parameters(**specs: Any) -> None:
     problems = []
     for name, spec in specs.items():
         if not hasattr(spec, "problem"):
-            raise TypeError(f"{name}: check_parameters takes specs such as WholeNumber(value).")
+            raise TypeError(_("{name}: check_parameters takes specs such as "
+                              "WholeNumber(value).").format(name=name))
         problem = spec.problem()
         if problem:
-            problems.append(f"- {name} is {_shown(spec.value)}, but it {problem}.")
+            problems.append(_("- {name} is {value}, but it {problem}.").format(
+                name=name, value=_shown(spec.value), problem=problem))
     if problems:
-        raise ParameterError("This lesson cannot run with these parameters:\n"
+        raise ParameterError(_("This lesson cannot run with these parameters:") + "\n"
                              + "\n".join(problems))

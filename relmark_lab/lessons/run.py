@@ -25,6 +25,7 @@ import jupytext
 import nbformat
 
 from relmark_lab.grading import BEGIN, with_grading_metadata
+from relmark_lab.i18n import gettext as _
 from relmark_lab.i18n.notebooks import notebook_key, translate_notebook
 
 __all__ = [
@@ -89,11 +90,12 @@ def _parameters_for(lessons: list[Path], parameters: dict) -> dict[Path, dict]:
     unknown = [name for name in parameters
                if not any(name in names for names in declared.values())]
     if unknown:
-        listing = "\n".join(f"  {lesson.name}: {', '.join(names) or '(none)'}"
+        none = _("(none)")
+        listing = "\n".join(f"  {lesson.name}: {', '.join(names) or none}"
                             for lesson, names in declared.items())
         raise LessonFailed(
-            f"No lesson run here has a parameter named {', '.join(map(repr, unknown))}. "
-            f"The lessons' parameters are:\n{listing}"
+            _("No lesson run here has a parameter named {names}. The lessons' parameters "
+              "are:\n{listing}").format(names=", ".join(map(repr, unknown)), listing=listing)
         )
     return {lesson: {name: value for name, value in parameters.items() if name in names}
             for lesson, names in declared.items()}
@@ -132,7 +134,7 @@ def _links_from(notebook: nbformat.NotebookNode, source_dir: Path, page_dir: Pat
 
 def render_html(executed: Path, target: Path, hide_code: bool = False,
                 source_dir: Path | None = None, drop_tags: Iterable[str] = (),
-                offline: bool = False, title: str | None = None) -> Path:
+                offline: bool = False, title: str | None = None, language: str = "en") -> Path:
     """Render an executed notebook to a standalone HTML page.
 
     The page leaves out the ``# NBVAL_...`` test markers, lets wide tables
@@ -158,13 +160,17 @@ def render_html(executed: Path, target: Path, hide_code: bool = False,
         a lesson's formulas stay as TeX).
     title : str, optional
         The page's title (default: the notebook's file name).
+    language : str, default "en"
+        The page's language (its ``<html lang>``, for screen readers and
+        browsers' translation offers).
     """
     from nbconvert import HTMLExporter
 
     executed, target = Path(executed), Path(target)
     look = ({"template_name": "offline", "extra_template_basedirs": [str(_PAGE_TEMPLATES)]}
             if offline else {})
-    exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code, **look)
+    exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=hide_code,
+                            language_code=language, **look)
     notebook = _without_markers(nbformat.read(executed, as_version=4))
     if title:
         notebook.metadata["title"] = title
@@ -172,7 +178,7 @@ def render_html(executed: Path, target: Path, hide_code: bool = False,
     notebook.cells = [c for c in notebook.cells
                       if not dropped.intersection(c.metadata.get("tags", []))]
     _links_from(notebook, Path(source_dir or executed.parent), target.parent)
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _resources = exporter.from_notebook_node(notebook)
     head = _PAGE_STYLE
     if offline:
         from relmark_lab.reports.page import OFFLINE_POLICY
@@ -230,7 +236,8 @@ def run_lessons(
     notebook_dir, output_dir = Path(notebook_dir), Path(output_dir)
     lessons = _lessons(notebook_dir, only)
     if not lessons:
-        raise LessonFailed(f"No lesson notebooks (NN_topic.ipynb) found in {notebook_dir}.")
+        raise LessonFailed(_("No lesson notebooks (NN_topic.ipynb) found in {folder}.").format(
+            folder=notebook_dir))
     shares = _parameters_for(lessons, parameters or {})
     output_dir.mkdir(parents=True, exist_ok=True)
     runs = []
@@ -246,16 +253,19 @@ def run_lessons(
                 extra_arguments=KERNEL_ARGUMENTS,
             )
         except PapermillExecutionError as error:
-            log(f"[{number}/{len(lessons)}] {notebook.name:<40} FAILED")
+            log(_("[{number}/{total}] {name:<40} FAILED").format(
+                number=number, total=len(lessons), name=notebook.name))
             raise LessonFailed(
-                f"{notebook} failed in cell {error.cell_index} (execution count "
-                f"{error.exec_count}): {error.ename}: {error.evalue}\n"
-                f"The executed notebook, with the traceback, is {executed}."
+                _("{notebook} failed in cell {cell} (execution count {count}): {error}: "
+                  "{message}\nThe executed notebook, with the traceback, is {executed}.").format(
+                    notebook=notebook, cell=error.cell_index, count=error.exec_count,
+                    error=error.ename, message=error.evalue, executed=executed)
             ) from None
-        page = (render_html(executed, executed.with_suffix(".html"), source_dir=notebook.parent)
-                if html else None)
+        page = (render_html(executed, executed.with_suffix(".html"), source_dir=notebook.parent,
+                            language=language) if html else None)
         seconds = time.perf_counter() - start
-        log(f"[{number}/{len(lessons)}] {notebook.name:<40} {seconds:6.1f} s  ok")
+        log(_("[{number}/{total}] {name:<40} {seconds:6.1f} s  ok").format(
+            number=number, total=len(lessons), name=notebook.name, seconds=seconds))
         runs.append(LessonRun(notebook, executed, page, seconds))
     return runs
 
@@ -289,7 +299,7 @@ def refresh_notebook(script: str | Path, timeout: int = 600) -> Path:
 
     script = Path(script)
     if not script.is_file():
-        raise LessonFailed(f"No such lesson script: {script}.")
+        raise LessonFailed(_("No such lesson script: {script}.").format(script=script))
     notebook = jupytext.read(script)
     notebook.metadata["jupytext"] = {"formats": "ipynb,py:percent"}
     notebook.metadata["kernelspec"] = {
@@ -312,8 +322,9 @@ def refresh_notebook(script: str | Path, timeout: int = 600) -> Path:
             "?",
         )
         raise LessonFailed(
-            f"{script} failed in cell {failing}: {error.ename}: {error.evalue}. "
-            "The stored notebook was left unchanged."
+            _("{script} failed in cell {cell}: {error}: {message}. The stored notebook was left "
+              "unchanged.").format(script=script, cell=failing, error=error.ename,
+                                   message=error.evalue)
         ) from None
     target = script.with_suffix(".ipynb")
     nbformat.write(notebook, target)
