@@ -21,7 +21,7 @@ from relmark_lab.checks._cases import unseen_data_dir, unseen_label
 from relmark_lab.checks._compare import show
 from relmark_lab.checks._core import DECISION_SHARE as PASS_SHARE
 from relmark_lab.checks._core import Case, Mistake
-from relmark_lab.i18n import N_
+from relmark_lab.i18n import N_, display_value
 from relmark_lab.i18n import gettext as _
 
 #: Chance that a called customer comes back, without and with an unresolved complaint,
@@ -91,10 +91,10 @@ def _win_back_case(label, folder, days, cost, budget, seen) -> Case:
                 count=f"{len(unknown):,}", example=repr(str(unknown[0])[:40])))
         other = [i for i in ids if status[i] != "inactive"]
         if other:
-            # The status is the table's own value ("active", "potential"), quoted as it is.
+            # The status is shown, not compared: in the language in use ("active": "activo").
             raise ValueError(_("{example} is {status} ({count} such ids); win-back calls go to "
                                "inactive customers.").format(
-                                   example=repr(other[0]), status=status[other[0]],
+                                   example=repr(other[0]), status=display_value(status[other[0]]),
                                    count=f"{len(other):,}"))
         if len(ids) > calls:
             raise ValueError(_("{count} calls cost {cost} MXN, more than the budget of {budget} "

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import gettext as _
 
 __all__ = ["squarify_layout"]
 
@@ -35,7 +36,7 @@ def squarify_layout(
     """
     values = np.asarray(values, dtype="float64")
     if (values < 0).any() or not np.isfinite(values).all():
-        raise DataError("A treemap needs finite values of at least 0.")
+        raise DataError(_("A treemap needs finite values of at least 0."))
     rects: list[tuple[float, float, float, float]] = [(x, y, 0.0, 0.0)] * len(values)
     total = values.sum()
     if total == 0:

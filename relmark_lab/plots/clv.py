@@ -4,8 +4,10 @@ Each function takes the tidy DataFrame the matching ``relmark_lab.clv``
 function returns and an optional matplotlib ``ax``, and returns the Axes;
 a table without the columns it needs raises a DataError naming the column.
 Axis labels and legends speak the language of
-:func:`relmark_lab.i18n.set_language` (catalog ``plots_clv.po``); the
-table's own values and column names stay as they are.
+:func:`relmark_lab.i18n.set_language` (catalog ``plots_clv.po``), and so does
+the cohort of customers without a purchase
+(:func:`relmark_lab.i18n.display_value`; the tables keep it in English); the
+tables' other values and their column names stay as they are.
 
 Examples
 --------
@@ -24,6 +26,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from relmark_lab.i18n import display_values
 from relmark_lab.i18n import gettext as _
 from relmark_lab.plots._common import axes, require_plot_columns
 
@@ -153,7 +156,8 @@ def plot_layer_cake(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax = axes(ax, (9, 4.5))
     wide = table.pivot(index="period", columns="cohort", values="revenue").fillna(0.0)
     colors = sns.color_palette("viridis", n_colors=wide.shape[1])
-    ax.stackplot(range(len(wide)), wide.T.to_numpy(), labels=wide.columns, colors=colors)
+    ax.stackplot(range(len(wide)), wide.T.to_numpy(), labels=display_values(wide.columns),
+                 colors=colors)
     step = max(1, len(wide) // 12)
     ax.set_xticks(range(0, len(wide), step), wide.index[::step], rotation=45, ha="right")
     ax.set_xlabel(_("period"))

@@ -5,8 +5,11 @@ checks it has the columns it draws (a missing one raises
 :class:`~relmark_lab.DataError`), draws with seaborn on the given ``ax`` (a
 new figure when omitted) and returns the Axes; none calls ``plt.show()``.
 Titles, axis labels and legends are in the kit's language
-(:func:`relmark_lab.i18n.set_language`); the values of the tables (segment,
-quadrant and tier names) are drawn as they are.
+(:func:`relmark_lab.i18n.set_language`), and so are the values the kit defines
+(quadrant, type, tier, level and channel names, the five weapons, the
+importance-performance quadrants) through :func:`relmark_lab.i18n.display_value`;
+the tables keep them in English, and values of the user's own are drawn as
+they are.
 
 Examples
 --------
@@ -28,6 +31,8 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
+from relmark_lab.differentiate.typologies import REINARTZ_KUMAR_QUADRANTS
+from relmark_lab.i18n import display_value, display_values
 from relmark_lab.i18n import gettext as _
 from relmark_lab.plots._common import axes, require_plot_columns
 
@@ -55,6 +60,16 @@ _TYPE_COLOURS = {
     "apostles": "#2a9d8f", "mercenaries": "#e9c46a", "indifferent": "#adb5bd",
     "hostages": "#6c757d", "terrorists": "#e76f51",
 }
+_KIND_COLOURS = {"direct": "#264653", "mass media": "#e76f51"}
+_IPA_COLOURS = {"concentrate here": "#e76f51", "keep up the good work": "#2a9d8f",
+                "low priority": "#adb5bd", "possible overkill": "#e9c46a"}
+_LEVEL_COLOURS = dict(zip(("basic", "reactive", "accountable", "proactive", "partnership"),
+                          ("#adb5bd", "#8ecae6", "#219ebc", "#e9c46a", "#e76f51"), strict=True))
+
+
+def _shown_colours(colours: dict[str, str]) -> dict[str, str]:
+    """A palette keyed by the names the plot shows (the kit's values in the language in use)."""
+    return {display_value(value): colour for value, colour in colours.items()}
 
 
 def plot_whale_curve(curve: pd.DataFrame, ax: Axes | None = None, label: str | None = None,
@@ -131,7 +146,8 @@ def plot_vip_tiers(scored: pd.DataFrame, ax: Axes | None = None, tier: str = "ti
     ax = axes(ax, (7, 3.5))
     columns = [c for c in scored.columns if c.startswith(("z_", "pct_"))]
     means = scored.groupby(tier, observed=False)[columns].mean()
-    means.columns = [c.split("_", 1)[1] for c in columns]
+    means.columns = display_values([c.split("_", 1)[1] for c in columns])
+    means.index = display_values(means.index)
     sns.heatmap(means, annot=True, fmt=".2f", cmap="vlag", center=0, ax=ax,
                 cbar_kws={"label": _("mean standardized score")})
     ax.set(xlabel=_("component"), ylabel=_("tier"),
@@ -155,10 +171,10 @@ def plot_tier_comparison(first: pd.DataFrame, second: pd.DataFrame,
     both = first[["customer_id", "vip_score", "tier"]].merge(
         second[["customer_id", "vip_score", "tier"]], on="customer_id", suffixes=("_a", "_b"))
     in_a, in_b = both["tier_a"] == tier, both["tier_b"] == tier
-    only = _("{tier} in {weighting} only")
-    order = [_("not {tier}").format(tier=tier), _("{tier} in both").format(tier=tier),
-             only.format(tier=tier, weighting=labels[0]),
-             only.format(tier=tier, weighting=labels[1])]
+    only, shown_tier = _("{tier} in {weighting} only"), display_value(tier)
+    order = [_("not {tier}").format(tier=shown_tier), _("{tier} in both").format(tier=shown_tier),
+             only.format(tier=shown_tier, weighting=labels[0]),
+             only.format(tier=shown_tier, weighting=labels[1])]
     both["list"] = np.select([in_a & in_b, in_a, in_b], order[1:], default=order[0])
     sns.scatterplot(data=both, x="vip_score_a", y="vip_score_b", hue="list", hue_order=order,
                     palette=["#ced4da", "#2a9d8f", "#e9c46a", "#e76f51"], s=12,
@@ -187,8 +203,8 @@ def plot_reinartz_kumar(frame: pd.DataFrame, profit: str = "profit",
     ax.axhline(y_cut, color="black", linewidth=1)
     ax.axvline(x_cut, color="black", linewidth=1)
     ax.set_yscale("symlog", linthresh=100)
-    spanish = {"true friends": "amigos verdaderos", "butterflies": "mariposas",
-               "barnacles": "lapas", "strangers": "extraños"}
+    # bilingual in both languages: the course notes' Spanish term stands beside the English
+    spanish = {name: terms[0] for name, terms in REINARTZ_KUMAR_QUADRANTS.items()}
     corners = {"butterflies": (0.02, 0.97), "true friends": (0.98, 0.97),
                "strangers": (0.02, 0.03), "barnacles": (0.98, 0.03)}
     # English names the quadrant and gives the course notes' Spanish term; Spanish swaps them
@@ -219,10 +235,12 @@ def plot_satisfaction_loyalty(frame: pd.DataFrame, satisfaction: str = "satisfac
     ax = axes(ax, (7.5, 5))
     low, high = frame.attrs.get("thresholds", {}).get(satisfaction, (2, 4))
     rng = np.random.default_rng(seed)
-    jittered = frame.assign(_x=frame[satisfaction] + rng.uniform(-0.3, 0.3, len(frame)))
+    jittered = frame.assign(_x=frame[satisfaction] + rng.uniform(-0.3, 0.3, len(frame)),
+                            type=display_values(frame["type"]))
     ax.axvspan(low + 0.5, high - 0.5, color="#e9ecef", zorder=0)
-    sns.scatterplot(data=jittered, x="_x", y=loyalty, hue="type", palette=_TYPE_COLOURS,
-                    hue_order=list(_TYPE_COLOURS), s=12, linewidth=0, alpha=0.7, ax=ax)
+    palette = _shown_colours(_TYPE_COLOURS)
+    sns.scatterplot(data=jittered, x="_x", y=loyalty, hue="type", palette=palette,
+                    hue_order=list(palette), s=12, linewidth=0, alpha=0.7, ax=ax)
     cut = frame.attrs.get("thresholds", {}).get(loyalty)
     if cut is not None:
         ax.axhline(cut, color="black", linewidth=1)
@@ -246,7 +264,7 @@ def plot_nps(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for y, (value, n) in enumerate(zip(shown["nps"], shown["n"], strict=True)):
         ax.annotate(f"{value:.0f} (n={n})", (value, y), textcoords="offset points",
                     xytext=(0, 7), ha="center", fontsize="small")
-    ax.set_yticks(positions, shown["segment"].astype(str))
+    ax.set_yticks(positions, display_values(shown["segment"].astype(str)))
     ax.axvline(0, color="grey", linewidth=1)
     ax.set_ylim(-0.6, len(shown) - 0.4)
     ax.invert_yaxis()
@@ -274,7 +292,7 @@ def plot_wallet(table: pd.DataFrame, by: str, ax: Axes | None = None) -> Axes:
     require_plot_columns(table, [by, "spend", "left_on_table", "wallet", "share_of_wallet"],
                          "wallet table")
     ax = axes(ax, (7, 0.6 * len(table) + 1.5))
-    labels = table[by].astype(str)
+    labels = display_values(table[by].astype(str))
     ax.barh(labels, table["spend"], color="#2a9d8f", label=_("our spend"))
     ax.barh(labels, table["left_on_table"], left=table["spend"], color="#e9c46a",
             label=_("left on the table (competitors)"))
@@ -296,10 +314,12 @@ def plot_contact_plan(plan: pd.DataFrame, segment: str = "tier", ax: Axes | None
     require_plot_columns(plan, [segment, "budget", "kind", "channel", "contacts_per_customer"],
                          "contact plan")
     ax = axes(ax, (7, 0.6 * len(plan) + 1.5))
-    sns.barplot(data=plan, y=plan[segment].astype(str), x="budget", hue="kind",
-                palette={"direct": "#264653", "mass media": "#e76f51"}, dodge=False, ax=ax)
+    sns.barplot(data=plan.assign(kind=display_values(plan["kind"])),
+                y=display_values(plan[segment].astype(str)), x="budget", hue="kind",
+                palette=_shown_colours(_KIND_COLOURS), dodge=False, ax=ax)
     per_customer = _("{channel}, {contacts:.1f} per customer")
-    for y, (budget, channel, per) in enumerate(zip(plan["budget"], plan["channel"],
+    for y, (budget, channel, per) in enumerate(zip(plan["budget"],
+                                                   display_values(plan["channel"]),
                                                    plan["contacts_per_customer"], strict=True)):
         ax.annotate(per_customer.format(channel=channel, contacts=per), (budget, y),
                     textcoords="offset points", xytext=(4, -4), fontsize="small")
@@ -317,7 +337,7 @@ def plot_key_drivers(drivers: pd.DataFrame, truth: dict | None = None,
                                    "importance"], "key-driver table")
     ax = axes(ax, (7, 0.55 * len(drivers) + 1.6))
     of_r2 = _("{driver} ({share:.0%} of R²)")
-    labels = [of_r2.format(driver=d, share=share) for d, share in
+    labels = [of_r2.format(driver=display_value(d), share=share) for d, share in
               zip(drivers["driver"], drivers["importance"], strict=True)]
     y = np.arange(len(drivers))
     ax.errorbar(drivers["weight"], y, xerr=[drivers["weight"] - drivers["weight_lower"],
@@ -343,11 +363,11 @@ def plot_importance_performance(placed: pd.DataFrame, ax: Axes | None = None) ->
     require_plot_columns(placed, ["driver", "importance", "mean_rating", "quadrant"],
                          "importance-performance table")
     ax = axes(ax, (7, 5))
-    sns.scatterplot(data=placed, x="importance", y="mean_rating", hue="quadrant", s=90, ax=ax,
-                    palette={"concentrate here": "#e76f51", "keep up the good work": "#2a9d8f",
-                             "low priority": "#adb5bd", "possible overkill": "#e9c46a"})
-    for driver, x, y in zip(placed["driver"], placed["importance"], placed["mean_rating"],
-                            strict=True):
+    sns.scatterplot(data=placed.assign(quadrant=display_values(placed["quadrant"])),
+                    x="importance", y="mean_rating", hue="quadrant", s=90, ax=ax,
+                    palette=_shown_colours(_IPA_COLOURS))
+    for driver, x, y in zip(display_values(placed["driver"]), placed["importance"],
+                            placed["mean_rating"], strict=True):
         ax.annotate(driver, (x, y), textcoords="offset points", xytext=(6, 4),
                     fontsize="small")
     cut_x, cut_y = placed.attrs.get("cuts", (placed["importance"].mean(),
@@ -368,12 +388,13 @@ def plot_relationship_levels(placed: pd.DataFrame, segment: str,
     """Segments on number of customers (log scale) × margin per customer, coloured by level."""
     require_plot_columns(placed, [segment, customers, margin, "level"], "relationship levels")
     ax = axes(ax, (7.5, 5))
-    palette = dict(zip(("basic", "reactive", "accountable", "proactive", "partnership"),
-                       ("#adb5bd", "#8ecae6", "#219ebc", "#e9c46a", "#e76f51"), strict=True))
+    palette = _shown_colours(_LEVEL_COLOURS)
     shown = placed[placed[customers] > 0]
+    shown = shown.assign(level=display_values(shown["level"]))
     sns.scatterplot(data=shown, x=customers, y=margin, hue="level", palette=palette,
                     hue_order=[k for k in palette if k in set(shown["level"])], s=110, ax=ax)
-    for name, x, y in zip(shown[segment], shown[customers], shown[margin], strict=True):
+    for name, x, y in zip(display_values(shown[segment]), shown[customers], shown[margin],
+                          strict=True):
         ax.annotate(str(name), (x, y), textcoords="offset points", xytext=(7, 4),
                     fontsize="small")
     ax.set_xscale("log")

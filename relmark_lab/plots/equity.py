@@ -4,8 +4,11 @@ Each function takes what the matching ``relmark_lab.equity`` function
 returns and an optional matplotlib ``ax``, and returns the Axes; a table
 without the columns it needs raises a DataError naming the column.
 Axis labels and legends speak the language of
-:func:`relmark_lab.i18n.set_language` (catalog ``plots_equity.po``); the
-table's own values and column names stay as they are.
+:func:`relmark_lab.i18n.set_language` (catalog ``plots_equity.po``), and so
+do the values the kit defines, e.g. the components of an equity change
+(:func:`relmark_lab.i18n.display_value`; the tables keep them in English).
+Column names, parameter names (the tornado's drivers) and values of the
+user's own stay as they are.
 
 Examples
 --------
@@ -31,6 +34,7 @@ from matplotlib.ticker import FuncFormatter
 
 from relmark_lab import units
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import display_value, display_values
 from relmark_lab.i18n import gettext as _
 from relmark_lab.plots._common import axes, require_plot_columns
 
@@ -91,8 +95,8 @@ def plot_cohort_layers(equity: Any, ax: Axes | None = None, *, max_cohorts: int 
     """
     table = getattr(equity, "table", None)
     if not isinstance(table, pd.DataFrame):
-        raise DataError("plot_cohort_layers needs what equity.cohort_table returns, got "
-                        f"{type(equity).__name__}.")
+        raise DataError(_("plot_cohort_layers needs what equity.cohort_table returns, got "
+                          "{kind}.").format(kind=type(equity).__name__))
     require_plot_columns(table, ["cohort", "period", "margin"], "cohort table")
     ax = axes(ax, _SIZE)
     today, later = _("today's customers"), _("later cohorts")
@@ -159,8 +163,8 @@ def plot_bootstrap(result: Any, truth: float | None = None, ax: Axes | None = No
     ax : matplotlib Axes, optional
     """
     if not hasattr(result, "replicates"):
-        raise DataError("plot_bootstrap needs what equity.bootstrap_equity returns, got "
-                        f"{type(result).__name__}.")
+        raise DataError(_("plot_bootstrap needs what equity.bootstrap_equity returns, got "
+                          "{kind}.").format(kind=type(result).__name__))
     ax = axes(ax, (7, 4))
     sns.histplot(result.replicates, bins=15, color="#9ecae1", ax=ax)
     ax.axvspan(result.lower, result.upper, color="#3182bd", alpha=0.15,
@@ -194,9 +198,9 @@ def plot_equity_change(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     for k, (v, b) in enumerate(zip(value, bottom, strict=True)):
         ax.annotate(f"{v:+,.0f}" if change[k] else f"{v:,.0f}", (k, b + max(v, 0)),
                     ha="center", va="bottom", fontsize="small")
-    ax.set_xticks(x, table["component"])
+    ax.set_xticks(x, display_values(table["component"]))
     ax.set_ylabel(_("customer equity"))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _position: f"{v:,.0f}"))
     return ax
 
 
@@ -215,7 +219,8 @@ def plot_channel_value(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     labels = table.index.astype(str) if table.index.name else table.iloc[:, 0].astype(str)
     sizes = 40 + 400 * table["customers"] / table["customers"].max()
     ax.scatter(table["acquisition_cost"], table["clv"], s=sizes, color="#3182bd", alpha=0.7)
-    for label, cost, value in zip(labels, table["acquisition_cost"], table["clv"], strict=True):
+    for label, cost, value in zip(display_values(labels), table["acquisition_cost"], table["clv"],
+                                  strict=True):
         ax.annotate(label, (cost, value), xytext=(6, 4), textcoords="offset points",
                     fontsize="small")
     top = 1.1 * max(table["acquisition_cost"].max(), table["clv"].max())
@@ -250,7 +255,7 @@ def plot_payback(curve: pd.DataFrame, ax: Axes | None = None, *,
     for channel, rows in curve[curve["customers"] >= min_customers].groupby(group, sort=False):
         color = palette[channel]
         ax.plot(rows["period"], rows["cumulative_margin_per_customer"], color=color,
-                label=str(channel))
+                label=str(display_value(channel)))
         ax.axhline(rows["acquisition_cost"].iloc[0], color=color, linestyle=":", linewidth=1)
     unit = curve.attrs.get("time_unit", "M")
     ax.set_xlabel(_since_signup(unit))
@@ -305,8 +310,8 @@ def plot_response_curves(acquisition: Any, retention: Any, *, plan: Any = None,
     """
     for name, curve in (("acquisition", acquisition), ("retention", retention)):
         if not hasattr(curve, "rate") or not hasattr(curve, "ceiling"):
-            raise DataError(f"plot_response_curves: {name} must be a ResponseCurve, got "
-                            f"{type(curve).__name__}.")
+            raise DataError(_("plot_response_curves: {name} must be a ResponseCurve, got "
+                              "{kind}.").format(name=name, kind=type(curve).__name__))
     figure, panels = plt.subplots(1, 2, figsize=(10, 4))
     optimum = (None, None) if plan is None else (
         (plan.acquisition_spend, plan.acquisition_rate),
@@ -325,7 +330,7 @@ def plot_response_curves(acquisition: Any, retention: Any, *, plan: Any = None,
             ax.plot(*point, "o", color="black", label=_("observed"))
         if best is not None:
             ax.plot(*best, "*", color="#b2182b", markersize=12, label=_("optimum"))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _position: f"{v:.0%}"))
         ax.set_xlabel(spend_label)
         ax.set_ylabel(rate_label)
         ax.legend(loc="lower right", fontsize="small")
@@ -352,9 +357,10 @@ def plot_equity_surface(acquisition_spend: np.ndarray, retention_spend: np.ndarr
     """
     grid = np.asarray(equity, dtype=float)
     if grid.shape != (len(retention_spend), len(acquisition_spend)):
-        raise DataError(f"plot_equity_surface: equity has shape {grid.shape}, expected "
-                        f"({len(retention_spend)}, {len(acquisition_spend)}): one row per "
-                        "retention spend, one column per acquisition spend.")
+        raise DataError(_("plot_equity_surface: equity has shape {shape}, expected ({rows}, "
+                          "{columns}): one row per retention spend, one column per acquisition "
+                          "spend.").format(shape=grid.shape, rows=len(retention_spend),
+                                           columns=len(acquisition_spend)))
     ax = axes(ax, (7, 5))
     filled = ax.contourf(acquisition_spend, retention_spend, grid, levels=20, cmap="viridis")
     ax.contour(acquisition_spend, retention_spend, grid, levels=[0], colors="white",

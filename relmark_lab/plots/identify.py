@@ -3,8 +3,11 @@
 Each function takes the tidy table a :mod:`relmark_lab.identify` function
 returns, draws with seaborn on ``ax`` (a new figure if None) and returns the
 Axes. None calls ``plt.show()``. Titles, axis labels, legends and notes are
-in the language of :func:`relmark_lab.i18n.set_language`; the data's own
-values (statuses, stages, channels) stay as the tables hold them.
+in the language of :func:`relmark_lab.i18n.set_language`, and so are the
+values the kit defines (statuses, stages, linking rules, voice-of-the-customer
+tools, contact types, complaint outcomes) through
+:func:`relmark_lab.i18n.display_value`; the tables keep them in English, and
+values of the user's own are drawn as they are.
 
 Examples
 --------
@@ -22,6 +25,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
+from relmark_lab.i18n import display_value, display_values
 from relmark_lab.i18n import gettext as _
 from relmark_lab.identify import STAGES, STATUSES
 from relmark_lab.plots._common import axes, require_plot_columns
@@ -38,6 +42,11 @@ __all__ = [
 ]
 
 _STATUS_COLORS = dict(zip(STATUSES, sns.color_palette("deep", 3).as_hex(), strict=True))
+
+
+def _status_colours() -> dict[str, str]:
+    """The statuses' colours, keyed by the names the plots show (the language is read now)."""
+    return {display_value(status): colour for status, colour in _STATUS_COLORS.items()}
 
 
 def plot_merge_report(report: pd.DataFrame, ax: Axes | None = None) -> Axes:
@@ -68,6 +77,7 @@ def plot_merge_report(report: pd.DataFrame, ax: Axes | None = None) -> Axes:
         columns={"raw_ids": _("raw ids"), "people": _("people")})
     long = long.rename_axis("rule").reset_index().melt("rule", var_name=legend_title,
                                                        value_name="n")
+    long["rule"] = display_values(long["rule"])
     ax = axes(ax, (7, 3))
     sns.barplot(data=long, y="rule", x="n", hue=legend_title, ax=ax)
     ax.set(title=_("Identity resolution: merged raw ids and the people they are"),
@@ -100,18 +110,19 @@ def plot_recency(status: pd.DataFrame, active_within_days: float, ax: Axes | Non
     require_plot_columns(status, ["days_since_last_purchase", "status"], "status table")
     buyers = status[status["status"] != "potential"].copy()
     buyers["days_since_last_purchase"] = buyers["days_since_last_purchase"].astype("float64")
-    buyers["status"] = buyers["status"].astype(str)
+    buyers["status"] = display_values(buyers["status"].astype(str))
     ax = axes(ax, (8, 3.5))
     # Explicit 30-day edges: seaborn's binwidth fails when every recency is within 30 days.
     longest = float(buyers["days_since_last_purchase"].max()) if len(buyers) else 0.0
     edges = np.arange(0.0, (longest if np.isfinite(longest) else 0.0) + 31.0, 30.0)
     sns.histplot(data=buyers, x="days_since_last_purchase", hue="status", bins=edges,
-                 hue_order=["active", "inactive"], palette=_STATUS_COLORS, multiple="stack", ax=ax)
+                 hue_order=display_values(["active", "inactive"]), palette=_status_colours(),
+                 multiple="stack", ax=ax)
     ax.axvline(active_within_days, color="black", linestyle="--", linewidth=1)
     ax.annotate(_("threshold: {days} days").format(days=f"{active_within_days:g}"),
                 (active_within_days, 1), xycoords=("data", "axes fraction"), xytext=(4, -14),
                 textcoords="offset points")
-    if ax.get_legend() is not None:  # the header only: the statuses are the data's own
+    if ax.get_legend() is not None:  # seaborn titles it with the column's name
         ax.get_legend().set_title(_("status"))
     ax.set(title=_("Recency of the last purchase"), xlabel=_("days since last purchase"),
            ylabel=_("customers"))
@@ -140,9 +151,9 @@ def plot_status_counts(counts: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """
     require_plot_columns(counts, ["customers", "share"], "status counts")
     data = counts.rename_axis("status").reset_index()
-    data["status"] = data["status"].astype(str)
+    data["status"] = display_values(data["status"].astype(str))
     ax = axes(ax, (6, 3))
-    sns.barplot(data=data, x="customers", y="status", hue="status", palette=_STATUS_COLORS,
+    sns.barplot(data=data, x="customers", y="status", hue="status", palette=_status_colours(),
                 legend=False, ax=ax)
     for bar, share in zip(ax.patches, data["share"], strict=False):
         ax.annotate(f"{share:.0%}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
@@ -177,7 +188,7 @@ def plot_funnel(funnel: pd.DataFrame, ax: Axes | None = None) -> Axes:
     data = funnel.reindex(STAGES).rename_axis("stage").reset_index()
     ax = axes(ax, (8, 3.5))
     # Bars centred on zero give the funnel its shape.
-    ax.barh(data["stage"], data["reached"], left=-data["reached"] / 2,
+    ax.barh(display_values(data["stage"]), data["reached"], left=-data["reached"] / 2,
             color=sns.color_palette("crest", len(data)))
     for y, row in data.iterrows():
         label = f"{row['reached']:,.0f}"
@@ -223,8 +234,10 @@ def plot_contacts_by_channel(contacts: pd.DataFrame, ax: Axes | None = None) -> 
     if not contacts["contacts"].sum():
         _nothing_yet(ax, _("no contacts yet"))
         return ax
-    sns.barplot(data=contacts, y="channel", x="contacts", hue="contact_type",
-                order=order.index, ax=ax)
+    shown = contacts.assign(channel=display_values(contacts["channel"]),
+                            contact_type=display_values(contacts["contact_type"]))
+    sns.barplot(data=shown, y="channel", x="contacts", hue="contact_type",
+                order=display_values(order.index), ax=ax)
     ax.legend(title=_("type"), fontsize="small")
     return ax
 
@@ -271,7 +284,7 @@ def plot_complaint_resolution(resolution: pd.DataFrame, ax: Axes | None = None) 
     sns.scatterplot(data=data, x="median_days_to_resolve", y="share_resolved", size="complaints",
                     sizes=(40, 400), hue="channel", legend=False, ax=ax)
     for _position, row in data.iterrows():  # not `_`: that is gettext here
-        ax.annotate(f"{row['channel']} ({row['complaints']})",
+        ax.annotate(f"{display_value(row['channel'])} ({row['complaints']})",
                     (row["median_days_to_resolve"], row["share_resolved"]),
                     xytext=(8, -4), textcoords="offset points", fontsize="small")
     ax.set_xlim(right=float(np.nanmax(days)) * 1.45 + 1)
@@ -300,6 +313,7 @@ def plot_complainer_retention(retention: pd.DataFrame, ax: Axes | None = None) -
     """
     require_plot_columns(retention, ["customers", "share_active"], "complainer retention")
     data = retention.rename_axis("group").reset_index()
+    data["group"] = display_values(data["group"])
     ax = axes(ax, (7, 3))
     sns.barplot(data=data, x="share_active", y="group", hue="group", legend=False,
                 palette=["0.6", "C2", "C3"][: len(data)], ax=ax)
@@ -346,6 +360,8 @@ def plot_stage_migration(
     moved["stage_before"] = moved["stage_before"].astype("string").fillna("new")
     table = pd.crosstab(moved["stage_before"], moved["stage"].astype("string"))
     table = table.reindex(index=rows, columns=list(STAGES), fill_value=0)
+    table = table.set_axis(display_values(table.index), axis=0).set_axis(
+        display_values(table.columns), axis=1)
     ax = axes(ax, (8, 4.5))
     sns.heatmap(table, annot=True, fmt=",d", cmap="Blues", cbar=False, ax=ax)
     ax.set(title=_("Stage migration between two updates"), xlabel=_("stage after"),

@@ -4,8 +4,10 @@ Each function takes what the matching ``relmark_lab.programs`` function
 returns and an optional matplotlib ``ax``, and returns the Axes; a table
 without the columns it needs raises a DataError naming the column. Axis
 labels and legends are in the kit's language
-(:func:`relmark_lab.i18n.set_language`); covariate, group and month names
-are drawn as they are.
+(:func:`relmark_lab.i18n.set_language`), and so are the values the kit
+defines, e.g. the pilot's buyer tiers (:func:`relmark_lab.i18n.display_value`;
+the tables keep them in English); covariate and month names and groups of the
+user's own are drawn as they are.
 
 Examples
 --------
@@ -24,6 +26,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from relmark_lab.i18n import display_values
 from relmark_lab.i18n import gettext as _
 from relmark_lab.plots._common import axes, require_plot_columns
 
@@ -78,7 +81,8 @@ def plot_balance(before: pd.DataFrame, after: pd.DataFrame | None = None,
         The |SMD| usually taken as balanced (dotted lines).
     """
     require_plot_columns(before, ["covariate", "level", "smd"], "balance table")
-    label = (before["covariate"] + np.where(before["level"] != "", ": " + before["level"], ""))
+    levels = display_values(before["level"])
+    label = (before["covariate"] + np.where(levels != "", ": " + levels, ""))
     ax = axes(ax, (7, 0.35 * len(before) + 1.5))
     y = np.arange(len(before))
     ax.scatter(before["smd"], y, color="#d73027", label=_("before"), zorder=3)
@@ -151,7 +155,7 @@ def plot_effects(table: pd.DataFrame, by: str, ax: Axes | None = None, *,
         ax.scatter(truth.reindex(table[by]).to_numpy(), y, marker="x", color="#b2182b",
                    s=60, zorder=3, label=_("truth"))
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(y, table[by].astype(str))
+    ax.set_yticks(y, display_values(table[by].astype(str)))
     ax.set_xlabel(_("effect"))
     ax.legend(fontsize="small")
     return ax

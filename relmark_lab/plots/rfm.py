@@ -4,7 +4,9 @@ Each function takes a table from :mod:`relmark_lab.rfm`, draws on the given
 ``ax`` (or a new figure) and returns the Axes, or the Figure for the
 multi-panel plots. None calls ``plt.show()``. Titles, axis labels, legends
 and tile notes are in the language of :func:`relmark_lab.i18n.set_language`;
-segment names, scores and column names stay as the tables hold them.
+so are the kit's segment names (:func:`relmark_lab.i18n.display_value`: the
+tables keep them in English), while scores, column names and segments of
+the user's own are drawn as the tables hold them.
 
 Examples
 --------
@@ -30,6 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import display_value, display_values
 from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import _common
 from relmark_lab.plots._common import require_plot_columns
@@ -174,7 +177,7 @@ def plot_segment_bars(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
         .reset_index()
         .melt(id_vars="group", var_name=legend_title, value_name="share")
     )
-    long["group"] = long["group"].astype(str)
+    long["group"] = display_values(long["group"].astype(str))
     sns.barplot(data=long, y="group", x="share", hue=legend_title, ax=ax,
                 palette=["#9ecae1", "#08519c"])
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _position: f"{v:.0%}"))
@@ -219,10 +222,11 @@ def plot_segment_treemap(
                                linewidth=2))
         text_colour = "white" if norm(value) > 0.6 else "black"
         shares = f"{row['customer_share']:.0%}", f"{row['revenue_share']:.0%}"
-        label = "\n".join([str(name), _("{share} of customers").format(share=shares[0]),
+        shown_name = str(display_value(name))
+        label = "\n".join([shown_name, _("{share} of customers").format(share=shares[0]),
                            _("{share} of revenue").format(share=shares[1])])
         if w * h < 120:  # small tiles: name and the two shares only
-            label = f"{name}\n{shares[0]} / {shares[1]}"
+            label = f"{shown_name}\n{shares[0]} / {shares[1]}"
         ax.text(x + w / 2, y + h / 2, label, ha="center", va="center",
                 fontsize="small" if w * h >= 120 else "xx-small", color=text_colour, wrap=True)
     ax.set(xlim=(0, 100), ylim=(0, 60), xticks=[], yticks=[])
@@ -248,15 +252,17 @@ def plot_migration_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes
     matplotlib.axes.Axes
     """
     if matrix.empty:
-        raise DataError("The migration matrix is empty: there is nothing to plot.")
+        raise DataError(_("The migration matrix is empty: there is nothing to plot."))
     ax = _common.axes(ax, (10, 7))
     shares = bool((matrix.fillna(0) <= 1).all().all()) and not pd.api.types.is_integer_dtype(
         matrix.dtypes.iloc[0]
     )
-    sns.heatmap(matrix, annot=True, fmt=".0%" if shares else ",d", cmap="Blues", ax=ax,
-                linewidths=0.5, cbar=False, annot_kws={"fontsize": "x-small"})
     # The matrix's own axis names are "before" and "after"; a caller may name them otherwise.
     after, before = matrix.columns.name or "after", matrix.index.name or "before"
+    named = matrix.set_axis(display_values(matrix.index), axis=0).set_axis(
+        display_values(matrix.columns), axis=1)
+    sns.heatmap(named, annot=True, fmt=".0%" if shares else ",d", cmap="Blues", ax=ax,
+                linewidths=0.5, cbar=False, annot_kws={"fontsize": "x-small"})
     ax.set(xlabel=_("segment after") if after == "after"
            else _("segment {name}").format(name=after),
            ylabel=_("segment before") if before == "before"
@@ -354,10 +360,8 @@ def plot_cell_response_rates(
     matplotlib.axes.Axes
     """
     if not isinstance(result, TargetingResult):
-        raise DataError(
-            f"plot_cell_response_rates needs the result of rfm.test_then_rollout, got "
-            f"{type(result).__name__}."
-        )
+        raise DataError(_("plot_cell_response_rates needs the result of rfm.test_then_rollout, "
+                          "got {kind}.").format(kind=type(result).__name__))
     cells = result.cells.sort_values("test_response_rate", ascending=False)
     if top is not None:
         cells = cells.head(top)
