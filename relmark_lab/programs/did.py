@@ -136,7 +136,7 @@ def naive_difference(panel: pd.DataFrame, members: pd.DataFrame, outcome: str, *
     data = pd.DataFrame({"y": table[outcome], "treated": table["treated"]})
     fit = clustered("y ~ treated", data, cluster_groups(table, panel, members, unit, unit))
     means = data.groupby("treated")["y"].mean()
-    return effect_of(fit, "treated", level, counts, "naive post-period difference",
+    return effect_of(fit, "treated", level, counts, N_("naive post-period difference"),
                    {"mean_treated": float(means[1]), "mean_control": float(means[0]),
                     "n_clusters": sum(counts), "outcome": outcome})
 
@@ -193,7 +193,7 @@ def difference_in_differences(panel: pd.DataFrame, members: pd.DataFrame, outcom
                          "post": table["post"]})
     fit = clustered("y ~ treated * post", data, groups)
     means = data.pivot_table(index="treated", columns="post", values="y", aggfunc="mean")
-    return effect_of(fit, "treated:post", level, counts, "difference-in-differences",
+    return effect_of(fit, "treated:post", level, counts, N_("difference-in-differences"),
                    {"means": means, "n_clusters": int(groups.max() + 1),
                     "cluster": cluster, "outcome": outcome})
 

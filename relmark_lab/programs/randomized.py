@@ -44,6 +44,7 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from relmark_lab._validate import require_choice, require_columns, with_missing_label
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
 from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import (
     Effect,
@@ -259,7 +260,7 @@ def cuped(frame: pd.DataFrame, outcome: str, treatment: str, pre_outcome: str, *
     adjusted_values = values - theta * (before - before.mean())
     unadjusted = _welch(values, treated, level, outcome)
     effect = _welch(adjusted_values, treated, level, outcome,
-                    "CUPED (Welch t-test on the adjusted outcome)")
+                    N_("CUPED (Welch t-test on the adjusted outcome)"))
     details = {**effect.details, "theta": theta,
                "variance_reduction": 1 - float(np.var(adjusted_values, ddof=1) /
                                                np.var(values, ddof=1)),

@@ -19,23 +19,36 @@ from __future__ import annotations
 
 from relmark_lab.reports.batch import BatchRun, render_by
 from relmark_lab.reports.files import save_csv, save_json
-from relmark_lab.reports.page import customer_view, header, money, money_axis, read_source
+from relmark_lab.reports.page import (
+    customer_view,
+    for_page,
+    header,
+    lines_kept,
+    money,
+    money_axis,
+    read_source,
+)
 from relmark_lab.reports.privacy import pseudonymize, report_key
 from relmark_lab.reports.render import (
     TEMPLATES,
+    TITLES,
     ReportFailed,
     ReportRun,
     list_templates,
     render,
+    title,
 )
 
 __all__ = [
     "TEMPLATES",
+    "TITLES",
     "BatchRun",
     "ReportFailed",
     "ReportRun",
     "customer_view",
+    "for_page",
     "header",
+    "lines_kept",
     "list_templates",
     "money",
     "money_axis",
@@ -46,4 +59,5 @@ __all__ = [
     "report_key",
     "save_csv",
     "save_json",
+    "title",
 ]

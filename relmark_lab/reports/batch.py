@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_, get_language, speaking
+from relmark_lab.i18n import gettext as _
 from relmark_lab.reports.files import save_text
 from relmark_lab.reports.page import OFFLINE_POLICY, money
 from relmark_lab.reports.render import ReportFailed, ReportRun, _source, render
@@ -62,13 +64,13 @@ def _slug(value: str, taken: set[str]) -> str:
 def render_by(template: str, data: Any, by: str, *, columns: Mapping[str, str] | None = None,
               parameters: Mapping[str, Any] | None = None, query: str | None = None,
               output: str | Path = "reports/analyses", show_ids: bool = False,
-              progress: bool = True) -> BatchRun:
+              progress: bool = True, language: str | None = None) -> BatchRun:
     """Render ``template`` once per value of the column ``by``, and an index of them.
 
     Parameters
     ----------
-    template, data, columns, query, output, show_ids
-        As in :func:`~relmark_lab.reports.render`.
+    template, data, columns, query, output, show_ids, language
+        As in :func:`~relmark_lab.reports.render`; ``language`` is also the index's.
     by : str
         A column of the transactions (after ``columns``), e.g. ``"region"``.
     parameters : dict, optional
@@ -85,28 +87,31 @@ def render_by(template: str, data: Any, by: str, *, columns: Mapping[str, str] |
     import relmark_lab as rl
 
     if template == "program-evaluation":
-        raise DataError("--by splits transactions; the program evaluation reads a pilot panel. "
-                        "Filter the panel to one part and run the report on it.")
+        raise DataError(_("--by splits transactions; the program evaluation reads a pilot "
+                          "panel. Filter the panel to one part and run the report on it."))
     given = dict(parameters or {})
+    language = language or given.pop("language", None) or get_language()
     options = dict(given.pop("read_options", None) or {})  # for the one reading only
     folder = Path(output) / f"by_{_slug(by, set())}"
     folder.mkdir(parents=True, exist_ok=True)
     work = folder / ".work"
     work.mkdir(exist_ok=True)
     data_path, label = _source(data, query, work)  # a DuckDB query's rows, a DataFrame: Parquet
-    transactions, _ = rl.read_transactions(data_path, columns or None, **options)
+    transactions, _ledger = rl.read_transactions(data_path, columns or None, **options)
     shutil.rmtree(work, ignore_errors=True)
     if by not in transactions.columns:
-        raise DataError(f"--by names the column {by!r}, which the transactions do not have. "
-                        f"Columns: {', '.join(map(repr, transactions.columns))}.")
-    values = transactions[by].astype("str").fillna("(missing)")
+        raise DataError(_("--by names the column {by!r}, which the transactions do not have. "
+                          "Columns: {columns}.").format(
+                              by=by, columns=", ".join(map(repr, transactions.columns))))
+    values = transactions[by].astype("str").fillna(_("(missing)"))
     runs, failed, partials, rows, taken = {}, {}, {}, [], set()
     for value in tqdm(sorted(values.unique()), desc=f"{template} by {by}", disable=not progress):
         part = transactions[values == value].reset_index(drop=True)
         slug = _slug(value, taken)
         try:
             runs[value] = render(template, part, parameters=given, output=folder / slug,
-                                 show_ids=show_ids, source_label=f"{label}, {by} = {value}")
+                                 show_ids=show_ids, source_label=f"{label}, {by} = {value}",
+                                 language=language)
         except ReportFailed as failure:
             failed[value] = str(failure)
             partials[value] = failure
@@ -115,8 +120,8 @@ def render_by(template: str, data: Any, by: str, *, columns: Mapping[str, str] |
         if value in runs:
             row.update(_figures(runs[value]))
         rows.append(row)
-    index = save_text(_index_page(template, by, rows, runs, partials, given.get("currency")),
-                      folder / "index.html")
+    index = save_text(_index_page(template, by, rows, runs, partials, given.get("currency"),
+                                  language), folder / "index.html")
     return BatchRun(index, runs, failed)
 
 
@@ -131,6 +136,14 @@ def _figures(run: ReportRun) -> dict[str, Any]:
 
 #: Key figures in money; the others are shares (``*_share``) or counts.
 _MONEY = ("net_revenue", "revenue_per_customer", "average_order_value")
+#: The index's column headings, by key figure (a figure without one shows its name).
+HEADINGS = {"customers": N_("customers"), "lines": N_("lines"),
+            "net_revenue": N_("net revenue"), "active_share": N_("active share"),
+            "new_in_last_year": N_("new in last year"), "repeat_share": N_("repeat share"),
+            "orders": N_("orders"), "revenue_per_customer": N_("revenue per customer"),
+            "average_order_value": N_("average order value"),
+            "top_fifth_revenue_share": N_("top fifth revenue share"),
+            "returned_share": N_("returned share")}
 
 
 def _cell(name: str, value: Any, currency: str | None) -> str:
@@ -144,34 +157,44 @@ def _cell(name: str, value: Any, currency: str | None) -> str:
 
 
 def _index_page(template: str, by: str, rows: list[dict], runs: dict[str, ReportRun],
-                failed: dict[str, ReportFailed], currency: str | None) -> str:
+                failed: dict[str, ReportFailed], currency: str | None,
+                language: str = "en") -> str:
     """The batch's index: one row per value, a link to its report, the parts side by side."""
     names = ["customers", "lines", "net_revenue"]
     names = list(dict.fromkeys(names + [k for row in rows for k in row
                                         if k not in ("value", "folder")]))
-    heading = "".join(f"<th>{html.escape(n.replace('_', ' '))}</th>" for n in names)
-    lines = []
-    for row in rows:
-        value = row["value"]
-        if value in runs:
-            link = (f'<a href="{html.escape(row["folder"])}/{runs[value].html.name}">'
-                    f"{html.escape(value)}</a>")
-        else:
-            failure = failed[value]
-            kept = (f' (<a href="{html.escape(row["folder"])}/{failure.partial.name}">'
-                    "partial notebook</a>)" if failure.partial else "")
-            link = f"{html.escape(value)}: failed, {html.escape(failure.reason)}{kept}"
-        cells = "".join(f"<td>{_cell(n, row.get(n), currency)}</td>" for n in names)
-        lines.append(f"<tr><td>{link}</td>{cells}</tr>")
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"{OFFLINE_POLICY}<title>{html.escape(template)} by {html.escape(by)}</title>"
+    with speaking(language):
+        heading = "".join(f"<th>{html.escape(_(HEADINGS.get(n, n.replace('_', ' '))))}</th>"
+                          for n in names)
+        lines = []
+        for row in rows:
+            value = row["value"]
+            if value in runs:
+                link = (f'<a href="{html.escape(row["folder"])}/{runs[value].html.name}">'
+                        f"{html.escape(value)}</a>")
+            else:
+                failure = failed[value]
+                partial = _("partial notebook")
+                kept = (f' (<a href="{html.escape(row["folder"])}/{failure.partial.name}">'
+                        f"{partial}</a>)" if failure.partial else "")
+                link = _("{value}: failed, {reason}{partial}").format(
+                    value=html.escape(value), reason=html.escape(failure.reason), partial=kept)
+            cells = "".join(f"<td>{_cell(n, row.get(n), currency)}</td>" for n in names)
+            lines.append(f"<tr><td>{link}</td>{cells}</tr>")
+        title = _("{template} by {by}").format(template=html.escape(template),
+                                               by=html.escape(by))
+        heading_1 = _("{template}, one report per {by}").format(
+            template=html.escape(template), by=html.escape(by))
+        failures = _("{count} report(s) failed.").format(count=len(failed)) if failed else ""
+    return (f"<!DOCTYPE html><html lang='{language}'><head><meta charset='utf-8'>"
+            f"{OFFLINE_POLICY}<title>{title}</title>"
             "<style>body{font-family:sans-serif;margin:2em} td,th{padding:4px 8px;"
             "text-align:right;white-space:nowrap} td:first-child,th:first-child{text-align:left;"
             "white-space:normal;max-width:28em} th{white-space:normal}"
             "table{border-collapse:collapse} tr:nth-child(even){background:#f4f4f4}</style>"
             "</head><body>"
-            f"<h1>{html.escape(template)}, one report per {html.escape(by)}</h1>"
+            f"<h1>{heading_1}</h1>"
             f"<table><tr><th>{html.escape(by)}</th>{heading}</tr>" + "".join(lines)
             + "</table>"
-            + (f"<p>{len(failed)} report(s) failed.</p>" if failed else "")
+            + (f"<p>{failures}</p>" if failures else "")
             + "</body></html>")

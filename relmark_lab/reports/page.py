@@ -16,9 +16,12 @@ from typing import Any
 
 import pandas as pd
 
+from relmark_lab.i18n import N_
+from relmark_lab.i18n import gettext as _
 from relmark_lab.reports.privacy import pseudonymize
 
-__all__ = ["OFFLINE_POLICY", "customer_view", "header", "money", "money_axis", "read_source"]
+__all__ = ["COLUMN_NAMES", "OFFLINE_POLICY", "customer_view", "for_page", "header",
+           "lines_kept", "money", "money_axis", "read_source"]
 
 #: The Content-Security-Policy of every shared page: no script, nothing from the network
 #: (images are inline data). ``render_html(offline=True)`` puts it on report pages.
@@ -38,12 +41,64 @@ def header(title: str, source: str, parameters: Mapping[str, Any], run_date: str
     """
     from relmark_lab import __version__
 
+    defaults = _("(defaults)")
     shown = "".join(f"<li><code>{html.escape(str(k))}</code> = {html.escape(repr(v))}</li>"
-                    for k, v in parameters.items()) or "<li>(defaults)</li>"
-    return (f"<h1>{html.escape(title)}</h1>"
-            f"<p><b>Data:</b> {html.escape(source)}<br><b>Run on:</b> {html.escape(run_date)}"
-            f" with relmark-lab {html.escape(__version__)}</p>"
-            f"<details><summary>Parameters</summary><ul>{shown}</ul></details>")
+                    for k, v in parameters.items()) or f"<li>{defaults}</li>"
+    data = _("<b>Data:</b> {source}").format(source=html.escape(source))
+    run = _("<b>Run on:</b> {date} with relmark-lab {version}").format(
+        date=html.escape(run_date), version=html.escape(__version__))
+    summary = _("Parameters")
+    return (f"<h1>{html.escape(title)}</h1><p>{data}<br>{run}</p>"
+            f"<details><summary>{summary}</summary><ul>{shown}</ul></details>")
+
+
+def lines_kept(ledger: Any, start: Any, end: Any) -> str:
+    """One sentence for a page: how many lines were kept, why the others were dropped, and
+    the window observed.
+
+    Examples
+    --------
+    >>> from relmark_lab.data.ledger import Ledger
+    >>> ledger = Ledger(source="x.csv", rows_in=12, rows_kept=10,
+    ...                 dropped={"missing customer_id": 2})
+    >>> lines_kept(ledger, "2025-01-01", "2025-12-31")
+    '<p>10 of 12 lines kept (2 missing customer_id); observed 2025-01-01 to 2025-12-31.</p>'
+    """
+    dropped = ", ".join(f"{count:,} {_(reason)}" for reason, count in ledger.dropped.items())
+    sentence = _("{kept:,} of {read:,} lines kept ({dropped}); observed {start} to {end}.")
+    return "<p>" + html.escape(sentence.format(
+        kept=ledger.rows_kept, read=ledger.rows_in, dropped=dropped or _("none dropped"),
+        start=start, end=end)) + "</p>"
+
+
+#: How a page heads the columns of a per-customer table (the CSV files keep the names).
+COLUMN_NAMES = {
+    "customer_id": N_("customer"), "status": N_("status"), "stage": N_("stage"),
+    "segment": N_("segment"), "days_since_last_purchase": N_("days since last purchase"),
+    "r_score": N_("R score"), "f_score": N_("F score"), "m_score": N_("M score"),
+    "net_revenue": N_("net revenue"), "frequency": N_("repeat purchases"),
+    "p_alive": N_("P(alive)"), "clv": N_("lifetime value"), "orders": N_("orders"),
+}
+#: Columns that hold values the kit names (statuses, stages, segments): shown in the
+#: page's language, kept as they are in the data.
+_KIT_VALUES = ("status", "stage", "segment")
+
+
+def for_page(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as a page shows it: columns headed in words, the kit's values in the
+    language in use (:func:`relmark_lab.i18n.display_value`); other columns as they are.
+
+    Examples
+    --------
+    >>> for_page(pd.DataFrame({"customer_id": ["C-1"], "days_since_last_purchase": [3]}))
+      customer  days since last purchase
+    0      C-1                         3
+    """
+    from relmark_lab.i18n import display_value
+
+    shown = table.assign(**{column: table[column].map(display_value)
+                            for column in _KIT_VALUES if column in table})
+    return shown.rename(columns=lambda column: _(COLUMN_NAMES.get(column, column)))
 
 
 def customer_view(table: pd.DataFrame, show_ids: bool, key: bytes | None = None
@@ -99,8 +154,8 @@ def money_axis(ax: Any, axis: str, label: str, currency: str | None) -> None:
     from matplotlib.ticker import FuncFormatter
 
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    target.set_label_text(f"{label} ({currency or 'currency of the data'})")
+    target.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:,.0f}"))
+    target.set_label_text(f"{label} ({currency or _('currency of the data')})")
 
 
 def read_source(data_path: str, query: str | None, columns: Mapping[str, str] | None,

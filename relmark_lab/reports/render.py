@@ -37,30 +37,38 @@ from typing import Any
 import pandas as pd
 
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import LANGUAGES, N_, get_language
+from relmark_lab.i18n import gettext as _
 
-__all__ = ["TEMPLATES", "ReportFailed", "ReportRun", "list_templates", "render"]
+__all__ = ["TEMPLATES", "TITLES", "title", "ReportFailed", "ReportRun", "list_templates", "render"]
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
-#: Template name -> what it shows.
+#: Template name -> what it shows (in English; :func:`list_templates` says it in the
+#: language in use).
 TEMPLATES = {
-    "customer-base-health": "what was read, kept and dropped (the ledger); customers by status "
-                            "and lifecycle stage; RFM segments with their revenue; the whale "
-                            "curve of revenue",
-    "customer-value": "the purchase model's holdout check; each customer's lifetime value "
-                      "(BG/NBD and gamma-gamma), its distribution and deciles; customer "
-                      "equity, also by acquisition channel; the valuable customers probably "
-                      "lost, for a win-back list",
-    "segment-one-pager": "one page of figures for a part of the base (a region, segment, "
-                         "tier or channel; with --by, one page per value and an index that "
-                         "sets them side by side): customers, activity, revenue, its trend "
-                         "and its categories",
-    "program-evaluation": "from a pilot panel (members by month, enrolled or not): the "
-                          "program's effect on orders and revenue with its interval, and "
-                          "whether it pays, its ROI in lifetime value",
+    "customer-base-health": N_("what was read, kept and dropped (the ledger); customers by "
+                               "status and lifecycle stage; RFM segments with their revenue; "
+                               "the whale curve of revenue"),
+    "customer-value": N_("the purchase model's holdout check; each customer's lifetime value "
+                         "(BG/NBD and gamma-gamma), its distribution and deciles; customer "
+                         "equity, also by acquisition channel; the valuable customers probably "
+                         "lost, for a win-back list"),
+    "segment-one-pager": N_("one page of figures for a part of the base (a region, segment, "
+                            "tier or channel; with --by, one page per value and an index that "
+                            "sets them side by side): customers, activity, revenue, its trend "
+                            "and its categories"),
+    "program-evaluation": N_("from a pilot panel (members by month, enrolled or not): the "
+                             "program's effect on orders and revenue with its interval, and "
+                             "whether it pays, its ROI in lifetime value"),
 }
+#: Each template's title, on its page and in the browser's tab.
+TITLES = {"customer-base-health": N_("Customer base health"),
+          "customer-value": N_("Customer value"),
+          "segment-one-pager": N_("One page on the customer base"),
+          "program-evaluation": N_("Program evaluation")}
 #: Parameters render() sets itself; a user passes the others with parameters= (-p).
 _RENDER_SETS = ("data_path", "columns", "source_label", "show_ids", "output_dir", "run_date",
-                "query")
+                "query", "language")
 _DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
 
 
@@ -101,14 +109,49 @@ def _local_kernel_manager() -> type:
 
 def _template_path(name: str) -> Path:
     if name not in TEMPLATES:
-        raise DataError(f"There is no report template {name!r}. Templates: "
-                        f"{', '.join(TEMPLATES)} (relmark report --list describes them).")
+        raise DataError(_("There is no report template {name!r}. Templates: {templates} "
+                          "(relmark report --list describes them).").format(
+                              name=name, templates=", ".join(TEMPLATES)))
     return TEMPLATE_DIR / f"{name.replace('-', '_')}.ipynb"
+
+
+def title(template: str) -> str:
+    """A template's title in the language in use, as its page and the browser's tab show it.
+
+    Examples
+    --------
+    >>> title("customer-value")
+    'Customer value'
+    """
+    return _(TITLES[template])
 
 
 def _title(template: str, source: str) -> str:
     """The browser tab's title: the report's name and its data."""
-    return f"{template.replace('-', ' ').capitalize()} ({source})"
+    return f"{title(template)} ({source})"
+
+
+def _language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise DataError(_("A report can be written in {languages}, not {language!r}.").format(
+            languages=" or ".join(map(repr, LANGUAGES)), language=language))
+    return language
+
+
+def _edition(path: Path, stem: str, language: str, work: Path) -> Path:
+    """The template to run: itself in English, else its translated edition in ``work``
+    (narrative from ``locale/<language>/templates/<stem>.po``; the code is the same)."""
+    if language == "en":
+        return path
+    import nbformat
+
+    from relmark_lab.i18n.notebooks import translate_notebook
+
+    edition = translate_notebook(nbformat.read(path, as_version=4), f"templates/{stem}",
+                                 language)
+    target = work / f"{stem}.{language}.ipynb"
+    nbformat.write(edition, target)
+    return target
 
 
 def list_templates() -> pd.DataFrame:
@@ -121,7 +164,7 @@ def list_templates() -> pd.DataFrame:
     """
     from relmark_lab.lessons import lesson_parameters
 
-    rows = [{"template": name, "shows": shows,
+    rows = [{"template": name, "shows": _(shows),
              "parameters": ", ".join(p for p in lesson_parameters(_template_path(name))
                                      if p not in _RENDER_SETS)}
             for name, shows in TEMPLATES.items()]
@@ -140,25 +183,27 @@ def _source(data: Any, query: str | None, work: Path, *, in_engine: bool = False
         try:
             data.to_parquet(path)
         except (TypeError, ValueError, ImportError) as exc:  # e.g. pyarrow's ArrowTypeError
-            raise DataError(f"The DataFrame could not be handed to the template as Parquet "
-                            f"({type(exc).__name__}: {str(exc).splitlines()[0][:160]}). A "
-                            "column probably mixes numbers and text: convert it with "
-                            ".astype(str) first.") from exc
-        return str(path), f"a pandas DataFrame ({len(data):,} rows)"
+            raise DataError(_("The DataFrame could not be handed to the template as Parquet "
+                              "({error}). A column probably mixes numbers and text: convert "
+                              "it with .astype(str) first.").format(
+                                  error=f"{type(exc).__name__}: "
+                                        f"{str(exc).splitlines()[0][:160]}")) from exc
+        return str(path), _("a pandas DataFrame ({rows:,} rows)").format(rows=len(data))
     if not isinstance(data, (str, Path)):
-        raise DataError(f"data must be a DataFrame, a file or a DuckDB database, not a "
-                        f"{type(data).__name__}.")
+        raise DataError(_("data must be a DataFrame, a file or a DuckDB database, not a "
+                          "{kind}.").format(kind=type(data).__name__))
     path = Path(data)
     if not path.exists():
-        raise DataError(f"File not found: '{path}'. Check the path (the current folder is "
-                        f"'{Path.cwd()}').")
+        raise DataError(_("File not found: '{path}'. Check the path (the current folder is "
+                          "'{folder}').").format(path=path, folder=Path.cwd()))
     if path.suffix.lower() in _DUCKDB_SUFFIXES:
         if not query:
-            raise DataError(f"'{path.name}' is a DuckDB database: pass the rows to report on "
-                            "as a query, e.g. --query \"select * from sales\".")
+            raise DataError(_("'{name}' is a DuckDB database: pass the rows to report on as "
+                              "a query, e.g. --query \"select * from sales\".").format(
+                                  name=path.name))
         import duckdb
 
-        label = f"DuckDB database {path.name}, query: {query}"
+        label = _("DuckDB database {name}, query: {query}").format(name=path.name, query=query)
         if in_engine:
             from relmark_lab.engines import engine_table
 
@@ -169,20 +214,22 @@ def _source(data: Any, query: str | None, work: Path, *, in_engine: bool = False
                 frame = connection.execute(query).df()
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]
-            raise DataError(f"The query on '{path.name}' failed: {first}") from exc
+            raise DataError(_("The query on '{name}' failed: {error}").format(
+                name=path.name, error=first)) from exc
         target = work / "query.parquet"
         frame.to_parquet(target)
         return str(target), label
     if query:
-        raise DataError(f"query= is for a DuckDB database; '{path.name}' is a file read as it "
-                        "is. Leave the query out.")
+        raise DataError(_("query= is for a DuckDB database; '{name}' is a file read as it "
+                          "is. Leave the query out.").format(name=path.name))
     return str(path.resolve()), path.name
 
 
 def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None,
            parameters: Mapping[str, Any] | None = None, query: str | None = None,
            output: str | Path = "reports/analyses", show_ids: bool = False,
-           source_label: str | None = None, progress: bool = False) -> ReportRun:
+           source_label: str | None = None, progress: bool = False,
+           language: str | None = None) -> ReportRun:
     """Run a report template on the analyst's data and write the notebook, HTML and CSV files.
 
     Parameters
@@ -208,6 +255,12 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
         DataFrame (n rows)").
     progress : bool, default False
         A progress bar (tqdm) over the template's cells, for a long report.
+    language : {"en", "es"}, optional
+        The report's language: its narrative from the template's catalog
+        (``locale/<language>/templates/``), its labels and messages from the
+        package's. Default: ``parameters["language"]``, else the kit's
+        setting (:func:`relmark_lab.i18n.get_language`). The figures and
+        the CSV files are the same in every language.
 
     Returns
     -------
@@ -226,12 +279,14 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     path = _template_path(template)
     declared = lesson_parameters(path)
     given = dict(parameters or {})
+    language = _language(language or given.pop("language", None) or get_language())
     unknown = [name for name in given if name not in declared or name in _RENDER_SETS]
     if unknown:
         allowed = [p for p in declared if p not in _RENDER_SETS]
-        raise DataError(f"The template {template!r} has no parameter "
-                        f"{', '.join(map(repr, unknown))}. Its parameters: "
-                        f"{', '.join(allowed)}.")
+        raise DataError(_("The template {template!r} has no parameter {unknown}. Its "
+                          "parameters: {allowed}.").format(
+                              template=template, unknown=", ".join(map(repr, unknown)),
+                              allowed=", ".join(allowed)))
     folder = Path(output)
     work = folder / ".work"
     work.mkdir(parents=True, exist_ok=True)
@@ -239,7 +294,9 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     data_path, label = _source(data, query, work, in_engine=engine)
     label = source_label or label
     stem = template.replace("-", "_")
-    injected = {**given, "data_path": data_path, "columns": dict(columns or {}),
+    source = _edition(path, stem, language, work)
+    injected = {**given, "language": language, "data_path": data_path,
+                "columns": dict(columns or {}),
                 "source_label": label, "show_ids": bool(show_ids),
                 "output_dir": str(folder.resolve()), "run_date": dt.date.today().isoformat(),
                 **({"query": query if Path(data_path).suffix.lower() in _DUCKDB_SUFFIXES
@@ -247,7 +304,7 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     partial = work / f"{stem}.ipynb"
     started = time.time() - 1  # files the template writes from now on are this report's
     try:
-        pm.execute_notebook(str(path), str(partial), parameters=injected, kernel_name="python3",
+        pm.execute_notebook(str(source), str(partial), parameters=injected, kernel_name="python3",
                             cwd=str(folder), progress_bar=progress,
                             kernel_manager_class=_local_kernel_manager())
     except pm.PapermillExecutionError as error:
@@ -255,14 +312,15 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
         os.replace(partial, failed)
         shutil.rmtree(work, ignore_errors=True)  # the copy of the data goes with it
         reason = f"{error.ename}: {str(error.evalue).rstrip('. ')}"
-        raise ReportFailed(f"The report {template!r} stopped in cell {error.exec_count}: "
-                           f"{reason}. The partial notebook is {failed}.", reason=reason,
-                           partial=failed) from None
+        raise ReportFailed(_("The report {template!r} stopped in cell {cell}: {reason}. The "
+                             "partial notebook is {partial}.").format(
+                                 template=template, cell=error.exec_count, reason=reason,
+                                 partial=failed), reason=reason, partial=failed) from None
     notebook = folder / f"{stem}.ipynb"
     os.replace(partial, notebook)
     page = work / f"{stem}.html"
     render_html(notebook, page, hide_code=True, drop_tags=("parameters", "injected-parameters"),
-                offline=True, title=_title(template, label))
+                offline=True, title=_title(template, label), language=language)
     html = folder / f"{stem}.html"
     os.replace(page, html)
     shutil.rmtree(work, ignore_errors=True)  # a copy of the data must not stay behind

@@ -22,6 +22,7 @@ show_ids = False
 output_dir = "."
 run_date = ""
 query = None  # a DuckDB database's query: the template runs it there (the engine path)
+language = "en"  # "en" or "es": the report's words and numbers (relmark report --lang)
 # The analyst's parameters (relmark report ... -p NAME=VALUE).
 observation_end = None  # the last observed day; None: the last date in the data
 currency = None  # e.g. "GBP"; None: amounts without a label
@@ -40,12 +41,15 @@ from IPython.display import HTML, display
 from relmark_lab import differentiate as dif
 from relmark_lab import engines, identify, rfm
 from relmark_lab import reports as rep
+from relmark_lab.i18n import display_value, set_language
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import differentiate as dplot
 from relmark_lab.plots import identify as iplot
 
+set_language(language)
 chosen = {"observation_end": observation_end, "currency": currency,
           "read_options": read_options, "active_within_days": active_within_days}
-display(HTML(rep.header("Customer base health", source_label, chosen, run_date)))
+display(HTML(rep.header(rep.title("customer-base-health"), source_label, chosen, run_date)))
 
 # %% [markdown]
 # ## What was read
@@ -69,10 +73,11 @@ funnel = identify.stage_funnel(stages)
 fig, axes = plt.subplots(1, 2, figsize=(12, 4))
 iplot.plot_status_counts(counts, ax=axes[0])
 iplot.plot_funnel(funnel, ax=axes[1])
-fig.suptitle(f"Customers on {end}")
+fig.suptitle(_("Customers on {date}").format(date=end))
 fig.tight_layout()
-display(counts.assign(customers=counts["customers"].map("{:,}".format),
-                     share=counts["share"].map("{:.1%}".format)))
+display(pd.DataFrame({_("customers"): counts["customers"].map("{:,}".format),
+                      _("share"): counts["share"].map("{:.1%}".format)})
+        .rename(index=display_value).rename_axis(_(counts.index.name or "status")))
 
 # %% [markdown]
 # ## RFM segments and their revenue
@@ -81,11 +86,12 @@ display(counts.assign(customers=counts["customers"].map("{:,}".format),
 segmented = rfm.assign_segments(rfm.rfm_table(transactions, end), rfm.default_segment_rules())
 summary = rfm.segment_summary(segmented)
 shown = pd.DataFrame({
-    "customers": summary["customers"].map("{:,}".format),
-    "share of customers": summary["customer_share"].map("{:.1%}".format),
-    "share of net revenue": summary["revenue_share"].map("{:.1%}".format),
-    "average order value": summary["average_order_value"].map(
+    _("customers"): summary["customers"].map("{:,}".format),
+    _("share of customers"): summary["customer_share"].map("{:.1%}".format),
+    _("share of net revenue"): summary["revenue_share"].map("{:.1%}".format),
+    _("average order value"): summary["average_order_value"].map(
         lambda v: "—" if pd.isna(v) else rep.money(v, currency))}).rename_axis(None)
+shown = shown.rename(index=display_value)
 display(shown)
 
 # %% [markdown]
@@ -99,9 +105,10 @@ revenue = engines.net_by_customer(transactions).rename(columns={"amount": "profi
 curve = dif.whale_curve(revenue)
 # The peak is worth marking only when some customers give back more than they bring.
 ax = dplot.plot_whale_curve(curve, annotate=bool((revenue["profit"] < 0).any()))
-ax.set_title("Cumulative net revenue, customers ranked by net revenue")
-ax.set_xlabel("customers ranked by net revenue (% of customers)")
-ax.set_ylabel(f"cumulative net revenue (% of total{', ' + currency if currency else ''})")
+ax.set_title(_("Cumulative net revenue, customers ranked by net revenue"))
+ax.set_xlabel(_("customers ranked by net revenue (% of customers)"))
+ax.set_ylabel(_("cumulative net revenue (% of total, {currency})").format(currency=currency)
+              if currency else _("cumulative net revenue (% of total)"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -119,8 +126,8 @@ customers = (status[["customer_id", "status", "days_since_last_purchase"]]
                     how="left"))
 target = Path(output_dir) / "customer_base_health_customers.csv"
 rep.save_csv(customers, target)
-display(HTML(f"<p>{len(customers):,} customers written to "
-             f"<code>{html.escape(target.name)}</code> (real ids).</p>"))
+display(HTML(_("<p>{count:,} customers written to <code>{file}</code> (real ids).</p>").format(
+    count=len(customers), file=html.escape(target.name))))
 top = customers.sort_values("net_revenue", ascending=False).head(10)
 top = top.assign(net_revenue=top["net_revenue"].map(lambda v: rep.money(v, currency)))
-display(HTML(rep.customer_view(top, show_ids).to_html(index=False)))
+display(HTML(rep.for_page(rep.customer_view(top, show_ids)).to_html(index=False)))

@@ -22,6 +22,7 @@ show_ids = False
 output_dir = "."
 run_date = ""
 query = None  # a DuckDB database's query: the template runs it there (the engine path)
+language = "en"  # "en" or "es": the report's words and numbers (relmark report --lang)
 # The analyst's parameters (relmark report ... -p NAME=VALUE).
 observation_end = None  # the last observed day; None: the last date in the data
 holdout_share = 0.25  # the last quarter of the window checks the model's predictions
@@ -46,21 +47,22 @@ from IPython.display import HTML, display
 import relmark_lab as rl
 from relmark_lab import clv, engines
 from relmark_lab import reports as rep
+from relmark_lab.i18n import gettext as _
+from relmark_lab.i18n import set_language
 from relmark_lab.plots import clv as cplot
 
+set_language(language)
 chosen = {"observation_end": observation_end, "holdout_share": holdout_share,
           "time_unit": time_unit, "horizon": horizon, "discount_rate": discount_rate,
           "margin_rate": margin_rate, "penalizer": penalizer, "currency": currency,
           "channel_column": channel_column, "read_options": read_options}
-display(HTML(rep.header("Customer value", source_label, chosen, run_date)))
+display(HTML(rep.header(rep.title("customer-value"), source_label, chosen, run_date)))
 transactions, ledger = rep.read_source(data_path, query, columns, currency, read_options)
 first_date, last_date = engines.date_range(transactions)
 end = pd.Timestamp(observation_end or last_date).normalize()
 start = first_date.normalize()
 calibration_end = (start + (end - start) * (1 - holdout_share)).normalize()
-display(HTML(f"<p>{ledger.rows_kept:,} of {ledger.rows_in:,} lines kept "
-             f"({', '.join(f'{v:,} {k}' for k, v in ledger.dropped.items()) or 'none dropped'}"
-             f"); observed {start.date()} to {end.date()}.</p>"))
+display(HTML(rep.lines_kept(ledger, start.date(), end.date())))
 
 
 def fit_quietly(model, data):
@@ -70,7 +72,8 @@ def fit_quietly(model, data):
         model.fit(data)
     for warning in caught:
         if issubclass(warning.category, clv.BoundaryWarning):
-            display(HTML(f"<p><b>Note:</b> {html.escape(str(warning.message))}</p>"))
+            display(HTML(_("<p><b>Note:</b> {message}</p>").format(
+                message=html.escape(str(warning.message)))))
     return model
 
 
@@ -88,11 +91,13 @@ check = clv.calibration_vs_holdout(check_model, calibration)
 actual, expected = (check["actual"] * check["customers"]).sum(), (
     check["expected"] * check["customers"]).sum()
 ax = cplot.plot_calibration_vs_holdout(check)
-ax.set_title(f"Repeat purchases after {calibration_end.date()}: actual and predicted")
+ax.set_title(_("Repeat purchases after {date}: actual and predicted").format(
+    date=calibration_end.date()))
 ax.figure.tight_layout()
-display(HTML(f"<p>Holdout repeat purchases: {actual:,.0f} actual, {expected:,.0f} predicted "
-             f"({expected / actual - 1:+.1%}).</p>" if actual else
-             "<p>No repeat purchase in the holdout.</p>"))
+display(HTML(_("<p>Holdout repeat purchases: {actual:,.0f} actual, {expected:,.0f} predicted "
+               "({gap:+.1%}).</p>").format(actual=actual, expected=expected,
+                                           gap=expected / actual - 1) if actual else
+             _("<p>No repeat purchase in the holdout.</p>")))
 
 # %% [markdown]
 # ## What each customer is worth
@@ -116,15 +121,18 @@ deciles["share_of_value"] = (deciles["clv"] / deciles["clv"].sum()).map("{:.1%}"
 deciles["clv"] = deciles["clv"].map(lambda v: rep.money(v, currency))
 fig, ax = plt.subplots(figsize=(8, 4))
 ax.hist(summary["clv"], bins=40, color="#457b9d")
-ax.set(title=f"Customer lifetime value over {horizon} {rl.units.UNIT_NAMES[time_unit]}, "
-             f"{discount_rate:.0%} a year",
-       ylabel="customers")
-rep.money_axis(ax, "x", "customer lifetime value", currency)
+ax.set(title=_("Customer lifetime value over {horizon} {unit}, {rate:.0%} a year").format(
+           horizon=horizon, unit=_(rl.units.UNIT_NAMES[time_unit]), rate=discount_rate),
+       ylabel=_("customers"))
+rep.money_axis(ax, "x", _("customer lifetime value"), currency)
 fig.tight_layout()
-display(HTML(f"<p>Customer equity (the sum of the CLVs): "
-             f"<b>{html.escape(rep.money(summary['clv'].sum(), currency))}</b> for "
-             f"{len(summary):,} customers.</p>"))
-display(deciles)
+display(HTML(_("<p>Customer equity (the sum of the CLVs): <b>{equity}</b> for {customers:,} "
+               "customers.</p>").format(equity=html.escape(rep.money(summary["clv"].sum(),
+                                                                      currency)),
+                                        customers=len(summary))))
+display(deciles.rename(columns={"customers": _("customers"), "clv": _("lifetime value"),
+                                "share_of_value": _("share of value")})
+        .rename_axis(_("decile")))
 
 # %% [markdown]
 # ## Customer equity by acquisition channel
@@ -135,23 +143,24 @@ display(deciles)
 # %%
 if channel_column:
     channel = engines.first_value(transactions, channel_column)  # each customer's first line
-    summary["channel"] = summary["customer_id"].map(channel).fillna("(missing)").to_numpy()
+    summary["channel"] = summary["customer_id"].map(channel).fillna(_("(missing)")).to_numpy()
     by_channel = summary.groupby("channel").agg(customers=("customer_id", "size"),
                                                 equity=("clv", "sum"), mean_clv=("clv", "mean"))
     by_channel = by_channel.sort_values("equity", ascending=False)
     ax = by_channel["equity"].plot.barh(figsize=(8, 0.5 * len(by_channel) + 1.5),
                                         color="#2a9d8f")
     ax.invert_yaxis()
-    ax.set(title="Customer equity by acquisition channel", ylabel="")
-    rep.money_axis(ax, "x", "sum of CLVs", currency)
+    ax.set(title=_("Customer equity by acquisition channel"), ylabel="")
+    rep.money_axis(ax, "x", _("sum of CLVs"), currency)
     ax.figure.tight_layout()
-    shown = by_channel.assign(equity=by_channel["equity"].map(lambda v: rep.money(v, currency)),
-                              mean_clv=by_channel["mean_clv"].map(
-                                  lambda v: rep.money(v, currency)))
-    display(shown)
+    shown = pd.DataFrame({
+        _("customers"): by_channel["customers"].map("{:,}".format),
+        _("customer equity"): by_channel["equity"].map(lambda v: rep.money(v, currency)),
+        _("mean lifetime value"): by_channel["mean_clv"].map(lambda v: rep.money(v, currency))})
+    display(shown.rename_axis(_("channel")))
 else:
-    display(HTML("<p>No channel column given (<code>-p channel_column=...</code>): equity by "
-                 "acquisition channel is left out.</p>"))
+    display(HTML(_("<p>No channel column given (<code>-p channel_column=...</code>): equity "
+                   "by acquisition channel is left out.</p>")))
 
 # %% [markdown]
 # ## Valuable customers probably lost
@@ -162,19 +171,22 @@ else:
 # %%
 lost = summary[(summary["decile"] <= 3) & (summary["p_alive"] < 0.5)].sort_values(
     "clv", ascending=False)
-display(HTML(f"<p>{len(lost):,} valuable customers are probably lost, worth "
-             f"{html.escape(rep.money(lost['clv'].sum(), currency))} if they came back.</p>"))
+display(HTML(_("<p>{count:,} valuable customers are probably lost, worth {value} if they "
+               "came back.</p>").format(count=len(lost), value=html.escape(
+                   rep.money(lost["clv"].sum(), currency)))))
 shown = lost[["customer_id", "frequency", "recency", "T", "p_alive", "clv"]].head(15).assign(
     recency=lambda t: t["recency"].round(1), T=lambda t: t["T"].round(1),
     p_alive=lambda t: t["p_alive"].map("{:.0%}".format),
     clv=lambda t: t["clv"].map(lambda v: rep.money(v, currency)))
-display(rep.customer_view(shown.rename(columns={"recency": f"recency ({time_unit})",
-                                                "T": f"T ({time_unit})"}), show_ids))
+display(rep.for_page(rep.customer_view(shown, show_ids)).rename(columns={
+    "recency": _("recency ({unit})").format(unit=time_unit),
+    "T": _("T ({unit})").format(unit=time_unit)}))
 
 # %%
 folder = Path(output_dir)
 rep.save_csv(summary, folder / "customer_value_customers.csv")
 rep.save_csv(lost, folder / "customer_value_probably_lost.csv")
-display(HTML(f"<p>{len(summary):,} customers written to "
-             "<code>customer_value_customers.csv</code> and the probably lost to "
-             "<code>customer_value_probably_lost.csv</code> (real ids).</p>"))
+display(HTML(_("<p>{count:,} customers written to <code>{customers}</code> and the probably "
+               "lost to <code>{lost}</code> (real ids).</p>").format(
+                   count=len(summary), customers="customer_value_customers.csv",
+                   lost="customer_value_probably_lost.csv")))

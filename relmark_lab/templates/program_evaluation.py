@@ -21,6 +21,7 @@ source_label = ""
 show_ids = False
 output_dir = "."
 run_date = ""
+language = "en"  # "en" or "es": the report's words and numbers (relmark report --lang)
 # The analyst's parameters (relmark report ... -p NAME=VALUE).
 launch_month = None  # the first month of the program, "YYYY-MM"; None: from program_start
 design = "randomized"  # "randomized" (a coin chose who joined) or "self-selected" (members chose)
@@ -51,7 +52,11 @@ from IPython.display import HTML, display
 import relmark_lab as rl
 from relmark_lab import programs
 from relmark_lab import reports as rep
+from relmark_lab.i18n import N_, display_value, set_language
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import programs as pplot
+
+set_language(language)
 
 warnings.filterwarnings("ignore", module="statsmodels")  # small-sample notes, not for managers
 chosen = {"launch_month": launch_month, "design": design, "margin_rate": margin_rate,
@@ -60,7 +65,7 @@ chosen = {"launch_month": launch_month, "design": design, "margin_rate": margin_
           "rollout_members": rollout_members, "phase_months": phase_months,
           "phase_cost": phase_cost, "bootstrap_replicates": bootstrap_replicates,
           "seed": seed, "currency": currency, "read_options": read_options}
-display(HTML(rep.header("Program evaluation", source_label, chosen, run_date)))
+display(HTML(rep.header(rep.title("program-evaluation"), source_label, chosen, run_date)))
 design = design.replace("_", "-") if isinstance(design, str) else design
 limits = {"margin_rate": (0, 1, False), "operating_cost": (0, np.inf, False),
           "setup_cost": (0, np.inf, False), "discount_rate": (0, 1, False),
@@ -68,24 +73,34 @@ limits = {"margin_rate": (0, 1, False), "operating_cost": (0, np.inf, False),
           "phase_cost": (0, np.inf, False), "bootstrap_replicates": (20, 5000, True),
           "seed": (0, np.inf, True), "rollout_members": (1, np.inf, True)}
 problems = [] if design in ("randomized", "self-selected") else [
-    f"design is {design!r}, but it must be 'randomized' or 'self-selected'"]
+    _("design is {design!r}, but it must be 'randomized' or 'self-selected'").format(
+        design=design)]
 for name, (low, high, whole) in limits.items():
     given = chosen[name]
     if name == "rollout_members" and given is None:
         continue
     number = isinstance(given, (int, float)) and not isinstance(given, bool)
     if not (number and low <= given <= high and (not whole or float(given).is_integer())):
-        problems.append(f"{name} is {given!r}, but it must be a {'whole ' * whole}number "
-                        f"from {low:g}" + (f" to {high:g}" if np.isfinite(high) else " up"))
+        bounded = np.isfinite(high)
+        problems.append((
+            (_("{name} is {given!r}, but it must be a whole number from {low:g} to {high:g}")
+             if bounded else _("{name} is {given!r}, but it must be a whole number from {low:g} "
+                               "up")) if whole else
+            (_("{name} is {given!r}, but it must be a number from {low:g} to {high:g}")
+             if bounded else _("{name} is {given!r}, but it must be a number from {low:g} up"))
+        ).format(name=name, given=given, low=low, high=high))
 if problems:
-    raise rl.DataError("This report cannot run with these parameters: "
-                       + "; ".join(problems) + ".")
+    raise rl.DataError(_("This report cannot run with these parameters: {problems}.").format(
+        problems="; ".join(problems)))
 unknown = sorted(set(read_options) - {"decimal", "encoding", "delimiter"})
 if unknown:
-    raise rl.DataError(f"read_options has {', '.join(map(repr, unknown))}; a pilot panel is "
-                       "read with 'decimal', 'encoding' and 'delimiter' only.")
+    raise rl.DataError(_("read_options has {unknown}; a pilot panel is read with 'decimal', "
+                         "'encoding' and 'delimiter' only.").format(
+                             unknown=", ".join(map(repr, unknown))))
 randomized = design == "randomized"
-label = f" ({currency})" if currency else " (currency of the data)"
+label = f" ({currency})" if currency else _(" (currency of the data)")
+#: The members' two groups, as the CSV files name them (the page says them in its language).
+ARMS = {1: N_("program"), 0: N_("not enrolled")}
 
 
 def esc(value) -> str:
@@ -111,32 +126,37 @@ def per_month(value: float, sign: str = "+") -> str:
 panel, members, notes = programs.read_pilot_panel(data_path, columns or None, **read_options)
 launch = programs.pilot_launch(panel, members, launch_month)
 months = sorted(panel["month"].unique())
-arm = members.set_index("member_id")["enrolled"].map({1: "program", 0: "not enrolled"})
+arm = members.set_index("member_id")["enrolled"].map(ARMS)
 panel["arm"] = panel["member_id"].map(arm).to_numpy()
 panel["period"] = np.where(panel["month"] >= launch, "after", "before")
-where = ("read from the enrolled members' program_start" if launch_month is None
-         else "the launch_month parameter")
+where = (_("read from the enrolled members' program_start") if launch_month is None
+         else _("the launch_month parameter"))
 display(HTML(
-    f"<p>{len(panel):,} member-months of {len(members):,} members, {months[0]} to "
-    f"{months[-1]} ({len(months)} months). The program started in <b>{esc(launch)}</b> "
-    f"({where}): {sum(m < launch for m in months)} months before it, "
-    f"{sum(m >= launch for m in months)} from it on. {int(members['enrolled'].sum()):,} "
-    f"members are in the program and {int((members['enrolled'] == 0).sum()):,} are not.</p>"
+    _("<p>{member_months:,} member-months of {members:,} members, {first} to {last} ({months} "
+      "months). The program started in <b>{launch}</b> ({where}): {before} months before it, "
+      "{after} from it on. {enrolled:,} members are in the program and {others:,} are "
+      "not.</p>").format(
+        member_months=len(panel), members=len(members), first=months[0], last=months[-1],
+        months=len(months), launch=esc(launch), where=where,
+        before=sum(m < launch for m in months), after=sum(m >= launch for m in months),
+        enrolled=int(members["enrolled"].sum()), others=int((members["enrolled"] == 0).sum()))
     + ("<ul>" + "".join(f"<li>{esc(note)}</li>" for note in notes) + "</ul>" if notes else
-       "<p>Nothing was set aside or filled in.</p>")))
+       _("<p>Nothing was set aside or filled in.</p>"))))
 by_arm = panel.groupby(["arm", "period"]).agg(
     member_months=("member_id", "size"), orders=("orders", "mean"),
-    revenue=("revenue", "mean")).unstack("period").reindex(["program", "not enrolled"])
+    revenue=("revenue", "mean")).unstack("period").reindex([ARMS[1], ARMS[0]])
 members_by_arm = arm.value_counts().reindex(by_arm.index)
 formats = {"member_months": "{:,.0f}", "orders": "{:.3f}", "revenue": "{:,.2f}"}
-names = {"member_months": "member-months", "orders": "orders per member-month",
-         "revenue": f"revenue per member-month{label}"}
-shown = pd.DataFrame({("members", ""): members_by_arm.map("{:,}".format)})
+names = {"member_months": _("member-months"), "orders": _("orders per member-month"),
+         "revenue": _("revenue per member-month") + label}
+periods = {"before": _("before"), "after": _("after")}
+shown = pd.DataFrame({(_("members"), ""): members_by_arm.map("{:,}".format)})
 for column, fmt in formats.items():
     for period in ("before", "after"):
-        shown[(names[column], period)] = by_arm[(column, period)].fillna(0).map(fmt.format)
+        shown[(names[column], periods[period])] = by_arm[(column, period)].fillna(0).map(
+            fmt.format)
 shown.columns = pd.MultiIndex.from_tuples(shown.columns)
-shown = shown.rename_axis(None)
+shown = shown.rename(index=_).rename_axis(None)
 display(shown)
 
 # %% [markdown]
@@ -165,65 +185,77 @@ if randomized:
         plain = programs.difference_in_means(seen, f"{outcome}_after", "enrolled")
         adjusted = programs.cuped(seen, f"{outcome}_after", "enrolled", f"{outcome}_before")
         effects[outcome] = adjusted
-        rows += [(outcome, "difference in means", plain, False),
-                 (outcome, "CUPED", adjusted, True)]
+        rows += [(outcome, N_("difference in means"), plain, False),
+                 (outcome, N_("CUPED"), adjusted, True)]
     left_out = len(per_member) - len(seen)
     display(HTML(
-        "<p>A coin decided who joined, so the members in the program and the others differ "
-        "only by chance, and the difference of their monthly means after the launch measures "
-        "the program. CUPED subtracts the part of each member's months after the launch that "
-        "their months before predict: the same effect, with a narrower interval.</p>"
-        + (f"<p>{left_out:,} member(s) have no month from the launch on and are left out of "
-           "this comparison.</p>" if left_out else "")
-        + (f"<p>{no_history:,} member(s) have no month before the launch; CUPED gives them the "
-           "average of the months before.</p>" if no_history else "")))
+        _("<p>A coin decided who joined, so the members in the program and the others differ "
+          "only by chance, and the difference of their monthly means after the launch "
+          "measures the program. CUPED subtracts the part of each member's months after the "
+          "launch that their months before predict: the same effect, with a narrower "
+          "interval.</p>")
+        + (_("<p>{count:,} member(s) have no month from the launch on and are left out of "
+             "this comparison.</p>").format(count=left_out) if left_out else "")
+        + (_("<p>{count:,} member(s) have no month before the launch; CUPED gives them the "
+             "average of the months before.</p>").format(count=no_history)
+           if no_history else "")))
 else:
     display(HTML(
-        "<p style='border-left:4px solid #b2182b;padding-left:8px'><b>Warning: members chose "
-        "to join.</b> Those who join usually bought more before the program, so comparing "
-        "members with the others after the launch (the naive comparison, shown for "
-        "reference only) credits the program with that head start. The report uses "
-        "difference-in-differences instead: the members' change from before the launch to "
-        "after it, less the others' change. It is right if, without the program, both groups "
-        "would have moved in parallel; the event study below checks the months before the "
-        "launch.</p>"))
+        "<p style='border-left:4px solid #b2182b;padding-left:8px'>"
+        + _("<b>Warning: members chose to join.</b> Those who join usually bought more before "
+            "the program, so comparing members with the others after the launch (the naive "
+            "comparison, shown for reference only) credits the program with that head start. "
+            "The report uses difference-in-differences instead: the members' change from "
+            "before the launch to after it, less the others' change. It is right if, without "
+            "the program, both groups would have moved in parallel; the event study below "
+            "checks the months before the launch.") + "</p>"))
     for outcome in ("orders", "revenue"):
         naive = programs.naive_difference(panel, members, outcome, post_from=launch)
         effects[outcome] = programs.difference_in_differences(panel, members, outcome,
                                                               post_from=launch)
-        rows += [(outcome, "naive (biased)", naive, False),
-                 (outcome, "difference-in-differences", effects[outcome], True)]
-for outcome, unit in (("orders", "orders"), ("revenue", "revenue")):
+        rows += [(outcome, N_("naive (biased)"), naive, False),
+                 (outcome, N_("difference-in-differences"), effects[outcome], True)]
+for outcome in ("orders", "revenue"):
     effect = effects[outcome]
     if outcome == "orders":
-        text = (f"{effect.estimate:+.3f} per member and month (95% interval "
-                f"{effect.lower:+.3f} to {effect.upper:+.3f})")
+        text = _("{estimate:+.3f} per member and month (95% interval {lower:+.3f} to "
+                 "{upper:+.3f})").format(estimate=effect.estimate, lower=effect.lower,
+                                         upper=effect.upper)
     else:
-        text = (f"{per_month(effect.estimate)} per member and month (95% interval "
-                f"{per_month(effect.lower)} to {per_month(effect.upper)})")
-    verdict = ("the interval includes 0: the pilot cannot tell the effect from chance"
-               if effect.covers(0) else "the interval excludes 0")
-    display(HTML(f"<p><b>Effect on {unit}:</b> {text}, {esc(effect.method)}; {verdict}.</p>"))
+        text = _("{estimate} per member and month (95% interval {lower} to {upper})").format(
+            estimate=per_month(effect.estimate), lower=per_month(effect.lower),
+            upper=per_month(effect.upper))
+    verdict = (_("the interval includes 0: the pilot cannot tell the effect from chance")
+               if effect.covers(0) else _("the interval excludes 0"))
+    headline = (_("<p><b>Effect on orders:</b> {text}, {method}; {verdict}.</p>")
+                if outcome == "orders" else
+                _("<p><b>Effect on revenue:</b> {text}, {method}; {verdict}.</p>"))
+    display(HTML(headline.format(text=text, method=esc(_(effect.method)), verdict=verdict)))
 table = pd.DataFrame([{"outcome": o, "method": m, "estimate": e.estimate, "lower": e.lower,
                        "upper": e.upper, "headline": h} for o, m, e, h in rows])
+outcomes = {"orders": _("orders per member-month"), "revenue": _("revenue per member-month")}
+interval = _("{lower} to {upper}")
 listed = pd.DataFrame({
-    "estimate": [f"{e.estimate:+.3f}" if o == "orders" else per_month(e.estimate)
-                 for o, _, e, _ in rows],
-    "95% interval": [f"{e.lower:+.3f} to {e.upper:+.3f}" if o == "orders" else
-                     f"{per_month(e.lower)} to {per_month(e.upper)}" for o, _, e, _ in rows]},
-    index=pd.MultiIndex.from_tuples([(f"{o} per member-month", m) for o, m, _, _ in rows],
-                                    names=["outcome", "method"]))
+    _("estimate"): [f"{e.estimate:+.3f}" if o == "orders" else per_month(e.estimate)
+                    for o, _m, e, _h in rows],
+    _("95% interval"): [interval.format(lower=f"{e.lower:+.3f}", upper=f"{e.upper:+.3f}")
+                        if o == "orders" else
+                        interval.format(lower=per_month(e.lower), upper=per_month(e.upper))
+                        for o, _m, e, _h in rows]},
+    index=pd.MultiIndex.from_tuples([(outcomes[o], _(m)) for o, m, _e, _h in rows],
+                                    names=[_("outcome"), _("method")]))
 display(listed)
 fig, axes = plt.subplots(1, 2, figsize=(11, 2.6), sharey=True)
-for ax, outcome, unit in zip(axes, ("orders", "revenue"),
-                             ("orders per member and month", f"revenue per member and month"
-                              f"{label}"), strict=True):
-    pplot.plot_effects(table[table["outcome"] == outcome].reset_index(drop=True), "method",
-                       ax=ax)
-    ax.set(title=f"Effect on {outcome}", xlabel=f"effect: {unit}")
+for ax, outcome, unit, title in zip(
+        axes, ("orders", "revenue"),
+        (_("orders per member and month"), _("revenue per member and month") + label),
+        (_("Effect on orders"), _("Effect on revenue")), strict=True):
+    drawn = table[table["outcome"] == outcome].reset_index(drop=True)
+    pplot.plot_effects(drawn.assign(method=drawn["method"].map(_)), "method", ax=ax)
+    ax.set(title=title, xlabel=_("effect: {unit}").format(unit=unit))
     ax.get_legend().remove()  # the title says what the bars are
 axes[0].set_ylim(-0.6, len(rows) / 2 - 0.4)
-fig.suptitle("The program's effect per member and month, with 95% intervals")
+fig.suptitle(_("The program's effect per member and month, with 95% intervals"))
 fig.tight_layout()
 
 # %%
@@ -233,16 +265,18 @@ if not randomized:
     study = programs.event_study(panel, starts, "orders", start_column="program_start")
     trends = programs.pre_trend_test(study)
     ax = pplot.plot_event_study(study)
-    ax.set(title="Members minus the others, by month relative to the launch (event study)",
-           ylabel="effect: orders per member and month")
+    ax.set(title=_("Members minus the others, by month relative to the launch (event study)"),
+           ylabel=_("effect: orders per member and month"))
     ax.figure.tight_layout()
     display(HTML(
-        f"<p>Before the launch the two groups should move alike (estimates near 0). Test of "
-        f"the {trends.df} months before it: p = {trends.p_value:.2f}, "
-        + ("no sign that the groups were already moving apart.</p>" if trends.p_value >= 0.05
-           else "<b>the groups were already moving apart before the launch</b>: the "
-                "difference-in-differences estimate mixes that drift into the effect; read it "
-                "with caution.</p>")))
+        _("<p>Before the launch the two groups should move alike (estimates near 0). Test of "
+          "the {months} months before it: p = {p_value:.2f}, {finding}</p>").format(
+            months=trends.df, p_value=trends.p_value, finding=(
+                _("no sign that the groups were already moving apart.")
+                if trends.p_value >= 0.05 else
+                _("<b>the groups were already moving apart before the launch</b>: the "
+                  "difference-in-differences estimate mixes that drift into the effect; read "
+                  "it with caution.")))))
 
 # %% [markdown]
 # ## Does it pay?
@@ -262,8 +296,8 @@ if randomized:
                                              replicates=int(bootstrap_replicates),
                                              seed=int(seed), **money)
     naive_net = None
-    basis = ("the members in the program against the others, after the launch: margin per "
-             "active month, dropout, rewards; the interval redraws the pilot's members")
+    basis = N_("the members in the program against the others, after the launch: margin per "
+               "active month, dropout, rewards; the interval redraws the pilot's members")
 else:
     naive_net = programs.program_value(**terms.value_arguments(), **money).net_value
     after = panel[(panel["period"] == "after") & (panel["arm"] == "program")]
@@ -283,49 +317,58 @@ else:
     draws = pd.DataFrame([{"net_value": v.net_value, "roi": v.roi,
                            "payback_period": v.payback_period}
                           for v in map(valued, drawn)]).astype({"payback_period": float})
-    basis = ("the difference-in-differences effect on revenue, as margin; members chose to "
-             "join, so the program's effect on members leaving cannot be told from who "
-             "joined and is not credited; the interval draws the revenue effect from its "
-             "sampling distribution")
+    basis = N_("the difference-in-differences effect on revenue, as margin; members chose to "
+               "join, so the program's effect on members leaving cannot be told from who "
+               "joined and is not credited; the interval draws the revenue effect from its "
+               "sampling distribution")
 net_low, net_high = draws["net_value"].quantile([0.025, 0.975])
 roi_low, roi_high = draws["roi"].quantile([0.025, 0.975])
 paid = draws["payback_period"].dropna()
-payback = (f"it pays back its cost in month {value.payback_period}" if value.payback_period
-           else f"it does not pay back within {int(horizon_months)} months")
+payback = (_("it pays back its cost in month {month}").format(month=value.payback_period)
+           if value.payback_period else
+           _("it does not pay back within {months} months").format(months=int(horizon_months)))
 display(HTML(
-    f"<p>Valued from {esc(basis)}. Over {int(horizon_months)} months, discounted at "
-    f"{discount_rate:.0%} a year, per member who joins:</p><ul>"
-    f"<li>lifetime value added: <b>{amount(value.incremental_clv)}</b></li>"
-    f"<li>cost (set-up, rewards, running): <b>{amount(value.cost)}</b></li>"
-    f"<li>net value: <b>{amount(value.net_value)}</b> (95% interval {amount(net_low)} to "
-    f"{amount(net_high)})</li>"
-    f"<li>ROI (net value / cost): <b>{value.roi:+.0%}</b> (95% interval {roi_low:+.0%} to "
-    f"{roi_high:+.0%})</li>"
-    f"<li>payback: {payback}; {len(paid) / len(draws):.0%} of the redraws pay back within "
-    f"the horizon</li></ul>"
-    f"<p>The terms: the other members' margin {per_month(terms.margin, '')} per active "
-    f"month, their monthly retention {terms.retention_rate:.1%}; rewards "
-    f"{per_month(terms.reward_cost, '')} per active member-month in the program.</p>"))
+    _("<p>Valued from {basis}. Over {months} months, discounted at {rate:.0%} a year, per "
+      "member who joins:</p>").format(basis=esc(_(basis)), months=int(horizon_months),
+                                      rate=discount_rate)
+    + "<ul>"
+    + _("<li>lifetime value added: <b>{value}</b></li>").format(
+        value=amount(value.incremental_clv))
+    + _("<li>cost (set-up, rewards, running): <b>{value}</b></li>").format(
+        value=amount(value.cost))
+    + _("<li>net value: <b>{value}</b> (95% interval {lower} to {upper})</li>").format(
+        value=amount(value.net_value), lower=amount(net_low), upper=amount(net_high))
+    + _("<li>ROI (net value / cost): <b>{roi:+.0%}</b> (95% interval {lower:+.0%} to "
+        "{upper:+.0%})</li>").format(roi=value.roi, lower=roi_low, upper=roi_high)
+    + _("<li>payback: {payback}; {share:.0%} of the redraws pay back within the "
+        "horizon</li>").format(payback=payback, share=len(paid) / len(draws))
+    + "</ul>"
+    + _("<p>The terms: the other members' margin {margin} per active month, their monthly "
+        "retention {retention:.1%}; rewards {rewards} per active member-month in the "
+        "program.</p>").format(margin=per_month(terms.margin, ""),
+                               retention=terms.retention_rate,
+                               rewards=per_month(terms.reward_cost, ""))))
 if rollout_members is not None:
     decision = programs.rollout_decision(draws["net_value"], int(rollout_members),
                                          wait_periods=int(phase_months),
                                          discount_rate=discount_rate,
                                          cost_of_waiting=phase_cost)
     display(HTML(
-        f"<p><b>Next phase for {int(rollout_members):,} members: {esc(decision['decision'])}."
-        f"</b> Rolling out now is worth {amount(decision['roll_out_now'])} on average over "
-        f"the redraws; another {int(phase_months)}-month phase first, rolling out only if it "
-        f"pays, {amount(decision['wait'])}. The program pays in "
-        f"{decision['probability_pays']:.0%} of the redraws.</p>"))
+        _("<p><b>Next phase for {members:,} members: {decision}.</b> Rolling out now is worth "
+          "{now} on average over the redraws; another {months}-month phase first, rolling out "
+          "only if it pays, {wait}. The program pays in {share:.0%} of the redraws.</p>").format(
+            members=int(rollout_members), decision=esc(display_value(decision["decision"])),
+            now=amount(decision["roll_out_now"]), months=int(phase_months),
+            wait=amount(decision["wait"]), share=decision["probability_pays"])))
 if naive_net is not None:
-    display(HTML(f"<p>The naive comparison would have claimed a net value of "
-                 f"{amount(naive_net)} per member: it credits the program with the head start "
-                 "of the members who chose to join.</p>"))
+    display(HTML(_("<p>The naive comparison would have claimed a net value of {value} per "
+                   "member: it credits the program with the head start of the members who "
+                   "chose to join.</p>").format(value=amount(naive_net))))
 ax = pplot.plot_net_value(draws, naive=naive_net)
-ax.set(title="Net value per member who joins, over redraws of the pilot" if randomized else
-       "Net value per member who joins, over draws of the effect (dashed: naive claim)",
-       xlabel=f"net value per member: lifetime value added − cost{label}",
-       ylabel="redraws of the pilot" if randomized else "draws of the effect on revenue")
+ax.set(title=_("Net value per member who joins, over redraws of the pilot") if randomized else
+       _("Net value per member who joins, over draws of the effect (dashed: naive claim)"),
+       xlabel=_("net value per member: lifetime value added − cost") + label,
+       ylabel=_("redraws of the pilot") if randomized else _("draws of the effect on revenue"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -351,7 +394,8 @@ summary = pd.concat([summary, pd.DataFrame([
 summary["launch_month"], summary["design"] = launch, design
 summary.to_csv(folder / "program_evaluation_summary.csv", index=False)
 display(HTML(
-    f"<p>{len(per_member):,} members written to <code>program_evaluation_members.csv</code> "
-    "(real ids): each member's arm and mean orders and revenue per month before and after "
-    "the launch. The estimates above, unrounded, are in "
-    "<code>program_evaluation_summary.csv</code>.</p>"))
+    _("<p>{count:,} members written to <code>{members}</code> (real ids): each member's arm "
+      "and mean orders and revenue per month before and after the launch. The estimates "
+      "above, unrounded, are in <code>{summary}</code>.</p>").format(
+        count=len(per_member), members="program_evaluation_members.csv",
+        summary="program_evaluation_summary.csv")))

@@ -21,6 +21,7 @@ source_label = ""
 show_ids = False
 output_dir = "."
 run_date = ""
+language = "en"  # "en" or "es": the report's words and numbers (relmark report --lang)
 # The analyst's parameters (relmark report ... -p NAME=VALUE).
 observation_end = None  # the last observed day; None: the last date in the data
 currency = None  # e.g. "GBP"; None: amounts without a label
@@ -39,11 +40,14 @@ from IPython.display import HTML, display
 import relmark_lab as rl
 from relmark_lab import identify, rfm
 from relmark_lab import reports as rep
+from relmark_lab.i18n import display_value, set_language
+from relmark_lab.i18n import gettext as _
 
+set_language(language)
 chosen = {"observation_end": observation_end, "currency": currency,
           "read_options": read_options, "active_within_days": active_within_days,
           "top_categories": top_categories}
-display(HTML(rep.header("One page on the customer base", source_label, chosen, run_date)))
+display(HTML(rep.header(rep.title("segment-one-pager"), source_label, chosen, run_date)))
 transactions, ledger = rl.read_transactions(data_path, columns or None, currency=currency,
                                             **read_options)
 end = pd.Timestamp(observation_end or transactions["date"].max()).normalize()
@@ -59,9 +63,9 @@ window = transactions[transactions["date"] < end + pd.Timedelta(days=1)]
 status = identify.customer_status(window, end, active_within_days=active_within_days)
 scores = rfm.rfm_table(window, end)
 if scores.empty:
-    raise rl.DataError(f"No customer bought anything up to {end.date()} in these data (their "
-                       f"{len(window):,} lines are returns or free): there is no customer base "
-                       "to describe.")
+    raise rl.DataError(_("No customer bought anything up to {date} in these data (their "
+                         "{lines:,} lines are returns or free): there is no customer base to "
+                         "describe.").format(date=end.date(), lines=len(window)))
 orders, net = scores["frequency"].sum(), window["amount"].sum()
 ranked = scores["monetary"].sort_values(ascending=False)
 top_fifth = ranked.head(max(1, round(len(ranked) / 5))).sum() / ranked.sum() if ranked.sum() else 0
@@ -80,20 +84,18 @@ figures = {
     "returned_share": float(returned / (net + returned)) if net + returned else 0.0,
 }
 shown = pd.DataFrame({"figure": [
-    "customers", f"active (bought within {active_within_days:,} days)",
-    "new in the last 365 days", "bought more than once", "orders", "net revenue",
-    "net revenue per customer", "average order value", "share of revenue from the top 20%",
-    "share of gross revenue returned"], "value": [
+    _("customers"), _("active (bought within {days:,} days)").format(days=active_within_days),
+    _("new in the last 365 days"), _("bought more than once"), _("orders"), _("net revenue"),
+    _("net revenue per customer"), _("average order value"),
+    _("share of revenue from the top 20%"), _("share of gross revenue returned")], "value": [
     f"{figures['customers']:,}", f"{figures['active_share']:.1%}",
     f"{figures['new_in_last_year']:,}", f"{figures['repeat_share']:.1%}",
     f"{figures['orders']:,}", rep.money(net, currency),
     rep.money(figures["revenue_per_customer"], currency),
     rep.money(figures["average_order_value"], currency),
     f"{figures['top_fifth_revenue_share']:.1%}", f"{figures['returned_share']:.1%}"]})
-display(HTML(f"<p>{ledger.rows_kept:,} of {ledger.rows_in:,} lines kept "
-             f"({', '.join(f'{v:,} {k}' for k, v in ledger.dropped.items()) or 'none dropped'}"
-             f"); observed {window['date'].min().date()} to {end.date()}.</p>"))
-display(shown.set_index("figure").rename_axis(None))
+display(HTML(rep.lines_kept(ledger, window["date"].min().date(), end.date())))
+display(shown.set_index("figure").rename_axis(None).rename(columns={"value": _("value")}))
 
 # %% [markdown]
 # ## Month by month
@@ -105,10 +107,10 @@ monthly = window.groupby(month).agg(net_revenue=("amount", "sum"),
                                     buyers=("customer_id", "nunique"))
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 3.8))
 left.plot(monthly.index.to_timestamp(), monthly["net_revenue"], color="#1d3557")
-left.set(title="Net revenue per month", xlabel="month")
-rep.money_axis(left, "y", "net revenue", currency)
+left.set(title=_("Net revenue per month"), xlabel=_("month"))
+rep.money_axis(left, "y", _("net revenue"), currency)
 right.plot(monthly.index.to_timestamp(), monthly["buyers"], color="#e76f51")
-right.set(title="Customers who bought, per month", xlabel="month", ylabel="customers")
+right.set(title=_("Customers who bought, per month"), xlabel=_("month"), ylabel=_("customers"))
 for ax in (left, right):
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
 fig.tight_layout()
@@ -121,12 +123,14 @@ counts = identify.status_counts(status)
 segmented = rfm.assign_segments(scores, rfm.default_segment_rules())
 segments = rfm.segment_summary(segmented)
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 3.8))
-left.barh(counts.index.astype(str), counts["customers"], color="#457b9d")
+left.barh(counts.index.astype(str).map(display_value), counts["customers"], color="#457b9d")
 left.invert_yaxis()
-left.set(title=f"Customers by status on {end.date()}", xlabel="customers")
+left.set(title=_("Customers by status on {date}").format(date=end.date()),
+         xlabel=_("customers"))
 share = segments["revenue_share"].sort_values()
-right.barh(share.index.astype(str), share.to_numpy() * 100, color="#2a9d8f")
-right.set(title="Share of net revenue by RFM segment", xlabel="share of net revenue (%)")
+right.barh(share.index.astype(str).map(display_value), share.to_numpy() * 100, color="#2a9d8f")
+right.set(title=_("Share of net revenue by RFM segment"),
+          xlabel=_("share of net revenue (%)"))
 fig.tight_layout()
 
 # %% [markdown]
@@ -134,17 +138,18 @@ fig.tight_layout()
 
 # %%
 if "category" in window.columns:
-    by_category = (window.assign(category=window["category"].astype("str").fillna("(none)"))
+    by_category = (window.assign(category=window["category"].astype("str").fillna(_("(none)")))
                    .groupby("category")["amount"].sum().sort_values(ascending=False))
     top = by_category.head(int(top_categories)).sort_values()
     ax = top.plot.barh(figsize=(8, 0.4 * len(top) + 1.5), color="#f4a261")
-    ax.set(title="Net revenue by category" if len(top) == len(by_category) else
-           f"Net revenue of the top {len(top)} of {len(by_category)} categories", ylabel="")
-    rep.money_axis(ax, "x", "net revenue", currency)
+    ax.set(title=_("Net revenue by category") if len(top) == len(by_category) else
+           _("Net revenue of the top {shown} of {count} categories").format(
+               shown=len(top), count=len(by_category)), ylabel="")
+    rep.money_axis(ax, "x", _("net revenue"), currency)
     ax.figure.tight_layout()
 else:
-    display(HTML("<p>The data have no <code>category</code> column (map one with "
-                 "<code>--columns category=...</code> to see revenue by category).</p>"))
+    display(HTML(_("<p>The data have no <code>category</code> column (map one with "
+                   "<code>--columns category=...</code> to see revenue by category).</p>")))
 
 # %% [markdown]
 # The customers, each with status, RFM scores and segment, are in
@@ -154,8 +159,8 @@ else:
 # %%
 # The key figures as numbers, for the index of a --by batch; the customers for the CRM.
 folder = Path(output_dir)
-_ = rep.save_json(figures, folder / "segment_one_pager_figures.json")
-_ = rep.save_csv(status[["customer_id", "status", "days_since_last_purchase"]].merge(
+figures_file = rep.save_json(figures, folder / "segment_one_pager_figures.json")
+customers_file = rep.save_csv(status[["customer_id", "status", "days_since_last_purchase"]].merge(
     segmented[["customer_id", "frequency", "monetary", "r_score", "f_score", "m_score",
                "segment"]].rename(columns={"frequency": "orders", "monetary": "net_revenue"}),
     on="customer_id", how="left"), folder / "segment_one_pager_customers.csv")

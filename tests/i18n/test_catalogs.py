@@ -16,7 +16,8 @@ from relmark_lab.i18n.notebooks import notebook_key, translate_notebook, untrans
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = sorted(ROOT.glob("notebooks/[0-9][0-9]*_*.py")) + sorted(
-    ROOT.glob("solutions/[0-9][0-9]*_*.py"))
+    ROOT.glob("solutions/[0-9][0-9]*_*.py")) + sorted(
+    ROOT.glob("relmark_lab/templates/[a-z]*.py"))  # the report templates' narrative too
 GLOSSARY = list(csv.DictReader((LOCALE.parent / "i18n" / "glossary.csv").open(encoding="utf-8")))
 #: Words that mark English prose; Spanish prose has almost none of them.
 ENGLISH = {"the", "and", "of", "is", "are", "with", "which", "this", "that", "from", "for",

@@ -11,6 +11,7 @@ how to run them (see the root ``conftest.py``).
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -117,3 +118,45 @@ def inspect_page(browser):
         return seen
 
     return visit
+
+
+#: Words of English prose; a Spanish page may hold a few (names, data), not sentences.
+ENGLISH_WORDS = {"the", "and", "of", "is", "are", "with", "which", "this", "that", "from",
+                 "for", "to", "in", "by", "their", "who", "what", "each", "per", "not"}
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of a page: no images, styles, scripts, tags or code spans."""
+    page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
+    page = re.sub(r"<(style|script|code)\b.*?</\1>", " ", page, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def numbers_on(page: str) -> list[str]:
+    """Every number a reader sees on the page, in order of size (words around them aside)."""
+    return sorted(re.findall(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?", visible_text(page)))
+
+
+def english_share(page: str) -> float:
+    """The share of the page's words that are English function words."""
+    words = re.findall(r"[a-záéíóúñü]+", visible_text(page).lower())
+    return sum(word in ENGLISH_WORDS for word in words) / max(len(words), 1)
+
+
+def assert_same_report(english, spanish) -> None:
+    """Two editions of one report: the same files, the same numbers, each in its language."""
+    assert [p.name for p in english.files] == [p.name for p in spanish.files]
+    for ours, theirs in zip(english.files, spanish.files, strict=True):
+        assert ours.read_bytes() == theirs.read_bytes(), ours.name
+    english_page = english.html.read_text(encoding="utf-8")
+    spanish_page = spanish.html.read_text(encoding="utf-8")
+    assert numbers_on(english_page) == numbers_on(spanish_page)
+    assert '<html lang="es">' in spanish_page and '<html lang="en">' in english_page
+    assert english_share(english_page) > 0.08  # the measure finds English where it is
+    assert english_share(spanish_page) < 0.02, english_share(spanish_page)
+
+
+@pytest.fixture(scope="session")
+def same_report():
+    """``same_report(english_run, spanish_run)``: :func:`assert_same_report`."""
+    return assert_same_report

@@ -30,12 +30,35 @@ def regional_lines(payloads):
     return pd.concat([sample, refunds], ignore_index=True), regions[0]
 
 
-@pytest.fixture(scope="module")
-def batch(regional_lines, tmp_path_factory):
-    lines, _ = regional_lines
+def _batch(lines, folder, language):
     return reports.render_by("segment-one-pager", lines, "region",
                              parameters={"observation_end": END, "currency": "MXN"},
-                             output=tmp_path_factory.mktemp("by_region"), progress=False)
+                             output=folder, progress=False, language=language)
+
+
+@pytest.fixture(scope="module")
+def batch(regional_lines, tmp_path_factory):
+    return _batch(regional_lines[0], tmp_path_factory.mktemp("by_region"), "en")
+
+
+@pytest.fixture(scope="module")
+def batch_es(regional_lines, tmp_path_factory):
+    return _batch(regional_lines[0], tmp_path_factory.mktemp("by_region_es"), "es")
+
+
+def test_the_spanish_batch_says_the_same_in_spanish(batch, batch_es, same_report, payloads):
+    assert list(batch_es.runs) == list(batch.runs) and list(batch_es.failed) == ["Refunds only"]
+    for value, run in batch.runs.items():
+        same_report(run, batch_es.runs[value])
+        assert run.html.with_name("segment_one_pager_figures.json").read_bytes() == (
+            batch_es.runs[value].html.with_name("segment_one_pager_figures.json").read_bytes())
+    page = next(iter(batch_es.runs.values())).html.read_text(encoding="utf-8")
+    for heading in ("Cifras clave", "Mes a mes", "Quiénes son los clientes", "Qué compran"):
+        assert heading in page
+    assert "Ningún cliente compró nada hasta el 2025-12-31" in batch_es.failed["Refunds only"]
+    index = batch_es.index.read_text(encoding="utf-8")
+    assert "<html lang='es'>" in index and "Informes con falla: 1." in index
+    assert "<th>clientes</th>" in index and payloads[1] not in index
 
 
 def test_one_page_per_region_and_the_figures_match_the_lines(regional_lines, batch):

@@ -47,10 +47,7 @@ def headline(run: reports.ReportRun) -> pd.DataFrame:
     return summary[summary["headline"]].set_index("quantity")
 
 
-@pytest.fixture(scope="module")
-def randomized(tmp_path_factory):
-    """The kit's randomized pilot, as a CSV export with its own column names."""
-    folder = tmp_path_factory.mktemp("randomized")
+def _randomized(folder, language):
     members, panel = kit_design("randomized")
     rows = panel.merge(members[["member_id", "enrolled"]], on="member_id")
     rows.rename(columns=SPANISH).to_csv(folder / "piloto.csv", index=False)
@@ -58,8 +55,31 @@ def randomized(tmp_path_factory):
                          parameters={"launch_month": LAUNCH, "currency": "MXN",
                                      "bootstrap_replicates": REPLICATES, "seed": 7,
                                      "rollout_members": 20_000},
-                         output=folder / "out")
+                         output=folder / "out", language=language)
     return run, run.html.read_text(encoding="utf-8"), members, panel
+
+
+@pytest.fixture(scope="module")
+def randomized(tmp_path_factory):
+    """The kit's randomized pilot, as a CSV export with its own column names."""
+    return _randomized(tmp_path_factory.mktemp("randomized"), "en")
+
+
+@pytest.fixture(scope="module")
+def randomized_es(tmp_path_factory):
+    """The same report in Spanish."""
+    return _randomized(tmp_path_factory.mktemp("randomized_es"), "es")
+
+
+def test_the_spanish_edition_says_the_same_in_spanish(randomized, randomized_es, same_report,
+                                                      inspect_page):
+    same_report(randomized[0], randomized_es[0])
+    page = randomized_es[1]
+    for heading in ("El efecto en pedidos e ingresos", "¿Es rentable?", "Efecto en los pedidos:",
+                    "Siguiente fase para 20,000 miembros"):
+        assert heading in page, heading
+    inspect_page(randomized_es[0].html, "program_evaluation_randomized_es").assert_clean(
+        images=2)
 
 
 @pytest.fixture(scope="module")

@@ -19,15 +19,39 @@ RAW_OPTIONS = {"observation_end": "2025-12-31", "currency": PAYLOAD,
                                 "drop_zero_amounts": True}}
 
 
-@pytest.fixture(scope="module")
-def raw_report(tmp_path_factory):
-    """The health report on the kit's raw export: names, e-mails, phones and all."""
-    folder = tmp_path_factory.mktemp("raw")
+def _raw_report(folder, language):
     run = reports.render("customer-base-health",
                          rl.datasets.data_dir() / "transactions_raw.csv",
                          columns=rl.datasets.RAW_EXPORT_COLUMNS, parameters=RAW_OPTIONS,
-                         output=folder)
+                         output=folder, language=language)
     return run, run.html.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def raw_report(tmp_path_factory):
+    """The health report on the kit's raw export: names, e-mails, phones and all."""
+    return _raw_report(tmp_path_factory.mktemp("raw"), "en")
+
+
+@pytest.fixture(scope="module")
+def raw_report_es(tmp_path_factory):
+    """The same report in Spanish."""
+    return _raw_report(tmp_path_factory.mktemp("raw_es"), "es")
+
+
+def test_the_spanish_edition_says_the_same_in_spanish(raw_report, raw_report_es, same_report):
+    same_report(raw_report[0], raw_report_es[0])
+    page = raw_report_es[1]
+    for heading in ("Salud de la base de clientes", "Qué se leyó", "Clientes por estado",
+                    "Segmentos RFM", "La curva de la ballena", "Resultados por cliente"):
+        assert heading in page
+    assert PAYLOAD not in page and "&lt;script&gt;" in page
+
+
+def test_the_spanish_page_in_a_browser(raw_report_es, inspect_page):
+    visit = inspect_page(raw_report_es[0].html, "customer_base_health_raw_export_es")
+    visit.assert_clean(images=2)
+    assert "Fecha de ejecución:" in visit.text
 
 
 def test_the_page_has_no_code_no_parameters_and_every_section(raw_report):
@@ -154,9 +178,27 @@ def test_the_command(tmp_path, capsys):
     assert "stopped in cell" in capsys.readouterr().err
 
 
-def test_the_value_report_on_cdnow_values_every_customer_and_lists_the_lost(tmp_path):
-    run = reports.render("customer-value", rl.datasets.load_cdnow(), output=tmp_path,
-                         parameters={"currency": "USD", "horizon": 52})
+@pytest.fixture(scope="module")
+def cdnow_value(tmp_path_factory):
+    """The value report on CDNOW, in English and in Spanish."""
+    return {language: reports.render("customer-value", rl.datasets.load_cdnow(),
+                                     output=tmp_path_factory.mktemp(f"cdnow_{language}"),
+                                     parameters={"currency": "USD", "horizon": 52},
+                                     language=language)
+            for language in ("en", "es")}
+
+
+def test_the_value_report_in_spanish_says_the_same(cdnow_value, same_report):
+    same_report(cdnow_value["en"], cdnow_value["es"])
+    page = cdnow_value["es"].html.read_text(encoding="utf-8")
+    for heading in ("Valor de los clientes", "¿Predice el modelo?", "Cuánto vale cada cliente",
+                    "Clientes valiosos probablemente perdidos"):
+        assert heading in page
+
+
+def test_the_value_report_on_cdnow_values_every_customer_and_lists_the_lost(cdnow_value):
+    run = cdnow_value["en"]
+    tmp_path = run.html.parent
     page = run.html.read_text(encoding="utf-8")
     for heading in ("Customer value", "A holdout check", "What each customer is worth",
                     "Valuable customers probably lost"):
