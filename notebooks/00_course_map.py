@@ -51,6 +51,7 @@ import seaborn as sns
 from matplotlib.ticker import PercentFormatter
 
 import relmark_lab as rl
+from relmark_lab.i18n import gettext as _
 
 sns.set_theme(style="whitegrid", context="notebook")
 
@@ -222,17 +223,18 @@ pilot = rl.datasets.load_loyalty_pilot(data_dir)
 truth = rl.datasets.load_truth(data_dir)
 
 tables = {
-    "customers": customers,
-    "transactions (order lines)": transactions,
-    "leads": leads,
-    "survey": survey,
-    "voice of the customer": contacts,
-    "loyalty pilot members": pilot_members,
-    "loyalty pilot (member-months)": pilot,
+    _("customers"): customers,
+    _("transactions (order lines)"): transactions,
+    _("leads"): leads,
+    _("survey"): survey,
+    _("voice of the customer"): contacts,
+    _("loyalty pilot members"): pilot_members,
+    _("loyalty pilot (member-months)"): pilot,
 }
 overview = pd.DataFrame(
-    {"rows": [len(t) for t in tables.values()], "columns": [t.shape[1] for t in tables.values()]},
-    index=pd.Index(list(tables), name="table"),
+    {_("rows"): [len(t) for t in tables.values()],
+     _("columns"): [t.shape[1] for t in tables.values()]},
+    index=pd.Index(list(tables), name=_("table")),
 )
 overview
 
@@ -240,9 +242,12 @@ overview
 # NBVAL_CHECK_OUTPUT
 orders = transactions.loc[transactions["amount"] > 0, "order_id"].nunique()
 returns = int((transactions["amount"] < 0).sum())
-print(f"customers: {len(customers):,}   order lines: {len(transactions):,}   orders: {orders:,}")
-print(f"return lines: {returns:,}   net revenue: {transactions['amount'].sum():,.0f} MXN")
-print(f"observation window: {truth['observation_start']} to {truth['observation_end']}")
+print(_("customers: {customers:,}   order lines: {lines:,}   orders: {orders:,}").format(
+    customers=len(customers), lines=len(transactions), orders=orders))
+print(_("return lines: {returns:,}   net revenue: {revenue:,.0f} MXN").format(
+    returns=returns, revenue=transactions["amount"].sum()))
+print(_("observation window: {start} to {end}").format(
+    start=truth["observation_start"], end=truth["observation_end"]))
 
 # %% [markdown]
 # **Customers** arrive through several *acquisition channels*, each with its own cost.
@@ -255,18 +260,19 @@ print(f"observation window: {truth['observation_start']} to {truth['observation_
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
 signups = customers.set_index("signup_date").groupby("acquisition_channel").resample("QS").size()
+new_customers = _("new customers")
 sns.lineplot(
-    data=signups.rename("new customers").reset_index(),
-    x="signup_date", y="new customers", hue="acquisition_channel", marker="o", ax=axes[0],
+    data=signups.rename(new_customers).reset_index(),
+    x="signup_date", y=new_customers, hue="acquisition_channel", marker="o", ax=axes[0],
 )
-axes[0].set(title="New customers per quarter by channel", xlabel="")
+axes[0].set(title=_("New customers per quarter by channel"), xlabel="")
 axes[0].tick_params(axis="x", rotation=45)
-axes[0].legend(title="channel", fontsize="small", ncols=2)
+axes[0].legend(title=_("channel"), fontsize="small", ncols=2)
 sns.barplot(
     data=customers, x="acquisition_cost", y="acquisition_channel", errorbar=None, ax=axes[1],
     order=customers.groupby("acquisition_channel")["acquisition_cost"].mean().sort_values().index,
 )
-axes[1].set(title="Mean acquisition cost (MXN)", xlabel="MXN per customer", ylabel="")
+axes[1].set(title=_("Mean acquisition cost (MXN)"), xlabel=_("MXN per customer"), ylabel="")
 fig.tight_layout()
 
 # %% [markdown]
@@ -283,7 +289,7 @@ weekly = transactions.set_index("date")["amount"].resample("W").sum()
 weekly = weekly.iloc[:-1]  # the last week is cut short by the observation end
 fig, ax = plt.subplots(figsize=(12, 3.5))
 weekly.plot(ax=ax)
-ax.set(title="Net revenue per week (MXN)", xlabel="", ylabel="MXN")
+ax.set(title=_("Net revenue per week (MXN)"), xlabel="", ylabel="MXN")
 fig.tight_layout()
 
 # %%
@@ -294,7 +300,8 @@ sns.barplot(
     x=by_category["margin rate"].sort_values(), y=by_category["margin rate"].sort_values().index,
     ax=ax,
 )
-ax.set(title="Gross margin rate by category", xlabel="gross margin, % of revenue", ylabel="")
+ax.set(title=_("Gross margin rate by category"), xlabel=_("gross margin, % of revenue"),
+       ylabel="")
 ax.xaxis.set_major_formatter(PercentFormatter(1.0))
 fig.tight_layout()
 
@@ -333,17 +340,19 @@ ledger
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"rows in: {ledger.rows_in:,}  kept: {ledger.rows_kept:,}  "
-      f"dropped: {sum(ledger.dropped.values()):,}")
+rows_dropped = sum(ledger.dropped.values())
+print(_("rows in: {rows_in:,}  kept: {kept:,}  dropped: {dropped:,}").format(
+    rows_in=ledger.rows_in, kept=ledger.rows_kept, dropped=rows_dropped))
 for reason, rows in ledger.dropped.items():
-    print(f"  {reason:<22} {rows:>4}")
-print("balanced:", ledger.rows_in == ledger.rows_kept + sum(ledger.dropped.values()))
+    # the reasons are the kit's own messages, translated by its catalogs
+    print(_("  {reason:<22} {rows:>4}").format(reason=_(reason), rows=rows))
+print(_("balanced: {balanced}").format(balanced=ledger.rows_in == ledger.rows_kept + rows_dropped))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.5))
 dropped = pd.Series(ledger.dropped).sort_values()
-sns.barplot(x=dropped.values, y=dropped.index, ax=ax)
-ax.set(title="Raw export: rows dropped, by reason", xlabel="rows", ylabel="")
+sns.barplot(x=dropped.values, y=[_(reason) for reason in dropped.index], ax=ax)
+ax.set(title=_("Raw export: rows dropped, by reason"), xlabel=_("rows"), ylabel="")
 fig.tight_layout()
 
 # %% [markdown]
@@ -373,28 +382,36 @@ ledger.rejected.groupby("reason").head(1)[["source_row", "reason", "Cliente", "F
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
 sns.countplot(data=survey, x="satisfaction", ax=axes[0], color="C0")
-axes[0].set(title="Satisfaction (1–5)", xlabel="answer", ylabel="customers")
+axes[0].set(title=_("Satisfaction (1–5)"), xlabel=_("answer"), ylabel=_("customers"))
 sns.countplot(data=survey, x="recommend", ax=axes[1], color="C1")
-axes[1].set(title="Likelihood to recommend (0–10)", xlabel="answer", ylabel="customers")
+axes[1].set(title=_("Likelihood to recommend (0–10)"), xlabel=_("answer"),
+            ylabel=_("customers"))
 sns.histplot(data=survey, x="share_of_wallet", bins=20, ax=axes[2], color="C2")
-axes[2].set(title="Share of wallet", xlabel="share of the customer's spend with us",
-            ylabel="customers")
+axes[2].set(title=_("Share of wallet"), xlabel=_("share of the customer's spend with us"),
+            ylabel=_("customers"))
 axes[2].xaxis.set_major_formatter(PercentFormatter(1.0))
 fig.tight_layout()
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 4))
-channel_order = contacts["channel"].value_counts().index
-sns.countplot(data=contacts, y="channel", hue="contact_type", order=channel_order, ax=ax)
-ax.set(title="Voice of the customer: contacts by channel and type", xlabel="contacts", ylabel="")
+shown = contacts.assign(channel=rl.i18n.display_values(contacts["channel"]),
+                        contact_type=rl.i18n.display_values(contacts["contact_type"]))
+channel_order = shown["channel"].value_counts().index
+sns.countplot(data=shown, y="channel", hue="contact_type", order=channel_order, ax=ax)
+ax.set(title=_("Voice of the customer: contacts by channel and type"), xlabel=_("contacts"),
+       ylabel="")
+ax.get_legend().set_title(_("contact type"))
 fig.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"leads: {len(leads):,}   survey answers: {len(survey):,}   contacts: {len(contacts):,}")
-print(pilot_members.groupby("design")["enrolled"].agg(members="size", enrolled="sum").to_string())
-print(f"pilot months: {pilot['month'].min()} to {pilot['month'].max()}, "
-      f"launch {truth['programs']['launch_month']}")
+print(_("leads: {leads:,}   survey answers: {answers:,}   contacts: {contacts:,}").format(
+    leads=len(leads), answers=len(survey), contacts=len(contacts)))
+enrolment = pilot_members.groupby("design")["enrolled"].agg(members="size", enrolled="sum")
+print(enrolment.rename(columns={"members": _("members"), "enrolled": _("enrolled")}).to_string())
+print(_("pilot months: {first} to {last}, launch {launch}").format(
+    first=pilot["month"].min(), last=pilot["month"].max(),
+    launch=truth["programs"]["launch_month"]))
 
 # %% [markdown]
 # The simulation's true parameters are saved with the data, so later lessons can compare
@@ -403,9 +420,10 @@ print(f"pilot months: {pilot['month'].min()} to {pilot['month'].max()}, "
 
 # %%
 true_parameters = pd.concat(
-    {"BG/NBD (weeks)": pd.Series(truth["bgnbd"]), "gamma-gamma (MXN)": pd.Series(truth["gamma_gamma"])},
-    names=["model", "parameter"],
-).rename("true value")
+    {_("BG/NBD (weeks)"): pd.Series(truth["bgnbd"]),
+     _("gamma-gamma (MXN)"): pd.Series(truth["gamma_gamma"])},
+    names=[_("model"), _("parameter")],
+).rename(_("true value"))
 true_parameters.to_frame()
 
 # %% [markdown]
@@ -422,17 +440,20 @@ cdnow.head()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"CDNOW {cdnow_kind}: {len(cdnow):,} records, {cdnow['customer_id'].nunique():,} customers, "
-      f"{cdnow['date'].min():%Y-%m-%d} to {cdnow['date'].max():%Y-%m-%d}")
-print(f"total spend: ${cdnow['amount'].sum():,.2f}")
+print(_("CDNOW {kind}: {records:,} records, {customers:,} customers, "
+        "{first:%Y-%m-%d} to {last:%Y-%m-%d}").format(
+    kind=cdnow_kind, records=len(cdnow), customers=cdnow["customer_id"].nunique(),
+    first=cdnow["date"].min(), last=cdnow["date"].max()))
+print(_("total spend: ${spend:,.2f}").format(spend=cdnow["amount"].sum()))
 
 # %%
 first = cdnow.groupby("customer_id")["date"].transform("min")
-kind = pd.Series("repeat", index=cdnow.index).where(cdnow["date"] > first, "first purchase")
+kind = pd.Series(_("repeat"), index=cdnow.index).where(cdnow["date"] > first, _("first purchase"))
 weekly_cdnow = cdnow.groupby([pd.Grouper(key="date", freq="W"), kind]).size().unstack(fill_value=0)
 fig, ax = plt.subplots(figsize=(12, 3.5))
 weekly_cdnow.plot(ax=ax)
-ax.set(title=f"CDNOW {cdnow_kind}: purchase records per week", xlabel="", ylabel="records")
+ax.set(title=_("CDNOW {kind}: purchase records per week").format(kind=cdnow_kind), xlabel="",
+       ylabel=_("records"))
 fig.tight_layout()
 
 # %% [markdown]
@@ -446,7 +467,8 @@ donations.sort_values("weights", ascending=False).head(8)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"donation patterns: {len(donations)}, donors: {donations['weights'].sum():,}")
+print(_("donation patterns: {patterns}, donors: {donors:,}").format(
+    patterns=len(donations), donors=donations["weights"].sum()))
 
 # %% [markdown]
 # ## Key takeaways

@@ -81,6 +81,7 @@ import seaborn as sns
 
 import relmark_lab as rl
 from relmark_lab import differentiate as dif
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import differentiate as dplot
 
 sns.set_theme(style="whitegrid", context="notebook")
@@ -151,10 +152,11 @@ profitability.head()
 # %%
 # NBVAL_CHECK_OUTPUT
 totals = profitability[["revenue", "margin", "cost_to_serve", "profit"]].sum()
-print(f"customers: {len(profitability):,}")
+print(_("customers: {customers:,}").format(customers=len(profitability)))
 for name, value in totals.items():
     print(f"  {name:<14} {value:>13,.0f} MXN")
-print(f"cost to serve as % of margin: {totals['cost_to_serve'] / totals['margin']:.1%}")
+print(_("cost to serve as % of margin: {share:.1%}").format(
+    share=totals["cost_to_serve"] / totals["margin"]))
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 4))
@@ -186,15 +188,16 @@ curve, summary = whale_or_none(profitability)
 # %%
 # NBVAL_CHECK_OUTPUT
 if summary is None:
-    print(f"at these prices the customers together make a loss of {-totals['profit']:,.0f} "
-          "MXN: there is no whale curve to draw (its shares need a positive total profit)")
+    print(_("at these prices the customers together make a loss of {loss:,.0f} MXN: there is "
+            "no whale curve to draw (its shares need a positive total profit)").format(
+        loss=-totals["profit"]))
 else:
-    print(f"peak: {summary['peak_profit_share']:.0%} of total profit, "
-          f"earned by the top {summary['peak_customer_share']:.1%} of customers")
-    print(f"value-destroying customers: {summary['value_destroying_customers']:,.0f} "
-          f"({summary['value_destroying_share']:.1%})")
-    print(f"profit they destroy: {summary['profit_destroyed']:,.0f} MXN "
-          f"({summary['profit_destroyed_share']:.1%} of total profit)")
+    print(_("peak: {peak:.0%} of total profit, earned by the top {top:.1%} of customers").format(
+        peak=summary["peak_profit_share"], top=summary["peak_customer_share"]))
+    print(_("value-destroying customers: {count:,.0f} ({share:.1%})").format(
+        count=summary["value_destroying_customers"], share=summary["value_destroying_share"]))
+    print(_("profit they destroy: {profit:,.0f} MXN ({share:.1%} of total profit)").format(
+        profit=summary["profit_destroyed"], share=summary["profit_destroyed_share"]))
 
 # %% [markdown]
 # The shape depends on the cost model, and mostly on the price of an order: a customer whose
@@ -211,12 +214,12 @@ curve_acq, summary_acq = whale_or_none(profit_acq)
 
 fig, ax = plt.subplots(figsize=(8, 5))
 if curve is not None:
-    dplot.plot_whale_curve(curve, ax=ax, label="margin − cost to serve")
+    dplot.plot_whale_curve(curve, ax=ax, label=_("margin − cost to serve"))
 if curve_acq is not None:
-    dplot.plot_whale_curve(curve_acq, ax=ax, label="… − acquisition cost",
+    dplot.plot_whale_curve(curve_acq, ax=ax, label=_("… − acquisition cost"),
                            annotate=curve is None)
 if curve is None and curve_acq is None:
-    ax.text(0.5, 0.5, "a loss overall: no whale curve", ha="center", transform=ax.transAxes)
+    ax.text(0.5, 0.5, _("a loss overall: no whale curve"), ha="center", transform=ax.transAxes)
 else:
     ax.legend(loc="lower right")
 fig.tight_layout()
@@ -226,17 +229,18 @@ fig.tight_layout()
 def whale_row(label, table):
     s = whale_or_none(table)[1]
     if s is None:
-        return f"  {label}: a loss overall, no whale curve"
-    return (f"  {label}: peak {s['peak_profit_share']:.0%}, "
-            f"value destroyers {s['value_destroying_share']:.0%}")
+        return _("  {label}: a loss overall, no whale curve").format(label=label)
+    return _("  {label}: peak {peak:.0%}, value destroyers {destroyers:.0%}").format(
+        label=label, peak=s["peak_profit_share"], destroyers=s["value_destroying_share"])
 
 
 rows = []
 for price in (40.0, 60.0, 80.0):
     model = dif.CostToServe(**{**cost_model.__dict__, "per_order": price})
-    rows.append(whale_row(f"cost per order {price:>4.0f} MXN", dif.customer_profitability(
+    label = _("cost per order {price:>4.0f} MXN").format(price=price)
+    rows.append(whale_row(label, dif.customer_profitability(
         transactions, observation_end, customers=customers, contacts=contacts, cost=model)))
-rows.append(whale_row("with acquisition cost", profit_acq))
+rows.append(whale_row(_("with acquisition cost"), profit_acq))
 print("\n".join(rows))
 
 # %% [markdown]
@@ -257,20 +261,22 @@ destroyers = profitability[profitability["profit"] < 0]
 
 
 def share(part, whole):
-    return f"{part / whole:.0%}" if whole else "none"
+    return f"{part / whole:.0%}" if whole else _("none")
 
 
 if len(destroyers):
-    print(f"value destroyers: {len(destroyers):,}, mean order value "
-          f"{destroyers['revenue'].sum() / max(destroyers['orders'].sum(), 1):,.0f} MXN vs "
-          f"{profitability['revenue'].sum() / profitability['orders'].sum():,.0f} MXN overall")
-    print(f"their share of return lines: "
-          f"{share(destroyers['return_lines'].sum(), profitability['return_lines'].sum())}, "
-          f"of contacts: {share(destroyers['contacts'].sum(), profitability['contacts'].sum())}")
+    print(_("value destroyers: {count:,}, mean order value {theirs:,.0f} MXN vs {overall:,.0f} "
+            "MXN overall").format(
+        count=len(destroyers),
+        theirs=destroyers["revenue"].sum() / max(destroyers["orders"].sum(), 1),
+        overall=profitability["revenue"].sum() / profitability["orders"].sum()))
+    print(_("their share of return lines: {returns}, of contacts: {contacts}").format(
+        returns=share(destroyers["return_lines"].sum(), profitability["return_lines"].sum()),
+        contacts=share(destroyers["contacts"].sum(), profitability["contacts"].sum())))
 else:
-    print("value destroyers: none at these prices")
-print(f"profit if they were let go: {groups.loc[0, 'profit']:,.0f} MXN "
-      f"(+{-groups.loc[1, 'profit']:,.0f})")
+    print(_("value destroyers: none at these prices"))
+print(_("profit if they were let go: {profit:,.0f} MXN (+{gain:,.0f})").format(
+    profit=groups.loc[0, "profit"], gain=-groups.loc[1, "profit"]))
 
 # %% [markdown]
 # Three cautions before anyone is dropped. (1) The acquisition cost is *sunk*: whether to keep
@@ -328,15 +334,19 @@ z_scored = dif.assign_tiers(
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(scored["tier"].value_counts().reindex(vip_tiers).to_string())
-for name, other in [("money-first weights", scored_money), ("z-scores", z_scored)]:
+tier_sizes = scored["tier"].value_counts().reindex(vip_tiers)
+print(tier_sizes.rename(index=rl.i18n.display_value).to_string())
+for name, other in [(_("money-first weights"), scored_money), (_("z-scores"), z_scored)]:
     overlap = dif.tier_overlap(scored, other, top_tier)
-    print(f"equal weights vs {name}: {overlap['in_both']:.0f} {top_tier} customers in common, "
-          f"Jaccard {overlap['jaccard']:.2f}")
+    print(_("equal weights vs {name}: {common:.0f} {tier} customers in common, "
+            "Jaccard {jaccard:.2f}").format(
+        name=name, common=overlap["in_both"], tier=rl.i18n.display_value(top_tier),
+        jaccard=overlap["jaccard"]))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 5.5))
-dplot.plot_tier_comparison(scored, scored_money, labels=("equal weights", "money first"), ax=ax)
+dplot.plot_tier_comparison(scored, scored_money, labels=(_("equal weights"), _("money first")),
+                           ax=ax)
 fig.tight_layout()
 
 # %% [markdown]
@@ -346,10 +356,12 @@ fig.tight_layout()
 # NBVAL_CHECK_OUTPUT
 vip_profit = scored.merge(profitability[["customer_id", "profit"]], on="customer_id")
 tier_profit = dif.value_by_segment(vip_profit, "tier", ["profit"])
-print(tier_profit[["tier", "customers", "profit_mean"]].to_string(
+shown = tier_profit.assign(tier=rl.i18n.display_values(tier_profit["tier"]))
+print(shown[["tier", "customers", "profit_mean"]].to_string(
     index=False, formatters={"profit_mean": "{:,.0f}".format}))
-print(f"{top_tier} customers who destroy value:",
-      int(((vip_profit["tier"] == top_tier) & (vip_profit["profit"] < 0)).sum()))
+print(_("{tier} customers who destroy value: {count}").format(
+    tier=rl.i18n.display_value(top_tier),
+    count=int(((vip_profit["tier"] == top_tier) & (vip_profit["profit"] < 0)).sum())))
 
 # %% [markdown]
 # ## 5. Strangers, butterflies, true friends and barnacles
@@ -383,10 +395,11 @@ check_loyalty = loyalty.merge(truth, on="customer_id").merge(
 # %%
 # NBVAL_CHECK_OUTPUT
 alive = check_loyalty["alive_at_end"].astype(float)
-for column, name in [("projected_loyalty", "active share of tenure"),
-                     ("frequency_proxy", "repeat purchase days per week")]:
+for column, name in [("projected_loyalty", _("active share of tenure")),
+                     ("frequency_proxy", _("repeat purchase days per week"))]:
     rho = check_loyalty[column].corr(alive, method="spearman")
-    print(f"{name:<29} Spearman correlation with 'still alive': {rho:.2f}")
+    print(_("{name:<29} Spearman correlation with 'still alive': {rho:.2f}").format(
+        name=name, rho=rho))
 
 # %% [markdown]
 # The recency-based proxy ranks customers better, though far from perfectly (lesson 04's
@@ -404,9 +417,12 @@ quadrants[["quadrant", "customers", "profit_total", "profit_mean", "action"]]
 # %%
 # NBVAL_CHECK_OUTPUT
 cuts = matrix.attrs["thresholds"]
-print(f"thresholds: profit > {cuts['profit']:,.2f} MXN, loyalty > {cuts['projected_loyalty']:.3f}")
+print(_("thresholds: profit > {profit:,.2f} MXN, loyalty > {loyalty:.3f}").format(
+    profit=cuts["profit"], loyalty=cuts["projected_loyalty"]))
 for row in quadrants.itertuples():
-    print(f"  {row.quadrant:<13} {row.customers:>5,}  profit {row.profit_total:>12,.0f} MXN")
+    print(_("  {quadrant:<13} {customers:>5,}  profit {profit:>12,.0f} MXN").format(
+        quadrant=rl.i18n.display_value(row.quadrant), customers=row.customers,
+        profit=row.profit_total))
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 6))
@@ -424,11 +440,12 @@ fig.tight_layout()
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.5), sharey=True)
-for ax, column, scale in zip(axes, ["perceived_value", "satisfaction"], ["0–10", "1–5"],
-                             strict=True):
+for ax, column, title, scale in zip(axes, ["perceived_value", "satisfaction"],
+                                    [_("Perceived value"), _("Satisfaction")], ["0–10", "1–5"],
+                                    strict=True):
     sns.countplot(data=survey, x=column, ax=ax, color="#457b9d")
-    ax.set(title=column.replace("_", " ").capitalize(), xlabel=f"answer ({scale})",
-           ylabel="respondents")
+    ax.set(title=title, xlabel=_("answer ({scale})").format(scale=scale),
+           ylabel=_("respondents"))
 fig.tight_layout()
 
 # %% [markdown]
@@ -445,9 +462,10 @@ as_percent(by_satisfaction, "share")
 # NBVAL_CHECK_OUTPUT
 for score, scale in (("satisfaction", (1, 5)), ("perceived_value", (0, 10))):
     corr = dif.score_spend_correlation(survey, spend, score, scale=scale)
-    print(f"{score:<16} Spearman rho with spend per year: {corr['rho']:.2f} (n={corr['n']:.0f})")
-print("median spend per year by satisfaction:",
-      ", ".join(f"{int(r.satisfaction)}: {r.median:,.0f}" for r in by_satisfaction.itertuples()))
+    print(_("{score:<16} Spearman rho with spend per year: {rho:.2f} (n={n:.0f})").format(
+        score=score, rho=corr["rho"], n=corr["n"]))
+medians = ", ".join(f"{int(r.satisfaction)}: {r.median:,.0f}" for r in by_satisfaction.itertuples())
+print(_("median spend per year by satisfaction: {medians}").format(medians=medians))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
@@ -483,12 +501,15 @@ drivers.round(3)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"{drivers.attrs['respondents']:,} respondents; R² {drivers.attrs['r_squared']:.2f}")
+print(_("{respondents:,} respondents; R² {r_squared:.2f}").format(
+    respondents=drivers.attrs["respondents"], r_squared=drivers.attrs["r_squared"]))
 for row in drivers.itertuples():
     truth_covered = row.weight_lower <= true_weight[row.driver] <= row.weight_upper
-    print(f"{weapon_of[row.driver]:<22} weight {row.weight:.2f} (95% CI {row.weight_lower:.2f} "
-          f"to {row.weight_upper:.2f}; true {true_weight[row.driver]:.2f}, covered: "
-          f"{truth_covered}), beta {row.standardized:.2f}, {row.importance:.0%} of R²")
+    print(_("{weapon:<22} weight {weight:.2f} (95% CI {low:.2f} to {high:.2f}; true {true:.2f}, "
+            "covered: {covered}), beta {beta:.2f}, {share:.0%} of R²").format(
+        weapon=rl.i18n.display_value(weapon_of[row.driver]), weight=row.weight,
+        low=row.weight_lower, high=row.weight_upper, true=true_weight[row.driver],
+        covered=truth_covered, beta=row.standardized, share=row.importance))
 
 # %%
 ax = dplot.plot_key_drivers(drivers.assign(driver=drivers["driver"].map(weapon_of)),
@@ -502,12 +523,14 @@ ax.figure.tight_layout()
 # %%
 # NBVAL_CHECK_OUTPUT
 recommend_drivers = dif.key_drivers(survey, "recommend", list(dif.KIT_WEAPONS.values()))
-print(f"recommend, R² {recommend_drivers.attrs['r_squared']:.2f}: " + ", ".join(
-    f"{weapon_of[d]} {share:.0%}" for d, share in
-    zip(recommend_drivers["driver"], recommend_drivers["importance"], strict=True)))
-print("perceived value: " + ", ".join(
-    f"{weapon_of[d]} {share:.0%}" for d, share in
-    zip(drivers["driver"], drivers["importance"], strict=True)))
+def importance_shares(table):
+    return ", ".join(f"{rl.i18n.display_value(weapon_of[d])} {share:.0%}"
+                     for d, share in zip(table["driver"], table["importance"], strict=True))
+
+
+print(_("recommend, R² {r_squared:.2f}: {shares}").format(
+    r_squared=recommend_drivers.attrs["r_squared"], shares=importance_shares(recommend_drivers)))
+print(_("perceived value: {shares}").format(shares=importance_shares(drivers)))
 
 # %% [markdown]
 # In the kit, recommending follows the customer's overall satisfaction, and each rating is
@@ -531,8 +554,10 @@ ax.figure.tight_layout()
 # NBVAL_CHECK_OUTPUT
 for row in placed.itertuples():
     gain = dif.rating_gain(survey, dif.KIT_WEAPONS[row.driver], 1.0, row.weight)
-    print(f"{row.driver:<22} {row.quadrant:<22} mean rating {row.mean_rating:.2f}; one more "
-          f"point for everyone: +{gain:.2f} perceived value")
+    print(_("{weapon:<22} {quadrant:<22} mean rating {rating:.2f}; one more point for "
+            "everyone: +{gain:.2f} perceived value").format(
+        weapon=rl.i18n.display_value(row.driver), quadrant=rl.i18n.display_value(row.quadrant),
+        rating=row.mean_rating, gain=gain))
 
 # %% [markdown]
 # The last column is what one more rating point for every respondent would add to the mean
@@ -589,10 +614,13 @@ print(f"NPS = {100 * ((answers >= 9).mean() - (answers <= 6).mean()):.1f}")
 # NBVAL_CHECK_OUTPUT
 overall = dif.net_promoter_score(survey).iloc[0]
 booted = dif.net_promoter_score(survey, method="bootstrap", seed=seed).iloc[0]
-print(f"NPS {overall['nps']:.1f}, 95% CI {overall['ci_low']:.1f} to {overall['ci_high']:.1f} "
-      f"(bootstrap {booted['ci_low']:.1f} to {booted['ci_high']:.1f}), n={overall['n']:.0f}")
-print(f"promoters {overall['promoters']:.1%}, passives {overall['passives']:.1%}, "
-      f"detractors {overall['detractors']:.1%}")
+print(_("NPS {nps:.1f}, 95% CI {low:.1f} to {high:.1f} (bootstrap {boot_low:.1f} to "
+        "{boot_high:.1f}), n={n:.0f}").format(
+    nps=overall["nps"], low=overall["ci_low"], high=overall["ci_high"],
+    boot_low=booted["ci_low"], boot_high=booted["ci_high"], n=overall["n"]))
+print(_("promoters {promoters:.1%}, passives {passives:.1%}, detractors {detractors:.1%}").format(
+    promoters=overall["promoters"], passives=overall["passives"],
+    detractors=overall["detractors"]))
 
 # %%
 surveyed = survey.merge(matrix[["customer_id", "quadrant"]], on="customer_id")
@@ -602,9 +630,11 @@ gap = dif.nps_difference(surveyed, "quadrant", "true friends", "strangers")
 # %%
 # NBVAL_CHECK_OUTPUT
 for row in nps_by_quadrant.itertuples():
-    print(f"{row.segment:<13} NPS {row.nps:6.1f}  [{row.ci_low:6.1f}, {row.ci_high:6.1f}]  n={row.n}")
-print(f"true friends − strangers: {gap['difference']:.1f} points, "
-      f"95% CI {gap['ci_low']:.1f} to {gap['ci_high']:.1f}")
+    print(_("{segment:<13} NPS {nps:6.1f}  [{low:6.1f}, {high:6.1f}]  n={n}").format(
+        segment=rl.i18n.display_value(row.segment), nps=row.nps, low=row.ci_low,
+        high=row.ci_high, n=row.n))
+print(_("true friends − strangers: {difference:.1f} points, 95% CI {low:.1f} to "
+        "{high:.1f}").format(difference=gap["difference"], low=gap["ci_low"], high=gap["ci_high"]))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.5))
@@ -628,12 +658,14 @@ as_percent(wallet_table, "share_of_wallet")
 # %%
 # NBVAL_CHECK_OUTPUT
 usable = wallets["usable"]
-print(f"surveyed: {len(wallets):,}; left out (share 0 or negative spend): {int((~usable).sum())}")
-print(f"our spend {wallets.loc[usable, 'spend'].sum():,.0f} MXN/year, left on the table "
-      f"{wallets.loc[usable, 'left_on_table'].sum():,.0f} MXN/year")
+print(_("surveyed: {surveyed:,}; left out (share 0 or negative spend): {left_out}").format(
+    surveyed=len(wallets), left_out=int((~usable).sum())))
+print(_("our spend {spend:,.0f} MXN/year, left on the table {left:,.0f} MXN/year").format(
+    spend=wallets.loc[usable, "spend"].sum(), left=wallets.loc[usable, "left_on_table"].sum()))
 for row in wallet_table.itertuples():
-    print(f"  {row.quadrant:<13} share of wallet {row.share_of_wallet:.0%}, "
-          f"left on the table {row.left_on_table:>11,.0f} MXN/year")
+    print(_("  {quadrant:<13} share of wallet {share:.0%}, left on the table {left:>11,.0f} "
+            "MXN/year").format(quadrant=rl.i18n.display_value(row.quadrant),
+                               share=row.share_of_wallet, left=row.left_on_table))
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3.5))
@@ -677,13 +709,16 @@ plan[["tier", "customers", "value_per_customer", "channel", "kind", "budget",
 # %%
 # NBVAL_CHECK_OUTPUT
 for row in plan.itertuples():
-    print(f"{row.tier:<16} {row.channel:<14} ({row.kind:<10}) budget {row.budget:>9,.0f} MXN, "
-          f"{row.contacts_per_customer:4.1f} contacts per customer")
-print(f"unspent: {plan.attrs['unspent']:,.0f} MXN; "
-      f"expected net value of the plan: {plan['expected_net_value'].sum():,.0f} MXN")
+    print(_("{tier:<16} {channel:<14} ({kind:<10}) budget {budget:>9,.0f} MXN, "
+            "{contacts:4.1f} contacts per customer").format(
+        tier=rl.i18n.display_value(row.tier), channel=rl.i18n.display_value(row.channel),
+        kind=rl.i18n.display_value(row.kind), budget=row.budget,
+        contacts=row.contacts_per_customer))
+print(_("unspent: {unspent:,.0f} MXN; expected net value of the plan: {value:,.0f} MXN").format(
+    unspent=plan.attrs["unspent"], value=plan["expected_net_value"].sum()))
 if plan.attrs["floor_covered"] < 1:
-    print(f"the budget pays for {plan.attrs['floor_covered']:.0%} of one contact per customer "
-          "of the low-value tiers, and nothing for the others")
+    print(_("the budget pays for {covered:.0%} of one contact per customer of the low-value "
+            "tiers, and nothing for the others").format(covered=plan.attrs["floor_covered"]))
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 3.8))
@@ -715,22 +750,30 @@ quadrant_levels = dif.relationship_levels(
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.8))
 dplot.plot_relationship_levels(tier_levels, "tier", margin="value_per_customer", ax=axes[0])
 dplot.plot_relationship_levels(quadrant_levels, "quadrant", margin="profit_mean", ax=axes[1])
-axes[0].set_title("Value tiers")
-axes[1].set_title("Reinartz–Kumar quadrants")
+axes[0].set_title(_("Value tiers"))
+axes[1].set_title(_("Reinartz–Kumar quadrants"))
 fig.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"average profit per customer: {tier_levels.attrs['average_margin']:,.0f} MXN")
+print(_("average profit per customer: {average:,.0f} MXN").format(
+    average=tier_levels.attrs["average_margin"]))
 channel_of = plan.set_index("tier")
 for row in tier_levels.itertuples():
     contact = channel_of.loc[row.tier]
-    print(f"{row.tier:<16} {row.customers:>5,} customers ({row.how_many:<6}), "
-          f"{row.value_per_customer:>7,.0f} MXN each ({row.margin_level:<6}) -> "
-          f"{row.level:<11} | contact plan: {contact['channel']} ({contact['kind']})")
+    print(_("{segment:<16} {customers:>5,} customers ({how_many:<6}), {value:>7,.0f} MXN each "
+            "({margin:<6}) -> {level:<11} | contact plan: {channel} ({kind})").format(
+        segment=rl.i18n.display_value(row.tier), customers=row.customers,
+        how_many=rl.i18n.display_value(row.how_many), value=row.value_per_customer,
+        margin=rl.i18n.display_value(row.margin_level), level=rl.i18n.display_value(row.level),
+        channel=rl.i18n.display_value(contact["channel"]),
+        kind=rl.i18n.display_value(contact["kind"])))
 for row in quadrant_levels.itertuples():
-    print(f"{row.quadrant:<16} {row.customers:>5,} customers ({row.how_many:<6}), "
-          f"{row.profit_mean:>7,.0f} MXN each ({row.margin_level:<6}) -> {row.level}")
+    print(_("{segment:<16} {customers:>5,} customers ({how_many:<6}), {value:>7,.0f} MXN each "
+            "({margin:<6}) -> {level}").format(
+        segment=rl.i18n.display_value(row.quadrant), customers=row.customers,
+        how_many=rl.i18n.display_value(row.how_many), value=row.profit_mean,
+        margin=rl.i18n.display_value(row.margin_level), level=rl.i18n.display_value(row.level)))
 
 # %% [markdown]
 # The level and the contact plan should tell the same story: a tier that warrants a
