@@ -135,12 +135,11 @@ class ObservedLines:
         inside = day <= self.end_day
         self.lines_after_end = int((~inside).sum())
         if not inside.any():
-            first = dates.min()
             raise DataError(
                 _("{what}: none of the {count:,} lines is dated on or before observation_end "
                   "{end} (the earliest is {first}). Pass a later observation_end.").format(
                     what=what, count=len(transactions), end=self.observation_end.date(),
-                    first=first.date())
+                    first=dates.min().date())
             )
         everything = inside.all()
         self._what, self._timezone = what, timezone
@@ -175,10 +174,8 @@ class ObservedLines:
         earlier.end_day = int(day_numbers(np.array([earlier.observation_end.to_datetime64()]))[0])
         keep = self.day <= earlier.end_day
         if not keep.any():
-            raise DataError(
-                _("{what}: no line is dated on or before {end}; pass a later end.").format(
-                    what=self._what, end=earlier.observation_end.date())
-            )
+            raise DataError(_("{what}: no line is dated on or before {end}; pass a later end.")
+                            .format(what=self._what, end=earlier.observation_end.date()))
         earlier.lines_after_end = self.lines_after_end + int((~keep).sum())
         earlier._what, earlier._timezone, earlier._n_ids = self._what, self._timezone, self._n_ids
         earlier.numbers = {column: values[keep] for column, values in self.numbers.items()}

@@ -8,7 +8,8 @@ out of date.
 The command speaks the kit's language (``RELMARK_LANGUAGE``), or the one
 ``--lang`` names for ``run``, ``exercises`` and ``report``: its help, its
 messages and argparse's own words (usage, headings, errors), which
-:class:`_Parser` says in that language while English stays argparse's own.
+:class:`relmark_lab.i18n.parser.ArgumentParser` says in that language while
+English stays argparse's own.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from relmark_lab.errors import DataError
-from relmark_lab.i18n import LANGUAGES, N_, get_language, set_language
+from relmark_lab.i18n import LANGUAGES, speaking
 from relmark_lab.i18n import gettext as _
+from relmark_lab.i18n.parser import ArgumentParser
 
 __all__ = ["main"]
 
@@ -31,81 +32,6 @@ __all__ = ["main"]
 _INTEGER = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
 _WORDS = {"true": True, "false": False, "null": None, "none": None}
-
-#: argparse's own error sentences (its English, which the standard library's gettext domain
-#: would translate) and the kit's templates saying the same; each group names a placeholder.
-_ARGPARSE_ERRORS = [
-    (r"argument (?P<argument>\S+): (?P<message>.*)", N_("argument {argument}: {message}")),
-    (r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
-     N_("invalid choice: {value} (choose from {choices})")),
-    (r"invalid (?P<type>\S+) value: (?P<value>.*)", N_("invalid {type} value: {value}")),
-    (r"expected one argument", N_("expected one argument")),
-    (r"expected at most one argument", N_("expected at most one argument")),
-    (r"expected at least one argument", N_("expected at least one argument")),
-    (r"the following arguments are required: (?P<arguments>.*)",
-     N_("the following arguments are required: {arguments}")),
-    (r"unrecognized arguments: (?P<arguments>.*)", N_("unrecognized arguments: {arguments}")),
-    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)",
-     N_("ambiguous option: {option} could match {matches}")),
-    (r"ignored explicit argument (?P<value>.*)", N_("ignored explicit argument {value}")),
-]
-
-
-def _argparse_error(message: str) -> str:
-    """One of argparse's error sentences in the language in use (unknown ones as they are).
-
-    Examples
-    --------
-    >>> set_language("es")
-    >>> _argparse_error("argument --lang: invalid choice: 'fr' (choose from 'en', 'es')")
-    "argumento --lang: opción no válida: 'fr' (elige entre 'en', 'es')"
-    >>> set_language(None)
-    >>> _argparse_error("the following arguments are required: COMMAND")
-    'the following arguments are required: COMMAND'
-    """
-    for pattern, template in _ARGPARSE_ERRORS:
-        found = re.fullmatch(pattern, message, flags=re.DOTALL)
-        if found:
-            parts = found.groupdict()
-            if "message" in parts:  # "argument X: ..." wraps another sentence
-                parts["message"] = _argparse_error(parts["message"])
-            return _(template).format(**parts)
-    return message
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's layout, with the usage line's prefix in the language in use."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse's parser saying its own words (headings, ``-h``, errors) in the kit's language.
-
-    argparse takes them from the standard library's gettext domain, which the
-    kit leaves alone; this parser puts the kit's catalog in their place. The
-    English msgids are argparse's words, so English help and errors stay
-    argparse's own, byte for byte. Subcommands' parsers are of this class too.
-    """
-
-    def __init__(self, *args, add_help: bool = True, **kwargs):
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
-        self.add_help = add_help
-        self._positionals.title = _("positional arguments")
-        self._optionals.title = _("options")
-        if add_help:  # argparse's own -h, with its help in the language in use
-            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                              help=_("show this help message and exit"))
-
-    def error(self, message: str):
-        if get_language() == "en":
-            super().error(message)
-        self.print_usage(sys.stderr)
-        self.exit(2, _("{prog}: error: {message}").format(
-            prog=self.prog, message=_argparse_error(message)) + "\n")
-
 
 def _parameter(text: str) -> tuple[str, object]:
     """Parse ``NAME=VALUE``: numbers, true/false, null, JSON lists/dicts, else text.
@@ -195,6 +121,7 @@ def _cmd_translations(args: argparse.Namespace) -> int:
     import jupytext
 
     from relmark_lab.i18n.notebooks import notebook_key, untranslated, update_catalog
+    from relmark_lab.reports.render import TEMPLATE_DIR
 
     scripts = [p for folder in ("notebooks", "solutions")
                for p in sorted(Path(folder).glob("[0-9][0-9]*_*.py"))]
@@ -203,7 +130,7 @@ def _cmd_translations(args: argparse.Namespace) -> int:
                 "from the kit's folder."), file=sys.stderr)
         return 2
     unfinished = 0
-    for script in scripts:
+    for script in scripts + sorted(TEMPLATE_DIR.glob("[a-z]*.py")):  # and the report templates
         if args.check:
             missing = len(untranslated(jupytext.read(script), notebook_key(script), args.lang))
             counts = _("{missing} without a translation").format(missing=missing)
@@ -293,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     Its help is written in the language in use when it is built.
     """
-    parser = _Parser(
+    parser = ArgumentParser(
         prog="relmark", description=_("relmark-lab: relationship-marketing lessons and tools.")
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -406,27 +333,10 @@ def _language_asked(argv: Sequence[str]) -> str | None:
     return asked
 
 
-@contextmanager
-def _speaking(language: str | None) -> Iterator[None]:
-    """Speak ``language`` during one command, then the language as it was, so a test or a
-    notebook that calls :func:`main` keeps its own (None: the language in use)."""
-    before = get_language()
-    if language is None or language == before:
-        yield
-        return
-    set_language(language)
-    try:
-        yield
-    finally:
-        set_language(None)  # back to RELMARK_LANGUAGE or English ...
-        if get_language() != before:  # ... unless a language had been set before
-            set_language(before)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relmark`` command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    with _speaking(_language_asked(argv)):
+    with speaking(_language_asked(argv)):
         args = build_parser().parse_args(argv)
         try:
             return args.handler(args)

@@ -221,7 +221,7 @@ def test_english_help_and_usage_errors_are_argparses_own(monkeypatch, capsys, ar
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
     kits = _said(capsys, argv)
-    monkeypatch.setattr(cli, "_Parser", argparse.ArgumentParser)
+    monkeypatch.setattr(cli, "ArgumentParser", argparse.ArgumentParser)
     assert _said(capsys, argv) == kits
     assert kits[0] in (0, 2)
 

@@ -20,9 +20,6 @@ import pandas as pd
 
 from relmark_lab._time import check_timezone, observation_end_day
 from relmark_lab.data.columns import (
-    CANONICAL_COLUMNS,
-    MONEY_OPTIONAL,
-    NUMERIC_OPTIONAL,
     list_names,
     resolve_columns,
 )
@@ -38,7 +35,8 @@ from relmark_lab.data.lines import (
 from relmark_lab.data.numbers import parse_numbers
 from relmark_lab.data.rules import after_observation_end, exact_duplicates, is_test_customer
 from relmark_lab.data.sources import load_source
-from relmark_lab.data.text import as_text, example, is_whole
+from relmark_lab.data.table import assemble_table
+from relmark_lab.data.text import as_text, example
 from relmark_lab.errors import DataError
 from relmark_lab.i18n import gettext as _
 
@@ -284,7 +282,7 @@ def read_transactions(
             matched = np.zeros(n, dtype=bool)
         notes.append(describe_cancellations(cancelled & keep, matched & keep, flipped, how,
                                             order_text))
-    out = _assemble(raw, colmap, customer, dates, amounts, used_delimiter, decimal, notes,
+    out = assemble_table(raw, colmap, customer, dates, amounts, used_delimiter, decimal, notes,
                     order_text, parsed)
     if cancellation_prefix is not None or cancellation_flag is not None:
         out.insert(3, "cancellation", cancelled)
@@ -367,60 +365,3 @@ def _note_kept_rows(raw: pd.DataFrame, dates: np.ndarray, amounts: np.ndarray,
             notes.append(_("{count:,} line(s) have an amount of 0 and were kept: a free order "
                            "is a visit (frequency, recency) that adds no spend. Pass "
                            "drop_zero_amounts=True to drop them.").format(count=int(free.sum())))
-
-
-def _assemble(
-    raw: pd.DataFrame,
-    colmap: dict[str, str],
-    customer: pd.Series,
-    dates: np.ndarray,
-    amounts: np.ndarray,
-    delimiter: str | None,
-    decimal: str | None,
-    notes: list[str],
-    order_text: pd.Series | None = None,
-    parsed: dict[str, tuple[np.ndarray, ...]] | None = None,
-) -> pd.DataFrame:
-    """Build the output table (all rows): canonical columns, then the others."""
-    out: dict[str, Any] = {
-        "customer_id": customer,
-        "date": dates,
-        "amount": amounts,
-    }
-    for canonical in CANONICAL_COLUMNS[3:]:
-        if canonical not in colmap:
-            continue
-        source = colmap[canonical]
-        if canonical in NUMERIC_OPTIONAL:
-            values, _missing, bad, _not_finite = (parsed or {}).get(canonical) or parse_numbers(
-                raw[source], source, decimal, delimiter, notes)
-            if bad.any():
-                notes.append(
-                    _("Column '{name}' ({canonical}): {count} values are not numbers (e.g. "
-                      "{example}) and were set to missing.").format(
-                        name=source, canonical=canonical, count=int(bad.sum()),
-                        example=example(raw[source], bad))
-                )
-            if canonical not in MONEY_OPTIONAL and is_whole(values):
-                values = values.astype("int64")  # counts read as 3, not 3.0, when clean
-            out[canonical] = values
-        elif canonical == "order_id" and order_text is not None:
-            out[canonical] = order_text  # cancellations may carry their order's id now
-        else:
-            out[canonical] = as_text(raw[source])[0]
-    used = set(colmap.values())
-    for name in raw.columns:
-        if name in used:
-            continue
-        label = name
-        if name in out:
-            label, k = f"{name}_original", 2
-            while label in out or label in raw.columns:  # that name is taken too
-                label, k = f"{name}_original_{k}", k + 1
-            notes.append(
-                _("Column '{name}' was renamed '{label}' because '{name}' is the name of the "
-                  "canonical column taken from '{source}'.").format(name=name, label=label,
-                                                                    source=colmap[name])
-            )
-        out[label] = raw[name]
-    return pd.DataFrame(out, index=raw.index)

@@ -207,7 +207,8 @@ def format_date(value: Any, form: str = "medium") -> str:
 
 @contextmanager
 def speaking(language: str | None) -> Iterator[None]:
-    """Speak ``language`` inside a ``with`` block, then go back to the setting before it.
+    """Speak ``language`` inside a ``with`` block, then go back to the setting before it
+    (None: the language in use goes on).
 
     Examples
     --------
@@ -218,7 +219,8 @@ def speaking(language: str | None) -> Iterator[None]:
     'en'
     """
     before = dict(_chosen)
-    set_language(language)
+    if language is not None:
+        set_language(language)
     try:
         yield
     finally:

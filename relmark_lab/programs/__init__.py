@@ -30,11 +30,9 @@ from relmark_lab.programs.assignment import balance_table, stratified_assignment
 from relmark_lab.programs.chain import OBSERVATIONAL_CAVEAT, service_profit_chain
 from relmark_lab.programs.design import (
     PilotDesign,
-    SimulatedPower,
     minimum_detectable_effect,
     power_curve,
     sample_size,
-    simulated_power,
 )
 from relmark_lab.programs.did import (
     PreTrendTest,
@@ -54,6 +52,7 @@ from relmark_lab.programs.randomized import (
     effects_by_group,
 )
 from relmark_lab.programs.recovery import proportion_effect, recovery_value
+from relmark_lab.programs.simulated_power import SimulatedPower, simulated_power
 from relmark_lab.programs.staggered import StaggeredResult, staggered_effect, twfe_effect
 from relmark_lab.programs.value import (
     PilotTerms,

@@ -7,7 +7,7 @@ computes it with **Welch's t-test**. Its standard error,
 OLS of the outcome on a treatment dummy (Imbens & Kolesár 2016), so OLS
 would give the same number; Welch adds the Satterthwaite degrees of
 freedom, which keep the interval's coverage when arms are small or differ
-in spread, and it is the test :func:`~relmark_lab.programs.design.simulated_power`
+in spread, and it is the test :func:`~relmark_lab.programs.simulated_power.simulated_power`
 sizes the pilot for.
 
 Pre-period information narrows the interval without biasing the estimate:

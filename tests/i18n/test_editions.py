@@ -12,7 +12,7 @@ from relmark_lab.lessons import run_lessons
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted(p.stem for p in ROOT.glob("notebooks/[0-9][0-9]*_*.ipynb"))
-NUMBER = re.compile(r"-?\d[\d,]*\.?\d*")
+NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?")  # a comma after a number is prose
 
 
 def _printed_numbers(notebook: nbformat.NotebookNode) -> list[list[str]]:

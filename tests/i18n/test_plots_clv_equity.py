@@ -208,9 +208,11 @@ PLOTS = {
     "equity_change": (
         _equity_change,
         {"ylabel": ("customer equity", "capital basado en los clientes"),
-         # the components are values of equity_change's table, which checks compare
+         # the components stay English in equity_change's table (checks compare them) and
+         # are drawn in the language in use (i18n.display_value)
          "xticks": (["equity before", "acquisition", "expansion", "mortality", "equity after"],
-                    ["equity before", "acquisition", "expansion", "mortality", "equity after"])}),
+                    ["capital antes", "captación", "expansión", "mortalidad",
+                     "capital después"])}),
     "channel_value": (
         lambda: equity_plots.plot_channel_value(_channel_value()),
         {"xlabel": ("mean acquisition cost", "costo de captación promedio"),

@@ -170,8 +170,8 @@ CASES = [
      {"title": ("Contact plan by value tier", "Plan de contacto por categoría de valor"),
       "xlabel": ("contact budget (MXN)", "presupuesto de contacto (MXN)"),
       "legend_title": ("channel", "canal"),
-      # the legend's entries are the plan's "kind" values, drawn as they are
-      "legend": (["direct", "mass media"], ["direct", "mass media"]),
+      # the legend's entries are the plan's "kind" values, drawn in the language in use
+      "legend": (["direct", "mass media"], ["marketing directo", "medios masivos"]),
       "annotations": (["telemarketing, 6.2 per customer", "radio, 1.0 per customer"],
                       ["telemarketing, 6.2 por cliente", "radio, 1.0 por cliente"])},
      {"telemarketing", "radio", "direct", "mass", "media"}),

@@ -2,9 +2,10 @@
 
 Each case draws one plot with a small table and reads back what a reader sees:
 title, axis labels, legend, colour bar and notes. In Spanish those are the
-catalog's words, with no English word of the label left (data values such as
-statuses, segment names and column names stay as the tables hold them); in
-English they are the labels the plots always had.
+catalog's words, with no English word of the label left (values the kit defines,
+such as statuses and segment names, are drawn in Spanish while the tables keep
+them; column names stay as given); in English they are the labels the plots
+always had.
 """
 
 from __future__ import annotations
@@ -285,13 +286,15 @@ def test_the_second_panel_the_legend_and_the_tiles_speak_spanish_too(small_rfm):
     rate = small_rfm["targeting"].break_even_rate
     assert [t.get_text() for t in rates.get_legend().get_texts()] == [
         f"tasa de equilibrio {rate:.1%}"]
-    # the largest tile carries its segment's two shares in words; the segment name stays
+    # the largest tile carries its segment's name and two shares in Spanish
     summary = rfm.segment_summary(small_rfm["segmented"])
     tiles = rfm_plots.plot_segment_treemap(summary).texts
     largest = summary["customers"].idxmax()
-    lines = next(t.get_text() for t in tiles if t.get_text().startswith(f"{largest}\n"))
+    name = i18n.display_value(largest)
+    assert name != largest
+    lines = next(t.get_text() for t in tiles if t.get_text().startswith(f"{name}\n"))
     assert lines.split("\n") == [
-        largest, f"{summary.loc[largest, 'customer_share']:.0%} de los clientes",
+        name, f"{summary.loc[largest, 'customer_share']:.0%} de los clientes",
         f"{summary.loc[largest, 'revenue_share']:.0%} de los ingresos"]
 
 
