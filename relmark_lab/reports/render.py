@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from relmark_lab.errors import DataError
-from relmark_lab.i18n import LANGUAGES, N_, get_language
+from relmark_lab.i18n import LANGUAGES, N_, get_language, speaking
 from relmark_lab.i18n import gettext as _
 
 __all__ = ["TEMPLATES", "TITLES", "title", "ReportFailed", "ReportRun", "list_templates", "render"]
@@ -319,8 +319,10 @@ def render(template: str, data: Any, *, columns: Mapping[str, str] | None = None
     notebook = folder / f"{stem}.ipynb"
     os.replace(partial, notebook)
     page = work / f"{stem}.html"
+    with speaking(language):  # the tab's title in the report's language
+        tab = _title(template, label)
     render_html(notebook, page, hide_code=True, drop_tags=("parameters", "injected-parameters"),
-                offline=True, title=_title(template, label), language=language)
+                offline=True, title=tab, language=language)
     html = folder / f"{stem}.html"
     os.replace(page, html)
     shutil.rmtree(work, ignore_errors=True)  # a copy of the data must not stay behind

@@ -178,9 +178,9 @@ shown = lost[["customer_id", "frequency", "recency", "T", "p_alive", "clv"]].hea
     recency=lambda t: t["recency"].round(1), T=lambda t: t["T"].round(1),
     p_alive=lambda t: t["p_alive"].map("{:.0%}".format),
     clv=lambda t: t["clv"].map(lambda v: rep.money(v, currency)))
-display(rep.for_page(rep.customer_view(shown, show_ids)).rename(columns={
+display(HTML(rep.for_page(rep.customer_view(shown, show_ids)).rename(columns={
     "recency": _("recency ({unit})").format(unit=time_unit),
-    "T": _("T ({unit})").format(unit=time_unit)}))
+    "T": _("T ({unit})").format(unit=time_unit)}).to_html(index=False)))
 
 # %%
 folder = Path(output_dir)

@@ -152,6 +152,8 @@ def assert_same_report(english, spanish) -> None:
     spanish_page = spanish.html.read_text(encoding="utf-8")
     assert numbers_on(english_page) == numbers_on(spanish_page)
     assert '<html lang="es">' in spanish_page and '<html lang="en">' in english_page
+    assert re.search(r"<title>[^<]*</title>", english_page).group() != re.search(
+        r"<title>[^<]*</title>", spanish_page).group()  # the tab's title in its language
     assert english_share(english_page) > 0.08  # the measure finds English where it is
     assert english_share(spanish_page) < 0.02, english_share(spanish_page)
 
