@@ -87,13 +87,15 @@ import numpy as np
 import seaborn as sns
 from matplotlib.ticker import PercentFormatter
 
-from relmark_lab import clv, units
+from relmark_lab import clv
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import clv as clv_plots
 
 sns.set_theme(style="whitegrid", context="notebook")
 # Names of the calendar periods, so every label follows cohort_period and cake_period.
-ADJECTIVE = {"M": "monthly", "Q": "quarterly", "Y": "yearly"}
-SINGULAR = {"M": "month", "Q": "quarter", "Y": "year"}
+ADJECTIVE = {"M": _("monthly"), "Q": _("quarterly"), "Y": _("yearly")}
+SINGULAR = {"M": _("month"), "Q": _("quarter"), "Y": _("year")}
+PLURAL = {"M": _("months"), "Q": _("quarters"), "Y": _("years")}
 
 # %% [markdown]
 # ## 1. Why lifetime value
@@ -137,10 +139,10 @@ by_hand_start = (r**t / (1 + d) ** t).sum()  # t = 0, 1, ...
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"r = {r}, d = {d}: end of period  {by_hand_end:.4f} (sum)  "
-      f"{clv.margin_multiple(r, d):.4f} (formula)")
-print(f"                 start of period {by_hand_start:.4f} (sum)  "
-      f"{clv.margin_multiple(r, d, timing='start'):.4f} (formula)")
+print(_("r = {r}, d = {d}: end of period  {by_sum:.4f} (sum)  {by_formula:.4f} (formula)").format(
+    r=r, d=d, by_sum=by_hand_end, by_formula=clv.margin_multiple(r, d)))
+print(_("                 start of period {by_sum:.4f} (sum)  {by_formula:.4f} (formula)").format(
+    by_sum=by_hand_start, by_formula=clv.margin_multiple(r, d, timing="start")))
 
 # %% [markdown]
 # The multiple grows quickly with retention. At 10% a year, a customer retained at 60%
@@ -152,12 +154,12 @@ retention_grid = np.round(np.arange(0.5, 0.96, 0.05), 2)
 discount_grid = [0.05, 0.10, 0.15, 0.20]
 multiples = pd.DataFrame(
     {f"d = {rate:.0%}": clv.margin_multiple(retention_grid, rate) for rate in discount_grid},
-    index=pd.Index([f"{r:.0%}" for r in retention_grid], name="retention rate r"),
+    index=pd.Index([f"{r:.0%}" for r in retention_grid], name=_("retention rate r")),
 )
 fig, ax = plt.subplots(figsize=(7, 4.8))
 sns.heatmap(multiples, annot=True, fmt=".2f", cmap="Greens", cbar=False, ax=ax)
-ax.set(title="Margin multiple r / (1 + d − r), margins at the end of each period",
-       xlabel="discount rate per period", ylabel="retention rate per period")
+ax.set(title=_("Margin multiple r / (1 + d − r), margins at the end of each period"),
+       xlabel=_("discount rate per period"), ylabel=_("retention rate per period"))
 ax.tick_params(axis="y", rotation=0)
 fig.tight_layout()
 
@@ -200,32 +202,39 @@ acquisition_cost = customers["acquisition_cost"].mean()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"buyers in {base_year}: {len(buyers[base_year]):,}   still buying in {base_year + 1}: "
-      f"{len(retained):,}   retention r = {retention_rate:.1%} a year")
-print(f"margin per retained customer: {gross_margin:,.0f} MXN gross, "
-      f"{retention_cost:,.0f} retention cost, m = {margin:,.0f} MXN a year")
-print(f"mean acquisition cost: {acquisition_cost:,.0f} MXN   "
-      f"margin multiple at d = {discount_rate:.0%}: "
-      f"{clv.margin_multiple(retention_rate, discount_rate):.3f}")
+print(_("buyers in {year}: {buyers:,}   still buying in {following}: {retained:,}   "
+        "retention r = {rate:.1%} a year").format(
+    year=base_year, buyers=len(buyers[base_year]), following=base_year + 1,
+    retained=len(retained), rate=retention_rate))
+print(_("margin per retained customer: {gross:,.0f} MXN gross, {cost:,.0f} retention cost, "
+        "m = {margin:,.0f} MXN a year").format(gross=gross_margin, cost=retention_cost,
+                                              margin=margin))
+print(_("mean acquisition cost: {cost:,.0f} MXN   margin multiple at d = {rate:.0%}: "
+        "{multiple:.3f}").format(cost=acquisition_cost, rate=discount_rate,
+                                 multiple=clv.margin_multiple(retention_rate, discount_rate)))
 for horizon in (1, 3, 5, None):
     value = clv.retention_clv(margin, retention_rate, discount_rate, horizon=horizon,
                               acquisition_cost=acquisition_cost)
-    label = "infinite" if horizon is None else f"{horizon} year{'s' * (horizon > 1)}"
-    print(f"CLV net of acquisition cost, {label:<9}: {value:8,.0f} MXN")
+    if horizon is None:
+        print(_("CLV net of acquisition cost, infinite : {value:8,.0f} MXN").format(value=value))
+    else:
+        years = (_("{years} year") if horizon == 1 else _("{years} years")).format(years=horizon)
+        print(_("CLV net of acquisition cost, {horizon:<9}: {value:8,.0f} MXN").format(
+            horizon=years, value=value))
 
 # %%
 schedule = clv.retention_clv_schedule(margin, retention_rate, discount_rate, horizon=8,
                                       acquisition_cost=acquisition_cost)
 schedule_start = clv.retention_clv_schedule(margin, retention_rate, discount_rate, horizon=8,
                                             acquisition_cost=acquisition_cost, timing="start")
-both = pd.concat({"end of year (first margin if retained)": schedule,
-                  "start of year (first margin now)": schedule_start}, names=["timing"])
+both = pd.concat({_("end of year (first margin if retained)"): schedule,
+                  _("start of year (first margin now)"): schedule_start}, names=["timing"])
 fig, ax = plt.subplots(figsize=(8, 4))
 sns.lineplot(data=both.reset_index(), x="period", y="cumulative_clv", hue="timing",
              marker="o", ax=ax)
 ax.axhline(0, color="grey", linewidth=1)
-ax.set(title="Cumulative CLV net of acquisition cost, kit's retailer",
-       xlabel="year", ylabel="MXN per customer")
+ax.set(title=_("Cumulative CLV net of acquisition cost, kit's retailer"),
+       xlabel=_("year"), ylabel=_("MXN per customer"))
 ax.legend(title=None, fontsize="small")
 fig.tight_layout()
 
@@ -247,7 +256,7 @@ fig.tight_layout()
 # in each later calendar period of the same length, up to `observation_end`.
 
 # %%
-step, steps = SINGULAR[cohort_period], units.UNIT_NAMES[cohort_period]
+step, steps = SINGULAR[cohort_period], PLURAL[cohort_period]
 retention_table = clv.cohort_retention_table(transactions, observation_end,
                                              period=cohort_period)
 n_cohorts = retention_table["cohort"].nunique()
@@ -255,9 +264,10 @@ fig, ax = plt.subplots(figsize=(11, max(5, 0.22 * n_cohorts)))
 clv_plots.plot_cohort_retention(retention_table, ax=ax)
 for label in ax.texts:  # many cohorts: smaller figures in the cells, so they do not overlap
     label.set_fontsize(10 if n_cohorts <= 12 else 6)
-ax.set(title=f"Share of each {ADJECTIVE[cohort_period]} cohort buying, by {steps} since "
-       "acquisition", xlabel=f"{steps} since acquisition",
-       ylabel=f"acquisition cohort ({step})")
+ax.set(title=_("Share of each {adjective} cohort buying, by {steps} since acquisition").format(
+           adjective=ADJECTIVE[cohort_period], steps=steps),
+       xlabel=_("{steps} since acquisition").format(steps=steps),
+       ylabel=_("acquisition cohort ({step})").format(step=step))
 fig.tight_layout()
 
 # %%
@@ -266,13 +276,15 @@ first_cohort = retention_table[retention_table["cohort"] == retention_table["coh
 shares = first_cohort.set_index("periods_since_acquisition")["share"]
 later = [k for k in {"M": (1, 3, 12), "Q": (1, 4, 8), "Y": (1, 2)}[cohort_period]
          if k in shares.index]
-print(f"cohorts: {n_cohorts}   first cohort "
-      f"{first_cohort['cohort'].iloc[0]}: {first_cohort['customers'].iloc[0]:,} customers")
-print(f"share buying after {', '.join(map(str, later))} {steps}:",
-      ", ".join(f"{shares[k]:.1%}" for k in later))
+print(_("cohorts: {cohorts}   first cohort {cohort}: {customers:,} customers").format(
+    cohorts=n_cohorts, cohort=first_cohort["cohort"].iloc[0],
+    customers=first_cohort["customers"].iloc[0]))
+print(_("share buying after {periods} {steps}: {shares}").format(
+    periods=", ".join(map(str, later)), steps=steps,
+    shares=", ".join(f"{shares[k]:.1%}" for k in later)))
 one_step = retention_table.query("periods_since_acquisition == 1")["share"]
-print(f"share buying one {step} after acquisition: {one_step.min():.1%} to "
-      f"{one_step.max():.1%} across cohorts")
+print(_("share buying one {step} after acquisition: {low:.1%} to {high:.1%} across "
+        "cohorts").format(step=step, low=one_step.min(), high=one_step.max()))
 
 # %% [markdown]
 # Read a row from left to right: the share of a cohort that buys again drops in the first
@@ -290,23 +302,24 @@ cake = clv.layer_cake(transactions, observation_end, period=cake_period,
                       cohort_period=cohort_period)
 fig, ax = plt.subplots(figsize=(11, 5))
 clv_plots.plot_layer_cake(cake, ax=ax)
-ax.legend(title=f"cohort ({step})", loc="upper left", bbox_to_anchor=(1.01, 1),
-          fontsize="x-small", ncols=1 if n_cohorts <= 16 else 2)
+ax.legend(title=_("cohort ({step})").format(step=step), loc="upper left",
+          bbox_to_anchor=(1.01, 1), fontsize="x-small", ncols=1 if n_cohorts <= 16 else 2)
 ax.yaxis.set_major_formatter("{x:,.0f}")
-ax.set(title=f"Layer cake: {ADJECTIVE[cake_period]} net revenue by "
-       f"{ADJECTIVE[cohort_period]} acquisition cohort",
-       xlabel=SINGULAR[cake_period], ylabel=f"MXN per {SINGULAR[cake_period]}")
+ax.set(title=_("Layer cake: {cake} net revenue by {cohort} acquisition cohort").format(
+           cake=ADJECTIVE[cake_period], cohort=ADJECTIVE[cohort_period]),
+       xlabel=SINGULAR[cake_period],
+       ylabel=_("MXN per {period}").format(period=SINGULAR[cake_period]))
 fig.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
 last_year = cake[cake["period"].str.startswith(str(base_year + 1))]
 from_old = last_year.loc[last_year["cohort"] < str(base_year + 1), "revenue"].sum()
-print(f"layer cake adds up to total net revenue: "
-      f"{np.isclose(cake['revenue'].sum(), transactions['amount'].sum())}")
-print(f"revenue {base_year + 1}: {last_year['revenue'].sum():,.0f} MXN, "
-      f"{from_old / last_year['revenue'].sum():.1%} from customers acquired before "
-      f"{base_year + 1}")
+print(_("layer cake adds up to total net revenue: {adds_up}").format(
+    adds_up=np.isclose(cake["revenue"].sum(), transactions["amount"].sum())))
+print(_("revenue {year}: {revenue:,.0f} MXN, {share:.1%} from customers acquired before "
+        "{year}").format(year=base_year + 1, revenue=last_year["revenue"].sum(),
+                         share=from_old / last_year["revenue"].sum()))
 
 # %% [markdown]
 # ## 5. Why a constant retention rate is wrong
@@ -340,8 +353,8 @@ mix_retention = alive[1:] / alive[:-1]
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print("retention of the mixed cohort, years 1-8:",
-      ", ".join(f"{rate:.1%}" for rate in mix_retention))
+print(_("retention of the mixed cohort, years 1-8: {rates}").format(
+    rates=", ".join(f"{rate:.1%}" for rate in mix_retention)))
 
 # %% [markdown]
 # No customer's behaviour changes, yet the cohort's retention climbs from 70% towards
@@ -380,11 +393,13 @@ for segment in published:
 for segment, model in models.items():
     estimate = model.params_.round(3)
     agree = all(estimate[name] == value for name, value in published[segment].items())
-    verdict = ("reproduced" if agree else "DIFFERENT") if fit_years == 7 else \
-        f"fitted on years 0-{fit_years}, the paper on 0-7"
-    print(f"{segment:<9} alpha {estimate['alpha']:.3f} (published {published[segment]['alpha']})"
-          f"  beta {estimate['beta']:.3f} (published {published[segment]['beta']})"
-          f"  LL {model.log_likelihood_:,.1f}  -> {verdict}")
+    verdict = (_("reproduced") if agree else _("DIFFERENT")) if fit_years == 7 else \
+        _("fitted on years 0-{last}, the paper on 0-7").format(last=fit_years)
+    print(_("{segment:<9} alpha {alpha:.3f} (published {paper_alpha})  beta {beta:.3f} "
+            "(published {paper_beta})  LL {ll:,.1f}  -> {verdict}").format(
+        segment=segment, alpha=estimate["alpha"], paper_alpha=published[segment]["alpha"],
+        beta=estimate["beta"], paper_beta=published[segment]["beta"],
+        ll=model.log_likelihood_, verdict=verdict))
 
 # %% [markdown]
 # `summary()` adds standard errors and 95% intervals (on the log scale, so they stay
@@ -417,13 +432,15 @@ projection = pd.DataFrame(projection_rows)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(projection.round(0).to_string(index=False))
+headings = {"actual": _("actual"), "constant retention": _("constant retention")}
+print(projection.round(0).rename(columns=headings).to_string(index=False))
 error = projection.assign(
     sbg=(projection["sBG"] / projection["actual"] - 1).abs(),
     constant=(projection["constant retention"] / projection["actual"] - 1).abs(),
 ).groupby("segment")[["sbg", "constant"]].mean()
-held_out = f"year {last}" if fit_years + 1 == last else f"years {fit_years + 1}-{last}"
-print(f"mean absolute % error, {held_out}:")
+held_out = (_("year {last}").format(last=last) if fit_years + 1 == last
+            else _("years {first}-{last}").format(first=fit_years + 1, last=last))
+print(_("mean absolute % error, {held_out}:").format(held_out=held_out))
 print(error.map("{:.1%}".format).to_string())
 
 # %%
@@ -433,9 +450,11 @@ for ax, (segment, model) in zip(axes, models.items(), strict=True):
     clv_plots.plot_retention_projection(actual, model.expected_alive(last, 1000.0),
                                         fitted_periods=fit_years, ax=ax)
     constant = projection.query("segment == @segment")
-    ax.plot(constant["year"], constant["constant retention"], "--", label="constant retention")
-    ax.set(title=f"{segment}: survivors of 1,000, sBG fitted on years 0–{fit_years}",
-           xlabel="year", ylabel="subscribers still active")
+    ax.plot(constant["year"], constant["constant retention"], "--",
+            label=_("constant retention"))
+    ax.set(title=_("{segment}: survivors of 1,000, sBG fitted on years 0–{last}").format(
+               segment=segment, last=fit_years),
+           xlabel=_("year"), ylabel=_("subscribers still active"))
     ax.yaxis.set_major_formatter("{x:,.0f}")
     ax.legend()
 fig.tight_layout()
@@ -456,8 +475,9 @@ sns.scatterplot(data=cohorts.dropna(), x="year", y="retention", hue="segment", l
                 ax=ax)
 ax.axvline(fit_years + 0.5, color="grey", linestyle=":")
 ax.yaxis.set_major_formatter(PercentFormatter(1, decimals=0))
-ax.set(title="Retention rate by year: sBG (lines) and observed (points)",
-       xlabel="year", ylabel="share of last year's subscribers renewing")
+ax.set(title=_("Retention rate by year: sBG (lines) and observed (points)"),
+       xlabel=_("year"), ylabel=_("share of last year's subscribers renewing"))
+ax.get_legend().set_title(_("segment"))
 fig.tight_layout()
 
 # %% [markdown]
@@ -487,22 +507,27 @@ for segment in models:
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"residual value at d = {discount_rate:.0%} a year, margin {annual_margin:,.0f} MXN a year")
+print(_("residual value at d = {rate:.0%} a year, margin {margin:,.0f} MXN a year").format(
+    rate=discount_rate, margin=annual_margin))
 for segment, model in models.items():
     new = model.expected_residual_lifetime(0, discount_rate)
     tenured = model.expected_residual_lifetime(tenure_renewals, discount_rate)
-    print(f"{segment:<9} new customer {new:.2f} payments = {new * annual_margin:,.0f} MXN;  "
-          f"after {tenure_renewals} renewals {tenured:.2f} = {tenured * annual_margin:,.0f} MXN;  "
-          f"constant retention {constant_value[segment]:.2f} = "
-          f"{constant_value[segment] * annual_margin:,.0f} MXN")
+    flat = constant_value[segment]
+    print(_("{segment:<9} new customer {new:.2f} payments = {new_value:,.0f} MXN;  after "
+            "{renewals} renewals {tenured:.2f} = {tenured_value:,.0f} MXN;  constant retention "
+            "{flat:.2f} = {flat_value:,.0f} MXN").format(
+        segment=segment, new=new, new_value=new * annual_margin, renewals=tenure_renewals,
+        tenured=tenured, tenured_value=tenured * annual_margin, flat=flat,
+        flat_value=flat * annual_margin))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4))
 sns.lineplot(data=derl, x="renewals", y="sBG", hue="segment", marker="o", ax=ax)
 for i, segment in enumerate(models):
     ax.axhline(constant_value[segment], color=f"C{i}", linestyle="--", linewidth=1)
-ax.set(title="Residual value in yearly payments: sBG (lines), constant retention (dashed)",
-       xlabel="renewals made so far", ylabel="discounted yearly payments (DERL)")
+ax.set(title=_("Residual value in yearly payments: sBG (lines), constant retention (dashed)"),
+       xlabel=_("renewals made so far"), ylabel=_("discounted yearly payments (DERL)"))
+ax.get_legend().set_title(_("segment"))
 fig.tight_layout()
 
 # %% [markdown]

@@ -77,7 +77,6 @@ check_parameters(
 )
 use_lesson_display(language=language)
 horizon_weeks = int(horizon_weeks)
-horizon = f"{horizon_weeks} week{'s' * (horizon_weeks != 1)}"  # for the labels
 
 # %%
 import matplotlib.pyplot as plt
@@ -88,10 +87,13 @@ from sklearn.metrics import roc_auc_score
 
 import relmark_lab as rl
 from relmark_lab import clv
+from relmark_lab.i18n import gettext as _
 from relmark_lab.lessons.display import lesson_number
 from relmark_lab.plots import clv as clv_plots
 
 sns.set_theme(style="whitegrid", context="notebook")
+horizon = (_("{weeks} week") if horizon_weeks == 1 else _("{weeks} weeks")).format(
+    weeks=horizon_weeks)  # for the labels
 
 
 def percent(share: float) -> str:
@@ -139,13 +141,18 @@ records_repeat = in_calibration.groupby("customer_id").size() - 1
 # Weeks of whole days: the calibration from CDNOW's first day, the holdout after it.
 calibration_weeks = ((pd.Timestamp(calibration_end) - pd.Timestamp(CDNOW_FIRST)).days + 1) / 7
 holdout_weeks = float(cdnow_data["duration_holdout"].iloc[0])
-print(f"calibration: {CDNOW_FIRST} to {calibration_end} ({lesson_number(calibration_weeks)} "
-      f"weeks);  holdout: to {holdout_end} ({lesson_number(holdout_weeks)} weeks)")
-print(f"customers: {len(cdnow_data):,}   repeat customers: {(cdnow_data['frequency'] > 0).sum():,}"
-      f"   repeat purchases: {cdnow_data['frequency'].sum():,}   (time unit: "
-      f"{cdnow_data.attrs['time_unit']})")
-print(f"by hand: {(repeat_by_hand > 0).sum():,} and {repeat_by_hand.sum():,};  counting records "
-      f"instead of days would give {records_repeat.sum():,} repeat purchases")
+print(_("calibration: {start} to {end} ({weeks} weeks);  holdout: to {holdout_end} "
+        "({holdout_weeks} weeks)").format(
+    start=CDNOW_FIRST, end=calibration_end, weeks=lesson_number(calibration_weeks),
+    holdout_end=holdout_end, holdout_weeks=lesson_number(holdout_weeks)))
+print(_("customers: {customers:,}   repeat customers: {repeaters:,}   repeat purchases: "
+        "{repeats:,}   (time unit: {unit})").format(
+    customers=len(cdnow_data), repeaters=(cdnow_data["frequency"] > 0).sum(),
+    repeats=cdnow_data["frequency"].sum(), unit=cdnow_data.attrs["time_unit"]))
+print(_("by hand: {repeaters:,} and {repeats:,};  counting records instead of days would give "
+        "{records:,} repeat purchases").format(repeaters=(repeat_by_hand > 0).sum(),
+                                               repeats=repeat_by_hand.sum(),
+                                               records=records_repeat.sum()))
 
 # %% [markdown]
 # ## 2. BG/NBD and Pareto/NBD: how often, and for how long?
@@ -175,9 +182,10 @@ try:
     lesson_models["Pareto/NBD"] = pareto
 except clv.ConvergenceError:  # a short calibration may not tell the dropout rates apart
     pareto = None
-    print(f"The Pareto/NBD cannot be fitted on the calibration period to {calibration_end}: "
-          "its dropout parameters are not identified (too few weeks after the first "
-          "purchases to tell how fast customers leave). The lesson goes on without it.")
+    print(_("The Pareto/NBD cannot be fitted on the calibration period to {end}: its dropout "
+            "parameters are not identified (too few weeks after the first purchases to tell "
+            "how fast customers leave). The lesson goes on without it.").format(
+        end=calibration_end))
 lesson_models["gamma-gamma"] = gamma_gamma
 
 PAPERS_CALIBRATION_END = "1997-09-30"
@@ -220,10 +228,10 @@ for model, rows in published.groupby("model", sort=False):
     cells = "  ".join(f"{p} {e:,.{d}f} ({q:,.{d}f})" for p, e, q, d in
                       rows[["parameter", "estimate", "published", "decimals"]].itertuples(
                           index=False))
-    verdict = "reproduced" if rows["agrees"].all() else "NOT reproduced"
+    verdict = _("reproduced") if rows["agrees"].all() else _("NOT reproduced")
     print(f"{model:<11} {cells}  -> {verdict}")
-print(f"(published values in parentheses; CDNOW fitted on the papers' calibration period, to "
-      f"{PAPERS_CALIBRATION_END})")
+print(_("(published values in parentheses; CDNOW fitted on the papers' calibration period, to "
+        "{end})").format(end=PAPERS_CALIBRATION_END))
 
 # %% [markdown]
 # The verdicts above compare every estimate with the paper to the last printed digit. On
@@ -254,10 +262,12 @@ correlation = repeaters[["frequency", "monetary_value"]].corr().iloc[0, 1]
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"customers fitted: {gamma_gamma.n_customers_:,.0f} (left out, no repeat purchase: "
-      f"{gamma_gamma.n_excluded_:,})   corr(frequency, monetary value) = {correlation:.3f}")
-print(f"population mean spend p*gamma/(q-1): ${gamma_gamma.expected_mean_spend():.2f};  "
-      f"mean observed: ${repeaters['monetary_value'].mean():.2f}")
+print(_("customers fitted: {fitted:,.0f} (left out, no repeat purchase: {excluded:,})   "
+        "corr(frequency, monetary value) = {correlation:.3f}").format(
+    fitted=gamma_gamma.n_customers_, excluded=gamma_gamma.n_excluded_, correlation=correlation))
+print(_("population mean spend p*gamma/(q-1): ${population:.2f};  mean observed: "
+        "${observed:.2f}").format(population=gamma_gamma.expected_mean_spend(),
+                                  observed=repeaters["monetary_value"].mean()))
 
 # %%
 gamma_gamma.summary()
@@ -277,8 +287,8 @@ gamma_gamma.summary()
 # %%
 patterns = pd.DataFrame(
     {"frequency": [3, 3, 1, 5], "recency": [3, 5, 5, 5], "n_periods": [6, 6, 6, 6]},
-    index=["gave in years 1-3 only", "gave in years 3-5", "gave once, in year 5",
-           "gave in years 1-5, not in 6"],
+    index=[_("gave in years 1-3 only"), _("gave in years 3-5"), _("gave once, in year 5"),
+           _("gave in years 1-5, not in 6")],
 )
 
 # %%
@@ -311,12 +321,12 @@ conditional = {name: clv.calibration_vs_holdout(model, cdnow_data)
 
 fig, axes = plt.subplots(1, 3, figsize=(17, 4.5))
 clv_plots.plot_frequency_histogram(histogram, ax=axes[0])
-axes[0].set(title="BG/NBD: repeat purchases in calibration")
+axes[0].set(title=_("BG/NBD: repeat purchases in calibration"))
 clv_plots.plot_tracking(tracking, ax=axes[1])
-axes[1].set(title="BG/NBD: cumulative repeat purchases",
-            xlabel="weeks since the first customer's first purchase")
+axes[1].set(title=_("BG/NBD: cumulative repeat purchases"),
+            xlabel=_("weeks since the first customer's first purchase"))
 clv_plots.plot_calibration_vs_holdout(conditional["BG/NBD"], ax=axes[2])
-axes[2].set(title="BG/NBD: holdout purchases by calibration frequency")
+axes[2].set(title=_("BG/NBD: holdout purchases by calibration frequency"))
 fig.tight_layout()
 
 # %%
@@ -327,17 +337,22 @@ holdout_actual = cdnow_data["frequency_holdout"].sum()
 at_calibration_end = bgnbd.expected_purchases_new_customer(cdnow_data["T"] + 1 / 7).sum()
 holdout_expected = tracking["cumulative_expected"].iloc[-1] - at_calibration_end
 gap = holdout_expected / holdout_actual - 1 if holdout_actual else float("nan")
-print(f"holdout repeat purchases ({lesson_number(holdout_weeks)} weeks after {calibration_end}): "
-      f"actual {holdout_actual:,.0f}, BG/NBD {holdout_expected:,.0f} "
-      f"({abs(gap):.1%} {'under' if gap < 0 else 'over'} the actual)")
-print(f"cumulative at week {tracking['period'].iloc[-1]} (the end of the holdout): actual "
-      f"{tracking['cumulative_actual'].iloc[-1]:,.0f}, BG/NBD "
-      f"{tracking['cumulative_expected'].iloc[-1]:,.0f}")
+off_by = (_("{gap:.1%} under the actual") if gap < 0
+          else _("{gap:.1%} over the actual")).format(gap=abs(gap))
+print(_("holdout repeat purchases ({weeks} weeks after {end}): actual {actual:,.0f}, BG/NBD "
+        "{expected:,.0f} ({off_by})").format(
+    weeks=lesson_number(holdout_weeks), end=calibration_end, actual=holdout_actual,
+    expected=holdout_expected, off_by=off_by))
+print(_("cumulative at week {week} (the end of the holdout): actual {actual:,.0f}, BG/NBD "
+        "{expected:,.0f}").format(week=tracking["period"].iloc[-1],
+                                  actual=tracking["cumulative_actual"].iloc[-1],
+                                  expected=tracking["cumulative_expected"].iloc[-1]))
 for name, table in conditional.items():
     total_actual = (table["actual"] * table["customers"]).sum()
     total_expected = (table["expected"] * table["customers"]).sum()
-    print(f"{name:<10} holdout purchases of the calibration customers: actual "
-          f"{total_actual:,.0f}, expected {total_expected:,.0f}")
+    print(_("{model:<10} holdout purchases of the calibration customers: actual "
+            "{actual:,.0f}, expected {expected:,.0f}").format(
+        model=name, actual=total_actual, expected=total_expected))
 
 # %% [markdown]
 # On the papers' split the model tracks the calibration weeks closely and under-predicts
@@ -365,11 +380,12 @@ grid = pd.DataFrame(
 grid["P(alive)"] = bgnbd.expected_probability_alive(grid)
 fig, ax = plt.subplots(figsize=(8, 4))
 sns.lineplot(data=grid, x="recency", y="P(alive)", hue="frequency", palette="viridis", ax=ax)
-ax.set(title=f"CDNOW BG/NBD: P(alive) at week {grid_weeks} by recency and frequency",
-       xlabel="week of the last purchase (recency, weeks since the first purchase)",
+ax.set(title=_("CDNOW BG/NBD: P(alive) at week {week} by recency and frequency").format(
+           week=grid_weeks),
+       xlabel=_("week of the last purchase (recency, weeks since the first purchase)"),
        ylim=(0, 1.02))
 ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-ax.legend(title="repeat purchases")
+ax.legend(title=_("repeat purchases"))
 fig.tight_layout()
 
 # %%
@@ -411,19 +427,22 @@ days = transactions.assign(day=transactions["date"].dt.normalize())
 returns = days[days["amount"] < 0]
 on_a_purchase_day = returns.merge(days.loc[days["amount"] > 0, ["customer_id", "day"]]
                                   .drop_duplicates(), on=["customer_id", "day"])
-print(f"window: {truth['observation_start']} to {truth['observation_end']};  customers: "
-      f"{len(kit):,}   repeat customers: {(kit['frequency'] > 0).sum():,}   model unit: "
-      f"{kit_bgnbd.time_unit_}")
-print(f"return lines: {len(returns):,}, of which {len(on_a_purchase_day):,} on a day the "
-      "customer also bought")
+print(_("window: {start} to {end};  customers: {customers:,}   repeat customers: "
+        "{repeaters:,}   model unit: {unit}").format(
+    start=truth["observation_start"], end=truth["observation_end"], customers=len(kit),
+    repeaters=(kit["frequency"] > 0).sum(), unit=kit_bgnbd.time_unit_))
+print(_("return lines: {returns:,}, of which {same_day:,} on a day the customer also "
+        "bought").format(returns=len(returns), same_day=len(on_a_purchase_day)))
 for row in recovery.itertuples(index=False):
-    print(f"{row.model:<11} {row.parameter:<6} truth {row.truth:6.2f}   estimate "
-          f"{row.estimate:6.2f}   95% [{row.lower_95:6.2f}, {row.upper_95:6.2f}]   "
-          f"{'inside' if row[-1] else 'OUTSIDE'}")
+    print(_("{model:<11} {parameter:<6} truth {truth:6.2f}   estimate {estimate:6.2f}   "
+            "95% [{lower:6.2f}, {upper:6.2f}]   {verdict}").format(
+        model=row.model, parameter=row.parameter, truth=row.truth, estimate=row.estimate,
+        lower=row.lower_95, upper=row.upper_95,
+        verdict=_("inside") if row[-1] else _("OUTSIDE")))
 inside = int(recovery["inside 95%"].sum())
-print("every true parameter lies inside its 95% interval" if inside == len(recovery) else
-      f"{inside} of {len(recovery)} true parameters lie inside their 95% interval (about 1 "
-      "in 20 may fall outside by chance)")
+print(_("every true parameter lies inside its 95% interval") if inside == len(recovery) else
+      _("{inside} of {total} true parameters lie inside their 95% interval (about 1 in 20 "
+        "may fall outside by chance)").format(inside=inside, total=len(recovery)))
 
 # %% [markdown]
 # The last line says how many true parameters the 95% intervals caught. Now P(alive) for
@@ -435,31 +454,38 @@ kit["p_alive"] = kit_bgnbd.expected_probability_alive(kit)
 kit["truly_alive"] = customer_truth.loc[kit["customer_id"], "alive_at_end"].to_numpy()
 kit["probably_gone"] = kit["p_alive"] < alive_threshold
 threshold = lesson_number(alive_threshold)
+status = {True: _("alive"), False: _("gone")}  # the true status, in the table's order
 confusion = pd.crosstab(kit["probably_gone"].map({True: f"P(alive) < {threshold}",
                                                   False: f"P(alive) ≥ {threshold}"}),
-                        kit["truly_alive"].map({True: "alive", False: "gone"}),
-                        rownames=["model"], colnames=["truth"])
+                        kit["truly_alive"].map(status),
+                        rownames=[_("model")], colnames=[_("truth")],
+                        ).reindex(columns=list(status.values()), fill_value=0)
 confusion
 
 # %%
 # NBVAL_CHECK_OUTPUT
 gone = kit["probably_gone"]
-print(f"probably gone (P(alive) < {threshold}): {gone.sum():,} of {len(kit):,} "
-      f"({gone.mean():.1%});  truly gone: {(~kit['truly_alive']).sum():,}")
+print(_("probably gone (P(alive) < {threshold}): {flagged:,} of {customers:,} ({share:.1%});  "
+        "truly gone: {truly_gone:,}").format(
+    threshold=threshold, flagged=gone.sum(), customers=len(kit), share=gone.mean(),
+    truly_gone=(~kit["truly_alive"]).sum()))
 # A threshold may flag nobody: then there is no share of them to report.
-precision = f"{(~kit.loc[gone, 'truly_alive']).mean():.1%}" if gone.any() else "nobody flagged"
-print(f"of those flagged, truly gone: {precision};  of the truly gone, flagged: "
-      f"{kit.loc[~kit['truly_alive'], 'probably_gone'].mean():.1%}")
+precision = (f"{(~kit.loc[gone, 'truly_alive']).mean():.1%}" if gone.any()
+             else _("nobody flagged"))
+print(_("of those flagged, truly gone: {precision};  of the truly gone, flagged: "
+        "{recall:.1%}").format(precision=precision,
+                               recall=kit.loc[~kit["truly_alive"], "probably_gone"].mean()))
 auc = roc_auc_score(kit["truly_alive"], kit["p_alive"])
-print(f"AUC of P(alive) for the true status: {auc:.3f}")
+print(_("AUC of P(alive) for the true status: {auc:.3f}").format(auc=auc))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4))
-sns.histplot(data=kit.assign(truth=kit["truly_alive"].map({True: "alive", False: "gone"})),
+sns.histplot(data=kit.assign(truth=kit["truly_alive"].map(status)),
              x="p_alive", hue="truth", bins=25, multiple="stack", ax=ax)
+ax.get_legend().set_title(_("truth"))
 ax.axvline(alive_threshold, color="grey", linestyle=":")
-ax.set(title="Kit's retailer: P(alive) at the end, by true status",
-       xlabel="P(alive) at the end of observation", ylabel="customers")
+ax.set(title=_("Kit's retailer: P(alive) at the end, by true status"),
+       xlabel=_("P(alive) at the end of observation"), ylabel=_("customers"))
 ax.xaxis.set_major_formatter(PercentFormatter(1.0))
 fig.tight_layout()
 
@@ -499,15 +525,17 @@ wrong_rate = clv.customer_lifetime_value(
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"discount: {percent(discount_rate)} a year = {percent(weekly_rate)} a week;  margin "
-      f"rate {gross_margin_rate:.1%} gross - {percent(retention_cost_rate)} retention = "
-      f"{margin_rate:.1%}")
-print(f"mean CLV over {horizon}: {kit['clv'].mean():,.0f} MXN "
-      f"(with {percent(discount_rate)} used per week by mistake: {wrong_rate.mean():,.0f} MXN)")
+print(_("discount: {annual} a year = {weekly} a week;  margin rate {gross:.1%} gross - "
+        "{retention} retention = {margin:.1%}").format(
+    annual=percent(discount_rate), weekly=percent(weekly_rate), gross=gross_margin_rate,
+    retention=percent(retention_cost_rate), margin=margin_rate))
+print(_("mean CLV over {horizon}: {mean:,.0f} MXN (with {annual} used per week by mistake: "
+        "{wrong:,.0f} MXN)").format(horizon=horizon, mean=kit["clv"].mean(),
+                                    annual=percent(discount_rate), wrong=wrong_rate.mean()))
 if margin_rate <= 0:
-    print("retention spending eats the whole margin: every customer's CLV is zero or "
-          "negative, and the rankings below say who loses the least")
-print(f"sum over the customer base: {kit['clv'].sum():,.0f} MXN")
+    print(_("retention spending eats the whole margin: every customer's CLV is zero or "
+            "negative, and the rankings below say who loses the least"))
+print(_("sum over the customer base: {total:,.0f} MXN").format(total=kit["clv"].sum()))
 
 # %% [markdown]
 # *Who is worth what.* Ranking the customers by CLV shows how concentrated value is:
@@ -521,23 +549,27 @@ top_decile = ranked["clv"].head(len(ranked) // 10).sum() / ranked["clv"].sum()
 # %%
 # NBVAL_CHECK_OUTPUT
 if ranked["clv"].sum() > 0:
-    print(f"top 10% of customers: {top_decile:.1%} of total CLV;  top 1%: "
-          f"{ranked['clv'].head(len(ranked) // 100).sum() / ranked['clv'].sum():.1%}")
+    print(_("top 10% of customers: {top_decile:.1%} of total CLV;  top 1%: "
+            "{top_percentile:.1%}").format(
+        top_decile=top_decile,
+        top_percentile=ranked["clv"].head(len(ranked) // 100).sum() / ranked["clv"].sum()))
 else:  # shares of a negative total say nothing
-    print("the total CLV is not positive, so no group holds a share of it")
-print(f"median CLV {round(kit['clv'].median()):,} MXN;  90th percentile "
-      f"{round(kit['clv'].quantile(0.9)):,} MXN;  max {round(kit['clv'].max()):,} MXN")
+    print(_("the total CLV is not positive, so no group holds a share of it"))
+print(_("median CLV {median:,} MXN;  90th percentile {p90:,} MXN;  max {largest:,} MXN").format(
+    median=round(kit["clv"].median()), p90=round(kit["clv"].quantile(0.9)),
+    largest=round(kit["clv"].max())))
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
 sns.histplot(x=kit["clv"].clip(lower=1), bins=40, log_scale=True, ax=axes[0])
-axes[0].set(title=f"CLV over {horizon}",
-            xlabel="CLV (MXN, log scale; values below 1 MXN shown at 1)", ylabel="customers")
+axes[0].set(title=_("CLV over {horizon}").format(horizon=horizon),
+            xlabel=_("CLV (MXN, log scale; values below 1 MXN shown at 1)"),
+            ylabel=_("customers"))
 sns.lineplot(data=ranked, x="customer share", y="CLV share", ax=axes[1])
 axes[1].plot([0, 1], [0, 1], color="grey", linestyle=":")
 axes[1].axvline(0.1, color="grey", linewidth=1)
-axes[1].set(title="Cumulative share of CLV, customers ranked by CLV",
-            xlabel="share of customers", ylabel="share of total CLV")
+axes[1].set(title=_("Cumulative share of CLV, customers ranked by CLV"),
+            xlabel=_("share of customers"), ylabel=_("share of total CLV"))
 axes[1].xaxis.set_major_formatter(PercentFormatter(1.0))
 axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
 fig.tight_layout()
@@ -572,22 +604,25 @@ by_channel = by_customer.groupby("acquisition_channel").agg(
 # %%
 # NBVAL_CHECK_OUTPUT
 never_bought = (~customers["customer_id"].isin(kit["customer_id"])).sum()
-print(f"customers valued: {len(by_customer):,} (with no purchase in the summary, valued at 0: "
-      f"{never_bought:,})")
+print(_("customers valued: {valued:,} (with no purchase in the summary, valued at 0: "
+        "{never:,})").format(valued=len(by_customer), never=never_bought))
 money = "{:,.0f}".format
-print(by_channel.rename(columns={"share_negative": "negative net value"}).to_string(
+negative = _("negative net value")
+print(by_channel.rename(columns={"share_negative": negative}).to_string(
     formatters={"customers": "{:,}".format, "acquisition_cost": money, "margin_to_date": money,
                 "future_clv": money,
-                "net_value": money, "negative net value": "{:.1%}".format}))
+                "net_value": money, negative: "{:.1%}".format}))
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 4))
 parts = by_channel[["margin_to_date", "future_clv"]].rename(
-    columns={"margin_to_date": "margin to date", "future_clv": f"CLV next {horizon}"})
+    columns={"margin_to_date": _("margin to date"),
+             "future_clv": _("CLV next {horizon}").format(horizon=horizon)})
 parts.plot.barh(stacked=True, ax=ax)
 ax.scatter(by_channel["acquisition_cost"], range(len(by_channel)), color="black", zorder=3,
-           label="acquisition cost")
-ax.set(title="Mean value per customer by acquisition channel (MXN)", xlabel="MXN", ylabel="")
+           label=_("acquisition cost"))
+ax.set(title=_("Mean value per customer by acquisition channel (MXN)"), xlabel="MXN",
+       ylabel="")
 ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
 ax.invert_yaxis()
 fig.tight_layout()

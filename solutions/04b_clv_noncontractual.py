@@ -46,6 +46,7 @@ import relmark_lab as rl
 from relmark_lab import clv
 from relmark_lab.checks import clv as check
 from relmark_lab.datasets.practice import kit_clv, kit_summary
+from relmark_lab.i18n import gettext as _
 
 cdnow = rl.datasets.load_cdnow("sample")
 kit = kit_summary(data_dir)  # the kit's customers, in weeks
@@ -133,7 +134,8 @@ check.probability_alive(probability_alive, data_dir)
 
 # %%
 p_alive = kit_model.expected_probability_alive(kit)
-print(f"P(alive) < 0.5: {(p_alive < 0.5).sum():,} of {len(kit):,} customers")
+print(_("P(alive) < 0.5: {gone:,} of {customers:,} customers").format(
+    gone=(p_alive < 0.5).sum(), customers=len(kit)))
 
 # %% [markdown]
 # ## Exercise 04b.4 — what a new customer will buy
