@@ -92,6 +92,8 @@ import numpy as np
 import seaborn as sns
 
 from relmark_lab import clv, equity, units
+from relmark_lab.i18n import display_value, ngettext
+from relmark_lab.i18n import gettext as _
 from relmark_lab.lessons.display import lesson_number
 from relmark_lab.plots import equity as eplot
 
@@ -125,8 +127,9 @@ def money(value: float) -> str:
 footnote = equity.customer_value(100, 0.80, 0.12)
 # "80% retention is a five-year life": five sure years of margin, discounted.
 five_year_life = equity.customer_value(100, 1.0, 0.12, horizon=5)
-print(f"margin multiple: {footnote:.2f} USD (GLS footnote 2: 250);  five-year life: "
-      f"{five_year_life:.2f} USD (GLS: 360), {five_year_life / footnote - 1:.0%} too much")
+print(_("margin multiple: {multiple:.2f} USD (GLS footnote 2: 250);  five-year life: "
+        "{five_years:.2f} USD (GLS: 360), {excess:.0%} too much").format(
+    multiple=footnote, five_years=five_year_life, excess=five_year_life / footnote - 1))
 
 # %% [markdown]
 # The five-year reading forgets that a customer who may leave each year is less likely to
@@ -142,10 +145,11 @@ print(f"margin multiple: {footnote:.2f} USD (GLS footnote 2: 250);  five-year li
 # %%
 # NBVAL_CHECK_OUTPUT
 amazon_terms = equity.per_period(3.87, 0.70, 0.12, from_unit="Y", to_unit="Q", margin_unit="Q")
-print(f"Amazon per quarter: margin {amazon_terms.margin:.2f} USD, retention "
-      f"{amazon_terms.retention_rate:.4f}, discount rate {amazon_terms.discount_rate:.4f}")
-print(f"margin-multiple check (m = 18.95/month, r = .788, i = .01): "
-      f"{equity.customer_value(18.95, 0.788, 0.01):.2f} USD (published 67.26)")
+print(_("Amazon per quarter: margin {margin:.2f} USD, retention {retention:.4f}, discount rate "
+        "{rate:.4f}").format(margin=amazon_terms.margin, retention=amazon_terms.retention_rate,
+                             rate=amazon_terms.discount_rate))
+print(_("margin-multiple check (m = 18.95/month, r = .788, i = .01): {value:.2f} USD "
+        "(published 67.26)").format(value=equity.customer_value(18.95, 0.788, 0.01)))
 
 # %% [markdown]
 # ## 2. The customers still to come: the S-curve
@@ -160,9 +164,11 @@ print(f"margin-multiple check (m = 18.95/month, r = .788, i = .01): "
 gls = equity.gls_table()
 for firm in gls.index:
     curve = equity.gls_growth(firm)
-    print(f"{firm:<12} ceiling {curve.params_['alpha']:7.3f} M customers, acquisitions peak in "
-          f"quarter {curve.peak_period_:4.1f}, today (quarter {gls.loc[firm, 'now']:.0f}) "
-          f"{curve.cumulative(gls.loc[firm, 'now']):6.2f} M")
+    now = gls.loc[firm, "now"]
+    print(_("{firm:<12} ceiling {ceiling:7.3f} M customers, acquisitions peak in quarter "
+            "{peak:4.1f}, today (quarter {now:.0f}) {today:6.2f} M").format(
+        firm=firm, ceiling=curve.params_["alpha"], peak=curve.peak_period_, now=now,
+        today=curve.cumulative(now)))
 
 # %% [markdown]
 # Amazon had 51 million *cumulative* customers by then but 33.8 million *current* ones
@@ -191,20 +197,22 @@ now_month = (observation_end.to_period("M") - first_month).n + 1  # months since
 # %%
 # NBVAL_CHECK_OUTPUT
 fitted = growth.summary()
-print(f"S-curve of the kit's customers (months since {first_month}; signups until "
-      f"{truth['signup_end']}): ceiling "
-      f"{fitted.loc['alpha', 'estimate']:,.0f} customers (95%: {fitted.loc['alpha', 'lower_95']:,.0f}"
-      f" to {fitted.loc['alpha', 'upper_95']:,.0f}), peak in month {growth.peak_period_:.1f};  "
-      f"today is month {now_month}, with {len(customers):,} customers")
+alpha = fitted.loc["alpha"]  # the ceiling: estimate and 95% bounds
+print(_("S-curve of the kit's customers (months since {first}; signups until {last}): ceiling "
+        "{ceiling:,.0f} customers (95%: {lower:,.0f} to {upper:,.0f}), peak in month {peak:.1f};  "
+        "today is month {now}, with {customers:,} customers").format(
+    first=first_month, last=truth["signup_end"], ceiling=alpha["estimate"],
+    lower=alpha["lower_95"], upper=alpha["upper_95"], peak=growth.peak_period_, now=now_month,
+    customers=len(customers)))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4))
 months = np.arange(1, now_month + horizon_months + 1)
-ax.plot(cumulative.index, cumulative, "o", markersize=3, label="signups so far")
-ax.plot(months, growth.cumulative(months), label="fitted S-curve")
-ax.axvline(now_month, color="grey", linestyle=":", label="today")
-ax.set(title="Cumulative customers of the kit's retailer and the fitted S-curve",
-       xlabel=f"months since {first_month}", ylabel="customers")
+ax.plot(cumulative.index, cumulative, "o", markersize=3, label=_("signups so far"))
+ax.plot(months, growth.cumulative(months), label=_("fitted S-curve"))
+ax.axvline(now_month, color="grey", linestyle=":", label=_("today"))
+ax.set(title=_("Cumulative customers of the kit's retailer and the fitted S-curve"),
+       xlabel=_("months since {first}").format(first=first_month), ylabel=_("customers"))
 ax.legend()
 fig.tight_layout()
 
@@ -222,10 +230,11 @@ table_4 = pd.DataFrame({firm: {"published": gls.loc[firm, "customer_value"],
                                "recomputed": equity.gls_customer_equity(firm).total / 1000}
                         for firm in gls.index}).T
 table_4["difference"] = table_4["recomputed"] / table_4["published"] - 1
-print("customer equity, $ billions, 31 March 2002 (3% a quarter, continuous form, 38% tax)")
+print(_("customer equity, $ billions, 31 March 2002 (3% a quarter, continuous form, 38% tax)"))
 for firm, row in table_4.iterrows():
-    print(f"  {firm:<12} published {row.published:5.2f}   recomputed {row.recomputed:5.2f}  "
-          f"({row.difference:+.0%})")
+    print(_("  {firm:<12} published {published:5.2f}   recomputed {recomputed:5.2f}  "
+            "({difference:+.0%})").format(firm=firm, published=row.published,
+                                          recomputed=row.recomputed, difference=row.difference))
 
 # %% [markdown]
 # Four of five land within 4% of the paper; Capital One comes out 10% lower. The paper
@@ -239,12 +248,12 @@ for firm, row in table_4.iterrows():
 # NBVAL_CHECK_OUTPUT
 compounded = {firm: equity.gls_customer_equity(firm, discount_rate=quarterly_rate).total / 1000
               for firm in gls.index}
-print("at 2.87% a quarter: " + ", ".join(f"{firm} {value:.2f}"
-                                         for firm, value in compounded.items()))
+print(_("at 2.87% a quarter: {values}").format(
+    values=", ".join(f"{firm} {value:.2f}" for firm, value in compounded.items())))
 future_share = {firm: equity.gls_customer_equity(firm).future
                 / equity.gls_customer_equity(firm).total for firm in gls.index}
-print("share of value in future cohorts: " + ", ".join(
-    f"{firm} {share:.0%}" for firm, share in future_share.items()))
+print(_("share of value in future cohorts: {shares}").format(
+    shares=", ".join(f"{firm} {share:.0%}" for firm, share in future_share.items())))
 
 # %% [markdown]
 # The method is the paper's; the last digits are not.
@@ -276,18 +285,21 @@ kit_equity.table.head()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"customer equity over {horizon_months} months at {discount_rate:.0%} a year: "
-      f"{money(kit_equity.total)}")
-print(f"  today's {len(kit):,} customers: {money(kit_equity.current)} "
-      f"({kit_equity.current / kit_equity.total:.0%});  {arrivals.sum():,.0f} customers to come: "
-      f"{money(kit_equity.future)} after {money(acquisition_cost)} each to acquire")
+print(_("customer equity over {months} months at {rate:.0%} a year: {value}").format(
+    months=horizon_months, rate=discount_rate, value=money(kit_equity.total)))
+print(_("  today's {customers:,} customers: {current} ({share:.0%});  {arrivals:,.0f} customers "
+        "to come: {future} after {cost} each to acquire").format(
+    customers=len(kit), current=money(kit_equity.current),
+    share=kit_equity.current / kit_equity.total, arrivals=arrivals.sum(),
+    future=money(kit_equity.future), cost=money(acquisition_cost)))
 newcomer_value = (newcomer / (1 + monthly_rate) ** newcomer.index).sum()
-print(f"  margin share of revenue {margin_rate:.1%};  a new customer brings "
-      f"{money(newcomer_value)} in {horizon_months} months, before that cost")
+print(_("  margin share of revenue {share:.1%};  a new customer brings {value} in {months} "
+        "months, before that cost").format(share=margin_rate, value=money(newcomer_value),
+                                           months=horizon_months))
 
 # %%
 ax = eplot.plot_cohort_layers(kit_equity)
-ax.set_title("Where the kit's customer equity comes from: today's customers and new cohorts")
+ax.set_title(_("Where the kit's customer equity comes from: today's customers and new cohorts"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -312,14 +324,17 @@ interval = equity.bootstrap_equity(kit, horizon_months, discount_rate=discount_r
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"today's customers: estimate {money(interval.estimate)}, {interval.level:.0%} interval "
-      f"{money(interval.lower)} to {money(interval.upper)}")
-print(f"at the true parameters: {money(true_value)} — "
-      f"{'inside' if interval.covers(true_value) else 'outside'} the interval")
+print(_("today's customers: estimate {estimate}, {level:.0%} interval {lower} to {upper}").format(
+    estimate=money(interval.estimate), level=interval.level, lower=money(interval.lower),
+    upper=money(interval.upper)))
+verdict = (_("at the true parameters: {value} — inside the interval")
+           if interval.covers(true_value)
+           else _("at the true parameters: {value} — outside the interval"))
+print(verdict.format(value=money(true_value)))
 
 # %%
 ax = eplot.plot_bootstrap(interval, truth=true_value)
-ax.set_title("Value of today's customers: bootstrap refits, estimate and truth")
+ax.set_title(_("Value of today's customers: bootstrap refits, estimate and truth"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -335,16 +350,20 @@ ax.figure.tight_layout()
 table_5 = equity.gls_table_5()
 wide = table_5.pivot(index="firm", columns="driver", values=["recomputed", "published"])
 drivers = ["annual_retention", "margin", "acquisition_cost", "discount_rate"]
-print("% change in customer equity for a 1% improvement: recomputed (published)")
-print(f"{'':<12}" + "".join(f"{d.replace('_', ' '):>22}" for d in drivers))
+headings = {"annual_retention": _("annual retention"), "margin": _("margin"),
+            "acquisition_cost": _("acquisition cost"), "discount_rate": _("discount rate")}
+print(_("% change in customer equity for a 1% improvement: recomputed (published)"))
+print(f"{'':<12}" + "".join(f"{headings[d]:>22}" for d in drivers))
 for firm in gls.index:
     print(f"{firm:<12}" + "".join(
         f"{wide.loc[firm, ('recomputed', d)]:>14.2f} ({wide.loc[firm, ('published', d)]:.2f})"
         for d in drivers))
 ratio = (wide["recomputed"]["annual_retention"] / wide["recomputed"]["discount_rate"])
 published_ratio = wide["published"]["annual_retention"] / wide["published"]["discount_rate"]
-print(f"retention / discount rate: recomputed {ratio.min():.1f}-{ratio.max():.1f} times, "
-      f"published {published_ratio.min():.1f}-{published_ratio.max():.1f} times")
+print(_("retention / discount rate: recomputed {low:.1f}-{high:.1f} times, published "
+        "{published_low:.1f}-{published_high:.1f} times").format(
+    low=ratio.min(), high=ratio.max(), published_low=published_ratio.min(),
+    published_high=published_ratio.max()))
 
 # %% [markdown]
 # An "improvement" raises retention and margin and lowers acquisition cost and the discount
@@ -370,9 +389,10 @@ numerical = equity.elasticities(
         margin, retention_rate, discount_rate),
     {"margin": 100.0, "retention_rate": 0.80, "discount_rate": 0.12}).set_index("driver")
 for driver, value in closed.items():
-    print(f"{driver:<15} elasticity: closed form {value:+.3f}, numerical "
-          f"{numerical.loc[driver, 'elasticity']:+.3f};  a 1% improvement: "
-          f"{numerical.loc[driver, 'percent_change']:+.3f}%")
+    print(_("{driver:<15} elasticity: closed form {closed:+.3f}, numerical {numerical:+.3f};  "
+            "a 1% improvement: {change:+.3f}%").format(
+        driver=driver, closed=value, numerical=numerical.loc[driver, "elasticity"],
+        change=numerical.loc[driver, "percent_change"]))
 
 # %%
 amazon_inputs = {"annual_retention": gls.loc["Amazon", "annual_retention"],
@@ -382,7 +402,7 @@ amazon_inputs = {"annual_retention": gls.loc["Amazon", "annual_retention"],
 amazon = equity.elasticities(lambda **inputs: equity.gls_customer_equity("Amazon", **inputs).total,
                              amazon_inputs)
 ax = eplot.plot_tornado(amazon)
-ax.set_title("Amazon (GLS 2004): customer equity after a 1% change in each driver")
+ax.set_title(_("Amazon (GLS 2004): customer equity after a 1% change in each driver"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -412,13 +432,15 @@ observed = equity.equity_per_prospect(1.0, 8.0, **course)
 # %%
 # NBVAL_CHECK_OUTPUT
 print(f"k_a = {acquisition.k:.4f}, k_r = {retention.k:.4f}")
-print(f"observed: A = 1, R = 8 -> equity per prospect {observed:.2f} USD")
-print(f"optimum:  A = {plan.acquisition_spend:.2f} (acquires {plan.acquisition_rate:.1%}), "
-      f"R = {plan.retention_spend:.2f} (keeps {plan.retention_rate:.1%}) -> "
-      f"{plan.equity_per_prospect:.2f} USD per prospect")
-print(f"Pfeifer's condition: marginal cost of acquiring a customer "
-      f"{plan.marginal_cost_of_a_customer:.2f}, of retaining one "
-      f"{plan.marginal_cost_of_retaining:.2f}, their value {plan.customer_value:.2f} USD")
+print(_("observed: A = 1, R = 8 -> equity per prospect {value:.2f} USD").format(value=observed))
+print(_("optimum:  A = {acquisition:.2f} (acquires {acquired:.1%}), R = {retention:.2f} "
+        "(keeps {kept:.1%}) -> {value:.2f} USD per prospect").format(
+    acquisition=plan.acquisition_spend, acquired=plan.acquisition_rate,
+    retention=plan.retention_spend, kept=plan.retention_rate, value=plan.equity_per_prospect))
+print(_("Pfeifer's condition: marginal cost of acquiring a customer {acquiring:.2f}, of "
+        "retaining one {retaining:.2f}, their value {value:.2f} USD").format(
+    acquiring=plan.marginal_cost_of_a_customer, retaining=plan.marginal_cost_of_retaining,
+    value=plan.customer_value))
 
 # %% [markdown]
 # At the optimum the last dollar spent on acquisition buys a fraction of a customer whose
@@ -429,7 +451,7 @@ print(f"Pfeifer's condition: marginal cost of acquiring a customer "
 # %%
 fig = eplot.plot_response_curves(acquisition, retention, plan=plan,
                                  observed=((1.0, 0.04), (8.0, 0.60)))
-fig.suptitle("Response curves: acquisition and retention rates against spend")
+fig.suptitle(_("Response curves: acquisition and retention rates against spend"))
 fig.tight_layout()
 
 # %%
@@ -437,7 +459,7 @@ acquisition_grid = np.linspace(0, 3 * plan.acquisition_spend, 61)
 retention_grid = np.linspace(0, 3 * plan.retention_spend, 61)
 surface = equity.equity_per_prospect(*np.meshgrid(acquisition_grid, retention_grid), **course)
 ax = eplot.plot_equity_surface(acquisition_grid, retention_grid, surface, plan=plan)
-ax.set_title("Customer equity per prospect (white: zero)")
+ax.set_title(_("Customer equity per prospect (white: zero)"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -448,22 +470,24 @@ ax.figure.tight_layout()
 # %%
 # NBVAL_CHECK_OUTPUT
 split = equity.best_split(250_000, prospects=100_000, customers=5_000, **course)
-print(f"best split: {split.acquisition_share:.0%} to acquisition "
-      f"({split.acquisition_spend:.2f} USD per prospect), the rest to retention "
-      f"({split.retention_spend:.2f} USD per customer): equity {split.equity:,.0f} USD")
+print(_("best split: {share:.0%} to acquisition ({acquisition:.2f} USD per prospect), the rest "
+        "to retention ({retention:.2f} USD per customer): equity {value:,.0f} USD").format(
+    share=split.acquisition_share, acquisition=split.acquisition_spend,
+    retention=split.retention_spend, value=split.equity))
 optimum_cost = 100_000 * plan.acquisition_spend + 5_000 * plan.retention_spend
-print(f"the unconstrained optimum would cost {optimum_cost:,.0f} USD, so both spends stay "
-      "below their optima")
+print(_("the unconstrained optimum would cost {cost:,.0f} USD, so both spends stay below their "
+        "optima").format(cost=optimum_cost))
 even = equity.split_equity(0.5, 250_000, prospects=100_000, customers=5_000, **course)
-print(f"half and half: {even:,.0f} USD ({even / split.equity - 1:+.1%})")
+print(_("half and half: {value:,.0f} USD ({change:+.1%})").format(
+    value=even, change=even / split.equity - 1))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(split.table["acquisition_share"], split.table["equity"])
-ax.axvline(split.acquisition_share, color="#b2182b", linestyle=":", label="best split")
-ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
-ax.set(title="Equity of each split of a 250,000 USD budget", xlabel="share to acquisition",
-       ylabel="customer equity (USD)")
+ax.axvline(split.acquisition_share, color="#b2182b", linestyle=":", label=_("best split"))
+ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, position: f"{v:.0%}"))
+ax.set(title=_("Equity of each split of a 250,000 USD budget"),
+       xlabel=_("share to acquisition"), ylabel=_("customer equity (USD)"))
 ax.legend()
 fig.tight_layout()
 
@@ -486,7 +510,7 @@ connectors.round(1)
 
 # %%
 ax = eplot.plot_connectors(connectors)
-ax.set_title("Profit per customer still buying, by quarter of the relationship")
+ax.set_title(_("Profit per customer still buying, by quarter of the relationship"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -513,9 +537,11 @@ recovered = purchases.assign(discounted=purchases["discount"] > 0).groupby("year
     discounted_truth=("discount_truth", "mean"), cost_per_line=("cost_to_serve", "mean"),
     cost_truth=("cost_truth", "mean"))
 for year, row in recovered[recovered["lines"] >= 100].iterrows():
-    print(f"year {year}: {row.lines:6,.0f} lines; discounted {row.discounted:.1%} "
-          f"(truth {row.discounted_truth:.1%});  cost to serve {row.cost_per_line:5.2f} MXN "
-          f"a line (truth {row.cost_truth:5.2f})")
+    print(_("year {year}: {lines:6,.0f} lines; discounted {discounted:.1%} (truth "
+            "{discounted_truth:.1%});  cost to serve {cost:5.2f} MXN a line (truth "
+            "{cost_truth:5.2f})").format(
+        year=year, lines=row.lines, discounted=row.discounted,
+        discounted_truth=row.discounted_truth, cost=row.cost_per_line, cost_truth=row.cost_truth))
 
 # %% [markdown]
 # Read the stack period by period. On the kit's data the **price premium** and the **cost
@@ -561,9 +587,12 @@ wallet[wallet["customers"] > 0].sort_values("cross_sell_potential", ascending=Fa
 # %%
 # NBVAL_CHECK_OUTPUT
 overall = wallet_all.iloc[0]
-print(f"surveyed customers: {overall.customers:,.0f}; their equity {money(overall.equity)}")
-print(f"{lesson_number(100 * wallet_points)} points more share of wallet: +{money(overall.gain)} "
-      f"({overall.gain_pct:+.1%});  the whole wallet: +{money(overall.cross_sell_potential)}")
+print(_("surveyed customers: {customers:,.0f}; their equity {value}").format(
+    customers=overall.customers, value=money(overall.equity)))
+print(_("{points} points more share of wallet: +{gain} ({gain_pct:+.1%});  the whole wallet: "
+        "+{potential}").format(points=lesson_number(100 * wallet_points),
+                               gain=money(overall.gain), gain_pct=overall.gain_pct,
+                               potential=money(overall.cross_sell_potential)))
 
 # %% [markdown]
 # ## 9. Equity or sales? The notes' conceptual model in numbers
@@ -591,17 +620,18 @@ signup_end = pd.Timestamp(truth["signup_end"])
 last_year = history["sales"].iloc[-4:].sum() / history["sales"].iloc[-8:-4].sum() - 1
 at_signup_end = history.loc[signup_end.to_period("Q"), "equity"]
 since_stop = history["equity"].iloc[-1] / at_signup_end - 1
-print(f"sales of the last four quarters vs the four before: {last_year:+.1%}")
-print(f"customer equity from {signup_end.date()} (the last signup) to "
-      f"{observation_end.date()}: {since_stop:+.1%}")
+print(_("sales of the last four quarters vs the four before: {change:+.1%}").format(
+    change=last_year))
+print(_("customer equity from {start} (the last signup) to {end}: {change:+.1%}").format(
+    start=signup_end.date(), end=observation_end.date(), change=since_stop))
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 4))
 scaled = history / history.iloc[0]
-scaled.plot(ax=ax, marker="o")
+scaled.rename(columns={"sales": _("sales"), "equity": _("equity")}).plot(ax=ax, marker="o")
 ax.axvline(signup_end.to_period("Q"), color="grey", linestyle=":")
-ax.set(title="Sales per quarter and customer equity at quarter end (first quarter = 1)",
-       xlabel="quarter (dotted: the last signup)", ylabel="index")
+ax.set(title=_("Sales per quarter and customer equity at quarter end (first quarter = 1)"),
+       xlabel=_("quarter (dotted: the last signup)"), ylabel=_("index"))
 fig.tight_layout()
 
 # %% [markdown]
@@ -630,14 +660,16 @@ change = equity.equity_change(value_before, value_today, still_buying)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"from {comparison_end.date()} to {observation_end.date()}:")
+print(_("from {start} to {end}:").format(start=comparison_end.date(), end=observation_end.date()))
 for row in change.itertuples():
     value = f"{row.value:>+14,.0f}" if row.kind == "change" else f"{row.value:>14,.0f}"
-    print(f"  {row.component:<14} {row.customers:6,} customers  {value} MXN")
+    print(_("  {component:<14} {customers:6,} customers  {value} MXN").format(
+        component=display_value(row.component), customers=row.customers, value=value))
 
 # %%
 ax = eplot.plot_equity_change(change)
-ax.set_title(f"Customer equity from {comparison_end.date()} to {observation_end.date()}")
+ax.set_title(_("Customer equity from {start} to {end}").format(
+    start=comparison_end.date(), end=observation_end.date()))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -658,20 +690,23 @@ channels = channels.merge(payback.payback[["acquisition_channel", "payback_perio
 # %%
 # NBVAL_CHECK_OUTPUT
 for row in channels.sort_values("clv_to_cost", ascending=False).itertuples():
-    print(f"{row.acquisition_channel:<15} {row.customers:5,} customers  cost "
-          f"{row.acquisition_cost:4.0f} MXN  CLV {row.clv:4.0f} MXN  CLV/cost "
-          f"{row.clv_to_cost:4.1f}  worth their cost {row.share_above_cost:4.0%}  "
-          + (f"pays back in {row.payback_period:.0f} month{'s' * (row.payback_period != 1)}"
-             if pd.notna(row.payback_period) else "does not pay back in the data"))
+    pays_back = (ngettext("pays back in {months:.0f} month", "pays back in {months:.0f} months",
+                          row.payback_period)
+                 if pd.notna(row.payback_period) else _("does not pay back in the data"))
+    print(_("{channel:<15} {customers:5,} customers  cost {cost:4.0f} MXN  CLV {clv:4.0f} MXN  "
+            "CLV/cost {ratio:4.1f}  worth their cost {worth:4.0%}  {payback}").format(
+        channel=row.acquisition_channel, customers=row.customers, cost=row.acquisition_cost,
+        clv=row.clv, ratio=row.clv_to_cost, worth=row.share_above_cost,
+        payback=pays_back.format(months=row.payback_period)))
 
 # %%
 ax = eplot.plot_channel_value(channels.set_index("acquisition_channel"))
-ax.set_title("Future value against acquisition cost, by channel (size: customers)")
+ax.set_title(_("Future value against acquisition cost, by channel (size: customers)"))
 ax.figure.tight_layout()
 
 # %%
 ax = eplot.plot_payback(payback.curve)
-ax.set_title("Cumulative margin per customer since signup, by channel")
+ax.set_title(_("Cumulative margin per customer since signup, by channel"))
 ax.figure.tight_layout()
 
 # %% [markdown]

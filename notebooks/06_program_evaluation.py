@@ -88,6 +88,8 @@ import numpy as np
 import seaborn as sns
 
 from relmark_lab import programs
+from relmark_lab.i18n import display_value
+from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import programs as pplot
 
 sns.set_theme(style="whitegrid", context="notebook")
@@ -98,6 +100,7 @@ panel = rl.datasets.load_loyalty_pilot(data_dir)
 launch = truth["launch_month"]
 transactions = rl.datasets.load_transactions(data_dir)
 margin_rate = transactions["margin"].sum() / transactions["amount"].sum()
+yes_no = {True: _("True"), False: _("False")}  # how a check's answer is printed
 
 
 def design(name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -126,9 +129,11 @@ def per_member(chosen: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 # %%
 # NBVAL_CHECK_OUTPUT
 months = sorted(panel["month"].unique())
-print(f"panel: {len(panel):,} member-months, {months[0]} to {months[-1]}; launch {launch}")
+print(_("panel: {rows:,} member-months, {first} to {last}; launch {launch}").format(
+    rows=len(panel), first=months[0], last=months[-1], launch=launch))
 for name, rows in members.groupby("design", sort=False):
-    print(f"  {name:<14} {len(rows):5,} members, {int(rows['enrolled'].sum()):5,} in the program")
+    print(_("  {design:<14} {count:5,} members, {enrolled:5,} in the program").format(
+        design=name, count=len(rows), enrolled=int(rows["enrolled"].sum())))
 
 # %% [markdown]
 # * **randomized**: a coin, within each region and value tier, decided who joined;
@@ -155,21 +160,26 @@ retention = programs.sample_size(0.03, kind="proportions", baseline=0.90)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"before the launch: {baseline:.2f} orders per member and month (sd {spread:.2f})")
-print(f"a 10% lift ({0.10 * baseline:.3f} orders) needs {needed.members_treated:,} members per arm")
-print(f"with {per_arm:,} per arm the pilot detects {detectable.effect:.3f} orders "
-      f"({detectable.effect / baseline:.0%} of the baseline)")
-print(f"retention from 90% to 93% needs {retention.members_treated:,} members per arm")
+print(_("before the launch: {baseline:.2f} orders per member and month (sd {spread:.2f})").format(
+    baseline=baseline, spread=spread))
+print(_("a 10% lift ({lift:.3f} orders) needs {needed:,} members per arm").format(
+    lift=0.10 * baseline, needed=needed.members_treated))
+print(_("with {per_arm:,} per arm the pilot detects {effect:.3f} orders ({share:.0%} of the "
+        "baseline)").format(per_arm=per_arm, effect=detectable.effect,
+                            share=detectable.effect / baseline))
+print(_("retention from 90% to 93% needs {needed:,} members per arm").format(
+    needed=retention.members_treated))
 check = programs.simulated_power(needed, simulations=1000, seed=seed,
                                  outcomes=pilot["orders_before"])
-print(f"simulated pilots of that size, drawn from the members' own (skewed) orders, reject "
-      f"{check.rejection_rate:.1%} of the time (formula: {check.formula_power:.0%})")
+print(_("simulated pilots of that size, drawn from the members' own (skewed) orders, reject "
+        "{rate:.1%} of the time (formula: {formula:.0%})").format(
+    rate=check.rejection_rate, formula=check.formula_power))
 
 # %%
 curve = programs.power_curve([0.05 * baseline, 0.10 * baseline, 0.20 * baseline],
                              kind="means", sd=spread)
 ax = pplot.plot_power_curve(curve.assign(effect=(curve["effect"] / baseline).round(2)))
-ax.set_title("Power of the pilot by members per arm (effect as a share of the baseline)")
+ax.set_title(_("Power of the pilot by members per arm (effect as a share of the baseline)"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -182,15 +192,16 @@ covariates = ["tenure_months", "prior_orders", "prior_spend", "prior_year_orders
               "tier"]
 balance = programs.balance_table(randomized, "enrolled", covariates)
 ax = pplot.plot_balance(balance)
-ax.set_title("Randomized pilot: balance of the arms before the launch")
+ax.set_title(_("Randomized pilot: balance of the arms before the launch"))
 ax.figure.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"largest |SMD| in the randomized pilot: {balance['smd'].abs().max():.3f} "
-      f"({int(balance['imbalanced'].sum())} covariate levels above 0.1)")
+print(_("largest |SMD| in the randomized pilot: {smd:.3f} ({count} covariate levels above "
+        "0.1)").format(smd=balance["smd"].abs().max(), count=int(balance["imbalanced"].sum())))
 example = programs.stratified_assignment(randomized, ["region", "tier"], seed=seed)
-print(f"a new stratified draw treats {int(example.sum()):,} of {len(example):,} members")
+print(_("a new stratified draw treats {treated:,} of {total:,} members").format(
+    treated=int(example.sum()), total=len(example)))
 
 # %% [markdown]
 # ## 3. Measuring rigorously: the randomized pilot
@@ -213,23 +224,31 @@ ancova = programs.adjusted_effect(pilot, "orders", "enrolled", ["orders_before",
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"true effect: {true_effect:.3f} orders per member and month")
-for name, effect in (("difference in means", simple), ("CUPED", adjusted), ("ANCOVA", ancova)):
-    print(f"  {name:<20} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to {effect.upper:.3f}"
-          f"  (width {effect.width:.3f}; covers the truth: {effect.covers(true_effect)})")
-print(f"CUPED's interval is {adjusted.width / simple.width:.0%} as wide as the plain one")
+print(_("true effect: {effect:.3f} orders per member and month").format(effect=true_effect))
+for name, effect in ((_("difference in means"), simple), ("CUPED", adjusted), ("ANCOVA", ancova)):
+    print(_("  {name:<20} {estimate:.3f}  95% CI {lower:.3f} to {upper:.3f}  (width {width:.3f}; "
+            "covers the truth: {covers})").format(
+        name=name, estimate=effect.estimate, lower=effect.lower, upper=effect.upper,
+        width=effect.width, covers=yes_no[effect.covers(true_effect)]))
+print(_("CUPED's interval is {ratio:.0%} as wide as the plain one").format(
+    ratio=adjusted.width / simple.width))
 revenue = programs.cuped(pilot, "revenue", "enrolled", "revenue_before")
-print(f"revenue (CUPED): {revenue.estimate:+.1f} MXN per member and month, 95% CI "
-      f"{revenue.lower:+.1f} to {revenue.upper:+.1f}; truth {truth['randomized']['ate']['revenue']:+.1f}")
+print(_("revenue (CUPED): {estimate:+.1f} MXN per member and month, 95% CI {lower:+.1f} to "
+        "{upper:+.1f}; truth {truth:+.1f}").format(
+    estimate=revenue.estimate, lower=revenue.lower, upper=revenue.upper,
+    truth=truth["randomized"]["ate"]["revenue"]))
 last = randomized_panel[randomized_panel["month"] == months[-1]][["member_id", "active"]]
 kept = programs.proportion_effect(
     randomized.merge(last, on="member_id").assign(
         arm=lambda frame: np.where(frame["enrolled"] == 1, "program", "control")),
     "active", group="arm", treated="program")
 kept_truth = truth["randomized"]["active_in_last_month"]
-print(f"still active in {months[-1]}: {kept.details['share_treated']:.1%} vs "
-      f"{kept.details['share_control']:.1%}, {kept.estimate:+.1%} (95% CI {kept.lower:+.1%} to "
-      f"{kept.upper:+.1%}); truth {kept_truth['enrolled_with_program'] - kept_truth['enrolled_without_program']:+.1%}")
+print(_("still active in {month}: {treated:.1%} vs {control:.1%}, {effect:+.1%} (95% CI "
+        "{lower:+.1%} to {upper:+.1%}); truth {truth:+.1%}").format(
+    month=months[-1], treated=kept.details["share_treated"],
+    control=kept.details["share_control"], effect=kept.estimate, lower=kept.lower,
+    upper=kept.upper,
+    truth=kept_truth["enrolled_with_program"] - kept_truth["enrolled_without_program"]))
 
 # %% [markdown]
 # Do light, moderate and heavy buyers respond alike? Liu (2007) found that heavy buyers
@@ -243,15 +262,17 @@ tiers = programs.effects_by_group(pilot, "orders", "enrolled", "tier")
 tier_truth = pd.Series({tier: values["orders"]
                         for tier, values in truth["randomized"]["by_tier"].items()})
 ax = pplot.plot_effects(tiers, "tier", truth=tier_truth)
-ax.set_title("Effect on orders per month by prior-usage tier (x: the truth)")
+ax.set_title(_("Effect on orders per month by prior-usage tier (x: the truth)"))
 ax.figure.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
 for row in tiers.itertuples():
-    print(f"{row.tier:<9} {row.estimate:+.3f} (95% CI {row.lower:+.3f} to {row.upper:+.3f}), "
-          f"Holm p {'< 0.001' if row.p_adjusted < 0.001 else f'= {row.p_adjusted:.3f}'}; "
-          f"truth {tier_truth[row.tier]:+.3f}")
+    holm = "< 0.001" if row.p_adjusted < 0.001 else f"= {row.p_adjusted:.3f}"
+    print(_("{tier:<9} {estimate:+.3f} (95% CI {lower:+.3f} to {upper:+.3f}), Holm p {holm}; "
+            "truth {truth:+.3f}").format(
+        tier=display_value(row.tier), estimate=row.estimate, lower=row.lower, upper=row.upper,
+        holm=holm, truth=tier_truth[row.tier]))
 print(tiers.attrs["warning"])
 
 # %% [markdown]
@@ -306,16 +327,17 @@ without_record = programs.ipw_effect(selected, "orders", "enrolled", unrecorded,
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"true effect on the members (ATT): {att:.3f} orders per month")
-for name, effect in (("naive", naive), ("difference-in-differences", did),
-                     ("propensity weighting", weighted),
-                     ("weighting + regression", doubly_robust),
-                     ("matching + regression", matched),
-                     ("weighting, no record", without_record)):
-    print(f"  {name:<26} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to "
-          f"{effect.upper:.3f}  (covers the truth: {effect.covers(att)})")
-print(f"naive / true: {naive.estimate / att:.1f} times (the simulation implies "
-      f"{truth['self_selected']['naive_to_att']['orders']:.1f})")
+print(_("true effect on the members (ATT): {att:.3f} orders per month").format(att=att))
+for name, effect in ((_("naive"), naive), (_("difference-in-differences"), did),
+                     (_("propensity weighting"), weighted),
+                     (_("weighting + regression"), doubly_robust),
+                     (_("matching + regression"), matched),
+                     (_("weighting, no record"), without_record)):
+    print(_("  {name:<26} {estimate:.3f}  95% CI {lower:.3f} to {upper:.3f}  (covers the truth: "
+            "{covers})").format(name=name, estimate=effect.estimate, lower=effect.lower,
+                                upper=effect.upper, covers=yes_no[effect.covers(att)]))
+print(_("naive / true: {ratio:.1f} times (the simulation implies {implied:.1f})").format(
+    ratio=naive.estimate / att, implied=truth["self_selected"]["naive_to_att"]["orders"]))
 
 # %% [markdown]
 # The naive comparison overstates the effect several times, by about what the simulation
@@ -336,15 +358,16 @@ print(f"naive / true: {naive.estimate / att:.1f} times (the simulation implies "
 study = programs.event_study(chosen_panel, chosen, "orders")
 pre_trends = programs.pre_trend_test(study[study["relative_month"] < 0])
 ax = pplot.plot_event_study(study)
-ax.set_title("Event study: members minus non-members, by month relative to the launch")
+ax.set_title(_("Event study: members minus non-members, by month relative to the launch"))
 ax.figure.tight_layout()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"pre-launch months jointly zero? Wald chi2 = {pre_trends.statistic:.2f} on "
-      f"{pre_trends.df} df, p = {pre_trends.p_value:.2f} -> "
-      + ("no sign of different pre-trends" if pre_trends.p_value >= 0.05
-         else "the groups already moved apart before the launch: DiD is in doubt"))
+verdict = (_("no sign of different pre-trends") if pre_trends.p_value >= 0.05
+           else _("the groups already moved apart before the launch: DiD is in doubt"))
+print(_("pre-launch months jointly zero? Wald chi2 = {statistic:.2f} on {df} df, p = {p:.2f} "
+        "-> {verdict}").format(statistic=pre_trends.statistic, df=pre_trends.df,
+                               p=pre_trends.p_value, verdict=verdict))
 
 # %%
 balance_check = programs.balance_before_after(selected, "enrolled", covariates_all,
@@ -353,7 +376,7 @@ balance_check = programs.balance_before_after(selected, "enrolled", covariates_a
 before_weights = balance_check.rename(columns={"smd_before": "smd"})
 after_weights = balance_check.rename(columns={"smd_after": "smd"})
 ax = pplot.plot_balance(before_weights, after_weights)
-ax.set_title("Self-selected members: balance before and after propensity weighting")
+ax.set_title(_("Self-selected members: balance before and after propensity weighting"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -376,26 +399,28 @@ staggered = programs.staggered_effect(rollout_panel, rollout, "orders",
 
 # %%
 # NBVAL_CHECK_OUTPUT
-waves = ", ".join(f"{region} {start or 'never'}"
-                  for region, start in truth["rollout_waves"].items())
-print(f"waves: {waves}")
-print(f"true effect per member-month in the program: {rollout_truth:.3f} orders; what TWFE "
-      f"estimates on average on such data: {truth['rollout']['expected_twfe']['orders']:.3f}")
-for name, effect in (("two-way fixed effects", twfe), ("not-yet-treated comparisons",
-                                                        staggered.overall)):
-    print(f"  {name:<28} {effect.estimate:.3f}  95% CI {effect.lower:.3f} to "
-          f"{effect.upper:.3f}  (covers the truth: {effect.covers(rollout_truth)})")
+never = _("never")
+waves = ", ".join(f"{region} {start or never}" for region, start in truth["rollout_waves"].items())
+print(_("waves: {waves}").format(waves=waves))
+print(_("true effect per member-month in the program: {truth:.3f} orders; what TWFE estimates "
+        "on average on such data: {expected:.3f}").format(
+    truth=rollout_truth, expected=truth["rollout"]["expected_twfe"]["orders"]))
+for name, effect in ((_("two-way fixed effects"), twfe),
+                     (_("not-yet-treated comparisons"), staggered.overall)):
+    print(_("  {name:<28} {estimate:.3f}  95% CI {lower:.3f} to {upper:.3f}  (covers the truth: "
+            "{covers})").format(name=name, estimate=effect.estimate, lower=effect.lower,
+                                upper=effect.upper, covers=yes_no[effect.covers(rollout_truth)]))
 
 # %%
 ax = pplot.plot_rollout(staggered.by_group_time)
-ax.set_title("Phased rollout: each wave's effect against members not yet in the program")
+ax.set_title(_("Phased rollout: each wave's effect against members not yet in the program"))
 ax.figure.tight_layout()
 
 # %%
 ramp = pd.Series({int(k) - 1: v["orders"] for k, v in
                   truth["rollout"]["by_months_in_program"].items()})
 ax = pplot.plot_event_study(staggered.by_event_time, truth=ramp)
-ax.set_title("Phased rollout: effect by months in the program (dashed: the truth)")
+ax.set_title(_("Phased rollout: effect by months in the program (dashed: the truth)"))
 ax.figure.tight_layout()
 
 # %% [markdown]
@@ -433,17 +458,20 @@ recovery_money = programs.recovery_value(recovery, value_of_customer=value_kept,
 # NBVAL_CHECK_OUTPUT
 recovery_truth = truth["complaint_recovery"]["effect"]
 contact_truth = truth["follow_up"]["effect"]
-print(f"call-back: retained {recovery.details['share_treated']:.1%} vs "
-      f"{recovery.details['share_control']:.1%}: {recovery.estimate:+.1%} "
-      f"(95% CI {recovery.lower:+.1%} to {recovery.upper:+.1%}; truth {recovery_truth:+.0%})")
-print(f"  a kept customer is worth {value_kept:,.0f} MXN of margin; the call-back is worth "
-      f"{recovery_money.estimate:,.0f} MXN per complaint after its "
-      f"{call_back_cost:,.0f} MXN (95% CI {recovery_money.lower:,.0f} to "
-      f"{recovery_money.upper:,.0f}); pays if it keeps "
-      f"{recovery_money.details['break_even_effect']:.1%} more")
-print(f"follow-up: repeat {contact.details['share_treated']:.1%} vs "
-      f"{contact.details['share_control']:.1%}: {contact.estimate:+.1%} "
-      f"(95% CI {contact.lower:+.1%} to {contact.upper:+.1%}; truth {contact_truth:+.0%})")
+print(_("call-back: retained {treated:.1%} vs {control:.1%}: {effect:+.1%} (95% CI {lower:+.1%} "
+        "to {upper:+.1%}; truth {truth:+.0%})").format(
+    treated=recovery.details["share_treated"], control=recovery.details["share_control"],
+    effect=recovery.estimate, lower=recovery.lower, upper=recovery.upper, truth=recovery_truth))
+print(_("  a kept customer is worth {value:,.0f} MXN of margin; the call-back is worth "
+        "{worth:,.0f} MXN per complaint after its {cost:,.0f} MXN (95% CI {lower:,.0f} to "
+        "{upper:,.0f}); pays if it keeps {break_even:.1%} more").format(
+    value=value_kept, worth=recovery_money.estimate, cost=call_back_cost,
+    lower=recovery_money.lower, upper=recovery_money.upper,
+    break_even=recovery_money.details["break_even_effect"]))
+print(_("follow-up: repeat {treated:.1%} vs {control:.1%}: {effect:+.1%} (95% CI {lower:+.1%} "
+        "to {upper:+.1%}; truth {truth:+.0%})").format(
+    treated=contact.details["share_treated"], control=contact.details["share_control"],
+    effect=contact.estimate, lower=contact.lower, upper=contact.upper, truth=contact_truth))
 
 # %% [markdown]
 # A kept complainer is valued at the mean customer lifetime value of the retailer's
@@ -465,13 +493,17 @@ chain_truth = truth["stores"]
 # NBVAL_CHECK_OUTPUT
 paths = chain.set_index("path")
 first = paths.loc["a: staff -> customer satisfaction"]
-print(f"{len(stores)} stores; staff -> customer satisfaction: {first.estimate:.3f} "
-      f"(95% {first.lower:.3f} to {first.upper:.3f}); causal {chain_truth['causal']['customer_on_staff']:.3f}, "
-      f"what OLS converges to {chain_truth['naive_ols']['customer_on_staff']:.3f}")
+print(_("{stores} stores; staff -> customer satisfaction: {estimate:.3f} (95% {lower:.3f} to "
+        "{upper:.3f}); causal {causal:.3f}, what OLS converges to {ols:.3f}").format(
+    stores=len(stores), estimate=first.estimate, lower=first.lower, upper=first.upper,
+    causal=chain_truth["causal"]["customer_on_staff"],
+    ols=chain_truth["naive_ols"]["customer_on_staff"]))
 second = paths.loc["b: customer satisfaction -> retention"]
-print(f"customer satisfaction -> retention: {second.estimate:.3f} (95% {second.lower:.3f} to "
-      f"{second.upper:.3f}); causal {chain_truth['causal']['retention_on_customer']:.3f}")
-print(f"caveat: {chain.attrs['caveat']}")
+print(_("customer satisfaction -> retention: {estimate:.3f} (95% {lower:.3f} to {upper:.3f}); "
+        "causal {causal:.3f}").format(estimate=second.estimate, lower=second.lower,
+                                      upper=second.upper,
+                                      causal=chain_truth["causal"]["retention_on_customer"]))
+print(_("caveat: {caveat}").format(caveat=chain.attrs["caveat"]))
 
 # %% [markdown]
 # ## 7. Does the program pay? Its lifts in lifetime value
@@ -503,29 +535,36 @@ decision = programs.rollout_decision(draws["net_value"], rollout_members,
 # %%
 # NBVAL_CHECK_OUTPUT
 low, high = draws["net_value"].quantile([0.025, 0.975])
-print(f"randomized pilot: margin per active member-month {terms.margin_lift:+.1%}, monthly "
-      f"dropout {-terms.dropout_reduction:+.0%} (relative), rewards {terms.reward_cost:.0f} MXN "
-      "per active member-month")
+print(_("randomized pilot: margin per active member-month {margin:+.1%}, monthly dropout "
+        "{dropout:+.0%} (relative), rewards {rewards:.0f} MXN per active member-month").format(
+    margin=terms.margin_lift, dropout=-terms.dropout_reduction, rewards=terms.reward_cost))
 roi_low, roi_high = draws["roi"].quantile([0.025, 0.975])
-print(f"  per enrolled member, margin over {horizon_months} months discounted at "
-      f"{discount_rate:.0%} a year: CLV added {pays.incremental_clv:,.0f} MXN, cost "
-      f"{pays.cost:,.0f} MXN, net {pays.net_value:+,.0f} MXN (95% {low:+,.0f} to {high:+,.0f}); "
-      f"ROI = net / cost {pays.roi:+.0%} (95% {roi_low:+.0%} to {roi_high:+.0%})")
+print(_("  per enrolled member, margin over {months} months discounted at {rate:.0%} a year: "
+        "CLV added {added:,.0f} MXN, cost {cost:,.0f} MXN, net {net:+,.0f} MXN (95% {low:+,.0f} "
+        "to {high:+,.0f}); ROI = net / cost {roi:+.0%} (95% {roi_low:+.0%} to "
+        "{roi_high:+.0%})").format(
+    months=horizon_months, rate=discount_rate, added=pays.incremental_clv, cost=pays.cost,
+    net=pays.net_value, low=low, high=high, roi=pays.roi, roi_low=roi_low, roi_high=roi_high))
 paid_back = draws["payback_period"].dropna()
-print(f"  pays back within {horizon_months} months in {len(paid_back) / len(draws):.0%} of the "
-      f"redraws" + (f" (median {paid_back.median():.0f} months, 95% {paid_back.quantile(0.025):.0f}"
-                    f" to {paid_back.quantile(0.975):.0f})" if len(paid_back) else ""))
-print(f"naive self-selected comparison: margin lift {naive_terms.margin_lift:+.0%}, net "
-      f"{naive_pays.net_value:+,.0f} MXN, ROI {naive_pays.roi:+.0%}")
-print(f"next phase for {rollout_members:,} members (mean net over the redraws "
-      f"{draws['net_value'].mean():+,.0f} MXN each): roll out now "
-      f"{decision['roll_out_now']:+,.0f} MXN, another {phase_months}-month phase at "
-      f"{phase_cost:,.0f} MXN first {decision['wait']:+,.0f} MXN; P(pays) "
-      f"{decision['probability_pays']:.0%} -> {decision['decision']}")
+payback = (_("  pays back within {months} months in {share:.0%} of the redraws (median "
+             "{median:.0f} months, 95% {low:.0f} to {high:.0f})") if len(paid_back)
+           else _("  pays back within {months} months in {share:.0%} of the redraws"))
+print(payback.format(months=horizon_months, share=len(paid_back) / len(draws),
+                     median=paid_back.median(), low=paid_back.quantile(0.025),
+                     high=paid_back.quantile(0.975)))
+print(_("naive self-selected comparison: margin lift {lift:+.0%}, net {net:+,.0f} MXN, ROI "
+        "{roi:+.0%}").format(lift=naive_terms.margin_lift, net=naive_pays.net_value,
+                             roi=naive_pays.roi))
+print(_("next phase for {members:,} members (mean net over the redraws {mean:+,.0f} MXN each): "
+        "roll out now {now:+,.0f} MXN, another {months}-month phase at {cost:,.0f} MXN first "
+        "{wait:+,.0f} MXN; P(pays) {probability:.0%} -> {decision}").format(
+    members=rollout_members, mean=draws["net_value"].mean(), now=decision["roll_out_now"],
+    months=phase_months, cost=phase_cost, wait=decision["wait"],
+    probability=decision["probability_pays"], decision=display_value(decision["decision"])))
 
 # %%
 ax = pplot.plot_net_value(draws, naive=naive_pays.net_value)
-ax.set_title("Net value per member over redraws of the randomized pilot")
+ax.set_title(_("Net value per member over redraws of the randomized pilot"))
 ax.figure.tight_layout()
 
 # %% [markdown]

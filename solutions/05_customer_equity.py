@@ -43,6 +43,7 @@ import relmark_lab as rl
 from relmark_lab import equity
 from relmark_lab.checks import equity as check
 from relmark_lab.datasets.practice import EQUITY_DATES, kit_active_between, kit_clv_at
+from relmark_lab.i18n import gettext as _
 
 transactions = rl.datasets.load_transactions(data_dir)
 observation_end = rl.datasets.load_truth(data_dir)["observation_end"]
@@ -195,8 +196,9 @@ check.discount_share_by_tenure_year(discount_share_by_tenure_year, data_dir)
 before = kit_clv_at(EQUITY_DATES[0], data_dir)
 after = kit_clv_at(EQUITY_DATES[1], data_dir)
 active = kit_active_between(*EQUITY_DATES, data_dir)
-print(f"valued at {EQUITY_DATES[0]}: {len(before):,} customers, at {EQUITY_DATES[1]}: "
-      f"{len(after):,}; active in between: {len(active):,}")
+print(_("valued at {first}: {before:,} customers, at {second}: {after:,}; active in between: "
+        "{active:,}").format(first=EQUITY_DATES[0], before=len(before), second=EQUITY_DATES[1],
+                             after=len(after), active=len(active)))
 
 
 # %%
@@ -236,8 +238,8 @@ acquisition = equity.ResponseCurve.from_point(1.0, 0.04, ceiling=0.10)
 retention = equity.ResponseCurve.from_point(8.0, 0.60, ceiling=0.80)
 budget, prospects, customers = 150_000.0, 40_000.0, 6_000.0  # dollars, people, people
 margin, discount_rate = 50.0, 0.10  # a year
-print(f"$1 a prospect buys {acquisition.rate(1.0):.0%} acquisition, $8 a customer "
-      f"{retention.rate(8.0):.0%} retention")
+print(_("$1 a prospect buys {acquisition:.0%} acquisition, $8 a customer {retention:.0%} "
+        "retention").format(acquisition=acquisition.rate(1.0), retention=retention.rate(8.0)))
 
 
 # %%
@@ -269,8 +271,9 @@ sales = second_half.groupby(second_half["date"].dt.year)["amount"].sum()
 mid_year, year_end = "2025-06-30", "2025-12-31"
 change = equity.equity_change(kit_clv_at(mid_year, data_dir), kit_clv_at(year_end, data_dir),
                               kit_active_between(mid_year, year_end, data_dir))
-print(f"sales July-December: 2024 {sales[2024]:,.0f} MXN, 2025 {sales[2025]:,.0f} MXN "
-      f"({sales[2025] / sales[2024] - 1:+.1%})")
+print(_("sales July-December: 2024 {sales_2024:,.0f} MXN, 2025 {sales_2025:,.0f} MXN "
+        "({change:+.1%})").format(sales_2024=sales[2024], sales_2025=sales[2025],
+                                  change=sales[2025] / sales[2024] - 1))
 change[["component", "customers", "value"]]
 
 # %% [markdown]

@@ -49,6 +49,8 @@ from relmark_lab.datasets.practice import (
     ROLLOUT_MEMBERS,
     pilot_net_values,
 )
+from relmark_lab.i18n import display_value
+from relmark_lab.i18n import gettext as _
 
 members = rl.datasets.load_pilot_members(data_dir)
 panel = rl.datasets.load_loyalty_pilot(data_dir)
@@ -177,8 +179,9 @@ check.difference_in_differences(difference_in_differences, data_dir)
 rows = panel[panel["member_id"].isin(self_selected["member_id"])]
 naive = programs.naive_difference(rows, self_selected, "orders", post_from=launch)
 did = programs.difference_in_differences(rows, self_selected, "orders", post_from=launch)
-print(f"naive: {naive}\nDiD:   {did}\ntrue effect on the enrolled (the simulator's): "
-      f"{truth['self_selected']['att']['orders']:.3f} orders per member-month")
+print(_("naive: {naive}\nDiD:   {did}\ntrue effect on the enrolled (the simulator's): "
+        "{truth:.3f} orders per member-month").format(
+    naive=naive, did=did, truth=truth["self_selected"]["att"]["orders"]))
 
 # %% [markdown]
 # ## Exercise 06.4 — does calling complainers back keep them?
@@ -232,9 +235,11 @@ print(programs.proportion_effect(complaints, "retained", group="group", treated=
 
 # %%
 net_values = pilot_net_values(data_dir)
-print(f"{len(net_values)} draws of the net value per member: mean {net_values.mean():,.0f} "
-      f"MXN, {(net_values > 0).mean():.0%} of them positive; {ROLLOUT_MEMBERS:,} members "
-      f"next, another phase takes {PHASE_MONTHS} months, {DISCOUNT_RATE:.0%} a year")
+print(_("{draws} draws of the net value per member: mean {mean:,.0f} MXN, {positive:.0%} of "
+        "them positive; {members:,} members next, another phase takes {months} months, "
+        "{rate:.0%} a year").format(
+    draws=len(net_values), mean=net_values.mean(), positive=(net_values > 0).mean(),
+    members=ROLLOUT_MEMBERS, months=PHASE_MONTHS, rate=DISCOUNT_RATE))
 
 
 # %%
@@ -259,8 +264,8 @@ check.next_phase(next_phase, data_dir)
 # %%
 choice = programs.rollout_decision(net_values, ROLLOUT_MEMBERS, wait_periods=PHASE_MONTHS,
                                    discount_rate=DISCOUNT_RATE)
-print(f"roll out now: {choice['roll_out_now']:,.0f} MXN; wait: {choice['wait']:,.0f} MXN; "
-      f"decision: {choice['decision']}")
+print(_("roll out now: {now:,.0f} MXN; wait: {wait:,.0f} MXN; decision: {decision}").format(
+    now=choice["roll_out_now"], wait=choice["wait"], decision=display_value(choice["decision"])))
 
 # %% [markdown]
 # ## Exercise 06.6 — in your own words
@@ -270,12 +275,13 @@ print(f"roll out now: {choice['roll_out_now']:,.0f} MXN; wait: {choice['wait']:,
 
 # %%
 means = naive.details
-print(f"after the launch: members {means['mean_treated']:.2f}, non-members "
-      f"{means['mean_control']:.2f} orders per member-month (naive difference "
-      f"{naive.estimate:.2f}); before it the gap was already "
-      f"{programs.balance_table(self_selected, 'enrolled', ['prior_orders'])['smd'].iloc[0]:.2f}"
-      f" SD of prior orders; difference-in-differences {did.estimate:.2f}; the simulator's "
-      f"true effect {truth['self_selected']['att']['orders']:.2f}")
+head_start = programs.balance_table(self_selected, "enrolled", ["prior_orders"])["smd"].iloc[0]
+print(_("after the launch: members {members:.2f}, non-members {others:.2f} orders per "
+        "member-month (naive difference {naive:.2f}); before it the gap was already {gap:.2f} SD "
+        "of prior orders; difference-in-differences {did:.2f}; the simulator's true effect "
+        "{truth:.2f}").format(
+    members=means["mean_treated"], others=means["mean_control"], naive=naive.estimate,
+    gap=head_start, did=did.estimate, truth=truth["self_selected"]["att"]["orders"]))
 
 # %% [markdown]
 # Members of the self-selected loyalty program bought more than non-members. Why does that
