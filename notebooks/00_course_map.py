@@ -41,8 +41,9 @@ language = "en"  # "en" or "es": the language of the kit's messages, labels and 
 # %%
 from relmark_lab.lessons import Choice, Folder, check_parameters, use_lesson_display
 
-check_parameters(data_dir=Folder(data_dir), cdnow_kind=Choice(cdnow_kind, ("sample", "master")))
 use_lesson_display(language=language)
+
+check_parameters(data_dir=Folder(data_dir), cdnow_kind=Choice(cdnow_kind, ("sample", "master")))
 
 # %%
 import matplotlib.pyplot as plt

@@ -64,6 +64,8 @@ if Folder(data_dir).problem() == "":
     earliest_end, days_observed = first_day + pd.Timedelta(days=30), (last_day - first_day).days
 end_day = Day(observation_end, first=earliest_end, last=last_day, optional=True)
 latest_update = observation_end if observation_end and not end_day.problem() else last_day
+use_lesson_display(language=language)
+
 check_parameters(
     data_dir=Folder(data_dir),
     observation_end=end_day,
@@ -71,7 +73,6 @@ check_parameters(
     active_within_days=WholeNumber(active_within_days, low=1, high=days_observed),
     identity_rules=OneOrMore(identity_rules, IDENTITY_RULES),
 )
-use_lesson_display(language=language)
 
 # %%
 import matplotlib.pyplot as plt

@@ -61,6 +61,8 @@ from relmark_lab.lessons import (
     use_lesson_display,
 )
 
+use_lesson_display(language=language)
+
 check_parameters(
     data_dir=Folder(data_dir),
     cost_per_order=Number(cost_per_order, low=0, unit="MXN"),
@@ -72,7 +74,6 @@ check_parameters(
     contact_budget=Number(contact_budget, low=0, unit="MXN"),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display(language=language)
 
 # %%
 import matplotlib.pyplot as plt

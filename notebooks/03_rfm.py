@@ -65,6 +65,8 @@ from relmark_lab.lessons import (
 window = rl.datasets.load_truth(data_dir) if Folder(data_dir).problem() == "" else {}
 last_snapshot = (pd.Timestamp(window["observation_end"]) - pd.Timedelta(days=1)
                  if window else None)
+use_lesson_display(language=language)
+
 check_parameters(
     data_dir=Folder(data_dir),
     cdnow_kind=Choice(cdnow_kind, ("sample", "master")),
@@ -76,7 +78,6 @@ check_parameters(
     test_share=Number(test_share, low=0, high=1, strict=True),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display(language=language)
 
 # %%
 import seaborn as sns

@@ -61,6 +61,8 @@ from relmark_lab.lessons import (
     use_lesson_display,
 )
 
+use_lesson_display(language=language)
+
 check_parameters(data_dir=Folder(data_dir))  # the years allowed below are read from it
 window = rl.datasets.load_truth(data_dir)
 first_base_year = pd.Timestamp(window["observation_start"]).year
@@ -78,7 +80,6 @@ check_parameters(
     tenure_renewals=WholeNumber(tenure_renewals, low=0, high=12),
     annual_margin=Number(annual_margin, low=0, unit="MXN"),
 )
-use_lesson_display(language=language)
 base_year, fit_years, tenure_renewals = int(base_year), int(fit_years), int(tenure_renewals)
 
 # %%

@@ -65,6 +65,8 @@ calibration = Day(calibration_end, first="1997-03-31", last="1998-06-29")
 # The holdout starts the day after the calibration ends (when calibration_end is a day).
 after_calibration = CDNOW_FIRST if calibration.problem() else (
     pd.Timestamp(calibration_end).normalize() + pd.Timedelta(days=1))
+use_lesson_display(language=language)
+
 check_parameters(
     data_dir=Folder(data_dir),
     calibration_end=calibration,
@@ -75,7 +77,6 @@ check_parameters(
     retention_cost_rate=Number(retention_cost_rate, low=0, high=1),
     alive_threshold=Number(alive_threshold, low=0, high=1, strict=True),
 )
-use_lesson_display(language=language)
 horizon_weeks = int(horizon_weeks)
 
 # %%

@@ -65,6 +65,8 @@ from relmark_lab.lessons import (
     use_lesson_display,
 )
 
+use_lesson_display(language=language)
+
 check_parameters(data_dir=Folder(data_dir))  # the data say which days the other checks allow
 truth = rl.datasets.load_truth(data_dir)
 observation_end = pd.Timestamp(truth["observation_end"])
@@ -81,7 +83,6 @@ check_parameters(
                        optional=True),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display(language=language)
 horizon_months, bootstrap_replicates, seed = int(horizon_months), int(bootstrap_replicates), \
     int(seed)
 comparison_end = a_year_before if comparison_end is None else pd.Timestamp(comparison_end)

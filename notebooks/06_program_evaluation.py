@@ -66,6 +66,8 @@ from relmark_lab.lessons import (
     use_lesson_display,
 )
 
+use_lesson_display(language=language)
+
 check_parameters(
     data_dir=Folder(data_dir),
     discount_rate=Number(discount_rate, low=0, high=1),
@@ -79,7 +81,6 @@ check_parameters(
     bootstrap_replicates=WholeNumber(bootstrap_replicates, low=20, high=2000),
     seed=WholeNumber(seed, low=0),
 )
-use_lesson_display(language=language)
 horizon_months, rollout_members = int(horizon_months), int(rollout_members)
 phase_months, bootstrap_replicates, seed = int(phase_months), int(bootstrap_replicates), int(seed)
 

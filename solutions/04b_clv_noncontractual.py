@@ -31,11 +31,12 @@ language = "en"  # "en" or "es": the language of the kit's messages, labels and 
 # %%
 from relmark_lab.lessons import Day, Folder, check_parameters, use_lesson_display
 
+use_lesson_display(language=language)
+
 check_parameters(
     data_dir=Folder(data_dir),
     calibration_end=Day(calibration_end, first="1997-01-01", last="1998-06-30"),  # CDNOW
 )
-use_lesson_display(language=language)
 
 # %%
 import numpy as np  # noqa: F401 (for your answers)

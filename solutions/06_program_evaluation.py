@@ -32,8 +32,9 @@ language = "en"  # "en" or "es": the language of the kit's messages, labels and 
 # %%
 from relmark_lab.lessons import Folder, check_parameters, use_lesson_display
 
-check_parameters(data_dir=Folder(data_dir))
 use_lesson_display(language=language)
+
+check_parameters(data_dir=Folder(data_dir))
 
 # %%
 import numpy as np
