@@ -413,7 +413,9 @@ matrix = dif.reinartz_kumar(profitability.merge(loyalty, on="customer_id"))
 quadrants = dif.value_by_segment(matrix, "quadrant", ["profit", "revenue"])
 quadrants["action"] = quadrants["quadrant"].map(
     {k: v[1] for k, v in dif.REINARTZ_KUMAR_QUADRANTS.items()})
-quadrants[["quadrant", "customers", "profit_total", "profit_mean", "action"]]
+quadrants[["quadrant", "customers", "profit_total", "profit_mean", "action"]].assign(
+    quadrant=rl.i18n.display_values(quadrants["quadrant"]),
+    action=rl.i18n.display_values(quadrants["action"]))
 
 # %%
 # NBVAL_CHECK_OUTPUT

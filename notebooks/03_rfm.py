@@ -230,7 +230,8 @@ ax = rfm_plots.plot_rf_heatmap(table)
 # %%
 rules = rfm.default_segment_rules()
 quintiles = table if bins == 5 else rfm.rfm_table(transactions, observation_end)
-rules
+rules.assign(segment=rl.i18n.display_values(rules["segment"]),
+             description=rl.i18n.display_values(rules["description"]))
 
 # %%
 segmented = rfm.assign_segments(quintiles, rules)
@@ -414,8 +415,8 @@ ax = rfm_plots.plot_cell_response_rates(campaign)
 # NBVAL_CHECK_OUTPUT
 print(_("break-even response rate: {rate:.2%}   cells rolled out: {selected} of {cells}").format(
     rate=break_even, selected=int(campaign.cells["selected"].sum()), cells=len(campaign.cells)))
-print(campaign.summary.to_string(formatters={"response_rate": percent,
-                                             "profit": "{:,.0f} MXN".format}))
+print(campaign.summary.set_axis(rl.i18n.display_values(campaign.summary.index)).to_string(
+    formatters={"response_rate": percent, "profit": "{:,.0f} MXN".format}))
 
 # %% [markdown]
 # At the default 6 MXN a contact and 80 MXN a response, contacting everyone loses money:

@@ -504,7 +504,7 @@ print(_("customer satisfaction -> retention: {estimate:.3f} (95% {lower:.3f} to 
         "causal {causal:.3f}").format(estimate=second.estimate, lower=second.lower,
                                       upper=second.upper,
                                       causal=chain_truth["causal"]["retention_on_customer"]))
-print(_("caveat: {caveat}").format(caveat=chain.attrs["caveat"]))
+print(_("caveat: {caveat}").format(caveat=_(chain.attrs["caveat"])))
 
 # %% [markdown]
 # ## 7. Does the program pay? Its lifts in lifetime value

@@ -12,6 +12,7 @@ spread, an outcome that is not a number, a covariate that cannot be used.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -28,16 +29,77 @@ from relmark_lab._validate import (
     with_missing_label,
 )
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_, get_language
 from relmark_lab.i18n import gettext as _
 
 __all__ = [
+    "IPW_ADJUSTED_METHOD",
+    "IPW_METHOD",
+    "NET_VALUE_METHOD",
+    "REGRESSION_METHOD",
+    "STAGGERED_METHOD",
     "Effect",
     "covariate_matrix",
+    "display_method",
     "require_arms",
     "require_outcome",
     "require_probability",
     "require_treatment",
 ]
+
+
+#: The methods an :class:`Effect` names with values in them; ``method`` holds the English
+#: (``REGRESSION_METHOD.format(mode="ANCOVA", cov_type="HC2")``), :func:`display_method`
+#: reads the values back and shows the method in the language in use.
+REGRESSION_METHOD = N_("regression adjustment ({mode}, {cov_type} robust SE)")
+STAGGERED_METHOD = N_("staggered DiD, {controls} controls")
+IPW_METHOD = N_("inverse-probability weighting ({estimand})")
+IPW_ADJUSTED_METHOD = N_("inverse-probability weighting ({estimand}, regression-adjusted)")
+NET_VALUE_METHOD = N_("net value of {method}")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A template's English as a pattern whose groups are its placeholders."""
+    pieces = re.split(r"\{(\w+)\}", template)  # text, name, text, name, ..., text
+    return re.compile("".join(re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>.+?)"
+                              for i, piece in enumerate(pieces)))
+
+
+_BUILT_METHODS = [(template, _pattern(template)) for template in (
+    REGRESSION_METHOD, STAGGERED_METHOD, IPW_ADJUSTED_METHOD, IPW_METHOD, NET_VALUE_METHOD)]
+
+
+def display_method(method: str) -> str:
+    """How a person reads an :class:`Effect`'s ``method``: in the language in use.
+
+    A method written once (``"Welch t-test"``) is looked up as it is; one
+    written with values (:data:`REGRESSION_METHOD`...) is its template in
+    the language in use, filled with the values shown the same way (a code
+    such as ``HC2`` or ``ATT`` stays as it is). A method of the user's own
+    comes back unchanged.
+
+    Examples
+    --------
+    >>> from relmark_lab import i18n
+    >>> built = NET_VALUE_METHOD.format(method="Welch t-test")
+    >>> display_method(built)
+    'net value of Welch t-test'
+    >>> i18n.set_language("es")
+    >>> display_method(built), display_method("my own method")
+    ('valor neto de prueba t de Welch', 'my own method')
+    >>> i18n.set_language("en")
+    """
+    if get_language() == "en":
+        return method
+    shown = _(method)
+    if shown != method:
+        return shown
+    for template, pattern in _BUILT_METHODS:
+        found = pattern.fullmatch(method)
+        if found:
+            return _(template).format(**{name: display_method(value)
+                                         for name, value in found.groupdict().items()})
+    return method
 
 
 def _number(value: float) -> str:
@@ -62,7 +124,8 @@ class Effect:
     n_treated, n_control : int
         Members in each arm that the estimate uses.
     method : str
-        How it was estimated, in words (e.g. ``"Welch t-test"``).
+        How it was estimated, in words (e.g. ``"Welch t-test"``), in English;
+        printing the effect shows it in the language in use (:func:`display_method`).
     details : dict
         Method-specific numbers, e.g. ``p_value``, ``theta``,
         ``relative_width``; treat it as read-only. Not used in ``==``.
@@ -100,9 +163,12 @@ class Effect:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "details"}
 
     def __str__(self) -> str:
-        return (f"{_number(self.estimate)} ({self.level:.0%} CI {_number(self.lower)} to "
-                f"{_number(self.upper)}; {self.method}, {self.n_treated:,} treated, "
-                f"{self.n_control:,} control)")
+        return _("{estimate} ({level:.0%} CI {lower} to {upper}; {method}, {treated:,} "
+                 "treated, {control:,} control)").format(
+                     estimate=_number(self.estimate), level=self.level,
+                     lower=_number(self.lower), upper=_number(self.upper),
+                     method=display_method(self.method), treated=self.n_treated,
+                     control=self.n_control)
 
 
 def require_treatment(frame: pd.DataFrame, column: str, what: str) -> np.ndarray:

@@ -38,13 +38,15 @@ from statsmodels.tools.tools import add_constant
 
 from relmark_lab._validate import require_columns, require_numbers, require_whole_number
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
 from relmark_lab.i18n import gettext as _
 
 __all__ = ["OBSERVATIONAL_CAVEAT", "service_profit_chain"]
 
-#: What every reading of the chain must say.
-OBSERVATIONAL_CAVEAT = ("observational: stores were not assigned their staff satisfaction, so "
-                        "other differences between stores can explain part of each path")
+#: What every reading of the chain must say (English, as in ``attrs["caveat"]``; show it
+#: with ``gettext``).
+OBSERVATIONAL_CAVEAT = N_("observational: stores were not assigned their staff satisfaction, "
+                          "so other differences between stores can explain part of each path")
 
 
 def _paths(data: pd.DataFrame, staff: str, customer: str, retention: str,

@@ -115,10 +115,12 @@ at alpha = 0.05.
 
     def __str__(self) -> str:
         symbol = "d" if self.kind == "means" else "h"
-        return (f"{self.members_treated:,} treated + {self.members_control:,} control members "
-                f"detect an effect of {self.effect:.4g} ({symbol} = "
-                f"{self.standardized_effect:.4g}) with {self.power:.0%} power at alpha = "
-                f"{self.alpha:g}.")
+        return _("{treated:,} treated + {control:,} control members detect an effect of "
+                 "{effect:.4g} ({symbol} = {standardized:.4g}) with {power:.0%} power at "
+                 "alpha = {alpha:g}.").format(
+                     treated=self.members_treated, control=self.members_control,
+                     effect=self.effect, symbol=symbol, standardized=self.standardized_effect,
+                     power=self.power, alpha=self.alpha)
 
 
 def _analysis(kind: str) -> TTestIndPower | NormalIndPower:

@@ -28,6 +28,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from relmark_lab._validate import require_number
 from relmark_lab.errors import DataError
+from relmark_lab.i18n import N_
 from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import (
     Effect,
@@ -119,8 +120,8 @@ def matched_effect(frame: pd.DataFrame, outcome: str, treatment: str, scores: An
                "weights": pd.Series(weight, index=frame.index, name="weight")}
     adjustment = (None if adjust is None
                   else _adjustment(frame, adjust, treated, weight, "ATT"))
-    method = "nearest-neighbour matching (ATT" + (
-        ", regression-adjusted)" if adjust is not None else ")")
+    method = (N_("nearest-neighbour matching (ATT, regression-adjusted)") if adjust is not None
+              else N_("nearest-neighbour matching (ATT)"))
     return _weighted_difference(y, treated, weight, level, method, details, adjustment)
 
 

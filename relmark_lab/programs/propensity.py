@@ -51,6 +51,8 @@ from relmark_lab.clv._inputs import require_row_times
 from relmark_lab.errors import DataError
 from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import (
+    IPW_ADJUSTED_METHOD,
+    IPW_METHOD,
     Effect,
     covariate_matrix,
     require_arms,
@@ -346,6 +348,5 @@ def ipw_effect(frame: pd.DataFrame, outcome: str, treatment: str, scores: Any, *
                "weights": weight, "std_error": "HC1 robust, scores treated as known"}
     adjustment = (None if adjust is None
                   else _adjustment(frame, adjust, treated, w, estimand))
-    method = f"inverse-probability weighting ({estimand}" + (
-        ", regression-adjusted)" if adjust is not None else ")")
+    method = (IPW_METHOD if adjust is None else IPW_ADJUSTED_METHOD).format(estimand=estimand)
     return _weighted_difference(y, treated, w, level, method, details, adjustment)

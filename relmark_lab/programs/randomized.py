@@ -47,6 +47,7 @@ from relmark_lab.errors import DataError
 from relmark_lab.i18n import N_
 from relmark_lab.i18n import gettext as _
 from relmark_lab.programs._effect import (
+    REGRESSION_METHOD,
     Effect,
     covariate_matrix,
     require_arms,
@@ -82,7 +83,7 @@ def _arms(frame: pd.DataFrame, outcome: str, treatment: str,
 
 
 def _welch(values: np.ndarray, treated: np.ndarray, level: float, outcome: str,
-           method: str = "Welch t-test") -> Effect:
+           method: str = N_("Welch t-test")) -> Effect:
     """Welch's difference of means, treated minus control, as an :class:`Effect`."""
     compare = CompareMeans(DescrStatsW(values[treated]), DescrStatsW(values[~treated]))
     std_error = float(compare.std_meandiff_separatevar)
@@ -206,10 +207,10 @@ def adjusted_effect(frame: pd.DataFrame, outcome: str, treatment: str,
     if interactions and names:
         shown = f"{treatment} * " + (names[0] if len(names) == 1 else f"({' + '.join(names)})")
     unadjusted = _welch(values, treated, level, outcome)
-    mode = "interacted" if interactions else "ANCOVA"
+    mode = N_("interacted") if interactions else "ANCOVA"
     return Effect(float(fit.params["treated"]), float(fit.bse["treated"]), lower, upper, level,
                   int(treated.sum()), int((~treated).sum()),
-                  f"regression adjustment ({mode}, {cov_type} robust SE)",
+                  REGRESSION_METHOD.format(mode=mode, cov_type=cov_type),
                   {"p_value": float(fit.pvalues["treated"]), "formula": f"{outcome} ~ {shown}",
                    "r_squared": float(fit.rsquared), "cov_type": cov_type,
                    "relative_width": (upper - lower) / unadjusted.width})
@@ -330,10 +331,11 @@ def effects_by_group(frame: pd.DataFrame, outcome: str, treatment: str,
     table["p_adjusted"] = p if correction == "none" else multipletests(p, alpha, correction)[1]
     table["significant"] = table["p_adjusted"] < alpha
     chance = 1 - (1 - alpha) ** len(table)
-    table.attrs.update(correction=correction, alpha=alpha, tests=len(table), warning=(
-        f"{len(table)} subgroup effects were tested. Even if the program did nothing, "
-        f"{len(table)} independent tests at alpha = {alpha:g} would give at least one "
-        f"'significant' group {chance:.0%} of the time: read p_adjusted ({correction}), not "
-        "p_value, and note that the intervals are not adjusted. A subgroup difference found "
-        "by looking is a hypothesis for the next pilot, not a finding."))
+    table.attrs.update(correction=correction, alpha=alpha, tests=len(table), warning=_(
+        "{count} subgroup effects were tested. Even if the program did nothing, {count} "
+        "independent tests at alpha = {alpha:g} would give at least one 'significant' group "
+        "{chance:.0%} of the time: read p_adjusted ({correction}), not p_value, and note that "
+        "the intervals are not adjusted. A subgroup difference found by looking is a "
+        "hypothesis for the next pilot, not a finding.").format(
+            count=len(table), alpha=alpha, chance=chance, correction=correction))
     return table

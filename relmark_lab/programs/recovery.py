@@ -29,8 +29,9 @@ from statsmodels.stats import proportion
 
 from relmark_lab._validate import column_error, require_columns, require_number
 from relmark_lab.errors import DataError, describe_example
+from relmark_lab.i18n import N_
 from relmark_lab.i18n import gettext as _
-from relmark_lab.programs._effect import Effect, require_arms
+from relmark_lab.programs._effect import NET_VALUE_METHOD, Effect, require_arms
 
 __all__ = ["proportion_effect", "recovery_value"]
 
@@ -90,7 +91,7 @@ def proportion_effect(frame: pd.DataFrame, outcome: str, *, group: str, treated:
     std_error = float(np.sqrt(yes_t / n_t * (1 - yes_t / n_t) / n_t
                               + yes_c / n_c * (1 - yes_c / n_c) / n_c))
     return Effect(difference, std_error, float(lower), float(upper), level, n_t, n_c,
-                  "difference in shares (Newcombe interval)",
+                  N_("difference in shares (Newcombe interval)"),
                   {"share_treated": yes_t / n_t, "share_control": yes_c / n_c,
                    "p_value": float(test.pvalue)})
 
@@ -129,6 +130,6 @@ def recovery_value(effect: Effect, *, value_of_customer: float, cost_per_case: f
 
     return replace(effect, estimate=net(effect.estimate), std_error=cases * value
                    * effect.std_error, lower=net(effect.lower), upper=net(effect.upper),
-                   method=f"net value of {effect.method}",
+                   method=NET_VALUE_METHOD.format(method=effect.method),
                    details={**effect.details,
                             "break_even_effect": cost / value if value else np.inf})

@@ -47,7 +47,7 @@ from relmark_lab._validate import require_choice, require_whole_number
 from relmark_lab.errors import DataError
 from relmark_lab.i18n import N_
 from relmark_lab.i18n import gettext as _
-from relmark_lab.programs._effect import Effect, require_probability
+from relmark_lab.programs._effect import STAGGERED_METHOD, Effect, require_probability
 from relmark_lab.programs._panel import (
     effect_of,
     month_label,
@@ -62,6 +62,8 @@ _NO_WAVE_NOT_YET = N_("No wave of {column!r} has both a month before its start i
                       "not-yet-treated members to compare with, so no effect can be estimated.")
 _NO_WAVE_NEVER = N_("No wave of {column!r} has both a month before its start in the panel and "
                     "never-treated members to compare with, so no effect can be estimated.")
+#: How the overall effect's method names each control group (words, shown translated).
+_CONTROLS_SHOWN = {"not_yet_treated": N_("not-yet-treated"), "never_treated": N_("never-treated")}
 
 
 def _starts(table: pd.DataFrame, unit: str, start_column: str) -> pd.Series:
@@ -116,7 +118,7 @@ def twfe_effect(panel: pd.DataFrame, members: pd.DataFrame, outcome: str, *,
     start = _starts(table, unit, start_column)
     fit = within_fit(table, outcome, table[["in_program"]].astype(float), unit)
     counts = (int(start.notna().sum()), int(start.isna().sum()))
-    return effect_of(fit, "in_program", level, counts, "two-way fixed effects",
+    return effect_of(fit, "in_program", level, counts, N_("two-way fixed effects"),
                      {"n_clusters": len(start), "outcome": outcome, "time_unit": "M"})
 
 
@@ -296,7 +298,7 @@ def staggered_effect(panel: pd.DataFrame, members: pd.DataFrame, outcome: str, *
                     std_error=float(overall["std_error"][0]),
                     lower=float(overall["lower"][0]), upper=float(overall["upper"][0]),
                     level=level, n_treated=int(used.sum()), n_control=int(start.isna().sum()),
-                    method=f"staggered DiD, {control_group.replace('_', '-')} controls",
+                    method=STAGGERED_METHOD.format(controls=_CONTROLS_SHOWN[control_group]),
                     details={"n_boot": n_boot, "seed": seed, "outcome": outcome,
                              "aggregation": "simple (wave-size weights)", "time_unit": "M",
                              "waves": [month_label(v) for v in np.unique(g)]})

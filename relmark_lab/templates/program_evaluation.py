@@ -55,6 +55,7 @@ from relmark_lab import reports as rep
 from relmark_lab.i18n import N_, display_value, set_language
 from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import programs as pplot
+from relmark_lab.programs._effect import display_method
 
 set_language(language)
 
@@ -230,7 +231,8 @@ for outcome in ("orders", "revenue"):
     headline = (_("<p><b>Effect on orders:</b> {text}, {method}; {verdict}.</p>")
                 if outcome == "orders" else
                 _("<p><b>Effect on revenue:</b> {text}, {method}; {verdict}.</p>"))
-    display(HTML(headline.format(text=text, method=esc(_(effect.method)), verdict=verdict)))
+    display(HTML(headline.format(text=text, method=esc(display_method(effect.method)),
+                                 verdict=verdict)))
 table = pd.DataFrame([{"outcome": o, "method": m, "estimate": e.estimate, "lower": e.lower,
                        "upper": e.upper, "headline": h} for o, m, e, h in rows])
 outcomes = {"orders": _("orders per member-month"), "revenue": _("revenue per member-month")}

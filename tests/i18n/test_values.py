@@ -8,7 +8,10 @@ copied), has a Spanish name; the course notes' terms are the ones used; a
 Spanish figure shows Spanish segment, status and stage names while the
 English figure is unchanged; and the errors of the plots and of
 ``set_language`` (catalog ``plots_errors.po``) speak Spanish with their
-values in them, English unchanged.
+values in them, English unchanged. The descriptive texts of the kit's tables
+(what a relationship level means, a quadrant's action, a campaign's
+strategies, a payback note...) are values too: English in the table, Spanish
+where a lesson shows them.
 """
 
 from __future__ import annotations
@@ -27,12 +30,22 @@ import pytest  # noqa: E402
 from babel.messages.pofile import read_po  # noqa: E402
 
 import relmark_lab as rl  # noqa: E402
-from relmark_lab import DataError, differentiate, equity, i18n, identify, programs, rfm  # noqa: E402
+from relmark_lab import (  # noqa: E402
+    DataError,
+    differentiate,
+    equity,
+    i18n,
+    identify,
+    programs,
+    rfm,
+    units,
+)
 from relmark_lab.checks._programs_cases import CHOICES  # noqa: E402
 from relmark_lab.checks._win_back import _win_back_case  # noqa: E402
 from relmark_lab.clv.cohorts import NO_PURCHASE_COHORT  # noqa: E402
 from relmark_lab.datasets.synthetic.pilot import TIERS as PILOT_TIERS  # noqa: E402
 from relmark_lab.differentiate import whale  # noqa: E402
+from relmark_lab.differentiate.levels import LEVEL_MEANING  # noqa: E402
 from relmark_lab.equity.change import COMPONENTS  # noqa: E402
 from relmark_lab.equity.wallet import ALL_SURVEYED  # noqa: E402
 from relmark_lab.i18n.catalogs import LOCALE, package_catalog_paths  # noqa: E402
@@ -77,6 +90,31 @@ def _decisions() -> set[str]:
     return made | set(CHOICES)
 
 
+def _strategies() -> list[str]:
+    """The strategies rfm.test_then_rollout's summary compares (its index)."""
+    cells = pd.DataFrame({"rfm_cell": ["111", "111", "555", "555"]})
+    result = rfm.test_then_rollout(cells, pd.Series([True, False, True, True]),
+                                   cost_per_contact=1, profit_per_response=10, test_share=0.5)
+    return list(result.summary.index)
+
+
+def _payback_notes() -> set[str]:
+    """The notes equity.payback_period writes without numbers: a channel without customers,
+    and one whose customers are not observed for a whole period, in every time unit."""
+    lines = pd.DataFrame({"customer_id": ["a"], "amount": [100.0], "margin": [30.0],
+                          "date": pd.to_datetime(["2025-04-30"])})
+    master = pd.DataFrame({"customer_id": ["a"], "signup_date": pd.to_datetime(["2025-04-30"]),
+                           "acquisition_channel": pd.Categorical(["web"], ["web", "tienda"]),
+                           "acquisition_cost": [50.0]})
+    notes = set()
+    for unit in units.UNIT_NAMES:
+        notes |= set(equity.payback_period(lines, master, "2025-04-30",
+                                           time_unit=unit).payback["note"])
+    # "not paid back within the data: by period 1 (days) the margin ... is 30.00 ..." holds
+    # numbers: no value of the kit, it stays English (tested below)
+    return {note for note in notes if note and not note.startswith("not paid back")}
+
+
 def _contact_types() -> set[str]:
     return set(rl.datasets.load_voice_of_customer()["contact_type"].dropna()) | {
         voice.MISSING_TYPE}
@@ -107,7 +145,19 @@ FAMILIES = {
     "the cohort without a purchase": lambda: [NO_PURCHASE_COHORT],
     "roll-out decisions": _decisions,
     "the pilot's buyer tiers": lambda: PILOT_TIERS,
+    # descriptive columns of the kit's tables: sentences, not labels
+    "relationship-level meanings": lambda: LEVEL_MEANING.values(),
+    "Reinartz-Kumar actions": lambda: [
+        action for _name, action in differentiate.REINARTZ_KUMAR_QUADRANTS.values()],
+    "Jones-Sasser descriptions": lambda: [
+        meaning for _name, meaning in differentiate.JONES_SASSER_TYPES.values()],
+    "RFM segment descriptions": lambda: rfm.default_segment_rules()["description"],
+    "test-then-rollout strategies": _strategies,
+    "payback notes": _payback_notes,
 }
+#: The families whose values are sentences a table describes its rows with.
+DESCRIPTIONS = ("relationship-level meanings", "Reinartz-Kumar actions",
+                "Jones-Sasser descriptions", "RFM segment descriptions", "payback notes")
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -121,11 +171,62 @@ def test_every_value_the_kit_defines_has_a_spanish_name(family):
 
 
 def test_the_catalog_names_only_values_and_no_message():
-    """No placeholder, no sentence: a value's name is a short label."""
+    """No placeholder; no sentence but a table's description: a value's name is a short
+    label."""
+    sentences = {text for family in DESCRIPTIONS for text in FAMILIES[family]()}
     for message in (m for m in _read("values") if m.id):
         assert message.string and not message.fuzzy, message.id
         assert "{" not in message.id + message.string, message.id
-        assert len(message.string.split()) <= 4, message.string
+        assert not re.search(r"\d", message.id + message.string), message.id
+        if message.id not in sentences:
+            assert len(message.string.split()) <= 4, message.string
+
+
+@pytest.mark.parametrize("family", DESCRIPTIONS)
+def test_a_description_reads_as_a_spanish_sentence(family):
+    names = i18n.value_names("es")
+    for english in FAMILIES[family]():
+        spanish = names[english]
+        assert spanish != english and not _english_words(spanish), (english, spanish)
+        # an action is said to the reader in one sentence, as in the English
+        assert spanish[0].isupper() == english[0].isupper(), spanish
+        assert spanish.endswith(".") == english.endswith("."), spanish
+
+
+def test_a_table_keeps_its_english_descriptions_and_a_lesson_shows_them_in_spanish():
+    i18n.set_language("es")
+    segments = pd.DataFrame({"segment": ["mass", "key"], "customers": [990, 10],
+                             "margin_per_customer": [300.0, 50_000.0]})
+    levels = differentiate.relationship_levels(segments)
+    assert list(levels["meaning"]) == [LEVEL_MEANING["basic"], LEVEL_MEANING["partnership"]]
+    assert list(i18n.display_values(levels["meaning"])) == [
+        "vende el producto y no le da seguimiento",
+        "trabaja de forma continua con el cliente para entregarle más valor"]
+    matrix = differentiate.reinartz_kumar(
+        pd.DataFrame({"customer_id": ["a", "b"], "profit": [10.0, -5.0],
+                      "projected_loyalty": [0.9, 0.1]}), profit_threshold=0, loyalty_threshold=0.5)
+    assert matrix["action"].iloc[1].startswith("Do not invest")
+    assert i18n.display_values(matrix["action"]).iloc[1].startswith("No inviertas en la relación")
+    summary = rfm.test_then_rollout(pd.DataFrame({"rfm_cell": ["1", "1", "2", "2"]}),
+                                    pd.Series([True, False, True, True]), cost_per_contact=1,
+                                    profit_per_response=10, test_share=0.5).summary
+    shown = summary.set_axis(i18n.display_values(summary.index))
+    assert summary.index[0] == "test sample" and shown.index.name == "strategy"
+    assert list(shown.index) == ["muestra de prueba", "despliegue en celdas seleccionadas",
+                                 "prueba + despliegue dirigido", "contactar a todos"]
+    assert shown["profit"].tolist() == summary["profit"].tolist()
+
+
+def test_a_payback_note_with_numbers_stays_english():
+    """It is a sentence built with the channel's numbers, not a value of the kit."""
+    i18n.set_language("es")
+    lines = pd.DataFrame({"customer_id": ["a"], "amount": [100.0], "margin": [30.0],
+                          "date": pd.to_datetime(["2025-04-30"])})
+    master = pd.DataFrame({"customer_id": ["a"], "signup_date": pd.to_datetime(["2025-04-30"]),
+                           "acquisition_channel": ["web"], "acquisition_cost": [50.0]})
+    [note] = equity.payback_period(lines, master, "2025-04-30", time_unit="D").payback["note"]
+    assert note.startswith("not paid back within the data: by period 1 (days)")
+    assert i18n.display_value(note) == note
 
 
 def test_the_typologies_keep_the_course_notes_spanish():
