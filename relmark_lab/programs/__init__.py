@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-from relmark_lab.programs._effect import Effect
+from relmark_lab.programs._effect import Effect, display_method
 from relmark_lab.programs.assignment import balance_table, stratified_assignment
 from relmark_lab.programs.chain import OBSERVATIONAL_CAVEAT, service_profit_chain
 from relmark_lab.programs.design import (
@@ -64,8 +64,8 @@ from relmark_lab.programs.value import (
 )
 
 __all__ = [
-    "OBSERVATIONAL_CAVEAT",
     "Effect",
+    "OBSERVATIONAL_CAVEAT",
     "PilotDesign",
     "PilotTerms",
     "PreTrendTest",
@@ -79,6 +79,7 @@ __all__ = [
     "cuped",
     "difference_in_differences",
     "difference_in_means",
+    "display_method",
     "effects_by_group",
     "event_study",
     "ipw_effect",

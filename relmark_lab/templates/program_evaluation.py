@@ -55,7 +55,6 @@ from relmark_lab import reports as rep
 from relmark_lab.i18n import N_, display_value, set_language
 from relmark_lab.i18n import gettext as _
 from relmark_lab.plots import programs as pplot
-from relmark_lab.programs._effect import display_method
 
 set_language(language)
 
@@ -231,7 +230,7 @@ for outcome in ("orders", "revenue"):
     headline = (_("<p><b>Effect on orders:</b> {text}, {method}; {verdict}.</p>")
                 if outcome == "orders" else
                 _("<p><b>Effect on revenue:</b> {text}, {method}; {verdict}.</p>"))
-    display(HTML(headline.format(text=text, method=esc(display_method(effect.method)),
+    display(HTML(headline.format(text=text, method=esc(programs.display_method(effect.method)),
                                  verdict=verdict)))
 table = pd.DataFrame([{"outcome": o, "method": m, "estimate": e.estimate, "lower": e.lower,
                        "upper": e.upper, "headline": h} for o, m, e, h in rows])
