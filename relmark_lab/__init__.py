@@ -27,20 +27,17 @@ True
 
 from __future__ import annotations
 
-from relmark_lab import (
-    checks,
-    clv,
-    datasets,
-    differentiate,
-    equity,
-    identify,
-    programs,
-    reports,
-    rfm,
-    units,
-)
+import importlib
+from typing import Any
+
 from relmark_lab.data import CANONICAL_COLUMNS, DROP_REASONS, Ledger, read_transactions
 from relmark_lab.errors import DataError
+
+#: The stages, imported when first used (``rl.clv``, ``from relmark_lab import clv``): a
+#: lesson's kernel does not pay for the models, checks and reports it never touches.
+_STAGES = ("checks", "clv", "datasets", "differentiate", "engines", "equity", "exercises",
+           "grading", "i18n", "identify", "lessons", "plots", "programs", "reports", "rfm",
+           "units")
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -61,3 +58,15 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STAGES:
+        module = importlib.import_module(f"relmark_lab.{name}")
+        globals()[name] = module  # imported once; later lookups skip this function
+        return module
+    raise AttributeError(f"module 'relmark_lab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_STAGES))
