@@ -196,37 +196,26 @@ def test_refresh_of_a_failing_lesson_names_the_cell_and_keeps_the_notebook(relma
     assert not script.with_suffix(".ipynb").exists()
 
 
-def _said(capsys, argv) -> tuple[object, str, str]:
-    """Exit status (or SystemExit code), standard output and error of ``relmark *argv``."""
-    capsys.readouterr()
-    try:
-        status = cli.main(list(argv))
-    except SystemExit as stop:
-        status = stop.code
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
 @pytest.mark.parametrize("argv", [
     ["--help"], [], ["nope"], ["run", "--help"], ["datasets", "--help"], ["exercises", "--help"],
     ["translations", "--help"], ["refresh", "--help"], ["report", "--help"],
     ["run", "--lang", "fr"], ["run", "--only"], ["datasets", "--seed", "x"], ["refresh"],
     ["run", "--colour"], ["exercises", "--check=yes"],
 ])
-def test_english_help_and_usage_errors_are_argparses_own(monkeypatch, capsys, argv):
+def test_english_help_and_usage_errors_are_argparses_own(command, monkeypatch, capsys, argv):
     """The kit's parser (it speaks Spanish when asked) says in English exactly what a plain
     ``argparse.ArgumentParser`` says."""
     import argparse
 
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
-    kits = _said(capsys, argv)
+    kits = command(*argv)
     monkeypatch.setattr(cli, "ArgumentParser", argparse.ArgumentParser)
-    assert _said(capsys, argv) == kits
+    assert command(*argv) == kits
     assert kits[0] in (0, 2)
 
 
-def test_report_takes_lang_and_passes_it_on(monkeypatch, capsys):
+def test_report_takes_lang_and_passes_it_on(command, monkeypatch, capsys):
     from relmark_lab import reports
 
     asked = []
@@ -237,20 +226,20 @@ def test_report_takes_lang_and_passes_it_on(monkeypatch, capsys):
 
     monkeypatch.setattr(reports, "render", render)
     for extra in ([], ["--lang", "en"], ["--lang", "es"]):
-        status, _out, err = _said(capsys, ["report", "customer-base-health", "--data", "x.csv",
-                                           *extra])
+        status, _out, err = command("report", "customer-base-health", "--data", "x.csv",
+                                    *extra)
         assert status == 1 and err == "relmark report: stopped by the test\n"
     assert asked == [None, "en", "es"]  # None: the language in use
-    status, _out, err = _said(capsys, ["report", "--lang", "fr"])
+    status, _out, err = command("report", "--lang", "fr")
     assert status == 2 and "argument --lang: invalid choice: 'fr'" in err
 
 
-def test_english_messages_of_a_run_are_unchanged(monkeypatch, capsys, tmp_path):
+def test_english_messages_of_a_run_are_unchanged(command, monkeypatch, capsys, tmp_path):
     monkeypatch.delenv("RELMARK_LANGUAGE", raising=False)
-    status, out, err = _said(capsys, ["run", "--notebooks", str(tmp_path)])
+    status, out, err = command("run", "--notebooks", str(tmp_path))
     assert (status, out) == (1, "")
     assert err == f"relmark run: No lesson notebooks (NN_topic.ipynb) found in {tmp_path}.\n"
-    status, _out, err = _said(capsys, ["report", "customer-base-health"])
+    status, _out, err = command("report", "customer-base-health")
     assert status == 2
     assert err == ("relmark report: relmark report needs a TEMPLATE and --data SOURCE, e.g. "
                    "relmark report customer-base-health --data sales.csv (relmark report --list "

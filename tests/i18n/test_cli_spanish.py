@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from babel.messages.pofile import read_po
 
-from relmark_lab import DataError, cli, i18n
+from relmark_lab import DataError, i18n
 from relmark_lab.exercises import exercise_from_solution
 from relmark_lab.lessons import (
     Choice,
@@ -51,15 +51,6 @@ def _english_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-zÁÉÍÓÚÑáéíóúñü]+", prose) if w.lower() in ENGLISH]
 
 
-def _command(capsys, *argv: str) -> tuple[int, str, str]:
-    """``relmark *argv`` in this process: its exit status, standard output and error."""
-    capsys.readouterr()
-    try:
-        status = cli.main(list(argv))
-    except SystemExit as stop:
-        status = stop.code
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture
@@ -69,9 +60,9 @@ def in_the_kit(monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")
 
 
-def test_relmark_help_in_spanish_from_the_environment(in_the_kit, monkeypatch, capsys):
+def test_relmark_help_in_spanish_from_the_environment(command, in_the_kit, monkeypatch, capsys):
     monkeypatch.setenv("RELMARK_LANGUAGE", "es")
-    status, out, _err = _command(capsys, "--help")
+    status, out, _err = command("--help")
     assert status == 0
     assert out.startswith("uso: relmark [-h] COMMAND ...\n\nrelmark-lab: lecciones y "
                           "herramientas de marketing relacional.\n")
@@ -82,14 +73,14 @@ def test_relmark_help_in_spanish_from_the_environment(in_the_kit, monkeypatch, c
 
 
 @pytest.mark.parametrize("asked", ["environment", "--lang es", "--lang=es", "--la es"])
-def test_report_help_in_spanish_from_the_environment_or_its_lang(in_the_kit, monkeypatch,
+def test_report_help_in_spanish_from_the_environment_or_its_lang(command, in_the_kit, monkeypatch,
                                                                   capsys, asked):
     words = ["report", "--help"]
     if asked == "environment":
         monkeypatch.setenv("RELMARK_LANGUAGE", "es")
     else:
         words[1:1] = asked.split()
-    status, out, _err = _command(capsys, *words)
+    status, out, _err = command(*words)
     assert status == 0
     assert out.startswith("uso: relmark report [-h] [--list] [--data SOURCE]")
     for line in ["  TEMPLATE              el nombre de una plantilla (consulta --list)",
@@ -101,18 +92,18 @@ def test_report_help_in_spanish_from_the_environment_or_its_lang(in_the_kit, mon
     assert not _english_words(out), _english_words(out)
 
 
-def test_an_explicit_lang_en_speaks_english_even_if_the_environment_says_es(
+def test_an_explicit_lang_en_speaks_english_even_if_the_environment_says_es(command,
         in_the_kit, monkeypatch, capsys):
     monkeypatch.setenv("RELMARK_LANGUAGE", "es")
-    _status, out, _err = _command(capsys, "report", "--lang", "en", "--help")
+    _status, out, _err = command("report", "--lang", "en", "--help")
     assert out.startswith("usage: relmark report ")
     assert "the report's language: English or Spanish (default: the kit's," in out
 
 
-def test_an_invalid_choice_is_spanish_and_names_the_value_and_the_choices(in_the_kit,
+def test_an_invalid_choice_is_spanish_and_names_the_value_and_the_choices(command, in_the_kit,
                                                                           monkeypatch, capsys):
     monkeypatch.setenv("RELMARK_LANGUAGE", "es")
-    status, _out, err = _command(capsys, "run", "--lang", "fr")
+    status, _out, err = command("run", "--lang", "fr")
     assert status == 2
     usage, message = err.rstrip("\n").rsplit("\n", 1)
     assert usage.startswith("uso: relmark run [-h]")
@@ -120,7 +111,7 @@ def test_an_invalid_choice_is_spanish_and_names_the_value_and_the_choices(in_the
                        "(elige entre 'en', 'es')")
 
     monkeypatch.delenv("RELMARK_LANGUAGE")
-    _status, _out, err = _command(capsys, "run", "--lang", "fr")
+    _status, _out, err = command("run", "--lang", "fr")
     assert err.startswith("usage: relmark run [-h]")
     assert err.endswith("relmark run: error: argument --lang: invalid choice: 'fr' (choose "
                         "from 'en', 'es')\n")
@@ -147,28 +138,28 @@ def test_an_invalid_choice_is_spanish_and_names_the_value_and_the_choices(in_the
      "relmark report: error: argument --columns: expected CANONICAL=YOURS pairs such as "
      "customer_id=CustomerID,date=InvoiceDate, got 'customer_id'"),
 ])
-def test_bad_input_is_one_spanish_sentence_and_the_same_english_one(
+def test_bad_input_is_one_spanish_sentence_and_the_same_english_one(command,
         in_the_kit, monkeypatch, capsys, argv, spanish, english):
     monkeypatch.setenv("RELMARK_LANGUAGE", "es")
-    status, _out, err = _command(capsys, *argv)
+    status, _out, err = command(*argv)
     assert status == 2
     assert err.startswith("uso: relmark") and err.endswith("\n" + spanish + "\n"), err
     assert not _english_words(spanish.partition(": error: ")[2])
 
     monkeypatch.delenv("RELMARK_LANGUAGE")
-    status, _out, err = _command(capsys, *argv)
+    status, _out, err = command(*argv)
     assert status == 2 and err.startswith("usage: relmark") and err.endswith("\n" + english + "\n")
 
 
-def test_a_report_without_data_is_a_spanish_data_error(in_the_kit, capsys):
-    status, out, err = _command(capsys, "report", "customer-base-health", "--lang", "es")
+def test_a_report_without_data_is_a_spanish_data_error(command, in_the_kit, capsys):
+    status, out, err = command("report", "customer-base-health", "--lang", "es")
     assert status == 2 and out == ""
     assert err == ("relmark report: relmark report necesita una plantilla (TEMPLATE) y --data "
                    "SOURCE, p. ej. relmark report customer-base-health --data ventas.csv "
                    "(relmark report --list muestra las plantillas).\n")
 
 
-def test_report_passes_its_language_to_the_report(in_the_kit, monkeypatch, capsys):
+def test_report_passes_its_language_to_the_report(command, in_the_kit, monkeypatch, capsys):
     from relmark_lab import reports
 
     asked = {}
@@ -178,14 +169,14 @@ def test_report_passes_its_language_to_the_report(in_the_kit, monkeypatch, capsy
         raise reports.ReportFailed("stopped by the test")
 
     monkeypatch.setattr(reports, "render", render)
-    status, _out, err = _command(capsys, "report", "customer-base-health", "--data", "x.csv",
+    status, _out, err = command("report", "customer-base-health", "--data", "x.csv",
                                  "--lang", "es")
     assert status == 1 and asked["language"] == "es"
     assert err == "relmark report: stopped by the test\n"
 
 
-def test_run_messages_in_spanish_with_lang_es(in_the_kit, capsys, tmp_path):
-    status, _out, err = _command(capsys, "run", "--lang", "es", "--notebooks", str(tmp_path))
+def test_run_messages_in_spanish_with_lang_es(command, in_the_kit, capsys, tmp_path):
+    status, _out, err = command("run", "--lang", "es", "--notebooks", str(tmp_path))
     assert status == 1
     assert err == (f"relmark run: No se encontraron cuadernos de lecciones (NN_topic.ipynb) en "
                    f"{tmp_path}.\n")
@@ -193,7 +184,7 @@ def test_run_messages_in_spanish_with_lang_es(in_the_kit, capsys, tmp_path):
     params = nbformat.v4.new_code_cell("greeting = 'hola'")
     params.metadata["tags"] = ["parameters"]
     nbformat.write(nbformat.v4.new_notebook(cells=[params]), tmp_path / "00_hello.ipynb")
-    status, _out, err = _command(capsys, "run", "--lang", "es", "--notebooks", str(tmp_path),
+    status, _out, err = command("run", "--lang", "es", "--notebooks", str(tmp_path),
                                  "-p", "greting=adiós")
     assert status == 1
     assert err == ("relmark run: Ninguna de las lecciones que se ejecutan tiene un parámetro "
@@ -201,16 +192,16 @@ def test_run_messages_in_spanish_with_lang_es(in_the_kit, capsys, tmp_path):
                    "  00_hello.ipynb: greeting\n")
 
 
-def test_the_command_leaves_the_language_as_it_found_it(in_the_kit, capsys, tmp_path):
-    _command(capsys, "run", "--lang", "es", "--notebooks", str(tmp_path))
+def test_the_command_leaves_the_language_as_it_found_it(command, in_the_kit, capsys, tmp_path):
+    command("run", "--lang", "es", "--notebooks", str(tmp_path))
     assert i18n.get_language() == "en"
     i18n.set_language("es")
-    _status, _out, err = _command(capsys, "run", "--lang", "en", "--notebooks", str(tmp_path))
+    _status, _out, err = command("run", "--lang", "en", "--notebooks", str(tmp_path))
     assert err.startswith("relmark run: No lesson notebooks (NN_topic.ipynb) found in ")
     assert i18n.get_language() == "es"
 
 
-def test_a_spanish_lesson_run_reports_progress_and_a_bad_parameter_in_spanish(
+def test_a_spanish_lesson_run_reports_progress_and_a_bad_parameter_in_spanish(command,
         in_the_kit, capsys, tmp_path):
     """Two tiny lessons in the Spanish edition: one runs, one stops at its parameter check,
     in its kernel, after ``use_lesson_display(language)`` has set the edition's language."""
@@ -224,7 +215,7 @@ def test_a_spanish_lesson_run_reports_progress_and_a_bad_parameter_in_spanish(
             f"use_lesson_display(language)\ncheck_parameters(bins={check})")])
         lesson.metadata["kernelspec"] = kernel
         nbformat.write(lesson, tmp_path / f"{name}.ipynb")
-    status, out, err = _command(capsys, "run", "--lang", "es", "--notebooks", str(tmp_path),
+    status, out, err = command("run", "--lang", "es", "--notebooks", str(tmp_path),
                                 "--output", str(tmp_path / "out"), "--no-html", "-p", "bins=1")
     assert status == 1
     first, second = out.splitlines()
