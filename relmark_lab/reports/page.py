@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from relmark_lab.i18n import N_
+from relmark_lab.i18n import N_, display_value
 from relmark_lab.i18n import gettext as _
 from relmark_lab.reports.privacy import pseudonymize
 
@@ -94,8 +94,6 @@ def for_page(table: pd.DataFrame) -> pd.DataFrame:
       customer  days since last purchase
     0      C-1                         3
     """
-    from relmark_lab.i18n import display_value
-
     shown = table.assign(**{column: table[column].map(display_value)
                             for column in _KIT_VALUES if column in table})
     return shown.rename(columns=lambda column: _(COLUMN_NAMES.get(column, column)))
@@ -155,7 +153,8 @@ def money_axis(ax: Any, axis: str, label: str, currency: str | None) -> None:
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:,.0f}"))
-    target.set_label_text(f"{label} ({currency or _('currency of the data')})")
+    unit = currency or _("currency of the data")
+    target.set_label_text(f"{label} ({unit})")
 
 
 def read_source(data_path: str, query: str | None, columns: Mapping[str, str] | None,
