@@ -25,6 +25,9 @@ language is ``"es"`` (:mod:`relmark_lab.i18n`): a fixed text (a mistake's
 when the verdict is shown; a text with values in it is an English template
 translated when it is built, then filled.
 
+A function still the exercise's stub is told so before any case is read
+(:func:`unanswered`): every exercise notebook starts with all of them.
+
 Under nbgrader (``NBGRADER_EXECUTION`` set by ``nbgrader autograde`` and
 ``nbgrader validate``) a check that does not pass raises ``AssertionError``
 with its verdict, so the autograder scores the cell; students never see this.
@@ -41,6 +44,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from relmark_lab.checks._attempt import hint_for_exception, is_stub
 from relmark_lab.checks._compare import compare_answer, show
 from relmark_lab.i18n import N_
 from relmark_lab.i18n import gettext as _
@@ -53,6 +57,7 @@ __all__ = [
     "attempts",
     "check_function",
     "reset_attempts",
+    "unanswered",
 ]
 
 #: Wrong attempts per exercise in this kernel; the hint gets concrete from the second.
@@ -211,21 +216,6 @@ def reset_attempts() -> None:
     _WRONG_ATTEMPTS.clear()
 
 
-def _hint_for_exception(error: Exception) -> str:
-    if isinstance(error, KeyError):
-        key = show(error.args[0]) if error.args else _("a key")
-        return _("{key} is not a column or label of the data. Print `df.columns` to see the "
-                 "names you can use.").format(key=key)
-    if isinstance(error, AttributeError):
-        return N_("a method or attribute name is misspelt or used on the wrong kind of object.")
-    if isinstance(error, TypeError) and "positional argument" in str(error):
-        return N_("your function must take the arguments the exercise names, no more and no "
-                  "fewer.")
-    if isinstance(error, TypeError):
-        return N_("check the arguments your function passes to pandas and their types.")
-    return N_("run your function on its own in a cell to see where it stops.")
-
-
 #: Longest sentence a verdict quotes from the student's error or an invalid decision.
 QUOTED_CHARACTERS = 240
 
@@ -295,6 +285,34 @@ def _verdict(result: CheckResult) -> CheckResult | None:
     return result
 
 
+def _unanswered_result(exercise: str, hints: Hints) -> CheckResult:
+    return CheckResult(exercise, "unanswered", hint=_(
+        "replace `raise NotImplementedError()` with your code, run the cell, then run this "
+        "check again. {idea}").format(idea=_(hints.idea)))
+
+
+def unanswered(exercise: str, func: Any, hints: Hints) -> CheckResult | None:
+    """The verdict of :func:`check_function` on the exercise's stub, or None for anything else.
+
+    A check that builds costly cases asks this first, so that an unanswered
+    exercise loads no data and fits no model. A function whose body only
+    raises ``NotImplementedError`` is unanswered whatever arguments it takes.
+    Under nbgrader the verdict is raised, as :func:`check_function` does.
+
+    Examples
+    --------
+    >>> def double(x):
+    ...     # YOUR CODE HERE
+    ...     raise NotImplementedError()
+    >>> hints = Hints("a double is twice the number.", "multiply by 2.")
+    >>> unanswered("demo", double, hints).status
+    'unanswered'
+    >>> unanswered("demo", lambda x: x * 2, hints) is None
+    True
+    """
+    return _verdict(_unanswered_result(exercise, hints)) if is_stub(func) else None
+
+
 def check_function(
     exercise: str,
     func: Callable[..., Any],
@@ -311,8 +329,11 @@ def check_function(
         Name shown to the student.
     func : callable
         The student's function.
-    cases : sequence of Case
-        The lesson's data first, then data the student has not seen.
+    cases : sequence or iterable of Case
+        The lesson's data first, then data the student has not seen; not
+        read at all when ``func`` is still the stub (see :func:`unanswered`),
+        so cases made lazily (:func:`~relmark_lab.checks.kit_cases`) are
+        then never built.
     hints : Hints
         The idea (first wrong attempt) and the concrete step (later ones).
     rel_tol : float, default 1e-6
@@ -339,13 +360,15 @@ def check_function(
     Wrong, because your function gives the right answer on the lesson's data but not on new ...
     Hint: a double is twice the number.
     """
-    cases = list(cases)
     if not callable(func):
         return _verdict(CheckResult(
             exercise, "wrong",
             _("the check expects your function, got {given}.").format(given=show(func)),
             N_("pass the function itself, without calling it: check(my_function)."),
         ))
+    if is_stub(func):
+        return _verdict(_unanswered_result(exercise, hints))
+    cases = list(cases)
     stage_hint = hints.idea if attempts(exercise) == 0 else hints.concrete
     passed_seen = False
     for case in cases:
@@ -355,18 +378,14 @@ def check_function(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 answer = func(*[copy.deepcopy(arg) for arg in case.args])
-        except NotImplementedError:
-            return _verdict(CheckResult(
-                exercise, "unanswered",
-                hint=_("replace `raise NotImplementedError()` with your code, run the cell, "
-                       "then run this check again. {idea}").format(idea=_(hints.idea)),
-            ))
+        except NotImplementedError:  # a stub in a wrapper, or raised further down
+            return _verdict(_unanswered_result(exercise, hints))
         except Exception as error:  # a student's bug must become a sentence, not a traceback
             # The error's own message is the student's (or pandas'), quoted as it is.
             stopped = _("your function stopped with {error}: {message}").format(
                 error=type(error).__name__, message=_shorten(str(error)))
             return _verdict(CheckResult(exercise, "wrong", _on(case, stopped),
-                                        _hint_for_exception(error)))
+                                        hint_for_exception(error)))
         try:
             ok, because, mistake = _judge(case, answer, rel_tol)
         except Exception as error:  # an answer of an unexpected shape must not crash the check
